@@ -1,0 +1,63 @@
+package dev.cuifu.common.phone;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import java.util.Optional;
+
+/** E.164 parsing, validation and masking, backed by libphonenumber. */
+public final class PhoneNumbers {
+
+  private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+
+  private PhoneNumbers() {}
+
+  /** A valid number in international form ({@code +86 138 0013 8000} or {@code +8613800138000}). */
+  public static boolean isValid(String number) {
+    return parse(number).isPresent();
+  }
+
+  /** The E.164 form of a valid number; fails on an invalid one. */
+  public static String normalise(String number) {
+    return parse(number)
+        .map(n -> UTIL.format(n, PhoneNumberFormat.E164))
+        .orElseThrow(() -> new IllegalArgumentException("not a valid phone number: " + mask(number)));
+  }
+
+  /**
+   * A form that is safe for logs: country code, the first three and the last four digits of the
+   * national number, e.g. {@code +86 138****5678}.
+   */
+  public static String mask(String number) {
+    if (number == null) {
+      return "null";
+    }
+    return parse(number)
+        .map(
+            n -> {
+              String national = UTIL.getNationalSignificantNumber(n);
+              int keepHead = Math.min(3, Math.max(0, national.length() - 6));
+              int keepTail = Math.min(4, Math.max(0, national.length() - keepHead - 2));
+              return "+"
+                  + n.getCountryCode()
+                  + " "
+                  + national.substring(0, keepHead)
+                  + "*".repeat(national.length() - keepHead - keepTail)
+                  + national.substring(national.length() - keepTail);
+            })
+        .orElse("<invalid number>");
+  }
+
+  private static Optional<PhoneNumber> parse(String number) {
+    if (number == null || !number.strip().startsWith("+")) {
+      return Optional.empty();
+    }
+    try {
+      PhoneNumber parsed = UTIL.parse(number, null);
+      return UTIL.isValidNumber(parsed) ? Optional.of(parsed) : Optional.empty();
+    } catch (NumberParseException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package dev.cuifu.testing;
+
+import java.util.Map;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * A real single-node KRaft Kafka broker in this JVM (spring-kafka-test's {@link
+ * EmbeddedKafkaKraftBroker}), with the settings transactions and compaction need on one node.
+ * Also used by the local launcher.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+  private final EmbeddedKafkaKraftBroker broker;
+
+  private EmbeddedKafka(EmbeddedKafkaKraftBroker broker) {
+    this.broker = broker;
+  }
+
+  /**
+   * @param port the broker's listener port, or 0 for any free port
+   */
+  public static EmbeddedKafka start(int port) {
+    EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 4);
+    broker.brokerProperties(
+        Map.of(
+            "transaction.state.log.replication.factor", "1",
+            "transaction.state.log.min.isr", "1",
+            "offsets.topic.replication.factor", "1",
+            "group.initial.rebalance.delay.ms", "0",
+            "auto.create.topics.enable", "true"));
+    if (port > 0) {
+      broker.kafkaPorts(port);
+    }
+    broker.afterPropertiesSet();
+    return new EmbeddedKafka(broker);
+  }
+
+  public String bootstrapServers() {
+    return broker.getBrokersAsString();
+  }
+
+  @Override
+  public void close() {
+    broker.destroy();
+  }
+}

