@@ -1,0 +1,36 @@
+package dev.cuifu.reminder.dispatch;
+
+import dev.cuifu.reminder.order.OrderStatus;
+import java.time.Instant;
+import java.time.ZoneId;
+
+/** A touch this instance holds under a lease, with what sending it needs to know. */
+record ClaimedTouch(
+    long touchId,
+    String shopId,
+    String orderId,
+    String channel,
+    Instant dueAt,
+    OrderStatus orderStatus,
+    String buyerPhone,
+    ZoneId buyerTimeZone,
+    String itemSummary,
+    Long amountMinor,
+    String currency,
+    Instant paymentDeadline,
+    String shopName,
+    String smsFrom,
+    ZoneId shopTimeZone) {
+
+  boolean shopKnown() {
+    return shopName != null;
+  }
+
+  /** The zone the buyer reads times in: theirs, else the shop's, else UTC. */
+  ZoneId readerZone() {
+    if (buyerTimeZone != null) {
+      return buyerTimeZone;
+    }
+    return shopTimeZone != null ? shopTimeZone : ZoneId.of("UTC");
+  }
+}

@@ -1,0 +1,36 @@
+package dev.cuifu.reminder.dispatch;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How due touches are claimed and sent.
+ *
+ * @param sweepInterval how often the clustered Quartz trigger looks for due touches
+ * @param batchSize touches claimed per statement ({@code FOR UPDATE SKIP LOCKED})
+ * @param maxBatchesPerSweep bound on one sweep's work, so a backlog cannot starve the scheduler
+ * @param lease how long a claim is held before another instance may recover the touch
+ * @param retryDelay when a provider refusal is retryable, how long until the next attempt
+ * @param smsTemplate the SMS wording: {shop}, {order}, {item}, {amount}, {deadline}
+ */
+@Validated
+@ConfigurationProperties("cuifu.reminder.dispatch")
+public record DispatchProperties(
+    @DefaultValue("PT1S") @NotNull Duration sweepInterval,
+    @DefaultValue("100") @Min(1) @Max(10_000) int batchSize,
+    @DefaultValue("50") @Min(1) int maxBatchesPerSweep,
+    @DefaultValue("PT2M") @NotNull Duration lease,
+    @DefaultValue("PT1M") @NotNull Duration retryDelay,
+    @DefaultValue(DEFAULT_SMS_TEMPLATE) @NotBlank String smsTemplate) {
+
+  /** Service, not pressure (domain.md): offer help with payment, and a way out. */
+  public static final String DEFAULT_SMS_TEMPLATE =
+      "【{shop}】您好，您的订单{order}（{item}，{amount}）还未付款，请在{deadline}前完成付款。"
+          + "付款遇到问题可直接回复，我们帮您处理。回TD退订";
+}

@@ -1,0 +1,34 @@
+package dev.cuifu.reminder.dispatch;
+
+import java.math.BigDecimal;
+import java.time.format.DateTimeFormatter;
+import java.util.Currency;
+import org.springframework.stereotype.Component;
+
+/** Renders the SMS wording for one touch: amounts in major units, times in the reader's zone. */
+@Component
+class ReminderText {
+
+  private static final DateTimeFormatter DEADLINE = DateTimeFormatter.ofPattern("MM-dd HH:mm");
+
+  private final DispatchProperties properties;
+
+  ReminderText(DispatchProperties properties) {
+    this.properties = properties;
+  }
+
+  String sms(ClaimedTouch touch) {
+    return properties
+        .smsTemplate()
+        .replace("{shop}", touch.shopName())
+        .replace("{order}", touch.orderId())
+        .replace("{item}", touch.itemSummary())
+        .replace("{amount}", amount(touch.amountMinor(), touch.currency()))
+        .replace("{deadline}", DEADLINE.format(touch.paymentDeadline().atZone(touch.readerZone())));
+  }
+
+  static String amount(long minor, String currency) {
+    int digits = Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
+    return BigDecimal.valueOf(minor, digits).toPlainString() + " " + currency;
+  }
+}

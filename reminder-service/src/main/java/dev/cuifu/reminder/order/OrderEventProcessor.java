@@ -1,0 +1,76 @@
+package dev.cuifu.reminder.order;
+
+import dev.cuifu.common.event.OrderClosed;
+import dev.cuifu.common.event.OrderCreated;
+import dev.cuifu.common.event.OrderEvent;
+import dev.cuifu.common.event.OrderPaid;
+import dev.cuifu.reminder.plan.CancelCause;
+import dev.cuifu.reminder.plan.TouchPlanner;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Applies a batch of order events in one transaction: order state, then the plan. Idempotent by
+ * event id, and tolerant of a payment or close that arrives before the order itself.
+ */
+@Service
+public class OrderEventProcessor {
+
+  private final OrderStateRepository orders;
+  private final TouchPlanner planner;
+  private final TransactionTemplate transaction;
+  private final Clock clock;
+  private final MeterRegistry meters;
+
+  OrderEventProcessor(
+      OrderStateRepository orders,
+      TouchPlanner planner,
+      TransactionTemplate transaction,
+      Clock clock,
+      MeterRegistry meters) {
+    this.orders = orders;
+    this.planner = planner;
+    this.transaction = transaction;
+    this.clock = clock;
+    this.meters = meters;
+  }
+
+  public void apply(List<OrderEvent> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    transaction.executeWithoutResult(
+        status -> {
+          Instant now = clock.instant();
+          for (OrderEvent event : events) {
+            applyOne(event, now);
+          }
+        });
+  }
+
+  private void applyOne(OrderEvent event, Instant now) {
+    String type = event.getClass().getSimpleName();
+    if (!orders.markProcessed(event, type, now)) {
+      meters.counter("cuifu.events.duplicates", "type", type).increment();
+      return;
+    }
+    meters.counter("cuifu.events.consumed", "type", type).increment();
+    if (event instanceof OrderCreated created) {
+      Instant deadline = planner.paymentDeadline(created);
+      if (orders.recordCreated(created, deadline, now) == OrderStatus.UNPAID) {
+        planner.planUnpaidOrder(created, deadline, now);
+      }
+    } else if (event instanceof OrderPaid paid) {
+      orders.recordPaid(paid, now);
+      planner.cancelOpenTouches(paid.shopId(), paid.orderId(), CancelCause.ORDER_PAID, null, now);
+    } else if (event instanceof OrderClosed closed) {
+      orders.recordClosed(closed, now);
+      planner.cancelOpenTouches(
+          closed.shopId(), closed.orderId(), CancelCause.ORDER_CLOSED, closed.reason(), now);
+    }
+  }
+}
