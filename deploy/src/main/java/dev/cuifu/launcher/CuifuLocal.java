@@ -1,0 +1,80 @@
+package dev.cuifu.launcher;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar deploy/target/cuifu-local.jar}: the whole system on embedded defaults, a demo
+ * shop, and a curl command to paste. Ctrl-C stops everything.
+ */
+public final class CuifuLocal {
+
+  private CuifuLocal() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    LauncherSettings settings = LauncherSettings.fromSystemProperties();
+    long started = System.nanoTime();
+    LocalStack stack = LocalStack.start(settings);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stack.close();
+                  stopped.countDown();
+                },
+                "cuifu-local-stop"));
+    System.out.println(banner(stack, (System.nanoTime() - started) / 1_000_000_000.0));
+    stopped.await();
+  }
+
+  static String banner(LocalStack stack, double seconds) {
+    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    return """
+
+        ============================================================================
+         Cuifu is running (started in %.1f s). Data: %s
+           order-ingest      %s   (OpenAPI: /swagger-ui.html)
+           reminder-service  %s   (health: /actuator/health)
+           Twilio stub       %s/_stub/messages
+           Kafka             %s
+           PostgreSQL        %s (user postgres)
+         Demo shop '%s' (first SMS %s after the order)
+           API key:          %s
+           operator token:   %s
+
+         Post an unpaid order — an SMS reaches the stub after the demo delay:
+
+        curl -i -X POST %s/api/v1/events \\
+          -H 'X-Api-Key: %s' -H 'Content-Type: application/json' \\
+          -d '{"type":"OrderCreated","eventId":"evt-1001","orderId":"A1001","occurredAt":"%s","buyerId":"buyer-1","buyerPhone":"+8613800138000","buyerTimeZone":"Asia/Shanghai","amount":{"minor":12800,"currency":"CNY"},"itemSummary":"羊毛围巾 红色"}'
+
+         Pay it before the delay and nothing is sent:
+
+        curl -i -X POST %s/api/v1/events \\
+          -H 'X-Api-Key: %s' -H 'Content-Type: application/json' \\
+          -d '{"type":"OrderPaid","eventId":"evt-1002","orderId":"A1001","occurredAt":"%s","amount":{"minor":12800,"currency":"CNY"},"paidAt":"%s"}'
+        ============================================================================
+        """
+        .formatted(
+            seconds,
+            stack.settings().dataDir(),
+            stack.ingestUrl(),
+            stack.reminderUrl(),
+            stack.twilio().baseUrl(),
+            stack.kafkaBootstrapServers(),
+            stack.postgresJdbcUrl(),
+            LocalStack.DEMO_SHOP,
+            stack.settings().demoSmsDelay(),
+            stack.demoApiKey(),
+            stack.operatorToken(),
+            stack.ingestUrl(),
+            stack.demoApiKey(),
+            now,
+            stack.ingestUrl(),
+            stack.demoApiKey(),
+            now,
+            now);
+  }
+}

@@ -1,0 +1,236 @@
+package dev.cuifu.launcher;
+
+import dev.cuifu.common.kafka.EventJson;
+import dev.cuifu.common.phone.PhoneNumbers;
+import dev.cuifu.ingest.OrderIngestApplication;
+import dev.cuifu.reminder.ReminderServiceApplication;
+import dev.cuifu.testing.EmbeddedKafka;
+import dev.cuifu.testing.EmbeddedPostgresServer;
+import dev.cuifu.testing.twilio.TwilioStubServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The whole system in one JVM: PostgreSQL (data kept in the data directory), a KRaft Kafka
+ * broker, the Twilio stub, order-ingest and reminder-service, and a demo shop.
+ */
+public final class LocalStack implements AutoCloseable {
+
+  public static final String DEMO_SHOP = "demo-shop";
+  static final String STUB_ACCOUNT_SID = "AC" + "0".repeat(32);
+  static final String STUB_AUTH_TOKEN = "local-stub-token";
+
+  private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+
+  private final LauncherSettings settings;
+  private EmbeddedPostgresServer postgres;
+  private EmbeddedKafka kafka;
+  private TwilioStubServer twilio;
+  private ConfigurableApplicationContext ingest;
+  private ConfigurableApplicationContext reminder;
+  private String operatorToken;
+  private String demoApiKey;
+
+  private LocalStack(LauncherSettings settings) {
+    this.settings = settings;
+  }
+
+  public static LocalStack start(LauncherSettings settings) {
+    LocalStack stack = new LocalStack(settings);
+    try {
+      stack.startAll();
+      return stack;
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  private void startAll() {
+    Path dataDir = settings.dataDir();
+    createDirectories(dataDir);
+    operatorToken = readOrCreateSecret(dataDir.resolve("operator-token"));
+    postgres = EmbeddedPostgresServer.startPersistent(dataDir.resolve("postgres"), settings.postgresPort());
+    kafka = EmbeddedKafka.start(settings.kafkaPort());
+    twilio = TwilioStubServer.start(settings.twilioStubPort(), STUB_ACCOUNT_SID, STUB_AUTH_TOKEN);
+    twilio.onMessage(
+        sms -> log.info("Twilio stub received SMS {} to {}: {}", sms.sid(), PhoneNumbers.mask(sms.to()), sms.body()));
+
+    ingest =
+        OrderIngestApplication.builder()
+            .properties(common("ingest", settings.ingestPort()))
+            .properties("cuifu.ingest.operator-token=" + operatorToken)
+            .run();
+    reminder =
+        ReminderServiceApplication.builder()
+            .properties(common("reminder", settings.reminderPort()))
+            .properties(
+                "cuifu.sms.twilio.account-sid=" + STUB_ACCOUNT_SID,
+                "cuifu.sms.twilio.auth-token=" + STUB_AUTH_TOKEN,
+                "cuifu.sms.twilio.api-base-url=" + twilio.baseUrl())
+            .run();
+    demoApiKey = demoShopApiKey(dataDir.resolve("demo-shop-api-key"));
+  }
+
+  /** The connection settings both apps share, one schema each (the properties are key=value). */
+  private String[] common(String schema, int port) {
+    return new String[] {
+      "server.port=" + port,
+      "spring.datasource.url="
+          + postgres.jdbcUrl()
+          + (postgres.jdbcUrl().contains("?") ? "&" : "?")
+          + "currentSchema="
+          + schema,
+      "spring.datasource.username=" + EmbeddedPostgresServer.USER,
+      "spring.datasource.password=" + EmbeddedPostgresServer.PASSWORD,
+      "spring.flyway.schemas=" + schema,
+      "spring.flyway.default-schema=" + schema,
+      "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers()
+    };
+  }
+
+  /** Creates the demo shop on first start; later starts reuse the key kept in the data dir. */
+  private String demoShopApiKey(Path keyFile) {
+    if (Files.exists(keyFile)) {
+      return read(keyFile);
+    }
+    String body =
+        """
+        {"shopId": "%s", "name": "演示小店", "smsDelay": "%s", "smsFrom": "+14155550100", "timeZone": "Asia/Shanghai"}
+        """
+            .formatted(DEMO_SHOP, settings.demoSmsDelay());
+    HttpResponse<String> response =
+        post(ingestUrl() + "/admin/v1/shops", "Bearer " + operatorToken, body);
+    if (response.statusCode() != 201) {
+      throw new IllegalStateException(
+          "could not create the demo shop (HTTP " + response.statusCode() + "): " + response.body()
+              + " — delete " + settings.dataDir() + " to start afresh");
+    }
+    JsonNode created = EventJson.mapper().readTree(response.body());
+    String apiKey = created.get("apiKey").asString();
+    write(keyFile, apiKey);
+    return apiKey;
+  }
+
+  public String ingestUrl() {
+    return "http://localhost:" + port(ingest);
+  }
+
+  public String reminderUrl() {
+    return "http://localhost:" + port(reminder);
+  }
+
+  public String demoApiKey() {
+    return demoApiKey;
+  }
+
+  public String operatorToken() {
+    return operatorToken;
+  }
+
+  public TwilioStubServer twilio() {
+    return twilio;
+  }
+
+  public LauncherSettings settings() {
+    return settings;
+  }
+
+  public String kafkaBootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
+  public String postgresJdbcUrl() {
+    return postgres.jdbcUrl();
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(reminder);
+    closeQuietly(ingest);
+    closeQuietly(twilio);
+    closeQuietly(kafka);
+    closeQuietly(postgres);
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    if (closeable == null) {
+      return;
+    }
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      log.warn("error while stopping {}: {}", closeable.getClass().getSimpleName(), e.getMessage());
+    }
+  }
+
+  private static int port(ConfigurableApplicationContext context) {
+    return ((WebServerApplicationContext) context).getWebServer().getPort();
+  }
+
+  static HttpResponse<String> post(String url, String authorization, String json) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    try {
+      return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String readOrCreateSecret(Path file) {
+    if (Files.exists(file)) {
+      return read(file);
+    }
+    byte[] random = new byte[24];
+    new SecureRandom().nextBytes(random);
+    String secret = "op_" + HexFormat.of().formatHex(random);
+    write(file, secret);
+    return secret;
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void write(Path file, String value) {
+    try {
+      Files.writeString(file, value + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void createDirectories(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.cuifu.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's walk-through, run against the launcher itself: both apps, the in-process broker,
+ * embedded PostgreSQL and the Twilio stub in one JVM, on the real clock.
+ */
+class LocalStackIntegrationTests {
+
+  private static final Duration DEMO_DELAY = Duration.ofSeconds(3);
+
+  @TempDir static Path dataDir;
+  static LocalStack stack;
+
+  @BeforeAll
+  static void start() {
+    stack = LocalStack.start(LauncherSettings.ephemeral(dataDir, DEMO_DELAY));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  void theReadmeCurlProducesAnSmsAtTheStubWithinTheDemoDelay() {
+    String order = "A" + UUID.randomUUID().toString().substring(0, 8);
+    String phone = "+8613800138001";
+    HttpResponse<String> accepted = postEvent(created(order, phone));
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> stack.twilio().messages().stream().anyMatch(m -> m.to().equals(phone)));
+    assertThat(stack.twilio().messages().stream().filter(m -> m.to().equals(phone)))
+        .singleElement()
+        .satisfies(sms -> assertThat(sms.body()).contains(order, "128.00 CNY"));
+  }
+
+  @Test
+  void payingBeforeTheDelayProducesNoSms() throws InterruptedException {
+    String order = "A" + UUID.randomUUID().toString().substring(0, 8);
+    String phone = "+8613800138002";
+    assertThat(postEvent(created(order, phone)).statusCode()).isEqualTo(202);
+    assertThat(postEvent(paid(order)).statusCode()).isEqualTo(202);
+
+    Thread.sleep(DEMO_DELAY.plusSeconds(4).toMillis());
+    assertThat(stack.twilio().messages()).noneMatch(m -> m.to().equals(phone));
+  }
+
+  @Test
+  void bothAppsAreReadyAndExportTheirCounters() throws Exception {
+    for (String app : new String[] {stack.ingestUrl(), stack.reminderUrl()}) {
+      assertThat(get(app + "/actuator/health/readiness").statusCode()).as(app).isEqualTo(200);
+      assertThat(get(app + "/actuator/prometheus").body()).as(app).contains("cuifu_events");
+    }
+  }
+
+  private static String created(String order, String phone) {
+    return """
+        {"type":"OrderCreated","eventId":"c-%s","orderId":"%s","occurredAt":"%s","buyerId":"b-%s",
+         "buyerPhone":"%s","buyerTimeZone":"Asia/Shanghai","amount":{"minor":12800,"currency":"CNY"},
+         "itemSummary":"羊毛围巾 红色"}
+        """
+        .formatted(order, order, now(), order, phone);
+  }
+
+  private static String paid(String order) {
+    return """
+        {"type":"OrderPaid","eventId":"p-%s","orderId":"%s","occurredAt":"%s",
+         "amount":{"minor":12800,"currency":"CNY"},"paidAt":"%s"}
+        """
+        .formatted(order, order, now(), now());
+  }
+
+  private static String now() {
+    return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+  }
+
+  private static HttpResponse<String> postEvent(String json) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(stack.ingestUrl() + "/api/v1/events"))
+            .header("Content-Type", "application/json")
+            .header("X-Api-Key", stack.demoApiKey())
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build();
+    try {
+      return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static HttpResponse<String> get(String url) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,85 @@
+package dev.cuifu.reminder;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.cuifu.testing.SettableClock;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the tests that run one reminder-service (shared by all subclasses: same names, same
+ * context) on the real broker, the real database and the real Twilio SDK against the stub.
+ */
+@SpringBootTest(
+    classes = {ReminderServiceApplication.class, ReminderIntegrationTest.TestClockConfiguration.class},
+    properties = "spring.config.name=" + ReminderServiceApplication.CONFIG_NAME)
+public abstract class ReminderIntegrationTest {
+
+  protected static final ReminderTestSupport.Environment ENV = ReminderTestSupport.Environment.fresh();
+  protected static final SettableClock CLOCK = ReminderTestSupport.newClock();
+  protected static final Duration SHOP_DELAY = Duration.ofMinutes(30);
+
+  @Autowired protected JdbcClient jdbc;
+
+  @DynamicPropertySource
+  static void environment(DynamicPropertyRegistry registry) {
+    ENV.properties().forEach((key, value) -> registry.add(key, () -> value));
+  }
+
+  @TestConfiguration(proxyBeanMethods = false)
+  static class TestClockConfiguration {
+    @Bean
+    @Primary
+    Clock testClock() {
+      return CLOCK;
+    }
+  }
+
+  /** Each test class works in its own shop, known to the service before any order arrives. */
+  protected String shopId;
+
+  @BeforeAll
+  static void startStub() {
+    ReminderTestSupport.twilioStub();
+  }
+
+  protected String newShop() {
+    String id = dev.cuifu.testing.TestInfrastructure.uniqueName("shop").replace('_', '-');
+    ReminderTestSupport.publishShop(ENV.shopsTopic(), ReminderTestSupport.shop(id, SHOP_DELAY, CLOCK.instant()));
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> jdbc.sql("select count(*) from shop where shop_id = ?").param(id).query(Long.class).single() == 1);
+    return id;
+  }
+
+  protected List<Map<String, Object>> touches(String orderId) {
+    return jdbc.sql("select * from touch where shop_id = ? and order_id = ? order by tier")
+        .params(shopId, orderId)
+        .query()
+        .listOfRows();
+  }
+
+  protected Map<String, Object> order(String orderId) {
+    return jdbc.sql("select * from buyer_order where shop_id = ? and order_id = ?")
+        .params(shopId, orderId)
+        .query()
+        .singleRow();
+  }
+
+  protected long eventsApplied(String orderId) {
+    return jdbc.sql("select count(*) from processed_event where shop_id = ? and event_id like ?")
+        .params(shopId, "%" + orderId)
+        .query(Long.class)
+        .single();
+  }
+}
