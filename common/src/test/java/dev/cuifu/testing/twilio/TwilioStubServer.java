@@ -420,7 +420,7 @@ public final class TwilioStubServer implements AutoCloseable {
       return;
     }
     if (!E164.matcher(to).matches()) {
-      sendError(exchange, 400, 21211, "Invalid 'To' Phone Number: " + to);
+      sendError(exchange, 400, 21211, "The 'To' number " + to + " is not a valid phone number.");
       return;
     }
     if (from == null && messagingServiceSid == null) {

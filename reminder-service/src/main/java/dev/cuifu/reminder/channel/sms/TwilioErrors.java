@@ -2,11 +2,14 @@ package dev.cuifu.reminder.channel.sms;
 
 import com.twilio.exception.ApiException;
 import com.twilio.exception.TwilioException;
+import dev.cuifu.common.phone.PhoneNumbers;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 
@@ -38,6 +41,10 @@ import org.apache.hc.client5.http.ConnectTimeoutException;
  *       for a send: Twilio may have accepted and will deliver it, so re-sending blindly could
  *       double-send; reconcile instead. For a fetch, which sends nothing, → RETRYABLE.
  * </ol>
+ *
+ * <p>Twilio's error messages may quote the phone number ("The 'To' number +86… is not a valid
+ * phone number"), so for an error answer the message is redacted and the SDK exception (which
+ * still holds the raw text) is not kept as the cause; status and code carry everything needed.
  */
 final class TwilioErrors {
 
@@ -58,7 +65,26 @@ final class TwilioErrors {
           21704, // Messaging Service contains no phone numbers
           21705); // Messaging Service is invalid
 
+  /** Anything that looks like a phone number: 7+ digits, maybe with +, spaces, dots, dashes. */
+  private static final Pattern NUMBER_LIKE = Pattern.compile("\\+?\\d[\\d ().-]{5,}\\d");
+
   private TwilioErrors() {}
+
+  /** Replaces phone-number-like runs with their masked form. */
+  static String redact(String text) {
+    if (text == null) {
+      return null;
+    }
+    return NUMBER_LIKE
+        .matcher(text)
+        .replaceAll(
+            m -> {
+              String digits = m.group().replaceAll("[^0-9]", "");
+              String masked = PhoneNumbers.mask("+" + digits);
+              return Matcher.quoteReplacement(
+                  masked.startsWith("<") ? "<number>" : masked);
+            });
+  }
 
   static SmsSendException forSend(TwilioException e) {
     return classify(e, true);
@@ -72,20 +98,21 @@ final class TwilioErrors {
     Integer status = httpStatus(e);
     if (status != null) {
       Integer code = ((ApiException) e).getCode();
-      String what = "Twilio answered " + status + (code == null ? "" : " code " + code) + ": " + e.getMessage();
+      String what =
+          "Twilio answered " + status + (code == null ? "" : " code " + code) + ": " + redact(e.getMessage());
       if (status == 429 || status >= 500) {
-        return SmsSendException.retryable(code, what, e);
+        return SmsSendException.retryable(code, what, null);
       }
       if (status == 401 || status == 403 || (code != null && CONFIGURATION_CODES.contains(code))) {
-        return SmsSendException.retryable(code, what + " (configuration problem)", e);
+        return SmsSendException.retryable(code, what + " (configuration problem)", null);
       }
       if (status == 404) {
         return send
-            ? SmsSendException.retryable(code, what + " (configuration problem)", e)
-            : SmsSendException.permanent(code, what, e);
+            ? SmsSendException.retryable(code, what + " (configuration problem)", null)
+            : SmsSendException.permanent(code, what, null);
       }
       if (status >= 400) {
-        return SmsSendException.permanent(code, what, e);
+        return SmsSendException.permanent(code, what, null);
       }
       // a 1xx/3xx reported as failure: nothing sensible was said
     }
