@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import ch.qos.logback.classic.Level;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
+import com.twilio.security.RequestValidator;
 import dev.cuifu.reminder.channel.sms.SmsSendException.Kind;
 import dev.cuifu.testing.twilio.StubFailure;
 import dev.cuifu.testing.twilio.StubMessage;
@@ -15,6 +16,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -138,6 +140,15 @@ class TwilioSmsGatewayIntegrationTests {
     assertThat(message.getDateSent()).isNotNull();
     assertThat(message.getUri()).endsWith("/Messages/" + sid + ".json");
     assertThat(message.getErrorCode()).isNull();
+  }
+
+  @Test
+  void stubSignsStatusCallbacksTheWayTheSdkValidatesThem() {
+    Map<String, String> params = Map.of("MessageSid", "SM0123", "MessageStatus", "delivered", "To", TO);
+
+    String signature = stub.signature(STATUS_CALLBACK.toString(), params);
+
+    assertThat(new RequestValidator(stub.authToken()).validate(STATUS_CALLBACK.toString(), params, signature)).isTrue();
   }
 
   @ParameterizedTest(name = "400 code {0} ({1}) is PERMANENT and keeps the code")
