@@ -1,0 +1,731 @@
+package dev.cuifu.testing.twilio;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A Twilio-compatible HTTP server on localhost: enough of the Programmable Messaging API (create
+ * and fetch a Message, HTTP Basic auth, Twilio's error bodies) for the real {@code twilio-java}
+ * SDK to run against it unchanged. Used by tests and by the local launcher.
+ *
+ * <p>Twilio API:
+ *
+ * <ul>
+ *   <li>{@code POST /2010-04-01/Accounts/{AccountSid}/Messages.json} (form: {@code To}, {@code
+ *       From} or {@code MessagingServiceSid}, {@code Body}, optional {@code StatusCallback}) → 201
+ *       with the Message JSON, status {@code queued} ({@code accepted} through a Messaging Service)
+ *   <li>{@code GET /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json} → 200 with the Message;
+ *       unless {@link #autoProgress(boolean) switched off}, every fetch moves the status one step
+ *       along accepted → queued → sent → delivered; 404 (code 20404) for an unknown SID
+ *   <li>wrong credentials → 401 with code 20003
+ * </ul>
+ *
+ * <p>Control API (no auth): {@code GET /_stub/messages} (JSON list, Twilio's fields plus {@code
+ * status_callback}), {@code DELETE /_stub/messages}, {@code POST /_stub/failures} (JSON: {@code
+ * times}, {@code to}, {@code status}, {@code code}, {@code message}, {@code delay_ms}; see {@link
+ * StubFailure}), {@code DELETE /_stub/failures}, {@code POST /_stub/messages/{Sid}/status} (JSON:
+ * {@code status}, optional {@code error_code}, optional {@code callback}: post the status callback).
+ *
+ * <p>Thread-safe. Binds the loopback interface only.
+ */
+public final class TwilioStubServer implements AutoCloseable {
+
+  public static final String DEFAULT_ACCOUNT_SID = "ACf0c1d2e3a4b5968778695a4b3c2d1e0f";
+  public static final String DEFAULT_AUTH_TOKEN = "5f4dcc3b5aa765d61d8327deb882cf99";
+  public static final String API_VERSION = "2010-04-01";
+
+  private static final Pattern CREATE_PATH =
+      Pattern.compile("^/2010-04-01/Accounts/([^/]+)/Messages\\.json$");
+  private static final Pattern FETCH_PATH =
+      Pattern.compile("^/2010-04-01/Accounts/([^/]+)/Messages/([^/]+)\\.json$");
+  private static final Pattern STATUS_PATH = Pattern.compile("^/_stub/messages/([^/]+)/status$");
+  private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{6,14}$");
+  /** Twilio's format for dates in the 2010-04-01 API (RFC 2822). */
+  private static final DateTimeFormatter RFC_2822 =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
+  private static final String GSM_7_BASIC =
+      "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+          + "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+  private static final String GSM_7_EXTENSION = "^{}\\[~]|€\f";
+  private static final int MAX_BODY_LENGTH = 1600;
+
+  private final String accountSid;
+  private final String authToken;
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final Clock clock;
+  private final JsonMapper json = JsonMapper.builder().build();
+  private final SecureRandom random = new SecureRandom();
+  private final HttpClient callbackClient;
+
+  private final Object lock = new Object();
+  /** Guarded by {@link #lock}; in arrival order. */
+  private final Map<String, StubMessage> messages = new LinkedHashMap<>();
+  /** Guarded by {@link #lock}; first match wins. */
+  private final List<ActiveFailure> failures = new ArrayList<>();
+
+  private final List<Consumer<StubMessage>> listeners = new CopyOnWriteArrayList<>();
+  private final AtomicInteger apiRequests = new AtomicInteger();
+  private volatile boolean autoProgress = true;
+
+  private TwilioStubServer(String accountSid, String authToken, int port, Clock clock) {
+    this.accountSid = Objects.requireNonNull(accountSid, "accountSid");
+    this.authToken = Objects.requireNonNull(authToken, "authToken");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    AtomicInteger threads = new AtomicInteger();
+    this.executor =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "twilio-stub-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.callbackClient =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(executor).build();
+    try {
+      this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+    } catch (IOException e) {
+      executor.shutdownNow();
+      throw new UncheckedIOException("cannot start the Twilio stub on port " + port, e);
+    }
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  /** Starts on {@code port} ({@code 0}: any free port) with the default account SID and token. */
+  public static TwilioStubServer start(int port) {
+    return start(port, DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN);
+  }
+
+  /** Starts on {@code port} ({@code 0}: any free port), accepting only these credentials. */
+  public static TwilioStubServer start(int port, String accountSid, String authToken) {
+    return new TwilioStubServer(accountSid, authToken, port, Clock.systemUTC());
+  }
+
+  /** Runs the stub until the JVM stops: {@code [port [accountSid authToken]]}, port 8099 by default. */
+  public static void main(String[] args) throws InterruptedException {
+    int port = args.length > 0 ? Integer.parseInt(args[0]) : 8099;
+    TwilioStubServer stub =
+        args.length > 2 ? start(port, args[1], args[2]) : start(port);
+    stub.onMessage(m -> System.out.println("twilio-stub: " + m.sid() + " " + m.status()));
+    System.out.println("Twilio stub on " + stub.baseUrl() + ", account " + stub.accountSid());
+    Runtime.getRuntime().addShutdownHook(new Thread(stub::close));
+    new CountDownLatch(1).await();
+  }
+
+  /** E.g. {@code http://127.0.0.1:8099}: what the SDK's requests must be rebased onto. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public String accountSid() {
+    return accountSid;
+  }
+
+  public String authToken() {
+    return authToken;
+  }
+
+  /** Every message accepted so far, in arrival order. */
+  public List<StubMessage> messages() {
+    synchronized (lock) {
+      return List.copyOf(messages.values());
+    }
+  }
+
+  public Optional<StubMessage> message(String sid) {
+    synchronized (lock) {
+      return Optional.ofNullable(messages.get(sid));
+    }
+  }
+
+  /** How many Twilio API requests arrived (answered or failed, control API not counted). */
+  public int apiRequestCount() {
+    return apiRequests.get();
+  }
+
+  /** Forgets messages, failures and the request count (listeners stay). */
+  public void clear() {
+    synchronized (lock) {
+      messages.clear();
+      failures.clear();
+    }
+    apiRequests.set(0);
+    autoProgress = true;
+  }
+
+  /**
+   * Called (on a server thread) with each accepted message, before the answer goes out. Meant for
+   * logging; mask the number. A listener that throws does not affect the answer.
+   */
+  public void onMessage(Consumer<StubMessage> listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Whether each fetch moves a message's status one step on (default true). */
+  public void autoProgress(boolean enabled) {
+    this.autoProgress = enabled;
+  }
+
+  /** The next {@code times} API requests fail with this status and Twilio error. */
+  public void failNext(int times, int httpStatus, int errorCode, String errorMessage) {
+    addFailure(StubFailure.error(httpStatus, errorCode, errorMessage).times(Math.max(1, times)));
+  }
+
+  /** Every message creation to {@code to} fails with this status and Twilio error, until cleared. */
+  public void failTo(String to, int httpStatus, int errorCode, String errorMessage) {
+    addFailure(StubFailure.error(httpStatus, errorCode, errorMessage).forTo(to).always());
+  }
+
+  /**
+   * The next {@code times} API requests are served normally (a message is stored), but answered
+   * only after {@code delay}.
+   */
+  public void delayNext(int times, Duration delay) {
+    addFailure(StubFailure.delay(delay).times(Math.max(1, times)));
+  }
+
+  public void addFailure(StubFailure failure) {
+    Objects.requireNonNull(failure, "failure");
+    synchronized (lock) {
+      failures.add(new ActiveFailure(failure));
+    }
+  }
+
+  public void clearFailures() {
+    synchronized (lock) {
+      failures.clear();
+    }
+  }
+
+  /**
+   * Sets a message's status as Twilio's delivery pipeline would (e.g. {@code delivered}, or {@code
+   * undelivered} with error 30007). Does not post the status callback: see {@link
+   * #sendStatusCallback}.
+   */
+  public StubMessage updateStatus(String sid, String status, Integer errorCode) {
+    Objects.requireNonNull(status, "status");
+    synchronized (lock) {
+      StubMessage current = messages.get(sid);
+      if (current == null) {
+        throw new IllegalArgumentException("no such message: " + sid);
+      }
+      StubMessage updated = current.withStatus(status, errorCode, clock.instant());
+      messages.put(sid, updated);
+      return updated;
+    }
+  }
+
+  /**
+   * Posts the message's current status to its {@code StatusCallback} URL the way Twilio does
+   * (form-encoded, signed with {@code X-Twilio-Signature} under the auth token).
+   *
+   * @return the HTTP status the callback answered with
+   * @throws IllegalStateException when the message has no status callback
+   */
+  public int sendStatusCallback(String sid) {
+    StubMessage m = message(sid).orElseThrow(() -> new IllegalArgumentException("no such message: " + sid));
+    if (m.statusCallback() == null) {
+      throw new IllegalStateException("message " + sid + " has no StatusCallback");
+    }
+    Map<String, String> params = new TreeMap<>();
+    params.put("AccountSid", m.accountSid());
+    params.put("ApiVersion", API_VERSION);
+    params.put("MessageSid", m.sid());
+    params.put("SmsSid", m.sid());
+    params.put("MessageStatus", m.status());
+    params.put("SmsStatus", m.status());
+    params.put("To", m.to());
+    if (m.from() != null) {
+      params.put("From", m.from());
+    }
+    if (m.messagingServiceSid() != null) {
+      params.put("MessagingServiceSid", m.messagingServiceSid());
+    }
+    if (m.errorCode() != null) {
+      params.put("ErrorCode", m.errorCode().toString());
+    }
+    StringBuilder form = new StringBuilder();
+    params.forEach(
+        (k, v) ->
+            form.append(form.length() == 0 ? "" : "&")
+                .append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                .append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(m.statusCallback()))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+            .header("X-Twilio-Signature", signature(m.statusCallback(), params))
+            .header("User-Agent", "TwilioProxy/1.1")
+            .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
+            .build();
+    try {
+      return callbackClient.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      throw new UncheckedIOException("status callback to " + m.statusCallback() + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** Twilio's request signature: Base64(HMAC-SHA1(authToken, url + sorted key/value pairs)). */
+  public String signature(String url, Map<String, String> params) {
+    StringBuilder data = new StringBuilder(url);
+    new TreeMap<>(params).forEach((k, v) -> data.append(k).append(v));
+    try {
+      Mac mac = Mac.getInstance("HmacSHA1");
+      mac.init(new SecretKeySpec(authToken.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+      return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Stops listening at once; answers still being delayed are abandoned. */
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private void handle(HttpExchange exchange) {
+    try {
+      String path = exchange.getRequestURI().getRawPath();
+      if (path.startsWith("/_stub/")) {
+        control(exchange, path);
+      } else {
+        api(exchange, path);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // closing down
+    } catch (IOException e) {
+      // the client went away (e.g. it timed out while we were delaying): nothing to answer
+    } catch (RuntimeException e) {
+      try {
+        sendError(exchange, 500, 20500, "Internal Server Error: " + e);
+      } catch (IOException | RuntimeException ignored) {
+        // the answer may have started already
+      }
+    } finally {
+      exchange.close();
+    }
+  }
+
+  private void api(HttpExchange exchange, String path) throws IOException, InterruptedException {
+    apiRequests.incrementAndGet();
+    String method = exchange.getRequestMethod();
+    if (!authorized(exchange)) {
+      exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"Twilio API\"");
+      sendError(exchange, 401, 20003, "Authenticate");
+      return;
+    }
+    Matcher create = CREATE_PATH.matcher(path);
+    Matcher fetch = FETCH_PATH.matcher(path);
+    if (create.matches() && create.group(1).equals(accountSid)) {
+      if (!method.equals("POST")) {
+        drain(exchange);
+        sendError(exchange, 405, 20004, "Method not allowed");
+        return;
+      }
+      createMessage(exchange, parseForm(readBody(exchange)));
+    } else if (fetch.matches() && fetch.group(1).equals(accountSid)) {
+      if (!method.equals("GET")) {
+        drain(exchange);
+        sendError(exchange, 405, 20004, "Method not allowed");
+        return;
+      }
+      fetchMessage(exchange, fetch.group(2));
+    } else {
+      drain(exchange);
+      sendError(exchange, 404, 20404, "The requested resource " + path + " was not found");
+    }
+  }
+
+  private void createMessage(HttpExchange exchange, Map<String, String> form)
+      throws IOException, InterruptedException {
+    String to = form.get("To");
+    StubFailure failure = takeFailure(to, true);
+    if (failure != null && failure.isError()) {
+      sleep(failure.delay());
+      sendError(exchange, failure.httpStatus(), failure.errorCode(), failure.errorMessage());
+      return;
+    }
+    String from = blankToNull(form.get("From"));
+    String messagingServiceSid = blankToNull(form.get("MessagingServiceSid"));
+    if (messagingServiceSid == null && from != null && from.startsWith("MG")) {
+      messagingServiceSid = from;
+      from = null;
+    }
+    String body = form.getOrDefault("Body", "");
+    if (blankToNull(to) == null) {
+      sendError(exchange, 400, 21604, "A 'To' phone number is required.");
+      return;
+    }
+    if (!E164.matcher(to).matches()) {
+      sendError(exchange, 400, 21211, "The 'To' number " + to + " is not a valid phone number.");
+      return;
+    }
+    if (from == null && messagingServiceSid == null) {
+      sendError(exchange, 400, 21603, "A 'From' phone number is required.");
+      return;
+    }
+    if (from != null && !E164.matcher(from).matches() && !from.matches("^[A-Za-z0-9 ]{1,11}$")) {
+      sendError(exchange, 400, 21212, "Invalid From Number (caller ID): " + from);
+      return;
+    }
+    if (body.isBlank() && !form.containsKey("MediaUrl") && !form.containsKey("ContentSid")) {
+      sendError(exchange, 400, 21602, "Message body is required.");
+      return;
+    }
+    if (body.length() > MAX_BODY_LENGTH) {
+      sendError(exchange, 400, 21617, "The concatenated message body exceeds the 1600 character limit.");
+      return;
+    }
+    Instant now = clock.instant();
+    StubMessage message =
+        new StubMessage(
+            newSid(),
+            accountSid,
+            to,
+            from,
+            messagingServiceSid,
+            body,
+            blankToNull(form.get("StatusCallback")),
+            messagingServiceSid != null ? "accepted" : "queued",
+            segments(body),
+            null,
+            now,
+            now,
+            null);
+    synchronized (lock) {
+      messages.put(message.sid(), message);
+    }
+    for (Consumer<StubMessage> listener : listeners) {
+      try {
+        listener.accept(message);
+      } catch (RuntimeException ignored) {
+        // a listener must not change what the client sees
+      }
+    }
+    if (failure != null) {
+      sleep(failure.delay());
+    }
+    sendJson(exchange, 201, messageJson(message, false));
+  }
+
+  private void fetchMessage(HttpExchange exchange, String sid) throws IOException, InterruptedException {
+    StubFailure failure = takeFailure(null, false);
+    if (failure != null && failure.isError()) {
+      sleep(failure.delay());
+      sendError(exchange, failure.httpStatus(), failure.errorCode(), failure.errorMessage());
+      return;
+    }
+    StubMessage message;
+    synchronized (lock) {
+      message = messages.get(sid);
+      if (message != null && autoProgress) {
+        String next = nextStatus(message.status());
+        if (!next.equals(message.status())) {
+          message = message.withStatus(next, message.errorCode(), clock.instant());
+          messages.put(sid, message);
+        }
+      }
+    }
+    if (failure != null) {
+      sleep(failure.delay());
+    }
+    if (message == null) {
+      sendError(exchange, 404, 20404, "The requested resource " + exchange.getRequestURI().getRawPath() + " was not found");
+    } else {
+      sendJson(exchange, 200, messageJson(message, false));
+    }
+  }
+
+  private static String nextStatus(String status) {
+    return switch (status) {
+      case "accepted" -> "queued";
+      case "queued", "sending" -> "sent";
+      case "sent" -> "delivered";
+      default -> status;
+    };
+  }
+
+  private StubFailure takeFailure(String to, boolean isCreate) {
+    synchronized (lock) {
+      for (Iterator<ActiveFailure> it = failures.iterator(); it.hasNext(); ) {
+        ActiveFailure active = it.next();
+        StubFailure rule = active.rule;
+        if (rule.to() != null && !(isCreate && rule.to().equals(to))) {
+          continue;
+        }
+        if (rule.times() > 0 && --active.remaining <= 0) {
+          it.remove();
+        }
+        return rule;
+      }
+      return null;
+    }
+  }
+
+  private boolean authorized(HttpExchange exchange) {
+    String header = exchange.getRequestHeaders().getFirst("Authorization");
+    if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return false;
+    }
+    String decoded;
+    try {
+      decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    return decoded.equals(accountSid + ":" + authToken);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private void control(HttpExchange exchange, String path) throws IOException {
+    String method = exchange.getRequestMethod();
+    Matcher status = STATUS_PATH.matcher(path);
+    if (path.equals("/_stub/messages") && method.equals("GET")) {
+      List<Map<String, Object>> list = new ArrayList<>();
+      for (StubMessage m : messages()) {
+        list.add(messageJson(m, true));
+      }
+      sendJson(exchange, 200, list);
+    } else if (path.equals("/_stub/messages") && method.equals("DELETE")) {
+      synchronized (lock) {
+        messages.clear();
+      }
+      sendEmpty(exchange, 204);
+    } else if (path.equals("/_stub/failures") && method.equals("POST")) {
+      JsonNode node = json.readTree(readBody(exchange));
+      StubFailure failure =
+          new StubFailure(
+              node.path("times").asInt(1),
+              node.hasNonNull("to") ? node.get("to").asString() : null,
+              node.path("status").asInt(0),
+              node.hasNonNull("code") ? node.get("code").asInt() : null,
+              node.hasNonNull("message") ? node.get("message").asString() : null,
+              Duration.ofMillis(node.path("delay_ms").asLong(0)));
+      addFailure(failure);
+      sendEmpty(exchange, 204);
+    } else if (path.equals("/_stub/failures") && method.equals("DELETE")) {
+      clearFailures();
+      sendEmpty(exchange, 204);
+    } else if (status.matches() && method.equals("POST")) {
+      JsonNode node = json.readTree(readBody(exchange));
+      String sid = status.group(1);
+      if (message(sid).isEmpty()) {
+        sendError(exchange, 404, 20404, "no such message: " + sid);
+        return;
+      }
+      StubMessage updated =
+          updateStatus(
+              sid,
+              node.path("status").asString(),
+              node.hasNonNull("error_code") ? node.get("error_code").asInt() : null);
+      if (node.path("callback").asBoolean(false) && updated.statusCallback() != null) {
+        sendStatusCallback(sid);
+      }
+      sendJson(exchange, 200, messageJson(updated, true));
+    } else {
+      drain(exchange);
+      sendError(exchange, 404, 20404, "The requested resource " + path + " was not found");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private Map<String, Object> messageJson(StubMessage m, boolean withCallback) {
+    String uri = "/" + API_VERSION + "/Accounts/" + m.accountSid() + "/Messages/" + m.sid();
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("account_sid", m.accountSid());
+    json.put("api_version", API_VERSION);
+    json.put("body", m.body());
+    json.put("date_created", rfc2822(m.dateCreated()));
+    json.put("date_sent", rfc2822(m.dateSent()));
+    json.put("date_updated", rfc2822(m.dateUpdated()));
+    json.put("direction", "outbound-api");
+    json.put("error_code", m.errorCode());
+    json.put("error_message", null);
+    json.put("from", m.from());
+    json.put("messaging_service_sid", m.messagingServiceSid());
+    json.put("num_media", "0");
+    json.put("num_segments", Integer.toString(m.numSegments()));
+    json.put("price", null);
+    json.put("price_unit", "USD");
+    json.put("sid", m.sid());
+    json.put("status", m.status());
+    json.put(
+        "subresource_uris",
+        Map.of("media", uri + "/Media.json", "feedback", uri + "/Feedback.json"));
+    json.put("to", m.to());
+    json.put("uri", uri + ".json");
+    if (withCallback) {
+      json.put("status_callback", m.statusCallback());
+    }
+    return json;
+  }
+
+  private static String rfc2822(Instant instant) {
+    return instant == null ? null : RFC_2822.format(instant);
+  }
+
+  private String newSid() {
+    byte[] bytes = new byte[16];
+    random.nextBytes(bytes);
+    return "SM" + HexFormat.of().formatHex(bytes);
+  }
+
+  /** SMS segments as carriers count them: GSM-7 (160, or 153 per part) else UCS-2 (70 / 67). */
+  static int segments(String body) {
+    int septets = 0;
+    boolean gsm = true;
+    for (int i = 0; i < body.length() && gsm; i++) {
+      char c = body.charAt(i);
+      if (GSM_7_BASIC.indexOf(c) >= 0) {
+        septets += 1;
+      } else if (GSM_7_EXTENSION.indexOf(c) >= 0) {
+        septets += 2;
+      } else {
+        gsm = false;
+      }
+    }
+    if (gsm) {
+      return septets <= 160 ? 1 : (septets + 152) / 153;
+    }
+    int units = body.length();
+    return units <= 70 ? 1 : (units + 66) / 67;
+  }
+
+  private void sendError(HttpExchange exchange, int status, Integer code, String message) throws IOException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("code", code);
+    body.put("message", message);
+    body.put("more_info", code == null ? null : "https://www.twilio.com/docs/errors/" + code);
+    body.put("status", status);
+    sendJson(exchange, status, body);
+  }
+
+  private void sendJson(HttpExchange exchange, int status, Object body) throws IOException {
+    byte[] bytes = json.writeValueAsBytes(body);
+    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    exchange.getResponseHeaders().set("Twilio-Request-Id", "RQ" + HexFormat.of().formatHex(randomBytes()));
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private byte[] randomBytes() {
+    byte[] bytes = new byte[16];
+    random.nextBytes(bytes);
+    return bytes;
+  }
+
+  private static void sendEmpty(HttpExchange exchange, int status) throws IOException {
+    exchange.sendResponseHeaders(status, -1);
+  }
+
+  private static String readBody(HttpExchange exchange) throws IOException {
+    try (InputStream in = exchange.getRequestBody()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static void drain(HttpExchange exchange) throws IOException {
+    readBody(exchange);
+  }
+
+  private static Map<String, String> parseForm(String body) {
+    Map<String, String> form = new LinkedHashMap<>();
+    if (body.isEmpty()) {
+      return form;
+    }
+    for (String pair : body.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      form.putIfAbsent(key, value);
+    }
+    return form;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  private static void sleep(Duration delay) throws InterruptedException {
+    if (!delay.isZero()) {
+      Thread.sleep(delay.toMillis());
+    }
+  }
+
+  private static final class ActiveFailure {
+    final StubFailure rule;
+    int remaining;
+
+    ActiveFailure(StubFailure rule) {
+      this.rule = rule;
+      this.remaining = rule.times();
+    }
+  }
+}

@@ -1,0 +1,290 @@
+package dev.cuifu.testing.twilio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The stub over plain HTTP: Twilio's API shape, auth, failure injection and the control API. */
+class TwilioStubServerTests {
+
+  private static final String TO = "+8613800138000";
+  private static final String FROM = "+15005550006";
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final JsonMapper json = JsonMapper.builder().build();
+  private TwilioStubServer stub;
+
+  @BeforeEach
+  void start() {
+    stub = TwilioStubServer.start(0);
+  }
+
+  @AfterEach
+  void stop() {
+    stub.close();
+  }
+
+  @Test
+  void createAnswers201WithTwilioMessageJson() throws Exception {
+    HttpResponse<String> response = create(Map.of("To", TO, "From", FROM, "Body", "hello"));
+
+    assertThat(response.statusCode()).isEqualTo(201);
+    JsonNode message = json.readTree(response.body());
+    assertThat(message.get("sid").asString()).matches("SM[0-9a-f]{32}");
+    assertThat(message.get("account_sid").asString()).isEqualTo(stub.accountSid());
+    assertThat(message.get("to").asString()).isEqualTo(TO);
+    assertThat(message.get("from").asString()).isEqualTo(FROM);
+    assertThat(message.get("body").asString()).isEqualTo("hello");
+    assertThat(message.get("status").asString()).isEqualTo("queued");
+    assertThat(message.get("direction").asString()).isEqualTo("outbound-api");
+    assertThat(message.get("num_segments").asString()).isEqualTo("1");
+    assertThat(message.get("date_created").asString()).matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} \\+0000");
+    assertThat(message.get("date_sent").isNull()).isTrue();
+    assertThat(message.get("price").isNull()).isTrue();
+    assertThat(message.get("error_code").isNull()).isTrue();
+    assertThat(message.get("uri").asString())
+        .isEqualTo("/2010-04-01/Accounts/" + stub.accountSid() + "/Messages/" + message.get("sid").asString() + ".json");
+    assertThat(stub.messages()).singleElement().satisfies(m -> assertThat(m.sid()).isEqualTo(message.get("sid").asString()));
+  }
+
+  @Test
+  void fetchMovesTheStatusOnAndAnswers404ForAnUnknownSid() throws Exception {
+    String sid = json.readTree(create(Map.of("To", TO, "From", FROM, "Body", "hi")).body()).get("sid").asString();
+
+    assertThat(json.readTree(fetch(sid).body()).get("status").asString()).isEqualTo("sent");
+    assertThat(json.readTree(fetch(sid).body()).get("status").asString()).isEqualTo("delivered");
+    assertThat(json.readTree(fetch(sid).body()).get("status").asString()).isEqualTo("delivered");
+
+    HttpResponse<String> unknown = fetch("SM00000000000000000000000000000000");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(json.readTree(unknown.body()).get("code").asInt()).isEqualTo(20404);
+  }
+
+  @Test
+  void wrongCredentialsAnswer401WithTwilioErrorJson() throws Exception {
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(apiUri("/Messages.json"))
+                .header("Authorization", basic(stub.accountSid(), "wrong"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("To", TO, "From", FROM, "Body", "x")))));
+
+    assertThat(response.statusCode()).isEqualTo(401);
+    JsonNode error = json.readTree(response.body());
+    assertThat(error.get("code").asInt()).isEqualTo(20003);
+    assertThat(error.get("message").asString()).isEqualTo("Authenticate");
+    assertThat(error.get("status").asInt()).isEqualTo(401);
+    assertThat(error.get("more_info").asString()).isEqualTo("https://www.twilio.com/docs/errors/20003");
+    assertThat(stub.messages()).isEmpty();
+  }
+
+  @Test
+  void failNextFailsExactlyThatManyRequestsAndStoresNothing() throws Exception {
+    stub.failNext(2, 503, 20503, "Service Unavailable");
+
+    assertThat(create(Map.of("To", TO, "From", FROM, "Body", "1")).statusCode()).isEqualTo(503);
+    assertThat(create(Map.of("To", TO, "From", FROM, "Body", "2")).statusCode()).isEqualTo(503);
+    assertThat(create(Map.of("To", TO, "From", FROM, "Body", "3")).statusCode()).isEqualTo(201);
+    assertThat(stub.messages()).extracting(StubMessage::body).containsExactly("3");
+    assertThat(stub.apiRequestCount()).isEqualTo(3);
+  }
+
+  @Test
+  void failToFailsOnlyThatNumberUntilCleared() throws Exception {
+    stub.failTo(TO, 400, 21610, "Attempt to send to unsubscribed recipient");
+
+    HttpResponse<String> refused = create(Map.of("To", TO, "From", FROM, "Body", "x"));
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(refused.body()).get("code").asInt()).isEqualTo(21610);
+    assertThat(create(Map.of("To", TO, "From", FROM, "Body", "x")).statusCode()).isEqualTo(400);
+    assertThat(create(Map.of("To", "+8613900139000", "From", FROM, "Body", "x")).statusCode()).isEqualTo(201);
+
+    stub.clearFailures();
+    assertThat(create(Map.of("To", TO, "From", FROM, "Body", "x")).statusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void controlApiInjectsAndClearsFailures() throws Exception {
+    HttpResponse<String> added =
+        send(
+            HttpRequest.newBuilder(URI.create(stub.baseUrl() + "/_stub/failures"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                    "{\"times\":0,\"to\":\"" + TO + "\",\"status\":400,\"code\":21211,\"message\":\"Invalid\"}")));
+    assertThat(added.statusCode()).isEqualTo(204);
+    assertThat(create(Map.of("To", TO, "From", FROM, "Body", "x")).statusCode()).isEqualTo(400);
+    assertThat(create(Map.of("To", TO, "From", FROM, "Body", "x")).statusCode()).isEqualTo(400);
+
+    HttpResponse<String> cleared =
+        send(HttpRequest.newBuilder(URI.create(stub.baseUrl() + "/_stub/failures")).DELETE());
+    assertThat(cleared.statusCode()).isEqualTo(204);
+    assertThat(create(Map.of("To", TO, "From", FROM, "Body", "x")).statusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void controlApiListsAndClearsMessages() throws Exception {
+    create(Map.of("To", TO, "From", FROM, "Body", "one", "StatusCallback", "http://127.0.0.1:1/cb"));
+    create(Map.of("To", TO, "MessagingServiceSid", "MG0123456789abcdef0123456789abcdef", "Body", "two"));
+
+    JsonNode list = json.readTree(send(HttpRequest.newBuilder(URI.create(stub.baseUrl() + "/_stub/messages")).GET()).body());
+    assertThat(list.size()).isEqualTo(2);
+    assertThat(list.get(0).get("body").asString()).isEqualTo("one");
+    assertThat(list.get(0).get("status_callback").asString()).isEqualTo("http://127.0.0.1:1/cb");
+    assertThat(list.get(1).get("messaging_service_sid").asString()).isEqualTo("MG0123456789abcdef0123456789abcdef");
+    assertThat(list.get(1).get("status").asString()).isEqualTo("accepted");
+
+    send(HttpRequest.newBuilder(URI.create(stub.baseUrl() + "/_stub/messages")).DELETE());
+    assertThat(stub.messages()).isEmpty();
+  }
+
+  @Test
+  void delayedAnswerStillStoresTheMessageFirst() throws Exception {
+    stub.delayNext(1, Duration.ofSeconds(2));
+
+    HttpRequest request =
+        authorized(HttpRequest.newBuilder(apiUri("/Messages.json")))
+            .timeout(Duration.ofMillis(300))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("To", TO, "From", FROM, "Body", "slow"))))
+            .build();
+    try {
+      http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (java.net.http.HttpTimeoutException expected) {
+      // the client gave up
+    }
+    assertThat(stub.messages()).extracting(StubMessage::body).containsExactly("slow");
+  }
+
+  @Test
+  void validatesLikeTwilio() throws Exception {
+    assertThat(errorCode(create(Map.of("From", FROM, "Body", "x")))).isEqualTo(21604);
+    assertThat(errorCode(create(Map.of("To", "12345", "From", FROM, "Body", "x")))).isEqualTo(21211);
+    assertThat(errorCode(create(Map.of("To", TO, "Body", "x")))).isEqualTo(21603);
+    assertThat(errorCode(create(Map.of("To", TO, "From", FROM)))).isEqualTo(21602);
+    assertThat(errorCode(create(Map.of("To", TO, "From", FROM, "Body", "x".repeat(1601))))).isEqualTo(21617);
+  }
+
+  @Test
+  void listenerSeesEachAcceptedMessage() throws Exception {
+    List<StubMessage> seen = new CopyOnWriteArrayList<>();
+    stub.onMessage(seen::add);
+
+    create(Map.of("To", TO, "From", FROM, "Body", "hello"));
+
+    assertThat(seen).extracting(StubMessage::to).containsExactly(TO);
+  }
+
+  @Test
+  void segmentsAreCountedLikeCarriersDo() {
+    assertThat(TwilioStubServer.segments("a".repeat(160))).isEqualTo(1);
+    assertThat(TwilioStubServer.segments("a".repeat(161))).isEqualTo(2);
+    assertThat(TwilioStubServer.segments("{".repeat(80))).isEqualTo(1);
+    assertThat(TwilioStubServer.segments("付".repeat(70))).isEqualTo(1);
+    assertThat(TwilioStubServer.segments("付".repeat(71))).isEqualTo(2);
+  }
+
+  @Test
+  void statusCallbackIsPostedSignedLikeTwilio() throws Exception {
+    List<Map<String, String>> received = new CopyOnWriteArrayList<>();
+    List<String> signatures = new CopyOnWriteArrayList<>();
+    HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    receiver.createContext(
+        "/sms/status",
+        exchange -> {
+          Map<String, String> params = new TreeMap<>();
+          for (String pair : new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("&")) {
+            String[] kv = pair.split("=", 2);
+            params.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+          }
+          received.add(params);
+          signatures.add(exchange.getRequestHeaders().getFirst("X-Twilio-Signature"));
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    receiver.start();
+    try {
+      String callback = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/sms/status";
+      String sid =
+          json.readTree(create(Map.of("To", TO, "From", FROM, "Body", "x", "StatusCallback", callback)).body())
+              .get("sid")
+              .asString();
+
+      stub.updateStatus(sid, "undelivered", 30007);
+      assertThat(stub.sendStatusCallback(sid)).isEqualTo(204);
+
+      assertThat(received).singleElement().satisfies(p -> {
+        assertThat(p).containsEntry("MessageSid", sid).containsEntry("MessageStatus", "undelivered")
+            .containsEntry("ErrorCode", "30007").containsEntry("To", TO);
+        assertThat(signatures.get(0)).isEqualTo(stub.signature(callback, p));
+      });
+    } finally {
+      receiver.stop(0);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private int errorCode(HttpResponse<String> response) {
+    assertThat(response.statusCode()).isEqualTo(400);
+    return json.readTree(response.body()).get("code").asInt();
+  }
+
+  private HttpResponse<String> create(Map<String, String> params) throws IOException, InterruptedException {
+    return send(
+        authorized(HttpRequest.newBuilder(apiUri("/Messages.json")))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form(params))));
+  }
+
+  private HttpResponse<String> fetch(String sid) throws IOException, InterruptedException {
+    return send(authorized(HttpRequest.newBuilder(apiUri("/Messages/" + sid + ".json"))).GET());
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private URI apiUri(String tail) {
+    return URI.create(stub.baseUrl() + "/2010-04-01/Accounts/" + stub.accountSid() + tail);
+  }
+
+  private HttpRequest.Builder authorized(HttpRequest.Builder builder) {
+    return builder.header("Authorization", basic(stub.accountSid(), stub.authToken()));
+  }
+
+  private static String basic(String user, String password) {
+    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String form(Map<String, String> params) {
+    StringBuilder form = new StringBuilder();
+    params.forEach(
+        (k, v) ->
+            form.append(form.length() == 0 ? "" : "&")
+                .append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                .append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    return form.toString();
+  }
+}

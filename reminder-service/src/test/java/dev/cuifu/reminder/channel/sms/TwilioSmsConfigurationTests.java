@@ -1,0 +1,87 @@
+package dev.cuifu.reminder.channel.sms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cuifu.testing.twilio.TwilioStubServer;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** The Spring wiring: {@code cuifu.sms.twilio.*} → a validated {@link TwilioProperties} → {@link SmsGateway}. */
+class TwilioSmsConfigurationTests {
+
+  private static TwilioStubServer stub;
+
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner().withUserConfiguration(TwilioSmsConfiguration.class);
+
+  @BeforeAll
+  static void start() {
+    stub = TwilioStubServer.start(0);
+  }
+
+  @AfterAll
+  static void stop() {
+    stub.close();
+  }
+
+  @Test
+  void apiBaseUrlPointsTheRealSdkAtTheStub() {
+    runner
+        .withPropertyValues(
+            "cuifu.sms.twilio.account-sid=" + stub.accountSid(),
+            "cuifu.sms.twilio.auth-token=" + stub.authToken(),
+            "cuifu.sms.twilio.api-base-url=" + stub.baseUrl())
+        .run(
+            context -> {
+              SmsReceipt receipt =
+                  context.getBean(SmsGateway.class).send(new SmsMessage("+8613800138000", "+15005550006", "hi"));
+              assertThat(stub.message(receipt.providerMessageId())).isPresent();
+            });
+  }
+
+  @Test
+  void timeoutsDefaultToTwoAndTenSeconds() {
+    runner
+        .withPropertyValues(
+            "cuifu.sms.twilio.account-sid=" + stub.accountSid(), "cuifu.sms.twilio.auth-token=secret")
+        .run(
+            context -> {
+              TwilioProperties properties = context.getBean(TwilioProperties.class);
+              assertThat(properties.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+              assertThat(properties.readTimeout()).isEqualTo(Duration.ofSeconds(10));
+              assertThat(properties.apiBaseUrl()).isNull();
+            });
+  }
+
+  @Test
+  void missingCredentialsFailStartup() {
+    runner.run(context -> assertThat(context).hasFailed());
+  }
+
+  @Test
+  void accountSidMustLookLikeOne() {
+    runner
+        .withPropertyValues("cuifu.sms.twilio.account-sid=nope", "cuifu.sms.twilio.auth-token=secret")
+        .run(context -> assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("accountSid"));
+  }
+
+  @Test
+  void apiBaseUrlMustBeAnAbsoluteHttpUrl() {
+    runner
+        .withPropertyValues(
+            "cuifu.sms.twilio.account-sid=" + stub.accountSid(),
+            "cuifu.sms.twilio.auth-token=secret",
+            "cuifu.sms.twilio.api-base-url=localhost:8099")
+        .run(context -> assertThat(context).hasFailed());
+  }
+
+  @Test
+  void theAuthTokenNeverAppearsInToString() {
+    TwilioProperties properties =
+        new TwilioProperties(stub.accountSid(), "very-secret-token", null, null, null, null);
+    assertThat(properties.toString()).doesNotContain("very-secret-token").contains(stub.accountSid());
+  }
+}
