@@ -71,18 +71,26 @@ public final class LocalStack implements AutoCloseable {
 
     ingest =
         OrderIngestApplication.builder()
-            .properties(common("ingest", settings.ingestPort()))
-            .properties("cuifu.ingest.operator-token=" + operatorToken)
-            .run();
+            .run(arguments(common("ingest", settings.ingestPort()), "cuifu.ingest.operator-token=" + operatorToken));
     reminder =
         ReminderServiceApplication.builder()
-            .properties(common("reminder", settings.reminderPort()))
-            .properties(
-                "cuifu.sms.twilio.account-sid=" + STUB_ACCOUNT_SID,
-                "cuifu.sms.twilio.auth-token=" + STUB_AUTH_TOKEN,
-                "cuifu.sms.twilio.api-base-url=" + twilio.baseUrl())
-            .run();
+            .run(
+                arguments(
+                    common("reminder", settings.reminderPort()),
+                    "cuifu.sms.twilio.account-sid=" + STUB_ACCOUNT_SID,
+                    "cuifu.sms.twilio.auth-token=" + STUB_AUTH_TOKEN,
+                    "cuifu.sms.twilio.api-base-url=" + twilio.baseUrl()));
     demoApiKey = demoShopApiKey(dataDir.resolve("demo-shop-api-key"));
+  }
+
+  /**
+   * Command-line arguments, so that they win over the apps' own yml files as a deployment's
+   * settings would.
+   */
+  private static String[] arguments(String[] shared, String... own) {
+    return java.util.stream.Stream.concat(java.util.Arrays.stream(shared), java.util.Arrays.stream(own))
+        .map(property -> "--" + property)
+        .toArray(String[]::new);
   }
 
   /** The connection settings both apps share, one schema each (the properties are key=value). */

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cuifu.common.event.OrderCreated;
-import dev.cuifu.testing.twilio.TwilioStubServer;
+import dev.cuifu.testing.twilio.StubMessage;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +46,7 @@ class OrderToSmsIntegrationTests extends ReminderIntegrationTest {
     CLOCK.advance(Duration.ofMinutes(2));
     await().atMost(Duration.ofSeconds(20)).until(() -> smsTo(phone).size() == 1);
     pause(Duration.ofSeconds(1));
-    List<TwilioStubServer.ReceivedMessage> sms = smsTo(phone);
+    List<StubMessage> sms = smsTo(phone);
     assertThat(sms).as("exactly one SMS per unpaid order").hasSize(1);
     assertThat(sms.get(0).body()).contains(orderId, "羊毛围巾 红色", "128.00 CNY");
     assertThat(sms.get(0).from()).isEqualTo("+14155550100");
@@ -168,7 +168,7 @@ class OrderToSmsIntegrationTests extends ReminderIntegrationTest {
         .until(() -> touches(orderId).stream().anyMatch(t -> state.equals(t.get("state"))));
   }
 
-  static List<TwilioStubServer.ReceivedMessage> smsTo(String phone) {
+  static List<StubMessage> smsTo(String phone) {
     return twilioStub().messages().stream().filter(m -> phone.equals(m.to())).toList();
   }
 

@@ -63,9 +63,10 @@ class RestartIntegrationTests {
 
   private static ConfigurableApplicationContext start(ReminderTestSupport.Environment env) {
     twilioStub();
+    // as command-line arguments: they must win over reminder-service.yml, as a deployment's would
     return new SpringApplicationBuilder(ReminderServiceApplication.class, RestartClock.class)
-        .properties(env.propertyArray())
-        .run();
+        .properties("spring.config.name=" + ReminderServiceApplication.CONFIG_NAME)
+        .run(java.util.Arrays.stream(env.propertyArray()).map(p -> "--" + p).toArray(String[]::new));
   }
 
   private static String touchState(JdbcClient jdbc, String shopId, String orderId) {

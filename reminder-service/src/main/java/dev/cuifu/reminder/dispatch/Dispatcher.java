@@ -43,6 +43,7 @@ public class Dispatcher {
     this.properties = properties;
     this.clock = clock;
     this.meters = meters;
+    meters.counter("cuifu.touches.sent", "channel", "SMS");
   }
 
   /** Sends what is due now, batch after batch, up to the sweep's bound; returns how many. */

@@ -37,6 +37,11 @@ public class OrderEventProcessor {
     this.transaction = transaction;
     this.clock = clock;
     this.meters = meters;
+    // registered up front so dashboards see zeros, not gaps, before the first event
+    for (String type : List.of("OrderCreated", "OrderPaid", "OrderClosed")) {
+      meters.counter("cuifu.events.consumed", "type", type);
+      meters.counter("cuifu.events.duplicates", "type", type);
+    }
   }
 
   public void apply(List<OrderEvent> events) {

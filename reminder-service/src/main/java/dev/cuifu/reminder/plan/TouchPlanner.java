@@ -34,6 +34,10 @@ public class TouchPlanner {
     this.shops = shops;
     this.properties = properties;
     this.meters = meters;
+    meters.counter("cuifu.touches.planned", "channel", Channel.SMS.name());
+    for (CancelCause cause : CancelCause.values()) {
+      meters.counter("cuifu.touches.cancelled", "cause", cause.name());
+    }
   }
 
   /** The deadline the order's touches must beat: the event's, else the default window. */
