@@ -1,0 +1,86 @@
+package dev.cuifu.common;
+
+import dev.cuifu.common.event.Money;
+import dev.cuifu.common.event.OrderClosed;
+import dev.cuifu.common.event.OrderCreated;
+import dev.cuifu.common.event.OrderEvent;
+import dev.cuifu.common.event.OrderPaid;
+import dev.cuifu.common.event.ShopUpdated;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+
+/** Fully populated sample events of the contract: every component set, none left null. */
+public final class ContractSamples {
+
+  public static final String SHOP = "shop-1";
+  public static final String ORDER = "T20261111000001";
+  public static final String PHONE_E164 = "+8613800138000";
+  public static final String PHONE_FORMATTED = "+86 138 0013 8000";
+
+  private ContractSamples() {}
+
+  public static Money money() {
+    return new Money(12_900L, "CNY");
+  }
+
+  public static OrderCreated orderCreated() {
+    return new OrderCreated(
+        "evt-20261111-000001",
+        OrderEvent.SCHEMA_VERSION,
+        SHOP,
+        ORDER,
+        // nanosecond precision must survive the round trip
+        Instant.parse("2026-11-11T00:00:05.123456789Z"),
+        "buyer-42",
+        PHONE_E164,
+        "tb_buyer_42",
+        ZoneId.of("Asia/Shanghai"),
+        money(),
+        "Down jacket, navy, L ×1 — 羽绒服",
+        "Please ship before the weekend",
+        Instant.parse("2026-11-14T00:00:05Z"),
+        true);
+  }
+
+  public static OrderPaid orderPaid() {
+    return new OrderPaid(
+        "evt-20261111-000002",
+        OrderEvent.SCHEMA_VERSION,
+        SHOP,
+        ORDER,
+        Instant.parse("2026-11-11T01:02:03.456Z"),
+        money(),
+        Instant.parse("2026-11-11T01:02:00Z"));
+  }
+
+  public static OrderClosed orderClosed() {
+    return new OrderClosed(
+        "evt-20261114-000003",
+        OrderEvent.SCHEMA_VERSION,
+        SHOP,
+        ORDER,
+        Instant.parse("2026-11-14T00:00:05Z"),
+        "TIMEOUT");
+  }
+
+  public static ShopUpdated shopUpdated() {
+    return new ShopUpdated(
+        ShopUpdated.SCHEMA_VERSION,
+        SHOP,
+        "Navy & Co.",
+        List.of(
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752"),
+        Duration.ofMinutes(30),
+        "MG0123456789abcdef0123456789abcdef",
+        ZoneId.of("Asia/Shanghai"),
+        Instant.parse("2026-11-01T08:00:00Z"));
+  }
+
+  /** One fully populated event of every {@link OrderEvent} subtype. */
+  public static List<OrderEvent> orderEvents() {
+    return List.of(orderCreated(), orderPaid(), orderClosed());
+  }
+}
