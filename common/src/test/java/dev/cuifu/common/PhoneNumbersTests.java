@@ -23,6 +23,7 @@ class PhoneNumbersTests {
         "' +8613800138000 '   | +8613800138000", // surrounding blanks
         "+86 10 1234 5678     | +861012345678", // CN Beijing landline
         "+86 138-0013-8000    | +8613800138000",
+        "＋86 138 0013 8000    | +8613800138000", // full-width plus, as Chinese input methods type it
         "+1 650 253 0000      | +16502530000", // US
         "+1 (415) 555-2671    | +14155552671", // US, punctuated
         "+44 20 7946 0958     | +442079460958",

@@ -49,8 +49,13 @@ public final class PhoneNumbers {
         .orElse("<invalid number>");
   }
 
-  private static Optional<PhoneNumber> parse(String number) {
-    if (number == null || !number.strip().startsWith("+")) {
+  private static Optional<PhoneNumber> parse(String raw) {
+    if (raw == null) {
+      return Optional.empty();
+    }
+    // Chinese input methods often type a full-width plus
+    String number = raw.strip().replace('\uFF0B', '+');
+    if (!number.startsWith("+")) {
       return Optional.empty();
     }
     try {
