@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
@@ -21,6 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Base of the tests that run one reminder-service (shared by all subclasses: same names, same
  * context) on the real broker, the real database and the real Twilio SDK against the stub.
  */
+@AutoConfigureMockMvc
 @SpringBootTest(
     classes = {ReminderServiceApplication.class, ReminderIntegrationTest.TestClockConfiguration.class},
     properties = "spring.config.name=" + ReminderServiceApplication.CONFIG_NAME)

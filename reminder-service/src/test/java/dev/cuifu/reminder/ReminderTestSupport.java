@@ -7,6 +7,7 @@ import dev.cuifu.common.event.OrderEvent;
 import dev.cuifu.common.event.OrderPaid;
 import dev.cuifu.common.event.ShopUpdated;
 import dev.cuifu.common.kafka.EventJson;
+import dev.cuifu.common.shop.ApiKeyDigest;
 import dev.cuifu.testing.SettableClock;
 import dev.cuifu.testing.TestInfrastructure;
 import dev.cuifu.testing.twilio.TwilioStubServer;
@@ -99,8 +100,13 @@ public final class ReminderTestSupport {
 
   public static ShopUpdated shop(String shopId, Duration smsDelay, Instant at) {
     return new ShopUpdated(
-        ShopUpdated.SCHEMA_VERSION, shopId, "小店" + shopId, List.of("a".repeat(64)), smsDelay,
+        ShopUpdated.SCHEMA_VERSION, shopId, "小店" + shopId, List.of(ApiKeyDigest.sha256Hex(apiKey(shopId))), smsDelay,
         "+14155550100", ZoneId.of("Asia/Shanghai"), at);
+  }
+
+  /** The API key each test shop is given. */
+  public static String apiKey(String shopId) {
+    return "cf_test_key_of_" + shopId;
   }
 
   public static OrderCreated created(String shopId, String orderId, String phone, Instant at) {
