@@ -1,0 +1,44 @@
+package dev.cuifu.ingest.config;
+
+import dev.cuifu.common.kafka.Topics;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of order-ingest, bound from {@code cuifu.ingest.*}.
+ *
+ * @param operatorToken the bearer token of the operator who manages shops ({@code /admin/**});
+ *     required, at least 16 characters
+ * @param topics topic names and sizes
+ * @param maxBatchSize the most events one {@code POST /api/v1/events/batch} may carry
+ * @param sendTimeout how long a request waits for the broker to acknowledge its records
+ * @param retryAfter the {@code Retry-After} a client gets with a 503 when Kafka is unavailable
+ */
+@Validated
+@ConfigurationProperties("cuifu.ingest")
+public record IngestProperties(
+    @NotBlank @Size(min = 16) String operatorToken,
+    @DefaultValue @NotNull @Valid TopicSettings topics,
+    @DefaultValue("1000") @Min(1) int maxBatchSize,
+    @DefaultValue("10s") @NotNull Duration sendTimeout,
+    @DefaultValue("5s") @NotNull Duration retryAfter) {
+
+  /**
+   * @param orders the order-events topic
+   * @param ordersPartitions partitions of the order-events topic when this service creates it
+   * @param shops the compacted topic of {@code ShopUpdated} records
+   * @param shopsPartitions partitions of the shops topic when this service creates it
+   */
+  public record TopicSettings(
+      @DefaultValue(Topics.ORDERS) @NotBlank String orders,
+      @DefaultValue("12") @Min(1) int ordersPartitions,
+      @DefaultValue(Topics.SHOPS) @NotBlank String shops,
+      @DefaultValue("1") @Min(1) int shopsPartitions) {}
+}

@@ -1,0 +1,110 @@
+package dev.cuifu.ingest.event;
+
+import dev.cuifu.common.event.OrderEvent;
+import dev.cuifu.ingest.config.IngestProperties;
+import dev.cuifu.ingest.kafka.PublishFailedException;
+import dev.cuifu.ingest.kafka.TransactionalPublisher;
+import dev.cuifu.ingest.web.UnavailableException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Accepts validated events of one shop: in one database transaction, records the event ids not
+ * seen before in {@code accepted_event}, publishes exactly those in one Kafka transaction (which
+ * commits only when the broker acknowledged every record), then commits the database. A Kafka
+ * failure rolls the database back, so nothing is half-accepted and a retry is accepted in full.
+ *
+ * <p>The one window left: Kafka committed but the database commit fails. The client then gets an
+ * error and retries; the events go out a second time, and consumers dedup by event id.
+ */
+@Service
+public class EventIngestService {
+
+  private static final Logger log = LoggerFactory.getLogger(EventIngestService.class);
+
+  private final AcceptedEventRepository acceptedEvents;
+  private final TransactionalPublisher publisher;
+  private final TransactionTemplate transaction;
+  private final IngestMetrics metrics;
+  private final IngestProperties properties;
+  private final Clock clock;
+
+  public EventIngestService(
+      AcceptedEventRepository acceptedEvents,
+      TransactionalPublisher publisher,
+      TransactionTemplate transaction,
+      IngestMetrics metrics,
+      IngestProperties properties,
+      Clock clock) {
+    this.acceptedEvents = acceptedEvents;
+    this.publisher = publisher;
+    this.transaction = transaction;
+    this.metrics = metrics;
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  public IngestResult ingest(String shopId, List<OrderEvent> events) {
+    Map<String, OrderEvent> distinct = new LinkedHashMap<>();
+    for (OrderEvent event : events) {
+      distinct.putIfAbsent(event.eventId(), event);
+    }
+    List<OrderEvent> published;
+    try {
+      published =
+          transaction.execute(
+              status -> {
+                List<OrderEvent> candidates = new ArrayList<>(distinct.values());
+                Set<String> fresh = acceptedEvents.insertNew(shopId, candidates, clock.instant());
+                List<OrderEvent> toPublish =
+                    candidates.stream().filter(e -> fresh.contains(e.eventId())).toList();
+                publisher.publish(toPublish.stream().map(this::record).toList());
+                return toPublish;
+              });
+    } catch (PublishFailedException e) {
+      metrics.rejected(IngestMetrics.Reason.UNAVAILABLE);
+      log.warn("events rejected reason=unavailable shop={} events={}: {}", shopId, events.size(), e.getMessage());
+      throw new UnavailableException("Kafka is unavailable; no event was accepted. Retry the request later.", e);
+    } catch (TransientDataAccessException | DataAccessResourceFailureException | CannotCreateTransactionException e) {
+      metrics.rejected(IngestMetrics.Reason.UNAVAILABLE);
+      log.warn("events rejected reason=unavailable shop={} events={}: database: {}", shopId, events.size(), e.getMessage());
+      throw new UnavailableException("The database is unavailable; no event was accepted. Retry the request later.", e);
+    }
+    IngestResult result = new IngestResult(published.size(), events.size() - published.size());
+    Map<String, Integer> byType = new TreeMap<>();
+    published.forEach(e -> byType.merge(type(e), 1, Integer::sum));
+    byType.forEach(metrics::accepted);
+    if (result.duplicates() > 0) {
+      metrics.duplicates(result.duplicates());
+    }
+    log.info(
+        "events accepted shop={} accepted={} duplicates={} types={} first={}",
+        shopId,
+        result.accepted(),
+        result.duplicates(),
+        byType,
+        events.get(0));
+    return result;
+  }
+
+  private ProducerRecord<String, Object> record(OrderEvent event) {
+    return new ProducerRecord<>(properties.topics().orders(), event.key(), event);
+  }
+
+  static String type(OrderEvent event) {
+    return event.getClass().getSimpleName();
+  }
+}

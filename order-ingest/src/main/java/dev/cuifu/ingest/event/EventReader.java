@@ -1,0 +1,112 @@
+package dev.cuifu.ingest.event;
+
+import dev.cuifu.common.event.OrderEvent;
+import dev.cuifu.ingest.config.IngestProperties;
+import dev.cuifu.ingest.web.FieldProblem;
+import dev.cuifu.ingest.web.InvalidRequestException;
+import dev.cuifu.ingest.web.JsonBodies;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Turns a request body into stamped, valid order events, or into one {@link InvalidRequestException}
+ * that names every bad field of every event.
+ *
+ * <p>Order: parse (the contract's JSON mapping), validate what the shop sent (ignoring {@code
+ * shopId} and {@code schemaVersion}, which the server sets), stamp with {@link
+ * OrderEvent#stampedFor} (shop id from the API key, schema version, E.164 phone), validate again.
+ * The first validation is needed because stamping normalises the phone number and cannot do so for
+ * an invalid one.
+ */
+@Component
+public class EventReader {
+
+  private static final Set<String> STAMPED_FIELDS = Set.of("shopId", "schemaVersion");
+
+  private final Validator validator;
+  private final IngestProperties properties;
+
+  public EventReader(Validator validator, IngestProperties properties) {
+    this.validator = validator;
+    this.properties = properties;
+  }
+
+  public OrderEvent readOne(byte[] body, String shopId) {
+    JsonNode tree = JsonBodies.readTree(body);
+    List<FieldProblem> problems = new ArrayList<>();
+    OrderEvent event = read(tree, "", shopId, problems);
+    if (!problems.isEmpty() || event == null) {
+      throw new InvalidRequestException(describe(problems), problems);
+    }
+    return event;
+  }
+
+  public List<OrderEvent> readBatch(byte[] body, String shopId) {
+    JsonNode tree = JsonBodies.readTree(body);
+    if (!tree.isObject()) {
+      throw new InvalidRequestException(
+          "The body must be an object {\"events\": [...]}.", List.of(new FieldProblem("$", "must be an object")));
+    }
+    JsonNode events = tree.get("events");
+    int max = properties.maxBatchSize();
+    if (events == null || !events.isArray()) {
+      throw new InvalidRequestException(
+          "The batch has no events array.", List.of(new FieldProblem("events", "must be an array of 1 to %d events".formatted(max))));
+    }
+    if (events.isEmpty() || events.size() > max) {
+      throw new InvalidRequestException(
+          "A batch holds 1 to %d events; this one has %d.".formatted(max, events.size()),
+          List.of(new FieldProblem("events", "must contain 1 to %d events".formatted(max))));
+    }
+    List<FieldProblem> problems = new ArrayList<>();
+    List<OrderEvent> read = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      OrderEvent event = read(events.get(i), "events[" + i + "]", shopId, problems);
+      if (event != null) {
+        read.add(event);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidRequestException(describe(problems), problems);
+    }
+    return read;
+  }
+
+  private OrderEvent read(JsonNode node, String prefix, String shopId, List<FieldProblem> problems) {
+    if (node == null || !node.isObject()) {
+      problems.add(new FieldProblem(prefix.isEmpty() ? "$" : prefix, "must be an event object"));
+      return null;
+    }
+    OrderEvent sent = JsonBodies.convert(node, OrderEvent.class, prefix, problems);
+    if (sent == null) {
+      return null;
+    }
+    Set<ConstraintViolation<OrderEvent>> violations =
+        validator.validate(sent).stream()
+            .filter(v -> !STAMPED_FIELDS.contains(v.getPropertyPath().toString()))
+            .collect(Collectors.toSet());
+    if (!violations.isEmpty()) {
+      problems.addAll(JsonBodies.problems(violations, prefix));
+      return null;
+    }
+    OrderEvent stamped = sent.stampedFor(shopId);
+    List<FieldProblem> stampedProblems = JsonBodies.problems(validator.validate(stamped), prefix);
+    if (!stampedProblems.isEmpty()) {
+      problems.addAll(stampedProblems);
+      return null;
+    }
+    return stamped;
+  }
+
+  private static String describe(List<FieldProblem> problems) {
+    return problems.size() == 1
+        ? "1 field is invalid: " + problems.get(0).field() + "."
+        : "%d fields are invalid.".formatted(problems.size());
+  }
+}

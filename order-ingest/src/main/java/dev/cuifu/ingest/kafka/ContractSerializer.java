@@ -1,0 +1,18 @@
+package dev.cuifu.ingest.kafka;
+
+import dev.cuifu.common.kafka.JsonSerde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * The contract's {@link JsonSerde} serializer as a class, so that it can be named in {@code
+ * spring.kafka.producer.value-serializer}.
+ */
+public final class ContractSerializer implements Serializer<Object> {
+
+  private final Serializer<Object> delegate = JsonSerde.serializer();
+
+  @Override
+  public byte[] serialize(String topic, Object data) {
+    return delegate.serialize(topic, data);
+  }
+}

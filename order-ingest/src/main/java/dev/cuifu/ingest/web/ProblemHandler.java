@@ -1,0 +1,87 @@
+package dev.cuifu.ingest.web;
+
+import dev.cuifu.ingest.config.IngestProperties;
+import java.net.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error answer is {@code application/problem+json} (RFC 9457), never a stack trace. Spring
+ * MVC's own exceptions (404, 405, 415, …) are handled by the {@link ResponseEntityExceptionHandler}
+ * base class; everything unexpected becomes a bare 500.
+ */
+@RestControllerAdvice
+public class ProblemHandler extends ResponseEntityExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+  private final IngestProperties properties;
+
+  public ProblemHandler(IngestProperties properties) {
+    this.properties = properties;
+  }
+
+  @ExceptionHandler(InvalidRequestException.class)
+  ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
+    ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", e.getMessage(), "invalid-request");
+    problem.setProperty("errors", e.errors());
+    e.properties().forEach(problem::setProperty);
+    return ResponseEntity.badRequest().body(problem);
+  }
+
+  @ExceptionHandler(UnauthorizedException.class)
+  ResponseEntity<ProblemDetail> unauthorized(UnauthorizedException e) {
+    return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+        .header(HttpHeaders.WWW_AUTHENTICATE, e.scheme())
+        .body(problem(HttpStatus.UNAUTHORIZED, "Unauthorized", e.getMessage(), "unauthorized"));
+  }
+
+  @ExceptionHandler(ConflictException.class)
+  ResponseEntity<ProblemDetail> conflict(ConflictException e) {
+    return ResponseEntity.status(HttpStatus.CONFLICT)
+        .body(problem(HttpStatus.CONFLICT, "Conflict", e.getMessage(), "conflict"));
+  }
+
+  @ExceptionHandler(NotFoundException.class)
+  ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
+    return ResponseEntity.status(HttpStatus.NOT_FOUND)
+        .body(problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage(), "not-found"));
+  }
+
+  @ExceptionHandler(UnavailableException.class)
+  ResponseEntity<ProblemDetail> unavailable(UnavailableException e) {
+    long seconds = Math.max(1, properties.retryAfter().toSeconds());
+    ProblemDetail problem =
+        problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", e.getMessage(), "unavailable");
+    problem.setProperty("retryAfterSeconds", seconds);
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+        .body(problem);
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    log.error("unexpected error", e);
+    return ResponseEntity.internalServerError()
+        .body(
+            problem(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "Internal error",
+                "The request could not be processed.",
+                "internal-error"));
+  }
+
+  private static ProblemDetail problem(HttpStatus status, String title, String detail, String type) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setTitle(title);
+    problem.setType(URI.create("https://cuifu.dev/problems/" + type));
+    return problem;
+  }
+}

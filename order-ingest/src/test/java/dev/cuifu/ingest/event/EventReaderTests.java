@@ -1,0 +1,107 @@
+package dev.cuifu.ingest.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.cuifu.common.event.OrderCreated;
+import dev.cuifu.common.event.OrderEvent;
+import dev.cuifu.ingest.IngestIntegrationTest;
+import dev.cuifu.ingest.config.IngestProperties;
+import dev.cuifu.ingest.web.FieldProblem;
+import dev.cuifu.ingest.web.InvalidRequestException;
+import jakarta.validation.Validation;
+import jakarta.validation.ValidatorFactory;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** How bodies become events or field-by-field problems; no Spring, no broker. */
+class EventReaderTests {
+
+  private static final ValidatorFactory VALIDATION = Validation.buildDefaultValidatorFactory();
+  private static final EventReader READER =
+      new EventReader(
+          VALIDATION.getValidator(),
+          new IngestProperties(
+              "0123456789abcdef",
+              new IngestProperties.TopicSettings("o", 1, "s", 1),
+              3,
+              Duration.ofSeconds(1),
+              Duration.ofSeconds(5)));
+
+  @AfterAll
+  static void close() {
+    VALIDATION.close();
+  }
+
+  @Test
+  void aValidEventIsStampedWithTheShopAndNormalised() {
+    OrderEvent event = READER.readOne(bytes(IngestIntegrationTest.orderCreated("e", "o", "+86 138 0013 8000", 1)), "shop-1");
+    assertThat(event).isInstanceOf(OrderCreated.class);
+    assertThat(event.shopId()).isEqualTo("shop-1");
+    assertThat(event.schemaVersion()).isEqualTo(OrderEvent.SCHEMA_VERSION);
+    assertThat(((OrderCreated) event).buyerPhone()).isEqualTo("+8613800138000");
+    assertThat(event.key()).isEqualTo("shop-1/o");
+  }
+
+  @Test
+  void malformedJsonReportsLineAndColumn() {
+    InvalidRequestException e = invalid(() -> READER.readOne(bytes("{\n\n  \"a\": tru }"), "shop-1"));
+    assertThat(e.properties()).containsEntry("line", 3);
+    assertThat(e.getMessage()).contains("line 3");
+  }
+
+  @Test
+  void everyViolationIsNamed() {
+    String body =
+        IngestIntegrationTest.orderCreated("", "o", "+1 555", -1).replace("\"CNY\"", "\"cny\"");
+    assertThat(invalid(() -> READER.readOne(bytes(body), "shop-1")).errors())
+        .extracting(FieldProblem::field)
+        .containsExactly("amount.currency", "amount.minor", "buyerPhone", "eventId");
+  }
+
+  @Test
+  void aMissingPhoneIsReportedNotThrown() {
+    String body = IngestIntegrationTest.orderCreated("e", "o").replace("\"buyerPhone\": \"+86 138 0013 8000\",", "");
+    assertThat(invalid(() -> READER.readOne(bytes(body), "shop-1")).errors())
+        .extracting(FieldProblem::field)
+        .containsExactly("buyerPhone");
+  }
+
+  @Test
+  void batchProblemsAreNamedByIndexAndTheSizeIsBounded() {
+    String batch =
+        "{\"events\": [%s, %s]}"
+            .formatted(
+                IngestIntegrationTest.orderCreated("a", "o"),
+                IngestIntegrationTest.orderCreated("b", "o").replace("12900", "{}"));
+    assertThat(invalid(() -> READER.readBatch(bytes(batch), "shop-1")).errors())
+        .extracting(FieldProblem::field)
+        .containsExactly("events[1].amount.minor");
+    String tooBig = "{\"events\": [{}, {}, {}, {}]}";
+    assertThat(invalid(() -> READER.readBatch(bytes(tooBig), "shop-1")).errors())
+        .extracting(FieldProblem::field)
+        .containsExactly("events");
+    assertThat(invalid(() -> READER.readBatch(bytes("[]"), "shop-1")).errors())
+        .extracting(FieldProblem::field)
+        .containsExactly("$");
+  }
+
+  @Test
+  void anEventThatIsNotAnObjectIsNamed() {
+    List<FieldProblem> problems = invalid(() -> READER.readBatch(bytes("{\"events\": [42]}"), "s")).errors();
+    assertThat(problems).containsExactly(new FieldProblem("events[0]", "must be an event object"));
+  }
+
+  private static InvalidRequestException invalid(Runnable read) {
+    InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class, read::run);
+    assertThat(e).as("an InvalidRequestException").isNotNull();
+    return e;
+  }
+
+  private static byte[] bytes(String json) {
+    return json.getBytes(StandardCharsets.UTF_8);
+  }
+}
