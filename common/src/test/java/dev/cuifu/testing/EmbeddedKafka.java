@@ -16,10 +16,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     this.broker = broker;
   }
 
-  /**
-   * @param port the broker's listener port, or 0 for any free port
-   */
-  public static EmbeddedKafka start(int port) {
+  /** Starts a broker on a free port: {@link #bootstrapServers()} says which. */
+  public static EmbeddedKafka start() {
     EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 4);
     broker.brokerProperties(
         Map.of(
@@ -28,9 +26,6 @@ public final class EmbeddedKafka implements AutoCloseable {
             "offsets.topic.replication.factor", "1",
             "group.initial.rebalance.delay.ms", "0",
             "auto.create.topics.enable", "true"));
-    if (port > 0) {
-      broker.kafkaPorts(port);
-    }
     broker.afterPropertiesSet();
     return new EmbeddedKafka(broker);
   }

@@ -4,7 +4,7 @@ record InProcessInfrastructure(EmbeddedKafka kafka, EmbeddedPostgresServer postg
     implements TestInfrastructure.Infrastructure {
 
   static InProcessInfrastructure start() {
-    return new InProcessInfrastructure(EmbeddedKafka.start(0), EmbeddedPostgresServer.startTemporary());
+    return new InProcessInfrastructure(EmbeddedKafka.start(), EmbeddedPostgresServer.startTemporary());
   }
 
   @Override
@@ -27,9 +27,13 @@ record InProcessInfrastructure(EmbeddedKafka kafka, EmbeddedPostgresServer postg
     return EmbeddedPostgresServer.PASSWORD;
   }
 
+  /**
+   * Stops PostgreSQL, a child process that would outlive the JVM. The broker lives in this JVM and
+   * dies with it; stopping it from a shutdown hook would only make the still-running test contexts'
+   * consumers wait out their close timeouts.
+   */
   @Override
   public void close() {
-    kafka.close();
     postgres.close();
   }
 }

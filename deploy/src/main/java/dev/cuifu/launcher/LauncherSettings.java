@@ -5,7 +5,8 @@ import java.time.Duration;
 
 /**
  * Where the local stack puts things. Every value can be set as a system property
- * ({@code -Dcuifu.local.ingest-port=9080}); a port of 0 means any free port (the tests use that).
+ * ({@code -Dcuifu.local.ingest-port=9080}); a port of 0 means any free port (the tests use that). The
+ * in-process Kafka broker always takes a free port; the launcher prints it.
  *
  * @param dataDir PostgreSQL data and the demo shop's credentials; delete it to start afresh
  * @param demoSmsDelay the demo shop's delay before the first SMS (seconds, not the default 30 min)
@@ -15,7 +16,6 @@ public record LauncherSettings(
     int ingestPort,
     int reminderPort,
     int twilioStubPort,
-    int kafkaPort,
     int postgresPort,
     Duration demoSmsDelay) {
 
@@ -25,13 +25,12 @@ public record LauncherSettings(
         Integer.getInteger("cuifu.local.ingest-port", 8080),
         Integer.getInteger("cuifu.local.reminder-port", 8081),
         Integer.getInteger("cuifu.local.twilio-stub-port", 8099),
-        Integer.getInteger("cuifu.local.kafka-port", 9092),
         Integer.getInteger("cuifu.local.postgres-port", 54329),
         Duration.parse(System.getProperty("cuifu.local.demo-sms-delay", "PT20S")));
   }
 
   /** Any free ports, in the given directory: for tests. */
   public static LauncherSettings ephemeral(Path dataDir, Duration demoSmsDelay) {
-    return new LauncherSettings(dataDir, 0, 0, 0, 0, 0, demoSmsDelay);
+    return new LauncherSettings(dataDir, 0, 0, 0, 0, demoSmsDelay);
   }
 }

@@ -1,11 +1,11 @@
 package dev.cuifu.ingest.shop;
 
+import dev.cuifu.common.shop.ApiKeyDigest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /** API keys: {@code cf_} + 32 random bytes in base64url; only their SHA-256 (hex) is stored. */
 public final class ApiKeys {
@@ -21,8 +21,9 @@ public final class ApiKeys {
     return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
+  /** The stored form, the same digest every service compares ({@link ApiKeyDigest}). */
   public static String sha256Hex(String value) {
-    return HexFormat.of().formatHex(sha256(value));
+    return ApiKeyDigest.sha256Hex(value);
   }
 
   /** Compares two secrets in time independent of where they differ (and of their lengths). */
