@@ -1,0 +1,63 @@
+package dev.cuifu.reminder.web;
+
+import java.net.URI;
+import java.util.Comparator;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error answer is {@code application/problem+json} (RFC 9457), never a stack trace. Spring
+ * MVC's own exceptions and {@code ResponseStatusException} are handled by the base class.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+  @ExceptionHandler(InvalidRequestException.class)
+  ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
+    return ResponseEntity.badRequest().body(invalidProblem(e.getMessage(), e.errors()));
+  }
+
+  /** {@code @Valid} request bodies: name every bad field, as the hand-checked ones do. */
+  @Override
+  protected ResponseEntity<Object> handleMethodArgumentNotValid(
+      MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    List<FieldProblem> errors =
+        e.getBindingResult().getFieldErrors().stream()
+            .map(error -> new FieldProblem(error.getField(), error.getDefaultMessage()))
+            .sorted(Comparator.comparing(FieldProblem::field))
+            .toList();
+    String detail = errors.size() == 1 ? "1 field is invalid." : errors.size() + " fields are invalid.";
+    return ResponseEntity.badRequest().body(invalidProblem(detail, errors));
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    log.error("unexpected error", e);
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "The request could not be processed.");
+    problem.setTitle("Internal error");
+    problem.setType(URI.create("https://cuifu.dev/problems/internal-error"));
+    return ResponseEntity.internalServerError().body(problem);
+  }
+
+  private static ProblemDetail invalidProblem(String detail, List<FieldProblem> errors) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+    problem.setTitle("Invalid request");
+    problem.setType(URI.create("https://cuifu.dev/problems/invalid-request"));
+    problem.setProperty("errors", errors);
+    return problem;
+  }
+}
