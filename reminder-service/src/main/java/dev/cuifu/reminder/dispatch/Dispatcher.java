@@ -6,6 +6,7 @@ import dev.cuifu.reminder.channel.sms.SmsGateway;
 import dev.cuifu.reminder.channel.sms.SmsMessage;
 import dev.cuifu.reminder.channel.sms.SmsReceipt;
 import dev.cuifu.reminder.channel.sms.SmsSendException;
+import dev.cuifu.reminder.timeline.Decision;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -66,12 +67,12 @@ public class Dispatcher {
     Instant now = clock.instant();
     if (touch.orderStatus() != OrderStatus.UNPAID) {
       String reason = touch.orderStatus() == OrderStatus.PAID ? "order paid" : "order closed";
-      claims.finish(touch.touchId(), "CANCELLED", reason, now);
+      claims.finish(touch.touchId(), Decision.CANCELLED, reason, now);
       count("cuifu.touches.cancelled", "cause", "ORDER_" + touch.orderStatus().name());
       return;
     }
     if (!now.isBefore(touch.paymentDeadline())) {
-      claims.finish(touch.touchId(), "EXPIRED", "payment deadline passed before sending", now);
+      claims.finish(touch.touchId(), Decision.EXPIRED, "payment deadline passed before sending", now);
       count("cuifu.touches.expired", "channel", touch.channel());
       return;
     }
@@ -85,6 +86,7 @@ public class Dispatcher {
   private void sendSms(ClaimedTouch touch, Instant now) {
     String body = text.sms(touch);
     String masked = PhoneNumbers.mask(touch.buyerPhone());
+    claims.startAttempt(touch.touchId(), body, now);
     try {
       SmsReceipt receipt = sms.send(new SmsMessage(touch.buyerPhone(), touch.smsFrom(), body));
       claims.markSent(touch.touchId(), receipt.providerMessageId(), body, clock.instant());
@@ -97,7 +99,7 @@ public class Dispatcher {
       meters.counter("cuifu.touches.failed", "channel", touch.channel(), "kind", e.kind().name()).increment();
       log.warn("touch {} order {}/{}: SMS to {} not sent, {}", touch.touchId(), touch.shopId(), touch.orderId(), masked, reason);
       switch (e.kind()) {
-        case PERMANENT -> claims.finish(touch.touchId(), "FAILED", reason, clock.instant());
+        case PERMANENT -> claims.finish(touch.touchId(), Decision.FAILED, reason, clock.instant());
         case RETRYABLE -> retryOrFail(touch, reason, clock.instant());
         case UNKNOWN_OUTCOME -> claims.markOutcomeUnknown(touch.touchId(), reason, clock.instant());
       }
@@ -107,9 +109,9 @@ public class Dispatcher {
   private void retryOrFail(ClaimedTouch touch, String reason, Instant now) {
     Instant next = now.plus(properties.retryDelay());
     if (next.isBefore(touch.paymentDeadline())) {
-      claims.retryAt(touch.touchId(), next, reason, now);
+      claims.replanAt(touch.touchId(), next, Decision.RETRY, reason, now);
     } else {
-      claims.finish(touch.touchId(), "FAILED", reason + "; no time left before the deadline", now);
+      claims.finish(touch.touchId(), Decision.FAILED, reason + "; no time left before the deadline", now);
     }
   }
 

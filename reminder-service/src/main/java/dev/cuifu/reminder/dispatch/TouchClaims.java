@@ -2,6 +2,8 @@ package dev.cuifu.reminder.dispatch;
 
 import dev.cuifu.reminder.order.OrderStatus;
 import dev.cuifu.reminder.ops.Timestamps;
+import dev.cuifu.reminder.timeline.Decision;
+import dev.cuifu.reminder.timeline.DecisionLog;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -9,18 +11,24 @@ import java.time.ZoneId;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Claims due touches with {@code FOR UPDATE SKIP LOCKED} under a lease, so any number of
- * instances dispatch side by side without sending a touch twice, and records their outcome.
+ * instances dispatch side by side without sending a touch twice, and records their outcome, each
+ * state change and its timeline entry in one transaction.
  */
 @Repository
 class TouchClaims {
 
   private final JdbcClient jdbc;
+  private final DecisionLog decisions;
+  private final TransactionTemplate transaction;
 
-  TouchClaims(JdbcClient jdbc) {
+  TouchClaims(JdbcClient jdbc, DecisionLog decisions, TransactionTemplate transaction) {
     this.jdbc = jdbc;
+    this.decisions = decisions;
+    this.transaction = transaction;
   }
 
   /** Marks up to {@code limit} due touches as SENDING (committed before any provider call). */
@@ -49,8 +57,31 @@ class TouchClaims {
         .list();
   }
 
+  /**
+   * Commits the exact text and the start of this provider attempt before the call, so that after a
+   * crash recovery can ask the provider whether this very message exists.
+   */
+  void startAttempt(long touchId, String body, Instant now) {
+    jdbc.sql("update touch set body = ?, attempt_started_at = ?, updated_at = ? where touch_id = ? and state = 'SENDING'")
+        .params(body, Timestamps.toDb(now), Timestamps.toDb(now), touchId)
+        .update();
+  }
+
   void markSent(long touchId, String providerMessageId, String body, Instant now) {
-    jdbc.sql(
+    markSent(touchId, providerMessageId, body, Decision.SENT, "accepted by the provider as " + providerMessageId, now);
+  }
+
+  void markSent(long touchId, String providerMessageId, String body, Decision decision, String reason, Instant now) {
+    transaction.executeWithoutResult(
+        status -> {
+          if (sent(touchId, providerMessageId, body, now) == 1) {
+            decisions.record(touchId, decision, reason, now);
+          }
+        });
+  }
+
+  private int sent(long touchId, String providerMessageId, String body, Instant now) {
+    return jdbc.sql(
             """
             update touch set state = 'SENT', provider_message_id = ?, body = ?, sent_at = ?,
                 lease_until = null, state_reason = null, updated_at = ?
@@ -60,36 +91,56 @@ class TouchClaims {
         .update();
   }
 
-  /** Ends the touch without sending: FAILED, CANCELLED or EXPIRED, with the reason. */
-  void finish(long touchId, String state, String reason, Instant now) {
-    jdbc.sql(
-            """
-            update touch set state = ?, state_reason = ?, lease_until = null, updated_at = ?
-            where touch_id = ? and state = 'SENDING'
-            """)
-        .params(state, reason, Timestamps.toDb(now), touchId)
-        .update();
+  /** Ends the touch without sending: FAILED, CANCELLED, EXPIRED or SKIPPED, with the reason. */
+  void finish(long touchId, Decision decision, String reason, Instant now) {
+    String state = decision == Decision.SKIPPED ? "SKIPPED" : decision.name();
+    transaction.executeWithoutResult(
+        status -> {
+          int changed =
+              jdbc.sql(
+                      """
+                      update touch set state = ?, state_reason = ?, lease_until = null, updated_at = ?
+                      where touch_id = ? and state = 'SENDING'
+                      """)
+                  .params(state, reason, Timestamps.toDb(now), touchId)
+                  .update();
+          if (changed == 1) {
+            decisions.record(touchId, decision, reason, now);
+          }
+        });
   }
 
-  /** Puts the touch back in the plan for a later attempt. */
-  void retryAt(long touchId, Instant dueAt, String reason, Instant now) {
-    jdbc.sql(
-            """
-            update touch set state = 'PLANNED', due_at = ?, state_reason = ?, lease_until = null, updated_at = ?
-            where touch_id = ? and state = 'SENDING'
-            """)
-        .params(Timestamps.toDb(dueAt), reason, Timestamps.toDb(now), touchId)
-        .update();
+  /** Puts the touch back in the plan for a later attempt (a retry or a deferral). */
+  void replanAt(long touchId, Instant dueAt, Decision decision, String reason, Instant now) {
+    transaction.executeWithoutResult(
+        status -> {
+          int changed =
+              jdbc.sql(
+                      """
+                      update touch set state = 'PLANNED', due_at = ?, state_reason = ?, lease_until = null,
+                          attempt_started_at = null, updated_at = ?
+                      where touch_id = ? and state = 'SENDING'
+                      """)
+                  .params(Timestamps.toDb(dueAt), reason, Timestamps.toDb(now), touchId)
+                  .update();
+          if (changed == 1) {
+            decisions.record(touchId, decision, reason + " (next attempt " + dueAt + ")", now);
+          }
+        });
   }
 
   /**
-   * Leaves the touch SENDING with the reason: the provider may have it, so it must be reconciled
-   * with the provider rather than sent again.
+   * Leaves the touch SENDING with the reason: the provider may have it, so once its lease expires
+   * recovery reconciles it with the provider rather than sending it again.
    */
   void markOutcomeUnknown(long touchId, String reason, Instant now) {
-    jdbc.sql("update touch set state_reason = ?, updated_at = ? where touch_id = ? and state = 'SENDING'")
-        .params(reason, Timestamps.toDb(now), touchId)
-        .update();
+    transaction.executeWithoutResult(
+        status -> {
+          jdbc.sql("update touch set state_reason = ?, updated_at = ? where touch_id = ? and state = 'SENDING'")
+              .params(reason, Timestamps.toDb(now), touchId)
+              .update();
+          decisions.record(touchId, Decision.OUTCOME_UNKNOWN, reason, now);
+        });
   }
 
   private static ClaimedTouch claimed(ResultSet rs, int row) throws SQLException {

@@ -66,11 +66,15 @@ public class OrderEventProcessor {
     meters.counter("cuifu.events.consumed", "type", type).increment();
     if (event instanceof OrderCreated created) {
       Instant deadline = planner.paymentDeadline(created);
-      if (orders.recordCreated(created, deadline, now) == OrderStatus.UNPAID) {
+      OrderStatus status = orders.recordCreated(created, deadline, now);
+      if (status == OrderStatus.UNPAID) {
         planner.planUnpaidOrder(created, deadline, now);
+      } else if (status == OrderStatus.PAID) {
+        orders.countPaidOrderInHistory(created.shopId(), created.orderId(), now);
       }
     } else if (event instanceof OrderPaid paid) {
       orders.recordPaid(paid, now);
+      orders.countPaidOrderInHistory(paid.shopId(), paid.orderId(), now);
       planner.cancelOpenTouches(paid.shopId(), paid.orderId(), CancelCause.ORDER_PAID, null, now);
     } else if (event instanceof OrderClosed closed) {
       orders.recordClosed(closed, now);

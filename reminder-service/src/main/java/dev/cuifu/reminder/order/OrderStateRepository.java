@@ -23,10 +23,16 @@ class OrderStateRepository {
   boolean markProcessed(OrderEvent event, String type, Instant now) {
     return jdbc.sql(
                 """
-                insert into processed_event (shop_id, event_id, event_type, processed_at)
-                values (?, ?, ?, ?) on conflict do nothing
+                insert into processed_event (shop_id, event_id, event_type, processed_at, occurred_at, order_id)
+                values (?, ?, ?, ?, ?, ?) on conflict do nothing
                 """)
-            .params(event.shopId(), event.eventId(), type, Timestamps.toDb(now))
+            .params(
+                event.shopId(),
+                event.eventId(),
+                type,
+                Timestamps.toDb(now),
+                Timestamps.toDb(event.occurredAt()),
+                event.orderId())
             .update()
         == 1;
   }
@@ -84,6 +90,32 @@ class OrderStateRepository {
         .param("paidAt", Timestamps.toDb(paid.paidAt()))
         .param("amount", paid.amount().minor())
         .param("currency", paid.amount().currency())
+        .param("now", Timestamps.toDb(now))
+        .update();
+  }
+
+  /**
+   * Counts a paid order in its buyer's history once, whichever of created and paid came last
+   * (the buyer id arrives with the created event).
+   */
+  void countPaidOrderInHistory(String shopId, String orderId, Instant now) {
+    jdbc.sql(
+            """
+            with counted as (
+                update buyer_order set counted_in_history = true
+                where shop_id = :shopId and order_id = :orderId and status = 'PAID'
+                  and buyer_id is not null and not counted_in_history
+                returning shop_id, buyer_id, paid_at
+            )
+            insert into buyer_history (shop_id, buyer_id, paid_orders, last_paid_at, updated_at)
+            select shop_id, buyer_id, 1, paid_at, :now from counted
+            on conflict (shop_id, buyer_id) do update set
+                paid_orders = buyer_history.paid_orders + 1,
+                last_paid_at = greatest(buyer_history.last_paid_at, excluded.last_paid_at),
+                updated_at = excluded.updated_at
+            """)
+        .param("shopId", shopId)
+        .param("orderId", orderId)
         .param("now", Timestamps.toDb(now))
         .update();
   }
