@@ -51,7 +51,7 @@ class OrderToSmsIntegrationTests extends ReminderIntegrationTest {
     assertThat(sms.get(0).body()).contains(orderId, "羊毛围巾 红色", "128.00 CNY");
     assertThat(sms.get(0).from()).isEqualTo("+14155550100");
 
-    Map<String, Object> touch = touches(orderId).get(0);
+    Map<String, Object> touch = smsTouch(orderId);
     assertThat(touch).containsEntry("state", "SENT").containsEntry("provider_message_id", sms.get(0).sid());
     assertThat(sentCount()).isEqualTo(sentBefore + 1);
   }
@@ -71,7 +71,7 @@ class OrderToSmsIntegrationTests extends ReminderIntegrationTest {
     CLOCK.advance(Duration.ofHours(4));
     pause(Duration.ofSeconds(2));
     assertThat(smsTo(phone)).as("a paid order is never reminded").isEmpty();
-    assertThat(touches(orderId).get(0)).containsEntry("state_reason", "order paid");
+    assertThat(smsTouch(orderId)).containsEntry("state_reason", "order paid");
     assertThat(order(orderId)).containsEntry("status", "PAID");
   }
 
@@ -87,7 +87,7 @@ class OrderToSmsIntegrationTests extends ReminderIntegrationTest {
     CLOCK.advance(Duration.ofHours(1));
     pause(Duration.ofSeconds(2));
     assertThat(smsTo(phone)).isEmpty();
-    assertThat(touches(orderId).get(0)).containsEntry("state_reason", "order closed: buyer cancelled");
+    assertThat(smsTouch(orderId)).containsEntry("state_reason", "order closed: buyer cancelled");
   }
 
   @Test
@@ -123,8 +123,8 @@ class OrderToSmsIntegrationTests extends ReminderIntegrationTest {
     Map<String, Object> cleanOrder = comparable(order(clean));
     assertThat(comparable(order(duplicated))).as("duplicates change nothing").isEqualTo(cleanOrder);
     assertThat(comparable(order(reversed))).as("paid-before-created ends paid, with the details").isEqualTo(cleanOrder);
-    assertThat(touchStates(clean)).containsExactly("CANCELLED");
-    assertThat(touchStates(duplicated)).containsExactly("CANCELLED");
+    assertThat(touchStates(clean)).isNotEmpty().containsOnly("CANCELLED");
+    assertThat(touchStates(duplicated)).as("duplicates plan nothing twice").isEqualTo(touchStates(clean));
     assertThat(touchStates(reversed)).as("a paid order gets no plan at all").isEmpty();
     assertThat(smsTo(cleanPhone)).isEmpty();
     assertThat(smsTo(duplicatedPhone)).isEmpty();
@@ -138,13 +138,14 @@ class OrderToSmsIntegrationTests extends ReminderIntegrationTest {
     OrderCreated order = created(shopId, orderId, phone, CLOCK.instant());
     publish(ENV.ordersTopic(), order);
     publish(ENV.ordersTopic(), order);
-    await().atMost(Duration.ofSeconds(20)).until(() -> touches(orderId).size() == 1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> hasSmsTouch(orderId));
+    int planned = touches(orderId).size();
 
     CLOCK.advance(SHOP_DELAY.plusMinutes(1));
     await().atMost(Duration.ofSeconds(20)).until(() -> smsTo(phone).size() == 1);
     pause(Duration.ofSeconds(1));
     assertThat(smsTo(phone)).hasSize(1);
-    assertThat(touches(orderId)).hasSize(1);
+    assertThat(touches(orderId)).as("one touch per tier, however often the event came").hasSize(planned);
   }
 
   private double sentCount() {
@@ -165,7 +166,7 @@ class OrderToSmsIntegrationTests extends ReminderIntegrationTest {
 
   private void awaitTouchState(String orderId, String state) {
     await().atMost(Duration.ofSeconds(20))
-        .until(() -> touches(orderId).stream().anyMatch(t -> state.equals(t.get("state"))));
+        .until(() -> hasSmsTouch(orderId) && state.equals(smsTouch(orderId).get("state")));
   }
 
   static List<StubMessage> smsTo(String phone) {

@@ -27,7 +27,7 @@ class OrderTouchesApiIntegrationTests extends ReminderIntegrationTest {
     publish(ENV.ordersTopic(), created(shopId, orderId, uniquePhone(), CLOCK.instant()));
     publish(ENV.ordersTopic(), paid(shopId, orderId, CLOCK.instant()));
     await().atMost(Duration.ofSeconds(20))
-        .until(() -> touches(orderId).stream().anyMatch(t -> "CANCELLED".equals(t.get("state"))));
+        .until(() -> hasSmsTouch(orderId) && "CANCELLED".equals(smsTouch(orderId).get("state")));
 
     assertThat(mvc.get().uri("/api/v1/orders/{id}/touches", orderId).header("X-Api-Key", apiKey(shopId)))
         .hasStatusOk()

@@ -28,17 +28,17 @@ class ProviderFailureIntegrationTests extends ReminderIntegrationTest {
     String phone = uniquePhone();
     twilioStub().addFailure(StubFailure.error(400, 21211, "The 'To' number is not a valid phone number.").always().forTo(phone));
     publish(ENV.ordersTopic(), created(shopId, orderId, phone, CLOCK.instant()));
-    await().atMost(Duration.ofSeconds(20)).until(() -> touches(orderId).size() == 1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> hasSmsTouch(orderId));
 
     CLOCK.advance(SHOP_DELAY.plusMinutes(1));
-    await().atMost(Duration.ofSeconds(20)).until(() -> "FAILED".equals(touches(orderId).get(0).get("state")));
-    Map<String, Object> touch = touches(orderId).get(0);
+    await().atMost(Duration.ofSeconds(20)).until(() -> "FAILED".equals(smsTouch(orderId).get("state")));
+    Map<String, Object> touch = smsTouch(orderId);
     assertThat((String) touch.get("state_reason")).contains("permanent").contains("21211");
     assertThat(touch.get("attempts")).isEqualTo(1);
 
     CLOCK.advance(Duration.ofHours(1));
     OrderToSmsIntegrationTests.pause(Duration.ofSeconds(1));
-    assertThat(touches(orderId).get(0)).as("a permanent failure is never retried").containsEntry("attempts", 1);
+    assertThat(smsTouch(orderId)).as("a permanent failure is never retried").containsEntry("attempts", 1);
   }
 
   @Test
@@ -47,19 +47,19 @@ class ProviderFailureIntegrationTests extends ReminderIntegrationTest {
     String phone = uniquePhone();
     twilioStub().addFailure(StubFailure.error(503, 20503, "Service unavailable").times(1).forTo(phone));
     publish(ENV.ordersTopic(), created(shopId, orderId, phone, CLOCK.instant()));
-    await().atMost(Duration.ofSeconds(20)).until(() -> touches(orderId).size() == 1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> hasSmsTouch(orderId));
 
     CLOCK.advance(SHOP_DELAY.plusMinutes(1));
     await().atMost(Duration.ofSeconds(20))
-        .until(() -> touches(orderId).get(0).get("state_reason") != null);
-    Map<String, Object> deferred = touches(orderId).get(0);
+        .until(() -> smsTouch(orderId).get("state_reason") != null);
+    Map<String, Object> deferred = smsTouch(orderId);
     assertThat(deferred).containsEntry("state", "PLANNED");
     assertThat((String) deferred.get("state_reason")).contains("retryable");
     assertThat(OrderToSmsIntegrationTests.smsTo(phone)).isEmpty();
 
     CLOCK.advance(Duration.ofMinutes(2));
-    await().atMost(Duration.ofSeconds(20)).until(() -> "SENT".equals(touches(orderId).get(0).get("state")));
+    await().atMost(Duration.ofSeconds(20)).until(() -> "SENT".equals(smsTouch(orderId).get("state")));
     assertThat(OrderToSmsIntegrationTests.smsTo(phone)).hasSize(1);
-    assertThat(touches(orderId).get(0)).containsEntry("attempts", 2);
+    assertThat(smsTouch(orderId)).containsEntry("attempts", 2);
   }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -56,6 +57,17 @@ public abstract class ReminderIntegrationTest {
     ReminderTestSupport.twilioStub();
   }
 
+  /**
+   * Every test starts at the next 10:00 in Shanghai (the test buyers' zone), far from quiet hours;
+   * the clock only ever moves forward, as the service's clock would.
+   */
+  @BeforeEach
+  void startInTheMorning() {
+    java.time.ZonedDateTime now = CLOCK.instant().atZone(java.time.ZoneId.of("Asia/Shanghai"));
+    java.time.ZonedDateTime morning = now.toLocalDate().plusDays(1).atTime(10, 0).atZone(now.getZone());
+    CLOCK.set(morning.toInstant());
+  }
+
   protected String newShop() {
     String id = dev.cuifu.testing.TestInfrastructure.uniqueName("shop").replace('_', '-');
     ReminderTestSupport.publishShop(ENV.shopsTopic(), ReminderTestSupport.shop(id, SHOP_DELAY, CLOCK.instant()));
@@ -69,6 +81,15 @@ public abstract class ReminderIntegrationTest {
         .params(shopId, orderId)
         .query()
         .listOfRows();
+  }
+
+  /** The order's first-tier SMS touch. */
+  protected Map<String, Object> smsTouch(String orderId) {
+    return touches(orderId).stream().filter(t -> "SMS".equals(t.get("channel"))).findFirst().orElseThrow();
+  }
+
+  protected boolean hasSmsTouch(String orderId) {
+    return touches(orderId).stream().anyMatch(t -> "SMS".equals(t.get("channel")));
   }
 
   protected Map<String, Object> order(String orderId) {

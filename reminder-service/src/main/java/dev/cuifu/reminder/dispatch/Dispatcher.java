@@ -6,6 +6,7 @@ import dev.cuifu.reminder.channel.sms.SmsGateway;
 import dev.cuifu.reminder.channel.sms.SmsMessage;
 import dev.cuifu.reminder.channel.sms.SmsReceipt;
 import dev.cuifu.reminder.channel.sms.SmsSendException;
+import dev.cuifu.reminder.plan.Channel;
 import dev.cuifu.reminder.timeline.Decision;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -23,6 +24,12 @@ import org.springframework.stereotype.Service;
 public class Dispatcher {
 
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+  /**
+   * Channels with a sender. Chat and phone touches are planned and visible on the timeline, and
+   * wait in the plan until their channels exist (the channels issue).
+   */
+  static final List<String> DISPATCHED_CHANNELS = List.of(Channel.SMS.name());
 
   private final TouchClaims claims;
   private final ReminderText text;
@@ -53,7 +60,7 @@ public class Dispatcher {
     for (int batch = 0; batch < properties.maxBatchesPerSweep(); batch++) {
       Instant now = clock.instant();
       List<ClaimedTouch> claimed =
-          claims.claimDue(now, properties.batchSize(), now.plus(properties.lease()));
+          claims.claimDue(now, properties.batchSize(), now.plus(properties.lease()), DISPATCHED_CHANNELS);
       claimed.forEach(this::handle);
       handled += claimed.size();
       if (claimed.size() < properties.batchSize()) {

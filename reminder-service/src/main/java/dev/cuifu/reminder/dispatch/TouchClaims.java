@@ -31,13 +31,16 @@ class TouchClaims {
     this.transaction = transaction;
   }
 
-  /** Marks up to {@code limit} due touches as SENDING (committed before any provider call). */
-  List<ClaimedTouch> claimDue(Instant now, int limit, Instant leaseUntil) {
+  /**
+   * Marks up to {@code limit} due touches of the given channels as SENDING (committed before any
+   * provider call).
+   */
+  List<ClaimedTouch> claimDue(Instant now, int limit, Instant leaseUntil, List<String> channels) {
     return jdbc.sql(
             """
             with due as (
                 select touch_id from touch
-                where state = 'PLANNED' and due_at <= :now
+                where state = 'PLANNED' and due_at <= :now and channel = any (:channels)
                 order by due_at
                 limit :limit
                 for update skip locked
@@ -53,6 +56,7 @@ class TouchClaims {
         .param("now", Timestamps.toDb(now))
         .param("limit", limit)
         .param("leaseUntil", Timestamps.toDb(leaseUntil))
+        .param("channels", channels.toArray(String[]::new))
         .query(TouchClaims::claimed)
         .list();
   }

@@ -2,98 +2,117 @@ package dev.cuifu.reminder.plan;
 
 import dev.cuifu.common.event.OrderCreated;
 import dev.cuifu.reminder.ops.Timestamps;
-import dev.cuifu.reminder.shop.Shop;
-import dev.cuifu.reminder.shop.ShopDirectory;
+import dev.cuifu.reminder.timeline.Decision;
+import dev.cuifu.reminder.timeline.DecisionLog;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * Decides the touches of an unpaid order and writes them as rows of {@code touch}; cancels the
- * ones not yet sent when the order is paid or closed. Runs inside the caller's transaction.
+ * Writes the touches of an unpaid order as rows of {@code touch} ({@link TierPlan} decides which
+ * and when) and cancels the ones not yet sent when the order is paid or closed. Runs inside the
+ * caller's transaction; every decision goes on the order's timeline.
  */
 @Service
 public class TouchPlanner {
 
-  /** Tier 1: the first SMS. Later tiers (chat, phone) come with per-shop policy. */
-  static final int SMS_TIER = 1;
-
   private static final Logger log = LoggerFactory.getLogger(TouchPlanner.class);
 
   private final JdbcClient jdbc;
-  private final ShopDirectory shops;
-  private final PlanProperties properties;
+  private final PlanningPolicies policies;
+  private final DecisionLog decisions;
   private final MeterRegistry meters;
 
-  TouchPlanner(JdbcClient jdbc, ShopDirectory shops, PlanProperties properties, MeterRegistry meters) {
+  TouchPlanner(JdbcClient jdbc, PlanningPolicies policies, DecisionLog decisions, MeterRegistry meters) {
     this.jdbc = jdbc;
-    this.shops = shops;
-    this.properties = properties;
+    this.policies = policies;
+    this.decisions = decisions;
     this.meters = meters;
-    meters.counter("cuifu.touches.planned", "channel", Channel.SMS.name());
+    for (Channel channel : Channel.values()) {
+      meters.counter("cuifu.touches.planned", "channel", channel.name());
+    }
     for (CancelCause cause : CancelCause.values()) {
       meters.counter("cuifu.touches.cancelled", "cause", cause.name());
     }
   }
 
-  /** The deadline the order's touches must beat: the event's, else the default window. */
+  /** The deadline the order's touches must beat: the event's, else the shop's default window. */
   public Instant paymentDeadline(OrderCreated order) {
     return order.paymentDeadline() != null
         ? order.paymentDeadline()
-        : order.occurredAt().plus(properties.defaultPaymentDeadline());
+        : order.occurredAt().plus(policies.forShop(order.shopId()).defaultPaymentDeadline());
   }
 
-  /** Plans the SMS tier at created + the shop's delay, unless that falls after the deadline. */
+  /** Plans every tier the order qualifies for; skipped tiers are recorded with their reason. */
   public void planUnpaidOrder(OrderCreated order, Instant deadline, Instant now) {
-    Duration delay =
-        shops.find(order.shopId()).map(Shop::smsDelay).orElse(properties.defaultSmsDelay());
-    Instant due = order.occurredAt().plus(delay);
-    if (due.isAfter(deadline)) {
-      log.info("order {}/{}: no SMS planned, due {} is after the payment deadline {}", order.shopId(), order.orderId(), due, deadline);
-      return;
+    PlanningPolicy policy = policies.forShop(order.shopId());
+    TierPlan.Result plan = TierPlan.plan(order, policy, deadline, paidOrdersBefore(order));
+    for (TierPlan.Planned tier : plan.planned()) {
+      Long touchId =
+          jdbc.sql(
+                  """
+                  insert into touch (shop_id, order_id, tier, channel, due_at, state, state_reason, planned_at, updated_at)
+                  values (?, ?, ?, ?, ?, 'PLANNED', ?, ?, ?)
+                  on conflict (shop_id, order_id, tier) do nothing
+                  returning touch_id
+                  """)
+              .params(
+                  order.shopId(),
+                  order.orderId(),
+                  tier.tier(),
+                  tier.channel().name(),
+                  Timestamps.toDb(tier.dueAt()),
+                  tier.note(),
+                  Timestamps.toDb(now),
+                  Timestamps.toDb(now))
+              .query(Long.class)
+              .optional()
+              .orElse(null);
+      if (touchId != null) {
+        meters.counter("cuifu.touches.planned", "channel", tier.channel().name()).increment();
+        String reason = "due " + tier.dueAt() + (tier.note() == null ? "" : "; " + tier.note());
+        decisions.record(order.shopId(), order.orderId(), touchId, tier.tier(), tier.channel().name(), Decision.PLANNED, reason, now);
+        log.info("order {}/{}: {} planned for {}", order.shopId(), order.orderId(), tier.channel(), tier.dueAt());
+      }
     }
-    int planned =
-        jdbc.sql(
-                """
-                insert into touch (shop_id, order_id, tier, channel, due_at, state, planned_at, updated_at)
-                values (?, ?, ?, ?, ?, 'PLANNED', ?, ?)
-                on conflict (shop_id, order_id, tier) do nothing
-                """)
-            .params(
-                order.shopId(),
-                order.orderId(),
-                SMS_TIER,
-                Channel.SMS.name(),
-                Timestamps.toDb(due),
-                Timestamps.toDb(now),
-                Timestamps.toDb(now))
-            .update();
-    if (planned > 0) {
-      meters.counter("cuifu.touches.planned", "channel", Channel.SMS.name()).increment(planned);
-      log.info("order {}/{}: SMS planned for {}", order.shopId(), order.orderId(), due);
+    for (TierPlan.Skipped tier : plan.skipped()) {
+      decisions.record(order.shopId(), order.orderId(), null, tier.tier(), tier.channel().name(), Decision.SKIPPED, tier.reason(), now);
+      log.info("order {}/{}: {} not planned, {}", order.shopId(), order.orderId(), tier.channel(), tier.reason());
     }
+  }
+
+  private int paidOrdersBefore(OrderCreated order) {
+    return jdbc.sql(
+            "select coalesce(sum(paid_orders + imported_paid_orders), 0) from buyer_history where shop_id = ? and buyer_id = ?")
+        .params(order.shopId(), order.buyerId())
+        .query(Integer.class)
+        .single();
   }
 
   /** Cancels every touch of the order that has not gone out; returns how many. */
-  public int cancelOpenTouches(
-      String shopId, String orderId, CancelCause cause, String detail, Instant now) {
+  public int cancelOpenTouches(String shopId, String orderId, CancelCause cause, String detail, Instant now) {
     String reason = cause.reason(detail);
-    int cancelled =
+    List<Long> cancelled =
         jdbc.sql(
                 """
                 update touch set state = 'CANCELLED', state_reason = ?, updated_at = ?
                 where shop_id = ? and order_id = ? and state = 'PLANNED'
+                returning touch_id
                 """)
             .params(reason, Timestamps.toDb(now), shopId, orderId)
-            .update();
-    if (cancelled > 0) {
-      meters.counter("cuifu.touches.cancelled", "cause", cause.name()).increment(cancelled);
-      log.info("order {}/{}: {} touch(es) cancelled, {}", shopId, orderId, cancelled, reason);
+            .query(Long.class)
+            .list();
+    for (Long touchId : cancelled) {
+      decisions.record(touchId, Decision.CANCELLED, reason, now);
     }
-    return cancelled;
+    if (!cancelled.isEmpty()) {
+      meters.counter("cuifu.touches.cancelled", "cause", cause.name()).increment(cancelled.size());
+      log.info("order {}/{}: {} touch(es) cancelled, {}", shopId, orderId, cancelled.size(), reason);
+    }
+    return cancelled.size();
   }
 }

@@ -1,0 +1,7 @@
+package dev.cuifu.reminder.plan;
+
+/** Where planning gets a shop's policy from. */
+public interface PlanningPolicies {
+
+  PlanningPolicy forShop(String shopId);
+}
