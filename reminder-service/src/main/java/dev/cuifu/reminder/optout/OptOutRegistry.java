@@ -119,14 +119,15 @@ public class OptOutRegistry {
 
   /**
    * The items of {@link #page}: at most {@code limit} opt-outs of the shop ordered by phone, then
-   * channel, starting after {@code afterPhone}.
+   * channel name, starting after {@code afterPhone}.
    */
   public List<OptOut> list(String shopId, Channel channel, int limit, String afterPhone) {
     return page(shopId, channel, limit, afterPhone).items();
   }
 
   /**
-   * One page of the shop's opt-outs, ordered by phone, then channel (keyset paging on the phone).
+   * One page of the shop's opt-outs, ordered by phone, then channel name (keyset paging on the
+   * phone).
    * One phone's rows are never split across pages, so when {@code channel} is null a page may
    * hold fewer than {@code limit} items while more follow; should a single phone have more rows
    * than {@code limit} (at most one per channel), its page holds all of them.

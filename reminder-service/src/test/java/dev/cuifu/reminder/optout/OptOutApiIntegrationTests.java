@@ -303,6 +303,19 @@ class OptOutApiIntegrationTests extends ReminderIntegrationTest {
         .noneMatch(line -> raw.stream().anyMatch(line::contains));
   }
 
+  @Test
+  void theOptOutApiIsDocumented() {
+    assertThat(mvc.get().uri("/v3/api-docs"))
+        .hasStatusOk()
+        .bodyJson()
+        .satisfies(
+            json -> {
+              assertThat(json).hasPath("$.paths['/api/v1/opt-outs'].post");
+              assertThat(json).hasPath("$.paths['/api/v1/opt-outs'].get");
+              assertThat(json).hasPath("$.paths['/api/v1/opt-outs/{channel}/{phone}'].delete");
+            });
+  }
+
   private static String rendered(ILoggingEvent event) {
     StringBuilder text = new StringBuilder(event.getFormattedMessage());
     for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {

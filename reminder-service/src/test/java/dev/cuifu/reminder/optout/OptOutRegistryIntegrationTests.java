@@ -101,9 +101,9 @@ class OptOutRegistryIntegrationTests extends ReminderIntegrationTest {
         pages++;
       } while (after != null && pages < 20);
       assertThat(seen)
-          .as("limit %d: every opt-out once, by phone then channel", limit)
+          .as("limit %d: every opt-out once, by phone then channel name", limit)
           .containsExactly(
-              a + "/SMS", a + "/CHAT", a + "/PHONE", b + "/SMS", c + "/SMS", c + "/CHAT", d + "/PHONE");
+              a + "/CHAT", a + "/PHONE", a + "/SMS", b + "/SMS", c + "/CHAT", c + "/SMS", d + "/PHONE");
     }
 
     assertThat(registry.list(shopId, Channel.SMS, 2, null)).extracting(OptOut::phone).containsExactly(a, b);
