@@ -16,6 +16,7 @@ import org.springframework.validation.annotation.Validated;
  * @param batchSize touches claimed per statement ({@code FOR UPDATE SKIP LOCKED})
  * @param maxBatchesPerSweep bound on one sweep's work, so a backlog cannot starve the scheduler
  * @param lease how long a claim is held before another instance may recover the touch
+ * @param recoveryInterval how often expired leases are looked for and settled
  * @param retryDelay when a provider refusal is retryable, how long until the next attempt
  * @param smsTemplate the SMS wording: {shop}, {order}, {item}, {amount}, {deadline}
  */
@@ -26,6 +27,7 @@ public record DispatchProperties(
     @DefaultValue("100") @Min(1) @Max(10_000) int batchSize,
     @DefaultValue("50") @Min(1) int maxBatchesPerSweep,
     @DefaultValue("PT2M") @NotNull Duration lease,
+    @DefaultValue("PT30S") @NotNull Duration recoveryInterval,
     @DefaultValue("PT1M") @NotNull Duration retryDelay,
     @DefaultValue(DEFAULT_SMS_TEMPLATE) @NotBlank String smsTemplate) {
 

@@ -147,6 +147,39 @@ class TouchClaims {
         });
   }
 
+  /** A touch whose lease ran out while SENDING: its holder died, or is hopelessly late. */
+  record StuckTouch(long touchId, String channel, String buyerPhone, String body, Instant attemptStartedAt) {}
+
+  /** Takes over up to {@code limit} expired leases (lead touches only) for recovery. */
+  List<StuckTouch> claimExpired(Instant now, int limit, Instant leaseUntil) {
+    return jdbc.sql(
+            """
+            with stuck as (
+                select touch_id from touch
+                where state = 'SENDING' and lease_until < :now and merged_into is null
+                order by lease_until
+                limit :limit
+                for update skip locked
+            )
+            update touch t set lease_until = :leaseUntil, updated_at = :now
+              from stuck, buyer_order o
+             where t.touch_id = stuck.touch_id and o.shop_id = t.shop_id and o.order_id = t.order_id
+            returning t.touch_id, t.channel, o.buyer_phone, t.body, t.attempt_started_at
+            """)
+        .param("now", Timestamps.toDb(now))
+        .param("limit", limit)
+        .param("leaseUntil", Timestamps.toDb(leaseUntil))
+        .query(
+            (rs, n) ->
+                new StuckTouch(
+                    rs.getLong("touch_id"),
+                    rs.getString("channel"),
+                    rs.getString("buyer_phone"),
+                    rs.getString("body"),
+                    Timestamps.fromDb(rs, "attempt_started_at")))
+        .list();
+  }
+
   private static ClaimedTouch claimed(ResultSet rs, int row) throws SQLException {
     return new ClaimedTouch(
         rs.getLong("touch_id"),

@@ -1,0 +1,88 @@
+package dev.cuifu.reminder.dispatch;
+
+import dev.cuifu.reminder.channel.sms.SmsGateway;
+import dev.cuifu.reminder.channel.sms.SmsReceipt;
+import dev.cuifu.reminder.channel.sms.SmsSendException;
+import dev.cuifu.reminder.timeline.Decision;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Settles touches whose lease expired while SENDING — a dispatcher died, or the provider's answer
+ * never came — without a double send and without a silent drop: never called the provider →
+ * planned again; called it → ask the provider whether that exact message exists (found: sent;
+ * not found: planned again); could not ask → try again at the next sweep.
+ */
+@Service
+public class LeaseRecovery {
+
+  private static final Logger log = LoggerFactory.getLogger(LeaseRecovery.class);
+
+  private final TouchClaims claims;
+  private final SmsGateway sms;
+  private final DispatchProperties properties;
+  private final Clock clock;
+  private final MeterRegistry meters;
+
+  LeaseRecovery(TouchClaims claims, SmsGateway sms, DispatchProperties properties, Clock clock, MeterRegistry meters) {
+    this.claims = claims;
+    this.sms = sms;
+    this.properties = properties;
+    this.clock = clock;
+    this.meters = meters;
+    for (String outcome : List.of("resent", "reconciled", "unresolved")) {
+      meters.counter("cuifu.touches.recovered", "outcome", outcome);
+    }
+  }
+
+  /** Settles what it can of the expired leases; returns how many touches it settled. */
+  public int recoverExpiredLeases() {
+    Instant now = clock.instant();
+    List<TouchClaims.StuckTouch> stuck =
+        claims.claimExpired(now, properties.batchSize(), now.plus(properties.lease()));
+    int settled = 0;
+    for (TouchClaims.StuckTouch touch : stuck) {
+      settled += settle(touch, now) ? 1 : 0;
+    }
+    return settled;
+  }
+
+  private boolean settle(TouchClaims.StuckTouch touch, Instant now) {
+    if (touch.attemptStartedAt() == null || touch.body() == null) {
+      claims.replanAt(
+          touch.touchId(), now, Decision.RECOVERED, "lease expired before the provider was called: planned again", now);
+      meters.counter("cuifu.touches.recovered", "outcome", "resent").increment();
+      return true;
+    }
+    Optional<SmsReceipt> found;
+    try {
+      found = sms.findSent(touch.buyerPhone(), touch.body(), touch.attemptStartedAt());
+    } catch (SmsSendException e) {
+      meters.counter("cuifu.touches.recovered", "outcome", "unresolved").increment();
+      log.warn("touch {}: cannot ask the provider yet ({}); will try again", touch.touchId(), e.getMessage());
+      return false;
+    }
+    if (found.isPresent()) {
+      claims.markSent(
+          touch.touchId(),
+          found.get().providerMessageId(),
+          touch.body(),
+          Decision.RECONCILED,
+          "lease expired after the provider call; the provider has it as " + found.get().providerMessageId() + ": not resent",
+          now);
+      meters.counter("cuifu.touches.recovered", "outcome", "reconciled").increment();
+    } else {
+      claims.replanAt(
+          touch.touchId(), now, Decision.RECOVERED, "lease expired and the provider has no such message: planned again", now);
+      meters.counter("cuifu.touches.recovered", "outcome", "resent").increment();
+    }
+    log.info("touch {}: recovered after an expired lease ({})", touch.touchId(), found.isPresent() ? "reconciled" : "planned again");
+    return true;
+  }
+}
