@@ -123,8 +123,9 @@ public final class TwilioSmsGateway implements SmsGateway {
    *       at the first message sent before {@code notBefore}, everything after it is older.
    * </ol>
    *
-   * Each read goes through at most {@link #LOOKUP_MAX_PAGES} pages of {@link #LOOKUP_PAGE_SIZE}; a read cut short there is an
-   * incomplete answer and fails RETRYABLE rather than report "not found".
+   * Each read goes through at most {@link #LOOKUP_MAX_PAGES} pages of {@link #LOOKUP_PAGE_SIZE}; a
+   * read cut short there is an incomplete answer and fails RETRYABLE rather than report "not found".
+   * A not-found costs two list requests, a found one or two.
    */
   @Override
   public Optional<SmsReceipt> findSent(String to, String body, Instant notBefore) {
