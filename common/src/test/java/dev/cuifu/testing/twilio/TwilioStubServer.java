@@ -20,10 +20,13 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -58,6 +61,15 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>{@code POST /2010-04-01/Accounts/{AccountSid}/Messages.json} (form: {@code To}, {@code
  *       From} or {@code MessagingServiceSid}, {@code Body}, optional {@code StatusCallback}) → 201
  *       with the Message JSON, status {@code queued} ({@code accepted} through a Messaging Service)
+ *   <li>{@code GET /2010-04-01/Accounts/{AccountSid}/Messages.json} → 200 with a page of Messages
+ *       in Twilio's list envelope ({@code messages}, {@code uri}, {@code first_page_uri}, {@code
+ *       next_page_uri}, {@code previous_page_uri}, {@code page}, {@code page_size}, {@code start},
+ *       {@code end}); see {@link #listMessages} for the filters ({@code To}, {@code From}, {@code
+ *       DateSent}, {@code DateSent<}, {@code DateSent>}, day-granular like Twilio's) and the order.
+ *       Paging: {@code PageSize} (default 50, 1–1000), {@code Page} and {@code PageToken} ({@code
+ *       PA}/{@code PB} + the SID the page continues after/before), which {@code next_page_uri} and
+ *       {@code previous_page_uri} carry, so the SDK's {@code ResourceSet} pages through; 400 (code
+ *       20001) for a malformed date or page parameter
  *   <li>{@code GET /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json} → 200 with the Message;
  *       unless {@link #autoProgress(boolean) switched off}, every fetch moves the status one step
  *       along accepted → queued → sent → delivered; 404 (code 20404) for an unknown SID
@@ -80,6 +92,9 @@ public final class TwilioStubServer implements AutoCloseable {
 
   private static final Pattern CREATE_PATH =
       Pattern.compile("^/2010-04-01/Accounts/([^/]+)/Messages\\.json$");
+  private static final Pattern DATE_PREFIX = Pattern.compile("^(\\d{4}-\\d{2}-\\d{2})([T ].*)?$");
+  private static final int DEFAULT_PAGE_SIZE = 50;
+  private static final int MAX_PAGE_SIZE = 1000;
   private static final Pattern FETCH_PATH =
       Pattern.compile("^/2010-04-01/Accounts/([^/]+)/Messages/([^/]+)\\.json$");
   private static final Pattern STATUS_PATH = Pattern.compile("^/_stub/messages/([^/]+)/status$");
@@ -110,6 +125,7 @@ public final class TwilioStubServer implements AutoCloseable {
 
   private final List<Consumer<StubMessage>> listeners = new CopyOnWriteArrayList<>();
   private final AtomicInteger apiRequests = new AtomicInteger();
+  private final List<String> listRequests = new CopyOnWriteArrayList<>();
   private volatile boolean autoProgress = true;
 
   private TwilioStubServer(String accountSid, String authToken, int port, Clock clock) {
@@ -144,7 +160,15 @@ public final class TwilioStubServer implements AutoCloseable {
 
   /** Starts on {@code port} ({@code 0}: any free port), accepting only these credentials. */
   public static TwilioStubServer start(int port, String accountSid, String authToken) {
-    return new TwilioStubServer(accountSid, authToken, port, Clock.systemUTC());
+    return start(port, accountSid, authToken, Clock.systemUTC());
+  }
+
+  /**
+   * Like {@link #start(int, String, String)}, with the clock that dates messages ({@code
+   * date_created}, {@code date_updated}, {@code date_sent}), e.g. a settable test clock.
+   */
+  public static TwilioStubServer start(int port, String accountSid, String authToken, Clock clock) {
+    return new TwilioStubServer(accountSid, authToken, port, clock);
   }
 
   /** Runs the stub until the JVM stops: {@code [port [accountSid authToken]]}, port 8099 by default. */
@@ -193,6 +217,63 @@ public final class TwilioStubServer implements AutoCloseable {
     return apiRequests.get();
   }
 
+  /**
+   * The request target ({@code path?query}, as sent, still encoded) of every list request ({@code
+   * GET …/Messages.json}) so far, one per page, in arrival order: shows what a client asked for.
+   */
+  public List<String> listRequests() {
+    return List.copyOf(listRequests);
+  }
+
+  /**
+   * The messages the list endpoint would return, all pages at once, in Twilio's order: by {@code
+   * date_sent}, newest first; messages not sent yet (no {@code date_sent}: accepted, queued…) come
+   * first, newest {@code date_created} first; ties (same second) newest arrival first.
+   *
+   * <p>The date filters are day-granular like Twilio's (a time given with the date is ignored; the
+   * day is taken in UTC), and they match {@code date_sent} only: a message not sent yet matches no
+   * date filter (Twilio's list by {@code DateSent} does not show a message until it has gone out).
+   *
+   * @param to only messages to this number, or {@code null}
+   * @param from only messages from this sender, or {@code null}
+   * @param sentOn only messages sent on this day ({@code DateSent}), or {@code null}
+   * @param sentOnOrBefore only messages sent on or before this day ({@code DateSent<}), or {@code null}
+   * @param sentOnOrAfter only messages sent on or after this day ({@code DateSent>}), or {@code null}
+   */
+  public List<StubMessage> listMessages(
+      String to, String from, LocalDate sentOn, LocalDate sentOnOrBefore, LocalDate sentOnOrAfter) {
+    List<StubMessage> all = messages(); // arrival order
+    List<StubMessage> matching = new ArrayList<>();
+    for (int i = all.size() - 1; i >= 0; i--) { // newest arrival first: the tie-break
+      StubMessage m = all.get(i);
+      if (to != null && !to.equals(m.to())) {
+        continue;
+      }
+      if (from != null && !from.equals(m.from()) && !from.equals(m.messagingServiceSid())) {
+        continue;
+      }
+      if (sentOn != null || sentOnOrBefore != null || sentOnOrAfter != null) {
+        if (m.dateSent() == null) {
+          continue;
+        }
+        LocalDate day = LocalDate.ofInstant(m.dateSent(), ZoneOffset.UTC);
+        if ((sentOn != null && !day.equals(sentOn))
+            || (sentOnOrBefore != null && day.isAfter(sentOnOrBefore))
+            || (sentOnOrAfter != null && day.isBefore(sentOnOrAfter))) {
+          continue;
+        }
+      }
+      matching.add(m);
+    }
+    // stable sort: equal keys keep the newest-arrival-first order
+    matching.sort(
+        Comparator.comparing((StubMessage m) -> m.dateSent() == null ? 0 : 1)
+            .thenComparing(
+                (StubMessage m) -> m.dateSent() == null ? m.dateCreated() : m.dateSent(),
+                Comparator.reverseOrder()));
+    return matching;
+  }
+
   /** Forgets messages, failures and the request count (listeners stay). */
   public void clear() {
     synchronized (lock) {
@@ -200,6 +281,7 @@ public final class TwilioStubServer implements AutoCloseable {
       failures.clear();
     }
     apiRequests.set(0);
+    listRequests.clear();
     autoProgress = true;
   }
 
@@ -380,12 +462,15 @@ public final class TwilioStubServer implements AutoCloseable {
     Matcher create = CREATE_PATH.matcher(path);
     Matcher fetch = FETCH_PATH.matcher(path);
     if (create.matches() && create.group(1).equals(accountSid)) {
-      if (!method.equals("POST")) {
+      if (method.equals("POST")) {
+        createMessage(exchange, parseForm(readBody(exchange)));
+      } else if (method.equals("GET")) {
+        drain(exchange);
+        listMessages(exchange);
+      } else {
         drain(exchange);
         sendError(exchange, 405, 20004, "Method not allowed");
-        return;
       }
-      createMessage(exchange, parseForm(readBody(exchange)));
     } else if (fetch.matches() && fetch.group(1).equals(accountSid)) {
       if (!method.equals("GET")) {
         drain(exchange);
@@ -497,6 +582,143 @@ public final class TwilioStubServer implements AutoCloseable {
     } else {
       sendJson(exchange, 200, messageJson(message, false));
     }
+  }
+
+  private void listMessages(HttpExchange exchange) throws IOException, InterruptedException {
+    String rawQuery = exchange.getRequestURI().getRawQuery();
+    listRequests.add(exchange.getRequestURI().getRawPath() + (rawQuery == null ? "" : "?" + rawQuery));
+    StubFailure failure = takeFailure(null, false);
+    if (failure != null && failure.isError()) {
+      sleep(failure.delay());
+      sendError(exchange, failure.httpStatus(), failure.errorCode(), failure.errorMessage());
+      return;
+    }
+    Map<String, String> query = parseForm(rawQuery == null ? "" : rawQuery);
+    // the filters, as given, to carry into the paging URIs
+    Map<String, String> filters = new LinkedHashMap<>();
+    for (String key : List.of("To", "From", "DateSent", "DateSent<", "DateSent>")) {
+      if (query.get(key) != null && !query.get(key).isEmpty()) {
+        filters.put(key, query.get(key));
+      }
+    }
+    List<StubMessage> matching;
+    int pageSize;
+    int page;
+    try {
+      matching =
+          listMessages(
+              filters.get("To"),
+              filters.get("From"),
+              day(filters.get("DateSent")),
+              day(filters.get("DateSent<")),
+              day(filters.get("DateSent>")));
+      pageSize = intParam(query, "PageSize", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+      page = intParam(query, "Page", 0, 0, Integer.MAX_VALUE);
+    } catch (IllegalArgumentException e) {
+      sendError(exchange, 400, 20001, e.getMessage());
+      return;
+    }
+    // where the page starts: after/before the SID in the token when it is still listed, else by index
+    long start = (long) page * pageSize;
+    long end = start + pageSize; // exclusive
+    String token = query.get("PageToken");
+    if (token != null && token.length() > 2) {
+      int at = indexOfSid(matching, token.substring(2));
+      if (at >= 0 && token.startsWith("PA")) {
+        start = at + 1L;
+        end = start + pageSize;
+      } else if (at >= 0 && token.startsWith("PB")) {
+        end = at;
+        start = Math.max(0, end - pageSize);
+      }
+    }
+    int from = (int) Math.min(start, matching.size());
+    int to = (int) Math.min(end, matching.size());
+    List<StubMessage> records = matching.subList(from, to);
+    List<Map<String, Object>> messagesJson = new ArrayList<>();
+    for (StubMessage m : records) {
+      messagesJson.add(messageJson(m, false));
+    }
+    Map<String, Object> envelope = new LinkedHashMap<>();
+    envelope.put("end", records.isEmpty() ? from : from + records.size() - 1);
+    envelope.put("first_page_uri", pageUri(filters, pageSize, 0, null));
+    envelope.put("messages", messagesJson);
+    envelope.put(
+        "next_page_uri",
+        to < matching.size() && !records.isEmpty()
+            ? pageUri(filters, pageSize, page + 1, "PA" + records.get(records.size() - 1).sid())
+            : null);
+    envelope.put("page", page);
+    envelope.put("page_size", pageSize);
+    envelope.put(
+        "previous_page_uri",
+        page > 0 && from > 0 && !records.isEmpty()
+            ? pageUri(filters, pageSize, page - 1, "PB" + records.get(0).sid())
+            : null);
+    envelope.put("start", from);
+    envelope.put("uri", pageUri(filters, pageSize, page, token));
+    if (failure != null) {
+      sleep(failure.delay());
+    }
+    sendJson(exchange, 200, envelope);
+  }
+
+  private String pageUri(Map<String, String> filters, int pageSize, int page, String pageToken) {
+    Map<String, String> params = new LinkedHashMap<>(filters);
+    params.put("PageSize", Integer.toString(pageSize));
+    params.put("Page", Integer.toString(page));
+    if (pageToken != null) {
+      params.put("PageToken", pageToken);
+    }
+    StringBuilder uri = new StringBuilder("/" + API_VERSION + "/Accounts/" + accountSid + "/Messages.json");
+    params.forEach(
+        (k, v) ->
+            uri.append(uri.indexOf("?") < 0 ? '?' : '&')
+                .append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                .append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    return uri.toString();
+  }
+
+  private static int indexOfSid(List<StubMessage> messages, String sid) {
+    for (int i = 0; i < messages.size(); i++) {
+      if (messages.get(i).sid().equals(sid)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Twilio's date filters take a GMT day ({@code YYYY-MM-DD}); a time after it is ignored. */
+  private static LocalDate day(String value) {
+    if (value == null) {
+      return null;
+    }
+    Matcher m = DATE_PREFIX.matcher(value.trim());
+    try {
+      if (m.matches()) {
+        return LocalDate.parse(m.group(1));
+      }
+    } catch (DateTimeParseException e) {
+      // fall through
+    }
+    throw new IllegalArgumentException("Invalid date value: " + value);
+  }
+
+  private static int intParam(Map<String, String> query, String name, int fallback, int min, int max) {
+    String value = query.get(name);
+    if (value == null || value.isEmpty()) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw new IllegalArgumentException("Invalid " + name + ": " + value);
   }
 
   private static String nextStatus(String status) {

@@ -1,5 +1,8 @@
 package dev.cuifu.reminder.channel.sms;
 
+import java.time.Instant;
+import java.util.Optional;
+
 /** Sends one SMS through the provider. The only way the rest of the service reaches SMS. */
 public interface SmsGateway {
 
@@ -22,4 +25,26 @@ public interface SmsGateway {
    *     the message, {@link SmsSendException.Kind#RETRYABLE} when it could not answer now
    */
   SmsReceipt fetch(String providerMessageId);
+
+  /**
+   * Reconciliation without a provider id: whether the provider has a message with exactly this
+   * body to this number, created at or after {@code notBefore} — what to ask when a send's answer
+   * was lost (the process died, or {@link SmsSendException.Kind#UNKNOWN_OUTCOME}). A read: it never
+   * sends anything, so it can be repeated freely.
+   *
+   * <p>{@code notBefore} is compared at the provider's precision (whole seconds), so a message
+   * created in the same second as {@code notBefore} counts. Pass the time taken just before the
+   * send was attempted; a message that matches is taken to be that attempt, so bodies should tell
+   * touches apart (two identical texts to one number since {@code notBefore} cannot be told apart).
+   *
+   * @param to the number the message was sent to, E.164, exactly as sent
+   * @param body the rendered text, exactly as sent
+   * @param notBefore when the attempt started (recorded before calling the provider)
+   * @return the provider's id and current status of the matching message (the newest, should there
+   *     be several); empty when the provider has none, so sending again is safe
+   * @throws SmsSendException always {@link SmsSendException.Kind#RETRYABLE}, when the provider
+   *     could not be asked or could not answer completely (5xx, timeout, refused connection, more
+   *     messages than the lookup will page through): never take that for "not found"
+   */
+  Optional<SmsReceipt> findSent(String to, String body, Instant notBefore);
 }

@@ -42,6 +42,10 @@ import org.apache.hc.client5.http.ConnectTimeoutException;
  *       double-send; reconcile instead. For a fetch, which sends nothing, → RETRYABLE.
  * </ol>
  *
+ * <p>A lookup ({@link SmsGateway#findSent}) reports every failure as RETRYABLE, whatever Twilio
+ * said: it sends nothing, and "could not ask" must never pass for "not found" (nor mark the touch
+ * dead); the caller asks again later, and a lasting refusal shows up in the failure count.
+ *
  * <p>Twilio's error messages may quote the phone number ("The 'To' number +86… is not a valid
  * phone number"), so for an error answer the message is redacted and the SDK exception (which
  * still holds the raw text) is not kept as the cause; status and code carry everything needed.
@@ -92,6 +96,14 @@ final class TwilioErrors {
 
   static SmsSendException forFetch(TwilioException e) {
     return classify(e, false);
+  }
+
+  /** For a list of messages (reconciliation): always RETRYABLE, keeping Twilio's code. */
+  static SmsSendException forLookup(TwilioException e) {
+    SmsSendException failure = classify(e, false);
+    return failure.kind() == SmsSendException.Kind.RETRYABLE
+        ? failure
+        : SmsSendException.retryable(failure.providerErrorCode(), failure.getMessage(), failure.getCause());
   }
 
   private static SmsSendException classify(TwilioException e, boolean send) {

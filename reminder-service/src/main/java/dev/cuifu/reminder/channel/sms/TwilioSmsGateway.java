@@ -1,33 +1,58 @@
 package dev.cuifu.reminder.channel.sms;
 
+import com.twilio.base.Page;
 import com.twilio.exception.TwilioException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.rest.api.v2010.account.MessageCreator;
+import com.twilio.rest.api.v2010.account.MessageReader;
 import com.twilio.type.PhoneNumber;
 import dev.cuifu.common.phone.PhoneNumbers;
 import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@link SmsGateway} on Twilio's Programmable Messaging API through the official SDK. How failures
- * are classified: {@link TwilioErrors}. Logs one line per send with the number masked.
+ * are classified: {@link TwilioErrors}. Logs one line per send and per lookup with the number
+ * masked.
  */
 public final class TwilioSmsGateway implements SmsGateway {
 
   private static final Logger log = LoggerFactory.getLogger(TwilioSmsGateway.class);
 
+  /** Messages per list page in a lookup (Twilio allows up to 1000). */
+  static final long LOOKUP_PAGE_SIZE = 100;
+  /** Pages one list read of a lookup goes through before it gives up (RETRYABLE, not "not found"). */
+  static final int LOOKUP_MAX_PAGES = 10;
+
   private final TwilioRestClient client;
   private final URI statusCallbackUrl;
+  private final long lookupPageSize;
+  private final int lookupMaxPages;
 
   /**
    * @param statusCallbackUrl sent as each message's {@code StatusCallback}, or {@code null}
    */
   public TwilioSmsGateway(TwilioRestClient client, URI statusCallbackUrl) {
+    this(client, statusCallbackUrl, LOOKUP_PAGE_SIZE, LOOKUP_MAX_PAGES);
+  }
+
+  /** With other lookup paging bounds (tests). */
+  TwilioSmsGateway(TwilioRestClient client, URI statusCallbackUrl, long lookupPageSize, int lookupMaxPages) {
+    if (lookupPageSize < 1 || lookupPageSize > 1000 || lookupMaxPages < 1) {
+      throw new IllegalArgumentException("lookupPageSize must be 1..1000 and lookupMaxPages positive");
+    }
     this.client = Objects.requireNonNull(client, "client");
     this.statusCallbackUrl = statusCallbackUrl;
+    this.lookupPageSize = lookupPageSize;
+    this.lookupMaxPages = lookupMaxPages;
   }
 
   /**
@@ -81,6 +106,140 @@ public final class TwilioSmsGateway implements SmsGateway {
       return new SmsReceipt(message.getSid(), statusWord(message));
     } catch (TwilioException e) {
       throw TwilioErrors.forFetch(e);
+    }
+  }
+
+  /**
+   * Two list reads of the messages to {@code to}, newest first, each matched in our code on the
+   * exact body and on {@code date_created} at or after {@code notBefore} (whole seconds: Twilio's
+   * dates have no fraction):
+   *
+   * <ol>
+   *   <li>{@code DateSent>} the UTC day of {@code notBefore}: what has gone out since. Twilio's date
+   *       filters take only the day (a time is ignored), hence the exact check here.
+   *   <li>only when that found nothing, without a date filter: what has not gone out yet (accepted,
+   *       queued, scheduled — no {@code date_sent}, so no {@code DateSent} filter lists it; a send
+   *       whose answer was lost is typically still queued). Twilio lists those first; the read stops
+   *       at the first message sent before {@code notBefore}, everything after it is older.
+   * </ol>
+   *
+   * Each read goes through at most {@link #LOOKUP_MAX_PAGES} pages of {@link #LOOKUP_PAGE_SIZE}; a
+   * read cut short there is an incomplete answer and fails RETRYABLE rather than report "not found".
+   * A not-found costs two list requests, a found one or two.
+   */
+  @Override
+  public Optional<SmsReceipt> findSent(String to, String body, Instant notBefore) {
+    Objects.requireNonNull(to, "to");
+    Objects.requireNonNull(body, "body");
+    Objects.requireNonNull(notBefore, "notBefore");
+    String maskedTo = PhoneNumbers.mask(to);
+    Instant since = notBefore.truncatedTo(ChronoUnit.SECONDS);
+    ZonedDateTime sinceDay = since.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS);
+    long started = System.nanoTime();
+    Lookup lookup = new Lookup(to, body, since);
+    try {
+      lookup.read(Message.reader().setTo(to).setDateSentAfter(sinceDay).setPageSize(lookupPageSize), false);
+      if (lookup.found == null) {
+        lookup.read(Message.reader().setTo(to).setPageSize(lookupPageSize), true);
+      }
+    } catch (TwilioException e) {
+      SmsSendException failure = TwilioErrors.forLookup(e);
+      log.warn(
+          "sms lookup to {} since {} failed: kind={} code={} after {} listed in {}ms: {}",
+          maskedTo,
+          since,
+          failure.kind(),
+          failure.providerErrorCode(),
+          lookup.listed,
+          millisSince(started),
+          failure.getMessage());
+      throw failure;
+    } catch (SmsSendException failure) {
+      log.warn(
+          "sms lookup to {} since {} failed: kind={} after {} listed in {}ms: {}",
+          maskedTo,
+          since,
+          failure.kind(),
+          lookup.listed,
+          millisSince(started),
+          failure.getMessage());
+      throw failure;
+    }
+    if (lookup.found == null) {
+      log.info(
+          "sms lookup to {} since {}: not found among {} listed ({} pages) in {}ms",
+          maskedTo,
+          since,
+          lookup.listed,
+          lookup.pages,
+          millisSince(started));
+      return Optional.empty();
+    }
+    SmsReceipt receipt = new SmsReceipt(lookup.found.getSid(), statusWord(lookup.found));
+    log.info(
+        "sms lookup to {} since {}: found sid={} status={} among {} listed ({} pages) in {}ms",
+        maskedTo,
+        since,
+        receipt.providerMessageId(),
+        receipt.status(),
+        lookup.listed,
+        lookup.pages,
+        millisSince(started));
+    return Optional.of(receipt);
+  }
+
+  /** One lookup's state across its list reads. */
+  private final class Lookup {
+    final String to;
+    final String body;
+    final Instant since;
+    Message found;
+    int listed;
+    int pages;
+
+    Lookup(String to, String body, Instant since) {
+      this.to = to;
+      this.body = body;
+      this.since = since;
+    }
+
+    /**
+     * @param stopAtOlder stop at the first message sent before {@link #since} (the list is newest
+     *     first, so the rest is older)
+     */
+    void read(MessageReader reader, boolean stopAtOlder) {
+      Page<Message> page = reader.firstPage(client);
+      for (int n = 1; ; n++) {
+        pages++;
+        for (Message m : page.getRecords()) {
+          listed++;
+          if (matches(m)) {
+            found = m;
+            return;
+          }
+          if (stopAtOlder && m.getDateSent() != null && m.getDateSent().toInstant().isBefore(since)) {
+            return;
+          }
+        }
+        if (!page.hasNextPage()) {
+          return;
+        }
+        if (n >= lookupMaxPages) {
+          throw SmsSendException.retryable(
+              null,
+              "more than " + n * lookupPageSize + " messages to " + PhoneNumbers.mask(to)
+                  + " to look through; cannot tell whether one was sent since " + since,
+              null);
+        }
+        page = reader.nextPage(page, client);
+      }
+    }
+
+    private boolean matches(Message m) {
+      // the number is Twilio's own To filter; only body and time are ours to check
+      return body.equals(m.getBody())
+          && m.getDateCreated() != null
+          && !m.getDateCreated().toInstant().isBefore(since);
     }
   }
 
