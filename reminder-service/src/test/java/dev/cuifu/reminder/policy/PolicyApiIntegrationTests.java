@@ -276,6 +276,14 @@ class PolicyApiIntegrationTests extends ReminderIntegrationTest {
     assertThat(policies.forShop(shopId).quietHours().none()).isTrue();
   }
 
+  @Test
+  void theApiIsDocumented() {
+    assertThat(mvc.get().uri("/v3/api-docs"))
+        .hasStatusOk()
+        .bodyText()
+        .contains("/api/v1/policy", "ShopPolicy", "PolicyResponse", "quietHours");
+  }
+
   private MvcTestResult put(String key, String json) {
     return mvc.put()
         .uri("/api/v1/policy")

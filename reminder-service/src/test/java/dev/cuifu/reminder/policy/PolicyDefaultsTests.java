@@ -71,12 +71,12 @@ class PolicyDefaultsTests {
   void inconsistentDefaultsFailStartup() {
     runner
         .withPropertyValues("cuifu.reminder.policy.sms-delay=5m")
-        .run(context -> assertThat(context).hasFailed());
+        .run(context -> assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("min-sms-delay <= sms-delay"));
     runner
         .withPropertyValues("cuifu.reminder.policy.default-payment-deadline=P20D")
-        .run(context -> assertThat(context).hasFailed());
+        .run(context -> assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("max-payment-deadline"));
     runner
         .withPropertyValues("cuifu.reminder.policy.frequency-cap-max-messages=0")
-        .run(context -> assertThat(context).hasFailed());
+        .run(context -> assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("frequencyCapMaxMessages"));
   }
 }
