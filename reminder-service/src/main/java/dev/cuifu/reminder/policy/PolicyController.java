@@ -1,0 +1,118 @@
+package dev.cuifu.reminder.policy;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.cuifu.common.shop.ApiKeyDigest;
+import dev.cuifu.reminder.shop.ShopAuthenticator;
+import dev.cuifu.reminder.web.FieldProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** A shop reads and replaces its own reminder policy: {@code /api/v1/policy}. */
+@RestController
+@RequestMapping(path = "/api/v1/policy", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "policy", description = "The shop's reminder policy: tiers, delays, quiet hours, frequency cap")
+class PolicyController {
+
+  @Schema(name = "PolicyResponse", description = "The shop's policy with its version")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record PolicyView(
+      @Schema(description = "0 while the shop follows the defaults; one more with every update") int version,
+      @Schema(description = "When the policy was stored; absent for the defaults") Instant updatedAt,
+      ShopPolicy policy,
+      @Schema(description = "true while the shop has not stored a policy of its own") boolean defaults,
+      @Schema(description = "Which orders an update affects (only in the answer to PUT)",
+              example = "orders planned from 2026-11-11T02:00:00Z on; touches already planned keep their schedule")
+          String appliesTo) {
+
+    static PolicyView of(StoredPolicy stored, String appliesTo) {
+      return new PolicyView(stored.version(), stored.updatedAt(), stored.policy(), stored.defaults(), appliesTo);
+    }
+  }
+
+  private final ShopAuthenticator authenticator;
+  private final ShopPolicies policies;
+
+  PolicyController(ShopAuthenticator authenticator, ShopPolicies policies) {
+    this.authenticator = authenticator;
+    this.policies = policies;
+  }
+
+  @GetMapping
+  @Operation(
+      summary = "The shop's reminder policy (the defaults until it stores one)",
+      responses = {
+        @ApiResponse(responseCode = "200", description = "The policy",
+            content = @Content(schema = @Schema(implementation = PolicyView.class))),
+        @ApiResponse(responseCode = "401", description = "Missing or unknown API key",
+            content = @Content(mediaType = "application/problem+json"))
+      })
+  PolicyView get(
+      @Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
+          @RequestHeader(name = ApiKeyDigest.HEADER, required = false)
+          String apiKey) {
+    String shopId = authenticator.authenticate(apiKey);
+    return PolicyView.of(policies.find(shopId), null);
+  }
+
+  @PutMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(
+      summary = "Replace the shop's whole reminder policy",
+      description =
+          "Send every field (GET the policy, change it, PUT it back). The change applies to orders planned"
+              + " from now on; touches already planned keep their schedule.",
+      requestBody =
+          @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              required = true, content = @Content(schema = @Schema(implementation = ShopPolicy.class))),
+      responses = {
+        @ApiResponse(responseCode = "200", description = "Stored; the answer says which orders it applies to",
+            content = @Content(schema = @Schema(implementation = PolicyView.class))),
+        @ApiResponse(responseCode = "400", description = "Invalid policy; errors names every bad field",
+            content = @Content(mediaType = "application/problem+json")),
+        @ApiResponse(responseCode = "401", description = "Missing or unknown API key",
+            content = @Content(mediaType = "application/problem+json"))
+      })
+  PolicyView put(
+      @Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
+          @RequestHeader(name = ApiKeyDigest.HEADER, required = false)
+          String apiKey,
+      @RequestBody(required = false) byte[] body) {
+    String shopId = authenticator.authenticate(apiKey);
+    JsonNode tree = PolicyJson.readTree(body);
+    List<FieldProblem> problems = new ArrayList<>();
+    ShopPolicy policy = PolicyJson.read(tree, problems);
+    if (policy != null) {
+      // a field that could not be read is named once, for the reason it could not be read
+      Map<String, FieldProblem> byField = new LinkedHashMap<>();
+      problems.forEach(p -> byField.putIfAbsent(p.field(), p));
+      policies.problems(policy).forEach(p -> byField.putIfAbsent(p.field(), p));
+      problems = new ArrayList<>(byField.values());
+    }
+    if (!problems.isEmpty()) {
+      problems.sort(Comparator.comparing(FieldProblem::field));
+      throw ShopPolicies.invalid(problems);
+    }
+    StoredPolicy stored = policies.update(shopId, policy);
+    return PolicyView.of(
+        stored,
+        "orders planned from " + stored.updatedAt() + " on; touches already planned keep their schedule");
+  }
+}

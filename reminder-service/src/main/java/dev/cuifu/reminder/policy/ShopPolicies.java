@@ -1,0 +1,139 @@
+package dev.cuifu.reminder.policy;
+
+import dev.cuifu.reminder.ops.Timestamps;
+import dev.cuifu.reminder.shop.Shop;
+import dev.cuifu.reminder.shop.ShopDirectory;
+import dev.cuifu.reminder.web.FieldProblem;
+import dev.cuifu.reminder.web.InvalidRequestException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The reminder policy of every shop (table {@code shop_policy}): what the planner and the
+ * dispatcher follow. A shop that never stored one follows {@link PolicyDefaults}, seeded with the
+ * SMS delay, sender and time zone of its shop replica. A change applies to orders planned after
+ * it; touches already planned keep their schedule.
+ */
+@Service
+public class ShopPolicies {
+
+  private static final Logger log = LoggerFactory.getLogger(ShopPolicies.class);
+
+  private final JdbcClient jdbc;
+  private final ShopDirectory shops;
+  private final PolicyDefaults defaults;
+  private final PolicyValidator validator;
+  private final Clock clock;
+  private final Counter updates;
+
+  ShopPolicies(JdbcClient jdbc, ShopDirectory shops, PolicyDefaults defaults, Clock clock, MeterRegistry meters) {
+    this.jdbc = jdbc;
+    this.shops = shops;
+    this.defaults = defaults;
+    this.validator = new PolicyValidator(defaults);
+    this.clock = clock;
+    this.updates = Counter.builder("cuifu.policy.updates").description("Shop policies stored").register(meters);
+  }
+
+  /** The policy the shop's orders follow: its stored one, else the defaults for it. */
+  public ShopPolicy forShop(String shopId) {
+    return find(shopId).policy();
+  }
+
+  /** {@link #forShop} for many shops with one query for the stored ones (e.g. a consumer batch). */
+  public Map<String, ShopPolicy> forShops(Collection<String> shopIds) {
+    List<String> ids = shopIds.stream().distinct().toList();
+    Map<String, String> stored = new LinkedHashMap<>();
+    jdbc.sql("select shop_id, policy::text as policy from shop_policy where shop_id = any (?)")
+        .param(ids.toArray(String[]::new))
+        .query(rs -> {
+          stored.put(rs.getString("shop_id"), rs.getString("policy"));
+        });
+    Map<String, ShopPolicy> policies = new LinkedHashMap<>();
+    for (String id : ids) {
+      ShopPolicy base = defaultsFor(id);
+      String json = stored.get(id);
+      policies.put(id, json == null ? base : PolicyJson.readStored(json, base));
+    }
+    return policies;
+  }
+
+  /** The shop's policy with its version; the defaults (version 0) when it has stored none. */
+  public StoredPolicy find(String shopId) {
+    ShopPolicy base = defaultsFor(shopId);
+    return jdbc.sql("select policy::text as policy, version, updated_at from shop_policy where shop_id = ?")
+        .param(shopId)
+        .query(
+            (rs, n) ->
+                new StoredPolicy(
+                    shopId,
+                    rs.getInt("version"),
+                    Timestamps.fromDb(rs, "updated_at"),
+                    PolicyJson.readStored(rs.getString("policy"), base),
+                    false))
+        .optional()
+        .orElseGet(() -> new StoredPolicy(shopId, 0, null, base, true));
+  }
+
+  /** The defaults for this shop: seeded from its replica, or pure defaults for an unknown shop. */
+  public ShopPolicy defaultsFor(String shopId) {
+    Optional<Shop> shop = shops.find(shopId);
+    return shop.map(s -> defaults.policy(s.smsFrom(), s.timeZone(), s.smsDelay())).orElseGet(defaults::policy);
+  }
+
+  /** Every broken rule of this policy, by field path; empty when it may be stored. */
+  public List<FieldProblem> problems(ShopPolicy policy) {
+    return validator.problems(policy).stream().sorted(Comparator.comparing(FieldProblem::field)).toList();
+  }
+
+  /**
+   * Validates and stores the shop's whole policy, one version more than the last; a 400 {@link
+   * InvalidRequestException} naming every bad field otherwise.
+   */
+  @Transactional
+  public StoredPolicy update(String shopId, ShopPolicy policy) {
+    List<FieldProblem> problems = problems(policy);
+    if (!problems.isEmpty()) {
+      throw invalid(problems);
+    }
+    Instant now = clock.instant();
+    int version =
+        jdbc.sql(
+                """
+                insert into shop_policy (shop_id, policy, version, updated_at)
+                values (:shopId, cast(:policy as jsonb), 1, :now)
+                on conflict (shop_id) do update set
+                    policy = excluded.policy, version = shop_policy.version + 1, updated_at = excluded.updated_at
+                returning version
+                """)
+            .param("shopId", shopId)
+            .param("policy", PolicyJson.write(policy))
+            .param("now", Timestamps.toDb(now))
+            .query(Integer.class)
+            .single();
+    updates.increment();
+    log.info("shop {}: policy version {} stored", shopId, version);
+    return new StoredPolicy(shopId, version, now, policy, false);
+  }
+
+  static InvalidRequestException invalid(List<FieldProblem> problems) {
+    String detail =
+        problems.size() == 1
+            ? "The policy is invalid: " + problems.get(0).field() + " " + problems.get(0).message() + "."
+            : "The policy is invalid: " + problems.size() + " fields are wrong.";
+    return new InvalidRequestException(detail, problems);
+  }
+}
