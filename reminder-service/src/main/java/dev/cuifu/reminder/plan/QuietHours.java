@@ -22,10 +22,14 @@ public record QuietHours(LocalTime start, LocalTime end) {
   }
 
   public boolean isQuiet(Instant moment, ZoneId zone) {
+    return covers(moment.atZone(zone).toLocalTime());
+  }
+
+  /** Whether this local time falls in the quiet hours (start inclusive, end exclusive). */
+  public boolean covers(LocalTime local) {
     if (start.equals(end)) {
       return false;
     }
-    LocalTime local = moment.atZone(zone).toLocalTime();
     return start.isBefore(end)
         ? !local.isBefore(start) && local.isBefore(end)
         : !local.isBefore(start) || local.isBefore(end);

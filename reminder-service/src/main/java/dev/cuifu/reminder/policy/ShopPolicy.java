@@ -144,26 +144,17 @@ public record ShopPolicy(
 
     /** Whether this local time falls in the quiet hours (start inclusive, end exclusive). */
     public boolean covers(LocalTime time) {
-      if (none()) {
-        return false;
-      }
-      if (start.isBefore(end)) {
-        return !time.isBefore(start) && time.isBefore(end);
-      }
-      return !time.isBefore(start) || time.isBefore(end);
+      return rule().covers(time);
     }
 
     /** {@code at} itself when it is outside the quiet hours in {@code zone}, else when they end. */
     public Instant nextAllowed(Instant at, ZoneId zone) {
-      ZonedDateTime local = at.atZone(zone);
-      if (!covers(local.toLocalTime())) {
-        return at;
-      }
-      LocalDate endDate = local.toLocalDate();
-      if (start.isAfter(end) && !local.toLocalTime().isBefore(start)) {
-        endDate = endDate.plusDays(1); // the evening part of hours that cross midnight
-      }
-      return ZonedDateTime.of(endDate, end, zone).toInstant();
+      return rule().nextAllowed(at, zone);
+    }
+
+    /** The planning and dispatch rule for these hours (one implementation of the wall-clock logic). */
+    public dev.cuifu.reminder.plan.QuietHours rule() {
+      return new dev.cuifu.reminder.plan.QuietHours(start, end);
     }
   }
 
