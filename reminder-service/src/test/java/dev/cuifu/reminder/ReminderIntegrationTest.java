@@ -2,6 +2,10 @@ package dev.cuifu.reminder;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.cuifu.reminder.channel.sms.SmsGateway;
+import dev.cuifu.reminder.channel.sms.TwilioSmsGateway;
+import dev.cuifu.reminder.policy.ShopPolicies;
+import dev.cuifu.reminder.policy.ShopPolicy;
 import dev.cuifu.testing.SettableClock;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class ReminderIntegrationTest {
 
   protected static final ReminderTestSupport.Environment ENV = ReminderTestSupport.Environment.fresh();
-  protected static final SettableClock CLOCK = ReminderTestSupport.newClock();
+  protected static final SettableClock CLOCK = ReminderTestSupport.SHARED_CLOCK;
   protected static final Duration SHOP_DELAY = Duration.ofMinutes(30);
 
   @Autowired protected JdbcClient jdbc;
@@ -47,6 +51,20 @@ public abstract class ReminderIntegrationTest {
     Clock testClock() {
       return CLOCK;
     }
+
+    /** The real SDK and gateway, which a test can make die mid-send. */
+    @Bean
+    @Primary
+    SmsGateway crashingSmsGateway(com.twilio.http.TwilioRestClient twilio) {
+      return new CrashingSmsGateway(new TwilioSmsGateway(twilio, null));
+    }
+  }
+
+  @Autowired protected ShopPolicies policies;
+
+  /** Changes one shop's policy as its staff would through the API. */
+  protected void updatePolicy(String shop, java.util.function.UnaryOperator<ShopPolicy> change) {
+    policies.update(shop, change.apply(policies.forShop(shop)));
   }
 
   /** Each test class works in its own shop, known to the service before any order arrives. */

@@ -38,6 +38,9 @@ public final class ReminderTestSupport {
   private static final AtomicInteger PHONE_SEQUENCE =
       new AtomicInteger(java.util.concurrent.ThreadLocalRandom.current().nextInt(50_000_000));
   private static TwilioStubServer stub;
+
+  /** The clock of the shared reminder-service context (and of the Twilio stub). */
+  static final SettableClock SHARED_CLOCK = newClock();
   private static KafkaProducer<String, byte[]> producer;
 
   private ReminderTestSupport() {}
@@ -65,6 +68,7 @@ public final class ReminderTestSupport {
       p.put("cuifu.reminder.events.shops-topic", shopsTopic);
       p.put("cuifu.reminder.events.consumer-group", group);
       p.put("cuifu.reminder.dispatch.sweep-interval", "PT0.2S");
+      p.put("cuifu.reminder.dispatch.recovery-interval", "PT0.5S");
       p.put("cuifu.sms.twilio.account-sid", ACCOUNT_SID);
       p.put("cuifu.sms.twilio.auth-token", AUTH_TOKEN);
       p.put("cuifu.sms.twilio.api-base-url", twilioStub().baseUrl());
@@ -79,7 +83,8 @@ public final class ReminderTestSupport {
 
   public static synchronized TwilioStubServer twilioStub() {
     if (stub == null) {
-      stub = TwilioStubServer.start(0, ACCOUNT_SID, AUTH_TOKEN);
+      // the stub dates its messages by the shared test clock, as Twilio and we share real time
+      stub = TwilioStubServer.start(0, ACCOUNT_SID, AUTH_TOKEN, SHARED_CLOCK);
       Runtime.getRuntime().addShutdownHook(new Thread(stub::close));
     }
     return stub;
@@ -113,6 +118,14 @@ public final class ReminderTestSupport {
     return new OrderCreated(
         "created-" + orderId, OrderEvent.SCHEMA_VERSION, shopId, orderId, at, "buyer-" + orderId, phone,
         null, ZoneId.of("Asia/Shanghai"), new Money(12_800L, "CNY"), "羊毛围巾 红色", null, null, false);
+  }
+
+  /** An order with everything a test may want to vary. */
+  public static OrderCreated anOrder(
+      String shopId, String orderId, String buyerId, String phone, Instant at, long amountMinor, String note, Instant deadline) {
+    return new OrderCreated(
+        "created-" + orderId, OrderEvent.SCHEMA_VERSION, shopId, orderId, at, buyerId, phone, null,
+        ZoneId.of("Asia/Shanghai"), new Money(amountMinor, "CNY"), "羊毛围巾 红色", note, deadline, false);
   }
 
   public static OrderPaid paid(String shopId, String orderId, Instant at) {

@@ -1,24 +1,35 @@
 package dev.cuifu.reminder.dispatch;
 
 import dev.cuifu.common.phone.PhoneNumbers;
-import dev.cuifu.reminder.order.OrderStatus;
 import dev.cuifu.reminder.channel.sms.SmsGateway;
 import dev.cuifu.reminder.channel.sms.SmsMessage;
 import dev.cuifu.reminder.channel.sms.SmsReceipt;
 import dev.cuifu.reminder.channel.sms.SmsSendException;
+import dev.cuifu.reminder.optout.OptOutRegistry;
+import dev.cuifu.reminder.order.OrderStatus;
 import dev.cuifu.reminder.plan.Channel;
+import dev.cuifu.reminder.plan.QuietHours;
+import dev.cuifu.reminder.policy.ShopPolicies;
+import dev.cuifu.reminder.policy.ShopPolicy;
 import dev.cuifu.reminder.timeline.Decision;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Sends due touches: claim a batch (committed as SENDING before any provider call), re-check each
- * touch against its order, hand it to the channel, record the outcome.
+ * Sends due touches: claim a batch (committed as SENDING before any provider call), then, per
+ * buyer, re-check every rule at send time — order still unpaid and payable, buyer not opted out,
+ * not in the buyer's quiet hours, under the frequency cap, items in stock — merge the buyer's
+ * unpaid orders due within the cap window into one message, send it, record the outcome. Every
+ * decision goes on the order's timeline with its reason.
  */
 @Service
 public class Dispatcher {
@@ -31,9 +42,15 @@ public class Dispatcher {
    */
   static final List<String> DISPATCHED_CHANNELS = List.of(Channel.SMS.name());
 
+  /** Messages that count towards the frequency cap. */
+  static final List<String> CAPPED_CHANNELS = List.of(Channel.SMS.name(), Channel.CHAT.name());
+
   private final TouchClaims claims;
   private final ReminderText text;
   private final SmsGateway sms;
+  private final ShopPolicies policies;
+  private final OptOutRegistry optOuts;
+  private final StockCheck stock;
   private final DispatchProperties properties;
   private final Clock clock;
   private final MeterRegistry meters;
@@ -42,16 +59,25 @@ public class Dispatcher {
       TouchClaims claims,
       ReminderText text,
       SmsGateway sms,
+      ShopPolicies policies,
+      OptOutRegistry optOuts,
+      StockCheck stock,
       DispatchProperties properties,
       Clock clock,
       MeterRegistry meters) {
     this.claims = claims;
     this.text = text;
     this.sms = sms;
+    this.policies = policies;
+    this.optOuts = optOuts;
+    this.stock = stock;
     this.properties = properties;
     this.clock = clock;
     this.meters = meters;
-    meters.counter("cuifu.touches.sent", "channel", "SMS");
+    meters.counter("cuifu.touches.sent", "channel", Channel.SMS.name());
+    for (Decision decision : List.of(Decision.DEFERRED, Decision.SKIPPED, Decision.MERGED, Decision.EXPIRED)) {
+      meters.counter("cuifu.touches.decisions", "decision", decision.name());
+    }
   }
 
   /** Sends what is due now, batch after batch, up to the sweep's bound; returns how many. */
@@ -61,7 +87,7 @@ public class Dispatcher {
       Instant now = clock.instant();
       List<ClaimedTouch> claimed =
           claims.claimDue(now, properties.batchSize(), now.plus(properties.lease()), DISPATCHED_CHANNELS);
-      claimed.forEach(this::handle);
+      byBuyer(claimed).values().forEach(this::handleBuyer);
       handled += claimed.size();
       if (claimed.size() < properties.batchSize()) {
         break;
@@ -70,45 +96,154 @@ public class Dispatcher {
     return handled;
   }
 
-  private void handle(ClaimedTouch touch) {
+  private static Map<String, List<ClaimedTouch>> byBuyer(List<ClaimedTouch> claimed) {
+    Map<String, List<ClaimedTouch>> groups = new LinkedHashMap<>();
+    for (ClaimedTouch touch : claimed) {
+      groups.computeIfAbsent(touch.shopId() + " " + touch.buyerPhone() + " " + touch.channel(), k -> new ArrayList<>()).add(touch);
+    }
+    return groups;
+  }
+
+  /** One buyer's due touches of one channel: at most one message goes out for all of them. */
+  private void handleBuyer(List<ClaimedTouch> due) {
     Instant now = clock.instant();
+    List<ClaimedTouch> live = new ArrayList<>();
+    for (ClaimedTouch touch : due) {
+      if (stillWanted(touch, now)) {
+        live.add(touch);
+      }
+    }
+    if (live.isEmpty()) {
+      return;
+    }
+    ClaimedTouch lead = live.get(0);
+    ShopPolicy policy = policies.forShop(lead.shopId());
+    ZoneId zone = policy.zoneFor(lead.buyerTimeZone());
+    if (optOuts.isOptedOut(lead.shopId(), Channel.SMS, lead.buyerPhone())) {
+      live.forEach(t -> end(t, Decision.SKIPPED, "buyer opted out of SMS", now));
+      return;
+    }
+    QuietHours quiet = policy.quietHours().rule();
+    if (quiet.isQuiet(now, zone)) {
+      live.forEach(t -> moveOrExpire(t, quiet.place(now, now, t.paymentDeadline(), zone), now));
+      return;
+    }
+    Instant capFreesAt = capFreesAt(lead, policy.frequencyCap(), now);
+    if (capFreesAt != null) {
+      String why =
+          "frequency cap: " + policy.frequencyCap().maxMessages() + " message(s) per " + policy.frequencyCap().window()
+              + " reached";
+      for (ClaimedTouch touch : live) {
+        QuietHours.Slot slot = quiet.place(capFreesAt, now, touch.paymentDeadline(), zone);
+        moveOrExpire(touch, slot, why, now);
+      }
+      return;
+    }
+    List<ClaimedTouch> message = new ArrayList<>(live);
+    message.addAll(
+        claims.claimMergeable(
+            lead.touchId(), lead.shopId(), lead.buyerPhone(), lead.channel(),
+            now.plus(policy.frequencyCap().window()), now, now.plus(properties.lease())));
+    List<ClaimedTouch> inStock = new ArrayList<>();
+    for (ClaimedTouch touch : message) {
+      if (inStock(touch, policy, now)) {
+        inStock.add(touch);
+      }
+    }
+    if (inStock.isEmpty()) {
+      return;
+    }
+    ClaimedTouch sender = inStock.get(0);
+    claims.mergeInto(sender.touchId(), inStock.subList(1, inStock.size()).stream().map(ClaimedTouch::touchId).toList());
+    String from = policy.sms().from() != null ? policy.sms().from() : sender.smsFrom();
+    sendSms(sender, inStock, from, now);
+  }
+
+  /** Re-checks the order itself: paid or closed → cancelled; past its deadline → expired. */
+  private boolean stillWanted(ClaimedTouch touch, Instant now) {
     if (touch.orderStatus() != OrderStatus.UNPAID) {
       String reason = touch.orderStatus() == OrderStatus.PAID ? "order paid" : "order closed";
       claims.finish(touch.touchId(), Decision.CANCELLED, reason, now);
-      count("cuifu.touches.cancelled", "cause", "ORDER_" + touch.orderStatus().name());
-      return;
+      meters.counter("cuifu.touches.cancelled", "cause", "ORDER_" + touch.orderStatus().name()).increment();
+      return false;
     }
     if (!now.isBefore(touch.paymentDeadline())) {
-      claims.finish(touch.touchId(), Decision.EXPIRED, "payment deadline passed before sending", now);
-      count("cuifu.touches.expired", "channel", touch.channel());
-      return;
+      end(touch, Decision.EXPIRED, "payment deadline passed before sending", now);
+      return false;
     }
     if (!touch.shopKnown()) {
       retryOrFail(touch, "shop " + touch.shopId() + " not known yet", now);
-      return;
+      return false;
     }
-    sendSms(touch, now);
+    return true;
   }
 
-  private void sendSms(ClaimedTouch touch, Instant now) {
-    String body = text.sms(touch);
-    String masked = PhoneNumbers.mask(touch.buyerPhone());
-    claims.startAttempt(touch.touchId(), body, now);
+  /** When the buyer may be messaged again, or null if the cap allows a message now. */
+  private Instant capFreesAt(ClaimedTouch touch, ShopPolicy.FrequencyCap cap, Instant now) {
+    List<Instant> sent =
+        claims.messagesSentSince(touch.shopId(), touch.buyerPhone(), CAPPED_CHANNELS, now.minus(cap.window()));
+    return sent.size() < cap.maxMessages() ? null : sent.get(cap.maxMessages() - 1).plus(cap.window());
+  }
+
+  private boolean inStock(ClaimedTouch touch, ShopPolicy policy, Instant now) {
+    if (policy.stockCheckUrl() == null) {
+      return true;
+    }
+    if (stock.ask(policy.stockCheckUrl(), touch.shopId(), touch.orderId()) == StockCheck.Answer.OUT_OF_STOCK) {
+      claims.flagStockProblem(touch.shopId(), touch.orderId());
+      end(touch, Decision.SKIPPED, "out of stock: the shop's stock check says the items are gone", now);
+      return false;
+    }
+    return true;
+  }
+
+  private void moveOrExpire(ClaimedTouch touch, QuietHours.Slot slot, Instant now) {
+    moveOrExpire(touch, slot, null, now);
+  }
+
+  private void moveOrExpire(ClaimedTouch touch, QuietHours.Slot slot, String why, Instant now) {
+    String prefix = why == null ? "" : why + "; ";
+    if (slot instanceof QuietHours.At at) {
+      defer(touch, at.time(), prefix + "deferred", now);
+    } else if (slot instanceof QuietHours.Moved moved) {
+      defer(touch, moved.time(), prefix + moved.reason(), now);
+    } else if (slot instanceof QuietHours.None none) {
+      end(touch, Decision.EXPIRED, prefix + none.reason(), now);
+    }
+  }
+
+  private void defer(ClaimedTouch touch, Instant to, String reason, Instant now) {
+    claims.replanAt(touch.touchId(), to, Decision.DEFERRED, reason, now);
+    meters.counter("cuifu.touches.decisions", "decision", Decision.DEFERRED.name()).increment();
+  }
+
+  private void end(ClaimedTouch touch, Decision decision, String reason, Instant now) {
+    claims.finish(touch.touchId(), decision, reason, now);
+    meters.counter("cuifu.touches.decisions", "decision", decision.name()).increment();
+  }
+
+  private void sendSms(ClaimedTouch sender, List<ClaimedTouch> orders, String from, Instant now) {
+    String body = orders.size() == 1 ? text.sms(sender) : text.mergedSms(orders);
+    String masked = PhoneNumbers.mask(sender.buyerPhone());
+    claims.startAttempt(sender.touchId(), body, now);
     try {
-      SmsReceipt receipt = sms.send(new SmsMessage(touch.buyerPhone(), touch.smsFrom(), body));
-      claims.markSent(touch.touchId(), receipt.providerMessageId(), body, clock.instant());
-      count("cuifu.touches.sent", "channel", touch.channel());
+      SmsReceipt receipt = sms.send(new SmsMessage(sender.buyerPhone(), from, body));
+      claims.markSent(sender.touchId(), receipt.providerMessageId(), body, clock.instant());
+      meters.counter("cuifu.touches.sent", "channel", sender.channel()).increment(orders.size());
+      if (orders.size() > 1) {
+        meters.counter("cuifu.touches.decisions", "decision", Decision.MERGED.name()).increment(orders.size() - 1);
+      }
       log.info(
-          "touch {} order {}/{}: SMS to {} accepted as {}",
-          touch.touchId(), touch.shopId(), touch.orderId(), masked, receipt.providerMessageId());
+          "touch {} order {}/{}: SMS to {} accepted as {} ({} order(s))",
+          sender.touchId(), sender.shopId(), sender.orderId(), masked, receipt.providerMessageId(), orders.size());
     } catch (SmsSendException e) {
       String reason = "SMS " + e.kind().name().toLowerCase() + ": " + e.getMessage();
-      meters.counter("cuifu.touches.failed", "channel", touch.channel(), "kind", e.kind().name()).increment();
-      log.warn("touch {} order {}/{}: SMS to {} not sent, {}", touch.touchId(), touch.shopId(), touch.orderId(), masked, reason);
+      meters.counter("cuifu.touches.failed", "channel", sender.channel(), "kind", e.kind().name()).increment();
+      log.warn("touch {} order {}/{}: SMS to {} not sent, {}", sender.touchId(), sender.shopId(), sender.orderId(), masked, reason);
       switch (e.kind()) {
-        case PERMANENT -> claims.finish(touch.touchId(), Decision.FAILED, reason, clock.instant());
-        case RETRYABLE -> retryOrFail(touch, reason, clock.instant());
-        case UNKNOWN_OUTCOME -> claims.markOutcomeUnknown(touch.touchId(), reason, clock.instant());
+        case PERMANENT -> claims.finish(sender.touchId(), Decision.FAILED, reason, clock.instant());
+        case RETRYABLE -> retryOrFail(sender, reason, clock.instant());
+        case UNKNOWN_OUTCOME -> claims.markOutcomeUnknown(sender.touchId(), reason, clock.instant());
       }
     }
   }
@@ -120,9 +255,5 @@ public class Dispatcher {
     } else {
       claims.finish(touch.touchId(), Decision.FAILED, reason + "; no time left before the deadline", now);
     }
-  }
-
-  private void count(String name, String tag, String value) {
-    meters.counter(name, tag, value).increment();
   }
 }

@@ -27,6 +27,23 @@ class ReminderText {
         .replace("{deadline}", DEADLINE.format(touch.paymentDeadline().atZone(touch.readerZone())));
   }
 
+  /** One message naming several unpaid orders of the same buyer; the earliest deadline counts. */
+  String mergedSms(java.util.List<ClaimedTouch> touches) {
+    ClaimedTouch first = touches.get(0);
+    java.time.Instant deadline =
+        touches.stream().map(ClaimedTouch::paymentDeadline).min(java.util.Comparator.naturalOrder()).orElseThrow();
+    String orders =
+        touches.stream()
+            .map(t -> t.orderId() + "（" + t.itemSummary() + "，" + amount(t.amountMinor(), t.currency()) + "）")
+            .collect(java.util.stream.Collectors.joining("、"));
+    return properties
+        .smsMergedTemplate()
+        .replace("{shop}", first.shopName())
+        .replace("{count}", Integer.toString(touches.size()))
+        .replace("{orders}", orders)
+        .replace("{deadline}", DEADLINE.format(deadline.atZone(first.readerZone())));
+  }
+
   static String amount(long minor, String currency) {
     int digits = Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
     return BigDecimal.valueOf(minor, digits).toPlainString() + " " + currency;

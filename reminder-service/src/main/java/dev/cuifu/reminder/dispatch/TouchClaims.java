@@ -81,7 +81,91 @@ class TouchClaims {
           if (sent(touchId, providerMessageId, body, now) == 1) {
             decisions.record(touchId, decision, reason, now);
           }
+          for (Long follower : followers(touchId)) {
+            if (sent(follower, providerMessageId, body, now) == 1) {
+              decisions.record(follower, Decision.MERGED, "named in the message of touch " + touchId + " (" + providerMessageId + ")", now);
+            }
+          }
         });
+  }
+
+  /** Touches merged into this one's message and still travelling with it. */
+  private List<Long> followers(long leadId) {
+    return jdbc.sql("select touch_id from touch where merged_into = ? and state = 'SENDING' order by touch_id")
+        .param(leadId)
+        .query(Long.class)
+        .list();
+  }
+
+  /**
+   * Takes this buyer's other planned touches of the channel that fall due before {@code dueBefore}
+   * (their orders still unpaid and payable) into the lead's message: SENDING, merged into it.
+   */
+  List<ClaimedTouch> claimMergeable(
+      long leadId, String shopId, String buyerPhone, String channel, Instant dueBefore, Instant now, Instant leaseUntil) {
+    return jdbc.sql(
+            """
+            with mergeable as (
+                select t.touch_id from touch t
+                join buyer_order o on o.shop_id = t.shop_id and o.order_id = t.order_id
+                where t.shop_id = :shopId and o.buyer_phone = :phone and t.channel = :channel
+                  and t.state = 'PLANNED' and t.due_at < :dueBefore and t.touch_id <> :leadId
+                  and o.status = 'UNPAID' and o.payment_deadline > :now
+                order by t.due_at
+                for update of t skip locked
+            )
+            update touch t
+               set state = 'SENDING', merged_into = :leadId, lease_until = :leaseUntil,
+                   attempts = t.attempts + 1, updated_at = :now
+              from mergeable, buyer_order o left join shop s on s.shop_id = o.shop_id
+             where t.touch_id = mergeable.touch_id and o.shop_id = t.shop_id and o.order_id = t.order_id
+            returning t.touch_id, t.shop_id, t.order_id, t.channel, t.due_at, o.status, o.buyer_phone,
+                o.buyer_time_zone, o.item_summary, o.amount_minor, o.currency, o.payment_deadline,
+                s.name as shop_name, s.sms_from, s.time_zone as shop_time_zone
+            """)
+        .param("shopId", shopId)
+        .param("phone", buyerPhone)
+        .param("channel", channel)
+        .param("dueBefore", Timestamps.toDb(dueBefore))
+        .param("leadId", leadId)
+        .param("now", Timestamps.toDb(now))
+        .param("leaseUntil", Timestamps.toDb(leaseUntil))
+        .query(TouchClaims::claimed)
+        .list();
+  }
+
+  /** Makes these touches (claimed in the same batch) travel in the lead's message. */
+  void mergeInto(long leadId, List<Long> touchIds) {
+    if (!touchIds.isEmpty()) {
+      jdbc.sql("update touch set merged_into = ? where touch_id = any (?) and state = 'SENDING'")
+          .params(leadId, touchIds.toArray(Long[]::new))
+          .update();
+    }
+  }
+
+  /**
+   * When this buyer was sent messages on the given channels since {@code since}, newest first:
+   * one entry per provider message, however many touches it carried.
+   */
+  List<Instant> messagesSentSince(String shopId, String buyerPhone, List<String> channels, Instant since) {
+    return jdbc.sql(
+            """
+            select max(t.sent_at) as sent_at
+            from touch t join buyer_order o on o.shop_id = t.shop_id and o.order_id = t.order_id
+            where t.shop_id = ? and o.buyer_phone = ? and t.state = 'SENT' and t.channel = any (?) and t.sent_at > ?
+            group by coalesce(t.provider_message_id, t.touch_id::text)
+            order by 1 desc
+            """)
+        .params(shopId, buyerPhone, channels.toArray(String[]::new), Timestamps.toDb(since))
+        .query((rs, n) -> Timestamps.fromDb(rs, "sent_at"))
+        .list();
+  }
+
+  /** Marks the order for the shop's attention: its stock check said the item is gone. */
+  void flagStockProblem(String shopId, String orderId) {
+    jdbc.sql("update buyer_order set stock_problem = true where shop_id = ? and order_id = ?")
+        .params(shopId, orderId)
+        .update();
   }
 
   private int sent(long touchId, String providerMessageId, String body, Instant now) {
@@ -111,7 +195,21 @@ class TouchClaims {
           if (changed == 1) {
             decisions.record(touchId, decision, reason, now);
           }
+          for (Long follower : followers(touchId)) {
+            finishOne(follower, state, reason, now);
+            decisions.record(follower, decision, reason + " (with the message of touch " + touchId + ")", now);
+          }
         });
+  }
+
+  private void finishOne(long touchId, String state, String reason, Instant now) {
+    jdbc.sql(
+            """
+            update touch set state = ?, state_reason = ?, lease_until = null, updated_at = ?
+            where touch_id = ? and state = 'SENDING'
+            """)
+        .params(state, reason, Timestamps.toDb(now), touchId)
+        .update();
   }
 
   /** Puts the touch back in the plan for a later attempt (a retry or a deferral). */
@@ -129,6 +227,16 @@ class TouchClaims {
                   .update();
           if (changed == 1) {
             decisions.record(touchId, decision, reason + " (next attempt " + dueAt + ")", now);
+          }
+          for (Long follower : followers(touchId)) {
+            jdbc.sql(
+                    """
+                    update touch set state = 'PLANNED', merged_into = null, lease_until = null, updated_at = ?
+                    where touch_id = ? and state = 'SENDING'
+                    """)
+                .params(Timestamps.toDb(now), follower)
+                .update();
+            decisions.record(follower, decision, "released from the message of touch " + touchId + ": " + reason, now);
           }
         });
   }
