@@ -79,7 +79,13 @@ public final class LocalStack implements AutoCloseable {
                     common("reminder", settings.reminderPort()),
                     "cuifu.sms.twilio.account-sid=" + STUB_ACCOUNT_SID,
                     "cuifu.sms.twilio.auth-token=" + STUB_AUTH_TOKEN,
-                    "cuifu.sms.twilio.api-base-url=" + twilio.baseUrl()));
+                    "cuifu.sms.twilio.api-base-url=" + twilio.baseUrl(),
+                    // the demo shop works in seconds, at any hour of the day
+                    "cuifu.reminder.policy.min-sms-delay=PT1S",
+                    "cuifu.reminder.policy.chat-delay=PT1M",
+                    "cuifu.reminder.policy.phone-delay=PT30S",
+                    "cuifu.reminder.policy.quiet-hours-start=00:00",
+                    "cuifu.reminder.policy.quiet-hours-end=00:00"));
     demoApiKey = demoShopApiKey(dataDir.resolve("demo-shop-api-key"));
   }
 
