@@ -18,8 +18,15 @@ class ReminderText {
   }
 
   String sms(ClaimedTouch touch) {
-    return properties
-        .smsTemplate()
+    return render(properties.smsTemplate(), touch);
+  }
+
+  String chat(ClaimedTouch touch) {
+    return render(properties.chatTemplate(), touch);
+  }
+
+  private static String render(String template, ClaimedTouch touch) {
+    return template
         .replace("{shop}", touch.shopName())
         .replace("{order}", touch.orderId())
         .replace("{item}", touch.itemSummary())

@@ -49,7 +49,8 @@ class TouchClaims {
                set state = 'SENDING', lease_until = :leaseUntil, attempts = t.attempts + 1, updated_at = :now
               from due, buyer_order o left join shop s on s.shop_id = o.shop_id
              where t.touch_id = due.touch_id and o.shop_id = t.shop_id and o.order_id = t.order_id
-            returning t.touch_id, t.shop_id, t.order_id, t.channel, t.due_at, o.status, o.buyer_phone,
+            returning t.touch_id, t.shop_id, t.order_id, t.channel, t.due_at, o.status, o.buyer_id, o.buyer_phone,
+                o.chat_handle, o.buyer_note,
                 o.buyer_time_zone, o.item_summary, o.amount_minor, o.currency, o.payment_deadline,
                 s.name as shop_name, s.sms_from, s.time_zone as shop_time_zone
             """)
@@ -119,7 +120,8 @@ class TouchClaims {
                    attempts = t.attempts + 1, updated_at = :now
               from mergeable, buyer_order o left join shop s on s.shop_id = o.shop_id
              where t.touch_id = mergeable.touch_id and o.shop_id = t.shop_id and o.order_id = t.order_id
-            returning t.touch_id, t.shop_id, t.order_id, t.channel, t.due_at, o.status, o.buyer_phone,
+            returning t.touch_id, t.shop_id, t.order_id, t.channel, t.due_at, o.status, o.buyer_id, o.buyer_phone,
+                o.chat_handle, o.buyer_note,
                 o.buyer_time_zone, o.item_summary, o.amount_minor, o.currency, o.payment_deadline,
                 s.name as shop_name, s.sms_from, s.time_zone as shop_time_zone
             """)
@@ -159,6 +161,15 @@ class TouchClaims {
         .params(shopId, buyerPhone, channels.toArray(String[]::new), Timestamps.toDb(since))
         .query((rs, n) -> Timestamps.fromDb(rs, "sent_at"))
         .list();
+  }
+
+  /** The buyer's earlier paid orders with the shop, as planning counts them. */
+  int paidOrders(String shopId, String buyerId) {
+    return jdbc.sql(
+            "select coalesce(sum(paid_orders + imported_paid_orders), 0) from buyer_history where shop_id = ? and buyer_id = ?")
+        .params(shopId, buyerId)
+        .query(Integer.class)
+        .single();
   }
 
   /** Marks the order for the shop's attention: its stock check said the item is gone. */
@@ -296,7 +307,10 @@ class TouchClaims {
         rs.getString("channel"),
         Timestamps.fromDb(rs, "due_at"),
         OrderStatus.valueOf(rs.getString("status")),
+        rs.getString("buyer_id"),
         rs.getString("buyer_phone"),
+        rs.getString("chat_handle"),
+        rs.getString("buyer_note"),
         zone(rs.getString("buyer_time_zone")),
         rs.getString("item_summary"),
         (Long) rs.getObject("amount_minor"),
