@@ -21,6 +21,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 class TouchClaims {
 
+  /** What a claim returns: the touch with its order and shop ({@link ClaimedTouch}). */
+  private static final String CLAIMED_COLUMNS =
+      """
+      returning t.touch_id, t.shop_id, t.order_id, t.channel, t.due_at, o.status, o.buyer_id, o.buyer_phone,
+          o.chat_handle, o.buyer_note, o.buyer_time_zone, o.item_summary, o.amount_minor, o.currency,
+          o.payment_deadline, s.name as shop_name, s.sms_from, s.time_zone as shop_time_zone
+      """;
+
   private final JdbcClient jdbc;
   private final DecisionLog decisions;
   private final TransactionTemplate transaction;
@@ -49,11 +57,8 @@ class TouchClaims {
                set state = 'SENDING', lease_until = :leaseUntil, attempts = t.attempts + 1, updated_at = :now
               from due, buyer_order o left join shop s on s.shop_id = o.shop_id
              where t.touch_id = due.touch_id and o.shop_id = t.shop_id and o.order_id = t.order_id
-            returning t.touch_id, t.shop_id, t.order_id, t.channel, t.due_at, o.status, o.buyer_id, o.buyer_phone,
-                o.chat_handle, o.buyer_note,
-                o.buyer_time_zone, o.item_summary, o.amount_minor, o.currency, o.payment_deadline,
-                s.name as shop_name, s.sms_from, s.time_zone as shop_time_zone
-            """)
+            """
+            + CLAIMED_COLUMNS)
         .param("now", Timestamps.toDb(now))
         .param("limit", limit)
         .param("leaseUntil", Timestamps.toDb(leaseUntil))
@@ -120,11 +125,8 @@ class TouchClaims {
                    attempts = t.attempts + 1, updated_at = :now
               from mergeable, buyer_order o left join shop s on s.shop_id = o.shop_id
              where t.touch_id = mergeable.touch_id and o.shop_id = t.shop_id and o.order_id = t.order_id
-            returning t.touch_id, t.shop_id, t.order_id, t.channel, t.due_at, o.status, o.buyer_id, o.buyer_phone,
-                o.chat_handle, o.buyer_note,
-                o.buyer_time_zone, o.item_summary, o.amount_minor, o.currency, o.payment_deadline,
-                s.name as shop_name, s.sms_from, s.time_zone as shop_time_zone
-            """)
+            """
+            + CLAIMED_COLUMNS)
         .param("shopId", shopId)
         .param("phone", buyerPhone)
         .param("channel", channel)
