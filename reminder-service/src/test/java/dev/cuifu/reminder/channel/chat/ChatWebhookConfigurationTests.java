@@ -43,9 +43,17 @@ class ChatWebhookConfigurationTests {
   void aZeroOrNegativeTimeoutFailsStartup() {
     runner
         .withPropertyValues("cuifu.chat.webhook.read-timeout=0s")
-        .run(context -> assertThat(context).hasFailed());
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(context.getStartupFailure()).hasStackTraceContaining("must be positive");
+            });
     runner
         .withPropertyValues("cuifu.chat.webhook.connect-timeout=-1s")
-        .run(context -> assertThat(context).hasFailed());
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(context.getStartupFailure()).hasStackTraceContaining("must be positive");
+            });
   }
 }
