@@ -36,11 +36,8 @@ public class Dispatcher {
 
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
-  /**
-   * Channels with a sender. Chat and phone touches are planned and visible on the timeline, and
-   * wait in the plan until their channels exist (the channels issue).
-   */
-  static final List<String> DISPATCHED_CHANNELS = List.of(Channel.SMS.name());
+  /** Every channel: SMS through Twilio, chat through the shop's webhook, phone as an agent task. */
+  static final List<String> DISPATCHED_CHANNELS = List.of(Channel.SMS.name(), Channel.CHAT.name(), Channel.PHONE.name());
 
   /** Messages that count towards the frequency cap. */
   static final List<String> CAPPED_CHANNELS = List.of(Channel.SMS.name(), Channel.CHAT.name());
@@ -51,6 +48,8 @@ public class Dispatcher {
   private final ShopPolicies policies;
   private final OptOutRegistry optOuts;
   private final StockCheck stock;
+  private final ChatDispatch chat;
+  private final PhoneDispatch phone;
   private final DispatchProperties properties;
   private final Clock clock;
   private final MeterRegistry meters;
@@ -62,6 +61,8 @@ public class Dispatcher {
       ShopPolicies policies,
       OptOutRegistry optOuts,
       StockCheck stock,
+      ChatDispatch chat,
+      PhoneDispatch phone,
       DispatchProperties properties,
       Clock clock,
       MeterRegistry meters) {
@@ -71,6 +72,8 @@ public class Dispatcher {
     this.policies = policies;
     this.optOuts = optOuts;
     this.stock = stock;
+    this.chat = chat;
+    this.phone = phone;
     this.properties = properties;
     this.clock = clock;
     this.meters = meters;
@@ -119,13 +122,18 @@ public class Dispatcher {
     ClaimedTouch lead = live.get(0);
     ShopPolicy policy = policies.forShop(lead.shopId());
     ZoneId zone = policy.zoneFor(lead.buyerTimeZone());
-    if (optOuts.isOptedOut(lead.shopId(), Channel.SMS, lead.buyerPhone())) {
-      live.forEach(t -> end(t, Decision.SKIPPED, "buyer opted out of SMS", now));
+    Channel channel = Channel.valueOf(lead.channel());
+    if (optOuts.isOptedOut(lead.shopId(), channel, lead.buyerPhone())) {
+      live.forEach(t -> end(t, Decision.SKIPPED, "buyer opted out of " + channel, now));
       return;
     }
     QuietHours quiet = policy.quietHours().rule();
     if (quiet.isQuiet(now, zone)) {
       live.forEach(t -> moveOrExpire(t, quiet.place(now, now, t.paymentDeadline(), zone), now));
+      return;
+    }
+    if (channel == Channel.PHONE) {
+      live.stream().filter(t -> inStock(t, policy, now)).forEach(t -> phone.queue(t, now));
       return;
     }
     Instant capFreesAt = capFreesAt(lead, policy.frequencyCap(), now);
@@ -137,6 +145,10 @@ public class Dispatcher {
         QuietHours.Slot slot = quiet.place(capFreesAt, now, touch.paymentDeadline(), zone);
         moveOrExpire(touch, slot, why, now);
       }
+      return;
+    }
+    if (channel == Channel.CHAT) {
+      live.stream().filter(t -> inStock(t, policy, now)).forEach(t -> chat.send(t, policy, now, this::retryOrFail));
       return;
     }
     List<ClaimedTouch> message = new ArrayList<>(live);
@@ -246,6 +258,12 @@ public class Dispatcher {
         case UNKNOWN_OUTCOME -> claims.markOutcomeUnknown(sender.touchId(), reason, clock.instant());
       }
     }
+  }
+
+  /** How a channel hands a retryable failure back. */
+  @FunctionalInterface
+  interface RetryRule {
+    void retryOrFail(ClaimedTouch touch, String reason, Instant now);
   }
 
   private void retryOrFail(ClaimedTouch touch, String reason, Instant now) {

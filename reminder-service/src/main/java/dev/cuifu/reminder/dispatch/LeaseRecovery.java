@@ -54,6 +54,15 @@ public class LeaseRecovery {
   }
 
   private boolean settle(TouchClaims.StuckTouch touch, Instant now) {
+    if (!"SMS".equals(touch.channel())) {
+      // chat deliveries carry the touch's id for the receiver to dedupe; phone tasks are
+      // enqueued idempotently per touch: doing either again cannot double up
+      claims.replanAt(
+          touch.touchId(), now, Decision.RECOVERED,
+          "lease expired: " + touch.channel() + " attempted again (idempotent by touch id)", now);
+      meters.counter("cuifu.touches.recovered", "outcome", "resent").increment();
+      return true;
+    }
     if (touch.attemptStartedAt() == null || touch.body() == null) {
       claims.replanAt(
           touch.touchId(), now, Decision.RECOVERED, "lease expired before the provider was called: planned again", now);

@@ -4,6 +4,7 @@ import dev.cuifu.common.event.OrderClosed;
 import dev.cuifu.common.event.OrderCreated;
 import dev.cuifu.common.event.OrderEvent;
 import dev.cuifu.common.event.OrderPaid;
+import dev.cuifu.reminder.phone.PhoneTaskQueue;
 import dev.cuifu.reminder.plan.CancelCause;
 import dev.cuifu.reminder.plan.TouchPlanner;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,6 +23,7 @@ public class OrderEventProcessor {
 
   private final OrderStateRepository orders;
   private final TouchPlanner planner;
+  private final PhoneTaskQueue phoneTasks;
   private final TransactionTemplate transaction;
   private final Clock clock;
   private final MeterRegistry meters;
@@ -29,11 +31,13 @@ public class OrderEventProcessor {
   OrderEventProcessor(
       OrderStateRepository orders,
       TouchPlanner planner,
+      PhoneTaskQueue phoneTasks,
       TransactionTemplate transaction,
       Clock clock,
       MeterRegistry meters) {
     this.orders = orders;
     this.planner = planner;
+    this.phoneTasks = phoneTasks;
     this.transaction = transaction;
     this.clock = clock;
     this.meters = meters;
@@ -76,10 +80,12 @@ public class OrderEventProcessor {
       orders.recordPaid(paid, now);
       orders.countPaidOrderInHistory(paid.shopId(), paid.orderId(), now);
       planner.cancelOpenTouches(paid.shopId(), paid.orderId(), CancelCause.ORDER_PAID, null, now);
+      phoneTasks.closeForOrder(paid.shopId(), paid.orderId(), PhoneTaskQueue.CLOSED_PAID, now);
     } else if (event instanceof OrderClosed closed) {
       orders.recordClosed(closed, now);
       planner.cancelOpenTouches(
           closed.shopId(), closed.orderId(), CancelCause.ORDER_CLOSED, closed.reason(), now);
+      phoneTasks.closeForOrder(closed.shopId(), closed.orderId(), PhoneTaskQueue.CLOSED_CLOSED, now);
     }
   }
 }

@@ -1,0 +1,55 @@
+package dev.cuifu.reminder.dispatch;
+
+import dev.cuifu.reminder.phone.PhoneTaskQueue;
+import dev.cuifu.reminder.timeline.Decision;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A due phone touch becomes a task in the agents' queue: the task and the touch's SENT state are
+ * written in one transaction, and enqueueing is idempotent per touch, so recovery may repeat it.
+ */
+@Component
+class PhoneDispatch {
+
+  private final PhoneTaskQueue queue;
+  private final TouchClaims claims;
+  private final TransactionTemplate transaction;
+  private final MeterRegistry meters;
+
+  PhoneDispatch(PhoneTaskQueue queue, TouchClaims claims, TransactionTemplate transaction, MeterRegistry meters) {
+    this.queue = queue;
+    this.claims = claims;
+    this.transaction = transaction;
+    this.meters = meters;
+    meters.counter("cuifu.touches.sent", "channel", "PHONE");
+  }
+
+  void queue(ClaimedTouch touch, Instant now) {
+    boolean note = touch.buyerNote() != null && !touch.buyerNote().isBlank();
+    int earlierPaid = claims.paidOrders(touch.shopId(), touch.buyerId());
+    int priority = PhoneTaskQueue.priority(touch.amountMinor(), earlierPaid, note);
+    String why = reason(touch, earlierPaid, note);
+    transaction.executeWithoutResult(
+        status -> {
+          long taskId = queue.enqueue(touch.touchId(), touch.shopId(), touch.orderId(), priority, why, now);
+          claims.markSent(
+              touch.touchId(), "task-" + taskId, null, Decision.SENT,
+              "phone task " + taskId + " queued for the agents (priority " + priority + ")", now);
+        });
+    meters.counter("cuifu.touches.sent", "channel", "PHONE").increment();
+  }
+
+  private static String reason(ClaimedTouch touch, int earlierPaid, boolean note) {
+    StringBuilder why = new StringBuilder("unpaid order ").append(ReminderText.amount(touch.amountMinor(), touch.currency()));
+    if (earlierPaid > 0) {
+      why.append(", returning buyer (").append(earlierPaid).append(" paid orders)");
+    }
+    if (note) {
+      why.append(", buyer note");
+    }
+    return why.toString();
+  }
+}
