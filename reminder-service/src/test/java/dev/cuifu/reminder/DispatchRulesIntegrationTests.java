@@ -18,11 +18,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
@@ -274,9 +272,6 @@ class DispatchRulesIntegrationTests extends ReminderIntegrationTest {
     return instantOf(smsTouch(orderId).get("due_at"));
   }
 
-  private static Instant instantOf(Object timestamptz) {
-    return timestamptz instanceof OffsetDateTime odt ? odt.toInstant() : ((Timestamp) timestamptz).toInstant();
-  }
 
   private void awaitSms(String orderId, String state) {
     Supplier<Boolean> reached = () -> hasSmsTouch(orderId) && state.equals(smsTouch(orderId).get("state"));

@@ -101,6 +101,13 @@ public abstract class ReminderIntegrationTest {
         .listOfRows();
   }
 
+  /** A {@code timestamptz} column as JDBC returned it. */
+  protected static java.time.Instant instantOf(Object timestamptz) {
+    return timestamptz instanceof java.time.OffsetDateTime odt
+        ? odt.toInstant()
+        : ((java.sql.Timestamp) timestamptz).toInstant();
+  }
+
   /** The order's first-tier SMS touch. */
   protected Map<String, Object> smsTouch(String orderId) {
     return touches(orderId).stream().filter(t -> "SMS".equals(t.get("channel"))).findFirst().orElseThrow();
