@@ -31,6 +31,7 @@ public final class CuifuLocal {
 
   static String banner(LocalStack stack, double seconds) {
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    String key = stack.demoApiKey();
     return """
 
         ============================================================================
@@ -38,23 +39,28 @@ public final class CuifuLocal {
            order-ingest      %s   (OpenAPI: /swagger-ui.html)
            reminder-service  %s   (health: /actuator/health)
            Twilio stub       %s/_stub/messages
+           chat webhook stub %s   (deliveries are logged)
            Kafka             %s
            PostgreSQL        %s (user postgres)
-         Demo shop '%s' (first SMS %s after the order)
+         Demo shop '%s': SMS %s after an unpaid order, a phone task at the same time
+         for orders of 500.00 or more, a chat message twice as late.
            API key:          %s
            operator token:   %s
 
-         Post an unpaid order — an SMS reaches the stub after the demo delay:
+         Post an unpaid order; watch the SMS, the phone task and the chat arrive:
 
         curl -i -X POST %s/api/v1/events \\
           -H 'X-Api-Key: %s' -H 'Content-Type: application/json' \\
-          -d '{"type":"OrderCreated","eventId":"evt-1001","orderId":"A1001","occurredAt":"%s","buyerId":"buyer-1","buyerPhone":"+8613800138000","buyerTimeZone":"Asia/Shanghai","amount":{"minor":12800,"currency":"CNY"},"itemSummary":"羊毛围巾 红色"}'
+          -d '{"type":"OrderCreated","eventId":"evt-1001","orderId":"A1001","occurredAt":"%s","buyerId":"buyer-1","buyerPhone":"+8613800138000","chatHandle":"wangwang:tb_buyer_1","buyerTimeZone":"Asia/Shanghai","amount":{"minor":88800,"currency":"CNY"},"itemSummary":"羊绒大衣"}'
 
-         Pay it before the delay and nothing is sent:
+        curl -s %s/api/v1/orders/A1001/timeline -H 'X-Api-Key: %s'
+        curl -s %s/api/v1/phone-tasks -H 'X-Api-Key: %s'
+
+         Pay it, and whatever has not gone out is cancelled (pay at once: nothing is sent):
 
         curl -i -X POST %s/api/v1/events \\
           -H 'X-Api-Key: %s' -H 'Content-Type: application/json' \\
-          -d '{"type":"OrderPaid","eventId":"evt-1002","orderId":"A1001","occurredAt":"%s","amount":{"minor":12800,"currency":"CNY"},"paidAt":"%s"}'
+          -d '{"type":"OrderPaid","eventId":"evt-1002","orderId":"A1001","occurredAt":"%s","amount":{"minor":88800,"currency":"CNY"},"paidAt":"%s"}'
         ============================================================================
         """
         .formatted(
@@ -63,17 +69,22 @@ public final class CuifuLocal {
             stack.ingestUrl(),
             stack.reminderUrl(),
             stack.twilio().baseUrl(),
+            stack.chat().url(),
             stack.kafkaBootstrapServers(),
             stack.postgresJdbcUrl(),
             LocalStack.DEMO_SHOP,
             stack.settings().demoSmsDelay(),
-            stack.demoApiKey(),
+            key,
             stack.operatorToken(),
             stack.ingestUrl(),
-            stack.demoApiKey(),
+            key,
             now,
+            stack.reminderUrl(),
+            key,
+            stack.reminderUrl(),
+            key,
             stack.ingestUrl(),
-            stack.demoApiKey(),
+            key,
             now,
             now);
   }

@@ -16,6 +16,7 @@ public record LauncherSettings(
     int ingestPort,
     int reminderPort,
     int twilioStubPort,
+    int chatStubPort,
     int postgresPort,
     Duration demoSmsDelay) {
 
@@ -25,12 +26,13 @@ public record LauncherSettings(
         Integer.getInteger("cuifu.local.ingest-port", 8080),
         Integer.getInteger("cuifu.local.reminder-port", 8081),
         Integer.getInteger("cuifu.local.twilio-stub-port", 8099),
+        Integer.getInteger("cuifu.local.chat-stub-port", 8098),
         Integer.getInteger("cuifu.local.postgres-port", 54329),
         Duration.parse(System.getProperty("cuifu.local.demo-sms-delay", "PT20S")));
   }
 
   /** Any free ports, in the given directory: for tests. */
   public static LauncherSettings ephemeral(Path dataDir, Duration demoSmsDelay) {
-    return new LauncherSettings(dataDir, 0, 0, 0, 0, demoSmsDelay);
+    return new LauncherSettings(dataDir, 0, 0, 0, 0, 0, demoSmsDelay);
   }
 }

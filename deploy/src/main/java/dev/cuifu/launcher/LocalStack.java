@@ -6,6 +6,7 @@ import dev.cuifu.ingest.OrderIngestApplication;
 import dev.cuifu.reminder.ReminderServiceApplication;
 import dev.cuifu.testing.EmbeddedKafka;
 import dev.cuifu.testing.EmbeddedPostgresServer;
+import dev.cuifu.testing.chat.ChatWebhookStub;
 import dev.cuifu.testing.twilio.TwilioStubServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,6 +40,7 @@ public final class LocalStack implements AutoCloseable {
   private EmbeddedPostgresServer postgres;
   private EmbeddedKafka kafka;
   private TwilioStubServer twilio;
+  private ChatWebhookStub chat;
   private ConfigurableApplicationContext ingest;
   private ConfigurableApplicationContext reminder;
   private String operatorToken;
@@ -69,6 +71,10 @@ public final class LocalStack implements AutoCloseable {
     twilio.onMessage(
         sms -> log.info("Twilio stub received SMS {} to {}: {}", sms.sid(), PhoneNumbers.mask(sms.to()), sms.body()));
 
+    chat = ChatWebhookStub.start(settings.chatStubPort());
+    chat.onDelivery(
+        delivery -> log.info("Chat webhook received delivery {}: {}", delivery.header("X-Cuifu-Delivery"), delivery.body()));
+
     ingest =
         OrderIngestApplication.builder()
             .run(arguments(common("ingest", settings.ingestPort()), "cuifu.ingest.operator-token=" + operatorToken));
@@ -82,11 +88,46 @@ public final class LocalStack implements AutoCloseable {
                     "cuifu.sms.twilio.api-base-url=" + twilio.baseUrl(),
                     // the demo shop works in seconds, at any hour of the day
                     "cuifu.reminder.policy.min-sms-delay=PT1S",
-                    "cuifu.reminder.policy.chat-delay=PT1M",
-                    "cuifu.reminder.policy.phone-delay=PT30S",
+                    "cuifu.reminder.policy.chat-delay=" + settings.demoSmsDelay().multipliedBy(2),
+                    "cuifu.reminder.policy.phone-delay=" + settings.demoSmsDelay(),
                     "cuifu.reminder.policy.quiet-hours-start=00:00",
                     "cuifu.reminder.policy.quiet-hours-end=00:00"));
     demoApiKey = demoShopApiKey(dataDir.resolve("demo-shop-api-key"));
+    pointDemoChatAtStub();
+  }
+
+  /**
+   * The demo shop's chat tier goes to the local chat stub, and its frequency cap allows the SMS
+   * and the chat message on the same day, so the walk-through shows every tier within minutes.
+   */
+  private void pointDemoChatAtStub() {
+    String url = reminderUrl() + "/api/v1/policy";
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+    HttpResponse<String> current = get(url, demoApiKey);
+    while (current.statusCode() == 401 && System.nanoTime() < deadline) {
+      sleep(); // the shop's record is still on its way to reminder-service
+      current = get(url, demoApiKey);
+    }
+    if (current.statusCode() != 200) {
+      throw new IllegalStateException("could not read the demo shop's policy (HTTP " + current.statusCode() + "): " + current.body());
+    }
+    tools.jackson.databind.node.ObjectNode policy =
+        (tools.jackson.databind.node.ObjectNode) EventJson.mapper().readTree(current.body()).get("policy");
+    ((tools.jackson.databind.node.ObjectNode) policy.get("chat")).put("webhookUrl", chat.url());
+    ((tools.jackson.databind.node.ObjectNode) policy.get("frequencyCap")).put("maxMessages", 2);
+    HttpResponse<String> updated = send("PUT", url, demoApiKey, policy.toString());
+    if (updated.statusCode() != 200) {
+      throw new IllegalStateException("could not set the demo shop's policy (HTTP " + updated.statusCode() + "): " + updated.body());
+    }
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(250);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
@@ -159,6 +200,10 @@ public final class LocalStack implements AutoCloseable {
     return twilio;
   }
 
+  public ChatWebhookStub chat() {
+    return chat;
+  }
+
   public LauncherSettings settings() {
     return settings;
   }
@@ -176,6 +221,7 @@ public final class LocalStack implements AutoCloseable {
     closeQuietly(reminder);
     closeQuietly(ingest);
     closeQuietly(twilio);
+    closeQuietly(chat);
     closeQuietly(kafka);
     closeQuietly(postgres);
   }
@@ -203,6 +249,22 @@ public final class LocalStack implements AutoCloseable {
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
+    return exchange(request);
+  }
+
+  private static HttpResponse<String> get(String url, String apiKey) {
+    return exchange(HttpRequest.newBuilder(URI.create(url)).header("X-Api-Key", apiKey).GET());
+  }
+
+  private static HttpResponse<String> send(String method, String url, String apiKey, String json) {
+    return exchange(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("X-Api-Key", apiKey)
+            .header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  private static HttpResponse<String> exchange(HttpRequest.Builder request) {
     try {
       return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

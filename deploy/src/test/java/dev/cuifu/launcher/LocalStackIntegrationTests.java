@@ -55,6 +55,26 @@ class LocalStackIntegrationTests {
   }
 
   @Test
+  void aValuableOrderGetsEveryTierAtTheDemoDelays() {
+    String order = "A" + UUID.randomUUID().toString().substring(0, 8);
+    String json =
+        """
+        {"type":"OrderCreated","eventId":"c-%s","orderId":"%s","occurredAt":"%s","buyerId":"b-%s",
+         "buyerPhone":"+8613800138003","chatHandle":"wangwang:tb_%s","buyerTimeZone":"Asia/Shanghai",
+         "amount":{"minor":88800,"currency":"CNY"},"itemSummary":"羊绒大衣"}
+        """
+            .formatted(order, order, now(), order, order);
+    assertThat(postEvent(json).statusCode()).isEqualTo(202);
+
+    await().atMost(Duration.ofSeconds(40))
+        .until(() -> stack.chat().deliveries().stream().anyMatch(d -> d.body().contains(order)));
+    assertThat(stack.twilio().messages()).anyMatch(m -> m.body().contains(order));
+    assertThat(getWithKey(stack.reminderUrl() + "/api/v1/phone-tasks").body()).contains(order);
+    assertThat(getWithKey(stack.reminderUrl() + "/api/v1/orders/" + order + "/timeline").body())
+        .contains("\"channel\":\"SMS\"", "\"channel\":\"CHAT\"", "\"channel\":\"PHONE\"");
+  }
+
+  @Test
   void payingBeforeTheDelayProducesNoSms() throws InterruptedException {
     String order = "A" + UUID.randomUUID().toString().substring(0, 8);
     String phone = "+8613800138002";
@@ -103,6 +123,17 @@ class LocalStackIntegrationTests {
             .build();
     try {
       return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static HttpResponse<String> getWithKey(String url) {
+    try {
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create(url)).header("X-Api-Key", stack.demoApiKey()).build(),
+              HttpResponse.BodyHandlers.ofString());
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
