@@ -3,6 +3,7 @@ package dev.cuifu.reminder;
 import static org.awaitility.Awaitility.await;
 
 import dev.cuifu.reminder.channel.sms.SmsGateway;
+import dev.cuifu.reminder.ops.Timestamps;
 import dev.cuifu.reminder.channel.sms.TwilioSmsGateway;
 import dev.cuifu.reminder.policy.ShopPolicies;
 import dev.cuifu.reminder.policy.ShopPolicy;
@@ -84,6 +85,19 @@ public abstract class ReminderIntegrationTest {
     java.time.ZonedDateTime now = CLOCK.instant().atZone(java.time.ZoneId.of("Asia/Shanghai"));
     java.time.ZonedDateTime morning = now.toLocalDate().plusDays(1).atTime(10, 0).atZone(now.getZone());
     CLOCK.set(morning.toInstant());
+    // earlier tests' touches that the jump made due go out first, so they cannot blur this test
+    await().atMost(java.time.Duration.ofSeconds(30))
+        .until(
+            () ->
+                jdbc.sql(
+                            """
+                            select count(*) from touch
+                            where (state = 'PLANNED' and due_at <= ?) or (state = 'SENDING' and lease_until > ?)
+                            """)
+                        .params(Timestamps.toDb(CLOCK.instant()), Timestamps.toDb(CLOCK.instant()))
+                        .query(Long.class)
+                        .single()
+                    == 0);
   }
 
   protected String newShop() {
