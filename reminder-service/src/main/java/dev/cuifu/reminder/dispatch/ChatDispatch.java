@@ -22,15 +22,23 @@ class ChatDispatch {
   private final ChatSecrets secrets;
   private final ReminderText text;
   private final TouchClaims claims;
+  private final ProviderGuard guard;
   private final Clock clock;
   private final MeterRegistry meters;
 
   ChatDispatch(
-      ChatGateway gateway, ChatSecrets secrets, ReminderText text, TouchClaims claims, Clock clock, MeterRegistry meters) {
+      ChatGateway gateway,
+      ChatSecrets secrets,
+      ReminderText text,
+      TouchClaims claims,
+      ProviderGuard guard,
+      Clock clock,
+      MeterRegistry meters) {
     this.gateway = gateway;
     this.secrets = secrets;
     this.text = text;
     this.claims = claims;
+    this.guard = guard;
     this.clock = clock;
     this.meters = meters;
     meters.counter("cuifu.touches.sent", "channel", "CHAT");
@@ -51,11 +59,19 @@ class ChatDispatch {
       return;
     }
     String body = text.chat(touch);
+    ProviderGuard.Permit permit = guard.tryAcquire(ProviderGuard.CHAT_WEBHOOK, touch.shopId());
+    if (!permit.granted()) {
+      // the webhook may not be called now: wait, never fail
+      claims.replanAt(touch.touchId(), now.plus(permit.retryAfter()), Decision.DEFERRED, permit.refusal(), now);
+      meters.counter("cuifu.touches.decisions", "decision", Decision.DEFERRED.name()).increment();
+      return;
+    }
     claims.startAttempt(touch.touchId(), body, now);
     ChatMessage message =
         new ChatMessage(deliveryId(touch.touchId()), touch.shopId(), touch.orderId(), touch.buyerId(), touch.chatHandle(), body);
     try {
-      gateway.send(policy.chat().webhookUrl(), secrets.secretFor(touch.shopId()), message);
+      String secret = secrets.secretFor(touch.shopId());
+      permit.call(() -> gateway.send(policy.chat().webhookUrl(), secret, message));
       claims.markSent(
           touch.touchId(), message.deliveryId(), body, Decision.SENT, "delivered to the shop's chat webhook", clock.instant());
       meters.counter("cuifu.touches.sent", "channel", "CHAT").increment();

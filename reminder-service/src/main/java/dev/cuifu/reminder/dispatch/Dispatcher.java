@@ -50,6 +50,7 @@ public class Dispatcher {
   private final StockCheck stock;
   private final ChatDispatch chat;
   private final PhoneDispatch phone;
+  private final ProviderGuard guard;
   private final DispatchProperties properties;
   private final Clock clock;
   private final MeterRegistry meters;
@@ -63,6 +64,7 @@ public class Dispatcher {
       StockCheck stock,
       ChatDispatch chat,
       PhoneDispatch phone,
+      ProviderGuard guard,
       DispatchProperties properties,
       Clock clock,
       MeterRegistry meters) {
@@ -74,6 +76,7 @@ public class Dispatcher {
     this.stock = stock;
     this.chat = chat;
     this.phone = phone;
+    this.guard = guard;
     this.properties = properties;
     this.clock = clock;
     this.meters = meters;
@@ -237,9 +240,16 @@ public class Dispatcher {
   private void sendSms(ClaimedTouch sender, List<ClaimedTouch> orders, String from, Instant now) {
     String body = orders.size() == 1 ? text.sms(sender) : text.mergedSms(orders);
     String masked = PhoneNumbers.mask(sender.buyerPhone());
+    ProviderGuard.Permit permit = guard.tryAcquire(ProviderGuard.TWILIO, from);
+    if (!permit.granted()) {
+      // the provider may not be called now: wait (merged orders are released), never fail
+      defer(sender, now.plus(permit.retryAfter()), permit.refusal(), now);
+      log.info("touch {} order {}/{}: SMS to {} waits, {}", sender.touchId(), sender.shopId(), sender.orderId(), masked, permit.refusal());
+      return;
+    }
     claims.startAttempt(sender.touchId(), body, now);
     try {
-      SmsReceipt receipt = sms.send(new SmsMessage(sender.buyerPhone(), from, body));
+      SmsReceipt receipt = permit.call(() -> sms.send(new SmsMessage(sender.buyerPhone(), from, body)));
       claims.markSent(sender.touchId(), receipt.providerMessageId(), body, clock.instant());
       meters.counter("cuifu.touches.sent", "channel", sender.channel()).increment(orders.size());
       if (orders.size() > 1) {
