@@ -116,4 +116,29 @@ class InboundSmsIntegrationTests extends ReminderIntegrationTest {
         .hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
     assertThat(optedOut()).isFalse();
   }
+
+  @Test
+  @DisplayName("rule: logs never show the raw number nor the text")
+  void logsNeverShowTheNumberOrText() {
+    ch.qos.logback.classic.Logger root =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+        new ch.qos.logback.core.read.ListAppender<>();
+    appender.start();
+    root.addAppender(appender);
+    try {
+      assertEmptyTwiml(reply(SHOP_SENDER, "STOP"));
+      assertEmptyTwiml(reply(SHOP_SENDER, "START"));
+      assertEmptyTwiml(reply(SHOP_SENDER, "my address is 12 Secret Road"));
+      assertEmptyTwiml(reply("+14155550199", "STOP"));
+    } finally {
+      root.detachAppender(appender);
+      appender.stop();
+    }
+    String national = phone.substring(3);
+    assertThat(appender.list)
+        .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+        .isNotEmpty()
+        .noneMatch(line -> line.contains(phone) || line.contains(national) || line.contains("Secret Road"));
+  }
 }
