@@ -1,0 +1,126 @@
+package dev.cuifu.reminder.channel.sms;
+
+import dev.cuifu.common.phone.PhoneNumbers;
+import dev.cuifu.reminder.optout.OptOutRegistry;
+import dev.cuifu.reminder.plan.Channel;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * A buyer's reply to our SMS: STOP-like keywords opt the sender's number out of SMS for every shop
+ * that sends from the number (or Messaging Service) the reply went to; START-like keywords opt it
+ * back in. Any other text is ignored. Logs never show the number or the text.
+ */
+@Service
+class InboundSmsHandler {
+
+  /** The whole body (trimmed, any case) must be one of these. {@code 退订}/{@code TD}/{@code T}: China. */
+  static final Set<String> STOP_WORDS = Set.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "退订", "TD", "T");
+
+  static final Set<String> START_WORDS = Set.of("START", "UNSTOP", "YES");
+
+  static final String METRIC = "cuifu.sms.inbound";
+
+  /** What an inbound message did. */
+  enum Action {
+    OPTED_OUT,
+    OPTED_IN,
+    IGNORED
+  }
+
+  private static final Logger log = LoggerFactory.getLogger(InboundSmsHandler.class);
+
+  private final JdbcClient jdbc;
+  private final OptOutRegistry optOuts;
+  private final MeterRegistry meters;
+
+  InboundSmsHandler(JdbcClient jdbc, OptOutRegistry optOuts, MeterRegistry meters) {
+    this.jdbc = jdbc;
+    this.optOuts = optOuts;
+    this.meters = meters;
+  }
+
+  /**
+   * @param from the buyer's number (Twilio's {@code From})
+   * @param to our number the reply went to (Twilio's {@code To})
+   * @param messagingServiceSid the Messaging Service it went through, may be null
+   * @param body the text
+   */
+  Action handle(String from, String to, String messagingServiceSid, String body) {
+    Action action = classify(body);
+    if (action == Action.IGNORED) {
+      count(action);
+      log.info("inbound sms ignored: not a STOP or START keyword");
+      return action;
+    }
+    if (!PhoneNumbers.isValid(from)) {
+      count(Action.IGNORED);
+      log.info("inbound sms {} ignored: sender is not a valid international number", action);
+      return Action.IGNORED;
+    }
+    List<String> shops = shopsSendingFrom(to, messagingServiceSid);
+    if (shops.isEmpty()) {
+      count(Action.IGNORED);
+      log.info("inbound sms {} from {} ignored: no shop sends from that number or service", action, PhoneNumbers.mask(from));
+      return Action.IGNORED;
+    }
+    for (String shopId : shops) {
+      if (action == Action.OPTED_OUT) {
+        optOuts.optOut(shopId, Channel.SMS, from, OptOutRegistry.SOURCE_STOP, "buyer replied with a stop keyword");
+      } else {
+        optOuts.optIn(shopId, Channel.SMS, from);
+      }
+    }
+    count(action);
+    log.info("inbound sms from {}: {} for shops {}", PhoneNumbers.mask(from), action, shops);
+    return action;
+  }
+
+  static Action classify(String body) {
+    if (body == null) {
+      return Action.IGNORED;
+    }
+    String word = body.strip().toUpperCase(Locale.ROOT);
+    if (STOP_WORDS.contains(word)) {
+      return Action.OPTED_OUT;
+    }
+    if (START_WORDS.contains(word)) {
+      return Action.OPTED_IN;
+    }
+    return Action.IGNORED;
+  }
+
+  /**
+   * The shops whose SMS sender is one of these: the stored policy's {@code sms.from} when the shop
+   * has one, else the replica's {@code sms_from} (where the default policy takes it from).
+   */
+  List<String> shopsSendingFrom(String to, String messagingServiceSid) {
+    String[] senders =
+        Stream.of(to, messagingServiceSid).filter(Objects::nonNull).map(String::strip).filter(s -> !s.isEmpty()).toArray(String[]::new);
+    if (senders.length == 0) {
+      return List.of();
+    }
+    return jdbc.sql(
+            """
+            select s.shop_id
+            from shop s left join shop_policy p on p.shop_id = s.shop_id
+            where coalesce(p.policy -> 'sms' ->> 'from', s.sms_from) = any (?)
+            order by s.shop_id
+            """)
+        .param(senders)
+        .query(String.class)
+        .list();
+  }
+
+  private void count(Action action) {
+    meters.counter(METRIC, "action", action.name()).increment();
+  }
+}

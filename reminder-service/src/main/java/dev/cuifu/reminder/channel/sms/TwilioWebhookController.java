@@ -1,0 +1,61 @@
+package dev.cuifu.reminder.channel.sms;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Twilio's webhooks, each accepted only with a valid {@code X-Twilio-Signature} (else 403
+ * problem+json and nothing changes).
+ *
+ * <ul>
+ *   <li>{@code POST /twilio/status}: a message's delivery status ({@code MessageSid}, {@code
+ *       MessageStatus}, {@code ErrorCode}, {@code To}); answers 204.
+ *   <li>{@code POST /twilio/inbound}: a buyer's reply ({@code From}, {@code To}, {@code Body},
+ *       {@code MessagingServiceSid}); STOP/START keywords; answers an empty TwiML {@code <Response/>}.
+ * </ul>
+ */
+@RestController
+class TwilioWebhookController {
+
+  static final String EMPTY_TWIML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
+
+  private final TwilioRequestVerifier verifier;
+  private final StatusCallbackHandler statusCallbacks;
+  private final InboundSmsHandler inbound;
+
+  TwilioWebhookController(TwilioRequestVerifier verifier, StatusCallbackHandler statusCallbacks, InboundSmsHandler inbound) {
+    this.verifier = verifier;
+    this.statusCallbacks = statusCallbacks;
+    this.inbound = inbound;
+  }
+
+  @PostMapping(path = "/twilio/status", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+  ResponseEntity<Void> status(HttpServletRequest request) {
+    Map<String, String> params = verifier.verifiedParameters(request);
+    statusCallbacks.apply(
+        params.get("MessageSid"), params.get("MessageStatus"), errorCode(params.get("ErrorCode")), params.get("To"));
+    return ResponseEntity.noContent().build();
+  }
+
+  @PostMapping(path = "/twilio/inbound", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+  ResponseEntity<String> inbound(HttpServletRequest request) {
+    Map<String, String> params = verifier.verifiedParameters(request);
+    inbound.handle(params.get("From"), params.get("To"), params.get("MessagingServiceSid"), params.get("Body"));
+    return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML).body(EMPTY_TWIML);
+  }
+
+  private static Integer errorCode(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Integer.valueOf(value.strip());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}
