@@ -1,0 +1,82 @@
+package dev.cuifu.benchmark;
+
+import dev.cuifu.launcher.LauncherSettings;
+import dev.cuifu.launcher.LocalStack;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The project's benchmark: starts the whole local stack in this JVM (embedded PostgreSQL, an
+ * in-process Kafka broker, the stubs, order-ingest and reminder-service), measures ingest →
+ * Kafka → touch rows planned and payment → touches cancelled, then measures a Quartz
+ * trigger-per-reminder baseline on the same PostgreSQL, and prints figures and ratios. It
+ * writes nothing but stdout; its data directory is temporary and deleted at the end.
+ *
+ * <p>{@code --orders N} (20,000), {@code --baseline-jobs N} (5,000), {@code --cancel-sample N}
+ * (1,000), {@code --clients N} (4), {@code --batch-size N} (1,000), {@code --cancel-batch-size N}
+ * (100). The apps log at WARN unless {@code -Dlogging.level.root} says otherwise.
+ */
+public final class Benchmark {
+
+  /** Long enough that no SMS falls due while the benchmark runs. */
+  static final Duration SMS_DELAY = Duration.ofMinutes(30);
+
+  private Benchmark() {}
+
+  public static void main(String[] args) throws IOException {
+    BenchmarkSizes sizes = BenchmarkSizes.parse(args);
+    if (System.getProperty("logging.level.root") == null) {
+      System.setProperty("logging.level.root", "WARN");
+    }
+    Path dataDir = Files.createTempDirectory("cuifu-benchmark");
+    BenchmarkReport report;
+    try {
+      System.out.println("starting the local stack…");
+      long start = System.nanoTime();
+      try (LocalStack stack = LocalStack.start(LauncherSettings.ephemeral(dataDir, SMS_DELAY))) {
+        System.out.printf("stack started in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        report = run(stack, sizes);
+      }
+    } finally {
+      deleteRecursively(dataDir);
+    }
+    report.print(System.out);
+    System.exit(0);
+  }
+
+  /** Runs every phase against a started stack; the stack's demo shop receives the orders. */
+  public static BenchmarkReport run(LocalStack stack, BenchmarkSizes sizes) {
+    StackLoad load = new StackLoad(stack, sizes);
+    System.out.printf("ingest: posting %,d orders…%n", sizes.orders());
+    StackLoad.IngestResult ingest = load.ingest();
+    System.out.printf("cancel: paying %,d of them…%n", sizes.cancelSample());
+    StackLoad.CancelResult cancel = load.cancel();
+    System.out.printf("baseline: %,d Quartz jobs…%n", sizes.baselineJobs());
+    QuartzBaseline.Result baseline =
+        new QuartzBaseline(stack.postgresJdbcUrl(), sizes.baselineJobs(), sizes.clients()).run();
+    Runtime runtime = Runtime.getRuntime();
+    return new BenchmarkReport(
+        sizes, ingest, cancel, baseline, runtime.totalMemory() - runtime.freeMemory(), runtime.maxMemory());
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(Benchmark::delete);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void delete(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

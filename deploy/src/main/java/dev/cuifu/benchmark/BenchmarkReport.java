@@ -1,0 +1,94 @@
+package dev.cuifu.benchmark;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+
+/** Everything one run measured; printed as figures and as ratios against the Quartz baseline. */
+public record BenchmarkReport(
+    BenchmarkSizes sizes,
+    StackLoad.IngestResult ingest,
+    StackLoad.CancelResult cancel,
+    QuartzBaseline.Result baseline,
+    long heapUsedBytes,
+    long heapMaxBytes) {
+
+  public long ordersAccepted() {
+    return ingest.accepted();
+  }
+
+  public long ordersPlanned() {
+    return ingest.ordersPlanned();
+  }
+
+  public long sampleOrdersPaid() {
+    return cancel.accepted();
+  }
+
+  public long sampleOrdersCancelled() {
+    return cancel.ordersCancelled();
+  }
+
+  public long baselineJobsScheduled() {
+    return baseline.scheduled();
+  }
+
+  public long baselineJobsDeleted() {
+    return baseline.deleted();
+  }
+
+  /** Touches planned per second (end to end, from the first POST) over Quartz jobs scheduled per second. */
+  public double planRatio() {
+    return Rates.ratio(ingest.touchesPlannedPerSecond(), baseline.scheduledPerSecond());
+  }
+
+  /** Touches cancelled per second (from the first OrderPaid POST) over Quartz jobs deleted per second. */
+  public double cancelRatio() {
+    return Rates.ratio(cancel.touchesCancelledPerSecond(), baseline.deletedPerSecond());
+  }
+
+  public void print(PrintStream out) {
+    out.println();
+    out.println("== Cuifu benchmark ==");
+    out.printf(
+        "sizes: %,d orders in batches of %,d from %d clients; %,d paid (batches of %,d); %,d Quartz jobs from %d threads; %d cores%n",
+        sizes.orders(),
+        sizes.batchSize(),
+        sizes.clients(),
+        sizes.cancelSample(),
+        sizes.cancelBatchSize(),
+        sizes.baselineJobs(),
+        sizes.clients(),
+        Runtime.getRuntime().availableProcessors());
+    out.println();
+    out.println("| phase | measured | count | time | rate |");
+    out.println("| --- | --- | ---: | ---: | ---: |");
+    row(out, "ingest", "orders accepted (202)", ingest.accepted(), ingest.acceptNanos(), ingest.acceptedPerSecond(), "orders/s");
+    row(out, "ingest", "orders planned end to end (SMS touch row)", ingest.ordersPlanned(), ingest.planNanos(), ingest.ordersPlannedPerSecond(), "orders/s");
+    row(out, "ingest", "touch rows planned end to end", ingest.touchesPlanned(), ingest.planNanos(), ingest.touchesPlannedPerSecond(), "touches/s");
+    row(out, "cancel", "sample touches cancelled", cancel.touchesCancelled(), cancel.totalNanos(), cancel.touchesCancelledPerSecond(), "touches/s");
+    row(out, "baseline", "Quartz jobs scheduled", baseline.scheduled(), baseline.scheduleNanos(), baseline.scheduledPerSecond(), "jobs/s");
+    row(out, "baseline", "Quartz jobs deleted", baseline.deleted(), baseline.deleteNanos(), baseline.deletedPerSecond(), "jobs/s");
+    out.println();
+    out.printf(
+        "cancel latency, OrderPaid 202 -> all of the order's touches CANCELLED (%,d of %,d orders): p50 %s, p99 %s, max %s%n",
+        cancel.ordersCancelled(), cancel.paid(), millis(cancel.p50()), millis(cancel.p99()), millis(cancel.max()));
+    if (ingest.duplicates() > 0) {
+      out.printf("warning: %,d orders were answered as duplicates%n", ingest.duplicates());
+    }
+    out.println();
+    out.printf(Locale.ROOT, "touches planned/s vs Quartz jobs scheduled/s = %.1fx%n", planRatio());
+    out.printf(Locale.ROOT, "touches cancelled/s vs Quartz jobs deleted/s = %.1fx%n", cancelRatio());
+    out.println();
+    out.printf("JVM heap used at the end: %,d MiB (max %,d MiB)%n", heapUsedBytes >> 20, heapMaxBytes >> 20);
+  }
+
+  private static void row(PrintStream out, String phase, String what, long count, long nanos, double rate, String unit) {
+    out.printf("| %s | %s | %,d | %s | %,.0f %s |%n", phase, what, count, millis(Duration.ofNanos(nanos)), rate, unit);
+  }
+
+  private static String millis(Duration duration) {
+    double ms = duration.toNanos() / 1e6;
+    return ms >= 10_000 ? String.format(Locale.ROOT, "%.1f s", ms / 1000) : String.format(Locale.ROOT, "%.1f ms", ms);
+  }
+}

@@ -1,0 +1,69 @@
+package dev.cuifu.benchmark;
+
+/**
+ * How much load one benchmark run puts on the stack.
+ *
+ * @param orders orders posted (OrderCreated), each planned as touch rows
+ * @param batchSize events per {@code POST /api/v1/events/batch} (the API allows up to 1,000)
+ * @param clients client threads posting batches, and threads scheduling Quartz jobs
+ * @param cancelSample orders of those posted that are then paid (OrderPaid)
+ * @param cancelBatchSize events per batch when paying the sample (small, so that each order's
+ *     "accepted" time is close to when it was sent)
+ * @param baselineJobs one-off Quartz jobs scheduled, then deleted, by the baseline
+ */
+public record BenchmarkSizes(
+    int orders, int batchSize, int clients, int cancelSample, int cancelBatchSize, int baselineJobs) {
+
+  public static final BenchmarkSizes DEFAULTS = new BenchmarkSizes(20_000, 1_000, 4, 1_000, 100, 5_000);
+
+  public BenchmarkSizes {
+    positive("orders", orders);
+    positive("batch size", batchSize);
+    positive("clients", clients);
+    positive("cancel sample", cancelSample);
+    positive("cancel batch size", cancelBatchSize);
+    positive("baseline jobs", baselineJobs);
+    if (batchSize > 1_000 || cancelBatchSize > 1_000) {
+      throw new IllegalArgumentException("a batch holds at most 1,000 events");
+    }
+    if (cancelSample > orders) {
+      throw new IllegalArgumentException("the cancel sample cannot be larger than the orders posted");
+    }
+  }
+
+  /** {@code --orders N --batch-size N --clients N --cancel-sample N --cancel-batch-size N --baseline-jobs N}. */
+  public static BenchmarkSizes parse(String[] args) {
+    int orders = DEFAULTS.orders();
+    int batchSize = DEFAULTS.batchSize();
+    int clients = DEFAULTS.clients();
+    int cancelSample = -1;
+    int cancelBatchSize = DEFAULTS.cancelBatchSize();
+    int baselineJobs = DEFAULTS.baselineJobs();
+    for (int i = 0; i < args.length; i++) {
+      String name = args[i];
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("missing value after " + name);
+      }
+      int value = Integer.parseInt(args[++i].replace("_", "").replace(",", ""));
+      switch (name) {
+        case "--orders" -> orders = value;
+        case "--batch-size" -> batchSize = value;
+        case "--clients" -> clients = value;
+        case "--cancel-sample" -> cancelSample = value;
+        case "--cancel-batch-size" -> cancelBatchSize = value;
+        case "--baseline-jobs" -> baselineJobs = value;
+        default -> throw new IllegalArgumentException("unknown option " + name);
+      }
+    }
+    if (cancelSample < 0) {
+      cancelSample = Math.min(DEFAULTS.cancelSample(), orders);
+    }
+    return new BenchmarkSizes(orders, batchSize, clients, cancelSample, cancelBatchSize, baselineJobs);
+  }
+
+  private static void positive(String what, int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(what + " must be positive, was " + value);
+    }
+  }
+}

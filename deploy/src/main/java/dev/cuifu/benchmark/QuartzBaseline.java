@@ -1,0 +1,219 @@
+package dev.cuifu.benchmark;
+
+import dev.cuifu.testing.EmbeddedPostgresServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.impl.StdSchedulerFactory;
+
+/**
+ * The baseline the design compares touches with: one Quartz job with one SimpleTrigger per
+ * reminder, in Quartz's clustered JDBC JobStore on the same PostgreSQL, in its own schema
+ * ({@value #SCHEMA}, the same DDL reminder-service migrates for its own sweep).
+ */
+final class QuartzBaseline {
+
+  static final String SCHEMA = "quartz_bench";
+  private static final String DDL = "db/migration/reminder/V2__quartz_job_store.sql";
+  private static final String GROUP = "bench";
+
+  /** What the baseline measured. */
+  record Result(int jobs, long scheduled, long deleted, long scheduleNanos, long deleteNanos) {
+
+    double scheduledPerSecond() {
+      return Rates.perSecond(scheduled, scheduleNanos);
+    }
+
+    double deletedPerSecond() {
+      return Rates.perSecond(deleted, deleteNanos);
+    }
+  }
+
+  /** Never runs: every trigger is an hour away and is deleted within the run. */
+  public static final class Reminder implements Job {
+    @Override
+    public void execute(JobExecutionContext context) {
+      // a reminder would be sent here
+    }
+  }
+
+  private final String postgresJdbcUrl;
+  private final int jobs;
+  private final int clients;
+
+  QuartzBaseline(String postgresJdbcUrl, int jobs, int clients) {
+    this.postgresJdbcUrl = postgresJdbcUrl;
+    this.jobs = jobs;
+    this.clients = clients;
+  }
+
+  Result run() {
+    createSchema();
+    Scheduler scheduler = scheduler();
+    try {
+      scheduler.start();
+      List<int[]> perClient = StackLoad.ranges(0, jobs, (jobs + clients - 1) / clients);
+      Date fireAt = new Date(System.currentTimeMillis() + 3_600_000L);
+
+      long start = System.nanoTime();
+      inParallel(
+          perClient,
+          i -> {
+            JobDetail job = JobBuilder.newJob(Reminder.class).withIdentity("reminder-" + i, GROUP).build();
+            Trigger trigger =
+                TriggerBuilder.newTrigger()
+                    .withIdentity("reminder-" + i, GROUP)
+                    .startAt(fireAt)
+                    .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                    .build();
+            scheduler.scheduleJob(job, trigger);
+          });
+      long scheduleNanos = System.nanoTime() - start;
+      long scheduled = count("select count(*) from " + SCHEMA + ".qrtz_simple_triggers");
+
+      start = System.nanoTime();
+      inParallel(perClient, i -> scheduler.deleteJob(JobKey.jobKey("reminder-" + i, GROUP)));
+      long deleteNanos = System.nanoTime() - start;
+      long deleted = scheduled - count("select count(*) from " + SCHEMA + ".qrtz_job_details");
+      return new Result(jobs, scheduled, deleted, scheduleNanos, deleteNanos);
+    } catch (SchedulerException e) {
+      throw new IllegalStateException(e);
+    } finally {
+      try {
+        scheduler.shutdown(true);
+      } catch (SchedulerException e) {
+        // the run's figures are already taken
+      }
+    }
+  }
+
+  private interface Work {
+    void run(int i) throws SchedulerException;
+  }
+
+  private void inParallel(List<int[]> ranges, Work work) {
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    try {
+      List<Future<Object>> futures = new ArrayList<>();
+      for (int[] range : ranges) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = range[0]; i < range[1]; i++) {
+                    work.run(i);
+                  }
+                  return null;
+                }));
+      }
+      for (Future<Object> future : futures) {
+        future.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+      StackLoad.awaitQuietly(pool);
+    }
+  }
+
+  private Scheduler scheduler() {
+    Properties quartz = new Properties();
+    quartz.setProperty("org.quartz.scheduler.instanceName", "CuifuBenchmarkBaseline");
+    quartz.setProperty("org.quartz.scheduler.instanceId", "AUTO");
+    quartz.setProperty("org.quartz.threadPool.threadCount", Integer.toString(clients));
+    quartz.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+    quartz.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+    quartz.setProperty("org.quartz.jobStore.isClustered", "true");
+    quartz.setProperty("org.quartz.jobStore.clusterCheckinInterval", "5000");
+    quartz.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
+    quartz.setProperty("org.quartz.jobStore.dataSource", "bench");
+    quartz.setProperty("org.quartz.dataSource.bench.provider", "hikaricp");
+    quartz.setProperty("org.quartz.dataSource.bench.driver", "org.postgresql.Driver");
+    quartz.setProperty("org.quartz.dataSource.bench.URL", schemaUrl());
+    quartz.setProperty("org.quartz.dataSource.bench.user", EmbeddedPostgresServer.USER);
+    quartz.setProperty("org.quartz.dataSource.bench.password", EmbeddedPostgresServer.PASSWORD);
+    quartz.setProperty("org.quartz.dataSource.bench.maxConnections", Integer.toString(clients + 4));
+    try {
+      return new StdSchedulerFactory(quartz).getScheduler();
+    } catch (SchedulerException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String schemaUrl() {
+    return postgresJdbcUrl + (postgresJdbcUrl.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
+  }
+
+  /** A fresh schema with Quartz's tables, from the same script reminder-service migrates. */
+  private void createSchema() {
+    String script;
+    try (InputStream in = QuartzBaseline.class.getClassLoader().getResourceAsStream(DDL)) {
+      if (in == null) {
+        throw new IllegalStateException(DDL + " is not on the classpath");
+      }
+      script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    StringBuilder withoutComments = new StringBuilder();
+    for (String line : script.split("\n")) {
+      if (!line.strip().startsWith("--")) {
+        withoutComments.append(line).append('\n');
+      }
+    }
+    try (Connection db = connect();
+        Statement sql = db.createStatement()) {
+      sql.execute("drop schema if exists " + SCHEMA + " cascade");
+      sql.execute("create schema " + SCHEMA);
+      sql.execute("set search_path to " + SCHEMA);
+      for (String statement : withoutComments.toString().split(";")) {
+        if (!statement.isBlank()) {
+          sql.execute(statement);
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private long count(String query) {
+    try (Connection db = connect();
+        Statement sql = db.createStatement();
+        ResultSet rows = sql.executeQuery(query)) {
+      rows.next();
+      return rows.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Connection connect() throws SQLException {
+    return DriverManager.getConnection(postgresJdbcUrl, EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+  }
+}

@@ -1,0 +1,363 @@
+package dev.cuifu.benchmark;
+
+import dev.cuifu.launcher.LocalStack;
+import dev.cuifu.testing.EmbeddedPostgresServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The touch side of the benchmark, through the real stack: orders posted over HTTP to
+ * order-ingest, through Kafka, planned as touch rows by reminder-service; then payments for a
+ * sample of them, which cancel their touches.
+ */
+final class StackLoad {
+
+  /** How long the benchmark waits for the stack to catch up before it calls the run failed. */
+  static final Duration CATCH_UP_LIMIT = Duration.ofMinutes(5);
+
+  private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
+  private static final Pattern DUPLICATES = Pattern.compile("\"duplicates\"\\s*:\\s*(\\d+)");
+
+  private final LocalStack stack;
+  private final BenchmarkSizes sizes;
+  private final String run;
+  private final HttpClient http;
+
+  StackLoad(LocalStack stack, BenchmarkSizes sizes) {
+    this.stack = stack;
+    this.sizes = sizes;
+    this.run = Long.toString(System.currentTimeMillis(), 36);
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  }
+
+  /** What the ingest phase measured. */
+  record IngestResult(
+      int posted, long accepted, long duplicates, long ordersPlanned, long touchesPlanned, long acceptNanos, long planNanos) {
+
+    double acceptedPerSecond() {
+      return Rates.perSecond(accepted, acceptNanos);
+    }
+
+    double ordersPlannedPerSecond() {
+      return Rates.perSecond(ordersPlanned, planNanos);
+    }
+
+    double touchesPlannedPerSecond() {
+      return Rates.perSecond(touchesPlanned, planNanos);
+    }
+  }
+
+  /** What the cancellation phase measured. */
+  record CancelResult(
+      int paid,
+      long accepted,
+      long ordersCancelled,
+      long touchesCancelled,
+      long totalNanos,
+      Duration p50,
+      Duration p99,
+      Duration max) {
+
+    double touchesCancelledPerSecond() {
+      return Rates.perSecond(touchesCancelled, totalNanos);
+    }
+  }
+
+  /** Posts every order, then waits until each has its SMS touch row. */
+  IngestResult ingest() {
+    int orders = sizes.orders();
+    List<int[]> batches = ranges(0, orders, sizes.batchSize());
+    long start = System.nanoTime();
+    List<Accepted> answers =
+        inParallel(
+            batches,
+            range -> post(orderCreatedBatch(range[0], range[1])));
+    long acceptedAt = System.nanoTime();
+    long accepted = answers.stream().mapToLong(Accepted::accepted).sum();
+    long duplicates = answers.stream().mapToLong(Accepted::duplicates).sum();
+
+    long deadline = acceptedAt + CATCH_UP_LIMIT.toNanos();
+    long smsTouches = 0;
+    try (Connection db = connect()) {
+      while (System.nanoTime() < deadline) {
+        smsTouches = count(db, "select count(*) from reminder.touch where shop_id = ? and channel = 'SMS' and order_id like ?");
+        if (smsTouches >= orders) {
+          break;
+        }
+        pause(20);
+      }
+      long plannedAt = System.nanoTime();
+      long touches = count(db, "select count(*) from reminder.touch where shop_id = ? and order_id like ?");
+      return new IngestResult(orders, accepted, duplicates, smsTouches, touches, acceptedAt - start, plannedAt - start);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Pays a sample of the orders, spread over all of them, in small batches; per order, the time
+   * from the batch's 202 to the {@code updated_at} of its last touch turned CANCELLED.
+   */
+  CancelResult cancel() {
+    int sample = sizes.cancelSample();
+    int step = Math.max(1, sizes.orders() / sample);
+    List<Integer> paidOrders = new ArrayList<>(sample);
+    for (int i = 0; i < sample; i++) {
+      paidOrders.add(i * step);
+    }
+    List<String> orderIds = paidOrders.stream().map(this::orderId).toList();
+    try (Connection db = connect()) {
+      long touchesOfSample = countFor(db, "select count(*) from reminder.touch where shop_id = ? and order_id = any(?)", orderIds);
+      Map<String, Instant> acceptedAt = new HashMap<>();
+      List<int[]> batches = ranges(0, sample, sizes.cancelBatchSize());
+      Instant startInstant = Instant.now();
+      List<Paid> answers =
+          inParallel(
+              batches,
+              range -> {
+                List<Integer> these = paidOrders.subList(range[0], range[1]);
+                Accepted answer = post(orderPaidBatch(these));
+                return new Paid(these, answer, Instant.now());
+              });
+      long accepted = 0;
+      for (Paid paid : answers) {
+        accepted += paid.answer().accepted();
+        for (int order : paid.orders()) {
+          acceptedAt.put(orderId(order), paid.at());
+        }
+      }
+      long deadline = System.nanoTime() + CATCH_UP_LIMIT.toNanos();
+      long cancelled = 0;
+      while (System.nanoTime() < deadline) {
+        cancelled =
+            countFor(
+                db,
+                "select count(*) from reminder.touch where shop_id = ? and order_id = any(?) and state = 'CANCELLED'",
+                orderIds);
+        if (cancelled >= touchesOfSample) {
+          break;
+        }
+        pause(5);
+      }
+      // per order: when its last touch was cancelled
+      List<Long> latenciesMicros = new ArrayList<>();
+      Instant lastCancel = startInstant;
+      try (PreparedStatement query =
+          db.prepareStatement(
+              """
+              select order_id, max(updated_at), bool_and(state = 'CANCELLED')
+              from reminder.touch where shop_id = ? and order_id = any(?) group by order_id
+              """)) {
+        query.setString(1, LocalStack.DEMO_SHOP);
+        query.setArray(2, db.createArrayOf("text", orderIds.toArray()));
+        try (ResultSet rows = query.executeQuery()) {
+          while (rows.next()) {
+            if (!rows.getBoolean(3)) {
+              continue;
+            }
+            Instant cancelledAt = rows.getTimestamp(2).toInstant();
+            if (cancelledAt.isAfter(lastCancel)) {
+              lastCancel = cancelledAt;
+            }
+            Instant paidAccepted = acceptedAt.get(rows.getString(1));
+            latenciesMicros.add(Math.max(0, ChronoUnit.MICROS.between(paidAccepted, cancelledAt)));
+          }
+        }
+      }
+      long totalNanos = Math.max(1, ChronoUnit.NANOS.between(startInstant, lastCancel));
+      latenciesMicros.sort(null);
+      return new CancelResult(
+          sample,
+          accepted,
+          latenciesMicros.size(),
+          cancelled,
+          totalNanos,
+          percentile(latenciesMicros, 50),
+          percentile(latenciesMicros, 99),
+          percentile(latenciesMicros, 100));
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private record Accepted(long accepted, long duplicates) {}
+
+  private record Paid(List<Integer> orders, Accepted answer, Instant at) {}
+
+  private String orderId(int i) {
+    return "bench-" + run + "-" + i;
+  }
+
+  private String orderCreatedBatch(int from, int to) {
+    String now = now();
+    StringBuilder json = new StringBuilder((to - from) * 320).append("{\"events\":[");
+    for (int i = from; i < to; i++) {
+      if (i > from) {
+        json.append(',');
+      }
+      String order = orderId(i);
+      json.append(
+          """
+          {"type":"OrderCreated","eventId":"c-%s","orderId":"%s","occurredAt":"%s","buyerId":"buyer-%s",\
+          "buyerPhone":"+86138%08d","buyerTimeZone":"Asia/Shanghai","amount":{"minor":12800,"currency":"CNY"},\
+          "itemSummary":"羊毛围巾 红色"}"""
+              .formatted(order, order, now, order, i % 100_000_000));
+    }
+    return json.append("]}").toString();
+  }
+
+  private String orderPaidBatch(List<Integer> orders) {
+    String now = now();
+    StringBuilder json = new StringBuilder(orders.size() * 200).append("{\"events\":[");
+    boolean first = true;
+    for (int i : orders) {
+      if (!first) {
+        json.append(',');
+      }
+      first = false;
+      String order = orderId(i);
+      json.append(
+          """
+          {"type":"OrderPaid","eventId":"p-%s","orderId":"%s","occurredAt":"%s",\
+          "amount":{"minor":12800,"currency":"CNY"},"paidAt":"%s"}"""
+              .formatted(order, order, now, now));
+    }
+    return json.append("]}").toString();
+  }
+
+  private Accepted post(String json) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(stack.ingestUrl() + "/api/v1/events/batch"))
+            .header("Content-Type", "application/json")
+            .header("X-Api-Key", stack.demoApiKey())
+            .timeout(Duration.ofMinutes(2))
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 202) {
+        throw new IllegalStateException("batch not accepted (HTTP " + response.statusCode() + "): " + response.body());
+      }
+      return new Accepted(number(ACCEPTED, response.body()), number(DUPLICATES, response.body()));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static long number(Pattern pattern, String body) {
+    Matcher matcher = pattern.matcher(body);
+    return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
+  }
+
+  private <T> List<T> inParallel(List<int[]> ranges, java.util.function.Function<int[], T> work) {
+    ExecutorService pool = Executors.newFixedThreadPool(sizes.clients());
+    try {
+      List<Future<T>> futures = new ArrayList<>(ranges.size());
+      for (int[] range : ranges) {
+        futures.add(pool.submit(() -> work.apply(range)));
+      }
+      List<T> results = new ArrayList<>(ranges.size());
+      for (Future<T> future : futures) {
+        results.add(future.get());
+      }
+      return results;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+      awaitQuietly(pool);
+    }
+  }
+
+  static void awaitQuietly(ExecutorService pool) {
+    try {
+      pool.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static List<int[]> ranges(int from, int to, int size) {
+    List<int[]> ranges = new ArrayList<>();
+    for (int i = from; i < to; i += size) {
+      ranges.add(new int[] {i, Math.min(to, i + size)});
+    }
+    return ranges;
+  }
+
+  private Connection connect() throws SQLException {
+    return DriverManager.getConnection(stack.postgresJdbcUrl(), EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+  }
+
+  private long count(Connection db, String sql) throws SQLException {
+    try (PreparedStatement query = db.prepareStatement(sql)) {
+      query.setString(1, LocalStack.DEMO_SHOP);
+      query.setString(2, "bench-" + run + "-%");
+      return single(query);
+    }
+  }
+
+  private static long countFor(Connection db, String sql, List<String> orderIds) throws SQLException {
+    try (PreparedStatement query = db.prepareStatement(sql)) {
+      query.setString(1, LocalStack.DEMO_SHOP);
+      query.setArray(2, db.createArrayOf("text", orderIds.toArray()));
+      return single(query);
+    }
+  }
+
+  private static long single(PreparedStatement query) throws SQLException {
+    try (ResultSet rows = query.executeQuery()) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  private static Duration percentile(List<Long> sortedMicros, int percent) {
+    if (sortedMicros.isEmpty()) {
+      return Duration.ZERO;
+    }
+    int index = (int) Math.ceil(percent / 100.0 * sortedMicros.size()) - 1;
+    return Duration.of(sortedMicros.get(Math.max(0, Math.min(index, sortedMicros.size() - 1))), ChronoUnit.MICROS);
+  }
+
+  private static String now() {
+    return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+  }
+
+  static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.cuifu.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cuifu.launcher.LauncherSettings;
+import dev.cuifu.launcher.LocalStack;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every phase of the benchmark at tiny sizes: the counts, not the timings. */
+class BenchmarkSmokeTests {
+
+  @TempDir Path dataDir;
+
+  @Test
+  void everyPhaseCountsWhatItPosted() {
+    BenchmarkSizes sizes = new BenchmarkSizes(200, 50, 2, 40, 10, 100);
+    try (LocalStack stack = LocalStack.start(LauncherSettings.ephemeral(dataDir, Benchmark.SMS_DELAY))) {
+      BenchmarkReport report = Benchmark.run(stack, sizes);
+      report.print(System.out);
+
+      assertThat(report.ordersAccepted()).isEqualTo(200);
+      assertThat(report.ordersPlanned()).isEqualTo(200);
+      assertThat(report.sampleOrdersPaid()).isEqualTo(40);
+      assertThat(report.sampleOrdersCancelled()).isEqualTo(40);
+      assertThat(report.cancel().touchesCancelled()).isGreaterThanOrEqualTo(40);
+      assertThat(report.baselineJobsScheduled()).isEqualTo(100);
+      assertThat(report.baselineJobsDeleted()).isEqualTo(100);
+      assertThat(report.planRatio()).isPositive();
+      assertThat(report.cancelRatio()).isPositive();
+    }
+  }
+}
