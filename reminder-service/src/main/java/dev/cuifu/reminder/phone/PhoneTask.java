@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * One task of the phone-agent queue: call the buyer about an unpaid order. {@code state} is
- * {@code OPEN} or {@code CLOSED}; {@code closedAt} and {@code closeReason} are set once closed.
+ * {@code OPEN}, {@code CLAIMED} (held by a phone agent) or {@code CLOSED}; {@code closedAt} and {@code closeReason} are set once closed.
  */
 public record PhoneTask(
     long taskId,

@@ -23,7 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The phone agents' queue as a shop's staff sees it: the open tasks with what an agent needs to
  * pick the next call. The buyer's phone is masked here; the full number is for an agent holding a
- * claim on the task (not built yet).
+ * claim on the task ({@link AgentTaskController}).
  */
 @Tag(name = "Phone tasks", description = "Orders worth a phone call, highest priority first.")
 @RestController
@@ -107,7 +107,7 @@ class PhoneTaskController {
     return new PhoneTaskListView(items);
   }
 
-  private static int limit(String value) {
+  static int limit(String value) {
     if (value == null || value.isBlank()) {
       return DEFAULT_LIMIT;
     }

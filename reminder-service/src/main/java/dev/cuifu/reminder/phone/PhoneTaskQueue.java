@@ -23,7 +23,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * domain says to call first for returning buyers, high-value orders and orders with a buyer note;
  * agents work a shop's open tasks by {@link #priority}, highest first, then oldest.
  *
- * <p>A task is OPEN until its order is paid or closed ({@link #closeForOrder}). Every method
+ * <p>A task is OPEN until its order is paid or closed ({@link #closeForOrder}); meanwhile a phone
+ * agent may hold it CLAIMED and close it with an outcome, or re-queue it for a call back ({@link
+ * PhoneAgentDesk}). Every method
  * joins the caller's transaction when there is one. Counted in {@code cuifu.phone.tasks.created}
  * and {@code cuifu.phone.tasks.closed} (tag {@code reason}: {@code paid}, {@code closed}, or
  * {@code other} for any other close reason), once the change commits.
@@ -44,6 +46,9 @@ public class PhoneTaskQueue {
   public static final String OPEN = "OPEN";
 
   public static final String CLOSED = "CLOSED";
+
+  /** Held by a phone agent until its claim runs out (see {@link PhoneAgentDesk}). */
+  public static final String CLAIMED = "CLAIMED";
 
   /** Points per doubling of the amount in major units (see {@link #priority}). */
   static final int POINTS_PER_AMOUNT_DOUBLING = 4;
@@ -138,7 +143,7 @@ public class PhoneTaskQueue {
   }
 
   /**
-   * Closes every OPEN task of the order, e.g. because it was paid ({@link #CLOSED_PAID}) or closed
+   * Closes every OPEN (or agent-CLAIMED) task of the order, e.g. because it was paid ({@link #CLOSED_PAID}) or closed
    * ({@link #CLOSED_CLOSED}).
    *
    * @return how many tasks were closed
@@ -151,8 +156,8 @@ public class PhoneTaskQueue {
     int closed =
         jdbc.sql(
                 """
-                update phone_task set state = 'CLOSED', closed_at = ?, close_reason = ?
-                where shop_id = ? and order_id = ? and state = 'OPEN'
+                update phone_task set state = 'CLOSED', closed_at = ?, close_reason = ?, claimed_by = null, claim_until = null
+                where shop_id = ? and order_id = ? and state in ('OPEN', 'CLAIMED')
                 """)
             .params(Timestamps.toDb(now.truncatedTo(ChronoUnit.MICROS)), reason, shopId, orderId)
             .update();

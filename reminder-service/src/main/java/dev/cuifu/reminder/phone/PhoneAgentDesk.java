@@ -1,0 +1,213 @@
+package dev.cuifu.reminder.phone;
+
+import dev.cuifu.reminder.ops.Timestamps;
+import dev.cuifu.reminder.timeline.Decision;
+import dev.cuifu.reminder.timeline.DecisionLog;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * What phone agents do to the tasks of {@link PhoneTaskQueue}: claim one (held for {@link
+ * PhoneAgentProperties#claimLease}; an expired claim may be taken over by anyone of the shop) and
+ * complete it with an {@link PhoneOutcome}. Every call is limited to the agent's shop: another
+ * shop's task is "not found". Outcomes are counted in {@code cuifu.phone.outcomes{outcome}} and
+ * recorded on the order's timeline.
+ */
+@Service
+public class PhoneAgentDesk {
+
+  /** A claim held by an agent. */
+  public record Claim(long taskId, String claimedBy, Instant claimUntil) {}
+
+  /** The close reason of a task an agent closed with a final outcome. */
+  public static final String CLOSED_BY_AGENT = "agent";
+
+  private static final Logger log = LoggerFactory.getLogger(PhoneAgentDesk.class);
+
+  private final JdbcClient jdbc;
+  private final DecisionLog decisions;
+  private final MeterRegistry meters;
+  private final PhoneAgentProperties properties;
+  private final Clock clock;
+
+  PhoneAgentDesk(JdbcClient jdbc, DecisionLog decisions, MeterRegistry meters, PhoneAgentProperties properties, Clock clock) {
+    this.jdbc = jdbc;
+    this.decisions = decisions;
+    this.meters = meters;
+    this.properties = properties;
+    this.clock = clock;
+    for (PhoneOutcome outcome : PhoneOutcome.values()) {
+      meters.counter("cuifu.phone.outcomes", "outcome", outcome.name());
+    }
+  }
+
+  /**
+   * Claims the task for the agent: an OPEN task whose call-back time (if any) has come, a task
+   * whose claim expired, or the agent's own claim (renewed).
+   *
+   * @throws org.springframework.web.ErrorResponseException 404 when the shop has no such task, 409
+   *     when another agent holds it, it is closed or its call back is not due yet
+   */
+  @Transactional
+  public Claim claim(String shopId, long taskId, String agent) {
+    Objects.requireNonNull(shopId, "shopId");
+    Objects.requireNonNull(agent, "agent");
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    Instant until = now.plus(properties.claimLease());
+    Optional<Long> claimed =
+        jdbc.sql(
+                """
+                update phone_task set state = 'CLAIMED', claimed_by = :agent, claim_until = :until
+                where task_id = :task and shop_id = :shop
+                  and ((state = 'OPEN' and (call_back_at is null or call_back_at <= :now))
+                       or (state = 'CLAIMED' and (claim_until <= :now or claimed_by = :agent)))
+                returning task_id
+                """)
+            .param("agent", agent)
+            .param("until", Timestamps.toDb(until))
+            .param("task", taskId)
+            .param("shop", shopId)
+            .param("now", Timestamps.toDb(now))
+            .query(Long.class)
+            .optional();
+    if (claimed.isEmpty()) {
+      throw refusal(shopId, taskId);
+    }
+    log.info("phone task {} claimed: shop={} agent={} until={}", taskId, shopId, agent, until);
+    return new Claim(taskId, agent, until);
+  }
+
+  /**
+   * Completes the agent's claimed task. {@link PhoneOutcome#CALL_BACK} puts it back in the queue
+   * (OPEN, not offered before {@code callBackAt}); every other outcome closes it. The outcome is
+   * recorded on the timeline of the task's touch.
+   *
+   * @param callBackAt required for CALL_BACK (and in the future), otherwise null
+   * @throws org.springframework.web.ErrorResponseException 404 when the shop has no such task, 409
+   *     when the agent does not hold its claim
+   */
+  @Transactional
+  public void complete(
+      String shopId, long taskId, String agent, PhoneOutcome outcome, LossReason lossReason, String note, Instant callBackAt) {
+    Objects.requireNonNull(shopId, "shopId");
+    Objects.requireNonNull(agent, "agent");
+    Objects.requireNonNull(outcome, "outcome");
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    if (outcome == PhoneOutcome.CALL_BACK) {
+      if (callBackAt == null || !callBackAt.isAfter(now)) {
+        throw new IllegalArgumentException("a call back needs a time in the future: " + callBackAt);
+      }
+    } else if (callBackAt != null) {
+      throw new IllegalArgumentException("only a call back has a call-back time");
+    }
+    boolean closes = outcome.closesTask();
+    Optional<Long> touchId =
+        jdbc.sql(
+                """
+                update phone_task
+                set state = :state, claimed_by = null, claim_until = null, outcome = :outcome,
+                    loss_reason = :lossReason, note = :note, call_back_at = :callBackAt,
+                    closed_at = :closedAt, close_reason = :closeReason
+                where task_id = :task and shop_id = :shop and state = 'CLAIMED' and claimed_by = :agent
+                returning touch_id
+                """)
+            .param("state", closes ? PhoneTaskQueue.CLOSED : PhoneTaskQueue.OPEN)
+            .param("outcome", outcome.name())
+            .param("lossReason", lossReason == null ? null : lossReason.name())
+            .param("note", note)
+            .param("callBackAt", Timestamps.toDb(callBackAt == null ? null : callBackAt.truncatedTo(ChronoUnit.MICROS)))
+            .param("closedAt", closes ? Timestamps.toDb(now) : null)
+            .param("closeReason", closes ? CLOSED_BY_AGENT : null)
+            .param("task", taskId)
+            .param("shop", shopId)
+            .param("agent", agent)
+            .query(Long.class)
+            .optional();
+    if (touchId.isEmpty()) {
+      throw completionRefusal(shopId, taskId);
+    }
+    decisions.record(touchId.get(), Decision.SENT, timelineReason(outcome, lossReason, callBackAt, agent), now);
+    log.info("phone task {} completed: shop={} agent={} outcome={} lossReason={}", taskId, shopId, agent, outcome, lossReason);
+    afterCommit(
+        () -> {
+          meters.counter("cuifu.phone.outcomes", "outcome", outcome.name()).increment();
+          if (closes) {
+            meters.counter("cuifu.phone.tasks.closed", "reason", "other").increment();
+          }
+        });
+  }
+
+  /** What the timeline says; the agent's free-text note stays on the task (it may name the buyer). */
+  static String timelineReason(PhoneOutcome outcome, LossReason lossReason, Instant callBackAt, String agent) {
+    StringBuilder reason = new StringBuilder("phone outcome: ").append(outcome.name());
+    if (lossReason != null) {
+      reason.append(", loss reason: ").append(lossReason.name());
+    }
+    if (callBackAt != null) {
+      reason.append(", call back at ").append(callBackAt.truncatedTo(ChronoUnit.SECONDS));
+    }
+    return reason.append(" (agent ").append(agent).append(')').toString();
+  }
+
+  private record TaskState(String state, String claimedBy, Instant claimUntil, Instant callBackAt) {}
+
+  private Optional<TaskState> state(String shopId, long taskId) {
+    return jdbc.sql("select state, claimed_by, claim_until, call_back_at from phone_task where task_id = ? and shop_id = ?")
+        .params(taskId, shopId)
+        .query(
+            (rs, n) ->
+                new TaskState(
+                    rs.getString("state"),
+                    rs.getString("claimed_by"),
+                    Timestamps.fromDb(rs, "claim_until"),
+                    Timestamps.fromDb(rs, "call_back_at")))
+        .optional();
+  }
+
+  private RuntimeException refusal(String shopId, long taskId) {
+    TaskState task = state(shopId, taskId).orElseThrow(() -> PhoneTaskProblems.notFound(taskId));
+    return switch (task.state()) {
+      case "CLAIMED" ->
+          PhoneTaskProblems.conflict(
+              "Phone task " + taskId + " is claimed by " + task.claimedBy() + " until " + task.claimUntil() + ".");
+      case "OPEN" ->
+          PhoneTaskProblems.conflict("Phone task " + taskId + " is to be called back at " + task.callBackAt() + ", not before.");
+      default -> PhoneTaskProblems.conflict("Phone task " + taskId + " is closed.");
+    };
+  }
+
+  private RuntimeException completionRefusal(String shopId, long taskId) {
+    TaskState task = state(shopId, taskId).orElseThrow(() -> PhoneTaskProblems.notFound(taskId));
+    return switch (task.state()) {
+      case "CLAIMED" ->
+          PhoneTaskProblems.conflict("Phone task " + taskId + " is claimed by " + task.claimedBy() + "; only they can complete it.");
+      case "OPEN" -> PhoneTaskProblems.conflict("Phone task " + taskId + " is not claimed; claim it first.");
+      default -> PhoneTaskProblems.conflict("Phone task " + taskId + " is closed.");
+    };
+  }
+
+  private static void afterCommit(Runnable action) {
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      action.run();
+      return;
+    }
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCommit() {
+            action.run();
+          }
+        });
+  }
+}

@@ -1,0 +1,14 @@
+package dev.cuifu.reminder.security;
+
+/** What a phone agent may do; both work the shop's phone tasks under {@code /agent/**}. */
+public enum AgentRole {
+  /** Calls buyers: lists, claims and completes the shop's phone tasks. */
+  AGENT,
+  /** A shop's supervisor; everything an agent may do. */
+  SHOP_ADMIN;
+
+  /** The Spring Security authority of the role. */
+  public String authority() {
+    return "ROLE_" + name();
+  }
+}

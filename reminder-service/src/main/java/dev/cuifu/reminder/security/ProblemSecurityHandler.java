@@ -1,0 +1,61 @@
+package dev.cuifu.reminder.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Security's own refusals as {@code application/problem+json}, like every other error of the
+ * service: 401 (with the Basic challenge) when the credentials are missing or wrong, 403 when the
+ * agent's role does not allow the request.
+ */
+final class ProblemSecurityHandler implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+  static final String REALM = "cuifu-agents";
+
+  private static final JsonMapper JSON = JsonMapper.shared();
+
+  @Override
+  public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+      throws IOException {
+    response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + REALM + "\"");
+    write(
+        request,
+        response,
+        HttpServletResponse.SC_UNAUTHORIZED,
+        "unauthorized",
+        "Unauthorized",
+        "Sign in as a phone agent (HTTP Basic) to use this endpoint.");
+  }
+
+  @Override
+  public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
+      throws IOException {
+    write(request, response, HttpServletResponse.SC_FORBIDDEN, "forbidden", "Forbidden", "Your role does not allow this.");
+  }
+
+  private static void write(
+      HttpServletRequest request, HttpServletResponse response, int status, String type, String title, String detail)
+      throws IOException {
+    Map<String, Object> problem = new LinkedHashMap<>();
+    problem.put("type", "https://cuifu.dev/problems/" + type);
+    problem.put("title", title);
+    problem.put("status", status);
+    problem.put("detail", detail);
+    problem.put("instance", request.getRequestURI());
+    response.setStatus(status);
+    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response.getOutputStream().write(JSON.writeValueAsBytes(problem));
+  }
+}
