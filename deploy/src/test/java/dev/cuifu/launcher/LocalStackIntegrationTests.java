@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalStackIntegrationTests {
 
-  private static final Duration DEMO_DELAY = Duration.ofSeconds(3);
+  // long enough that a payment posted right after the order is always consumed first, even on a busy machine
+  private static final Duration DEMO_DELAY = Duration.ofSeconds(6);
 
   @TempDir static Path dataDir;
   static LocalStack stack;
