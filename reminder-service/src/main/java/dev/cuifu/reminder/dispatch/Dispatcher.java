@@ -7,6 +7,7 @@ import dev.cuifu.reminder.channel.sms.SmsReceipt;
 import dev.cuifu.reminder.channel.sms.SmsSendException;
 import dev.cuifu.reminder.optout.OptOutRegistry;
 import dev.cuifu.reminder.order.OrderStatus;
+import dev.cuifu.reminder.plan.CancelCause;
 import dev.cuifu.reminder.plan.Channel;
 import dev.cuifu.reminder.plan.QuietHours;
 import dev.cuifu.reminder.policy.ShopPolicies;
@@ -93,7 +94,12 @@ public class Dispatcher {
       Instant now = clock.instant();
       List<ClaimedTouch> claimed =
           claims.claimDue(now, properties.batchSize(), now.plus(properties.lease()), DISPATCHED_CHANNELS);
-      byBuyer(claimed).values().forEach(this::handleBuyer);
+      if (claimed.isEmpty()) {
+        break;
+      }
+      Map<String, ShopPolicy> shopPolicies =
+          policies.forShops(claimed.stream().map(ClaimedTouch::shopId).toList());
+      byBuyer(claimed).values().forEach(due -> handleBuyer(due, shopPolicies.get(due.get(0).shopId())));
       handled += claimed.size();
       if (claimed.size() < properties.batchSize()) {
         break;
@@ -111,7 +117,7 @@ public class Dispatcher {
   }
 
   /** One buyer's due touches of one channel: at most one message goes out for all of them. */
-  private void handleBuyer(List<ClaimedTouch> due) {
+  private void handleBuyer(List<ClaimedTouch> due, ShopPolicy policy) {
     Instant now = clock.instant();
     List<ClaimedTouch> live = new ArrayList<>();
     for (ClaimedTouch touch : due) {
@@ -123,7 +129,6 @@ public class Dispatcher {
       return;
     }
     ClaimedTouch lead = live.get(0);
-    ShopPolicy policy = policies.forShop(lead.shopId());
     ZoneId zone = policy.zoneFor(lead.buyerTimeZone());
     Channel channel = Channel.valueOf(lead.channel());
     if (optOuts.isOptedOut(lead.shopId(), channel, lead.buyerPhone())) {
@@ -177,9 +182,9 @@ public class Dispatcher {
   /** Re-checks the order itself: paid or closed → cancelled; past its deadline → expired. */
   private boolean stillWanted(ClaimedTouch touch, Instant now) {
     if (touch.orderStatus() != OrderStatus.UNPAID) {
-      String reason = touch.orderStatus() == OrderStatus.PAID ? "order paid" : "order closed";
-      claims.finish(touch.touchId(), Decision.CANCELLED, reason, now);
-      meters.counter("cuifu.touches.cancelled", "cause", "ORDER_" + touch.orderStatus().name()).increment();
+      CancelCause cause = touch.orderStatus() == OrderStatus.PAID ? CancelCause.ORDER_PAID : CancelCause.ORDER_CLOSED;
+      claims.finish(touch.touchId(), Decision.CANCELLED, cause.reason(null), now);
+      meters.counter("cuifu.touches.cancelled", "cause", cause.name()).increment();
       return false;
     }
     if (!now.isBefore(touch.paymentDeadline())) {

@@ -1,5 +1,6 @@
 package dev.cuifu.reminder.dispatch;
 
+import dev.cuifu.reminder.buyer.BuyerHistory;
 import dev.cuifu.reminder.phone.PhoneTaskQueue;
 import dev.cuifu.reminder.timeline.Decision;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,12 +17,15 @@ class PhoneDispatch {
 
   private final PhoneTaskQueue queue;
   private final TouchClaims claims;
+  private final BuyerHistory history;
   private final TransactionTemplate transaction;
   private final MeterRegistry meters;
 
-  PhoneDispatch(PhoneTaskQueue queue, TouchClaims claims, TransactionTemplate transaction, MeterRegistry meters) {
+  PhoneDispatch(
+      PhoneTaskQueue queue, TouchClaims claims, BuyerHistory history, TransactionTemplate transaction, MeterRegistry meters) {
     this.queue = queue;
     this.claims = claims;
+    this.history = history;
     this.transaction = transaction;
     this.meters = meters;
     meters.counter("cuifu.touches.sent", "channel", "PHONE");
@@ -29,7 +33,7 @@ class PhoneDispatch {
 
   void queue(ClaimedTouch touch, Instant now) {
     boolean note = touch.buyerNote() != null && !touch.buyerNote().isBlank();
-    int earlierPaid = claims.paidOrders(touch.shopId(), touch.buyerId());
+    int earlierPaid = history.earlierPaidOrders(touch.shopId(), touch.buyerId());
     int priority = PhoneTaskQueue.priority(touch.amountMinor(), earlierPaid, note);
     String why = reason(touch, earlierPaid, note);
     transaction.executeWithoutResult(

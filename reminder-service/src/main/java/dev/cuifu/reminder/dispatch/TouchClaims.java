@@ -165,15 +165,6 @@ class TouchClaims {
         .list();
   }
 
-  /** The buyer's earlier paid orders with the shop, as planning counts them. */
-  int paidOrders(String shopId, String buyerId) {
-    return jdbc.sql(
-            "select coalesce(sum(paid_orders + imported_paid_orders), 0) from buyer_history where shop_id = ? and buyer_id = ?")
-        .params(shopId, buyerId)
-        .query(Integer.class)
-        .single();
-  }
-
   /** Marks the order for the shop's attention: its stock check said the item is gone. */
   void flagStockProblem(String shopId, String orderId) {
     jdbc.sql("update buyer_order set stock_problem = true where shop_id = ? and order_id = ?")

@@ -6,11 +6,14 @@ import dev.cuifu.common.event.OrderEvent;
 import dev.cuifu.common.event.OrderPaid;
 import dev.cuifu.reminder.phone.PhoneTaskQueue;
 import dev.cuifu.reminder.plan.CancelCause;
+import dev.cuifu.reminder.plan.PlanningPolicy;
 import dev.cuifu.reminder.plan.TouchPlanner;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -55,13 +58,15 @@ public class OrderEventProcessor {
     transaction.executeWithoutResult(
         status -> {
           Instant now = clock.instant();
+          // one policy lookup per shop and batch, not per order: the batch is one moment
+          Map<String, PlanningPolicy> policies = new HashMap<>();
           for (OrderEvent event : events) {
-            applyOne(event, now);
+            applyOne(event, now, policies);
           }
         });
   }
 
-  private void applyOne(OrderEvent event, Instant now) {
+  private void applyOne(OrderEvent event, Instant now, Map<String, PlanningPolicy> policies) {
     String type = event.getClass().getSimpleName();
     if (!orders.markProcessed(event, type, now)) {
       meters.counter("cuifu.events.duplicates", "type", type).increment();
@@ -69,10 +74,11 @@ public class OrderEventProcessor {
     }
     meters.counter("cuifu.events.consumed", "type", type).increment();
     if (event instanceof OrderCreated created) {
-      Instant deadline = planner.paymentDeadline(created);
+      PlanningPolicy policy = policies.computeIfAbsent(created.shopId(), planner::policyFor);
+      Instant deadline = TouchPlanner.paymentDeadline(created, policy);
       OrderStatus status = orders.recordCreated(created, deadline, now);
       if (status == OrderStatus.UNPAID) {
-        planner.planUnpaidOrder(created, deadline, now);
+        planner.planUnpaidOrder(created, policy, deadline, now);
       } else if (status == OrderStatus.PAID) {
         orders.countPaidOrderInHistory(created.shopId(), created.orderId(), now);
       }

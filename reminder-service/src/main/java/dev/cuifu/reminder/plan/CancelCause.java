@@ -11,7 +11,8 @@ public enum CancelCause {
     this.text = text;
   }
 
-  String reason(String detail) {
+  /** The recorded reason: the cause's words, then the detail if there is one. */
+  public String reason(String detail) {
     return detail == null || detail.isBlank() ? text : text + ": " + detail;
   }
 }

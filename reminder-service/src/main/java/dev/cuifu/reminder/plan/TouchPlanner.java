@@ -1,6 +1,7 @@
 package dev.cuifu.reminder.plan;
 
 import dev.cuifu.common.event.OrderCreated;
+import dev.cuifu.reminder.buyer.BuyerHistory;
 import dev.cuifu.reminder.ops.Timestamps;
 import dev.cuifu.reminder.timeline.Decision;
 import dev.cuifu.reminder.timeline.DecisionLog;
@@ -24,12 +25,15 @@ public class TouchPlanner {
 
   private final JdbcClient jdbc;
   private final PlanningPolicies policies;
+  private final BuyerHistory history;
   private final DecisionLog decisions;
   private final MeterRegistry meters;
 
-  TouchPlanner(JdbcClient jdbc, PlanningPolicies policies, DecisionLog decisions, MeterRegistry meters) {
+  TouchPlanner(
+      JdbcClient jdbc, PlanningPolicies policies, BuyerHistory history, DecisionLog decisions, MeterRegistry meters) {
     this.jdbc = jdbc;
     this.policies = policies;
+    this.history = history;
     this.decisions = decisions;
     this.meters = meters;
     for (Channel channel : Channel.values()) {
@@ -40,17 +44,22 @@ public class TouchPlanner {
     }
   }
 
+  /** The shop's current policy; a change applies to orders planned from then on. */
+  public PlanningPolicy policyFor(String shopId) {
+    return policies.forShop(shopId);
+  }
+
   /** The deadline the order's touches must beat: the event's, else the shop's default window. */
-  public Instant paymentDeadline(OrderCreated order) {
+  public static Instant paymentDeadline(OrderCreated order, PlanningPolicy policy) {
     return order.paymentDeadline() != null
         ? order.paymentDeadline()
-        : order.occurredAt().plus(policies.forShop(order.shopId()).defaultPaymentDeadline());
+        : order.occurredAt().plus(policy.defaultPaymentDeadline());
   }
 
   /** Plans every tier the order qualifies for; skipped tiers are recorded with their reason. */
-  public void planUnpaidOrder(OrderCreated order, Instant deadline, Instant now) {
-    PlanningPolicy policy = policies.forShop(order.shopId());
-    TierPlan.Result plan = TierPlan.plan(order, policy, deadline, paidOrdersBefore(order));
+  public void planUnpaidOrder(OrderCreated order, PlanningPolicy policy, Instant deadline, Instant now) {
+    TierPlan.Result plan =
+        TierPlan.plan(order, policy, deadline, history.earlierPaidOrders(order.shopId(), order.buyerId()));
     for (TierPlan.Planned tier : plan.planned()) {
       Long touchId =
           jdbc.sql(
@@ -83,14 +92,6 @@ public class TouchPlanner {
       decisions.record(order.shopId(), order.orderId(), null, tier.tier(), tier.channel().name(), Decision.SKIPPED, tier.reason(), now);
       log.info("order {}/{}: {} not planned, {}", order.shopId(), order.orderId(), tier.channel(), tier.reason());
     }
-  }
-
-  private int paidOrdersBefore(OrderCreated order) {
-    return jdbc.sql(
-            "select coalesce(sum(paid_orders + imported_paid_orders), 0) from buyer_history where shop_id = ? and buyer_id = ?")
-        .params(order.shopId(), order.buyerId())
-        .query(Integer.class)
-        .single();
   }
 
   /** Cancels every touch of the order that has not gone out; returns how many. */
