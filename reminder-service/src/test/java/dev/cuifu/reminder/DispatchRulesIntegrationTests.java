@@ -139,7 +139,7 @@ class DispatchRulesIntegrationTests extends ReminderIntegrationTest {
     OrderToSmsIntegrationTests.pause(Duration.ofSeconds(1));
     var sms = OrderToSmsIntegrationTests.smsTo(phone);
     assertThat(sms).as("one message for all three orders").hasSize(1);
-    assertThat(sms.get(0).body()).contains(orders.get(0), orders.get(1), orders.get(2), "3笔订单");
+    assertThat(sms.get(0).body()).contains(orders.get(0) + "、" + orders.get(1) + "、" + orders.get(2), "合计 384.03 CNY");
     assertThat(orders.stream().map(o -> smsTouch(o).get("provider_message_id")).distinct()).containsExactly(sms.get(0).sid());
     assertThat(orders.stream().filter(o -> decisions(o).contains("MERGED"))).hasSize(2);
   }

@@ -1,58 +1,45 @@
 package dev.cuifu.reminder.dispatch;
 
-import java.math.BigDecimal;
-import java.time.format.DateTimeFormatter;
-import java.util.Currency;
+import dev.cuifu.reminder.script.OrderFacts;
+import dev.cuifu.reminder.script.ScriptChannel;
+import dev.cuifu.reminder.script.ScriptLibrary;
+import dev.cuifu.reminder.script.ScriptValues;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
-/** Renders the SMS wording for one touch: amounts in major units, times in the reader's zone. */
+/**
+ * The wording of a touch: the shop's active script for the channel (or Cuifu's default), rendered
+ * with the order's values — amounts in major units, times in the reader's zone.
+ */
 @Component
 class ReminderText {
 
-  private static final DateTimeFormatter DEADLINE = DateTimeFormatter.ofPattern("MM-dd HH:mm");
+  private final ScriptLibrary scripts;
 
-  private final DispatchProperties properties;
-
-  ReminderText(DispatchProperties properties) {
-    this.properties = properties;
+  ReminderText(ScriptLibrary scripts) {
+    this.scripts = scripts;
   }
 
   String sms(ClaimedTouch touch) {
-    return render(properties.smsTemplate(), touch);
+    return mergedSms(List.of(touch));
   }
 
   String chat(ClaimedTouch touch) {
-    return render(properties.chatTemplate(), touch);
-  }
-
-  private static String render(String template, ClaimedTouch touch) {
-    return template
-        .replace("{shop}", touch.shopName())
-        .replace("{order}", touch.orderId())
-        .replace("{item}", touch.itemSummary())
-        .replace("{amount}", amount(touch.amountMinor(), touch.currency()))
-        .replace("{deadline}", DEADLINE.format(touch.paymentDeadline().atZone(touch.readerZone())));
+    return scripts.render(touch.shopId(), ScriptChannel.CHAT, touch.shopName(), touch.readerZone(), List.of(facts(touch)));
   }
 
   /** One message naming several unpaid orders of the same buyer; the earliest deadline counts. */
-  String mergedSms(java.util.List<ClaimedTouch> touches) {
+  String mergedSms(List<ClaimedTouch> touches) {
     ClaimedTouch first = touches.get(0);
-    java.time.Instant deadline =
-        touches.stream().map(ClaimedTouch::paymentDeadline).min(java.util.Comparator.naturalOrder()).orElseThrow();
-    String orders =
-        touches.stream()
-            .map(t -> t.orderId() + "（" + t.itemSummary() + "，" + amount(t.amountMinor(), t.currency()) + "）")
-            .collect(java.util.stream.Collectors.joining("、"));
-    return properties
-        .smsMergedTemplate()
-        .replace("{shop}", first.shopName())
-        .replace("{count}", Integer.toString(touches.size()))
-        .replace("{orders}", orders)
-        .replace("{deadline}", DEADLINE.format(deadline.atZone(first.readerZone())));
+    return scripts.render(
+        first.shopId(), ScriptChannel.SMS, first.shopName(), first.readerZone(), touches.stream().map(ReminderText::facts).toList());
   }
 
   static String amount(long minor, String currency) {
-    int digits = Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
-    return BigDecimal.valueOf(minor, digits).toPlainString() + " " + currency;
+    return ScriptValues.amount(minor, currency);
+  }
+
+  private static OrderFacts facts(ClaimedTouch touch) {
+    return new OrderFacts(touch.orderId(), touch.itemSummary(), touch.amountMinor(), touch.currency(), touch.paymentDeadline());
   }
 }

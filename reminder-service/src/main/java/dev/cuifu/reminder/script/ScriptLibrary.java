@@ -1,0 +1,179 @@
+package dev.cuifu.reminder.script;
+
+import dev.cuifu.common.sms.SmsSegments;
+import dev.cuifu.reminder.web.FieldProblem;
+import dev.cuifu.reminder.web.InvalidRequestException;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * A shop's scripts: checked when saved, versioned when edited, and rendered for dispatch (the
+ * shop's active script for the channel in its language, else Cuifu's default wording).
+ */
+@Service
+public class ScriptLibrary {
+
+  private final ScriptRepository repository;
+  private final ScriptProperties properties;
+  private final Clock clock;
+
+  ScriptLibrary(ScriptRepository repository, ScriptProperties properties, Clock clock) {
+    this.repository = repository;
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  /**
+   * The text of one message about {@code orders} (one order, or several unpaid orders of one buyer
+   * merged into one SMS), in the shop's language, from its active script or the default.
+   */
+  public String render(String shopId, ScriptChannel channel, String shopName, ZoneId readerZone, List<OrderFacts> orders) {
+    ScriptSettings settings = settings(shopId);
+    String text =
+        repository
+            .active(shopId, channel, settings.locale())
+            .map(ScriptRepository.Stored::text)
+            .orElseGet(() -> DefaultScripts.text(channel, settings.locale()));
+    ScriptTemplate template = ScriptTemplate.parse(text, "text", new ArrayList<>());
+    Map<Placeholder, String> values =
+        ScriptValues.of(settings.locale(), shopName, readerZone, orders, settings.paymentLink(), properties.itemLength());
+    return template.render(values);
+  }
+
+  ScriptSettings settings(String shopId) {
+    return repository
+        .settings(shopId)
+        .orElseGet(() -> new ScriptSettings(properties.defaultLocale(), properties.smsMaxSegments(), null));
+  }
+
+  @Transactional
+  ScriptRepository.Stored create(String shopId, String name, String channel, String locale, String text) {
+    List<FieldProblem> problems = new ArrayList<>();
+    checkName(name, problems);
+    ScriptChannel parsedChannel = ScriptChannel.fromWire(channel).orElse(null);
+    if (parsedChannel == null) {
+      problems.add(new FieldProblem("channel", "must be one of sms, chat, phone-talking-points"));
+    }
+    ScriptLocale parsedLocale = ScriptLocale.fromTag(locale).orElse(null);
+    if (parsedLocale == null) {
+      problems.add(new FieldProblem("locale", "must be one of zh-CN, en"));
+    }
+    if (parsedChannel != null && parsedLocale != null) {
+      check(shopId, parsedChannel, parsedLocale, text, problems);
+    }
+    throwIfAny(problems);
+    long id = repository.create(shopId, name.strip(), parsedChannel, parsedLocale, text, clock.instant());
+    return repository.find(id, shopId).orElseThrow();
+  }
+
+  /** A new version of the script's text (and name, when given); earlier versions are kept. */
+  @Transactional
+  ScriptRepository.Stored edit(String shopId, long id, String name, String text) {
+    ScriptRepository.Stored current = find(shopId, id);
+    if (current.retired()) {
+      throw new ResponseStatusException(HttpStatus.CONFLICT, "script " + id + " is retired; create a new one");
+    }
+    List<FieldProblem> problems = new ArrayList<>();
+    if (name != null) {
+      checkName(name, problems);
+    }
+    check(shopId, current.channel(), current.locale(), text, problems);
+    throwIfAny(problems);
+    repository.addVersion(id, shopId, name == null ? null : name.strip(), text, clock.instant());
+    return find(shopId, id);
+  }
+
+  ScriptRepository.Stored retire(String shopId, long id) {
+    if (!repository.retire(id, shopId, clock.instant())) {
+      throw notFound(id);
+    }
+    return find(shopId, id);
+  }
+
+  ScriptRepository.Stored find(String shopId, long id) {
+    return repository.find(id, shopId).orElseThrow(() -> notFound(id));
+  }
+
+  List<ScriptRepository.Stored> list(String shopId, boolean withRetired) {
+    return repository.list(shopId, withRetired);
+  }
+
+  List<ScriptRepository.Version> versions(long id) {
+    return repository.versions(id);
+  }
+
+  /** Whether dispatch uses this script now (the newest active one of its channel in the shop's language). */
+  boolean inUse(ScriptRepository.Stored script) {
+    return repository
+        .active(script.shopId(), script.channel(), settings(script.shopId()).locale())
+        .map(active -> active.id() == script.id())
+        .orElse(false);
+  }
+
+  /** The SMS length of {@code text} rendered with the longest values, or null for other channels. */
+  SmsSegments worstCase(String shopId, ScriptChannel channel, ScriptLocale locale, String text) {
+    if (channel != ScriptChannel.SMS) {
+      return null;
+    }
+    ScriptTemplate template = ScriptTemplate.parse(text, "text", new ArrayList<>());
+    return template == null ? null : ScriptRules.worstCase(template, locale, shopName(shopId), settings(shopId), properties);
+  }
+
+  ScriptSettings updateSettings(String shopId, String locale, Integer smsMaxSegments, String paymentLink) {
+    List<FieldProblem> problems = new ArrayList<>();
+    ScriptLocale parsedLocale = ScriptLocale.fromTag(locale).orElse(null);
+    if (parsedLocale == null) {
+      problems.add(new FieldProblem("locale", "must be one of zh-CN, en"));
+    }
+    if (smsMaxSegments == null || smsMaxSegments < 1 || smsMaxSegments > ScriptProperties.MAX_SEGMENTS) {
+      problems.add(new FieldProblem("smsMaxSegments", "must be between 1 and " + ScriptProperties.MAX_SEGMENTS));
+    }
+    if (paymentLink != null
+        && (!paymentLink.matches("https?://\\S+") || !paymentLink.contains("{orderId}") || paymentLink.length() > 500)) {
+      problems.add(new FieldProblem("paymentLink", "must be an http(s) URL of at most 500 characters containing {orderId}"));
+    }
+    throwIfAny(problems);
+    ScriptSettings settings = new ScriptSettings(parsedLocale, smsMaxSegments, paymentLink);
+    repository.saveSettings(shopId, settings, clock.instant());
+    return settings;
+  }
+
+  String shopName(String shopId) {
+    String name = repository.shopName(shopId);
+    return name == null ? shopId : name;
+  }
+
+  private void check(String shopId, ScriptChannel channel, ScriptLocale locale, String text, List<FieldProblem> problems) {
+    ScriptRules.check(channel, locale, text, settings(shopId), shopName(shopId), properties, problems);
+  }
+
+  private static void checkName(String name, List<FieldProblem> problems) {
+    if (name == null || name.isBlank()) {
+      problems.add(new FieldProblem("name", "must not be empty"));
+    } else if (name.strip().length() > 100) {
+      problems.add(new FieldProblem("name", "must be at most 100 characters"));
+    }
+  }
+
+  private static void throwIfAny(List<FieldProblem> problems) {
+    if (problems.isEmpty()) {
+      return;
+    }
+    String detail =
+        problems.size() == 1
+            ? "The script is invalid: " + problems.get(0).field() + " " + problems.get(0).message() + "."
+            : "The script is invalid: " + problems.size() + " problems.";
+    throw new InvalidRequestException(detail, problems);
+  }
+
+  private static ResponseStatusException notFound(long id) {
+    return new ResponseStatusException(HttpStatus.NOT_FOUND, "no script " + id + " in this shop");
+  }
+}
