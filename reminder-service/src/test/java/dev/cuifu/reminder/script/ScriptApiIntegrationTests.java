@@ -152,25 +152,25 @@ class ScriptApiIntegrationTests extends ReminderIntegrationTest {
   @Test
   @DisplayName("dispatch: the SMS goes out with the shop's own script; once it is retired, the default wording returns")
   void dispatchUsesTheShopsScript() {
-    createSms("【{shopName}】订单{orderId}（{item}）还没付款，需要帮忙吗？回TD退订");
+    long id = createSms("【{shopName}】订单{orderId}（{item}）还没付款，需要帮忙吗？回TD退订");
     String orderId = uniqueOrderId();
+    String sent = smsForANewOrder(orderId);
+    assertThat(sent).isEqualTo("【小店" + shopId + "】订单" + orderId + "（羊毛围巾 红色）还没付款，需要帮忙吗？回TD退订");
+    assertThat(smsTouch(orderId).get("body")).isEqualTo(sent);
+
+    assertThat(post("/api/v1/scripts/" + id + "/retire", "")).hasStatusOk();
+    String next = uniqueOrderId();
+    assertThat(smsForANewOrder(next)).startsWith("【小店" + shopId + "】您好，您的订单" + next + "（羊毛围巾 红色，128.00 CNY）还未付款");
+  }
+
+  /** Places an unpaid order, lets its SMS fall due, and answers the text the buyer received. */
+  private String smsForANewOrder(String orderId) {
     String phone = uniquePhone();
     publish(ENV.ordersTopic(), created(shopId, orderId, phone, CLOCK.instant()));
     await().atMost(Duration.ofSeconds(20)).until(() -> hasSmsTouch(orderId));
     CLOCK.advance(SHOP_DELAY.plusMinutes(1));
     await().atMost(Duration.ofSeconds(20)).until(() -> smsTo(phone).size() == 1);
-    assertThat(smsTo(phone).get(0).body()).isEqualTo("【小店" + shopId + "】订单" + orderId + "（羊毛围巾 红色）还没付款，需要帮忙吗？回TD退订");
-    assertThat(smsTouch(orderId).get("body")).isEqualTo(smsTo(phone).get(0).body());
-
-    long id = ((Number) JsonPath.read(bodyOf(get("/api/v1/scripts")), "$[0].id")).longValue();
-    assertThat(post("/api/v1/scripts/" + id + "/retire", "")).hasStatusOk();
-    String next = uniqueOrderId();
-    String phone2 = uniquePhone();
-    publish(ENV.ordersTopic(), created(shopId, next, phone2, CLOCK.instant()));
-    await().atMost(Duration.ofSeconds(20)).until(() -> hasSmsTouch(next));
-    CLOCK.advance(SHOP_DELAY.plusMinutes(1));
-    await().atMost(Duration.ofSeconds(20)).until(() -> smsTo(phone2).size() == 1);
-    assertThat(smsTo(phone2).get(0).body()).startsWith("【小店" + shopId + "】您好，您的订单" + next + "（羊毛围巾 红色，128.00 CNY）还未付款");
+    return smsTo(phone).get(0).body();
   }
 
   private static List<StubMessage> smsTo(String phone) {
