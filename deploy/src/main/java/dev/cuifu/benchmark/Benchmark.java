@@ -19,12 +19,14 @@ import java.util.stream.Stream;
  *
  * <p>{@code --orders N} (20,000), {@code --baseline-jobs N} (5,000), {@code --cancel-sample N}
  * (1,000), {@code --clients N} (4), {@code --batch-size N} (1,000), {@code --cancel-batch-size N}
- * (100). The apps log at WARN unless {@code -Dlogging.level.root} says otherwise.
+ * (100), {@code --burst N} (5,000), {@code --pending N} (1,000,000; 5,000,000 for the large run). The apps log at WARN unless {@code -Dlogging.level.root} says otherwise.
  */
 public final class Benchmark {
 
   /** Long enough that no SMS falls due while the benchmark runs. */
   static final Duration SMS_DELAY = Duration.ofMinutes(30);
+
+  static final String SENDER_RATE_LIMIT = "cuifu.providers.twilio.rate-limit.limit-for-period";
 
   private Benchmark() {}
 
@@ -32,6 +34,11 @@ public final class Benchmark {
     BenchmarkSizes sizes = BenchmarkSizes.parse(args);
     if (System.getProperty("logging.level.root") == null) {
       System.setProperty("logging.level.root", "WARN");
+    }
+    // The per-sender rate limit (50/s by default) models one real number's carrier limit; the
+    // benchmark measures Cuifu's own capacity, so its single demo sender is not throttled.
+    if (System.getProperty(SENDER_RATE_LIMIT) == null) {
+      System.setProperty(SENDER_RATE_LIMIT, "1000000");
     }
     Path dataDir = Files.createTempDirectory("cuifu-benchmark");
     BenchmarkReport report;
@@ -56,12 +63,47 @@ public final class Benchmark {
     StackLoad.IngestResult ingest = load.ingest();
     System.out.printf("cancel: paying %,d of them…%n", sizes.cancelSample());
     StackLoad.CancelResult cancel = load.cancel();
+    DispatchLoad dispatch = new DispatchLoad(stack, load.orderPrefix());
+    System.out.printf("dispatch: %,d touches falling due at once…%n", sizes.burst());
+    DispatchLoad.BurstResult burst = dispatch.burst(sizes.burst());
+    Duration fill = Duration.ZERO;
+    if (sizes.pending() > 0) {
+      System.out.printf("dispatch: adding %,d pending touches…%n", sizes.pending());
+      fill = dispatch.fillPending(sizes.pending());
+    }
+    System.out.printf("dispatch: %,d more falling due among them…%n", sizes.burst());
+    DispatchLoad.BurstResult burstWithPending = dispatch.burst(sizes.burst());
+    long lateSends = dispatch.lateSends();
     System.out.printf("baseline: %,d Quartz jobs…%n", sizes.baselineJobs());
     QuartzBaseline.Result baseline =
         new QuartzBaseline(stack.postgresJdbcUrl(), sizes.baselineJobs(), sizes.clients()).run();
     Runtime runtime = Runtime.getRuntime();
     return new BenchmarkReport(
-        sizes, ingest, cancel, baseline, runtime.totalMemory() - runtime.freeMemory(), runtime.maxMemory());
+        sizes,
+        ingest,
+        cancel,
+        burst,
+        fill,
+        burstWithPending,
+        lateSends,
+        baseline,
+        runtime.totalMemory() - runtime.freeMemory(),
+        runtime.maxMemory(),
+        residentSetBytes());
+  }
+
+  /** This process's resident set (the whole stack but PostgreSQL), from /proc; -1 elsewhere. */
+  static long residentSetBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not Linux: reported as unknown
+    }
+    return -1;
   }
 
   private static void deleteRecursively(Path dir) {

@@ -2,6 +2,7 @@ package dev.cuifu.benchmark;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /** Everything one run measured; printed as figures and as ratios against the Quartz baseline. */
@@ -9,9 +10,14 @@ public record BenchmarkReport(
     BenchmarkSizes sizes,
     StackLoad.IngestResult ingest,
     StackLoad.CancelResult cancel,
+    DispatchLoad.BurstResult burst,
+    Duration pendingFill,
+    DispatchLoad.BurstResult burstWithPending,
+    long lateSends,
     QuartzBaseline.Result baseline,
     long heapUsedBytes,
-    long heapMaxBytes) {
+    long heapMaxBytes,
+    long residentSetBytes) {
 
   public long ordersAccepted() {
     return ingest.accepted();
@@ -47,6 +53,11 @@ public record BenchmarkReport(
     return Rates.ratio(cancel.touchesCancelledPerSecond(), baseline.deletedPerSecond());
   }
 
+  /** Touches handed to the channel per second in the first burst over Quartz jobs fired per second. */
+  public double fireRatio() {
+    return Rates.ratio(burst.sentPerSecond(), baseline.firedPerSecond());
+  }
+
   public void print(PrintStream out) {
     out.println();
     out.println("== Cuifu benchmark ==");
@@ -67,20 +78,44 @@ public record BenchmarkReport(
     row(out, "ingest", "orders planned end to end (SMS touch row)", ingest.ordersPlanned(), ingest.planNanos(), ingest.ordersPlannedPerSecond(), "orders/s");
     row(out, "ingest", "touch rows planned end to end", ingest.touchesPlanned(), ingest.planNanos(), ingest.touchesPlannedPerSecond(), "touches/s");
     row(out, "cancel", "sample touches cancelled", cancel.touchesCancelled(), cancel.totalNanos(), cancel.touchesCancelledPerSecond(), "touches/s");
+    row(out, "dispatch", "burst handed to the Twilio stub (" + pending(burst) + ")", burst.sent(), burst.nanos(), burst.sentPerSecond(), "touches/s");
+    row(out, "dispatch", "burst handed to the Twilio stub (" + pending(burstWithPending) + ")", burstWithPending.sent(), burstWithPending.nanos(), burstWithPending.sentPerSecond(), "touches/s");
     row(out, "baseline", "Quartz jobs scheduled", baseline.scheduled(), baseline.scheduleNanos(), baseline.scheduledPerSecond(), "jobs/s");
     row(out, "baseline", "Quartz jobs deleted", baseline.deleted(), baseline.deleteNanos(), baseline.deletedPerSecond(), "jobs/s");
+    row(out, "baseline", "Quartz jobs fired, all due at once (" + QuartzBaseline.FIRING_THREADS + " threads)", baseline.fired(), baseline.fireNanos(), baseline.firedPerSecond(), "jobs/s");
     out.println();
     out.printf(
         "cancel latency, OrderPaid 202 -> all of the order's touches CANCELLED (%,d of %,d orders): p50 %s, p99 %s, max %s%n",
         cancel.ordersCancelled(), cancel.paid(), millis(cancel.p50()), millis(cancel.p99()), millis(cancel.max()));
+    for (DispatchLoad.BurstResult b : List.of(burst, burstWithPending)) {
+      out.printf(
+          "dispatch lag, due -> handed to the channel (%s; %,d of %,d sent, %,d not): p50 %s, p99 %s, max %s; claims %,d, mean %s, max %s%n",
+          pending(b), b.sent(), b.due(), b.notSent(), millis(b.lagP50()), millis(b.lagP99()), millis(b.lagMax()),
+          b.claims(), millis(b.claimMean()), millis(b.claimMax()));
+    }
+    if (sizes.pending() > 0) {
+      out.printf("pending fill: %,d touches (and their orders) added in %s%n", sizes.pending(), millis(pendingFill));
+    }
+    out.printf(
+        "Quartz firing lag, start -> job ran (%,d of %,d): p50 %s, p99 %s, max %s%n",
+        baseline.fired(), baseline.jobs(), millis(baseline.fireLagP50()), millis(baseline.fireLagP99()), millis(baseline.fireLagMax()));
+    out.printf("touches sent although their payment had been consumed before they were due: %,d (must be 0)%n", lateSends);
     if (ingest.duplicates() > 0) {
       out.printf("warning: %,d orders were answered as duplicates%n", ingest.duplicates());
     }
     out.println();
     out.printf(Locale.ROOT, "touches planned/s vs Quartz jobs scheduled/s = %.1fx%n", planRatio());
     out.printf(Locale.ROOT, "touches cancelled/s vs Quartz jobs deleted/s = %.1fx%n", cancelRatio());
+    out.printf(Locale.ROOT, "touches dispatched/s vs Quartz jobs fired/s = %.1fx%n", fireRatio());
     out.println();
     out.printf("JVM heap used at the end: %,d MiB (max %,d MiB)%n", heapUsedBytes >> 20, heapMaxBytes >> 20);
+    out.printf(
+        "JVM resident set at the end (broker, both services, stubs; PostgreSQL runs apart): %s%n",
+        residentSetBytes < 0 ? "unknown" : String.format("%,d MiB", residentSetBytes >> 20));
+  }
+
+  private static String pending(DispatchLoad.BurstResult burst) {
+    return String.format("%,d pending", burst.pending());
   }
 
   private static void row(PrintStream out, String phase, String what, long count, long nanos, double rate, String unit) {

@@ -9,12 +9,24 @@ package dev.cuifu.benchmark;
  * @param cancelSample orders of those posted that are then paid (OrderPaid)
  * @param cancelBatchSize events per batch when paying the sample (small, so that each order's
  *     "accepted" time is close to when it was sent)
- * @param baselineJobs one-off Quartz jobs scheduled, then deleted, by the baseline
+ * @param baselineJobs one-off Quartz jobs scheduled, then deleted, by the baseline; as many again
+ *     fire at once in its firing burst
+ * @param burst SMS touches made due at once in each dispatch burst (two bursts: before and after
+ *     the pending fill), taken from the orders posted
+ * @param pending touches, due in a week or more, added before the second burst ({@code 0}: none)
  */
 public record BenchmarkSizes(
-    int orders, int batchSize, int clients, int cancelSample, int cancelBatchSize, int baselineJobs) {
+    int orders,
+    int batchSize,
+    int clients,
+    int cancelSample,
+    int cancelBatchSize,
+    int baselineJobs,
+    int burst,
+    int pending) {
 
-  public static final BenchmarkSizes DEFAULTS = new BenchmarkSizes(20_000, 1_000, 4, 1_000, 100, 5_000);
+  public static final BenchmarkSizes DEFAULTS =
+      new BenchmarkSizes(20_000, 1_000, 4, 1_000, 100, 5_000, 5_000, 1_000_000);
 
   public BenchmarkSizes {
     positive("orders", orders);
@@ -23,6 +35,13 @@ public record BenchmarkSizes(
     positive("cancel sample", cancelSample);
     positive("cancel batch size", cancelBatchSize);
     positive("baseline jobs", baselineJobs);
+    positive("burst", burst);
+    if (pending < 0) {
+      throw new IllegalArgumentException("pending cannot be negative, was " + pending);
+    }
+    if (cancelSample + 2L * burst > orders) {
+      throw new IllegalArgumentException("the cancel sample and two bursts need at least as many orders posted");
+    }
     if (batchSize > 1_000 || cancelBatchSize > 1_000) {
       throw new IllegalArgumentException("a batch holds at most 1,000 events");
     }
@@ -31,7 +50,10 @@ public record BenchmarkSizes(
     }
   }
 
-  /** {@code --orders N --batch-size N --clients N --cancel-sample N --cancel-batch-size N --baseline-jobs N}. */
+  /**
+   * {@code --orders N --batch-size N --clients N --cancel-sample N --cancel-batch-size N
+   * --baseline-jobs N --burst N --pending N}.
+   */
   public static BenchmarkSizes parse(String[] args) {
     int orders = DEFAULTS.orders();
     int batchSize = DEFAULTS.batchSize();
@@ -39,6 +61,8 @@ public record BenchmarkSizes(
     int cancelSample = -1;
     int cancelBatchSize = DEFAULTS.cancelBatchSize();
     int baselineJobs = DEFAULTS.baselineJobs();
+    int burst = -1;
+    int pending = DEFAULTS.pending();
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       if (i + 1 >= args.length) {
@@ -52,13 +76,18 @@ public record BenchmarkSizes(
         case "--cancel-sample" -> cancelSample = value;
         case "--cancel-batch-size" -> cancelBatchSize = value;
         case "--baseline-jobs" -> baselineJobs = value;
+        case "--burst" -> burst = value;
+        case "--pending" -> pending = value;
         default -> throw new IllegalArgumentException("unknown option " + name);
       }
     }
     if (cancelSample < 0) {
       cancelSample = Math.min(DEFAULTS.cancelSample(), orders);
     }
-    return new BenchmarkSizes(orders, batchSize, clients, cancelSample, cancelBatchSize, baselineJobs);
+    if (burst < 0) {
+      burst = Math.min(DEFAULTS.burst(), (orders - cancelSample) / 2);
+    }
+    return new BenchmarkSizes(orders, batchSize, clients, cancelSample, cancelBatchSize, baselineJobs, burst, pending);
   }
 
   private static void positive(String what, int value) {

@@ -206,6 +206,11 @@ final class StackLoad {
 
   private record Paid(List<Integer> orders, Accepted answer, Instant at) {}
 
+  /** What every order id of this run starts with. */
+  String orderPrefix() {
+    return "bench-" + run + "-";
+  }
+
   private String orderId(int i) {
     return "bench-" + run + "-" + i;
   }
@@ -340,7 +345,7 @@ final class StackLoad {
     }
   }
 
-  private static Duration percentile(List<Long> sortedMicros, int percent) {
+  static Duration percentile(List<Long> sortedMicros, int percent) {
     if (sortedMicros.isEmpty()) {
       return Duration.ZERO;
     }

@@ -15,7 +15,7 @@ class BenchmarkSmokeTests {
 
   @Test
   void everyPhaseCountsWhatItPosted() {
-    BenchmarkSizes sizes = new BenchmarkSizes(200, 50, 2, 40, 10, 100);
+    BenchmarkSizes sizes = new BenchmarkSizes(200, 50, 2, 40, 10, 100, 50, 2_000);
     try (LocalStack stack = LocalStack.start(LauncherSettings.ephemeral(dataDir, Benchmark.SMS_DELAY))) {
       BenchmarkReport report = Benchmark.run(stack, sizes);
       report.print(System.out);
@@ -27,6 +27,12 @@ class BenchmarkSmokeTests {
       assertThat(report.cancel().touchesCancelled()).isGreaterThanOrEqualTo(40);
       assertThat(report.baselineJobsScheduled()).isEqualTo(100);
       assertThat(report.baselineJobsDeleted()).isEqualTo(100);
+      assertThat(report.burst().sent()).isEqualTo(50);
+      assertThat(report.burstWithPending().sent()).isEqualTo(50);
+      assertThat(report.burstWithPending().pending()).isGreaterThanOrEqualTo(2_000);
+      assertThat(report.burst().claims()).isPositive();
+      assertThat(report.lateSends()).isZero();
+      assertThat(report.baseline().fired()).isEqualTo(100);
       assertThat(report.planRatio()).isPositive();
       assertThat(report.cancelRatio()).isPositive();
     }

@@ -14,6 +14,8 @@ import org.springframework.validation.annotation.Validated;
  * @param sweepInterval how often the clustered Quartz trigger looks for due touches
  * @param batchSize touches claimed per statement ({@code FOR UPDATE SKIP LOCKED})
  * @param maxBatchesPerSweep bound on one sweep's work, so a backlog cannot starve the scheduler
+ * @param parallelism buyers of a claimed batch handled side by side (each holds a database
+ *     connection while it works, so keep it below the connection pool's size)
  * @param lease how long a claim is held before another instance may recover the touch
  * @param recoveryInterval how often expired leases are looked for and settled
  * @param retryDelay when a provider refusal is retryable, how long until the next attempt
@@ -24,6 +26,7 @@ public record DispatchProperties(
     @DefaultValue("PT1S") @NotNull Duration sweepInterval,
     @DefaultValue("100") @Min(1) @Max(10_000) int batchSize,
     @DefaultValue("50") @Min(1) int maxBatchesPerSweep,
+    @DefaultValue("8") @Min(1) @Max(256) int parallelism,
     @DefaultValue("PT2M") @NotNull Duration lease,
     @DefaultValue("PT30S") @NotNull Duration recoveryInterval,
     @DefaultValue("PT1M") @NotNull Duration retryDelay) {

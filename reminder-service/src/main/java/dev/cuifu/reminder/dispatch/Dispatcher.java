@@ -44,6 +44,7 @@ public class Dispatcher {
   static final List<String> CAPPED_CHANNELS = List.of(Channel.SMS.name(), Channel.CHAT.name());
 
   private final TouchClaims claims;
+  private final DispatchWorkers workers;
   private final ReminderText text;
   private final SmsGateway sms;
   private final ShopPolicies policies;
@@ -58,6 +59,7 @@ public class Dispatcher {
 
   Dispatcher(
       TouchClaims claims,
+      DispatchWorkers workers,
       ReminderText text,
       SmsGateway sms,
       ShopPolicies policies,
@@ -70,6 +72,7 @@ public class Dispatcher {
       Clock clock,
       MeterRegistry meters) {
     this.claims = claims;
+    this.workers = workers;
     this.text = text;
     this.sms = sms;
     this.policies = policies;
@@ -99,7 +102,11 @@ public class Dispatcher {
       }
       Map<String, ShopPolicy> shopPolicies =
           policies.forShops(claimed.stream().map(ClaimedTouch::shopId).toList());
-      byBuyer(claimed).values().forEach(due -> handleBuyer(due, shopPolicies.get(due.get(0).shopId())));
+      List<Runnable> buyers = new ArrayList<>();
+      for (List<List<ClaimedTouch>> channels : byBuyer(claimed).values()) {
+        buyers.add(() -> channels.forEach(due -> handleBuyer(due, shopPolicies.get(due.get(0).shopId()))));
+      }
+      workers.runAll(buyers);
       handled += claimed.size();
       if (claimed.size() < properties.batchSize()) {
         break;
@@ -108,12 +115,18 @@ public class Dispatcher {
     return handled;
   }
 
-  private static Map<String, List<ClaimedTouch>> byBuyer(List<ClaimedTouch> claimed) {
-    Map<String, List<ClaimedTouch>> groups = new LinkedHashMap<>();
+  /** Per buyer (shop and phone), the buyer's due touches per channel. */
+  private static Map<String, List<List<ClaimedTouch>>> byBuyer(List<ClaimedTouch> claimed) {
+    Map<String, Map<String, List<ClaimedTouch>>> groups = new LinkedHashMap<>();
     for (ClaimedTouch touch : claimed) {
-      groups.computeIfAbsent(touch.shopId() + " " + touch.buyerPhone() + " " + touch.channel(), k -> new ArrayList<>()).add(touch);
+      groups
+          .computeIfAbsent(touch.shopId() + " " + touch.buyerPhone(), k -> new LinkedHashMap<>())
+          .computeIfAbsent(touch.channel(), k -> new ArrayList<>())
+          .add(touch);
     }
-    return groups;
+    Map<String, List<List<ClaimedTouch>>> buyers = new LinkedHashMap<>();
+    groups.forEach((buyer, channels) -> buyers.put(buyer, new ArrayList<>(channels.values())));
+    return buyers;
   }
 
   /** One buyer's due touches of one channel: at most one message goes out for all of them. */

@@ -4,6 +4,8 @@ import dev.cuifu.reminder.order.OrderStatus;
 import dev.cuifu.reminder.ops.Timestamps;
 import dev.cuifu.reminder.timeline.Decision;
 import dev.cuifu.reminder.timeline.DecisionLog;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -32,11 +34,17 @@ class TouchClaims {
   private final JdbcClient jdbc;
   private final DecisionLog decisions;
   private final TransactionTemplate transaction;
+  private final Timer claimTime;
 
-  TouchClaims(JdbcClient jdbc, DecisionLog decisions, TransactionTemplate transaction) {
+  TouchClaims(JdbcClient jdbc, DecisionLog decisions, TransactionTemplate transaction, MeterRegistry meters) {
     this.jdbc = jdbc;
     this.decisions = decisions;
     this.transaction = transaction;
+    // the figure that must not grow with the number of pending touches (design.md, "Targets")
+    this.claimTime =
+        Timer.builder("cuifu.dispatch.claim")
+            .description("Time to claim one batch of due touches")
+            .register(meters);
   }
 
   /**
@@ -44,7 +52,7 @@ class TouchClaims {
    * provider call).
    */
   List<ClaimedTouch> claimDue(Instant now, int limit, Instant leaseUntil, List<String> channels) {
-    return jdbc.sql(
+    return claimTime.record(() -> jdbc.sql(
             """
             with due as (
                 select touch_id from touch
@@ -64,7 +72,7 @@ class TouchClaims {
         .param("leaseUntil", Timestamps.toDb(leaseUntil))
         .param("channels", channels.toArray(String[]::new))
         .query(TouchClaims::claimed)
-        .list();
+        .list());
   }
 
   /**

@@ -11,9 +11,12 @@ import dev.cuifu.reminder.plan.TouchPlanner;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -58,40 +61,108 @@ public class OrderEventProcessor {
     transaction.executeWithoutResult(
         status -> {
           Instant now = clock.instant();
+          List<OrderEvent> fresh = orders.markProcessed(events, now);
+          countConsumed(events, fresh);
           // one policy lookup per shop and batch, not per order: the batch is one moment
           Map<String, PlanningPolicy> policies = new HashMap<>();
-          for (OrderEvent event : events) {
-            applyOne(event, now, policies);
+          for (List<OrderEvent> round : rounds(fresh)) {
+            applyRound(round, now, policies);
           }
         });
   }
 
-  private void applyOne(OrderEvent event, Instant now, Map<String, PlanningPolicy> policies) {
-    String type = event.getClass().getSimpleName();
-    if (!orders.markProcessed(event, type, now)) {
-      meters.counter("cuifu.events.duplicates", "type", type).increment();
-      return;
-    }
-    meters.counter("cuifu.events.consumed", "type", type).increment();
-    if (event instanceof OrderCreated created) {
-      PlanningPolicy policy = policies.computeIfAbsent(created.shopId(), planner::policyFor);
-      Instant deadline = TouchPlanner.paymentDeadline(created, policy);
-      OrderStatus status = orders.recordCreated(created, deadline, now);
-      if (status == OrderStatus.UNPAID) {
-        planner.planUnpaidOrder(created, policy, deadline, now);
-      } else if (status == OrderStatus.PAID) {
-        orders.countPaidOrderInHistory(created.shopId(), created.orderId(), now);
+  /**
+   * Splits the events into rounds in which each order appears at most once, keeping their order:
+   * a round is applied set-wise, a few statements for all its orders, while an order's own events
+   * (created, then paid, say) still apply one after the other.
+   */
+  static List<List<OrderEvent>> rounds(List<OrderEvent> events) {
+    List<List<OrderEvent>> rounds = new ArrayList<>();
+    List<OrderEvent> round = new ArrayList<>();
+    Set<String> ordersInRound = new HashSet<>();
+    for (OrderEvent event : events) {
+      if (!ordersInRound.add(event.key())) {
+        rounds.add(round);
+        round = new ArrayList<>();
+        ordersInRound.clear();
+        ordersInRound.add(event.key());
       }
-    } else if (event instanceof OrderPaid paid) {
-      orders.recordPaid(paid, now);
-      orders.countPaidOrderInHistory(paid.shopId(), paid.orderId(), now);
-      planner.cancelOpenTouches(paid.shopId(), paid.orderId(), CancelCause.ORDER_PAID, null, now);
-      phoneTasks.closeForOrder(paid.shopId(), paid.orderId(), PhoneTaskQueue.CLOSED_PAID, now);
-    } else if (event instanceof OrderClosed closed) {
-      orders.recordClosed(closed, now);
-      planner.cancelOpenTouches(
-          closed.shopId(), closed.orderId(), CancelCause.ORDER_CLOSED, closed.reason(), now);
-      phoneTasks.closeForOrder(closed.shopId(), closed.orderId(), PhoneTaskQueue.CLOSED_CLOSED, now);
+      round.add(event);
     }
+    if (!round.isEmpty()) {
+      rounds.add(round);
+    }
+    return rounds;
+  }
+
+  private void applyRound(List<OrderEvent> round, Instant now, Map<String, PlanningPolicy> policies) {
+    List<OrderCreated> created = ofType(round, OrderCreated.class);
+    List<OrderPaid> paid = ofType(round, OrderPaid.class);
+    List<OrderClosed> closed = ofType(round, OrderClosed.class);
+
+    List<OrderStateRepository.CreatedOrder> recorded = new ArrayList<>(created.size());
+    Map<String, TouchPlanner.UnpaidOrder> plans = new HashMap<>();
+    for (OrderCreated order : created) {
+      PlanningPolicy policy = policies.computeIfAbsent(order.shopId(), planner::policyFor);
+      Instant deadline = TouchPlanner.paymentDeadline(order, policy);
+      recorded.add(new OrderStateRepository.CreatedOrder(order, deadline));
+      plans.put(order.key(), new TouchPlanner.UnpaidOrder(order, policy, deadline));
+    }
+    Map<String, OrderStatus> statuses = orders.recordCreated(recorded, now);
+    List<TouchPlanner.UnpaidOrder> unpaid = new ArrayList<>();
+    List<OrderCreated> paidFirst = new ArrayList<>();
+    for (OrderCreated order : created) {
+      OrderStatus status = statuses.get(order.key());
+      if (status == OrderStatus.UNPAID) {
+        unpaid.add(plans.get(order.key()));
+      } else if (status == OrderStatus.PAID) {
+        paidFirst.add(order);
+      }
+    }
+    planner.planUnpaidOrders(unpaid, now);
+    orders.countPaidOrdersInHistory(paidFirst, now);
+
+    orders.recordPaid(paid, now);
+    orders.countPaidOrdersInHistory(paid, now);
+    orders.recordClosed(closed, now);
+    List<TouchPlanner.Cancellation> cancellations = new ArrayList<>(paid.size() + closed.size());
+    for (OrderPaid payment : paid) {
+      cancellations.add(new TouchPlanner.Cancellation(payment.shopId(), payment.orderId(), CancelCause.ORDER_PAID, null));
+    }
+    for (OrderClosed close : closed) {
+      cancellations.add(
+          new TouchPlanner.Cancellation(close.shopId(), close.orderId(), CancelCause.ORDER_CLOSED, close.reason()));
+    }
+    planner.cancelOpenTouches(cancellations, now);
+    for (OrderPaid payment : paid) {
+      phoneTasks.closeForOrder(payment.shopId(), payment.orderId(), PhoneTaskQueue.CLOSED_PAID, now);
+    }
+    for (OrderClosed close : closed) {
+      phoneTasks.closeForOrder(close.shopId(), close.orderId(), PhoneTaskQueue.CLOSED_CLOSED, now);
+    }
+  }
+
+  private static <T extends OrderEvent> List<T> ofType(List<OrderEvent> events, Class<T> type) {
+    return events.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  private void countConsumed(List<OrderEvent> all, List<OrderEvent> fresh) {
+    Map<String, Integer> consumed = new HashMap<>();
+    Map<String, Integer> duplicates = new HashMap<>();
+    for (OrderEvent event : all) {
+      duplicates.merge(event.getClass().getSimpleName(), 1, Integer::sum);
+    }
+    for (OrderEvent event : fresh) {
+      String type = event.getClass().getSimpleName();
+      consumed.merge(type, 1, Integer::sum);
+      duplicates.merge(type, -1, Integer::sum);
+    }
+    consumed.forEach((type, n) -> meters.counter("cuifu.events.consumed", "type", type).increment(n));
+    duplicates.forEach(
+        (type, n) -> {
+          if (n > 0) {
+            meters.counter("cuifu.events.duplicates", "type", type).increment(n);
+          }
+        });
   }
 }

@@ -1,17 +1,35 @@
 package dev.cuifu.reminder.order;
 
+import static dev.cuifu.reminder.ops.SqlArrays.booleans;
+import static dev.cuifu.reminder.ops.SqlArrays.instants;
+import static dev.cuifu.reminder.ops.SqlArrays.longs;
+import static dev.cuifu.reminder.ops.SqlArrays.texts;
+
 import dev.cuifu.common.event.OrderClosed;
 import dev.cuifu.common.event.OrderCreated;
 import dev.cuifu.common.event.OrderEvent;
 import dev.cuifu.common.event.OrderPaid;
 import dev.cuifu.reminder.ops.Timestamps;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Order state (table {@code buyer_order}) and the record of applied events. */
+/**
+ * Order state (table {@code buyer_order}) and the record of applied events. Every method takes a
+ * batch and runs one statement for it, whatever its size; the orders of one batch are distinct
+ * (see {@link OrderEventProcessor}), so no statement touches a row twice.
+ */
 @Repository
 class OrderStateRepository {
+
+  /** An order created, with the deadline its touches must beat. */
+  record CreatedOrder(OrderCreated order, Instant paymentDeadline) {}
 
   private final JdbcClient jdbc;
 
@@ -19,36 +37,65 @@ class OrderStateRepository {
     this.jdbc = jdbc;
   }
 
-  /** Records the event as applied; false when it had been applied before (a duplicate). */
-  boolean markProcessed(OrderEvent event, String type, Instant now) {
-    return jdbc.sql(
-                """
-                insert into processed_event (shop_id, event_id, event_type, processed_at, occurred_at, order_id)
-                values (?, ?, ?, ?, ?, ?) on conflict do nothing
-                """)
-            .params(
-                event.shopId(),
-                event.eventId(),
-                type,
-                Timestamps.toDb(now),
-                Timestamps.toDb(event.occurredAt()),
-                event.orderId())
-            .update()
-        == 1;
+  /**
+   * Records the events as applied and returns those not applied before, in their order: a
+   * redelivered event, or one repeated within the batch, is left out.
+   */
+  List<OrderEvent> markProcessed(List<OrderEvent> events, Instant now) {
+    Set<String> fresh = new HashSet<>();
+    jdbc.sql(
+            """
+            insert into processed_event (shop_id, event_id, event_type, processed_at, occurred_at, order_id)
+            select e.shop_id, e.event_id, e.event_type, :now, e.occurred_at, e.order_id
+            from unnest(:shops::text[], :events::text[], :types::text[], :occurred::timestamptz[], :orders::text[])
+                as e(shop_id, event_id, event_type, occurred_at, order_id)
+            on conflict do nothing
+            returning shop_id, event_id
+            """)
+        .param("now", Timestamps.toDb(now))
+        .param("shops", texts(events, OrderEvent::shopId))
+        .param("events", texts(events, OrderEvent::eventId))
+        .param("types", texts(events, event -> event.getClass().getSimpleName()))
+        .param("occurred", instants(events, OrderEvent::occurredAt))
+        .param("orders", texts(events, OrderEvent::orderId))
+        .query((rs, n) -> fresh.add(eventKey(rs.getString("shop_id"), rs.getString("event_id"))))
+        .list();
+    List<OrderEvent> applied = new ArrayList<>(fresh.size());
+    for (OrderEvent event : events) {
+      if (fresh.remove(eventKey(event.shopId(), event.eventId()))) {
+        applied.add(event);
+      }
+    }
+    return applied;
+  }
+
+  private static String eventKey(String shopId, String eventId) {
+    return shopId + "\u0000" + eventId;
   }
 
   /**
-   * Stores the order's details. A payment or close that arrived first keeps its status: the
-   * created event fills in the details and nothing else.
+   * Stores the orders' details and returns each order's status by {@link OrderEvent#key()}. A
+   * payment or close that arrived first keeps its status: the created event fills in the details
+   * and nothing else.
    */
-  OrderStatus recordCreated(OrderCreated order, Instant paymentDeadline, Instant now) {
-    return jdbc.sql(
+  Map<String, OrderStatus> recordCreated(List<CreatedOrder> created, Instant now) {
+    Map<String, OrderStatus> statuses = new HashMap<>();
+    if (created.isEmpty()) {
+      return statuses;
+    }
+    List<OrderCreated> orders = created.stream().map(CreatedOrder::order).toList();
+    jdbc.sql(
             """
             insert into buyer_order (shop_id, order_id, status, buyer_id, buyer_phone, chat_handle,
                 buyer_time_zone, amount_minor, currency, item_summary, buyer_note, talked_to_service,
                 created_at, payment_deadline, updated_at)
-            values (:shopId, :orderId, 'UNPAID', :buyerId, :phone, :chat, :zone, :amount, :currency,
-                :item, :note, :talked, :createdAt, :deadline, :now)
+            select o.shop_id, o.order_id, 'UNPAID', o.buyer_id, o.phone, o.chat, o.zone, o.amount,
+                o.currency, o.item, o.note, o.talked, o.created_at, o.deadline, :now
+            from unnest(:shops::text[], :orders::text[], :buyers::text[], :phones::text[], :chats::text[],
+                :zones::text[], :amounts::bigint[], :currencies::text[], :items::text[], :notes::text[],
+                :talked::boolean[], :createdAt::timestamptz[], :deadlines::timestamptz[])
+                as o(shop_id, order_id, buyer_id, phone, chat, zone, amount, currency, item, note,
+                     talked, created_at, deadline)
             on conflict (shop_id, order_id) do update set
                 buyer_id = excluded.buyer_id, buyer_phone = excluded.buyer_phone,
                 chat_handle = excluded.chat_handle, buyer_time_zone = excluded.buyer_time_zone,
@@ -56,86 +103,104 @@ class OrderStateRepository {
                 item_summary = excluded.item_summary, buyer_note = excluded.buyer_note,
                 talked_to_service = excluded.talked_to_service, created_at = excluded.created_at,
                 payment_deadline = excluded.payment_deadline, updated_at = excluded.updated_at
-            returning status
+            returning shop_id, order_id, status
             """)
-        .param("shopId", order.shopId())
-        .param("orderId", order.orderId())
-        .param("buyerId", order.buyerId())
-        .param("phone", order.buyerPhone())
-        .param("chat", order.chatHandle())
-        .param("zone", order.buyerTimeZone() == null ? null : order.buyerTimeZone().getId())
-        .param("amount", order.amount().minor())
-        .param("currency", order.amount().currency())
-        .param("item", order.itemSummary())
-        .param("note", order.buyerNote())
-        .param("talked", order.talkedToService())
-        .param("createdAt", Timestamps.toDb(order.occurredAt()))
-        .param("deadline", Timestamps.toDb(paymentDeadline))
         .param("now", Timestamps.toDb(now))
-        .query((rs, n) -> OrderStatus.valueOf(rs.getString("status")))
-        .single();
+        .param("shops", texts(orders, OrderCreated::shopId))
+        .param("orders", texts(orders, OrderCreated::orderId))
+        .param("buyers", texts(orders, OrderCreated::buyerId))
+        .param("phones", texts(orders, OrderCreated::buyerPhone))
+        .param("chats", texts(orders, OrderCreated::chatHandle))
+        .param("zones", texts(orders, o -> o.buyerTimeZone() == null ? null : o.buyerTimeZone().getId()))
+        .param("amounts", longs(orders, o -> o.amount().minor()))
+        .param("currencies", texts(orders, o -> o.amount().currency()))
+        .param("items", texts(orders, OrderCreated::itemSummary))
+        .param("notes", texts(orders, OrderCreated::buyerNote))
+        .param("talked", booleans(orders, OrderCreated::talkedToService))
+        .param("createdAt", instants(orders, OrderCreated::occurredAt))
+        .param("deadlines", instants(created, CreatedOrder::paymentDeadline))
+        .query(
+            (rs, n) ->
+                statuses.put(
+                    OrderEvent.key(rs.getString("shop_id"), rs.getString("order_id")), OrderStatus.valueOf(rs.getString("status"))))
+        .list();
+    return statuses;
   }
 
-  void recordPaid(OrderPaid paid, Instant now) {
+  void recordPaid(List<OrderPaid> payments, Instant now) {
+    if (payments.isEmpty()) {
+      return;
+    }
     jdbc.sql(
             """
             insert into buyer_order (shop_id, order_id, status, paid_at, paid_amount_minor, paid_currency, updated_at)
-            values (:shopId, :orderId, 'PAID', :paidAt, :amount, :currency, :now)
+            select p.shop_id, p.order_id, 'PAID', p.paid_at, p.amount, p.currency, :now
+            from unnest(:shops::text[], :orders::text[], :paidAt::timestamptz[], :amounts::bigint[], :currencies::text[])
+                as p(shop_id, order_id, paid_at, amount, currency)
             on conflict (shop_id, order_id) do update set
                 status = 'PAID', paid_at = excluded.paid_at, paid_amount_minor = excluded.paid_amount_minor,
                 paid_currency = excluded.paid_currency, updated_at = excluded.updated_at
             """)
-        .param("shopId", paid.shopId())
-        .param("orderId", paid.orderId())
-        .param("paidAt", Timestamps.toDb(paid.paidAt()))
-        .param("amount", paid.amount().minor())
-        .param("currency", paid.amount().currency())
         .param("now", Timestamps.toDb(now))
+        .param("shops", texts(payments, OrderPaid::shopId))
+        .param("orders", texts(payments, OrderPaid::orderId))
+        .param("paidAt", instants(payments, OrderPaid::paidAt))
+        .param("amounts", longs(payments, p -> p.amount().minor()))
+        .param("currencies", texts(payments, p -> p.amount().currency()))
         .update();
   }
 
   /**
-   * Counts a paid order in its buyer's history once, whichever of created and paid came last
-   * (the buyer id arrives with the created event).
+   * Counts each paid order in its buyer's history once, whichever of created and paid came last
+   * (the buyer id arrives with the created event). Several orders of one buyer count together.
    */
-  void countPaidOrderInHistory(String shopId, String orderId, Instant now) {
+  void countPaidOrdersInHistory(List<? extends OrderEvent> orders, Instant now) {
+    if (orders.isEmpty()) {
+      return;
+    }
     jdbc.sql(
             """
             with counted as (
-                update buyer_order set counted_in_history = true
-                where shop_id = :shopId and order_id = :orderId and status = 'PAID'
-                  and buyer_id is not null and not counted_in_history
-                returning shop_id, buyer_id, paid_at
+                update buyer_order o set counted_in_history = true
+                from unnest(:shops::text[], :orders::text[]) as k(shop_id, order_id)
+                where o.shop_id = k.shop_id and o.order_id = k.order_id and o.status = 'PAID'
+                  and o.buyer_id is not null and not o.counted_in_history
+                returning o.shop_id, o.buyer_id, o.paid_at
             )
             insert into buyer_history (shop_id, buyer_id, paid_orders, last_paid_at, updated_at)
-            select shop_id, buyer_id, 1, paid_at, :now from counted
+            select shop_id, buyer_id, count(*), max(paid_at), :now from counted group by shop_id, buyer_id
             on conflict (shop_id, buyer_id) do update set
-                paid_orders = buyer_history.paid_orders + 1,
+                paid_orders = buyer_history.paid_orders + excluded.paid_orders,
                 last_paid_at = greatest(buyer_history.last_paid_at, excluded.last_paid_at),
                 updated_at = excluded.updated_at
             """)
-        .param("shopId", shopId)
-        .param("orderId", orderId)
+        .param("shops", texts(orders, OrderEvent::shopId))
+        .param("orders", texts(orders, OrderEvent::orderId))
         .param("now", Timestamps.toDb(now))
         .update();
   }
 
   /** A close after a payment leaves the order paid: the money came in. */
-  void recordClosed(OrderClosed closed, Instant now) {
+  void recordClosed(List<OrderClosed> closes, Instant now) {
+    if (closes.isEmpty()) {
+      return;
+    }
     jdbc.sql(
             """
             insert into buyer_order (shop_id, order_id, status, closed_at, close_reason, updated_at)
-            values (:shopId, :orderId, 'CLOSED', :closedAt, :reason, :now)
+            select c.shop_id, c.order_id, 'CLOSED', c.closed_at, c.reason, :now
+            from unnest(:shops::text[], :orders::text[], :closedAt::timestamptz[], :reasons::text[])
+                as c(shop_id, order_id, closed_at, reason)
             on conflict (shop_id, order_id) do update set
                 status = case when buyer_order.status = 'PAID' then 'PAID' else 'CLOSED' end,
                 closed_at = excluded.closed_at, close_reason = excluded.close_reason,
                 updated_at = excluded.updated_at
             """)
-        .param("shopId", closed.shopId())
-        .param("orderId", closed.orderId())
-        .param("closedAt", Timestamps.toDb(closed.occurredAt()))
-        .param("reason", closed.reason())
         .param("now", Timestamps.toDb(now))
+        .param("shops", texts(closes, OrderClosed::shopId))
+        .param("orders", texts(closes, OrderClosed::orderId))
+        .param("closedAt", instants(closes, OrderClosed::occurredAt))
+        .param("reasons", texts(closes, OrderClosed::reason))
         .update();
   }
 }

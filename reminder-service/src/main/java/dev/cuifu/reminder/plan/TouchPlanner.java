@@ -1,5 +1,9 @@
 package dev.cuifu.reminder.plan;
 
+import static dev.cuifu.reminder.ops.SqlArrays.instants;
+import static dev.cuifu.reminder.ops.SqlArrays.ints;
+import static dev.cuifu.reminder.ops.SqlArrays.texts;
+
 import dev.cuifu.common.event.OrderCreated;
 import dev.cuifu.reminder.buyer.BuyerHistory;
 import dev.cuifu.reminder.ops.Timestamps;
@@ -7,7 +11,10 @@ import dev.cuifu.reminder.timeline.Decision;
 import dev.cuifu.reminder.timeline.DecisionLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -56,64 +63,134 @@ public class TouchPlanner {
         : order.occurredAt().plus(policy.defaultPaymentDeadline());
   }
 
-  /** Plans every tier the order qualifies for; skipped tiers are recorded with their reason. */
-  public void planUnpaidOrder(OrderCreated order, PlanningPolicy policy, Instant deadline, Instant now) {
-    TierPlan.Result plan =
-        TierPlan.plan(order, policy, deadline, history.earlierPaidOrders(order.shopId(), order.buyerId()));
-    for (TierPlan.Planned tier : plan.planned()) {
-      Long touchId =
-          jdbc.sql(
-                  """
-                  insert into touch (shop_id, order_id, tier, channel, due_at, state, state_reason, planned_at, updated_at)
-                  values (?, ?, ?, ?, ?, 'PLANNED', ?, ?, ?)
-                  on conflict (shop_id, order_id, tier) do nothing
-                  returning touch_id
-                  """)
-              .params(
-                  order.shopId(),
-                  order.orderId(),
-                  tier.tier(),
-                  tier.channel().name(),
-                  Timestamps.toDb(tier.dueAt()),
-                  tier.note(),
-                  Timestamps.toDb(now),
-                  Timestamps.toDb(now))
-              .query(Long.class)
-              .optional()
-              .orElse(null);
-      if (touchId != null) {
-        meters.counter("cuifu.touches.planned", "channel", tier.channel().name()).increment();
-        String reason = "due " + tier.dueAt() + (tier.note() == null ? "" : "; " + tier.note());
-        decisions.record(order.shopId(), order.orderId(), touchId, tier.tier(), tier.channel().name(), Decision.PLANNED, reason, now);
-        log.info("order {}/{}: {} planned for {}", order.shopId(), order.orderId(), tier.channel(), tier.dueAt());
+  /** An unpaid order to plan, with the policy and deadline it was recorded under. */
+  public record UnpaidOrder(OrderCreated order, PlanningPolicy policy, Instant deadline) {}
+
+  /** A paid or closed order whose open touches must be cancelled; {@code detail} may be null. */
+  public record Cancellation(String shopId, String orderId, CancelCause cause, String detail) {}
+
+  /**
+   * Plans every tier each order qualifies for; skipped tiers are recorded with their reason. A
+   * batch is three statements whatever its size (history, touches, decisions): planning is the
+   * consumer's hot path during a sales festival.
+   */
+  public void planUnpaidOrders(List<UnpaidOrder> orders, Instant now) {
+    if (orders.isEmpty()) {
+      return;
+    }
+    Map<BuyerHistory.Buyer, Integer> earlier =
+        history.earlierPaidOrders(
+            orders.stream().map(o -> new BuyerHistory.Buyer(o.order().shopId(), o.order().buyerId())).distinct().toList());
+    List<PlannedRow> rows = new ArrayList<>();
+    List<DecisionLog.Entry> skipped = new ArrayList<>();
+    for (UnpaidOrder unpaid : orders) {
+      OrderCreated order = unpaid.order();
+      int paidBefore = earlier.getOrDefault(new BuyerHistory.Buyer(order.shopId(), order.buyerId()), 0);
+      TierPlan.Result plan = TierPlan.plan(order, unpaid.policy(), unpaid.deadline(), paidBefore);
+      for (TierPlan.Planned tier : plan.planned()) {
+        rows.add(new PlannedRow(order.shopId(), order.orderId(), tier));
+      }
+      for (TierPlan.Skipped tier : plan.skipped()) {
+        skipped.add(
+            new DecisionLog.Entry(order.shopId(), order.orderId(), null, tier.tier(), tier.channel().name(), Decision.SKIPPED, tier.reason()));
+        log.info("order {}/{}: {} not planned, {}", order.shopId(), order.orderId(), tier.channel(), tier.reason());
       }
     }
-    for (TierPlan.Skipped tier : plan.skipped()) {
-      decisions.record(order.shopId(), order.orderId(), null, tier.tier(), tier.channel().name(), Decision.SKIPPED, tier.reason(), now);
-      log.info("order {}/{}: {} not planned, {}", order.shopId(), order.orderId(), tier.channel(), tier.reason());
+    List<DecisionLog.Entry> decided = new ArrayList<>(insertTouches(rows, now));
+    decided.addAll(skipped);
+    decisions.recordAll(decided, now);
+  }
+
+  private record PlannedRow(String shopId, String orderId, TierPlan.Planned tier) {
+    String reason() {
+      return "due " + tier.dueAt() + (tier.note() == null ? "" : "; " + tier.note());
     }
+  }
+
+  /** Inserts the rows (an existing tier of an order is left alone) and returns their decisions. */
+  private List<DecisionLog.Entry> insertTouches(List<PlannedRow> rows, Instant now) {
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    Map<String, PlannedRow> byKey = new HashMap<>();
+    for (PlannedRow row : rows) {
+      byKey.put(row.shopId() + "/" + row.orderId() + "/" + row.tier().tier(), row);
+    }
+    List<DecisionLog.Entry> planned = new ArrayList<>(rows.size());
+    jdbc.sql(
+            """
+            insert into touch (shop_id, order_id, tier, channel, due_at, state, state_reason, planned_at, updated_at)
+            select t.shop_id, t.order_id, t.tier, t.channel, t.due_at, 'PLANNED', t.note, :now, :now
+            from unnest(:shops::text[], :orders::text[], :tiers::int[], :channels::text[], :dues::timestamptz[], :notes::text[])
+                with ordinality as t(shop_id, order_id, tier, channel, due_at, note, n)
+            order by t.n
+            on conflict (shop_id, order_id, tier) do nothing
+            returning touch_id, shop_id, order_id, tier
+            """)
+        .param("now", Timestamps.toDb(now))
+        .param("shops", texts(rows, PlannedRow::shopId))
+        .param("orders", texts(rows, PlannedRow::orderId))
+        .param("tiers", ints(rows, row -> row.tier().tier()))
+        .param("channels", texts(rows, row -> row.tier().channel().name()))
+        .param("dues", instants(rows, row -> row.tier().dueAt()))
+        .param("notes", texts(rows, row -> row.tier().note()))
+        .query(
+            (rs, n) -> {
+              PlannedRow row = byKey.get(rs.getString("shop_id") + "/" + rs.getString("order_id") + "/" + rs.getInt("tier"));
+              TierPlan.Planned tier = row.tier();
+              meters.counter("cuifu.touches.planned", "channel", tier.channel().name()).increment();
+              log.info("order {}/{}: {} planned for {}", row.shopId(), row.orderId(), tier.channel(), tier.dueAt());
+              return planned.add(
+                  new DecisionLog.Entry(
+                      row.shopId(), row.orderId(), rs.getLong("touch_id"), tier.tier(), tier.channel().name(), Decision.PLANNED, row.reason()));
+            })
+        .list();
+    return planned;
   }
 
   /** Cancels every touch of the order that has not gone out; returns how many. */
   public int cancelOpenTouches(String shopId, String orderId, CancelCause cause, String detail, Instant now) {
-    String reason = cause.reason(detail);
-    List<Long> cancelled =
+    return cancelOpenTouches(List.of(new Cancellation(shopId, orderId, cause, detail)), now);
+  }
+
+  /** Cancels every touch not gone out of each order, in two statements; returns how many. */
+  public int cancelOpenTouches(List<Cancellation> cancellations, Instant now) {
+    if (cancellations.isEmpty()) {
+      return 0;
+    }
+    List<DecisionLog.Entry> cancelled =
         jdbc.sql(
                 """
-                update touch set state = 'CANCELLED', state_reason = ?, updated_at = ?
-                where shop_id = ? and order_id = ? and state = 'PLANNED'
-                returning touch_id
+                update touch t set state = 'CANCELLED', state_reason = c.reason, updated_at = :now
+                from unnest(:shops::text[], :orders::text[], :reasons::text[], :causes::text[]) as c(shop_id, order_id, reason, cause)
+                where t.shop_id = c.shop_id and t.order_id = c.order_id and t.state = 'PLANNED'
+                returning t.touch_id, t.shop_id, t.order_id, t.tier, t.channel, c.reason, c.cause
                 """)
-            .params(reason, Timestamps.toDb(now), shopId, orderId)
-            .query(Long.class)
+            .param("now", Timestamps.toDb(now))
+            .param("shops", texts(cancellations, Cancellation::shopId))
+            .param("orders", texts(cancellations, Cancellation::orderId))
+            .param("reasons", texts(cancellations, c -> c.cause().reason(c.detail())))
+            .param("causes", texts(cancellations, c -> c.cause().name()))
+            .query(
+                (rs, n) -> {
+                  meters.counter("cuifu.touches.cancelled", "cause", rs.getString("cause")).increment();
+                  log.info(
+                      "order {}/{}: {} touch cancelled, {}",
+                      rs.getString("shop_id"),
+                      rs.getString("order_id"),
+                      rs.getString("channel"),
+                      rs.getString("reason"));
+                  return new DecisionLog.Entry(
+                      rs.getString("shop_id"),
+                      rs.getString("order_id"),
+                      rs.getLong("touch_id"),
+                      rs.getInt("tier"),
+                      rs.getString("channel"),
+                      Decision.CANCELLED,
+                      rs.getString("reason"));
+                })
             .list();
-    for (Long touchId : cancelled) {
-      decisions.record(touchId, Decision.CANCELLED, reason, now);
-    }
-    if (!cancelled.isEmpty()) {
-      meters.counter("cuifu.touches.cancelled", "cause", cause.name()).increment(cancelled.size());
-      log.info("order {}/{}: {} touch(es) cancelled, {}", shopId, orderId, cancelled.size(), reason);
-    }
+    decisions.recordAll(cancelled, now);
     return cancelled.size();
   }
 }

@@ -1,0 +1,258 @@
+package dev.cuifu.benchmark;
+
+import dev.cuifu.launcher.LocalStack;
+import dev.cuifu.testing.EmbeddedPostgresServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The dispatch side of the benchmark: a festival burst of planned SMS touches falls due at once
+ * (their {@code due_at} set to the database's now in one statement) and reminder-service's
+ * sweep hands them to the Twilio stub; and the same burst again once the touch table holds a
+ * million or more pending touches that are not due, to show that claims do not slow down.
+ */
+final class DispatchLoad {
+
+  private static final Pattern CLAIM_COUNT = metric("cuifu_dispatch_claim_seconds_count");
+  private static final Pattern CLAIM_SUM = metric("cuifu_dispatch_claim_seconds_sum");
+  private static final Pattern CLAIM_MAX = metric("cuifu_dispatch_claim_seconds_max");
+
+  private final LocalStack stack;
+  private final String orderPrefix;
+  private final String run;
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  DispatchLoad(LocalStack stack, String orderPrefix) {
+    this.stack = stack;
+    this.orderPrefix = orderPrefix;
+    this.run = Long.toString(System.nanoTime(), 36);
+  }
+
+  /** One burst: how fast it went out and how late each touch was handed to the channel. */
+  record BurstResult(
+      long pending,
+      int due,
+      long sent,
+      long notSent,
+      long nanos,
+      Duration lagP50,
+      Duration lagP99,
+      Duration lagMax,
+      long claims,
+      Duration claimMean,
+      Duration claimMax) {
+
+    double sentPerSecond() {
+      return Rates.perSecond(sent, nanos);
+    }
+  }
+
+  /** Makes {@code count} planned SMS touches of the benchmark's orders due now and waits for them. */
+  BurstResult burst(int count) {
+    try (Connection db = connect()) {
+      long pending = single(db, "select count(*) from reminder.touch where state = 'PLANNED'");
+      Claims before = claims();
+      Instant start = Instant.now();
+      List<Long> ids = new ArrayList<>(count);
+      try (PreparedStatement due =
+          db.prepareStatement(
+              """
+              update reminder.touch set due_at = now()
+              where touch_id in (
+                  select touch_id from reminder.touch
+                  where shop_id = ? and order_id like ? and channel = 'SMS' and state = 'PLANNED' and due_at > now()
+                  order by touch_id limit ?)
+              returning touch_id
+              """)) {
+        due.setString(1, LocalStack.DEMO_SHOP);
+        due.setString(2, orderPrefix + "%");
+        due.setInt(3, count);
+        try (ResultSet rows = due.executeQuery()) {
+          while (rows.next()) {
+            ids.add(rows.getLong(1));
+          }
+        }
+      }
+      Array touchIds = db.createArrayOf("bigint", ids.toArray());
+      long deadline = System.nanoTime() + StackLoad.CATCH_UP_LIMIT.toNanos();
+      while (System.nanoTime() < deadline
+          && countFor(db, "select count(*) from reminder.touch where touch_id = any(?) and state in ('PLANNED', 'SENDING')", touchIds) > 0) {
+        StackLoad.pause(20);
+      }
+      Claims after = claims();
+      List<Long> lagMicros = new ArrayList<>(ids.size());
+      Instant lastSent = start;
+      long notSent = 0;
+      try (PreparedStatement outcome =
+          db.prepareStatement("select state, due_at, sent_at from reminder.touch where touch_id = any(?)")) {
+        outcome.setArray(1, touchIds);
+        try (ResultSet rows = outcome.executeQuery()) {
+          while (rows.next()) {
+            if (!"SENT".equals(rows.getString(1))) {
+              notSent++;
+              continue;
+            }
+            Instant dueAt = rows.getTimestamp(2).toInstant();
+            Instant sentAt = rows.getTimestamp(3).toInstant();
+            lagMicros.add(Math.max(0, ChronoUnit.MICROS.between(dueAt, sentAt)));
+            if (sentAt.isAfter(lastSent)) {
+              lastSent = sentAt;
+            }
+          }
+        }
+      }
+      lagMicros.sort(null);
+      long claims = after.count() - before.count();
+      return new BurstResult(
+          pending,
+          ids.size(),
+          lagMicros.size(),
+          notSent,
+          Math.max(1, ChronoUnit.NANOS.between(start, lastSent)),
+          StackLoad.percentile(lagMicros, 50),
+          StackLoad.percentile(lagMicros, 99),
+          StackLoad.percentile(lagMicros, 100),
+          claims,
+          claims == 0 ? Duration.ZERO : Duration.ofNanos((long) ((after.sumSeconds() - before.sumSeconds()) / claims * 1e9)),
+          Duration.ofNanos((long) (after.maxSeconds() * 1e9)));
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Adds {@code count} unpaid orders with one SMS touch each, due a week or more from now, in
+   * chunks of 500,000 rows; returns how long it took.
+   */
+  Duration fillPending(int count) {
+    long start = System.nanoTime();
+    try (Connection db = connect()) {
+      db.setAutoCommit(false);
+      for (int from = 0; from < count; from += 500_000) {
+        int to = Math.min(count, from + 500_000);
+        try (PreparedStatement orders =
+                db.prepareStatement(
+                    """
+                    insert into reminder.buyer_order (shop_id, order_id, status, buyer_id, buyer_phone, amount_minor,
+                        currency, item_summary, created_at, payment_deadline, updated_at)
+                    select ?, ? || g, 'UNPAID', ? || g, '+8613' || lpad(g::text, 9, '0'), 12800, 'CNY', '羊毛围巾 红色',
+                        now(), now() + interval '30 days', now()
+                    from generate_series(?, ?) g
+                    """);
+            PreparedStatement touches =
+                db.prepareStatement(
+                    """
+                    insert into reminder.touch (shop_id, order_id, tier, channel, due_at, state, planned_at, updated_at)
+                    select ?, ? || g, 1, 'SMS', now() + interval '7 days' + g * interval '1 second', 'PLANNED', now(), now()
+                    from generate_series(?, ?) g
+                    """)) {
+          String prefix = "pending-" + run + "-";
+          orders.setString(1, LocalStack.DEMO_SHOP);
+          orders.setString(2, prefix);
+          orders.setString(3, "pending-buyer-" + run + "-");
+          orders.setInt(4, from);
+          orders.setInt(5, to - 1);
+          orders.executeUpdate();
+          touches.setString(1, LocalStack.DEMO_SHOP);
+          touches.setString(2, prefix);
+          touches.setInt(3, from);
+          touches.setInt(4, to - 1);
+          touches.executeUpdate();
+        }
+        db.commit();
+      }
+      db.setAutoCommit(true);
+      try (Statement analyze = db.createStatement()) {
+        analyze.execute("analyze reminder.touch");
+        analyze.execute("analyze reminder.buyer_order");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  /**
+   * Touches sent although their order's payment had been consumed before they fell due: the
+   * figure that must be 0 (design.md, "Targets").
+   */
+  long lateSends() {
+    try (Connection db = connect()) {
+      return single(
+          db,
+          """
+          select count(*) from reminder.touch t
+          join reminder.processed_event p
+            on p.shop_id = t.shop_id and p.order_id = t.order_id and p.event_type = 'OrderPaid'
+          where t.state = 'SENT' and p.processed_at < t.due_at
+          """);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private record Claims(long count, double sumSeconds, double maxSeconds) {}
+
+  /** The claim timer as reminder-service exports it to Prometheus. */
+  private Claims claims() {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(stack.reminderUrl() + "/actuator/prometheus")).timeout(Duration.ofSeconds(30)).GET().build();
+    try {
+      String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+      return new Claims((long) value(CLAIM_COUNT, body), value(CLAIM_SUM, body), value(CLAIM_MAX, body));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Pattern metric(String name) {
+    return Pattern.compile("^" + name + "(?:\\{[^}]*\\})? (\\S+)$", Pattern.MULTILINE);
+  }
+
+  private static double value(Pattern pattern, String body) {
+    Matcher matcher = pattern.matcher(body);
+    return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+  }
+
+  private Connection connect() throws SQLException {
+    return DriverManager.getConnection(stack.postgresJdbcUrl(), EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+  }
+
+  private static long single(Connection db, String sql) throws SQLException {
+    try (Statement query = db.createStatement();
+        ResultSet rows = query.executeQuery(sql)) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  private static long countFor(Connection db, String sql, Array ids) throws SQLException {
+    try (PreparedStatement query = db.prepareStatement(sql)) {
+      query.setArray(1, ids);
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    }
+  }
+}
