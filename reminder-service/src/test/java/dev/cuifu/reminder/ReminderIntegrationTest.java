@@ -52,6 +52,8 @@ public abstract class ReminderIntegrationTest {
     ENV.properties().forEach((key, value) -> registry.add(key, () -> value));
     registry.add("server.port", () -> PORT);
     registry.add("cuifu.sms.twilio.status-callback-url", () -> STATUS_CALLBACK_URL);
+    // nothing to drain at the end of a test run: do not hold the JVM's exit for graceful shutdown
+    registry.add("server.shutdown", () -> "immediate");
   }
 
   @TestConfiguration(proxyBeanMethods = false)
