@@ -1,6 +1,7 @@
 package dev.cuifu.testing.twilio;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -206,40 +207,18 @@ class TwilioStubServerTests {
 
   @Test
   void statusCallbackIsPostedSignedLikeTwilio() throws Exception {
-    List<Map<String, String>> received = new CopyOnWriteArrayList<>();
-    List<String> signatures = new CopyOnWriteArrayList<>();
-    HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    receiver.createContext(
-        "/sms/status",
-        exchange -> {
-          Map<String, String> params = new TreeMap<>();
-          for (String pair : new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("&")) {
-            String[] kv = pair.split("=", 2);
-            params.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
-          }
-          received.add(params);
-          signatures.add(exchange.getRequestHeaders().getFirst("X-Twilio-Signature"));
-          exchange.sendResponseHeaders(204, -1);
-          exchange.close();
-        });
-    receiver.start();
-    try {
-      String callback = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/sms/status";
-      String sid =
-          json.readTree(create(Map.of("To", TO, "From", FROM, "Body", "x", "StatusCallback", callback)).body())
-              .get("sid")
-              .asString();
+    try (Receiver receiver = Receiver.start()) {
+      String callback = receiver.url();
+      String sid = sid(create(Map.of("To", TO, "From", FROM, "Body", "x", "StatusCallback", callback)));
 
       stub.updateStatus(sid, "undelivered", 30007);
       assertThat(stub.sendStatusCallback(sid)).isEqualTo(204);
 
-      assertThat(received).singleElement().satisfies(p -> {
+      assertThat(receiver.received).singleElement().satisfies(p -> {
         assertThat(p).containsEntry("MessageSid", sid).containsEntry("MessageStatus", "undelivered")
             .containsEntry("ErrorCode", "30007").containsEntry("To", TO);
-        assertThat(signatures.get(0)).isEqualTo(stub.signature(callback, p));
+        assertThat(receiver.signatures.get(0)).isEqualTo(stub.signature(callback, p));
       });
-    } finally {
-      receiver.stop(0);
     }
   }
 
@@ -251,9 +230,9 @@ class TwilioStubServerTests {
       assertThat(stub.deliver(sid))
           .extracting(TwilioStubServer.Callback::status, TwilioStubServer.Callback::httpStatus)
           .containsExactly(
-              org.assertj.core.groups.Tuple.tuple("queued", 204),
-              org.assertj.core.groups.Tuple.tuple("sent", 204),
-              org.assertj.core.groups.Tuple.tuple("delivered", 204));
+              tuple("queued", 204),
+              tuple("sent", 204),
+              tuple("delivered", 204));
 
       assertThat(receiver.received).extracting(p -> p.get("MessageStatus")).containsExactly("queued", "sent", "delivered");
       for (int i = 0; i < receiver.received.size(); i++) {
@@ -276,7 +255,7 @@ class TwilioStubServerTests {
 
       assertThat(stub.deliver(failed))
           .extracting(TwilioStubServer.Callback::status, TwilioStubServer.Callback::errorCode)
-          .containsExactly(org.assertj.core.groups.Tuple.tuple("queued", null), org.assertj.core.groups.Tuple.tuple("failed", 21610));
+          .containsExactly(tuple("queued", null), tuple("failed", 21610));
       assertThat(stub.deliver(undelivered))
           .extracting(TwilioStubServer.Callback::status)
           .containsExactly("queued", "sent", "undelivered");
