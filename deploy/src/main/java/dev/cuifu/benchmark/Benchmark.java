@@ -38,7 +38,7 @@ public final class Benchmark {
     // The per-sender rate limit (50/s by default) models one real number's carrier limit; the
     // benchmark measures Cuifu's own capacity, so its single demo sender is not throttled.
     if (System.getProperty(SENDER_RATE_LIMIT) == null) {
-      System.setProperty(SENDER_RATE_LIMIT, "1000000");
+      System.setProperty(SENDER_RATE_LIMIT, "100000");
     }
     Path dataDir = Files.createTempDirectory("cuifu-benchmark");
     BenchmarkReport report;

@@ -70,6 +70,8 @@ public final class LocalStack implements AutoCloseable {
     twilio = TwilioStubServer.start(settings.twilioStubPort(), STUB_ACCOUNT_SID, STUB_AUTH_TOKEN);
     twilio.onMessage(
         sms -> log.info("Twilio stub received SMS {} to {}: {}", sms.sid(), PhoneNumbers.mask(sms.to()), sms.body()));
+    // like Twilio, report delivery (queued, sent, delivered) to the StatusCallback a moment later
+    twilio.autoDeliver(java.time.Duration.ofSeconds(2));
 
     chat = ChatWebhookStub.start(settings.chatStubPort());
     chat.onDelivery(
@@ -86,6 +88,7 @@ public final class LocalStack implements AutoCloseable {
                     "cuifu.sms.twilio.account-sid=" + STUB_ACCOUNT_SID,
                     "cuifu.sms.twilio.auth-token=" + STUB_AUTH_TOKEN,
                     "cuifu.sms.twilio.api-base-url=" + twilio.baseUrl(),
+                    statusCallbackUrl(),
                     // the demo shop works in seconds, at any hour of the day
                     "cuifu.reminder.policy.min-sms-delay=PT1S",
                     "cuifu.reminder.policy.chat-delay=" + settings.demoSmsDelay().multipliedBy(2),
@@ -94,6 +97,16 @@ public final class LocalStack implements AutoCloseable {
                     "cuifu.reminder.policy.quiet-hours-end=00:00"));
     demoApiKey = demoShopApiKey(dataDir.resolve("demo-shop-api-key"));
     pointDemoChatAtStub();
+  }
+
+  /**
+   * Twilio's delivery reports come back to reminder-service's {@code /twilio/status}; when its port
+   * is chosen at random (tests) it is not known here: null, no callbacks.
+   */
+  private String statusCallbackUrl() {
+    return settings.reminderPort() == 0
+        ? null
+        : "cuifu.sms.twilio.status-callback-url=http://localhost:" + settings.reminderPort() + "/twilio/status";
   }
 
   /**
@@ -136,6 +149,7 @@ public final class LocalStack implements AutoCloseable {
    */
   private static String[] arguments(String[] shared, String... own) {
     return java.util.stream.Stream.concat(java.util.Arrays.stream(shared), java.util.Arrays.stream(own))
+        .filter(java.util.Objects::nonNull) // a setting that does not apply
         .map(property -> "--" + property)
         .toArray(String[]::new);
   }

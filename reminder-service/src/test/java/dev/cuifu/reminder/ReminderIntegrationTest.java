@@ -31,18 +31,29 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureMockMvc
 @SpringBootTest(
     classes = {ReminderServiceApplication.class, ReminderIntegrationTest.TestClockConfiguration.class},
-    properties = "spring.config.name=" + ReminderServiceApplication.CONFIG_NAME)
+    properties = "spring.config.name=" + ReminderServiceApplication.CONFIG_NAME,
+    webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 public abstract class ReminderIntegrationTest {
 
   protected static final ReminderTestSupport.Environment ENV = ReminderTestSupport.Environment.fresh();
   protected static final SettableClock CLOCK = ReminderTestSupport.SHARED_CLOCK;
   protected static final Duration SHOP_DELAY = Duration.ofMinutes(30);
+  /**
+   * The real HTTP port of the shared context, chosen up front so that the service can name its own
+   * {@code /twilio/status} as each message's StatusCallback and the Twilio stub can call it.
+   */
+  protected static final int PORT = ReminderTestSupport.freePort();
+  protected static final String STATUS_CALLBACK_URL = "http://127.0.0.1:" + PORT + "/twilio/status";
 
   @Autowired protected JdbcClient jdbc;
 
   @DynamicPropertySource
   static void environment(DynamicPropertyRegistry registry) {
     ENV.properties().forEach((key, value) -> registry.add(key, () -> value));
+    registry.add("server.port", () -> PORT);
+    registry.add("cuifu.sms.twilio.status-callback-url", () -> STATUS_CALLBACK_URL);
+    // nothing to drain at the end of a test run: do not hold the JVM's exit for graceful shutdown
+    registry.add("server.shutdown", () -> "immediate");
   }
 
   @TestConfiguration(proxyBeanMethods = false)
@@ -56,8 +67,8 @@ public abstract class ReminderIntegrationTest {
     /** The real SDK and gateway, which a test can make die mid-send. */
     @Bean
     @Primary
-    SmsGateway crashingSmsGateway(com.twilio.http.TwilioRestClient twilio) {
-      return new CrashingSmsGateway(new TwilioSmsGateway(twilio, null));
+    SmsGateway crashingSmsGateway(TwilioSmsGateway twilio) {
+      return new CrashingSmsGateway(twilio);
     }
   }
 

@@ -90,6 +90,15 @@ public final class ReminderTestSupport {
     return stub;
   }
 
+  /** A port nobody listens on right now (for a server that must know its port before it starts). */
+  public static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   public static SettableClock newClock() {
     return new SettableClock(Instant.parse("2026-11-11T02:00:00Z"));
   }

@@ -80,7 +80,12 @@ import tools.jackson.databind.json.JsonMapper;
  * status_callback}), {@code DELETE /_stub/messages}, {@code POST /_stub/failures} (JSON: {@code
  * times}, {@code to}, {@code status}, {@code code}, {@code message}, {@code delay_ms}; see {@link
  * StubFailure}), {@code DELETE /_stub/failures}, {@code POST /_stub/messages/{Sid}/status} (JSON:
- * {@code status}, optional {@code error_code}, optional {@code callback}: post the status callback).
+ * {@code status}, optional {@code error_code}, optional {@code callback}: post the status callback),
+ * {@code POST /_stub/messages/{Sid}/deliver} (run the message to its delivery outcome, posting each
+ * status callback: {@link #deliver}).
+ *
+ * <p>WhatsApp: {@code To}/{@code From} may carry Twilio's {@code whatsapp:} prefix (both or neither,
+ * else 400 code 21910; a bad WhatsApp sender is 400 code 63007); such a message is one segment.
  *
  * <p>Thread-safe. Binds the loopback interface only.
  */
@@ -98,7 +103,10 @@ public final class TwilioStubServer implements AutoCloseable {
   private static final Pattern FETCH_PATH =
       Pattern.compile("^/2010-04-01/Accounts/([^/]+)/Messages/([^/]+)\\.json$");
   private static final Pattern STATUS_PATH = Pattern.compile("^/_stub/messages/([^/]+)/status$");
+  private static final Pattern DELIVER_PATH = Pattern.compile("^/_stub/messages/([^/]+)/deliver$");
   private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{6,14}$");
+  /** Twilio's channel prefix for WhatsApp addresses ({@code whatsapp:+8613800138000}). */
+  private static final String WHATSAPP = "whatsapp:";
   /** Twilio's format for dates in the 2010-04-01 API (RFC 2822). */
   private static final DateTimeFormatter RFC_2822 =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
@@ -127,6 +135,22 @@ public final class TwilioStubServer implements AutoCloseable {
   private final AtomicInteger apiRequests = new AtomicInteger();
   private final List<String> listRequests = new CopyOnWriteArrayList<>();
   private volatile boolean autoProgress = true;
+  /** {@code null}: off. */
+  private volatile Duration autoDeliverAfter;
+  /** Guarded by {@link #lock}: the final delivery status (and error) per recipient, as posted. */
+  private final Map<String, DeliveryOutcome> outcomes = new LinkedHashMap<>();
+
+  /** How Twilio's pipeline ends for a recipient: {@code delivered}, or {@code failed}/{@code undelivered} with an error. */
+  private record DeliveryOutcome(String status, Integer errorCode) {}
+
+  /**
+   * One status callback the stub posted.
+   *
+   * @param status the {@code MessageStatus} posted
+   * @param errorCode the {@code ErrorCode} posted, or {@code null}
+   * @param httpStatus what the receiver answered
+   */
+  public record Callback(String status, Integer errorCode, int httpStatus) {}
 
   private TwilioStubServer(String accountSid, String authToken, int port, Clock clock) {
     this.accountSid = Objects.requireNonNull(accountSid, "accountSid");
@@ -279,10 +303,12 @@ public final class TwilioStubServer implements AutoCloseable {
     synchronized (lock) {
       messages.clear();
       failures.clear();
+      outcomes.clear();
     }
     apiRequests.set(0);
     listRequests.clear();
     autoProgress = true;
+    autoDeliverAfter = null;
   }
 
   /**
@@ -327,6 +353,73 @@ public final class TwilioStubServer implements AutoCloseable {
     synchronized (lock) {
       failures.clear();
     }
+  }
+
+  /**
+   * How Twilio's delivery pipeline ends for messages to {@code to} (as posted, e.g. {@code
+   * +8613800138000} or {@code whatsapp:+8613800138000}) from now on: {@code delivered} (the
+   * default for every recipient), {@code undelivered} (went out, the carrier did not deliver, e.g.
+   * 30003 unreachable) or {@code failed} (never went out, e.g. 21610 unsubscribed, 63003 not on
+   * WhatsApp). Takes effect in {@link #deliver}.
+   */
+  public void deliveryOutcome(String to, String status, Integer errorCode) {
+    Objects.requireNonNull(to, "to");
+    if (!List.of("delivered", "undelivered", "failed").contains(status)) {
+      throw new IllegalArgumentException("outcome must be delivered, undelivered or failed: " + status);
+    }
+    synchronized (lock) {
+      outcomes.put(to, new DeliveryOutcome(status, errorCode));
+    }
+  }
+
+  /**
+   * Every message created with a {@code StatusCallback} from now on is {@link #deliver delivered}
+   * in the background, {@code after} its answer went out (as on Twilio, the client has recorded
+   * the SID by then); {@code null} switches it off (the default). The local launcher switches it
+   * on; tests that want to say when callbacks arrive call {@link #deliver} themselves.
+   */
+  public void autoDeliver(Duration after) {
+    if (after != null && after.isNegative()) {
+      throw new IllegalArgumentException("after must not be negative: " + after);
+    }
+    this.autoDeliverAfter = after;
+  }
+
+  /**
+   * Runs the message through Twilio's delivery pipeline to its {@link #deliveryOutcome outcome},
+   * posting a signed status callback for each step in order, synchronously: its current status
+   * ({@code queued}; {@code accepted} becomes {@code queued}), then {@code sent} and {@code
+   * delivered}; or {@code sent} and {@code undelivered} with the error; or {@code failed} with the
+   * error. Statuses the message already passed are not posted again. A message without a {@code
+   * StatusCallback} only changes its status.
+   *
+   * @return the callbacks posted, in order, with what the receiver answered
+   */
+  public List<Callback> deliver(String sid) {
+    StubMessage m = message(sid).orElseThrow(() -> new IllegalArgumentException("no such message: " + sid));
+    DeliveryOutcome outcome;
+    synchronized (lock) {
+      outcome = outcomes.getOrDefault(m.to(), new DeliveryOutcome("delivered", null));
+    }
+    List<String> steps =
+        switch (outcome.status()) {
+          case "failed" -> List.of("queued", "failed");
+          case "undelivered" -> List.of("queued", "sent", "undelivered");
+          default -> List.of("queued", "sent", "delivered");
+        };
+    int from = steps.indexOf(m.status().equals("accepted") ? "queued" : m.status());
+    List<Callback> posted = new ArrayList<>();
+    for (int i = Math.max(0, from); i < steps.size(); i++) {
+      String status = steps.get(i);
+      Integer errorCode = i == steps.size() - 1 ? outcome.errorCode() : null;
+      if (!status.equals(message(sid).orElseThrow().status())) {
+        updateStatus(sid, status, errorCode);
+      }
+      if (m.statusCallback() != null) {
+        posted.add(new Callback(status, errorCode, sendStatusCallback(sid)));
+      }
+    }
+    return posted;
   }
 
   /**
@@ -504,7 +597,8 @@ public final class TwilioStubServer implements AutoCloseable {
       sendError(exchange, 400, 21604, "A 'To' phone number is required.");
       return;
     }
-    if (!E164.matcher(to).matches()) {
+    boolean whatsApp = to.startsWith(WHATSAPP);
+    if (!E164.matcher(whatsApp ? to.substring(WHATSAPP.length()) : to).matches()) {
       sendError(exchange, 400, 21211, "The 'To' number " + to + " is not a valid phone number.");
       return;
     }
@@ -512,8 +606,15 @@ public final class TwilioStubServer implements AutoCloseable {
       sendError(exchange, 400, 21603, "A 'From' phone number is required.");
       return;
     }
-    if (from != null && !E164.matcher(from).matches() && !from.matches("^[A-Za-z0-9 ]{1,11}$")) {
-      sendError(exchange, 400, 21212, "Invalid From Number (caller ID): " + from);
+    if (from != null && from.startsWith(WHATSAPP) != whatsApp) {
+      sendError(exchange, 400, 21910, "Invalid From and To pair. From and To should be of the same channel");
+      return;
+    }
+    if (from != null
+        && !E164.matcher(whatsApp ? from.substring(WHATSAPP.length()) : from).matches()
+        && (whatsApp || !from.matches("^[A-Za-z0-9 ]{1,11}$"))) {
+      sendError(exchange, 400, whatsApp ? 63007 : 21212,
+          whatsApp ? "Twilio could not find a Channel with the specified From address" : "Invalid From Number (caller ID): " + from);
       return;
     }
     if (body.isBlank() && !form.containsKey("MediaUrl") && !form.containsKey("ContentSid")) {
@@ -535,7 +636,7 @@ public final class TwilioStubServer implements AutoCloseable {
             body,
             blankToNull(form.get("StatusCallback")),
             messagingServiceSid != null ? "accepted" : "queued",
-            segments(body),
+            whatsApp ? 1 : segments(body),
             null,
             now,
             now,
@@ -554,6 +655,21 @@ public final class TwilioStubServer implements AutoCloseable {
       sleep(failure.delay());
     }
     sendJson(exchange, 201, messageJson(message, false));
+    Duration after = autoDeliverAfter;
+    if (after != null && message.statusCallback() != null) {
+      String sid = message.sid();
+      executor.execute(
+          () -> {
+            try {
+              sleep(after);
+              deliver(sid);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt(); // closing down
+            } catch (RuntimeException ignored) {
+              // the receiver is down: Twilio does not retry status callbacks either
+            }
+          });
+    }
   }
 
   private void fetchMessage(HttpExchange exchange, String sid) throws IOException, InterruptedException {
@@ -792,6 +908,23 @@ public final class TwilioStubServer implements AutoCloseable {
     } else if (path.equals("/_stub/failures") && method.equals("DELETE")) {
       clearFailures();
       sendEmpty(exchange, 204);
+    } else if (DELIVER_PATH.matcher(path).matches() && method.equals("POST")) {
+      drain(exchange);
+      Matcher deliver = DELIVER_PATH.matcher(path);
+      deliver.matches();
+      if (message(deliver.group(1)).isEmpty()) {
+        sendError(exchange, 404, 20404, "no such message: " + deliver.group(1));
+        return;
+      }
+      List<Map<String, Object>> posted = new ArrayList<>();
+      for (Callback c : deliver(deliver.group(1))) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("status", c.status());
+        entry.put("error_code", c.errorCode());
+        entry.put("http_status", c.httpStatus());
+        posted.add(entry);
+      }
+      sendJson(exchange, 200, posted);
     } else if (status.matches() && method.equals("POST")) {
       JsonNode node = json.readTree(readBody(exchange));
       String sid = status.group(1);

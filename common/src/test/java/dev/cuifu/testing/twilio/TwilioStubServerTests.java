@@ -1,6 +1,7 @@
 package dev.cuifu.testing.twilio;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -206,41 +207,150 @@ class TwilioStubServerTests {
 
   @Test
   void statusCallbackIsPostedSignedLikeTwilio() throws Exception {
-    List<Map<String, String>> received = new CopyOnWriteArrayList<>();
-    List<String> signatures = new CopyOnWriteArrayList<>();
-    HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    receiver.createContext(
-        "/sms/status",
-        exchange -> {
-          Map<String, String> params = new TreeMap<>();
-          for (String pair : new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("&")) {
-            String[] kv = pair.split("=", 2);
-            params.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
-          }
-          received.add(params);
-          signatures.add(exchange.getRequestHeaders().getFirst("X-Twilio-Signature"));
-          exchange.sendResponseHeaders(204, -1);
-          exchange.close();
-        });
-    receiver.start();
-    try {
-      String callback = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/sms/status";
-      String sid =
-          json.readTree(create(Map.of("To", TO, "From", FROM, "Body", "x", "StatusCallback", callback)).body())
-              .get("sid")
-              .asString();
+    try (Receiver receiver = Receiver.start()) {
+      String callback = receiver.url();
+      String sid = sid(create(Map.of("To", TO, "From", FROM, "Body", "x", "StatusCallback", callback)));
 
       stub.updateStatus(sid, "undelivered", 30007);
       assertThat(stub.sendStatusCallback(sid)).isEqualTo(204);
 
-      assertThat(received).singleElement().satisfies(p -> {
+      assertThat(receiver.received).singleElement().satisfies(p -> {
         assertThat(p).containsEntry("MessageSid", sid).containsEntry("MessageStatus", "undelivered")
             .containsEntry("ErrorCode", "30007").containsEntry("To", TO);
-        assertThat(signatures.get(0)).isEqualTo(stub.signature(callback, p));
+        assertThat(receiver.signatures.get(0)).isEqualTo(stub.signature(callback, p));
       });
-    } finally {
-      receiver.stop(0);
     }
+  }
+
+  @Test
+  void deliverPostsEachStatusInOrderSignedLikeTwilio() throws Exception {
+    try (Receiver receiver = Receiver.start()) {
+      String sid = sid(create(Map.of("To", TO, "From", FROM, "Body", "x", "StatusCallback", receiver.url())));
+
+      assertThat(stub.deliver(sid))
+          .extracting(TwilioStubServer.Callback::status, TwilioStubServer.Callback::httpStatus)
+          .containsExactly(
+              tuple("queued", 204),
+              tuple("sent", 204),
+              tuple("delivered", 204));
+
+      assertThat(receiver.received).extracting(p -> p.get("MessageStatus")).containsExactly("queued", "sent", "delivered");
+      for (int i = 0; i < receiver.received.size(); i++) {
+        assertThat(receiver.signatures.get(i)).isEqualTo(stub.signature(receiver.url(), receiver.received.get(i)));
+      }
+      assertThat(stub.message(sid).orElseThrow().status()).isEqualTo("delivered");
+      assertThat(stub.deliver(sid)).as("statuses already passed are not posted again")
+          .extracting(TwilioStubServer.Callback::status).containsExactly("delivered");
+    }
+  }
+
+  @Test
+  void deliveryOutcomeEndsInFailedOrUndeliveredWithTheError() throws Exception {
+    try (Receiver receiver = Receiver.start()) {
+      stub.deliveryOutcome(TO, "failed", 21610);
+      stub.deliveryOutcome("+8613900139000", "undelivered", 30003);
+      String failed = sid(create(Map.of("To", TO, "From", FROM, "Body", "x", "StatusCallback", receiver.url())));
+      String undelivered =
+          sid(create(Map.of("To", "+8613900139000", "From", FROM, "Body", "x", "StatusCallback", receiver.url())));
+
+      assertThat(stub.deliver(failed))
+          .extracting(TwilioStubServer.Callback::status, TwilioStubServer.Callback::errorCode)
+          .containsExactly(tuple("queued", null), tuple("failed", 21610));
+      assertThat(stub.deliver(undelivered))
+          .extracting(TwilioStubServer.Callback::status)
+          .containsExactly("queued", "sent", "undelivered");
+      assertThat(receiver.received.get(receiver.received.size() - 1)).containsEntry("ErrorCode", "30003");
+      assertThat(stub.message(failed).orElseThrow().errorCode()).isEqualTo(21610);
+    }
+  }
+
+  @Test
+  void controlApiDeliversAMessage() throws Exception {
+    try (Receiver receiver = Receiver.start()) {
+      String sid = sid(create(Map.of("To", TO, "From", FROM, "Body", "x", "StatusCallback", receiver.url())));
+
+      HttpResponse<String> response =
+          send(HttpRequest.newBuilder(URI.create(stub.baseUrl() + "/_stub/messages/" + sid + "/deliver"))
+              .POST(HttpRequest.BodyPublishers.noBody()));
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(json.readTree(response.body()).size()).isEqualTo(3);
+      assertThat(receiver.received).hasSize(3);
+    }
+  }
+
+  @Test
+  void autoDeliverPostsTheCallbacksInTheBackground() throws Exception {
+    try (Receiver receiver = Receiver.start()) {
+      stub.autoDeliver(Duration.ZERO);
+      create(Map.of("To", TO, "From", FROM, "Body", "x", "StatusCallback", receiver.url()));
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (receiver.received.size() < 3 && System.nanoTime() < deadline) {
+        Thread.sleep(20); // real HTTP arriving, not domain time
+      }
+      assertThat(receiver.received).extracting(p -> p.get("MessageStatus")).containsExactly("queued", "sent", "delivered");
+    }
+  }
+
+  @Test
+  void whatsAppAddressesAreAcceptedAndMustNotBeMixed() throws Exception {
+    HttpResponse<String> created =
+        create(Map.of("To", "whatsapp:" + TO, "From", "whatsapp:+14155238886", "Body", "付".repeat(200)));
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(json.readTree(created.body()).get("to").asString()).isEqualTo("whatsapp:" + TO);
+    assertThat(json.readTree(created.body()).get("num_segments").asString()).isEqualTo("1");
+    assertThat(create(Map.of("To", "whatsapp:" + TO, "MessagingServiceSid", "MG0123456789abcdef0123456789abcdef", "Body", "x"))
+        .statusCode()).isEqualTo(201);
+
+    assertThat(errorCode(create(Map.of("To", "whatsapp:" + TO, "From", FROM, "Body", "x")))).isEqualTo(21910);
+    assertThat(errorCode(create(Map.of("To", TO, "From", "whatsapp:" + FROM, "Body", "x")))).isEqualTo(21910);
+    assertThat(errorCode(create(Map.of("To", "whatsapp:12345", "From", "whatsapp:" + FROM, "Body", "x")))).isEqualTo(21211);
+    assertThat(errorCode(create(Map.of("To", "whatsapp:" + TO, "From", "whatsapp:shop", "Body", "x")))).isEqualTo(63007);
+  }
+
+  /** A status-callback receiver on localhost that records what it got. */
+  private static final class Receiver implements AutoCloseable {
+    final List<Map<String, String>> received = new CopyOnWriteArrayList<>();
+    final List<String> signatures = new CopyOnWriteArrayList<>();
+    final HttpServer server;
+
+    private Receiver(HttpServer server) {
+      this.server = server;
+    }
+
+    static Receiver start() throws IOException {
+      Receiver receiver = new Receiver(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
+      receiver.server.createContext(
+          "/sms/status",
+          exchange -> {
+            Map<String, String> params = new TreeMap<>();
+            for (String pair : new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("&")) {
+              String[] kv = pair.split("=", 2);
+              params.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+            }
+            receiver.received.add(params);
+            receiver.signatures.add(exchange.getRequestHeaders().getFirst("X-Twilio-Signature"));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+          });
+      receiver.server.start();
+      return receiver;
+    }
+
+    String url() {
+      return "http://127.0.0.1:" + server.getAddress().getPort() + "/sms/status";
+    }
+
+    @Override
+    public void close() {
+      server.stop(0);
+    }
+  }
+
+  private String sid(HttpResponse<String> created) {
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    return json.readTree(created.body()).get("sid").asString();
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -1,24 +1,35 @@
 package dev.cuifu.reminder.dispatch;
 
+import dev.cuifu.common.phone.PhoneNumbers;
 import dev.cuifu.reminder.channel.chat.ChatGateway;
 import dev.cuifu.reminder.channel.chat.ChatMessage;
 import dev.cuifu.reminder.channel.chat.ChatSecrets;
 import dev.cuifu.reminder.channel.chat.ChatSendException;
+import dev.cuifu.reminder.channel.sms.SmsGateway;
+import dev.cuifu.reminder.channel.sms.SmsMessage;
+import dev.cuifu.reminder.channel.sms.SmsReceipt;
+import dev.cuifu.reminder.channel.sms.SmsSendException;
+import dev.cuifu.reminder.channel.sms.WhatsAppAddress;
 import dev.cuifu.reminder.policy.ShopPolicy;
 import dev.cuifu.reminder.timeline.Decision;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Locale;
 import org.springframework.stereotype.Component;
 
 /**
- * A due chat touch goes to the shop's IM webhook, signed with the shop's secret. The delivery id
- * is the touch's, so a resend after an unknown outcome is recognisable to the receiver.
+ * A due chat touch goes out the way the shop's policy says ({@code chat.transport}): to the shop's
+ * IM webhook, signed with the shop's secret — the delivery id is the touch's, so a resend after an
+ * unknown outcome is recognisable to the receiver — or over WhatsApp through Twilio, to the buyer's
+ * number, with the SMS path's rules: the same provider guard, error classes and crash safety (the
+ * attempt is marked {@link TouchClaims#VIA_WHATSAPP}, so recovery asks Twilio instead of resending).
  */
 @Component
 class ChatDispatch {
 
   private final ChatGateway gateway;
+  private final SmsGateway twilio;
   private final ChatSecrets secrets;
   private final ReminderText text;
   private final TouchClaims claims;
@@ -28,6 +39,7 @@ class ChatDispatch {
 
   ChatDispatch(
       ChatGateway gateway,
+      SmsGateway twilio,
       ChatSecrets secrets,
       ReminderText text,
       TouchClaims claims,
@@ -35,6 +47,7 @@ class ChatDispatch {
       Clock clock,
       MeterRegistry meters) {
     this.gateway = gateway;
+    this.twilio = twilio;
     this.secrets = secrets;
     this.text = text;
     this.claims = claims;
@@ -50,6 +63,10 @@ class ChatDispatch {
 
   /** Sends one touch; a failure is handed back to the dispatcher's retry rules. */
   void send(ClaimedTouch touch, ShopPolicy policy, Instant now, Dispatcher.RetryRule retry) {
+    if (policy.chat().transport() == ShopPolicy.ChatTransport.WHATSAPP) {
+      sendWhatsApp(touch, policy.chat().whatsappFrom(), now, retry);
+      return;
+    }
     if (policy.chat().webhookUrl() == null) {
       claims.finish(touch.touchId(), Decision.SKIPPED, "the shop has no chat webhook configured", now);
       return;
@@ -61,9 +78,7 @@ class ChatDispatch {
     String body = text.chat(touch);
     ProviderGuard.Permit permit = guard.tryAcquire(ProviderGuard.CHAT_WEBHOOK, touch.shopId());
     if (!permit.granted()) {
-      // the webhook may not be called now: wait, never fail
-      claims.replanAt(touch.touchId(), now.plus(permit.retryAfter()), Decision.DEFERRED, permit.refusal(), now);
-      meters.counter("cuifu.touches.decisions", "decision", Decision.DEFERRED.name()).increment();
+      waitFor(touch, permit, now);
       return;
     }
     claims.startAttempt(touch.touchId(), body, now);
@@ -72,17 +87,58 @@ class ChatDispatch {
     try {
       String secret = secrets.secretFor(touch.shopId());
       permit.call(() -> gateway.send(policy.chat().webhookUrl(), secret, message));
-      claims.markSent(
-          touch.touchId(), message.deliveryId(), body, Decision.SENT, "delivered to the shop's chat webhook", clock.instant());
-      meters.counter("cuifu.touches.sent", "channel", "CHAT").increment();
+      sent(touch, message.deliveryId(), body, "delivered to the shop's chat webhook");
     } catch (ChatSendException e) {
-      String reason = "chat " + e.kind().name().toLowerCase() + ": " + e.getMessage();
-      meters.counter("cuifu.touches.failed", "channel", "CHAT", "kind", e.kind().name()).increment();
-      switch (e.kind()) {
-        case PERMANENT -> claims.finish(touch.touchId(), Decision.FAILED, reason, clock.instant());
-        case RETRYABLE -> retry.retryOrFail(touch, reason, clock.instant());
-        case UNKNOWN_OUTCOME -> claims.markOutcomeUnknown(touch.touchId(), reason, clock.instant());
-      }
+      failed(touch, e.kind().name(), "chat " + e.kind().name().toLowerCase(Locale.ROOT) + ": " + e.getMessage(), retry);
+    }
+  }
+
+  /** WhatsApp through Twilio: the buyer's number as {@code whatsapp:+…}, rate-limited per sender. */
+  private void sendWhatsApp(ClaimedTouch touch, String from, Instant now, Dispatcher.RetryRule retry) {
+    if (from == null) {
+      claims.finish(touch.touchId(), Decision.SKIPPED, "the shop has no WhatsApp sender configured", now);
+      return;
+    }
+    if (!PhoneNumbers.isValid(touch.buyerPhone())) {
+      claims.finish(touch.touchId(), Decision.SKIPPED, "the order names no valid phone number for WhatsApp", now);
+      return;
+    }
+    String body = text.chat(touch);
+    ProviderGuard.Permit permit = guard.tryAcquire(ProviderGuard.TWILIO, from);
+    if (!permit.granted()) {
+      waitFor(touch, permit, now);
+      return;
+    }
+    claims.startAttempt(touch.touchId(), body, TouchClaims.VIA_WHATSAPP, now);
+    try {
+      SmsReceipt receipt =
+          permit.call(() -> twilio.send(new SmsMessage(WhatsAppAddress.of(touch.buyerPhone()), from, body)));
+      sent(touch, receipt.providerMessageId(), body, "accepted by Twilio for WhatsApp as " + receipt.providerMessageId());
+    } catch (SmsSendException e) {
+      failed(touch, e.kind().name(), "WhatsApp " + e.kind().name().toLowerCase(Locale.ROOT) + ": " + e.getMessage(), retry);
+    }
+  }
+
+  /** The provider may not be called now: the touch waits, never fails. */
+  private void waitFor(ClaimedTouch touch, ProviderGuard.Permit permit, Instant now) {
+    claims.replanAt(touch.touchId(), now.plus(permit.retryAfter()), Decision.DEFERRED, permit.refusal(), now);
+    meters.counter("cuifu.touches.decisions", "decision", Decision.DEFERRED.name()).increment();
+  }
+
+  private void sent(ClaimedTouch touch, String providerMessageId, String body, String reason) {
+    claims.markSent(touch.touchId(), providerMessageId, body, Decision.SENT, reason, clock.instant());
+    meters.counter("cuifu.touches.sent", "channel", "CHAT").increment();
+  }
+
+  /**
+   * @param kind PERMANENT, RETRYABLE or UNKNOWN_OUTCOME (both transports classify failures alike)
+   */
+  private void failed(ClaimedTouch touch, String kind, String reason, Dispatcher.RetryRule retry) {
+    meters.counter("cuifu.touches.failed", "channel", "CHAT", "kind", kind).increment();
+    switch (kind) {
+      case "PERMANENT" -> claims.finish(touch.touchId(), Decision.FAILED, reason, clock.instant());
+      case "RETRYABLE" -> retry.retryOrFail(touch, reason, clock.instant());
+      default -> claims.markOutcomeUnknown(touch.touchId(), reason, clock.instant());
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.cuifu.reminder.dispatch;
 import dev.cuifu.reminder.channel.sms.SmsGateway;
 import dev.cuifu.reminder.channel.sms.SmsReceipt;
 import dev.cuifu.reminder.channel.sms.SmsSendException;
+import dev.cuifu.reminder.channel.sms.WhatsAppAddress;
 import dev.cuifu.reminder.timeline.Decision;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -16,7 +17,7 @@ import org.springframework.stereotype.Service;
 /**
  * Settles touches whose lease expired while SENDING — a dispatcher died, or the provider's answer
  * never came — without a double send and without a silent drop: never called the provider →
- * planned again; called it → ask the provider whether that exact message exists (found: sent;
+ * planned again; called it → ask the provider (Twilio, for SMS and WhatsApp) whether that exact message exists (found: sent;
  * not found: planned again); could not ask → try again at the next sweep.
  */
 @Service
@@ -54,8 +55,9 @@ public class LeaseRecovery {
   }
 
   private boolean settle(TouchClaims.StuckTouch touch, Instant now) {
-    if (!"SMS".equals(touch.channel())) {
-      // chat deliveries carry the touch's id for the receiver to dedupe; phone tasks are
+    boolean whatsApp = TouchClaims.VIA_WHATSAPP.equals(touch.attemptVia());
+    if (!"SMS".equals(touch.channel()) && !whatsApp) {
+      // webhook chat deliveries carry the touch's id for the receiver to dedupe; phone tasks are
       // enqueued idempotently per touch: doing either again cannot double up
       claims.replanAt(
           touch.touchId(), now, Decision.RECOVERED,
@@ -71,7 +73,9 @@ public class LeaseRecovery {
     }
     Optional<SmsReceipt> found;
     try {
-      found = sms.findSent(touch.buyerPhone(), touch.body(), touch.attemptStartedAt());
+      // a WhatsApp message is looked up like an SMS, to the whatsapp: address it was sent to
+      String to = whatsApp ? WhatsAppAddress.of(touch.buyerPhone()) : touch.buyerPhone();
+      found = sms.findSent(to, touch.body(), touch.attemptStartedAt());
     } catch (SmsSendException e) {
       meters.counter("cuifu.touches.recovered", "outcome", "unresolved").increment();
       log.warn("touch {}: cannot ask the provider yet ({}); will try again", touch.touchId(), e.getMessage());

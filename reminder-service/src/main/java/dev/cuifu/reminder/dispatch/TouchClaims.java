@@ -79,9 +79,22 @@ class TouchClaims {
    * Commits the exact text and the start of this provider attempt before the call, so that after a
    * crash recovery can ask the provider whether this very message exists.
    */
+  /** {@code attempt_via} of a chat touch sent over WhatsApp through Twilio. */
+  static final String VIA_WHATSAPP = "WHATSAPP";
+
   void startAttempt(long touchId, String body, Instant now) {
-    jdbc.sql("update touch set body = ?, attempt_started_at = ?, updated_at = ? where touch_id = ? and state = 'SENDING'")
-        .params(body, Timestamps.toDb(now), Timestamps.toDb(now), touchId)
+    startAttempt(touchId, body, null, now);
+  }
+
+  /**
+   * Records the exact body, when the attempt began and, when the channel does not imply it, how it
+   * goes out ({@link #VIA_WHATSAPP}), before the provider is called.
+   */
+  void startAttempt(long touchId, String body, String via, Instant now) {
+    jdbc.sql(
+            "update touch set body = ?, attempt_started_at = ?, attempt_via = ?, updated_at = ?"
+                + " where touch_id = ? and state = 'SENDING'")
+        .params(body, Timestamps.toDb(now), via, Timestamps.toDb(now), touchId)
         .update();
   }
 
@@ -268,7 +281,7 @@ class TouchClaims {
   }
 
   /** A touch whose lease ran out while SENDING: its holder died, or is hopelessly late. */
-  record StuckTouch(long touchId, String channel, String buyerPhone, String body, Instant attemptStartedAt) {}
+  record StuckTouch(long touchId, String channel, String buyerPhone, String body, Instant attemptStartedAt, String attemptVia) {}
 
   /** Takes over up to {@code limit} expired leases (lead touches only) for recovery. */
   List<StuckTouch> claimExpired(Instant now, int limit, Instant leaseUntil) {
@@ -284,7 +297,7 @@ class TouchClaims {
             update touch t set lease_until = :leaseUntil, updated_at = :now
               from stuck, buyer_order o
              where t.touch_id = stuck.touch_id and o.shop_id = t.shop_id and o.order_id = t.order_id
-            returning t.touch_id, t.channel, o.buyer_phone, t.body, t.attempt_started_at
+            returning t.touch_id, t.channel, o.buyer_phone, t.body, t.attempt_started_at, t.attempt_via
             """)
         .param("now", Timestamps.toDb(now))
         .param("limit", limit)
@@ -296,7 +309,8 @@ class TouchClaims {
                     rs.getString("channel"),
                     rs.getString("buyer_phone"),
                     rs.getString("body"),
-                    Timestamps.fromDb(rs, "attempt_started_at")))
+                    Timestamps.fromDb(rs, "attempt_started_at"),
+                    rs.getString("attempt_via")))
         .list();
   }
 

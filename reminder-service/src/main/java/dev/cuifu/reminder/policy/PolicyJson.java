@@ -86,7 +86,7 @@ final class PolicyJson {
       return null;
     }
     Obj sms = root.object("sms", Set.of("enabled", "delay", "from"));
-    Obj chat = root.object("chat", Set.of("enabled", "delay", "webhookUrl"));
+    Obj chat = root.object("chat", Set.of("enabled", "delay", "webhookUrl", "transport", "whatsappFrom"));
     Obj phone =
         root.object(
             "phone", Set.of("enabled", "delay", "minAmountMinor", "returningBuyerMinPaidOrders", "onBuyerNote"));
@@ -94,7 +94,14 @@ final class PolicyJson {
     Obj cap = root.object("frequencyCap", Set.of("maxMessages", "window"));
     return new ShopPolicy(
         sms == null ? null : new ShopPolicy.Sms(sms.bool("enabled"), sms.duration("delay"), sms.string("from")),
-        chat == null ? null : new ShopPolicy.Chat(chat.bool("enabled"), chat.duration("delay"), chat.url("webhookUrl")),
+        chat == null
+            ? null
+            : new ShopPolicy.Chat(
+                chat.bool("enabled"),
+                chat.duration("delay"),
+                chat.url("webhookUrl"),
+                chat.chatTransport("transport"),
+                chat.optionalString("whatsappFrom")),
         phone == null
             ? null
             : new ShopPolicy.Phone(
@@ -168,6 +175,34 @@ final class PolicyJson {
         return null;
       }
       return value == null ? null : value.stringValue();
+    }
+
+    /** Optional: missing or null is null. */
+    String optionalString(String name) {
+      JsonNode value = node.get(name);
+      if (value == null || value.isNull()) {
+        return null;
+      }
+      if (!value.isString()) {
+        problem(name, "must be a string");
+        return null;
+      }
+      return value.stringValue().strip();
+    }
+
+    /** Optional (missing or null: WEBHOOK), any case. */
+    ShopPolicy.ChatTransport chatTransport(String name) {
+      String text = optionalString(name);
+      if (text == null) {
+        return null;
+      }
+      for (ShopPolicy.ChatTransport transport : ShopPolicy.ChatTransport.values()) {
+        if (transport.name().equalsIgnoreCase(text)) {
+          return transport;
+        }
+      }
+      problem(name, "must be WEBHOOK or WHATSAPP");
+      return null;
     }
 
     Duration duration(String name) {

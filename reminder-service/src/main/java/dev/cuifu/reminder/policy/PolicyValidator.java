@@ -20,6 +20,8 @@ final class PolicyValidator {
   static final int MAX_PAID_ORDERS = 10_000;
   /** The same sender rule order-ingest applies to a shop's smsFrom. */
   static final Pattern SMS_FROM = Pattern.compile("\\+[1-9][0-9]{6,14}|MG[0-9a-fA-F]{32}");
+  /** Twilio's WhatsApp sender: a whatsapp:-prefixed number, or a Messaging Service holding one. */
+  static final Pattern WHATSAPP_FROM = Pattern.compile("whatsapp:\\+[1-9][0-9]{6,14}|MG[0-9a-fA-F]{32}");
 
   private final PolicyDefaults bounds;
 
@@ -50,6 +52,14 @@ final class PolicyValidator {
       ShopPolicy.Chat chat = policy.chat();
       positiveAtMost(chat.delay(), bounds.maxChatDelay(), "chat.delay", problems);
       url(chat.webhookUrl(), "chat.webhookUrl", problems);
+      if (chat.whatsappFrom() != null && !WHATSAPP_FROM.matcher(chat.whatsappFrom()).matches()) {
+        problems.add(
+            new FieldProblem(
+                "chat.whatsappFrom",
+                "must be a WhatsApp sender whatsapp:+E164 (whatsapp:+14155238886) or a Messaging Service SID (MG + 32 hex digits)"));
+      } else if (chat.transport() == ShopPolicy.ChatTransport.WHATSAPP && chat.whatsappFrom() == null) {
+        problems.add(new FieldProblem("chat.whatsappFrom", "is required when chat.transport is WHATSAPP"));
+      }
     }
     if (required(policy.phone(), "phone", problems)) {
       ShopPolicy.Phone phone = policy.phone();

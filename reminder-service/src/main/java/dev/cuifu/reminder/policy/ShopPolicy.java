@@ -77,6 +77,11 @@ public record ShopPolicy(
    *
    * @param delay after the order, at most P3D
    * @param webhookUrl the shop's signed outbound chat webhook; null: none (yet)
+   * @param transport how the message travels: the shop's webhook (default) or WhatsApp through
+   *     Twilio
+   * @param whatsappFrom the WhatsApp sender when {@code transport} is WHATSAPP: {@code
+   *     whatsapp:+E164} (a WhatsApp-enabled Twilio number) or a Messaging Service SID ({@code MG…})
+   *     with a WhatsApp sender; null otherwise
    */
   @Schema(name = "ChatPolicy", description = "Tier 2: a chat / IM message, always before the payment deadline")
   public record Chat(
@@ -86,7 +91,32 @@ public record ShopPolicy(
           Duration delay,
       @Schema(description = "Absolute http(s) URL of the shop's chat webhook; null: none", type = "string",
               format = "uri", nullable = true, example = "https://im.shop.example/cuifu")
-          URI webhookUrl) {}
+          URI webhookUrl,
+      @Schema(description = "WEBHOOK (the shop's signed webhook, the default) or WHATSAPP (through Twilio)",
+              example = "WEBHOOK", defaultValue = "WEBHOOK")
+          ChatTransport transport,
+      @Schema(description = "WhatsApp sender (required for WHATSAPP): whatsapp:+E164 or a Messaging Service SID (MG + 32 hex digits)",
+              nullable = true, example = "whatsapp:+14155238886")
+          String whatsappFrom) {
+
+    public Chat {
+      transport = transport == null ? ChatTransport.WEBHOOK : transport;
+    }
+
+    /** Chat through the shop's webhook. */
+    public Chat(boolean enabled, Duration delay, URI webhookUrl) {
+      this(enabled, delay, webhookUrl, ChatTransport.WEBHOOK, null);
+    }
+  }
+
+  /** How a shop's chat tier reaches the buyer. */
+  @Schema(description = "How the chat tier travels")
+  public enum ChatTransport {
+    /** The shop's own IM bot, through its signed webhook ({@code chat.webhookUrl}). */
+    WEBHOOK,
+    /** WhatsApp through the Twilio SDK, to the buyer's phone number, from {@code chat.whatsappFrom}. */
+    WHATSAPP
+  }
 
   /**
    * Tier 3: a task for a human agent, for valuable orders.

@@ -188,6 +188,43 @@ class PolicyApiIntegrationTests extends ReminderIntegrationTest {
   }
 
   @Test
+  void theChatTransportIsWebhookOrWhatsAppWithAValidSender() {
+    ObjectNode body = body();
+    ObjectNode chat = (ObjectNode) body.get("chat");
+    chat.put("transport", "WHATSAPP");
+    assertThat(put(apiKey(shopId), body.toString()))
+        .hasStatus(HttpStatus.BAD_REQUEST)
+        .hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .bodyJson()
+        .satisfies(json -> {
+          assertThat(json).extractingPath("$.errors[*].field").asArray().containsExactly("chat.whatsappFrom");
+          assertThat(json).extractingPath("$.errors[0].message").isEqualTo("is required when chat.transport is WHATSAPP");
+        });
+
+    chat.put("transport", "carrier-pigeon");
+    chat.put("whatsappFrom", "+14155238886");
+    assertThat(put(apiKey(shopId), body.toString()))
+        .hasStatus(HttpStatus.BAD_REQUEST)
+        .bodyJson()
+        .extractingPath("$.errors[*].field")
+        .asArray()
+        .containsExactly("chat.transport", "chat.whatsappFrom");
+
+    chat.put("transport", "whatsapp");
+    chat.put("whatsappFrom", "whatsapp:+14155238886");
+    assertThat(put(apiKey(shopId), body.toString())).hasStatusOk().bodyJson().satisfies(json -> {
+      assertThat(json).extractingPath("$.policy.chat.transport").isEqualTo("WHATSAPP");
+      assertThat(json).extractingPath("$.policy.chat.whatsappFrom").isEqualTo("whatsapp:+14155238886");
+    });
+    assertThat(policies.forShop(shopId).chat().transport()).isEqualTo(ShopPolicy.ChatTransport.WHATSAPP);
+
+    chat.remove("transport");
+    chat.remove("whatsappFrom");
+    assertThat(put(apiKey(shopId), body.toString())).as("both optional: the webhook by default").hasStatusOk();
+    assertThat(policies.forShop(shopId).chat().transport()).isEqualTo(ShopPolicy.ChatTransport.WEBHOOK);
+  }
+
+  @Test
   void everyBadFieldIsNamedAtOnce() {
     ObjectNode body = body();
     ((ObjectNode) body.get("sms")).put("delay", "PT5M").put("from", "sender");

@@ -17,7 +17,9 @@ import org.springframework.stereotype.Service;
 /**
  * A buyer's reply to our SMS: STOP-like keywords opt the sender's number out of SMS for every shop
  * that sends from the number (or Messaging Service) the reply went to; START-like keywords opt it
- * back in. Any other text is ignored. Logs never show the number or the text.
+ * back in. A reply over WhatsApp ({@code From: whatsapp:+…}) does the same for the chat tier of the
+ * shops whose chat goes over WhatsApp from that sender. Any other text is ignored. Logs never show
+ * the number or the text.
  */
 @Service
 class InboundSmsHandler {
@@ -61,12 +63,15 @@ class InboundSmsHandler {
       log.info("inbound sms ignored: not a STOP or START keyword");
       return action;
     }
+    // a WhatsApp reply opts out of (or back into) the chat tier that WhatsApp carries
+    Channel channel = WhatsAppAddress.isWhatsApp(from) ? Channel.CHAT : Channel.SMS;
+    from = WhatsAppAddress.number(from);
     if (!PhoneNumbers.isValid(from)) {
       count(Action.IGNORED);
       log.info("inbound sms {} ignored: sender is not a valid international number", action);
       return Action.IGNORED;
     }
-    List<String> shops = shopsSendingFrom(to, messagingServiceSid);
+    List<String> shops = channel == Channel.CHAT ? shopsSendingWhatsAppFrom(to, messagingServiceSid) : shopsSendingFrom(to, messagingServiceSid);
     if (shops.isEmpty()) {
       count(Action.IGNORED);
       log.info("inbound sms {} from {} ignored: no shop sends from that number or service", action, PhoneNumbers.mask(from));
@@ -74,13 +79,13 @@ class InboundSmsHandler {
     }
     for (String shopId : shops) {
       if (action == Action.OPTED_OUT) {
-        optOuts.optOut(shopId, Channel.SMS, from, OptOutRegistry.SOURCE_STOP, "buyer replied with a stop keyword");
+        optOuts.optOut(shopId, channel, from, OptOutRegistry.SOURCE_STOP, "buyer replied with a stop keyword");
       } else {
-        optOuts.optIn(shopId, Channel.SMS, from);
+        optOuts.optIn(shopId, channel, from);
       }
     }
     count(action);
-    log.info("inbound sms from {}: {} for shops {}", PhoneNumbers.mask(from), action, shops);
+    log.info("inbound {} from {}: {} for shops {}", channel, PhoneNumbers.mask(from), action, shops);
     return action;
   }
 
@@ -103,8 +108,7 @@ class InboundSmsHandler {
    * has one, else the replica's {@code sms_from} (where the default policy takes it from).
    */
   List<String> shopsSendingFrom(String to, String messagingServiceSid) {
-    String[] senders =
-        Stream.of(to, messagingServiceSid).filter(Objects::nonNull).map(String::strip).filter(s -> !s.isEmpty()).toArray(String[]::new);
+    String[] senders = senders(to, messagingServiceSid);
     if (senders.length == 0) {
       return List.of();
     }
@@ -118,6 +122,27 @@ class InboundSmsHandler {
         .param(senders)
         .query(String.class)
         .list();
+  }
+
+  /** The shops whose chat goes over WhatsApp from this sender ({@code whatsapp:+…}) or Messaging Service. */
+  List<String> shopsSendingWhatsAppFrom(String to, String messagingServiceSid) {
+    String[] senders = senders(to, messagingServiceSid);
+    if (senders.length == 0) {
+      return List.of();
+    }
+    return jdbc.sql(
+            """
+            select shop_id from shop_policy
+            where policy -> 'chat' ->> 'transport' = 'WHATSAPP' and policy -> 'chat' ->> 'whatsappFrom' = any (?)
+            order by shop_id
+            """)
+        .param(senders)
+        .query(String.class)
+        .list();
+  }
+
+  private static String[] senders(String to, String messagingServiceSid) {
+    return Stream.of(to, messagingServiceSid).filter(Objects::nonNull).map(String::strip).filter(s -> !s.isEmpty()).toArray(String[]::new);
   }
 
   private void count(Action action) {

@@ -3,7 +3,11 @@ package dev.cuifu.reminder.channel.sms;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Sends one SMS through the provider. The only way the rest of the service reaches SMS. */
+/**
+ * Sends one message through Twilio's Messages API: an SMS, or a WhatsApp message when the
+ * addresses carry the {@code whatsapp:} prefix ({@link WhatsAppAddress}). The only way the rest of
+ * the service reaches either.
+ */
 public interface SmsGateway {
 
   /**

@@ -1,10 +1,11 @@
 package dev.cuifu.reminder.channel.sms;
 
 /**
- * One SMS to send.
+ * One SMS (or WhatsApp message) to send.
  *
- * @param to the buyer's number, E.164
- * @param from a sender number (E.164) or a Twilio Messaging Service SID ({@code MG…})
+ * @param to the buyer's number, E.164; {@code whatsapp:+E164} for WhatsApp
+ * @param from a sender number (E.164; {@code whatsapp:+E164} for WhatsApp) or a Twilio Messaging
+ *     Service SID ({@code MG…})
  * @param body the rendered text
  */
 public record SmsMessage(String to, String from, String body) {}

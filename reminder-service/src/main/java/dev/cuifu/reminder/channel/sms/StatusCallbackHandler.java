@@ -19,10 +19,11 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Applies one Twilio status callback to every SMS touch sent as that message (merged touches share
- * one SID): the status only moves forward ({@link DeliveryStatus}); a change is written to the touch
- * and to its timeline, anything else changes nothing. Error 21610 (the recipient had unsubscribed
- * with STOP) opts the number out of SMS for the touch's shop.
+ * Applies one Twilio status callback to every touch sent as that message — SMS touches (merged
+ * touches share one SID) and chat touches sent over WhatsApp: the status only moves forward
+ * ({@link DeliveryStatus}); a change is written to the touch and to its timeline, anything else
+ * changes nothing. Error 21610 (the recipient had unsubscribed with STOP) opts the number out of
+ * the touch's channel (SMS, or CHAT for WhatsApp) for the touch's shop.
  */
 @Service
 class StatusCallbackHandler {
@@ -49,7 +50,7 @@ class StatusCallbackHandler {
   }
 
   /** One SMS touch sent as the message, locked for this callback. */
-  private record SentTouch(long touchId, String shopId, String deliveryStatus, String buyerPhone) {}
+  private record SentTouch(long touchId, String shopId, String channel, String deliveryStatus, String buyerPhone) {}
 
   /**
    * @param messageSid Twilio's {@code MessageSid}
@@ -70,14 +71,14 @@ class StatusCallbackHandler {
     List<SentTouch> touches =
         jdbc.sql(
                 """
-                select t.touch_id, t.shop_id, t.delivery_status, o.buyer_phone
+                select t.touch_id, t.shop_id, t.channel, t.delivery_status, o.buyer_phone
                 from touch t join buyer_order o on o.shop_id = t.shop_id and o.order_id = t.order_id
-                where t.provider_message_id = ? and t.channel = 'SMS'
+                where t.provider_message_id = ? and t.channel in ('SMS', 'CHAT')
                 order by t.touch_id
                 for update of t
                 """)
             .param(messageSid.strip())
-            .query((rs, n) -> new SentTouch(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+            .query((rs, n) -> new SentTouch(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)))
             .list();
     if (touches.isEmpty()) {
       log.info("sms status callback for unknown message: sid={} status={}", messageSid, next);
@@ -108,10 +109,11 @@ class StatusCallbackHandler {
         messageSid, next, errorCode, touches.size(), changed);
     if (errorCode != null && errorCode == UNSUBSCRIBED_RECIPIENT) {
       for (SentTouch touch : touches) {
-        String phone = PhoneNumbers.isValid(to) ? to : touch.buyerPhone();
+        String number = WhatsAppAddress.number(to);
+        String phone = PhoneNumbers.isValid(number) ? number : touch.buyerPhone();
         if (PhoneNumbers.isValid(phone)) {
           optOuts.optOut(
-              touch.shopId(), Channel.SMS, phone, OptOutRegistry.SOURCE_STOP,
+              touch.shopId(), Channel.valueOf(touch.channel()), phone, OptOutRegistry.SOURCE_STOP,
               "Twilio error " + UNSUBSCRIBED_RECIPIENT + ": recipient unsubscribed");
         }
       }

@@ -67,7 +67,9 @@ final class TwilioErrors {
           21701, // Messaging Service does not exist
           21703, // Messaging Service has no number to send from
           21704, // Messaging Service contains no phone numbers
-          21705); // Messaging Service is invalid
+          21705, // Messaging Service is invalid
+          21910, // From and To are not of the same channel (a WhatsApp sender that is not one)
+          63007); // no WhatsApp channel for the From address
 
   /** Anything that looks like a phone number: 7+ digits, maybe with +, spaces, dots, dashes. */
   private static final Pattern NUMBER_LIKE = Pattern.compile("\\+?\\d[\\d ().-]{5,}\\d");

@@ -1,13 +1,14 @@
 package dev.cuifu.reminder.channel.sms;
 
 import com.twilio.http.TwilioRestClient;
+import java.net.URI;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The Twilio SDK client and the {@link SmsGateway} on it, configured by {@link TwilioProperties}. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(TwilioProperties.class)
+@EnableConfigurationProperties({TwilioProperties.class, TwilioWebhookProperties.class})
 public class TwilioSmsConfiguration {
 
   /** Closed with the context (pooled connections). */
@@ -21,9 +22,26 @@ public class TwilioSmsConfiguration {
     return restClient(properties, httpClient);
   }
 
+  /** The one {@link SmsGateway} (tests may wrap it in another, primary one). */
   @Bean
-  SmsGateway smsGateway(TwilioRestClient twilioRestClient, TwilioProperties properties) {
-    return new TwilioSmsGateway(twilioRestClient, properties.statusCallbackUrl());
+  TwilioSmsGateway smsGateway(TwilioRestClient twilioRestClient, TwilioProperties properties, TwilioWebhookProperties webhooks) {
+    return new TwilioSmsGateway(twilioRestClient, statusCallbackUrl(properties, webhooks));
+  }
+
+  /**
+   * Where Twilio should report each message's delivery: {@code cuifu.sms.twilio.status-callback-url}
+   * when set, else {@code cuifu.sms.webhooks.public-base-url} + {@code /twilio/status} (the
+   * endpoint the same base is verified against), else none: no callbacks are asked for.
+   */
+  static URI statusCallbackUrl(TwilioProperties properties, TwilioWebhookProperties webhooks) {
+    if (properties.statusCallbackUrl() != null) {
+      return properties.statusCallbackUrl();
+    }
+    if (webhooks.publicBaseUrl() == null) {
+      return null;
+    }
+    String base = webhooks.publicBaseUrl().toString().replaceAll("/+$", "");
+    return URI.create(base + TwilioWebhookController.STATUS_PATH);
   }
 
   static TwilioRestClient restClient(TwilioProperties properties, TwilioHttpClient httpClient) {

@@ -7,7 +7,6 @@ import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.rest.api.v2010.account.MessageCreator;
 import com.twilio.rest.api.v2010.account.MessageReader;
 import com.twilio.type.PhoneNumber;
-import dev.cuifu.common.phone.PhoneNumbers;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -57,7 +56,8 @@ public final class TwilioSmsGateway implements SmsGateway {
 
   /**
    * Sends through the Messaging Service when {@code from} is a Messaging Service SID ({@code MG…}),
-   * else from that sender number.
+   * else from that sender number; over WhatsApp when the addresses are {@code whatsapp:}-prefixed
+   * ({@link WhatsAppAddress}).
    */
   @Override
   public SmsReceipt send(SmsMessage message) {
@@ -65,7 +65,7 @@ public final class TwilioSmsGateway implements SmsGateway {
     Objects.requireNonNull(message.to(), "to");
     Objects.requireNonNull(message.from(), "from");
     Objects.requireNonNull(message.body(), "body");
-    String maskedTo = PhoneNumbers.mask(message.to());
+    String maskedTo = WhatsAppAddress.mask(message.to());
     long started = System.nanoTime();
     try {
       MessageCreator creator =
@@ -132,7 +132,7 @@ public final class TwilioSmsGateway implements SmsGateway {
     Objects.requireNonNull(to, "to");
     Objects.requireNonNull(body, "body");
     Objects.requireNonNull(notBefore, "notBefore");
-    String maskedTo = PhoneNumbers.mask(to);
+    String maskedTo = WhatsAppAddress.mask(to);
     Instant since = notBefore.truncatedTo(ChronoUnit.SECONDS);
     ZonedDateTime sinceDay = since.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS);
     long started = System.nanoTime();
@@ -227,7 +227,7 @@ public final class TwilioSmsGateway implements SmsGateway {
         if (n >= lookupMaxPages) {
           throw SmsSendException.retryable(
               null,
-              "more than " + n * lookupPageSize + " messages to " + PhoneNumbers.mask(to)
+              "more than " + n * lookupPageSize + " messages to " + WhatsAppAddress.mask(to)
                   + " to look through; cannot tell whether one was sent since " + since,
               null);
         }

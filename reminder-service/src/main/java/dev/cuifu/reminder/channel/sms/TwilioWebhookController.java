@@ -21,6 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class TwilioWebhookController {
 
+  static final String STATUS_PATH = "/twilio/status";
+  static final String INBOUND_PATH = "/twilio/inbound";
+
   static final String EMPTY_TWIML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
 
   private final TwilioRequestVerifier verifier;
@@ -33,7 +36,7 @@ class TwilioWebhookController {
     this.inbound = inbound;
   }
 
-  @PostMapping(path = "/twilio/status", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+  @PostMapping(path = STATUS_PATH, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
   ResponseEntity<Void> status(HttpServletRequest request) {
     Map<String, String> params = verifier.verifiedParameters(request);
     statusCallbacks.apply(
@@ -41,7 +44,7 @@ class TwilioWebhookController {
     return ResponseEntity.noContent().build();
   }
 
-  @PostMapping(path = "/twilio/inbound", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+  @PostMapping(path = INBOUND_PATH, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
   ResponseEntity<String> inbound(HttpServletRequest request) {
     Map<String, String> params = verifier.verifiedParameters(request);
     inbound.handle(params.get("From"), params.get("To"), params.get("MessagingServiceSid"), params.get("Body"));

@@ -76,6 +76,26 @@ class InboundSmsIntegrationTests extends ReminderIntegrationTest {
   }
 
   @Test
+  @DisplayName("rule: STOP over WhatsApp opts out of the chat tier of the shop whose WhatsApp sender it went to, not of SMS")
+  void whatsAppStopOptsOutOfChat() {
+    String sender = "whatsapp:+14155238886";
+    updatePolicy(shopId, p -> new ShopPolicy(
+        p.sms(), new ShopPolicy.Chat(true, p.chat().delay(), null, ShopPolicy.ChatTransport.WHATSAPP, sender), p.phone(),
+        p.minOrderAmountMinor(), p.defaultPaymentDeadline(), p.timeZone(), p.quietHours(), p.frequencyCap(),
+        p.stockCheckUrl()));
+
+    assertEmptyTwiml(postSigned(mvc, "/twilio/inbound",
+        form("From", "whatsapp:" + phone, "To", sender, "Body", "STOP", "MessageSid", "SM" + "b".repeat(32))));
+
+    assertThat(optOuts.find(shopId, Channel.CHAT, phone)).hasValueSatisfying(o -> assertThat(o.source()).isEqualTo("STOP"));
+    assertThat(optedOut()).as("SMS untouched").isFalse();
+
+    assertEmptyTwiml(postSigned(mvc, "/twilio/inbound",
+        form("From", "whatsapp:" + phone, "To", sender, "Body", "START", "MessageSid", "SM" + "c".repeat(32))));
+    assertThat(optOuts.isOptedOut(shopId, Channel.CHAT, phone)).isFalse();
+  }
+
+  @Test
   @DisplayName("rule: any other text is ignored")
   void otherTextIsIgnored() {
     assertEmptyTwiml(reply(SHOP_SENDER, "please stop sending me these"));

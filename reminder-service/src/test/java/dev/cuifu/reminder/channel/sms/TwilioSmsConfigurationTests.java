@@ -43,6 +43,20 @@ class TwilioSmsConfigurationTests {
   }
 
   @Test
+  void statusCallbackUrlIsTheConfiguredOneElseThePublicBasePlusTwilioStatus() {
+    java.net.URI explicit = java.net.URI.create("https://hooks.example.com/cb");
+    TwilioProperties withUrl = new TwilioProperties(stub.accountSid(), "secret", null, explicit, null, null);
+    TwilioProperties withoutUrl = new TwilioProperties(stub.accountSid(), "secret", null, null, null, null);
+    TwilioWebhookProperties publicBase = new TwilioWebhookProperties(java.net.URI.create("https://cuifu.example.com/"));
+
+    assertThat(TwilioSmsConfiguration.statusCallbackUrl(withUrl, publicBase)).isEqualTo(explicit);
+    assertThat(TwilioSmsConfiguration.statusCallbackUrl(withoutUrl, publicBase))
+        .hasToString("https://cuifu.example.com/twilio/status");
+    assertThat(TwilioSmsConfiguration.statusCallbackUrl(withoutUrl, new TwilioWebhookProperties(null)))
+        .as("no URL known: no callbacks asked for").isNull();
+  }
+
+  @Test
   void timeoutsDefaultToTwoAndTenSeconds() {
     runner
         .withPropertyValues(
