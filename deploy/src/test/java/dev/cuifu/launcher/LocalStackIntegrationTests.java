@@ -3,6 +3,7 @@ package dev.cuifu.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cuifu.deploy.MetricReferences;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,6 +95,26 @@ class LocalStackIntegrationTests {
       assertThat(get(app + "/actuator/health/readiness").statusCode()).as(app).isEqualTo(200);
       assertThat(get(app + "/actuator/prometheus").body()).as(app).contains("cuifu_events");
     }
+  }
+
+  @Test
+  void theDashboardAndAlertRulesQueryOnlyMetricsTheAppsExport() throws Exception {
+    // counters tagged on first use: an accepted event and a provider refusal register them
+    String phone = "+8613800138009";
+    stack.twilio().failTo(phone, 400, 21211, "The 'To' number is not a valid phone number.");
+    String order = "A" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(postEvent(created(order, phone)).statusCode()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> get(stack.reminderUrl() + "/actuator/prometheus").body().contains("cuifu_touches_failed_total"));
+
+    Set<String> exported = new TreeSet<>();
+    for (String app : new String[] {stack.ingestUrl(), stack.reminderUrl()}) {
+      exported.addAll(MetricReferences.exported(get(app + "/actuator/prometheus").body()));
+    }
+    assertThat(MetricReferences.used())
+        .as("metric names in deploy/observability (dashboard and alerts) that neither app exports")
+        .isNotEmpty()
+        .isSubsetOf(exported);
   }
 
   private static String created(String order, String phone) {
