@@ -30,6 +30,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @AutoConfigureMockMvc
 @SpringBootTest(
+    // a real port as well, for the browser test of the agents' page; MockMvc works as before
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     classes = {ReminderServiceApplication.class, ReminderIntegrationTest.TestClockConfiguration.class},
     properties = "spring.config.name=" + ReminderServiceApplication.CONFIG_NAME)
 public abstract class ReminderIntegrationTest {
