@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +67,8 @@ class PhoneTaskEventRelay implements DisposableBean {
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) properties.sendTimeout().toMillis());
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(properties.sendTimeout().toMillis(), 30_000));
+    // send() waits for the topic's metadata: no longer than an acknowledgement may take
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, properties.sendTimeout().toMillis());
     config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
     this.producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
@@ -107,19 +110,19 @@ class PhoneTaskEventRelay implements DisposableBean {
     if (rows.isEmpty()) {
       return 0;
     }
-    List<Future<RecordMetadata>> sends = new ArrayList<>(rows.size());
-    for (Row row : rows) {
-      sends.add(producer.send(new ProducerRecord<>(properties.topic(), row.key(), row.payload())));
-    }
     long deadline = System.nanoTime() + properties.sendTimeout().toNanos();
     try {
+      List<Future<RecordMetadata>> sends = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        sends.add(producer.send(new ProducerRecord<>(properties.topic(), row.key(), row.payload())));
+      }
       for (Future<RecordMetadata> send : sends) {
         send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while publishing phone-task events", e);
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException | TimeoutException | KafkaException e) {
       // the rows stay unsent (the transaction rolls back) and go out again on the next run
       log.warn("phone-task events not acknowledged, {} row(s) retried later: {}", rows.size(), e.toString());
       throw new IllegalStateException("phone-task events not acknowledged", e);
@@ -135,6 +138,6 @@ class PhoneTaskEventRelay implements DisposableBean {
 
   @Override
   public void destroy() {
-    producer.close();
+    producer.close(properties.sendTimeout());
   }
 }

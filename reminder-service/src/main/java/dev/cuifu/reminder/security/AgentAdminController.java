@@ -15,10 +15,8 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -87,20 +85,13 @@ class AgentAdminController {
   @PostMapping("/agent/agents/{username}/disable")
   ResponseEntity<Void> disable(@AuthenticationPrincipal AgentUser admin, @PathVariable("username") String username) {
     if (admin.getUsername().equals(username)) {
-      throw problem(HttpStatus.CONFLICT, "agent-self-disable", "Cannot disable yourself", "Ask another admin of the shop.");
+      throw AgentController.problem(HttpStatus.CONFLICT, "agent-self-disable", "Cannot disable yourself", "Ask another admin of the shop.");
     }
     Instant now = clock.instant();
     if (!agents.disable(admin.shopId(), username, admin.getUsername(), now)) {
-      throw problem(HttpStatus.NOT_FOUND, "agent-not-found", "Agent not found", "No agent " + username + ".");
+      throw AgentController.problem(HttpStatus.NOT_FOUND, "agent-not-found", "Agent not found", "No agent " + username + ".");
     }
     log.info("agent {} disabled: shop={} by={}", username, admin.shopId(), admin.getUsername());
     return ResponseEntity.noContent().build();
-  }
-
-  private static ErrorResponseException problem(HttpStatus status, String type, String title, String detail) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-    problem.setTitle(title);
-    problem.setType(URI.create("https://cuifu.dev/problems/" + type));
-    return new ErrorResponseException(status, problem, null);
   }
 }

@@ -134,9 +134,14 @@ class AgentController {
   }
 
   private static ErrorResponseException taken(String username) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "The username " + username + " is taken.");
-    problem.setTitle("Username taken");
-    problem.setType(URI.create("https://cuifu.dev/problems/username-taken"));
-    return new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
+    return problem(HttpStatus.CONFLICT, "username-taken", "Username taken", "The username " + username + " is taken.");
+  }
+
+  /** A refusal of the agent API, answered as problem+json by the web layer. */
+  static ErrorResponseException problem(HttpStatus status, String type, String title, String detail) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setTitle(title);
+    problem.setType(URI.create("https://cuifu.dev/problems/" + type));
+    return new ErrorResponseException(status, problem, null);
   }
 }

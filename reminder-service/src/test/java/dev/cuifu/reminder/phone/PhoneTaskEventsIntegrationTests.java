@@ -7,6 +7,7 @@ import static dev.cuifu.reminder.ReminderTestSupport.uniquePhone;
 import static dev.cuifu.reminder.security.AgentTestSupport.basic;
 import static dev.cuifu.reminder.security.AgentTestSupport.createAgent;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.cuifu.common.event.OrderEvent;
@@ -18,6 +19,7 @@ import dev.cuifu.common.event.PhoneTaskEvent;
 import dev.cuifu.common.event.PhoneTaskReleased;
 import dev.cuifu.common.kafka.EventJson;
 import dev.cuifu.testing.TestInfrastructure;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +29,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
+import org.quartz.Scheduler;
+import org.quartz.TriggerKey;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -35,6 +40,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Phone-task events reach the Kafka topic for call-centre tools, through the outbox, in the order
@@ -44,6 +50,8 @@ class PhoneTaskEventsIntegrationTests extends PhoneTaskIntegrationTestBase {
 
   @Autowired MockMvcTester mvc;
   @Autowired PhoneTaskQueue queue;
+  @Autowired Scheduler scheduler;
+  @Autowired TransactionTemplate transactions;
 
   KafkaConsumer<String, String> consumer;
   final List<ConsumerRecord<String, String>> received = new ArrayList<>();
@@ -72,10 +80,10 @@ class PhoneTaskEventsIntegrationTests extends PhoneTaskIntegrationTestBase {
   void aTasksLifeArrivesInOrder() {
     String admin = createAgent(mvc, shopId, "SHOP_ADMIN");
     String agent = createAgent(mvc, shopId, "AGENT");
-    String orderId = uniqueOrderId();
     String phone = uniquePhone();
-    long touchId = phoneTouch(shopId, orderId, "buyer-" + orderId, phone);
-    long taskId = queue.enqueue(touchId, shopId, orderId, 80, "high value", CLOCK.instant());
+    Task task = queuedTask(phone);
+    String orderId = task.orderId();
+    long taskId = task.taskId();
 
     assertThat(post(agent, "/agent/tasks/{id}/claim", taskId, null)).hasStatusOk();
     assertThat(post(admin, "/agent/tasks/{id}/release", taskId, null)).hasStatus(HttpStatus.NO_CONTENT);
@@ -117,11 +125,10 @@ class PhoneTaskEventsIntegrationTests extends PhoneTaskIntegrationTestBase {
   @Test
   @DisplayName("rule: a paid order closes its task, and the tools hear PhoneTaskClosed with reason paid")
   void aPaidOrderClosesTheTask() {
-    String orderId = uniqueOrderId();
-    long touchId = phoneTouch(shopId, orderId, "buyer-" + orderId, uniquePhone());
-    long taskId = queue.enqueue(touchId, shopId, orderId, 80, "high value", CLOCK.instant());
+    Task task = queuedTask(uniquePhone());
+    long taskId = task.taskId();
 
-    publish(ENV.ordersTopic(), paid(shopId, orderId, CLOCK.instant()));
+    publish(ENV.ordersTopic(), paid(shopId, task.orderId(), CLOCK.instant()));
 
     List<PhoneTaskEvent> events = eventsOf(taskId, 2);
     assertThat(events.get(0)).isInstanceOf(PhoneTaskCreated.class);
@@ -133,14 +140,77 @@ class PhoneTaskEventsIntegrationTests extends PhoneTaskIntegrationTestBase {
   void aRefusedChangeWritesNoEvent() {
     String agent = createAgent(mvc, shopId, "AGENT");
     String other = createAgent(mvc, shopId, "AGENT");
-    String orderId = uniqueOrderId();
-    long touchId = phoneTouch(shopId, orderId, "buyer-" + orderId, uniquePhone());
-    long taskId = queue.enqueue(touchId, shopId, orderId, 80, null, CLOCK.instant());
+    Task task = queuedTask(uniquePhone());
+    long taskId = task.taskId();
     assertThat(post(agent, "/agent/tasks/{id}/claim", taskId, null)).hasStatusOk();
 
     assertThat(post(other, "/agent/tasks/{id}/claim", taskId, null)).hasStatus(HttpStatus.CONFLICT);
 
     assertThat(outboxTypes(taskId)).containsExactly("PhoneTaskCreated", "PhoneTaskClaimed");
+  }
+
+  @Test
+  @DisplayName("rule: disabling an agent hands its claims back at once (PhoneTaskReleased, reason agent-disabled)")
+  void disablingAnAgentReleasesItsClaims() {
+    String admin = createAgent(mvc, shopId, "SHOP_ADMIN");
+    String agent = createAgent(mvc, shopId, "AGENT");
+    Task task = queuedTask(uniquePhone());
+    long taskId = task.taskId();
+    assertThat(post(agent, "/agent/tasks/{id}/claim", taskId, null)).hasStatusOk();
+
+    assertThat(mvc.post().uri("/agent/agents/{u}/disable", agent).header(HttpHeaders.AUTHORIZATION, basic(admin)))
+        .hasStatus(HttpStatus.NO_CONTENT);
+
+    assertThat(queue.forTouch(task.touchId()).orElseThrow().state()).isEqualTo(PhoneTaskQueue.OPEN);
+    assertThat(post(admin, "/agent/tasks/{id}/claim", taskId, null)).as("claimable again at once").hasStatusOk();
+    List<PhoneTaskEvent> events = eventsOf(taskId, 4);
+    assertThat(events.get(2))
+        .isInstanceOfSatisfying(
+            PhoneTaskReleased.class,
+            released -> {
+              assertThat(released.agent()).isEqualTo(agent);
+              assertThat(released.releasedBy()).isEqualTo(admin);
+              assertThat(released.reason()).isEqualTo("agent-disabled");
+            });
+  }
+
+  @Test
+  @DisplayName("rule: while the broker cannot be reached the events wait in the outbox, and go out once it can")
+  void eventsWaitInTheOutboxWhileTheBrokerIsAway() throws Exception {
+    String orderId = uniqueOrderId();
+    long touchId = phoneTouch(shopId, orderId, "buyer-" + orderId, uniquePhone());
+    TriggerKey relayTrigger = TriggerKey.triggerKey(PhoneTaskEventSchedule.NAME);
+    scheduler.pauseTrigger(relayTrigger);
+    long taskId;
+    try {
+      taskId = queue.enqueue(touchId, shopId, orderId, 80, null, CLOCK.instant());
+      KafkaProperties nowhere = new KafkaProperties();
+      nowhere.setBootstrapServers(List.of("localhost:1"));
+      PhoneTaskEventsProperties impatient =
+          new PhoneTaskEventsProperties(ENV.phoneTasksTopic(), 1, Duration.ofSeconds(1), 10, Duration.ofMillis(500), Duration.ofDays(7));
+      PhoneTaskEventRelay unreachable =
+          new PhoneTaskEventRelay(jdbc, transactions, impatient, nowhere, new SimpleMeterRegistry(), CLOCK);
+      try {
+        assertThatThrownBy(unreachable::relay).isInstanceOf(IllegalStateException.class).hasMessageContaining("not acknowledged");
+      } finally {
+        unreachable.destroy();
+      }
+      assertThat(unsent(taskId)).as("still in the outbox").isEqualTo(1);
+    } finally {
+      scheduler.resumeTrigger(relayTrigger);
+    }
+
+    assertThat(eventsOf(taskId, 1).get(0)).isInstanceOf(PhoneTaskCreated.class);
+    await().atMost(Duration.ofSeconds(10)).until(() -> unsent(taskId) == 0);
+  }
+
+  record Task(String orderId, long touchId, long taskId) {}
+
+  /** A high-value order of this shop and its queued phone task. */
+  private Task queuedTask(String phone) {
+    String orderId = uniqueOrderId();
+    long touchId = phoneTouch(shopId, orderId, "buyer-" + orderId, phone);
+    return new Task(orderId, touchId, queue.enqueue(touchId, shopId, orderId, 80, "high value", CLOCK.instant()));
   }
 
   private List<PhoneTaskEvent> eventsOf(long taskId, int expected) {
@@ -162,15 +232,18 @@ class PhoneTaskEventsIntegrationTests extends PhoneTaskIntegrationTestBase {
   }
 
   private long unsent(long taskId) {
-    return jdbc.sql("select count(*) from phone_task_outbox where sent_at is null and payload like ?")
-        .param("%\"taskId\":" + taskId + ",%")
-        .query(Long.class)
-        .single();
+    return outbox(taskId, true).size();
   }
 
   private List<String> outboxTypes(long taskId) {
-    return jdbc.sql("select event_type from phone_task_outbox where payload like ? order by outbox_id")
-        .param("%\"taskId\":" + taskId + ",%")
+    return outbox(taskId, false);
+  }
+
+  /** The types of the task's outbox rows (only the unsent ones, or all), in write order. */
+  private List<String> outbox(long taskId, boolean unsentOnly) {
+    return jdbc.sql(
+            "select event_type from phone_task_outbox where payload like ? and (sent_at is null or not ?) order by outbox_id")
+        .params("%\"taskId\":" + taskId + ",%", unsentOnly)
         .query(String.class)
         .list();
   }
