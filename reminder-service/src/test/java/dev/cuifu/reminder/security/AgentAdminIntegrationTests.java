@@ -17,7 +17,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-/** SHOP_ADMIN manages its shop's agents under /agent/agents; an AGENT may not (403). */
+/** SHOP_ADMIN manages its shop's agents under /agent/agents; an AGENT may not (403). The page is public. */
 class AgentAdminIntegrationTests extends ReminderIntegrationTest {
 
   @Autowired MockMvcTester mvc;
@@ -128,6 +128,22 @@ class AgentAdminIntegrationTests extends ReminderIntegrationTest {
     String first = createAgent(mvc, newShop(), "SHOP_ADMIN");
 
     assertThat(mvc.get().uri("/agent/agents").header(HttpHeaders.AUTHORIZATION, basic(first))).hasStatusOk();
+  }
+
+  @Test
+  @DisplayName("rule: the agents' page and Bootstrap (from its WebJar) load without signing in; the page's API calls get 401 without a browser challenge")
+  void thePageIsPublicAndItsApiIsNot() {
+    assertThat(mvc.get().uri("/agent/")).hasStatusOk().hasForwardedUrl("/agent/index.html");
+    assertThat(mvc.get().uri("/agent/index.html")).hasStatusOk().bodyText().contains("/agent/agent.js", "/webjars/bootstrap/");
+    assertThat(mvc.get().uri("/agent/agent.js")).hasStatusOk();
+    assertThat(mvc.get().uri("/webjars/bootstrap/css/bootstrap.min.css")).hasStatusOk();
+
+    assertThat(mvc.get().uri("/agent/tasks").header("X-Requested-With", "XMLHttpRequest"))
+        .hasStatus(HttpStatus.UNAUTHORIZED)
+        .doesNotContainHeader(HttpHeaders.WWW_AUTHENTICATE);
+    assertThat(mvc.get().uri("/agent/tasks"))
+        .hasStatus(HttpStatus.UNAUTHORIZED)
+        .containsHeader(HttpHeaders.WWW_AUTHENTICATE);
   }
 
   private boolean enabled(String username) {
