@@ -9,6 +9,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import dev.cuifu.common.event.OrderEvent;
+import dev.cuifu.common.event.PhoneTaskEvent;
 import dev.cuifu.common.event.ShopUpdated;
 import dev.cuifu.common.kafka.Topics;
 import java.io.IOException;
@@ -135,7 +136,7 @@ class AsyncApiTests {
     });
 
     assertThat(addresses).containsExactlyInAnyOrderElementsOf(topicConstants().values());
-    assertThat(topicConstants()).containsOnlyKeys("ORDERS", "ORDERS_DEAD_LETTER", "SHOPS");
+    assertThat(topicConstants()).containsOnlyKeys("ORDERS", "ORDERS_DEAD_LETTER", "SHOPS", "PHONE_TASKS");
   }
 
   @Test
@@ -144,6 +145,7 @@ class AsyncApiTests {
     assertThat(cleanupPolicy(Topics.SHOPS)).containsExactly("compact");
     assertThat(cleanupPolicy(Topics.ORDERS)).containsExactly("delete");
     assertThat(cleanupPolicy(Topics.ORDERS_DEAD_LETTER)).containsExactly("delete");
+    assertThat(cleanupPolicy(Topics.PHONE_TASKS)).containsExactly("delete");
   }
 
   static List<String> cleanupPolicy(String topic) {
@@ -209,6 +211,30 @@ class AsyncApiTests {
   }
 
   @Test
+  @DisplayName("rule: every PhoneTaskEvent subtype has a message on the phone-tasks channel, keyed shopId/orderId")
+  void everyPhoneTaskEventSubtypeHasAMessage() {
+    Set<String> subtypes = Arrays.stream(PhoneTaskEvent.class.getPermittedSubclasses())
+        .map(Class::getSimpleName)
+        .collect(Collectors.toSet());
+
+    Map<String, JsonNode> messages = messages(channel(Topics.PHONE_TASKS));
+
+    assertThat(messages.keySet()).containsExactlyInAnyOrderElementsOf(subtypes);
+    messages.forEach((id, message) -> {
+      assertThat(message.has("headers")).as(id).isFalse();
+      assertThat(message.path("bindings").path("kafka").path("key").path("$ref").asString())
+          .as("phone-task messages are keyed like their order")
+          .isEqualTo("#/components/schemas/OrderKey");
+    });
+    String pattern = asyncApi.at("/components/schemas/OrderKey/pattern").asString();
+    for (PhoneTaskEvent event : ContractSamples.phoneTaskEvents()) {
+      assertThat(event.key()).matches(pattern).isEqualTo(event.shopId() + "/" + event.orderId());
+    }
+    assertThat(channel(Topics.PHONE_TASKS).path("description").asString())
+        .contains("shopId/orderId", "outbox", "eventId", "phone number");
+  }
+
+  @Test
   @DisplayName("rule: order and shop messages carry no Kafka headers (the type is in the body)")
   void eventMessagesHaveNoHeaders() {
     messages(channel(Topics.ORDERS)).forEach((id, message) -> assertThat(message.has("headers")).as(id).isFalse());
@@ -266,7 +292,7 @@ class AsyncApiTests {
       (action.equals("send") ? sends : receives).put(topic, messageIds);
     }
 
-    assertThat(sends).containsOnlyKeys(Topics.ORDERS, Topics.SHOPS, Topics.ORDERS_DEAD_LETTER);
+    assertThat(sends).containsOnlyKeys(Topics.ORDERS, Topics.SHOPS, Topics.ORDERS_DEAD_LETTER, Topics.PHONE_TASKS);
     assertThat(receives).containsOnlyKeys(Topics.ORDERS, Topics.SHOPS);
   }
 
@@ -301,6 +327,6 @@ class AsyncApiTests {
         checked++;
       }
     }
-    assertThat(checked).isGreaterThanOrEqualTo(4);
+    assertThat(checked).isGreaterThanOrEqualTo(9);
   }
 }

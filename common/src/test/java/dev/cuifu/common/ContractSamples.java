@@ -5,6 +5,12 @@ import dev.cuifu.common.event.OrderClosed;
 import dev.cuifu.common.event.OrderCreated;
 import dev.cuifu.common.event.OrderEvent;
 import dev.cuifu.common.event.OrderPaid;
+import dev.cuifu.common.event.PhoneTaskClaimed;
+import dev.cuifu.common.event.PhoneTaskClosed;
+import dev.cuifu.common.event.PhoneTaskCompleted;
+import dev.cuifu.common.event.PhoneTaskCreated;
+import dev.cuifu.common.event.PhoneTaskEvent;
+import dev.cuifu.common.event.PhoneTaskReleased;
 import dev.cuifu.common.event.ShopUpdated;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,5 +88,41 @@ public final class ContractSamples {
   /** One fully populated event of every {@link OrderEvent} subtype. */
   public static List<OrderEvent> orderEvents() {
     return List.of(orderCreated(), orderPaid(), orderClosed());
+  }
+
+  public static PhoneTaskCreated phoneTaskCreated() {
+    return new PhoneTaskCreated(
+        "5b0e7c1a-1d2f-4a0b-9c3d-000000000001", PhoneTaskEvent.SCHEMA_VERSION, SHOP, ORDER, 42L,
+        Instant.parse("2026-11-11T02:00:00.123456Z"), 60, "high value");
+  }
+
+  public static PhoneTaskClaimed phoneTaskClaimed() {
+    return new PhoneTaskClaimed(
+        "5b0e7c1a-1d2f-4a0b-9c3d-000000000002", PhoneTaskEvent.SCHEMA_VERSION, SHOP, ORDER, 42L,
+        Instant.parse("2026-11-11T02:01:00Z"), "xiaoli", Instant.parse("2026-11-11T02:11:00Z"));
+  }
+
+  public static PhoneTaskReleased phoneTaskReleased() {
+    return new PhoneTaskReleased(
+        "5b0e7c1a-1d2f-4a0b-9c3d-000000000003", PhoneTaskEvent.SCHEMA_VERSION, SHOP, ORDER, 42L,
+        Instant.parse("2026-11-11T02:02:00Z"), "xiaoli", "boss", "released");
+  }
+
+  public static PhoneTaskCompleted phoneTaskCompleted() {
+    return new PhoneTaskCompleted(
+        "5b0e7c1a-1d2f-4a0b-9c3d-000000000004", PhoneTaskEvent.SCHEMA_VERSION, SHOP, ORDER, 42L,
+        Instant.parse("2026-11-11T02:05:00Z"), "xiaoli", "CALL_BACK", "PAYMENT_PROBLEM",
+        Instant.parse("2026-11-12T02:00:00Z"));
+  }
+
+  public static PhoneTaskClosed phoneTaskClosed() {
+    return new PhoneTaskClosed(
+        "5b0e7c1a-1d2f-4a0b-9c3d-000000000005", PhoneTaskEvent.SCHEMA_VERSION, SHOP, ORDER, 42L,
+        Instant.parse("2026-11-11T03:00:00Z"), "paid");
+  }
+
+  /** One fully populated event of every {@link PhoneTaskEvent} subtype. */
+  public static List<PhoneTaskEvent> phoneTaskEvents() {
+    return List.of(phoneTaskCreated(), phoneTaskClaimed(), phoneTaskReleased(), phoneTaskCompleted(), phoneTaskClosed());
   }
 }

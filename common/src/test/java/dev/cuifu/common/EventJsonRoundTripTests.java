@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cuifu.common.event.OrderCreated;
 import dev.cuifu.common.event.OrderEvent;
+import dev.cuifu.common.event.PhoneTaskEvent;
 import dev.cuifu.common.event.ShopUpdated;
 import dev.cuifu.common.kafka.EventJson;
 import dev.cuifu.common.kafka.JsonSerde;
@@ -61,6 +62,18 @@ class EventJsonRoundTripTests {
       assertThat(tree.get("amount").get("minor").asLong()).isEqualTo(created.amount().minor());
       assertThat(tree.get("amount").get("currency").asString()).isEqualTo("CNY");
     }
+  }
+
+  @ParameterizedTest(name = "{index}: {0}")
+  @MethodSource("dev.cuifu.common.ContractSamples#phoneTaskEvents")
+  @DisplayName("rule: a phone-task event written as PhoneTaskEvent carries its type and reads back equal")
+  void phoneTaskEventRoundTripsThroughEventJson(PhoneTaskEvent event) {
+    String json = mapper.writerFor(PhoneTaskEvent.class).writeValueAsString(event);
+
+    JsonNode tree = mapper.readTree(json);
+    assertThat(tree.get("type").asString()).isEqualTo(event.getClass().getSimpleName());
+    assertThat(tree.has("key")).as("key() is not a property").isFalse();
+    assertThat(mapper.readValue(json, PhoneTaskEvent.class)).isEqualTo(event);
   }
 
   @Test

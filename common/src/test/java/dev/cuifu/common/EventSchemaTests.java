@@ -16,11 +16,18 @@ import dev.cuifu.common.event.OrderClosed;
 import dev.cuifu.common.event.OrderCreated;
 import dev.cuifu.common.event.OrderEvent;
 import dev.cuifu.common.event.OrderPaid;
+import dev.cuifu.common.event.PhoneTaskClaimed;
+import dev.cuifu.common.event.PhoneTaskClosed;
+import dev.cuifu.common.event.PhoneTaskCompleted;
+import dev.cuifu.common.event.PhoneTaskCreated;
+import dev.cuifu.common.event.PhoneTaskEvent;
+import dev.cuifu.common.event.PhoneTaskReleased;
 import dev.cuifu.common.event.ShopUpdated;
 import dev.cuifu.common.kafka.EventJson;
 import dev.cuifu.common.phone.ValidPhoneNumber;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import java.io.IOException;
@@ -74,7 +81,10 @@ class EventSchemaTests {
                       .build()));
 
   static Stream<Class<? extends Record>> contractRecords() {
-    return Stream.of(OrderCreated.class, OrderPaid.class, OrderClosed.class, ShopUpdated.class, Money.class);
+    return Stream.of(
+        OrderCreated.class, OrderPaid.class, OrderClosed.class, ShopUpdated.class, Money.class,
+        PhoneTaskCreated.class, PhoneTaskClaimed.class, PhoneTaskReleased.class, PhoneTaskCompleted.class,
+        PhoneTaskClosed.class);
   }
 
   static JsonNode schemaJson(Class<?> type) {
@@ -91,8 +101,9 @@ class EventSchemaTests {
     return REGISTRY.getSchema(SchemaLocation.of("classpath:" + SCHEMAS + type.getSimpleName() + ".schema.json"));
   }
 
+  /** Order and phone-task events carry their type in the body. */
   static boolean isOrderEvent(Class<?> type) {
-    return OrderEvent.class.isAssignableFrom(type);
+    return OrderEvent.class.isAssignableFrom(type) || PhoneTaskEvent.class.isAssignableFrom(type);
   }
 
   static Field field(RecordComponent component) {
@@ -229,6 +240,9 @@ class EventSchemaTests {
       if (field(component).isAnnotationPresent(PositiveOrZero.class)) {
         assertThat(property.path("minimum").asInt(-1)).as("%s is @PositiveOrZero", where).isZero();
       }
+      if (field(component).isAnnotationPresent(Positive.class)) {
+        assertThat(property.path("minimum").asInt(-1)).as("%s is @Positive", where).isEqualTo(1);
+      }
     }
   }
 
@@ -246,16 +260,33 @@ class EventSchemaTests {
     assertThat(schema.path("description").asString()).contains("ignore properties they do not know");
   }
 
-  @Test
-  @DisplayName("rule: every OrderEvent subtype has a schema whose type const is its Jackson type name")
-  void typeConstEqualsJacksonTypeName() {
-    JsonSubTypes subTypes = OrderEvent.class.getAnnotation(JsonSubTypes.class);
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("eventTypes")
+  @DisplayName("rule: every OrderEvent and PhoneTaskEvent subtype has a schema whose type const is its Jackson type name")
+  void typeConstEqualsJacksonTypeName(Class<?> eventType) {
+    JsonSubTypes subTypes = eventType.getAnnotation(JsonSubTypes.class);
     assertThat(Arrays.stream(subTypes.value()).map(JsonSubTypes.Type::value))
-        .containsExactlyInAnyOrder(OrderEvent.class.getPermittedSubclasses());
+        .containsExactlyInAnyOrder(eventType.getPermittedSubclasses());
     for (JsonSubTypes.Type subType : subTypes.value()) {
       JsonNode typeProperty = schemaJson(subType.value()).get("properties").get("type");
       assertThat(typeProperty.path("const").asString()).as(subType.name()).isEqualTo(subType.name());
       assertThat(typeProperty.path("type").asString()).isEqualTo("string");
+    }
+  }
+
+  static Stream<Class<?>> eventTypes() {
+    return Stream.of(OrderEvent.class, PhoneTaskEvent.class);
+  }
+
+  @Test
+  @DisplayName("rule: phone-task events carry no phone number, masked or not (external tools get no buyer contact)")
+  void phoneTaskEventsCarryNoPhoneNumber() {
+    for (Class<?> type : PhoneTaskEvent.class.getPermittedSubclasses()) {
+      assertThat(Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName))
+          .as(type.getSimpleName())
+          .noneMatch(name -> name.toLowerCase(java.util.Locale.ROOT).contains("phone"))
+          .doesNotContain("note");
+      assertThat(names(schemaJson(type).get("properties"))).noneMatch(name -> name.toLowerCase(java.util.Locale.ROOT).contains("phone"));
     }
   }
 
@@ -269,6 +300,15 @@ class EventSchemaTests {
         Arguments.of(OrderClosed.class, orderEventJson(ContractSamples.orderClosed())),
         Arguments.of(ShopUpdated.class, MAPPER.valueToTree(ContractSamples.shopUpdated())),
         Arguments.of(Money.class, MAPPER.valueToTree(ContractSamples.money())),
+        Arguments.of(PhoneTaskCreated.class, phoneTaskEventJson(ContractSamples.phoneTaskCreated())),
+        Arguments.of(PhoneTaskClaimed.class, phoneTaskEventJson(ContractSamples.phoneTaskClaimed())),
+        Arguments.of(PhoneTaskReleased.class, phoneTaskEventJson(ContractSamples.phoneTaskReleased())),
+        Arguments.of(PhoneTaskCompleted.class, phoneTaskEventJson(ContractSamples.phoneTaskCompleted())),
+        Arguments.of(PhoneTaskClosed.class, phoneTaskEventJson(ContractSamples.phoneTaskClosed())),
+        Arguments.of(PhoneTaskCreated.class, phoneTaskEventJson(new PhoneTaskCreated(
+            "e", 1, "s", "o", 1L, Instant.parse("2026-01-01T00:00:00Z"), 0, null))),
+        Arguments.of(PhoneTaskCompleted.class, phoneTaskEventJson(new PhoneTaskCompleted(
+            "e", 1, "s", "o", 1L, Instant.parse("2026-01-01T00:00:00Z"), "a", "DECLINED", null, null))),
         Arguments.of(OrderCreated.class, orderEventJson(minimalOrderCreated())),
         Arguments.of(OrderCreated.class, orderEventJson(ContractSamples.orderCreated().stampedFor("shop-2"))),
         Arguments.of(ShopUpdated.class, MAPPER.valueToTree(new ShopUpdated(
@@ -278,6 +318,10 @@ class EventSchemaTests {
 
   static ObjectNode orderEventJson(OrderEvent event) {
     return (ObjectNode) MAPPER.readTree(MAPPER.writerFor(OrderEvent.class).writeValueAsString(event));
+  }
+
+  static ObjectNode phoneTaskEventJson(PhoneTaskEvent event) {
+    return (ObjectNode) MAPPER.readTree(MAPPER.writerFor(PhoneTaskEvent.class).writeValueAsString(event));
   }
 
   /** Only the required components set; optional ones null, which EventJson writes as null. */
@@ -345,6 +389,13 @@ class EventSchemaTests {
         n -> n.put("smsDelay", "30 minutes"), "/smsDelay", "format"));
     broken.add(new Broken("API key digest not hex SHA-256", ShopUpdated.class,
         n -> n.putArray("apiKeySha256").add("sk_live_secret"), "/apiKeySha256/0", "pattern"));
+    broken.add(new Broken("unknown call outcome", PhoneTaskCompleted.class,
+        n -> n.put("outcome", "MAYBE"), "/outcome", "enum"));
+    broken.add(new Broken("unknown loss reason", PhoneTaskCompleted.class,
+        n -> n.put("lossReason", "BAD_LUCK"), "/lossReason", "enum"));
+    broken.add(new Broken("phone task without task id", PhoneTaskClaimed.class, n -> n.remove("taskId"), "", "required"));
+    broken.add(new Broken("task id zero", PhoneTaskClosed.class, n -> n.put("taskId", 0), "/taskId", "minimum"));
+    broken.add(new Broken("claim without its end", PhoneTaskClaimed.class, n -> n.putNull("claimUntil"), "/claimUntil", "type"));
     return broken.stream();
   }
 
@@ -353,8 +404,14 @@ class EventSchemaTests {
         OrderCreated.class, ContractSamples.orderCreated(),
         OrderPaid.class, ContractSamples.orderPaid(),
         OrderClosed.class, ContractSamples.orderClosed(),
-        ShopUpdated.class, ContractSamples.shopUpdated());
+        ShopUpdated.class, ContractSamples.shopUpdated(),
+        PhoneTaskCompleted.class, ContractSamples.phoneTaskCompleted(),
+        PhoneTaskClaimed.class, ContractSamples.phoneTaskClaimed(),
+        PhoneTaskClosed.class, ContractSamples.phoneTaskClosed());
     Object sample = samples.get(type);
+    if (sample instanceof PhoneTaskEvent event) {
+      return phoneTaskEventJson(event);
+    }
     return sample instanceof OrderEvent event ? orderEventJson(event) : MAPPER.valueToTree(sample);
   }
 

@@ -69,7 +69,21 @@ class OrderEventValidationTests {
         ContractSamples.shopUpdated(),
         EventSchemaTests.minimalOrderCreated(),
         // as a shop may send it, before stampedFor normalises the phone
-        withPhoneAndAmount(ContractSamples.PHONE_FORMATTED, new Money(0L, "JPY"), "x"));
+        withPhoneAndAmount(ContractSamples.PHONE_FORMATTED, new Money(0L, "JPY"), "x"),
+        ContractSamples.phoneTaskCreated(),
+        ContractSamples.phoneTaskClaimed(),
+        ContractSamples.phoneTaskReleased(),
+        ContractSamples.phoneTaskCompleted(),
+        ContractSamples.phoneTaskClosed());
+  }
+
+  @Test
+  @DisplayName("rule: a phone-task event without its task, agent or outcome is reported by path")
+  void phoneTaskEventViolationsAreReported() {
+    var bad = new dev.cuifu.common.event.PhoneTaskCompleted(
+        "e", 1, "s", "o", 0L, Instant.parse("2026-01-01T00:00:00Z"), " ", null, null, null);
+
+    assertThat(violatedPaths(bad)).containsExactlyInAnyOrder("taskId", "agent", "outcome");
   }
 
   @ParameterizedTest(name = "{index}: {0}")

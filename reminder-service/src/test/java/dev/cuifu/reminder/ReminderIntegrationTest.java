@@ -32,6 +32,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
     classes = {ReminderServiceApplication.class, ReminderIntegrationTest.TestClockConfiguration.class},
     properties = "spring.config.name=" + ReminderServiceApplication.CONFIG_NAME,
+    // a real port (chosen up front, see PORT) for the stub's status callbacks and the browser
+    // test of the agents' page; MockMvc works as before
     webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 public abstract class ReminderIntegrationTest {
 

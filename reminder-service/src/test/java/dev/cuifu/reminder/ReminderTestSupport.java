@@ -72,8 +72,15 @@ public final class ReminderTestSupport {
       p.put("cuifu.sms.twilio.account-sid", ACCOUNT_SID);
       p.put("cuifu.sms.twilio.auth-token", AUTH_TOKEN);
       p.put("cuifu.sms.twilio.api-base-url", twilioStub().baseUrl());
+      p.put("cuifu.reminder.phone.events.topic", phoneTasksTopic());
+      p.put("cuifu.reminder.phone.events.relay-interval", "PT0.2S");
       p.put("server.port", "0");
       return p;
+    }
+
+    /** Where this environment's phone-task events go. */
+    public String phoneTasksTopic() {
+      return schema + ".phone-tasks";
     }
 
     public String[] propertyArray() {

@@ -12,5 +12,8 @@ public final class Topics {
   /** Compacted: the latest {@code ShopUpdated} per shop id. */
   public static final String SHOPS = "cuifu.shops.v1";
 
+  /** Phone-task events for external call-centre tools, keyed by {@code shopId/orderId}. */
+  public static final String PHONE_TASKS = "cuifu.phone-tasks.v1";
+
   private Topics() {}
 }

@@ -20,6 +20,8 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -87,7 +89,19 @@ class AgentTaskController {
       String claimedBy,
       @Schema(description = "The claim is held until then; after it another agent may take over") Instant claimUntil,
       @Schema(description = "The outcome of an earlier call (a call back)", nullable = true) String lastOutcome,
-      @Schema(nullable = true) String lastNote) {}
+      @Schema(nullable = true) String lastNote,
+      @Schema(description = "The buyer's other orders in this shop, newest first (at most 10)") List<BuyerOrderView> buyerOrders) {}
+
+  @Schema(description = "Another order of the same buyer in the shop")
+  record BuyerOrderView(
+      String orderId,
+      @Schema(description = "UNPAID, PAID or CLOSED") String status,
+      @Schema(nullable = true) Long amountMinor,
+      @Schema(nullable = true) String currency,
+      @Schema(nullable = true) String itemSummary,
+      @Schema(nullable = true) Instant orderedAt,
+      @Schema(nullable = true) Instant paidAt,
+      @Schema(nullable = true) Instant closedAt) {}
 
   @Schema(description = "How the call ended")
   record Completion(
@@ -173,21 +187,88 @@ class AgentTaskController {
       content = @Content(mediaType = PROBLEM_JSON))
   @PostMapping("/agent/tasks/{taskId}/claim")
   ClaimedTaskView claim(@AuthenticationPrincipal AgentUser agent, @PathVariable("taskId") long taskId) {
-    PhoneAgentDesk.Claim claim = desk.claim(agent.shopId(), taskId, agent.getUsername());
-    return jdbc.sql(
-            """
-            select t.task_id, t.order_id, o.status, o.buyer_phone, o.buyer_id, o.amount_minor, o.currency,
-                   o.item_summary, o.buyer_note, o.created_at as ordered_at, o.payment_deadline,
-                   coalesce(h.paid_orders + h.imported_paid_orders, 0) as earlier_paid_orders, h.last_paid_at,
-                   t.priority, t.reason, t.created_at, t.outcome, t.note
-            from phone_task t
-            join buyer_order o on o.shop_id = t.shop_id and o.order_id = t.order_id
-            left join buyer_history h on h.shop_id = o.shop_id and h.buyer_id = o.buyer_id
-            where t.task_id = ? and t.shop_id = ?
-            """)
-        .params(taskId, agent.shopId())
-        .query((rs, n) -> claimed(rs, claim))
-        .single();
+    desk.claim(agent.shopId(), taskId, agent.getUsername());
+    return held(agent, taskId).orElseThrow();
+  }
+
+  @Operation(summary = "A task the agent holds: the order, the full number and the buyer's other orders")
+  @ApiResponse(responseCode = "200", description = "The held task")
+  @ApiResponse(responseCode = "401", description = "Not signed in as an agent", content = @Content(mediaType = PROBLEM_JSON))
+  @ApiResponse(responseCode = "404", description = "No such task in the agent's shop", content = @Content(mediaType = PROBLEM_JSON))
+  @ApiResponse(responseCode = "409", description = "The agent does not hold a live claim on it", content = @Content(mediaType = PROBLEM_JSON))
+  @GetMapping("/agent/tasks/{taskId}")
+  ClaimedTaskView task(@AuthenticationPrincipal AgentUser agent, @PathVariable("taskId") long taskId) {
+    return held(agent, taskId)
+        .orElseThrow(
+            () -> {
+              boolean exists =
+                  jdbc.sql("select count(*) from phone_task where task_id = ? and shop_id = ?")
+                          .params(taskId, agent.shopId())
+                          .query(Long.class)
+                          .single()
+                      > 0;
+              return exists
+                  ? PhoneTaskProblems.conflict("You do not hold a claim on phone task " + taskId + "; claim it first.")
+                  : PhoneTaskProblems.notFound(taskId);
+            });
+  }
+
+  @Operation(summary = "Hand a claimed task back to the queue, whoever holds it (SHOP_ADMIN only)")
+  @ApiResponse(responseCode = "204", description = "Released: the task is open again")
+  @ApiResponse(responseCode = "403", description = "Not a SHOP_ADMIN", content = @Content(mediaType = PROBLEM_JSON))
+  @ApiResponse(responseCode = "404", description = "No such task in the admin's shop", content = @Content(mediaType = PROBLEM_JSON))
+  @ApiResponse(responseCode = "409", description = "The task is not claimed", content = @Content(mediaType = PROBLEM_JSON))
+  @PostMapping("/agent/tasks/{taskId}/release")
+  ResponseEntity<Void> release(@AuthenticationPrincipal AgentUser admin, @PathVariable("taskId") long taskId) {
+    desk.release(admin.shopId(), taskId, admin.getUsername());
+    return ResponseEntity.noContent().build();
+  }
+
+  /** The task with everything for the call, if the agent holds a live claim on it. */
+  private Optional<ClaimedTaskView> held(AgentUser agent, long taskId) {
+    Optional<ClaimedTaskView> task =
+        jdbc.sql(
+                """
+                select t.task_id, t.order_id, o.status, o.buyer_phone, o.buyer_id, o.amount_minor, o.currency,
+                       o.item_summary, o.buyer_note, o.created_at as ordered_at, o.payment_deadline,
+                       coalesce(h.paid_orders + h.imported_paid_orders, 0) as earlier_paid_orders, h.last_paid_at,
+                       t.priority, t.reason, t.created_at, t.outcome, t.note, t.claimed_by, t.claim_until
+                from phone_task t
+                join buyer_order o on o.shop_id = t.shop_id and o.order_id = t.order_id
+                left join buyer_history h on h.shop_id = o.shop_id and h.buyer_id = o.buyer_id
+                where t.task_id = ? and t.shop_id = ? and t.state = 'CLAIMED' and t.claimed_by = ? and t.claim_until > ?
+                """)
+            .params(taskId, agent.shopId(), agent.getUsername(), Timestamps.toDb(clock.instant()))
+            .query((rs, n) -> claimed(rs, List.of()))
+            .optional();
+    return task.map(t -> withBuyerOrders(agent.shopId(), t));
+  }
+
+  private ClaimedTaskView withBuyerOrders(String shopId, ClaimedTaskView task) {
+    if (task.buyerId() == null) {
+      return task;
+    }
+    List<BuyerOrderView> orders =
+        jdbc.sql(
+                """
+                select order_id, status, amount_minor, currency, item_summary, created_at, paid_at, closed_at
+                from buyer_order where shop_id = ? and buyer_id = ? and order_id <> ?
+                order by created_at desc nulls last, order_id limit 10
+                """)
+            .params(shopId, task.buyerId(), task.orderId())
+            .query(
+                (rs, n) ->
+                    new BuyerOrderView(
+                        rs.getString("order_id"),
+                        rs.getString("status"),
+                        (Long) rs.getObject("amount_minor"),
+                        rs.getString("currency"),
+                        rs.getString("item_summary"),
+                        Timestamps.fromDb(rs, "created_at"),
+                        Timestamps.fromDb(rs, "paid_at"),
+                        Timestamps.fromDb(rs, "closed_at")))
+            .list();
+    return claimed(task, orders);
   }
 
   @Operation(summary = "Complete a claimed task with the call's outcome; CALL_BACK re-queues it for callBackAt")
@@ -248,7 +329,7 @@ class AgentTaskController {
         callBackAt);
   }
 
-  private static ClaimedTaskView claimed(ResultSet rs, PhoneAgentDesk.Claim claim) throws SQLException {
+  private static ClaimedTaskView claimed(ResultSet rs, List<BuyerOrderView> buyerOrders) throws SQLException {
     return new ClaimedTaskView(
         rs.getLong("task_id"),
         rs.getString("order_id"),
@@ -266,10 +347,19 @@ class AgentTaskController {
         rs.getInt("priority"),
         rs.getString("reason"),
         Timestamps.fromDb(rs, "created_at"),
-        claim.claimedBy(),
-        claim.claimUntil(),
+        rs.getString("claimed_by"),
+        Timestamps.fromDb(rs, "claim_until"),
         rs.getString("outcome"),
-        rs.getString("note"));
+        rs.getString("note"),
+        buyerOrders);
+  }
+
+  private static ClaimedTaskView claimed(ClaimedTaskView t, List<BuyerOrderView> buyerOrders) {
+    return new ClaimedTaskView(
+        t.taskId(), t.orderId(), t.orderStatus(), t.phone(), t.buyerId(), t.amountMinor(), t.currency(),
+        t.itemSummary(), t.buyerNote(), t.orderedAt(), t.paymentDeadline(), t.earlierPaidOrders(),
+        t.buyerLastPaidAt(), t.priority(), t.reason(), t.createdAt(), t.claimedBy(), t.claimUntil(),
+        t.lastOutcome(), t.lastNote(), buyerOrders);
   }
 
   private static <E extends Enum<E>> E parse(Class<E> type, String value) {

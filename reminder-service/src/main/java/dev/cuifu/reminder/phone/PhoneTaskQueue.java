@@ -1,5 +1,8 @@
 package dev.cuifu.reminder.phone;
 
+import dev.cuifu.common.event.PhoneTaskClosed;
+import dev.cuifu.common.event.PhoneTaskCreated;
+import dev.cuifu.common.event.PhoneTaskEvent;
 import dev.cuifu.reminder.ops.Timestamps;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.ResultSet;
@@ -28,7 +31,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * PhoneAgentDesk}). Every method
  * joins the caller's transaction when there is one. Counted in {@code cuifu.phone.tasks.created}
  * and {@code cuifu.phone.tasks.closed} (tag {@code reason}: {@code paid}, {@code closed}, or
- * {@code other} for any other close reason), once the change commits.
+ * {@code other} for any other close reason), once the change commits. Every change also writes its
+ * {@link PhoneTaskEvent} to the {@link PhoneTaskOutbox} in the same transaction.
  */
 @Service
 public class PhoneTaskQueue {
@@ -74,10 +78,12 @@ public class PhoneTaskQueue {
 
   private final JdbcClient jdbc;
   private final MeterRegistry meters;
+  private final PhoneTaskOutbox outbox;
 
-  PhoneTaskQueue(JdbcClient jdbc, MeterRegistry meters) {
+  PhoneTaskQueue(JdbcClient jdbc, MeterRegistry meters, PhoneTaskOutbox outbox) {
     this.jdbc = jdbc;
     this.meters = meters;
+    this.outbox = outbox;
     meters.counter("cuifu.phone.tasks.created");
     for (String tag : List.of(CLOSED_PAID, CLOSED_CLOSED, "other")) {
       meters.counter("cuifu.phone.tasks.closed", "reason", tag);
@@ -132,6 +138,10 @@ public class PhoneTaskQueue {
             .query(Long.class)
             .optional();
     if (inserted.isPresent()) {
+      outbox.append(
+          new PhoneTaskCreated(
+              PhoneTaskOutbox.newEventId(), PhoneTaskEvent.SCHEMA_VERSION, shopId, orderId, inserted.get(), now, priority, reason),
+          now);
       log.info("phone task {} opened: shop={} order={} touch={} priority={}", inserted.get(), shopId, orderId, touchId, priority);
       afterCommit(() -> meters.counter("cuifu.phone.tasks.created").increment());
       return inserted.get();
@@ -153,14 +163,22 @@ public class PhoneTaskQueue {
     Objects.requireNonNull(shopId, "shopId");
     Objects.requireNonNull(orderId, "orderId");
     Objects.requireNonNull(now, "now");
-    int closed =
+    List<Long> closedTasks =
         jdbc.sql(
                 """
                 update phone_task set state = 'CLOSED', closed_at = ?, close_reason = ?, claimed_by = null, claim_until = null
                 where shop_id = ? and order_id = ? and state in ('OPEN', 'CLAIMED')
+                returning task_id
                 """)
             .params(Timestamps.toDb(now.truncatedTo(ChronoUnit.MICROS)), reason, shopId, orderId)
-            .update();
+            .query(Long.class)
+            .list();
+    int closed = closedTasks.size();
+    for (long taskId : closedTasks) {
+      outbox.append(
+          new PhoneTaskClosed(PhoneTaskOutbox.newEventId(), PhoneTaskEvent.SCHEMA_VERSION, shopId, orderId, taskId, now, reason),
+          now);
+    }
     if (closed > 0) {
       log.info("{} phone task(s) closed: shop={} order={} reason={}", closed, shopId, orderId, reason);
       String tag = REASON_TAGS.contains(reason) ? reason : "other";

@@ -86,19 +86,23 @@ class AgentController {
           String apiKey,
       @RequestBody NewAgent body) {
     String shopId = shops.authenticate(apiKey);
+    AgentView agent = register(agents, shopId, body, clock.instant());
+    return ResponseEntity.created(URI.create("/api/v1/agents/" + agent.username())).body(agent);
+  }
+
+  /** Validates and creates an agent of the shop (the shop's API key or one of its admins asked). */
+  static AgentView register(AgentDirectory agents, String shopId, NewAgent body, Instant now) {
     AgentRole role = validate(body);
-    Instant now = clock.instant();
     String username = body.username().strip();
     AgentUser agent =
         agents
             .create(shopId, username, body.displayName().strip(), body.password(), role, now)
             .orElseThrow(() -> taken(username));
     log.info("agent {} created: shop={} role={}", agent.getUsername(), shopId, role);
-    return ResponseEntity.created(URI.create("/api/v1/agents/" + agent.getUsername()))
-        .body(new AgentView(agent.getUsername(), shopId, agent.displayName(), role.name(), now));
+    return new AgentView(agent.getUsername(), shopId, agent.displayName(), role.name(), now);
   }
 
-  private static AgentRole validate(NewAgent body) {
+  static AgentRole validate(NewAgent body) {
     List<FieldProblem> errors = new ArrayList<>();
     if (body.username() == null || !USERNAME.matcher(body.username().strip()).matches()) {
       errors.add(new FieldProblem("username", "must be 3 to 64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit"));
@@ -130,9 +134,14 @@ class AgentController {
   }
 
   private static ErrorResponseException taken(String username) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "The username " + username + " is taken.");
-    problem.setTitle("Username taken");
-    problem.setType(URI.create("https://cuifu.dev/problems/username-taken"));
-    return new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
+    return problem(HttpStatus.CONFLICT, "username-taken", "Username taken", "The username " + username + " is taken.");
+  }
+
+  /** A refusal of the agent API, answered as problem+json by the web layer. */
+  static ErrorResponseException problem(HttpStatus status, String type, String title, String detail) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setTitle(title);
+    problem.setType(URI.create("https://cuifu.dev/problems/" + type));
+    return new ErrorResponseException(status, problem, null);
   }
 }

@@ -2,6 +2,7 @@ package dev.cuifu.reminder.security;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -11,7 +12,9 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * The service's one security filter chain. Phone agents sign in with HTTP Basic (against table
- * {@code agent}, see {@link AgentDirectory}) for {@code /agent/**}, with role AGENT or SHOP_ADMIN.
+ * {@code agent}, see {@link AgentDirectory}) for {@code /agent/**}, with role AGENT or SHOP_ADMIN;
+ * managing agents and releasing a claim need SHOP_ADMIN (an AGENT gets 403). The agents' page
+ * under {@code /agent/} is public: it holds no data and signs its API calls in itself.
  *
  * <p>Every other endpoint is permitted exactly as before Spring Security came in: the shop API
  * checks its {@code X-Api-Key} in the controllers, {@code /twilio/**} checks Twilio's signature,
@@ -26,6 +29,12 @@ class AgentSecurityConfiguration {
   /** The paths that need an agent. */
   static final String AGENT_PATHS = "/agent/**";
 
+  /** What only a shop's SHOP_ADMIN may do: manage its agents, release another agent's claim. */
+  static final String[] ADMIN_PATHS = {"/agent/agents/**", "/agent/tasks/*/release"};
+
+  /** The agents' page and its own assets: public (no data in them); the page signs in for its API calls. */
+  static final String[] PAGE_PATHS = {"/agent", "/agent/", "/agent/index.html", "/agent/agent.js", "/agent/agent.css"};
+
   @Bean
   SecurityFilterChain agentSecurityFilterChain(HttpSecurity http) throws Exception {
     ProblemSecurityHandler problems = new ProblemSecurityHandler();
@@ -33,6 +42,10 @@ class AgentSecurityConfiguration {
         .authorizeHttpRequests(
             authorize ->
                 authorize
+                    .requestMatchers(HttpMethod.GET, PAGE_PATHS)
+                    .permitAll()
+                    .requestMatchers(ADMIN_PATHS)
+                    .hasRole(AgentRole.SHOP_ADMIN.name())
                     .requestMatchers(AGENT_PATHS)
                     .hasAnyRole(AgentRole.AGENT.name(), AgentRole.SHOP_ADMIN.name())
                     .anyRequest()

@@ -20,13 +20,19 @@ public final class AgentUser implements UserDetails {
   private final String displayName;
   private final String passwordHash;
   private final AgentRole role;
+  private final boolean enabled;
 
-  public AgentUser(String username, String shopId, String displayName, String passwordHash, AgentRole role) {
+  /**
+   * @param enabled false once a shop admin disabled the agent: the sign-in then fails (401)
+   */
+  public AgentUser(
+      String username, String shopId, String displayName, String passwordHash, AgentRole role, boolean enabled) {
     this.username = Objects.requireNonNull(username, "username");
     this.shopId = Objects.requireNonNull(shopId, "shopId");
     this.displayName = Objects.requireNonNull(displayName, "displayName");
     this.passwordHash = passwordHash;
     this.role = Objects.requireNonNull(role, "role");
+    this.enabled = enabled;
   }
 
   public String shopId() {
@@ -73,7 +79,7 @@ public final class AgentUser implements UserDetails {
 
   @Override
   public boolean isEnabled() {
-    return true;
+    return enabled;
   }
 
   @Override

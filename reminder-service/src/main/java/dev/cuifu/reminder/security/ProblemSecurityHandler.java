@@ -16,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Security's own refusals as {@code application/problem+json}, like every other error of the
- * service: 401 (with the Basic challenge) when the credentials are missing or wrong, 403 when the
+ * service: 401 (with the Basic challenge, unless the agents' page asked with {@code
+ * X-Requested-With: XMLHttpRequest}) when the credentials are missing or wrong, 403 when the
  * agent's role does not allow the request.
  */
 final class ProblemSecurityHandler implements AuthenticationEntryPoint, AccessDeniedHandler {
@@ -28,7 +29,10 @@ final class ProblemSecurityHandler implements AuthenticationEntryPoint, AccessDe
   @Override
   public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
       throws IOException {
-    response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + REALM + "\"");
+    // the agents' page signs in with its own form: a challenge would pop the browser's dialog over it
+    if (!"XMLHttpRequest".equals(request.getHeader("X-Requested-With"))) {
+      response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + REALM + "\"");
+    }
     write(
         request,
         response,
