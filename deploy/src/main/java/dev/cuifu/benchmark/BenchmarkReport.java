@@ -87,11 +87,15 @@ public record BenchmarkReport(
     out.printf(
         "cancel latency, OrderPaid 202 -> all of the order's touches CANCELLED (%,d of %,d orders): p50 %s, p99 %s, max %s%n",
         cancel.ordersCancelled(), cancel.paid(), millis(cancel.p50()), millis(cancel.p99()), millis(cancel.max()));
+    out.printf(
+        Locale.ROOT,
+        "consumer batches while planning: %,d, %.0f events each on average, applied in %s on average (max %s)%n",
+        ingest.batches().count(), ingest.eventsPerBatch(), millis(ingest.batches().mean()), millis(ingest.batches().max()));
     for (DispatchLoad.BurstResult b : List.of(burst, burstWithPending)) {
       out.printf(
           "dispatch lag, due -> handed to the channel (%s; %,d of %,d sent, %,d not): p50 %s, p99 %s, max %s; claims %,d, mean %s, max %s%n",
           pending(b), b.sent(), b.due(), b.notSent(), millis(b.lagP50()), millis(b.lagP99()), millis(b.lagMax()),
-          b.claims(), millis(b.claimMean()), millis(b.claimMax()));
+          b.claims().count(), millis(b.claims().mean()), millis(b.claims().max()));
     }
     if (sizes.pending() > 0) {
       out.printf("pending fill: %,d touches (and their orders) added in %s%n", sizes.pending(), millis(pendingFill));

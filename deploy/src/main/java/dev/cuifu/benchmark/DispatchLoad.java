@@ -2,11 +2,6 @@ package dev.cuifu.benchmark;
 
 import dev.cuifu.launcher.LocalStack;
 import dev.cuifu.testing.EmbeddedPostgresServer;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,8 +14,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The dispatch side of the benchmark: a festival burst of planned SMS touches falls due at once
@@ -30,14 +23,9 @@ import java.util.regex.Pattern;
  */
 final class DispatchLoad {
 
-  private static final Pattern CLAIM_COUNT = metric("cuifu_dispatch_claim_seconds_count");
-  private static final Pattern CLAIM_SUM = metric("cuifu_dispatch_claim_seconds_sum");
-  private static final Pattern CLAIM_MAX = metric("cuifu_dispatch_claim_seconds_max");
-
   private final LocalStack stack;
   private final String orderPrefix;
   private final String run;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   DispatchLoad(LocalStack stack, String orderPrefix) {
     this.stack = stack;
@@ -55,9 +43,7 @@ final class DispatchLoad {
       Duration lagP50,
       Duration lagP99,
       Duration lagMax,
-      long claims,
-      Duration claimMean,
-      Duration claimMax) {
+      ServiceMetrics.Timing claims) {
 
     double sentPerSecond() {
       return Rates.perSecond(sent, nanos);
@@ -68,7 +54,7 @@ final class DispatchLoad {
   BurstResult burst(int count) {
     try (Connection db = connect()) {
       long pending = single(db, "select count(*) from reminder.touch where state = 'PLANNED'");
-      Claims before = claims();
+      ServiceMetrics before = ServiceMetrics.scrape(stack.reminderUrl());
       Instant start = Instant.now();
       List<Long> ids = new ArrayList<>(count);
       try (PreparedStatement due =
@@ -96,7 +82,7 @@ final class DispatchLoad {
           && countFor(db, "select count(*) from reminder.touch where touch_id = any(?) and state in ('PLANNED', 'SENDING')", touchIds) > 0) {
         StackLoad.pause(20);
       }
-      Claims after = claims();
+      ServiceMetrics after = ServiceMetrics.scrape(stack.reminderUrl());
       List<Long> lagMicros = new ArrayList<>(ids.size());
       Instant lastSent = start;
       long notSent = 0;
@@ -119,7 +105,6 @@ final class DispatchLoad {
         }
       }
       lagMicros.sort(null);
-      long claims = after.count() - before.count();
       return new BurstResult(
           pending,
           ids.size(),
@@ -129,9 +114,7 @@ final class DispatchLoad {
           StackLoad.percentile(lagMicros, 50),
           StackLoad.percentile(lagMicros, 99),
           StackLoad.percentile(lagMicros, 100),
-          claims,
-          claims == 0 ? Duration.ZERO : Duration.ofNanos((long) ((after.sumSeconds() - before.sumSeconds()) / claims * 1e9)),
-          Duration.ofNanos((long) (after.maxSeconds() * 1e9)));
+          ServiceMetrics.timing(before, after, "cuifu_dispatch_claim"));
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
@@ -206,32 +189,6 @@ final class DispatchLoad {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private record Claims(long count, double sumSeconds, double maxSeconds) {}
-
-  /** The claim timer as reminder-service exports it to Prometheus. */
-  private Claims claims() {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(stack.reminderUrl() + "/actuator/prometheus")).timeout(Duration.ofSeconds(30)).GET().build();
-    try {
-      String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
-      return new Claims((long) value(CLAIM_COUNT, body), value(CLAIM_SUM, body), value(CLAIM_MAX, body));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static Pattern metric(String name) {
-    return Pattern.compile("^" + name + "(?:\\{[^}]*\\})? (\\S+)$", Pattern.MULTILINE);
-  }
-
-  private static double value(Pattern pattern, String body) {
-    Matcher matcher = pattern.matcher(body);
-    return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
   }
 
   private Connection connect() throws SQLException {

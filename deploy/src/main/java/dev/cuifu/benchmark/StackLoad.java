@@ -54,7 +54,15 @@ final class StackLoad {
 
   /** What the ingest phase measured. */
   record IngestResult(
-      int posted, long accepted, long duplicates, long ordersPlanned, long touchesPlanned, long acceptNanos, long planNanos) {
+      int posted,
+      long accepted,
+      long duplicates,
+      long ordersPlanned,
+      long touchesPlanned,
+      long acceptNanos,
+      long planNanos,
+      ServiceMetrics.Timing batches,
+      double eventsPerBatch) {
 
     double acceptedPerSecond() {
       return Rates.perSecond(accepted, acceptNanos);
@@ -89,6 +97,7 @@ final class StackLoad {
   IngestResult ingest() {
     int orders = sizes.orders();
     List<int[]> batches = ranges(0, orders, sizes.batchSize());
+    ServiceMetrics before = ServiceMetrics.scrape(stack.reminderUrl());
     long start = System.nanoTime();
     List<Accepted> answers =
         inParallel(
@@ -110,7 +119,19 @@ final class StackLoad {
       }
       long plannedAt = System.nanoTime();
       long touches = count(db, "select count(*) from reminder.touch where shop_id = ? and order_id like ?");
-      return new IngestResult(orders, accepted, duplicates, smsTouches, touches, acceptedAt - start, plannedAt - start);
+      ServiceMetrics after = ServiceMetrics.scrape(stack.reminderUrl());
+      ServiceMetrics.Timing applied = ServiceMetrics.timing(before, after, "cuifu_events_batch_apply");
+      double events = after.value("cuifu_events_batch_size_sum") - before.value("cuifu_events_batch_size_sum");
+      return new IngestResult(
+          orders,
+          accepted,
+          duplicates,
+          smsTouches,
+          touches,
+          acceptedAt - start,
+          plannedAt - start,
+          applied,
+          applied.count() == 0 ? 0 : events / applied.count());
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

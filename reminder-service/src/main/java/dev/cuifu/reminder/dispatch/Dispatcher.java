@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,10 @@ public class Dispatcher {
 
   /** Messages that count towards the frequency cap. */
   static final List<String> CAPPED_CHANNELS = List.of(Channel.SMS.name(), Channel.CHAT.name());
+
+  /** A merged message names its orders in the order they fell due. */
+  private static final Comparator<ClaimedTouch> DUE_FIRST =
+      Comparator.comparing(ClaimedTouch::dueAt).thenComparingLong(ClaimedTouch::touchId);
 
   private final TouchClaims claims;
   private final DispatchWorkers workers;
@@ -115,10 +120,13 @@ public class Dispatcher {
     return handled;
   }
 
-  /** Per buyer (shop and phone), the buyer's due touches per channel. */
+  /**
+   * Per buyer (shop and phone), the buyer's due touches per channel, earliest first (an
+   * {@code UPDATE … RETURNING} gives its rows in no particular order).
+   */
   private static Map<String, List<List<ClaimedTouch>>> byBuyer(List<ClaimedTouch> claimed) {
     Map<String, Map<String, List<ClaimedTouch>>> groups = new LinkedHashMap<>();
-    for (ClaimedTouch touch : claimed) {
+    for (ClaimedTouch touch : claimed.stream().sorted(DUE_FIRST).toList()) {
       groups
           .computeIfAbsent(touch.shopId() + " " + touch.buyerPhone(), k -> new LinkedHashMap<>())
           .computeIfAbsent(touch.channel(), k -> new ArrayList<>())
@@ -177,6 +185,7 @@ public class Dispatcher {
         claims.claimMergeable(
             lead.touchId(), lead.shopId(), lead.buyerPhone(), lead.channel(),
             now.plus(policy.frequencyCap().window()), now, now.plus(properties.lease())));
+    message.sort(DUE_FIRST);
     List<ClaimedTouch> inStock = new ArrayList<>();
     for (ClaimedTouch touch : message) {
       if (inStock(touch, policy, now)) {

@@ -8,7 +8,9 @@ import dev.cuifu.reminder.phone.PhoneTaskQueue;
 import dev.cuifu.reminder.plan.CancelCause;
 import dev.cuifu.reminder.plan.PlanningPolicy;
 import dev.cuifu.reminder.plan.TouchPlanner;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +35,8 @@ public class OrderEventProcessor {
   private final TransactionTemplate transaction;
   private final Clock clock;
   private final MeterRegistry meters;
+  private final Timer applyTime;
+  private final DistributionSummary batchSize;
 
   OrderEventProcessor(
       OrderStateRepository orders,
@@ -47,6 +51,14 @@ public class OrderEventProcessor {
     this.transaction = transaction;
     this.clock = clock;
     this.meters = meters;
+    this.applyTime =
+        Timer.builder("cuifu.events.batch.apply")
+            .description("Time to apply one consumer batch of order events, its commit included")
+            .register(meters);
+    this.batchSize =
+        DistributionSummary.builder("cuifu.events.batch.size")
+            .description("Order events per consumer batch")
+            .register(meters);
     // registered up front so dashboards see zeros, not gaps, before the first event
     for (String type : List.of("OrderCreated", "OrderPaid", "OrderClosed")) {
       meters.counter("cuifu.events.consumed", "type", type);
@@ -58,7 +70,8 @@ public class OrderEventProcessor {
     if (events.isEmpty()) {
       return;
     }
-    transaction.executeWithoutResult(
+    batchSize.record(events.size());
+    applyTime.record(() -> transaction.executeWithoutResult(
         status -> {
           Instant now = clock.instant();
           List<OrderEvent> fresh = orders.markProcessed(events, now);
@@ -68,7 +81,7 @@ public class OrderEventProcessor {
           for (List<OrderEvent> round : rounds(fresh)) {
             applyRound(round, now, policies);
           }
-        });
+        }));
   }
 
   /**

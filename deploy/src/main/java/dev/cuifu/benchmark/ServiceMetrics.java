@@ -1,0 +1,54 @@
+package dev.cuifu.benchmark;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** One scrape of a service's {@code /actuator/prometheus}: what the service says it did. */
+final class ServiceMetrics {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  private final String body;
+
+  private ServiceMetrics(String body) {
+    this.body = body;
+  }
+
+  static ServiceMetrics scrape(String baseUrl) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/prometheus")).timeout(Duration.ofSeconds(30)).GET().build();
+    try {
+      return new ServiceMetrics(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The sample's value (the first series of that name, whatever its tags); 0 when absent. */
+  double value(String name) {
+    Matcher matcher = Pattern.compile("^" + Pattern.quote(name) + "(?:\\{[^}]*\\})? (\\S+)$", Pattern.MULTILINE).matcher(body);
+    return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+  }
+
+  /** A timer's calls, total and maximum between two scrapes (the maximum is the later scrape's). */
+  static Timing timing(ServiceMetrics before, ServiceMetrics after, String timer) {
+    long count = (long) (after.value(timer + "_seconds_count") - before.value(timer + "_seconds_count"));
+    double seconds = after.value(timer + "_seconds_sum") - before.value(timer + "_seconds_sum");
+    return new Timing(
+        count,
+        count == 0 ? Duration.ZERO : Duration.ofNanos((long) (seconds / count * 1e9)),
+        Duration.ofNanos((long) (after.value(timer + "_seconds_max") * 1e9)));
+  }
+
+  /** How often something was timed, and how long it took on average and at most. */
+  record Timing(long count, Duration mean, Duration max) {}
+}
