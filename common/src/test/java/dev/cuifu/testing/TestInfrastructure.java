@@ -46,9 +46,52 @@ public final class TestInfrastructure {
     if (running == null) {
       running = dockerReachable() ? ContainerInfrastructure.start() : InProcessInfrastructure.start();
       STARTED.set(running);
-      Runtime.getRuntime().addShutdownHook(new Thread(running::close, "test-infrastructure-stop"));
+      Infrastructure stopping = running;
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    awaitSpringContextsClosed();
+                    stopping.close();
+                  },
+                  "test-infrastructure-stop"));
     }
     return running;
+  }
+
+  /**
+   * JVM shutdown hooks run side by side: stopping the database while Spring's hook still closes
+   * the cached test contexts left Quartz and Kafka clients waiting on dead connections until
+   * surefire killed the JVM 30 s later. Spring's hooks go first; ours waits for them.
+   */
+  private static void awaitSpringContextsClosed() {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+    long lookFor = System.nanoTime() + java.time.Duration.ofMillis(500).toNanos();
+    while (System.nanoTime() < deadline) {
+      java.util.List<Thread> closing =
+          Thread.getAllStackTraces().keySet().stream()
+              .filter(t -> t.getName().equals("SpringContextShutdownHook") || t.getName().equals("SpringApplicationShutdownHook"))
+              .toList();
+      if (closing.isEmpty() && System.nanoTime() > lookFor) {
+        return;
+      }
+      for (Thread thread : closing) {
+        try {
+          thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      if (closing.isEmpty()) {
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
   }
 
   private static boolean dockerReachable() {
