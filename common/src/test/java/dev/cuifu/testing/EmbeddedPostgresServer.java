@@ -21,8 +21,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     this.postgres = postgres;
   }
 
+  /**
+   * A throw-away server for a test JVM. Its owner stops it ({@link TestInfrastructure} does, after
+   * Spring's contexts closed): with the library's own shutdown hook it stopped side by side with
+   * them, and Quartz, releasing its triggers against a dead database, held the JVM's exit until
+   * surefire killed it.
+   */
   public static EmbeddedPostgresServer startTemporary() {
-    return start(builder());
+    return start(builder().setRegisterShutdownHook(false));
   }
 
   /** Keeps its data in {@code dataDirectory} across restarts. */
