@@ -19,9 +19,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -107,9 +110,10 @@ public class Dispatcher {
       }
       Map<String, ShopPolicy> shopPolicies =
           policies.forShops(claimed.stream().map(ClaimedTouch::shopId).toList());
+      BatchFacts facts = facts(claimed, shopPolicies, now);
       List<Runnable> buyers = new ArrayList<>();
       for (List<List<ClaimedTouch>> channels : byBuyer(claimed).values()) {
-        buyers.add(() -> channels.forEach(due -> handleBuyer(due, shopPolicies.get(due.get(0).shopId()))));
+        buyers.add(() -> channels.forEach(due -> handleBuyer(due, shopPolicies.get(due.get(0).shopId()), facts)));
       }
       workers.runAll(buyers);
       handled += claimed.size();
@@ -137,8 +141,53 @@ public class Dispatcher {
     return buyers;
   }
 
+  /**
+   * What the rules need to know about a claimed batch's buyers, asked once for the whole batch
+   * (two queries per shop) instead of twice per buyer: who opted out of which channel, and what
+   * each buyer was sent within the shop's frequency-cap window.
+   */
+  private record BatchFacts(Set<String> optedOut, Map<String, List<Instant>> sentSince) {
+
+    static String key(String shopId, String channel, String phone) {
+      return shopId + " " + channel + " " + phone;
+    }
+
+    boolean optedOut(ClaimedTouch touch, Channel channel) {
+      return PhoneNumbers.isValid(touch.buyerPhone())
+          && optedOut.contains(key(touch.shopId(), channel.name(), PhoneNumbers.normalise(touch.buyerPhone())));
+    }
+
+    List<Instant> sentSince(ClaimedTouch touch) {
+      return sentSince.getOrDefault(key(touch.shopId(), "", touch.buyerPhone()), List.of());
+    }
+  }
+
+  private BatchFacts facts(List<ClaimedTouch> claimed, Map<String, ShopPolicy> shopPolicies, Instant now) {
+    Set<String> optedOut = new HashSet<>();
+    Map<String, List<Instant>> sentSince = new HashMap<>();
+    Map<String, List<ClaimedTouch>> byShop = new LinkedHashMap<>();
+    claimed.forEach(touch -> byShop.computeIfAbsent(touch.shopId(), shop -> new ArrayList<>()).add(touch));
+    byShop.forEach(
+        (shop, touches) -> {
+          Map<String, List<String>> phonesByChannel = new LinkedHashMap<>();
+          touches.forEach(t -> phonesByChannel.computeIfAbsent(t.channel(), c -> new ArrayList<>()).add(t.buyerPhone()));
+          phonesByChannel.forEach(
+              (channel, phones) ->
+                  optOuts.optedOut(shop, Channel.valueOf(channel), phones)
+                      .forEach(phone -> optedOut.add(BatchFacts.key(shop, channel, phone))));
+          List<String> capped =
+              touches.stream().filter(t -> CAPPED_CHANNELS.contains(t.channel())).map(ClaimedTouch::buyerPhone).toList();
+          ShopPolicy policy = shopPolicies.get(shop);
+          if (!capped.isEmpty() && policy != null) {
+            claims.messagesSentSince(shop, capped, CAPPED_CHANNELS, now.minus(policy.frequencyCap().window()))
+                .forEach((phone, sent) -> sentSince.put(BatchFacts.key(shop, "", phone), sent));
+          }
+        });
+    return new BatchFacts(optedOut, sentSince);
+  }
+
   /** One buyer's due touches of one channel: at most one message goes out for all of them. */
-  private void handleBuyer(List<ClaimedTouch> due, ShopPolicy policy) {
+  private void handleBuyer(List<ClaimedTouch> due, ShopPolicy policy, BatchFacts facts) {
     Instant now = clock.instant();
     List<ClaimedTouch> live = new ArrayList<>();
     for (ClaimedTouch touch : due) {
@@ -152,7 +201,7 @@ public class Dispatcher {
     ClaimedTouch lead = live.get(0);
     ZoneId zone = policy.zoneFor(lead.buyerTimeZone());
     Channel channel = Channel.valueOf(lead.channel());
-    if (optOuts.isOptedOut(lead.shopId(), channel, lead.buyerPhone())) {
+    if (facts.optedOut(lead, channel)) {
       live.forEach(t -> end(t, Decision.SKIPPED, "buyer opted out of " + channel, now));
       return;
     }
@@ -165,7 +214,7 @@ public class Dispatcher {
       live.stream().filter(t -> inStock(t, policy, now)).forEach(t -> phone.queue(t, now));
       return;
     }
-    Instant capFreesAt = capFreesAt(lead, policy.frequencyCap(), now);
+    Instant capFreesAt = capFreesAt(facts.sentSince(lead), policy.frequencyCap());
     if (capFreesAt != null) {
       String why =
           "frequency cap: " + policy.frequencyCap().maxMessages() + " message(s) per " + policy.frequencyCap().window()
@@ -221,9 +270,7 @@ public class Dispatcher {
   }
 
   /** When the buyer may be messaged again, or null if the cap allows a message now. */
-  private Instant capFreesAt(ClaimedTouch touch, ShopPolicy.FrequencyCap cap, Instant now) {
-    List<Instant> sent =
-        claims.messagesSentSince(touch.shopId(), touch.buyerPhone(), CAPPED_CHANNELS, now.minus(cap.window()));
+  private static Instant capFreesAt(List<Instant> sent, ShopPolicy.FrequencyCap cap) {
     return sent.size() < cap.maxMessages() ? null : sent.get(cap.maxMessages() - 1).plus(cap.window());
   }
 

@@ -169,21 +169,28 @@ class TouchClaims {
   }
 
   /**
-   * When this buyer was sent messages on the given channels since {@code since}, newest first:
-   * one entry per provider message, however many touches it carried.
+   * When each of these buyers of a shop was sent messages on the given channels since {@code
+   * since}, by phone, newest first: one entry per provider message, however many touches it
+   * carried. One query for a whole claimed batch; buyers sent nothing are absent.
    */
-  List<Instant> messagesSentSince(String shopId, String buyerPhone, List<String> channels, Instant since) {
-    return jdbc.sql(
+  java.util.Map<String, List<Instant>> messagesSentSince(
+      String shopId, java.util.Collection<String> buyerPhones, List<String> channels, Instant since) {
+    java.util.Map<String, List<Instant>> sent = new java.util.HashMap<>();
+    jdbc.sql(
             """
-            select max(t.sent_at) as sent_at
+            select o.buyer_phone, max(t.sent_at) as sent_at
             from touch t join buyer_order o on o.shop_id = t.shop_id and o.order_id = t.order_id
-            where t.shop_id = ? and o.buyer_phone = ? and t.state = 'SENT' and t.channel = any (?) and t.sent_at > ?
-            group by coalesce(t.provider_message_id, t.touch_id::text)
-            order by 1 desc
+            where t.shop_id = ? and o.buyer_phone = any (?) and t.state = 'SENT' and t.channel = any (?) and t.sent_at > ?
+            group by o.buyer_phone, coalesce(t.provider_message_id, t.touch_id::text)
+            order by 2 desc
             """)
-        .params(shopId, buyerPhone, channels.toArray(String[]::new), Timestamps.toDb(since))
-        .query((rs, n) -> Timestamps.fromDb(rs, "sent_at"))
+        .params(shopId, buyerPhones.stream().distinct().toArray(String[]::new), channels.toArray(String[]::new), Timestamps.toDb(since))
+        .query(
+            (rs, n) ->
+                sent.computeIfAbsent(rs.getString("buyer_phone"), phone -> new java.util.ArrayList<>())
+                    .add(Timestamps.fromDb(rs, "sent_at")))
         .list();
+    return sent;
   }
 
   /** Marks the order for the shop's attention: its stock check said the item is gone. */

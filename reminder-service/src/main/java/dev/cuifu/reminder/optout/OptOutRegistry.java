@@ -72,6 +72,24 @@ public class OptOutRegistry {
   }
 
   /**
+   * Of these phones, the ones the shop must not contact on this channel (normalised as {@link
+   * #isOptedOut} does), in one query: the dispatcher asks once per claimed batch.
+   */
+  public java.util.Set<String> optedOut(String shopId, Channel channel, java.util.Collection<String> phonesE164) {
+    requireShopAndChannel(shopId, channel);
+    String[] phones =
+        phonesE164.stream().filter(PhoneNumbers::isValid).map(PhoneNumbers::normalise).distinct().toArray(String[]::new);
+    if (phones.length == 0) {
+      return java.util.Set.of();
+    }
+    return new java.util.HashSet<>(
+        jdbc.sql("select phone from opt_out where shop_id = ? and channel = ? and phone = any (?)")
+            .params(shopId, channel.name(), phones)
+            .query(String.class)
+            .list());
+  }
+
+  /**
    * Opts the phone out of the channel for the shop. Idempotent: an existing opt-out is kept as it
    * is (its source, reason and time).
    *

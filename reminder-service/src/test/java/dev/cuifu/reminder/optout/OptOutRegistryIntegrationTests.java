@@ -24,6 +24,20 @@ class OptOutRegistryIntegrationTests extends ReminderIntegrationTest {
   }
 
   @Test
+  void aBatchLookupNamesExactlyTheOptedOutPhonesOfThatShopAndChannel() {
+    String optedOut = uniquePhone();
+    String other = uniquePhone();
+    String otherChannel = uniquePhone();
+    registry.optOut(shopId, Channel.SMS, optedOut, OptOutRegistry.SOURCE_STOP, null);
+    registry.optOut(shopId, Channel.CHAT, otherChannel, OptOutRegistry.SOURCE_STOP, null);
+    registry.optOut(newShop(), Channel.SMS, other, OptOutRegistry.SOURCE_STOP, null);
+
+    assertThat(registry.optedOut(shopId, Channel.SMS, List.of(optedOut, other, otherChannel, "not a number")))
+        .containsExactly(optedOut);
+    assertThat(registry.optedOut(shopId, Channel.SMS, List.of())).isEmpty();
+  }
+
+  @Test
   void anOptOutStopsOnlyItsOwnShopAndChannelUntilTheBuyerOptsBackIn() {
     String phone = uniquePhone();
     String otherShop = newShop();
