@@ -102,18 +102,7 @@ final class QuartzBaseline {
       Date fireAt = new Date(System.currentTimeMillis() + 3_600_000L);
 
       long start = System.nanoTime();
-      inParallel(
-          perClient,
-          i -> {
-            JobDetail job = JobBuilder.newJob(Reminder.class).withIdentity("reminder-" + i, GROUP).build();
-            Trigger trigger =
-                TriggerBuilder.newTrigger()
-                    .withIdentity("reminder-" + i, GROUP)
-                    .startAt(fireAt)
-                    .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
-                    .build();
-            scheduler.scheduleJob(job, trigger);
-          });
+      schedule(scheduler, perClient, "reminder-", fireAt);
       long scheduleNanos = System.nanoTime() - start;
       long scheduled = count("select count(*) from " + SCHEMA + ".qrtz_simple_triggers");
 
@@ -141,19 +130,7 @@ final class QuartzBaseline {
   private Result burst(Scheduler scheduler, List<int[]> perClient, Result scheduling) throws SchedulerException {
     scheduler.standby();
     FIRED.clear();
-    Date now = new Date();
-    inParallel(
-        perClient,
-        i -> {
-          JobDetail job = JobBuilder.newJob(Reminder.class).withIdentity("burst-" + i, GROUP).build();
-          Trigger trigger =
-              TriggerBuilder.newTrigger()
-                  .withIdentity("burst-" + i, GROUP)
-                  .startAt(now)
-                  .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
-                  .build();
-          scheduler.scheduleJob(job, trigger);
-        });
+    schedule(scheduler, perClient, "burst-", new Date());
     Instant start = Instant.now();
     scheduler.start();
     long deadline = System.nanoTime() + StackLoad.CATCH_UP_LIMIT.toNanos();
@@ -178,6 +155,22 @@ final class QuartzBaseline {
         StackLoad.percentile(lagMicros, 50),
         StackLoad.percentile(lagMicros, 99),
         StackLoad.percentile(lagMicros, 100));
+  }
+
+  /** One job with one SimpleTrigger per reminder, as the baseline design would have it. */
+  private void schedule(Scheduler scheduler, List<int[]> perClient, String prefix, Date fireAt) {
+    inParallel(
+        perClient,
+        i -> {
+          JobDetail job = JobBuilder.newJob(Reminder.class).withIdentity(prefix + i, GROUP).build();
+          Trigger trigger =
+              TriggerBuilder.newTrigger()
+                  .withIdentity(prefix + i, GROUP)
+                  .startAt(fireAt)
+                  .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                  .build();
+          scheduler.scheduleJob(job, trigger);
+        });
   }
 
   private interface Work {
