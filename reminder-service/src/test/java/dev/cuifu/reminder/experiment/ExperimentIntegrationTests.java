@@ -13,8 +13,8 @@ import static org.awaitility.Awaitility.await;
 import com.jayway.jsonpath.JsonPath;
 import dev.cuifu.reminder.ReminderIntegrationTest;
 import dev.cuifu.reminder.ReminderTestSupport;
+import dev.cuifu.reminder.ShopApi;
 import dev.cuifu.reminder.ops.Timestamps;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +27,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
@@ -83,6 +82,11 @@ class ExperimentIntegrationTests extends ReminderIntegrationTest {
     assertThat(post("/api/v1/experiments", "{\"name\":\"next\",\"tier\":1,\"arms\":[{\"id\":\"a\",\"scriptId\":" + script + "}]}"))
         .hasStatus(HttpStatus.CREATED);
     assertThat(mvc.get().uri("/api/v1/experiments/" + id).header("X-Api-Key", apiKey(newShop()))).hasStatus(HttpStatus.NOT_FOUND);
+    assertThat(put("/api/v1/scripts/settings", "{\"locale\":\"zh-CN\",\"smsMaxSegments\":2,\"smsSegmentPrice\":{\"minor\":-1,\"currency\":\"yuan\"}}"))
+        .hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.errors[*].field").asArray()
+        .containsExactly("smsSegmentPrice.minor", "smsSegmentPrice.currency");
+    assertThat(put("/api/v1/scripts/settings", "{\"locale\":\"zh-CN\",\"smsMaxSegments\":2,\"smsSegmentPrice\":{\"minor\":0.79,\"currency\":\"USD\"}}"))
+        .hasStatusOk().bodyJson().extractingPath("$.smsSegmentPrice.minor").isEqualTo(0.79);
   }
 
   @Test
@@ -356,19 +360,18 @@ class ExperimentIntegrationTests extends ReminderIntegrationTest {
   }
 
   private MvcTestResult post(String path, String body) {
-    return mvc.post().uri(path).header("X-Api-Key", apiKey(shopId)).contentType(MediaType.APPLICATION_JSON).content(body).exchange();
+    return new ShopApi(mvc, shopId).post(path, body);
   }
 
   private MvcTestResult put(String path, String body) {
-    return mvc.put().uri(path).header("X-Api-Key", apiKey(shopId)).contentType(MediaType.APPLICATION_JSON).content(body).exchange();
+    return new ShopApi(mvc, shopId).put(path, body);
   }
 
   private MvcTestResult get(String path) {
-    return mvc.get().uri(path).header("X-Api-Key", apiKey(shopId)).exchange();
+    return new ShopApi(mvc, shopId).get(path);
   }
 
   private static String body(MvcTestResult result, HttpStatus expected) {
-    assertThat(result).hasStatus(expected);
-    return new String(result.getResponse().getContentAsByteArray(), StandardCharsets.UTF_8);
+    return ShopApi.body(result, expected);
   }
 }

@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import com.jayway.jsonpath.JsonPath;
 import dev.cuifu.reminder.ReminderIntegrationTest;
 import dev.cuifu.reminder.ReminderTestSupport;
+import dev.cuifu.reminder.ShopApi;
 import dev.cuifu.testing.twilio.StubMessage;
 import java.time.Duration;
 import java.util.List;
@@ -34,15 +35,15 @@ class ScriptApiIntegrationTests extends ReminderIntegrationTest {
   }
 
   private MvcTestResult post(String path, String body) {
-    return mvc.post().uri(path).header("X-Api-Key", apiKey(shopId)).contentType(MediaType.APPLICATION_JSON).content(body).exchange();
+    return new ShopApi(mvc, shopId).post(path, body);
   }
 
   private MvcTestResult put(String path, String body) {
-    return mvc.put().uri(path).header("X-Api-Key", apiKey(shopId)).contentType(MediaType.APPLICATION_JSON).content(body).exchange();
+    return new ShopApi(mvc, shopId).put(path, body);
   }
 
   private MvcTestResult get(String path) {
-    return mvc.get().uri(path).header("X-Api-Key", apiKey(shopId)).exchange();
+    return new ShopApi(mvc, shopId).get(path);
   }
 
   private long createSms(String text) {
