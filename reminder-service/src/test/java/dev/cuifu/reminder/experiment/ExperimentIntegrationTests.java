@@ -178,6 +178,39 @@ class ExperimentIntegrationTests extends ReminderIntegrationTest {
   }
 
   @Test
+  @DisplayName("attribution: the last touch before the payment gets the credit — a payment after the phone task is not the SMS arm's")
+  void lastTouchBeforePaymentGetsTheCredit() {
+    long a = script("en", SHORT);
+    long id = experiment(1, 0, 1000, 8, "{\"id\":\"a\",\"scriptId\":" + a + "}");
+    // high-value orders: SMS at +30 min, then a phone task at +1 h
+    String afterSms = uniqueOrderId();
+    String afterCall = uniqueOrderId();
+    String phone1 = uniquePhone();
+    String phone2 = uniquePhone();
+    Instant t0 = CLOCK.instant();
+    publish(ENV.ordersTopic(), ReminderTestSupport.anOrder(shopId, afterSms, "buyer-" + afterSms, phone1, t0, 60_000, null, null));
+    publish(ENV.ordersTopic(), ReminderTestSupport.anOrder(shopId, afterCall, "buyer-" + afterCall, phone2, t0, 60_000, null, null));
+    awaitPlanned(id, List.of(afterSms, afterCall));
+    CLOCK.advance(SHOP_DELAY.plusMinutes(1));
+    awaitSent(List.of(phone1, phone2));
+    CLOCK.advance(Duration.ofMinutes(5));
+    publish(ENV.ordersTopic(), paid(shopId, afterSms, CLOCK.instant()));
+    await().atMost(Duration.ofSeconds(20)).until(() -> "PAID".equals(order(afterSms).get("status")));
+    CLOCK.advance(Duration.ofMinutes(30));
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> touches(afterCall).stream().anyMatch(t -> "PHONE".equals(t.get("channel")) && "SENT".equals(t.get("state"))));
+    CLOCK.advance(Duration.ofMinutes(5));
+    publish(ENV.ordersTopic(), paid(shopId, afterCall, CLOCK.instant()));
+    await().atMost(Duration.ofSeconds(20)).until(() -> "PAID".equals(order(afterCall).get("status")));
+
+    assertThat(get("/api/v1/experiments/" + id + "/stats")).hasStatusOk().bodyJson().satisfies(json -> {
+      assertThat(json).extractingPath("$.arms[0].sent").isEqualTo(2);
+      assertThat(json).extractingPath("$.arms[0].recovered").isEqualTo(1);
+      assertThat(json).extractingPath("$.arms[0].recoveredAmount[0].minor").isEqualTo(60000);
+    });
+  }
+
+  @Test
   @DisplayName("statistics of a scripted scenario match the hand-computed values: rates, Wilson and Newcombe intervals, lift, opt-outs, segments, cost")
   void statsMatchHandComputedValues() {
     assertThat(put("/api/v1/scripts/settings", "{\"locale\":\"zh-CN\",\"smsMaxSegments\":2,\"smsSegmentPrice\":{\"minor\":5,\"currency\":\"CNY\"}}"))
