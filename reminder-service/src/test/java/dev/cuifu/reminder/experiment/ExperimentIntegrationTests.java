@@ -53,39 +53,39 @@ class ExperimentIntegrationTests extends ReminderIntegrationTest {
 
   @Test
   @DisplayName("API: create with defaults, one running experiment per tier (409), 400 naming bad fields, pin, retire, stop")
-  void api() {
+  void apiLifecycle() {
     long script = script("en", SHORT);
-    String created = body(post("/api/v1/experiments", "{\"name\":\"wording\",\"tier\":1,\"arms\":[{\"id\":\"a\",\"scriptId\":" + script + "},"
+    String created = body(api().post("/api/v1/experiments", "{\"name\":\"wording\",\"tier\":1,\"arms\":[{\"id\":\"a\",\"scriptId\":" + script + "},"
         + "{\"id\":\"b\",\"scriptId\":" + script + ",\"delay\":\"PT1H\"}]}"), HttpStatus.CREATED);
     assertThat((Double) JsonPath.read(created, "$.holdoutShare")).isEqualTo(0.1);
     assertThat((Integer) JsonPath.read(created, "$.minSamplePerArm")).isEqualTo(200);
     assertThat((String) JsonPath.read(created, "$.arms[1].delay")).isEqualTo("PT1H");
     long id = ((Number) JsonPath.read(created, "$.id")).longValue();
 
-    assertThat(post("/api/v1/experiments", "{\"name\":\"again\",\"tier\":1,\"arms\":[{\"id\":\"a\",\"scriptId\":" + script + "}]}"))
+    assertThat(api().post("/api/v1/experiments", "{\"name\":\"again\",\"tier\":1,\"arms\":[{\"id\":\"a\",\"scriptId\":" + script + "}]}"))
         .hasStatus(HttpStatus.CONFLICT);
-    assertThat(post("/api/v1/experiments", "{\"name\":\"\",\"tier\":3,\"holdoutShare\":0.9,\"arms\":[{\"id\":\"A!\",\"scriptId\":999999,\"delay\":\"soon\"}]}"))
+    assertThat(api().post("/api/v1/experiments", "{\"name\":\"\",\"tier\":3,\"holdoutShare\":0.9,\"arms\":[{\"id\":\"A!\",\"scriptId\":999999,\"delay\":\"soon\"}]}"))
         .hasStatus(HttpStatus.BAD_REQUEST)
         .bodyJson()
         .extractingPath("$.errors[*].field")
         .asArray()
         .containsExactly("name", "tier", "holdoutShare", "arms[0].id", "arms[0].scriptId", "arms[0].delay");
 
-    assertThat(post("/api/v1/experiments/" + id + "/arms/b/pin", "")).hasStatusOk().bodyJson()
+    assertThat(api().post("/api/v1/experiments/" + id + "/arms/b/pin", "")).hasStatusOk().bodyJson()
         .extractingPath("$.arms[*].state").asArray().containsExactly("ACTIVE", "PINNED");
-    assertThat(post("/api/v1/experiments/" + id + "/arms/a/pin", "")).hasStatusOk().bodyJson()
+    assertThat(api().post("/api/v1/experiments/" + id + "/arms/a/pin", "")).hasStatusOk().bodyJson()
         .extractingPath("$.arms[*].state").asArray().containsExactly("PINNED", "ACTIVE");
-    assertThat(post("/api/v1/experiments/" + id + "/arms/b/retire", "")).hasStatusOk();
-    assertThat(post("/api/v1/experiments/" + id + "/arms/a/retire", "")).hasStatus(HttpStatus.CONFLICT);
-    assertThat(post("/api/v1/experiments/" + id + "/arms/zz/retire", "")).hasStatus(HttpStatus.NOT_FOUND);
-    assertThat(post("/api/v1/experiments/" + id + "/stop", "")).hasStatusOk().bodyJson().extractingPath("$.status").isEqualTo("STOPPED");
-    assertThat(post("/api/v1/experiments", "{\"name\":\"next\",\"tier\":1,\"arms\":[{\"id\":\"a\",\"scriptId\":" + script + "}]}"))
+    assertThat(api().post("/api/v1/experiments/" + id + "/arms/b/retire", "")).hasStatusOk();
+    assertThat(api().post("/api/v1/experiments/" + id + "/arms/a/retire", "")).hasStatus(HttpStatus.CONFLICT);
+    assertThat(api().post("/api/v1/experiments/" + id + "/arms/zz/retire", "")).hasStatus(HttpStatus.NOT_FOUND);
+    assertThat(api().post("/api/v1/experiments/" + id + "/stop", "")).hasStatusOk().bodyJson().extractingPath("$.status").isEqualTo("STOPPED");
+    assertThat(api().post("/api/v1/experiments", "{\"name\":\"next\",\"tier\":1,\"arms\":[{\"id\":\"a\",\"scriptId\":" + script + "}]}"))
         .hasStatus(HttpStatus.CREATED);
     assertThat(mvc.get().uri("/api/v1/experiments/" + id).header("X-Api-Key", apiKey(newShop()))).hasStatus(HttpStatus.NOT_FOUND);
-    assertThat(put("/api/v1/scripts/settings", "{\"locale\":\"zh-CN\",\"smsMaxSegments\":2,\"smsSegmentPrice\":{\"minor\":-1,\"currency\":\"yuan\"}}"))
+    assertThat(api().put("/api/v1/scripts/settings", "{\"locale\":\"zh-CN\",\"smsMaxSegments\":2,\"smsSegmentPrice\":{\"minor\":-1,\"currency\":\"yuan\"}}"))
         .hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.errors[*].field").asArray()
         .containsExactly("smsSegmentPrice.minor", "smsSegmentPrice.currency");
-    assertThat(put("/api/v1/scripts/settings", "{\"locale\":\"zh-CN\",\"smsMaxSegments\":2,\"smsSegmentPrice\":{\"minor\":0.79,\"currency\":\"USD\"}}"))
+    assertThat(api().put("/api/v1/scripts/settings", "{\"locale\":\"zh-CN\",\"smsMaxSegments\":2,\"smsSegmentPrice\":{\"minor\":0.79,\"currency\":\"USD\"}}"))
         .hasStatusOk().bodyJson().extractingPath("$.smsSegmentPrice.minor").isEqualTo(0.79);
   }
 
@@ -138,13 +138,13 @@ class ExperimentIntegrationTests extends ReminderIntegrationTest {
         wouldBeB.add(orderId);
       }
     }
-    assertThat(post("/api/v1/experiments/" + id + "/arms/b/retire", "")).hasStatusOk();
+    assertThat(api().post("/api/v1/experiments/" + id + "/arms/b/retire", "")).hasStatusOk();
     for (String orderId : wouldBeB) {
       publish(ENV.ordersTopic(), created(shopId, orderId, uniquePhone(), CLOCK.instant()));
     }
     awaitPlanned(id, wouldBeB);
     assertThat(wouldBeB).allSatisfy(orderId -> assertThat(smsTouch(orderId).get("experiment_arm")).isEqualTo("a"));
-    assertThat(get("/api/v1/experiments/" + id + "/stats")).hasStatusOk().bodyJson().satisfies(json -> {
+    assertThat(api().get("/api/v1/experiments/" + id + "/stats")).hasStatusOk().bodyJson().satisfies(json -> {
       assertThat(json).extractingPath("$.arms[1].state").isEqualTo("RETIRED");
       assertThat(json).extractingPath("$.arms[1].probabilityBest").isEqualTo(0.0);
     });
@@ -170,7 +170,7 @@ class ExperimentIntegrationTests extends ReminderIntegrationTest {
     publish(ENV.ordersTopic(), paid(shopId, late, CLOCK.instant()));
     await().atMost(Duration.ofSeconds(20)).until(() -> "PAID".equals(order(late).get("status")));
 
-    assertThat(get("/api/v1/experiments/" + id + "/stats")).hasStatusOk().bodyJson().satisfies(json -> {
+    assertThat(api().get("/api/v1/experiments/" + id + "/stats")).hasStatusOk().bodyJson().satisfies(json -> {
       assertThat(json).extractingPath("$.arms[0].sent").isEqualTo(1);
       assertThat(json).extractingPath("$.arms[0].recovered").isEqualTo(1);
       assertThat(json).extractingPath("$.arms[0].recoveredAmount[0].minor").isEqualTo(12800);
@@ -203,7 +203,7 @@ class ExperimentIntegrationTests extends ReminderIntegrationTest {
     publish(ENV.ordersTopic(), paid(shopId, afterCall, CLOCK.instant()));
     await().atMost(Duration.ofSeconds(20)).until(() -> "PAID".equals(order(afterCall).get("status")));
 
-    assertThat(get("/api/v1/experiments/" + id + "/stats")).hasStatusOk().bodyJson().satisfies(json -> {
+    assertThat(api().get("/api/v1/experiments/" + id + "/stats")).hasStatusOk().bodyJson().satisfies(json -> {
       assertThat(json).extractingPath("$.arms[0].sent").isEqualTo(2);
       assertThat(json).extractingPath("$.arms[0].recovered").isEqualTo(1);
       assertThat(json).extractingPath("$.arms[0].recoveredAmount[0].minor").isEqualTo(60000);
@@ -213,7 +213,7 @@ class ExperimentIntegrationTests extends ReminderIntegrationTest {
   @Test
   @DisplayName("statistics of a scripted scenario match the hand-computed values: rates, Wilson and Newcombe intervals, lift, opt-outs, segments, cost")
   void statsMatchHandComputedValues() {
-    assertThat(put("/api/v1/scripts/settings", "{\"locale\":\"zh-CN\",\"smsMaxSegments\":2,\"smsSegmentPrice\":{\"minor\":5,\"currency\":\"CNY\"}}"))
+    assertThat(api().put("/api/v1/scripts/settings", "{\"locale\":\"zh-CN\",\"smsMaxSegments\":2,\"smsSegmentPrice\":{\"minor\":5,\"currency\":\"CNY\"}}"))
         .hasStatusOk();
     long a = script("en", SHORT);
     long b = script("en", LONG);
@@ -260,12 +260,12 @@ class ExperimentIntegrationTests extends ReminderIntegrationTest {
     for (String orderId : List.of(as.get(1), as.get(2), bs.get(0), hs.get(1))) {
       publish(ENV.ordersTopic(), paid(shopId, orderId, CLOCK.instant()));
     }
-    assertThat(post("/api/v1/opt-outs", "{\"channel\":\"SMS\",\"phone\":\"" + phones.get(bs.get(1)) + "\",\"reason\":\"test\"}"))
+    assertThat(api().post("/api/v1/opt-outs", "{\"channel\":\"SMS\",\"phone\":\"" + phones.get(bs.get(1)) + "\",\"reason\":\"test\"}"))
         .hasStatus2xxSuccessful();
     await().atMost(Duration.ofSeconds(20))
         .until(() -> List.of(as.get(1), as.get(2), bs.get(0), hs.get(1)).stream().allMatch(o -> "PAID".equals(order(o).get("status"))));
 
-    String stats = body(get("/api/v1/experiments/" + id + "/stats"), HttpStatus.OK);
+    String stats = body(api().get("/api/v1/experiments/" + id + "/stats"), HttpStatus.OK);
     // arm a: 3 sent (a0 paid first), 2 recovered; one segment each at 5 fen
     assertArm(stats, 0, 3, 2, 2 * 12_800, 0, 3, 3);
     // arm b: 4 sent, 1 recovered, 1 opt-out; two segments each
@@ -345,14 +345,14 @@ class ExperimentIntegrationTests extends ReminderIntegrationTest {
   }
 
   private long script(String locale, String text) {
-    String created = body(post("/api/v1/scripts", "{\"name\":\"s\",\"channel\":\"sms\",\"locale\":\"" + locale + "\",\"text\":\"" + text + "\"}"),
+    String created = body(api().post("/api/v1/scripts", "{\"name\":\"s\",\"channel\":\"sms\",\"locale\":\"" + locale + "\",\"text\":\"" + text + "\"}"),
         HttpStatus.CREATED);
     return ((Number) JsonPath.read(created, "$.id")).longValue();
   }
 
   private long experiment(int tier, double holdout, int minSample, long seed, String... arms) {
     String created = body(
-        post("/api/v1/experiments", "{\"name\":\"test\",\"tier\":" + tier + ",\"holdoutShare\":" + holdout + ",\"minSamplePerArm\":" + minSample
+        api().post("/api/v1/experiments", "{\"name\":\"test\",\"tier\":" + tier + ",\"holdoutShare\":" + holdout + ",\"minSamplePerArm\":" + minSample
             + ",\"seed\":" + seed + ",\"arms\":[" + String.join(",", arms) + "]}"),
         HttpStatus.CREATED);
     return ((Number) JsonPath.read(created, "$.id")).longValue();
@@ -392,16 +392,9 @@ class ExperimentIntegrationTests extends ReminderIntegrationTest {
         .list();
   }
 
-  private MvcTestResult post(String path, String body) {
-    return new ShopApi(mvc, shopId).post(path, body);
-  }
-
-  private MvcTestResult put(String path, String body) {
-    return new ShopApi(mvc, shopId).put(path, body);
-  }
-
-  private MvcTestResult get(String path) {
-    return new ShopApi(mvc, shopId).get(path);
+  /** The API as this test's shop. */
+  private ShopApi api() {
+    return new ShopApi(mvc, shopId);
   }
 
   private static String body(MvcTestResult result, HttpStatus expected) {
