@@ -4,7 +4,10 @@ import dev.cuifu.reminder.order.OrderStatus;
 import java.time.Instant;
 import java.time.ZoneId;
 
-/** A touch this instance holds under a lease, with what sending it needs to know. */
+/**
+ * A touch this instance holds under a lease, with what sending it needs to know; {@code
+ * plannedScriptId} is the script an experiment's arm chose for it (null: the shop's active one).
+ */
 record ClaimedTouch(
     long touchId,
     String shopId,
@@ -23,7 +26,8 @@ record ClaimedTouch(
     Instant paymentDeadline,
     String shopName,
     String smsFrom,
-    ZoneId shopTimeZone) {
+    ZoneId shopTimeZone,
+    Long plannedScriptId) {
 
   boolean shopKnown() {
     return shopName != null;

@@ -28,7 +28,9 @@ class TouchClaims {
       """
       returning t.touch_id, t.shop_id, t.order_id, t.channel, t.due_at, o.status, o.buyer_id, o.buyer_phone,
           o.chat_handle, o.buyer_note, o.buyer_time_zone, o.item_summary, o.amount_minor, o.currency,
-          o.payment_deadline, s.name as shop_name, s.sms_from, s.time_zone as shop_time_zone
+          o.payment_deadline, s.name as shop_name, s.sms_from, s.time_zone as shop_time_zone,
+          (select a.script_id from experiment_arm a
+            where a.experiment_id = t.experiment_id and a.arm_id = t.experiment_arm) as planned_script_id
       """;
 
   private final JdbcClient jdbc;
@@ -340,7 +342,8 @@ class TouchClaims {
         Timestamps.fromDb(rs, "payment_deadline"),
         rs.getString("shop_name"),
         rs.getString("sms_from"),
-        zone(rs.getString("shop_time_zone")));
+        zone(rs.getString("shop_time_zone")),
+        (Long) rs.getObject("planned_script_id"));
   }
 
   private static ZoneId zone(String id) {

@@ -1,9 +1,11 @@
 /**
- * The experiment engine, pure domain (no Spring, no database): arms of script variants crossed
- * with an optional delay, a holdout that gets no touch, seeded reproducible assignment — even
- * until every arm has its minimum sample, then Thompson sampling on Beta posteriors — and the
- * statistics a shop reads: recovery rate with a Wilson interval, lift over the holdout with a
- * Newcombe interval, probability of being best, opt-out guardrail, cost and return on cost.
- * Not yet wired into planning or dispatch.
+ * Experiments on a tier's wording and timing. The engine is pure domain (no Spring, no database):
+ * {@link dev.cuifu.reminder.experiment.ExperimentDesign}, {@link dev.cuifu.reminder.experiment.Allocator}
+ * (seeded, reproducible assignment with a holdout — even until every arm has its minimum sample,
+ * then Thompson sampling on Beta posteriors) and {@link dev.cuifu.reminder.experiment.ExperimentStatistics}
+ * (recovery rate with a Wilson interval, lift over the holdout with a Newcombe interval,
+ * probability of being best, opt-out guardrail, cost and return on cost). Around it: storage and
+ * attribution ({@code ExperimentRepository}), the API ({@code ExperimentController}) and the
+ * batch assignment planning uses ({@link dev.cuifu.reminder.experiment.BatchAssignments}).
  */
 package dev.cuifu.reminder.experiment;

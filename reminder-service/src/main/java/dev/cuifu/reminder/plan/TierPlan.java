@@ -1,10 +1,12 @@
 package dev.cuifu.reminder.plan;
 
 import dev.cuifu.common.event.OrderCreated;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which tiers an unpaid order gets and when (design.md, "Tiers"): SMS for every order above the
@@ -33,6 +35,14 @@ public final class TierPlan {
    * @param buyerPaidOrders the buyer's earlier paid orders with this shop
    */
   public static Result plan(OrderCreated order, PlanningPolicy policy, Instant deadline, int buyerPaidOrders) {
+    return plan(order, policy, deadline, buyerPaidOrders, Map.of());
+  }
+
+  /**
+   * As above, with some tiers' delays replaced (an experiment's arm, by tier number); the quiet
+   * hours and the deadline bound them as they bound the policy's.
+   */
+  public static Result plan(OrderCreated order, PlanningPolicy policy, Instant deadline, int buyerPaidOrders, Map<Integer, Duration> delays) {
     List<Planned> planned = new ArrayList<>();
     List<Skipped> skipped = new ArrayList<>();
     if (order.amount().minor() < policy.minOrderAmountMinor()) {
@@ -41,14 +51,14 @@ public final class TierPlan {
     }
     ZoneId zone = order.buyerTimeZone() != null ? order.buyerTimeZone() : policy.shopTimeZone();
     if (policy.smsEnabled()) {
-      place(SMS_TIER, Channel.SMS, null, order, order.occurredAt().plus(policy.smsDelay()), deadline, zone, policy, planned, skipped);
+      place(SMS_TIER, Channel.SMS, null, order, order.occurredAt().plus(delays.getOrDefault(SMS_TIER, policy.smsDelay())), deadline, zone, policy, planned, skipped);
     }
     if (policy.chatEnabled()) {
-      place(CHAT_TIER, Channel.CHAT, null, order, order.occurredAt().plus(policy.chatDelay()), deadline, zone, policy, planned, skipped);
+      place(CHAT_TIER, Channel.CHAT, null, order, order.occurredAt().plus(delays.getOrDefault(CHAT_TIER, policy.chatDelay())), deadline, zone, policy, planned, skipped);
     }
     String phoneReason = phoneReason(order, policy, buyerPaidOrders);
     if (policy.phoneEnabled() && phoneReason != null) {
-      place(PHONE_TIER, Channel.PHONE, phoneReason, order, order.occurredAt().plus(policy.phoneDelay()), deadline, zone, policy, planned, skipped);
+      place(PHONE_TIER, Channel.PHONE, phoneReason, order, order.occurredAt().plus(delays.getOrDefault(PHONE_TIER, policy.phoneDelay())), deadline, zone, policy, planned, skipped);
     }
     return new Result(planned, skipped);
   }

@@ -2,14 +2,20 @@ package dev.cuifu.reminder.plan;
 
 import static dev.cuifu.reminder.ops.SqlArrays.instants;
 import static dev.cuifu.reminder.ops.SqlArrays.ints;
+import static dev.cuifu.reminder.ops.SqlArrays.longs;
 import static dev.cuifu.reminder.ops.SqlArrays.texts;
 
 import dev.cuifu.common.event.OrderCreated;
 import dev.cuifu.reminder.buyer.BuyerHistory;
+import dev.cuifu.reminder.experiment.BatchAssignments;
+import dev.cuifu.reminder.experiment.ExperimentChoice;
+import dev.cuifu.reminder.experiment.Experiments;
+import dev.cuifu.reminder.experiment.HeldOutOrder;
 import dev.cuifu.reminder.ops.Timestamps;
 import dev.cuifu.reminder.timeline.Decision;
 import dev.cuifu.reminder.timeline.DecisionLog;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,10 +41,13 @@ public class TouchPlanner {
   private final BuyerHistory history;
   private final DecisionLog decisions;
   private final MeterRegistry meters;
+  private final Experiments experiments;
 
   TouchPlanner(
-      JdbcClient jdbc, PlanningPolicies policies, BuyerHistory history, DecisionLog decisions, MeterRegistry meters) {
+      JdbcClient jdbc, PlanningPolicies policies, BuyerHistory history, DecisionLog decisions, MeterRegistry meters,
+      Experiments experiments) {
     this.jdbc = jdbc;
+    this.experiments = experiments;
     this.policies = policies;
     this.history = history;
     this.decisions = decisions;
@@ -70,9 +79,12 @@ public class TouchPlanner {
   public record Cancellation(String shopId, String orderId, CancelCause cause, String detail) {}
 
   /**
-   * Plans every tier each order qualifies for; skipped tiers are recorded with their reason. A
-   * batch is three statements whatever its size (history, touches, decisions): planning is the
-   * consumer's hot path during a sales festival.
+   * Plans every tier each order qualifies for; skipped tiers are recorded with their reason. A tier
+   * with a running experiment in the shop takes the order's arm (its delay, and its script at
+   * dispatch) or holds the order out: no touch, a SKIPPED decision and a holdout record. A batch is
+   * a fixed number of statements whatever its size (history, running experiments and their arms'
+   * counts when the shops have any, touches, holdouts, decisions): planning is the consumer's hot
+   * path during a sales festival.
    */
   public void planUnpaidOrders(List<UnpaidOrder> orders, Instant now) {
     if (orders.isEmpty()) {
@@ -81,14 +93,32 @@ public class TouchPlanner {
     Map<BuyerHistory.Buyer, Integer> earlier =
         history.earlierPaidOrders(
             orders.stream().map(o -> new BuyerHistory.Buyer(o.order().shopId(), o.order().buyerId())).distinct().toList());
+    BatchAssignments assignments = experiments.forBatch(orders.stream().map(o -> o.order().shopId()).toList());
     List<PlannedRow> rows = new ArrayList<>();
     List<DecisionLog.Entry> skipped = new ArrayList<>();
+    List<HeldOutOrder> heldOut = new ArrayList<>();
     for (UnpaidOrder unpaid : orders) {
       OrderCreated order = unpaid.order();
       int paidBefore = earlier.getOrDefault(new BuyerHistory.Buyer(order.shopId(), order.buyerId()), 0);
-      TierPlan.Result plan = TierPlan.plan(order, unpaid.policy(), unpaid.deadline(), paidBefore);
+      Map<Integer, ExperimentChoice> choices = assignments.choose(order.shopId(), order.orderId());
+      Map<Integer, Duration> delays = new HashMap<>();
+      choices.forEach((tier, choice) -> {
+        if (choice.delay() != null) {
+          delays.put(tier, choice.delay());
+        }
+      });
+      TierPlan.Result plan = TierPlan.plan(order, unpaid.policy(), unpaid.deadline(), paidBefore, delays);
       for (TierPlan.Planned tier : plan.planned()) {
-        rows.add(new PlannedRow(order.shopId(), order.orderId(), tier));
+        ExperimentChoice choice = choices.get(tier.tier());
+        if (choice != null && choice.holdout()) {
+          heldOut.add(new HeldOutOrder(choice.experimentId(), order.shopId(), order.orderId(), tier.tier(), tier.dueAt()));
+          skipped.add(
+              new DecisionLog.Entry(
+                  order.shopId(), order.orderId(), null, tier.tier(), tier.channel().name(), Decision.SKIPPED,
+                  choice.holdoutReason() + ": no touch at this tier (would have been due " + tier.dueAt() + ")"));
+        } else {
+          rows.add(new PlannedRow(order.shopId(), order.orderId(), tier, choice));
+        }
       }
       for (TierPlan.Skipped tier : plan.skipped()) {
         skipped.add(
@@ -97,13 +127,24 @@ public class TouchPlanner {
       }
     }
     List<DecisionLog.Entry> decided = new ArrayList<>(insertTouches(rows, now));
+    experiments.recordHoldouts(heldOut, now);
     decided.addAll(skipped);
     decisions.recordAll(decided, now);
   }
 
-  private record PlannedRow(String shopId, String orderId, TierPlan.Planned tier) {
+  /** A touch to write; {@code experiment} is the arm it was assigned to, or null. */
+  private record PlannedRow(String shopId, String orderId, TierPlan.Planned tier, ExperimentChoice experiment) {
     String reason() {
-      return "due " + tier.dueAt() + (tier.note() == null ? "" : "; " + tier.note());
+      return "due " + tier.dueAt() + (tier.note() == null ? "" : "; " + tier.note())
+          + (experiment == null ? "" : "; arm " + experiment.armId() + " of experiment " + experiment.experimentId());
+    }
+
+    Long experimentId() {
+      return experiment == null ? null : experiment.experimentId();
+    }
+
+    String armId() {
+      return experiment == null ? null : experiment.armId();
     }
   }
 
@@ -119,10 +160,12 @@ public class TouchPlanner {
     List<DecisionLog.Entry> planned = new ArrayList<>(rows.size());
     jdbc.sql(
             """
-            insert into touch (shop_id, order_id, tier, channel, due_at, state, state_reason, planned_at, updated_at)
-            select t.shop_id, t.order_id, t.tier, t.channel, t.due_at, 'PLANNED', t.note, :now, :now
-            from unnest(:shops::text[], :orders::text[], :tiers::int[], :channels::text[], :dues::timestamptz[], :notes::text[])
-                with ordinality as t(shop_id, order_id, tier, channel, due_at, note, n)
+            insert into touch (shop_id, order_id, tier, channel, due_at, state, state_reason, planned_at, updated_at,
+                               experiment_id, experiment_arm)
+            select t.shop_id, t.order_id, t.tier, t.channel, t.due_at, 'PLANNED', t.note, :now, :now, t.experiment_id, t.arm
+            from unnest(:shops::text[], :orders::text[], :tiers::int[], :channels::text[], :dues::timestamptz[], :notes::text[],
+                        :experiments::bigint[], :arms::text[])
+                with ordinality as t(shop_id, order_id, tier, channel, due_at, note, experiment_id, arm, n)
             order by t.n
             on conflict (shop_id, order_id, tier) do nothing
             returning touch_id, shop_id, order_id, tier
@@ -134,6 +177,8 @@ public class TouchPlanner {
         .param("channels", texts(rows, row -> row.tier().channel().name()))
         .param("dues", instants(rows, row -> row.tier().dueAt()))
         .param("notes", texts(rows, row -> row.tier().note()))
+        .param("experiments", longs(rows, PlannedRow::experimentId))
+        .param("arms", texts(rows, PlannedRow::armId))
         .query(
             (rs, n) -> {
               PlannedRow row = byKey.get(rs.getString("shop_id") + "/" + rs.getString("order_id") + "/" + rs.getInt("tier"));

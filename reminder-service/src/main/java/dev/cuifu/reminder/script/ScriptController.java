@@ -42,12 +42,13 @@ class ScriptController {
   record SettingsRequest(
       @Schema(allowableValues = {"zh-CN", "en"}) String locale,
       @Schema(minimum = "1", maximum = "10") Integer smsMaxSegments,
-      @Schema(example = "https://shop.example/pay?order={orderId}") String paymentLink) {}
+      @Schema(example = "https://shop.example/pay?order={orderId}") String paymentLink,
+      @Schema(description = "optional: what one SMS segment costs, for experiments' cost and return on cost") SegmentPrice smsSegmentPrice) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record SettingsView(String locale, int smsMaxSegments, String paymentLink) {
+  record SettingsView(String locale, int smsMaxSegments, String paymentLink, SegmentPrice smsSegmentPrice) {
     static SettingsView of(ScriptSettings s) {
-      return new SettingsView(s.locale().tag(), s.smsMaxSegments(), s.paymentLink());
+      return new SettingsView(s.locale().tag(), s.smsMaxSegments(), s.paymentLink(), s.smsSegmentPrice());
     }
   }
 
@@ -173,8 +174,9 @@ class ScriptController {
           @RequestHeader(name = ApiKeyDigest.HEADER, required = false) String apiKey,
       @RequestBody(required = false) SettingsRequest body) {
     String shopId = authenticator.authenticate(apiKey);
-    SettingsRequest request = body == null ? new SettingsRequest(null, null, null) : body;
-    return SettingsView.of(library.updateSettings(shopId, request.locale(), request.smsMaxSegments(), request.paymentLink()));
+    SettingsRequest request = body == null ? new SettingsRequest(null, null, null, null) : body;
+    return SettingsView.of(
+        library.updateSettings(shopId, request.locale(), request.smsMaxSegments(), request.paymentLink(), request.smsSegmentPrice()));
   }
 
   private ScriptView view(ScriptRepository.Stored s, List<ScriptRepository.Version> versions) {

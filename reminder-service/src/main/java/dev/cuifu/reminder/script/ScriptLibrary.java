@@ -3,11 +3,13 @@ package dev.cuifu.reminder.script;
 import dev.cuifu.common.sms.SmsSegments;
 import dev.cuifu.reminder.web.FieldProblem;
 import dev.cuifu.reminder.web.InvalidRequestException;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -19,6 +21,8 @@ import org.springframework.web.server.ResponseStatusException;
  */
 @Service
 public class ScriptLibrary {
+
+  private static final BigDecimal MAX_PRICE = BigDecimal.valueOf(1_000_000);
 
   private final ScriptRepository repository;
   private final ScriptProperties properties;
@@ -35,16 +39,48 @@ public class ScriptLibrary {
    * merged into one SMS), in the shop's language, from its active script or the default.
    */
   public String render(String shopId, ScriptChannel channel, String shopName, ZoneId readerZone, List<OrderFacts> orders) {
+    return render(shopId, channel, shopName, readerZone, orders, null).text();
+  }
+
+  /**
+   * As {@link #render(String, ScriptChannel, String, ZoneId, List)}, but from {@code plannedScriptId}
+   * when an experiment's arm chose the script (its current version, in its own language, even if the
+   * script was retired since: the arm decides), and saying which script and version it was.
+   */
+  public RenderedText render(
+      String shopId, ScriptChannel channel, String shopName, ZoneId readerZone, List<OrderFacts> orders, Long plannedScriptId) {
     ScriptSettings settings = settings(shopId);
-    String text =
-        repository
-            .active(shopId, channel, settings.locale())
-            .map(ScriptRepository.Stored::text)
-            .orElseGet(() -> DefaultScripts.text(channel, settings.locale()));
+    Optional<ScriptRepository.Stored> script =
+        plannedScriptId != null
+            ? repository.find(plannedScriptId, shopId).filter(s -> s.channel() == channel)
+            : Optional.empty();
+    if (script.isEmpty()) {
+      script = repository.active(shopId, channel, settings.locale());
+    }
+    ScriptLocale locale = script.map(ScriptRepository.Stored::locale).orElse(settings.locale());
+    String text = script.map(ScriptRepository.Stored::text).orElseGet(() -> DefaultScripts.text(channel, locale));
     ScriptTemplate template = ScriptTemplate.parse(text, "text", new ArrayList<>());
     Map<Placeholder, String> values =
-        ScriptValues.of(settings.locale(), shopName, readerZone, orders, settings.paymentLink(), properties.itemLength());
-    return template.render(values);
+        ScriptValues.of(locale, shopName, readerZone, orders, settings.paymentLink(), properties.itemLength());
+    return new RenderedText(
+        template.render(values), script.map(ScriptRepository.Stored::id).orElse(null), script.map(ScriptRepository.Stored::version).orElse(null));
+  }
+
+  /** Records on the touches which script and version their text was rendered from. */
+  public void recordUse(List<Long> touchIds, RenderedText rendered) {
+    repository.recordUse(touchIds, rendered.scriptId(), rendered.version());
+  }
+
+  /** The shop's per-segment SMS price, if it set one. */
+  public Optional<SegmentPrice> smsSegmentPrice(String shopId) {
+    return Optional.ofNullable(settings(shopId).smsSegmentPrice());
+  }
+
+  /** The script if it is the shop's, active and of the channel (null: any); for experiments' arms. */
+  public Optional<Long> scriptOf(String shopId, long scriptId, ScriptChannel channel) {
+    return repository.find(scriptId, shopId)
+        .filter(s -> (channel == null || s.channel() == channel) && !s.retired())
+        .map(ScriptRepository.Stored::id);
   }
 
   ScriptSettings settings(String shopId) {
@@ -126,7 +162,7 @@ public class ScriptLibrary {
     return template == null ? null : ScriptRules.worstCase(template, locale, shopName(shopId), settings(shopId), properties);
   }
 
-  ScriptSettings updateSettings(String shopId, String locale, Integer smsMaxSegments, String paymentLink) {
+  ScriptSettings updateSettings(String shopId, String locale, Integer smsMaxSegments, String paymentLink, SegmentPrice price) {
     List<FieldProblem> problems = new ArrayList<>();
     ScriptLocale parsedLocale = ScriptLocale.fromTag(locale).orElse(null);
     if (parsedLocale == null) {
@@ -139,8 +175,16 @@ public class ScriptLibrary {
         && (!paymentLink.matches("https?://\\S+") || !paymentLink.contains("{orderId}") || paymentLink.length() > 500)) {
       problems.add(new FieldProblem("paymentLink", "must be an http(s) URL of at most 500 characters containing {orderId}"));
     }
+    if (price != null) {
+      if (price.minor() == null || price.minor().signum() < 0 || price.minor().compareTo(MAX_PRICE) >= 0 || price.minor().scale() > 4) {
+        problems.add(new FieldProblem("smsSegmentPrice.minor", "must be a number of minor units from 0 to 1000000 with at most 4 decimals"));
+      }
+      if (price.currency() == null || !price.currency().matches("[A-Z]{3}")) {
+        problems.add(new FieldProblem("smsSegmentPrice.currency", "must be an ISO 4217 code such as CNY"));
+      }
+    }
     throwIfAny(problems);
-    ScriptSettings settings = new ScriptSettings(parsedLocale, smsMaxSegments, paymentLink);
+    ScriptSettings settings = new ScriptSettings(parsedLocale, smsMaxSegments, paymentLink, price);
     repository.saveSettings(shopId, settings, clock.instant());
     return settings;
   }

@@ -120,23 +120,44 @@ class ScriptRepository {
   }
 
   Optional<ScriptSettings> settings(String shopId) {
-    return jdbc.sql("select locale, sms_max_segments, payment_link from script_settings where shop_id = ?")
+    return jdbc.sql(
+            """
+            select locale, sms_max_segments, payment_link, sms_segment_price_minor, sms_segment_price_currency
+            from script_settings where shop_id = ?
+            """)
         .param(shopId)
         .query(
             (rs, n) ->
                 new ScriptSettings(
-                    ScriptLocale.fromTag(rs.getString("locale")).orElseThrow(), rs.getInt("sms_max_segments"), rs.getString("payment_link")))
+                    ScriptLocale.fromTag(rs.getString("locale")).orElseThrow(), rs.getInt("sms_max_segments"), rs.getString("payment_link"),
+                    rs.getBigDecimal("sms_segment_price_minor") == null
+                        ? null
+                        : new SegmentPrice(rs.getBigDecimal("sms_segment_price_minor"), rs.getString("sms_segment_price_currency"))))
         .optional();
   }
 
   void saveSettings(String shopId, ScriptSettings settings, Instant now) {
     jdbc.sql(
             """
-            insert into script_settings (shop_id, locale, sms_max_segments, payment_link, updated_at) values (?, ?, ?, ?, ?)
+            insert into script_settings
+                (shop_id, locale, sms_max_segments, payment_link, sms_segment_price_minor, sms_segment_price_currency, updated_at)
+            values (?, ?, ?, ?, ?, ?, ?)
             on conflict (shop_id) do update set locale = excluded.locale, sms_max_segments = excluded.sms_max_segments,
-              payment_link = excluded.payment_link, updated_at = excluded.updated_at
+              payment_link = excluded.payment_link, sms_segment_price_minor = excluded.sms_segment_price_minor,
+              sms_segment_price_currency = excluded.sms_segment_price_currency, updated_at = excluded.updated_at
             """)
-        .params(shopId, settings.locale().tag(), settings.smsMaxSegments(), settings.paymentLink(), Timestamps.toDb(now))
+        .params(
+            shopId, settings.locale().tag(), settings.smsMaxSegments(), settings.paymentLink(),
+            settings.smsSegmentPrice() == null ? null : settings.smsSegmentPrice().minor(),
+            settings.smsSegmentPrice() == null ? null : settings.smsSegmentPrice().currency(),
+            Timestamps.toDb(now))
+        .update();
+  }
+
+  /** Which script and version the touches' text came from (null, null: the default wording). */
+  void recordUse(List<Long> touchIds, Long scriptId, Integer version) {
+    jdbc.sql("update touch set script_id = ?, script_version = ? where touch_id = any (?)")
+        .params(scriptId, version, touchIds.toArray(Long[]::new))
         .update();
   }
 

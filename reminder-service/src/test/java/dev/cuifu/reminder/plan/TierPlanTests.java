@@ -46,6 +46,20 @@ class TierPlanTests {
   }
 
   @Test
+  @DisplayName("rule: an experiment arm's delay replaces the tier's, and quiet hours still move it (10:00 + 12 h is 22:00: moved to 08:00)")
+  void armDelayGoesThroughTheSameRules() {
+    TierPlan.Result result =
+        TierPlan.plan(order(12_800, null), policy(), DEADLINE, 0, java.util.Map.of(TierPlan.SMS_TIER, Duration.ofHours(2)));
+    assertThat(result.planned().get(0).dueAt()).isEqualTo(PLACED.plus(Duration.ofHours(2)));
+    assertThat(result.planned().get(1).dueAt()).isEqualTo(PLACED.plus(Duration.ofDays(1)));
+
+    TierPlan.Planned late =
+        TierPlan.plan(order(12_800, null), policy(), DEADLINE, 0, java.util.Map.of(TierPlan.SMS_TIER, Duration.ofHours(12))).planned().get(0);
+    assertThat(late.dueAt()).isEqualTo(Instant.parse("2026-11-12T00:00:00Z"));
+    assertThat(late.note()).isNotNull();
+  }
+
+  @Test
   @DisplayName("rule: high value, a returning buyer and a buyer note each earn a phone task at +1 h")
   void phoneTaskCriteria() {
     assertThat(channels(TierPlan.plan(order(50_000, null), policy(), DEADLINE, 0))).contains(Channel.PHONE);

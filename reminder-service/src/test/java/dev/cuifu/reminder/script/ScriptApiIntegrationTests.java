@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import com.jayway.jsonpath.JsonPath;
 import dev.cuifu.reminder.ReminderIntegrationTest;
 import dev.cuifu.reminder.ReminderTestSupport;
+import dev.cuifu.reminder.ShopApi;
 import dev.cuifu.testing.twilio.StubMessage;
 import java.time.Duration;
 import java.util.List;
@@ -33,20 +34,13 @@ class ScriptApiIntegrationTests extends ReminderIntegrationTest {
     shopId = newShop();
   }
 
-  private MvcTestResult post(String path, String body) {
-    return mvc.post().uri(path).header("X-Api-Key", apiKey(shopId)).contentType(MediaType.APPLICATION_JSON).content(body).exchange();
-  }
-
-  private MvcTestResult put(String path, String body) {
-    return mvc.put().uri(path).header("X-Api-Key", apiKey(shopId)).contentType(MediaType.APPLICATION_JSON).content(body).exchange();
-  }
-
-  private MvcTestResult get(String path) {
-    return mvc.get().uri(path).header("X-Api-Key", apiKey(shopId)).exchange();
+  /** The API as this test's shop. */
+  private ShopApi api() {
+    return new ShopApi(mvc, shopId);
   }
 
   private long createSms(String text) {
-    MvcTestResult created = post("/api/v1/scripts", "{\"name\":\"gentle\",\"channel\":\"sms\",\"locale\":\"zh-CN\",\"text\":\"" + text + "\"}");
+    MvcTestResult created = api().post("/api/v1/scripts", "{\"name\":\"gentle\",\"channel\":\"sms\",\"locale\":\"zh-CN\",\"text\":\"" + text + "\"}");
     assertThat(created).hasStatus(HttpStatus.CREATED);
     return ((Number) JsonPath.read(bodyOf(created), "$.id")).longValue();
   }
@@ -63,7 +57,7 @@ class ScriptApiIntegrationTests extends ReminderIntegrationTest {
   @DisplayName("API: a created SMS script answers its worst-case segment count and encoding, and is in use")
   void createShowsSegments() {
     MvcTestResult created =
-        post("/api/v1/scripts", "{\"name\":\"gentle\",\"channel\":\"sms\",\"locale\":\"zh-CN\",\"text\":\"【{shopName}】订单{orderId}还未付款，遇到问题可回复。回TD退订\"}");
+        api().post("/api/v1/scripts", "{\"name\":\"gentle\",\"channel\":\"sms\",\"locale\":\"zh-CN\",\"text\":\"【{shopName}】订单{orderId}还未付款，遇到问题可回复。回TD退订\"}");
     assertThat(created).hasStatus(HttpStatus.CREATED).bodyJson().satisfies(json -> {
       assertThat(json).extractingPath("$.status").isEqualTo("ACTIVE");
       assertThat(json).extractingPath("$.tier").isEqualTo(1);
@@ -79,7 +73,7 @@ class ScriptApiIntegrationTests extends ReminderIntegrationTest {
   @Test
   @DisplayName("API: a bad script is a 400 problem naming the problem: unknown placeholder, braces, empty, too long, bad channel")
   void badScriptsAreNamed() {
-    assertThat(post("/api/v1/scripts", "{\"name\":\"x\",\"channel\":\"sms\",\"locale\":\"zh-CN\",\"text\":\"订单{orderId}共{amout}\"}"))
+    assertThat(api().post("/api/v1/scripts", "{\"name\":\"x\",\"channel\":\"sms\",\"locale\":\"zh-CN\",\"text\":\"订单{orderId}共{amout}\"}"))
         .hasStatus(HttpStatus.BAD_REQUEST)
         .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
         .bodyJson()
@@ -87,41 +81,41 @@ class ScriptApiIntegrationTests extends ReminderIntegrationTest {
           assertThat(json).extractingPath("$.errors[0].field").isEqualTo("text");
           assertThat(json).extractingPath("$.errors[0].message").asString().contains("unknown placeholder {amout}");
         });
-    assertThat(post("/api/v1/scripts", "{\"name\":\"x\",\"channel\":\"chat\",\"locale\":\"en\",\"text\":\"order {orderId\"}"))
+    assertThat(api().post("/api/v1/scripts", "{\"name\":\"x\",\"channel\":\"chat\",\"locale\":\"en\",\"text\":\"order {orderId\"}"))
         .hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.errors[0].message").asString().contains("unbalanced braces");
-    assertThat(post("/api/v1/scripts", "{\"name\":\"x\",\"channel\":\"chat\",\"locale\":\"en\",\"text\":\"\"}"))
+    assertThat(api().post("/api/v1/scripts", "{\"name\":\"x\",\"channel\":\"chat\",\"locale\":\"en\",\"text\":\"\"}"))
         .hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.errors[0].message").asString().contains("must not be empty");
     String long_ = "您好".repeat(60);
-    assertThat(post("/api/v1/scripts", "{\"name\":\"x\",\"channel\":\"sms\",\"locale\":\"zh-CN\",\"text\":\"" + long_ + "{orderId}\"}"))
+    assertThat(api().post("/api/v1/scripts", "{\"name\":\"x\",\"channel\":\"sms\",\"locale\":\"zh-CN\",\"text\":\"" + long_ + "{orderId}\"}"))
         .hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.errors[0].message").asString()
         .contains("SMS segments").contains("UCS-2").contains("limit is 2");
-    assertThat(post("/api/v1/scripts", "{\"name\":\"\",\"channel\":\"fax\",\"locale\":\"fr\",\"text\":\"x\"}"))
+    assertThat(api().post("/api/v1/scripts", "{\"name\":\"\",\"channel\":\"fax\",\"locale\":\"fr\",\"text\":\"x\"}"))
         .hasStatus(HttpStatus.BAD_REQUEST).bodyJson().satisfies(json -> {
           assertThat(json).extractingPath("$.errors[*].field").asArray().containsExactly("name", "channel", "locale");
         });
-    assertThat(get("/api/v1/scripts")).bodyJson().extractingPath("$").asArray().isEmpty();
+    assertThat(api().get("/api/v1/scripts")).bodyJson().extractingPath("$").asArray().isEmpty();
   }
 
   @Test
   @DisplayName("API: editing adds a version and keeps the old one; a retired script takes no edits; another shop sees nothing")
   void versionsAndRetire() {
     long id = createSms("订单{orderId}未付款，遇到问题可回复。");
-    assertThat(put("/api/v1/scripts/" + id, "{\"text\":\"订单{orderId}还没付款，需要帮忙吗？\"}"))
+    assertThat(api().put("/api/v1/scripts/" + id, "{\"text\":\"订单{orderId}还没付款，需要帮忙吗？\"}"))
         .hasStatusOk().bodyJson().extractingPath("$.version").isEqualTo(2);
-    assertThat(get("/api/v1/scripts/" + id)).hasStatusOk().bodyJson().satisfies(json -> {
+    assertThat(api().get("/api/v1/scripts/" + id)).hasStatusOk().bodyJson().satisfies(json -> {
       assertThat(json).extractingPath("$.text").isEqualTo("订单{orderId}还没付款，需要帮忙吗？");
       assertThat(json).extractingPath("$.versions[*].version").asArray().containsExactly(1, 2);
       assertThat(json).extractingPath("$.versions[0].text").isEqualTo("订单{orderId}未付款，遇到问题可回复。");
     });
-    assertThat(put("/api/v1/scripts/" + id, "{\"text\":\"订单{orderld}\"}")).hasStatus(HttpStatus.BAD_REQUEST);
+    assertThat(api().put("/api/v1/scripts/" + id, "{\"text\":\"订单{orderld}\"}")).hasStatus(HttpStatus.BAD_REQUEST);
 
-    assertThat(post("/api/v1/scripts/" + id + "/retire", "")).hasStatusOk().bodyJson().satisfies(json -> {
+    assertThat(api().post("/api/v1/scripts/" + id + "/retire", "")).hasStatusOk().bodyJson().satisfies(json -> {
       assertThat(json).extractingPath("$.status").isEqualTo("RETIRED");
       assertThat(json).extractingPath("$.inUse").isEqualTo(false);
     });
-    assertThat(put("/api/v1/scripts/" + id, "{\"text\":\"订单{orderId}\"}")).hasStatus(HttpStatus.CONFLICT);
-    assertThat(get("/api/v1/scripts")).bodyJson().extractingPath("$").asArray().isEmpty();
-    assertThat(get("/api/v1/scripts?retired=true")).bodyJson().satisfies(json -> {
+    assertThat(api().put("/api/v1/scripts/" + id, "{\"text\":\"订单{orderId}\"}")).hasStatus(HttpStatus.CONFLICT);
+    assertThat(api().get("/api/v1/scripts")).bodyJson().extractingPath("$").asArray().isEmpty();
+    assertThat(api().get("/api/v1/scripts?retired=true")).bodyJson().satisfies(json -> {
       assertThat(json).extractingPath("$[0].status").isEqualTo("RETIRED");
       assertThat(json).doesNotHavePath("$[0].versions");
     });
@@ -134,16 +128,16 @@ class ScriptApiIntegrationTests extends ReminderIntegrationTest {
   @Test
   @DisplayName("API: settings choose the language and segment limit; the defaults list says which default is in use")
   void settingsAndDefaults() {
-    assertThat(get("/api/v1/scripts/settings")).hasStatusOk().bodyJson().satisfies(json -> {
+    assertThat(api().get("/api/v1/scripts/settings")).hasStatusOk().bodyJson().satisfies(json -> {
       assertThat(json).extractingPath("$.locale").isEqualTo("zh-CN");
       assertThat(json).extractingPath("$.smsMaxSegments").isEqualTo(2);
     });
-    assertThat(put("/api/v1/scripts/settings", "{\"locale\":\"de\",\"smsMaxSegments\":11,\"paymentLink\":\"ftp://x\"}"))
+    assertThat(api().put("/api/v1/scripts/settings", "{\"locale\":\"de\",\"smsMaxSegments\":11,\"paymentLink\":\"ftp://x\"}"))
         .hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.errors[*].field").asArray()
         .containsExactly("locale", "smsMaxSegments", "paymentLink");
-    assertThat(put("/api/v1/scripts/settings", "{\"locale\":\"en\",\"smsMaxSegments\":1,\"paymentLink\":\"https://s.example/pay/{orderId}\"}"))
+    assertThat(api().put("/api/v1/scripts/settings", "{\"locale\":\"en\",\"smsMaxSegments\":1,\"paymentLink\":\"https://s.example/pay/{orderId}\"}"))
         .hasStatusOk();
-    assertThat(get("/api/v1/scripts/defaults")).hasStatusOk().bodyJson().satisfies(json -> {
+    assertThat(api().get("/api/v1/scripts/defaults")).hasStatusOk().bodyJson().satisfies(json -> {
       assertThat(json).extractingPath("$[?(@.inUse == true)].locale").asArray().containsOnly("en").hasSize(3);
       assertThat(json).extractingPath("$[?(@.channel == 'sms' && @.locale == 'en')].sms.encoding").asArray().containsExactly("UCS-2");
     });
@@ -158,7 +152,7 @@ class ScriptApiIntegrationTests extends ReminderIntegrationTest {
     assertThat(sent).isEqualTo("【小店" + shopId + "】订单" + orderId + "（羊毛围巾 红色）还没付款，需要帮忙吗？回TD退订");
     assertThat(smsTouch(orderId).get("body")).isEqualTo(sent);
 
-    assertThat(post("/api/v1/scripts/" + id + "/retire", "")).hasStatusOk();
+    assertThat(api().post("/api/v1/scripts/" + id + "/retire", "")).hasStatusOk();
     String next = uniqueOrderId();
     assertThat(smsForANewOrder(next)).startsWith("【小店" + shopId + "】您好，您的订单" + next + "（羊毛围巾 红色，128.00 CNY）还未付款");
   }

@@ -1,0 +1,124 @@
+package dev.cuifu.reminder.experiment;
+
+import dev.cuifu.common.shop.ApiKeyDigest;
+import dev.cuifu.reminder.shop.ShopAuthenticator;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** A shop's experiments: {@code /api/v1/experiments}, authenticated with the shop's API key. */
+@RestController
+@RequestMapping(path = "/api/v1/experiments", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "experiments", description = "Script and delay variants per tier, with a holdout, and their statistics")
+class ExperimentController {
+
+  record ExperimentRequest(
+      @Schema(example = "gentle vs direct") String name,
+      @Schema(allowableValues = {"1", "2"}, description = "1 SMS, 2 chat") Integer tier,
+      @Schema(description = "share of orders that get no touch at the tier; default 0.1", example = "0.1") Double holdoutShare,
+      @Schema(description = "orders each arm gets evenly before Thompson sampling; default 200") Integer minSamplePerArm,
+      @Schema(description = "makes assignment reproducible; random when absent") Long seed,
+      List<ArmRequest> arms) {}
+
+  record ArmRequest(
+      @Schema(example = "gentle") String id,
+      @Schema(description = "one of the shop's active scripts of the tier's channel") Long scriptId,
+      @Schema(description = "optional ISO-8601 delay for the tier, instead of the shop's policy", example = "PT1H") String delay) {}
+
+  record ArmView(String id, long scriptId, String delay, String state) {}
+
+  record ExperimentView(
+      long id, String name, int tier, long seed, double holdoutShare, int minSamplePerArm, List<ArmView> arms,
+      @Schema(allowableValues = {"RUNNING", "STOPPED"}) String status, Instant startedAt, Instant stoppedAt) {
+    static ExperimentView of(StoredExperiment e) {
+      return new ExperimentView(
+          e.id(), e.name(), e.tier(), e.design().seed(), e.design().holdoutShare(), e.design().minSamplePerArm(),
+          e.design().arms().stream()
+              .map(a -> new ArmView(a.id(), a.scriptId(), a.delay() == null ? null : a.delay().toString(), a.state().name()))
+              .toList(),
+          e.running() ? "RUNNING" : "STOPPED", e.startedAt(), e.stoppedAt());
+    }
+  }
+
+  private final ShopAuthenticator authenticator;
+  private final Experiments experiments;
+
+  ExperimentController(ShopAuthenticator authenticator, Experiments experiments) {
+    this.authenticator = authenticator;
+    this.experiments = experiments;
+  }
+
+  @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+  @ResponseStatus(HttpStatus.CREATED)
+  @Operation(summary = "Start an experiment on a tier; 409 while the tier has a running one")
+  ExperimentView create(@Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
+          @RequestHeader(name = ApiKeyDigest.HEADER, required = false) String apiKey,
+      @RequestBody(required = false) ExperimentRequest body) {
+    String shopId = authenticator.authenticate(apiKey);
+    ExperimentRequest r = body == null ? new ExperimentRequest(null, null, null, null, null, null) : body;
+    List<Experiments.ArmRequest> arms =
+        r.arms() == null ? null : r.arms().stream().map(a -> a == null ? null : new Experiments.ArmRequest(a.id(), a.scriptId(), a.delay())).toList();
+    return ExperimentView.of(experiments.create(shopId, r.name(), r.tier(), r.holdoutShare(), r.minSamplePerArm(), r.seed(), arms));
+  }
+
+  @GetMapping
+  @Operation(summary = "The shop's experiments, newest first")
+  List<ExperimentView> list(@Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
+          @RequestHeader(name = ApiKeyDigest.HEADER, required = false) String apiKey) {
+    return experiments.list(authenticator.authenticate(apiKey)).stream().map(ExperimentView::of).toList();
+  }
+
+  @GetMapping("/{id}")
+  @Operation(summary = "One experiment")
+  ExperimentView get(@Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
+          @RequestHeader(name = ApiKeyDigest.HEADER, required = false) String apiKey,
+      @PathVariable long id) {
+    return ExperimentView.of(experiments.find(authenticator.authenticate(apiKey), id));
+  }
+
+  @PostMapping("/{id}/arms/{armId}/pin")
+  @Operation(summary = "Pin an arm: it takes every order that is not held out")
+  ExperimentView pin(@Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
+          @RequestHeader(name = ApiKeyDigest.HEADER, required = false) String apiKey,
+      @PathVariable long id, @PathVariable String armId) {
+    return ExperimentView.of(experiments.changeArm(authenticator.authenticate(apiKey), id, armId, Arm.State.PINNED));
+  }
+
+  @PostMapping("/{id}/arms/{armId}/retire")
+  @Operation(summary = "Retire an arm: it takes no new orders; its results stay")
+  ExperimentView retire(@Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
+          @RequestHeader(name = ApiKeyDigest.HEADER, required = false) String apiKey,
+      @PathVariable long id, @PathVariable String armId) {
+    return ExperimentView.of(experiments.changeArm(authenticator.authenticate(apiKey), id, armId, Arm.State.RETIRED));
+  }
+
+  @PostMapping("/{id}/stop")
+  @Operation(summary = "Stop the experiment: orders planned from now use the shop's active script; statistics stay")
+  ExperimentView stop(@Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
+          @RequestHeader(name = ApiKeyDigest.HEADER, required = false) String apiKey,
+      @PathVariable long id) {
+    return ExperimentView.of(experiments.stop(authenticator.authenticate(apiKey), id));
+  }
+
+  @GetMapping("/{id}/stats")
+  @Operation(summary = "Per arm: sent, recovered, rate and lift with 95% intervals, probability of being best, opt-outs, cost; the winner")
+  ExperimentStats.View stats(@Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
+          @RequestHeader(name = ApiKeyDigest.HEADER, required = false) String apiKey,
+      @PathVariable long id) {
+    return experiments.stats(authenticator.authenticate(apiKey), id);
+  }
+}

@@ -1,0 +1,196 @@
+package dev.cuifu.reminder.experiment;
+
+import dev.cuifu.reminder.script.ScriptChannel;
+import dev.cuifu.reminder.script.ScriptLibrary;
+import dev.cuifu.reminder.web.FieldProblem;
+import dev.cuifu.reminder.web.InvalidRequestException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.server.ResponseStatusException;
+
+/** A shop's experiments: created, changed and stopped through the API, and read by planning. */
+@Service
+public class Experiments {
+
+  /** An arm's delay may be anything up to the usual 3-day payment window. */
+  static final Duration MAX_ARM_DELAY = Duration.ofDays(3);
+
+  static final int MAX_ARMS = 10;
+
+  private final ExperimentRepository repository;
+  private final ScriptLibrary scripts;
+  private final Clock clock;
+
+  Experiments(ExperimentRepository repository, ScriptLibrary scripts, Clock clock) {
+    this.repository = repository;
+    this.scripts = scripts;
+    this.clock = clock;
+  }
+
+  /** An arm as the shop asked for it. */
+  record ArmRequest(String id, Long scriptId, String delay) {}
+
+  /** Reads the batch's shops' running experiments and their arms' counts: two statements at most. */
+  public BatchAssignments forBatch(Collection<String> shopIds) {
+    List<StoredExperiment> running = repository.running(new HashSet<>(shopIds));
+    if (running.isEmpty()) {
+      return BatchAssignments.NONE;
+    }
+    return new BatchAssignments(running, repository.allocationTallies(running.stream().map(StoredExperiment::id).toList()));
+  }
+
+  /** Records the batch's held-out orders in one statement. */
+  public void recordHoldouts(List<HeldOutOrder> holdouts, Instant now) {
+    repository.insertHoldouts(holdouts, now);
+  }
+
+  @Transactional
+  StoredExperiment create(
+      String shopId, String name, Integer tier, Double holdoutShare, Integer minSamplePerArm, Long seed, List<ArmRequest> arms) {
+    List<FieldProblem> problems = new ArrayList<>();
+    if (name == null || name.isBlank() || name.strip().length() > 100) {
+      problems.add(new FieldProblem("name", "must be 1 to 100 characters"));
+    }
+    ScriptChannel channel = null;
+    if (tier == null || tier < 1 || tier > 3) {
+      problems.add(new FieldProblem("tier", "must be 1 (SMS) or 2 (chat)"));
+    } else if (tier == 3) {
+      problems.add(new FieldProblem("tier", "phone tasks (tier 3) cannot be experimented on yet: talking points are not shown to agents"));
+    } else {
+      channel = tier == 1 ? ScriptChannel.SMS : ScriptChannel.CHAT;
+    }
+    double holdout = holdoutShare == null ? ExperimentDesign.DEFAULT_HOLDOUT_SHARE : holdoutShare;
+    if (!(holdout >= 0 && holdout <= 0.5)) {
+      problems.add(new FieldProblem("holdoutShare", "must be between 0 and 0.5"));
+    }
+    int minSample = minSamplePerArm == null ? ExperimentDesign.DEFAULT_MIN_SAMPLE_PER_ARM : minSamplePerArm;
+    if (minSample < 1 || minSample > 1_000_000) {
+      problems.add(new FieldProblem("minSamplePerArm", "must be between 1 and 1000000"));
+    }
+    List<Arm> parsed = arms(shopId, channel, arms, problems);
+    if (!problems.isEmpty()) {
+      throw new InvalidRequestException("The experiment is invalid: " + problems.size() + " problem(s).", problems);
+    }
+    ExperimentDesign design =
+        new ExperimentDesign(seed == null ? ThreadLocalRandom.current().nextLong() : seed, holdout, minSample, parsed);
+    try {
+      long id = repository.create(shopId, tier, name.strip(), design, clock.instant());
+      return find(shopId, id);
+    } catch (DuplicateKeyException e) {
+      throw new ResponseStatusException(HttpStatus.CONFLICT, "tier " + tier + " already has a running experiment; stop it first");
+    }
+  }
+
+  private List<Arm> arms(String shopId, ScriptChannel channel, List<ArmRequest> arms, List<FieldProblem> problems) {
+    if (arms == null || arms.isEmpty() || arms.size() > MAX_ARMS) {
+      problems.add(new FieldProblem("arms", "must have 1 to " + MAX_ARMS + " arms"));
+      return List.of();
+    }
+    List<Arm> parsed = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < arms.size(); i++) {
+      ArmRequest arm = arms.get(i);
+      String field = "arms[" + i + "]";
+      if (arm == null) {
+        problems.add(new FieldProblem(field, "must not be null"));
+        continue;
+      }
+      boolean ok = true;
+      if (arm.id() == null || !arm.id().matches("[a-z0-9][a-z0-9-]{0,39}")) {
+        problems.add(new FieldProblem(field + ".id", "must match [a-z0-9][a-z0-9-]{0,39}"));
+        ok = false;
+      } else if (!ids.add(arm.id())) {
+        problems.add(new FieldProblem(field + ".id", "must be unique within the experiment"));
+        ok = false;
+      }
+      if (arm.scriptId() == null) {
+        problems.add(new FieldProblem(field + ".scriptId", "must name one of the shop's scripts"));
+        ok = false;
+      } else if (scripts.scriptOf(shopId, arm.scriptId(), channel).isEmpty()) {
+        problems.add(
+            new FieldProblem(
+                field + ".scriptId", "no active " + (channel == null ? "" : channel.wire() + " ") + "script " + arm.scriptId() + " in this shop"));
+        ok = false;
+      }
+      Duration delay = null;
+      if (arm.delay() != null) {
+        try {
+          delay = Duration.parse(arm.delay());
+        } catch (java.time.format.DateTimeParseException e) {
+          delay = Duration.ZERO;
+        }
+        if (delay.isNegative() || delay.isZero() || delay.compareTo(MAX_ARM_DELAY) > 0) {
+          problems.add(new FieldProblem(field + ".delay", "must be an ISO-8601 duration above zero and at most P3D, such as PT1H"));
+          ok = false;
+        }
+      }
+      if (ok) {
+        parsed.add(new Arm(arm.id(), arm.scriptId(), delay, Arm.State.ACTIVE));
+      }
+    }
+    return parsed;
+  }
+
+  StoredExperiment find(String shopId, long id) {
+    return repository.find(shopId, id)
+        .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no experiment " + id + " in this shop"));
+  }
+
+  List<StoredExperiment> list(String shopId) {
+    return repository.list(shopId);
+  }
+
+  /** Pins an arm (it takes every order not held out) or retires it (it takes nothing new). */
+  @Transactional
+  StoredExperiment changeArm(String shopId, long id, String armId, Arm.State state) {
+    StoredExperiment experiment = find(shopId, id);
+    if (!experiment.running()) {
+      throw new ResponseStatusException(HttpStatus.CONFLICT, "experiment " + id + " is stopped");
+    }
+    Arm arm =
+        experiment.design().arms().stream().filter(a -> a.id().equals(armId)).findFirst()
+            .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no arm " + armId + " in experiment " + id));
+    if (arm.state() == Arm.State.RETIRED) {
+      throw new ResponseStatusException(HttpStatus.CONFLICT, "arm " + armId + " is retired");
+    }
+    ExperimentDesign design = experiment.design();
+    if (state == Arm.State.PINNED) {
+      for (Arm other : design.arms()) {
+        if (other.state() == Arm.State.PINNED && !other.id().equals(armId)) {
+          design = design.with(other.id(), Arm.State.ACTIVE);
+        }
+      }
+    }
+    design = design.with(armId, state);
+    if (design.open().isEmpty()) {
+      throw new ResponseStatusException(HttpStatus.CONFLICT, "arm " + armId + " is the last open arm; stop the experiment instead");
+    }
+    repository.saveArmStates(id, design);
+    return find(shopId, id);
+  }
+
+  StoredExperiment stop(String shopId, long id) {
+    find(shopId, id);
+    repository.stop(shopId, id, clock.instant()); // stopping a stopped experiment changes nothing
+    return find(shopId, id);
+  }
+
+  /** The experiment's statistics now (see {@link ExperimentStats}). */
+  ExperimentStats.View stats(String shopId, long id) {
+    StoredExperiment experiment = find(shopId, id);
+    return ExperimentStats.of(
+        experiment, repository.armOutcomes(id), repository.holdoutOutcomes(id, clock.instant()),
+        scripts.smsSegmentPrice(shopId).orElse(null));
+  }
+}
