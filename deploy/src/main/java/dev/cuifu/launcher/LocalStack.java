@@ -156,8 +156,12 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private static void sleep() {
+    sleep(java.time.Duration.ofMillis(250));
+  }
+
+  private static void sleep(java.time.Duration duration) {
     try {
-      Thread.sleep(250);
+      Thread.sleep(duration.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -202,8 +206,15 @@ public final class LocalStack implements AutoCloseable {
         {"shopId": "%s", "name": "演示小店", "smsDelay": "%s", "smsFrom": "+14155550100", "timeZone": "Asia/Shanghai"}
         """
             .formatted(DEMO_SHOP, settings.demoSmsDelay());
-    HttpResponse<String> response =
-        post(ingestUrl() + "/admin/v1/shops", "Bearer " + operatorToken, body);
+    HttpResponse<String> response = post(ingestUrl() + "/admin/v1/shops", "Bearer " + operatorToken, body);
+    // a 503 says nothing was created: on a fresh broker (or a busy machine) its first transactions
+    // can time out, so retry as the answer asks, for a while
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+    while (response.statusCode() == 503 && System.nanoTime() < deadline) {
+      log.info("demo shop not created yet (HTTP 503: Kafka not ready); retrying");
+      sleep(java.time.Duration.ofSeconds(1));
+      response = post(ingestUrl() + "/admin/v1/shops", "Bearer " + operatorToken, body);
+    }
     if (response.statusCode() != 201) {
       throw new IllegalStateException(
           "could not create the demo shop (HTTP " + response.statusCode() + "): " + response.body()
