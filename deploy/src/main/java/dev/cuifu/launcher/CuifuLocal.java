@@ -46,6 +46,8 @@ public final class CuifuLocal {
          for orders of 500.00 or more, a chat message twice as late.
            API key:          %s
            operator token:   %s
+         Phone agents' page: %s
+           sign in as %s, password %s (role SHOP_ADMIN)
 
          Post an unpaid order; watch the SMS, the phone task and the chat arrive:
 
@@ -76,6 +78,9 @@ public final class CuifuLocal {
             stack.settings().demoSmsDelay(),
             key,
             stack.operatorToken(),
+            stack.agentPageUrl(),
+            LocalStack.DEMO_AGENT,
+            stack.demoAgentPassword(),
             stack.ingestUrl(),
             key,
             now,

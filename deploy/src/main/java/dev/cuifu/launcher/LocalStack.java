@@ -31,6 +31,8 @@ import tools.jackson.databind.JsonNode;
 public final class LocalStack implements AutoCloseable {
 
   public static final String DEMO_SHOP = "demo-shop";
+  /** The demo shop's phone agent (role SHOP_ADMIN), created at start; its password is kept in the data dir. */
+  public static final String DEMO_AGENT = "demo.agent";
   static final String STUB_ACCOUNT_SID = "AC" + "0".repeat(32);
   static final String STUB_AUTH_TOKEN = "local-stub-token";
 
@@ -45,6 +47,7 @@ public final class LocalStack implements AutoCloseable {
   private ConfigurableApplicationContext reminder;
   private String operatorToken;
   private String demoApiKey;
+  private String demoAgentPassword;
 
   private LocalStack(LauncherSettings settings) {
     this.settings = settings;
@@ -64,7 +67,7 @@ public final class LocalStack implements AutoCloseable {
   private void startAll() {
     Path dataDir = settings.dataDir();
     createDirectories(dataDir);
-    operatorToken = readOrCreateSecret(dataDir.resolve("operator-token"));
+    operatorToken = readOrCreateSecret(dataDir.resolve("operator-token"), "op_");
     postgres = EmbeddedPostgresServer.startPersistent(dataDir.resolve("postgres"), settings.postgresPort());
     kafka = EmbeddedKafka.start();
     twilio = TwilioStubServer.start(settings.twilioStubPort(), STUB_ACCOUNT_SID, STUB_AUTH_TOKEN);
@@ -97,6 +100,24 @@ public final class LocalStack implements AutoCloseable {
                     "cuifu.reminder.policy.quiet-hours-end=00:00"));
     demoApiKey = demoShopApiKey(dataDir.resolve("demo-shop-api-key"));
     pointDemoChatAtStub();
+    demoAgentPassword = readOrCreateSecret(dataDir.resolve("demo-agent-password"), "agent_");
+    ensureDemoAgent();
+  }
+
+  /**
+   * Creates the demo shop's phone agent through the shop's own API, as a shop would; an agent of
+   * that name already there (a restart) is fine.
+   */
+  void ensureDemoAgent() {
+    String body =
+        """
+        {"username": "%s", "displayName": "演示坐席", "password": "%s", "role": "SHOP_ADMIN"}
+        """
+            .formatted(DEMO_AGENT, demoAgentPassword);
+    HttpResponse<String> response = send("POST", reminderUrl() + "/api/v1/agents", demoApiKey, body);
+    if (response.statusCode() != 201 && response.statusCode() != 409) {
+      throw new IllegalStateException("could not create the demo agent (HTTP " + response.statusCode() + "): " + response.body());
+    }
   }
 
   /**
@@ -135,8 +156,12 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private static void sleep() {
+    sleep(java.time.Duration.ofMillis(250));
+  }
+
+  private static void sleep(java.time.Duration duration) {
     try {
-      Thread.sleep(250);
+      Thread.sleep(duration.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -181,8 +206,15 @@ public final class LocalStack implements AutoCloseable {
         {"shopId": "%s", "name": "演示小店", "smsDelay": "%s", "smsFrom": "+14155550100", "timeZone": "Asia/Shanghai"}
         """
             .formatted(DEMO_SHOP, settings.demoSmsDelay());
-    HttpResponse<String> response =
-        post(ingestUrl() + "/admin/v1/shops", "Bearer " + operatorToken, body);
+    HttpResponse<String> response = post(ingestUrl() + "/admin/v1/shops", "Bearer " + operatorToken, body);
+    // a 503 says nothing was created: on a fresh broker (or a busy machine) its first transactions
+    // can time out, so retry as the answer asks, for a while
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+    while (response.statusCode() == 503 && System.nanoTime() < deadline) {
+      log.info("demo shop not created yet (HTTP 503: Kafka not ready); retrying");
+      sleep(java.time.Duration.ofSeconds(1));
+      response = post(ingestUrl() + "/admin/v1/shops", "Bearer " + operatorToken, body);
+    }
     if (response.statusCode() != 201) {
       throw new IllegalStateException(
           "could not create the demo shop (HTTP " + response.statusCode() + "): " + response.body()
@@ -208,6 +240,15 @@ public final class LocalStack implements AutoCloseable {
 
   public String operatorToken() {
     return operatorToken;
+  }
+
+  public String demoAgentPassword() {
+    return demoAgentPassword;
+  }
+
+  /** The phone agents' page, where {@link #DEMO_AGENT} signs in. */
+  public String agentPageUrl() {
+    return reminderUrl() + "/agent/";
   }
 
   public TwilioStubServer twilio() {
@@ -289,13 +330,14 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  private static String readOrCreateSecret(Path file) {
+  /** A random secret generated on first start and kept in the data dir for later ones. */
+  private static String readOrCreateSecret(Path file, String prefix) {
     if (Files.exists(file)) {
       return read(file);
     }
     byte[] random = new byte[24];
     new SecureRandom().nextBytes(random);
-    String secret = "op_" + HexFormat.of().formatHex(random);
+    String secret = prefix + HexFormat.of().formatHex(random);
     write(file, secret);
     return secret;
   }

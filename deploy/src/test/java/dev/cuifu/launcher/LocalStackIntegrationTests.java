@@ -79,6 +79,30 @@ class LocalStackIntegrationTests {
   }
 
   @Test
+  void theDemoAgentSeesTheDemoOrdersPhoneTaskOnTheAgentApi() {
+    String order = "A" + UUID.randomUUID().toString().substring(0, 8);
+    String json =
+        """
+        {"type":"OrderCreated","eventId":"c-%s","orderId":"%s","occurredAt":"%s","buyerId":"b-%s",
+         "buyerPhone":"+8613800138004","buyerTimeZone":"Asia/Shanghai",
+         "amount":{"minor":66600,"currency":"CNY"},"itemSummary":"真丝衬衫"}
+        """
+            .formatted(order, order, now(), order);
+    assertThat(postEvent(json).statusCode()).isEqualTo(202);
+
+    String tasks = stack.reminderUrl() + "/agent/tasks";
+    await().atMost(Duration.ofSeconds(30)).until(() -> getAsDemoAgent(tasks).body().contains(order));
+    HttpResponse<String> listed = getAsDemoAgent(tasks);
+    assertThat(listed.statusCode()).isEqualTo(200);
+    assertThat(listed.body()).as("numbers stay masked until claimed").doesNotContain("+8613800138004");
+    assertThat(stack.agentPageUrl()).endsWith("/agent/");
+
+    // a restart creates the agent again: the 409 for the existing one is fine, the password still works
+    stack.ensureDemoAgent();
+    assertThat(getAsDemoAgent(stack.reminderUrl() + "/agent/me").body()).contains(LocalStack.DEMO_AGENT, LocalStack.DEMO_SHOP);
+  }
+
+  @Test
   void payingBeforeTheDelayProducesNoSms() throws InterruptedException {
     String order = "A" + UUID.randomUUID().toString().substring(0, 8);
     String phone = "+8613800138002";
@@ -157,6 +181,19 @@ class LocalStackIntegrationTests {
       return HttpClient.newHttpClient()
           .send(
               HttpRequest.newBuilder(URI.create(url)).header("X-Api-Key", stack.demoApiKey()).build(),
+              HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static HttpResponse<String> getAsDemoAgent(String url) {
+    String basic = java.util.Base64.getEncoder()
+        .encodeToString((LocalStack.DEMO_AGENT + ":" + stack.demoAgentPassword()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Basic " + basic).build(),
               HttpResponse.BodyHandlers.ofString());
     } catch (Exception e) {
       throw new IllegalStateException(e);

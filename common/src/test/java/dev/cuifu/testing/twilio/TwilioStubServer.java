@@ -73,8 +73,11 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>{@code GET /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json} → 200 with the Message;
  *       unless {@link #autoProgress(boolean) switched off}, every fetch moves the status one step
  *       along accepted → queued → sent → delivered; 404 (code 20404) for an unknown SID
- *   <li>wrong credentials → 401 with code 20003
+ *   <li>wrong credentials → 401 with code 20003; another account's path → 404
  * </ul>
+ *
+ * <p>Accounts: the one it was started with, and any {@link #addAccount added} (a shop's own
+ * account). Each sees only its own messages and has its callbacks signed with its own token.
  *
  * <p>Control API (no auth): {@code GET /_stub/messages} (JSON list, Twilio's fields plus {@code
  * status_callback}), {@code DELETE /_stub/messages}, {@code POST /_stub/failures} (JSON: {@code
@@ -118,6 +121,8 @@ public final class TwilioStubServer implements AutoCloseable {
 
   private final String accountSid;
   private final String authToken;
+  /** Every account the stub accepts, SID → auth token: the default one and those {@link #addAccount added}. */
+  private final Map<String, String> accounts = new java.util.concurrent.ConcurrentHashMap<>();
   private final HttpServer server;
   private final ExecutorService executor;
   private final Clock clock;
@@ -155,6 +160,7 @@ public final class TwilioStubServer implements AutoCloseable {
   private TwilioStubServer(String accountSid, String authToken, int port, Clock clock) {
     this.accountSid = Objects.requireNonNull(accountSid, "accountSid");
     this.authToken = Objects.requireNonNull(authToken, "authToken");
+    accounts.put(accountSid, authToken);
     this.clock = Objects.requireNonNull(clock, "clock");
     AtomicInteger threads = new AtomicInteger();
     this.executor =
@@ -221,6 +227,15 @@ public final class TwilioStubServer implements AutoCloseable {
 
   public String authToken() {
     return authToken;
+  }
+
+  /**
+   * Accepts another account too (a shop's own Twilio account): requests authenticated as it, to
+   * its own {@code /Accounts/{AccountSid}/…} path, see only its own messages, and their status
+   * callbacks are signed with its token. The default account is unaffected.
+   */
+  public void addAccount(String accountSid, String authToken) {
+    accounts.put(Objects.requireNonNull(accountSid, "accountSid"), Objects.requireNonNull(authToken, "authToken"));
   }
 
   /** Every message accepted so far, in arrival order. */
@@ -480,7 +495,7 @@ public final class TwilioStubServer implements AutoCloseable {
         HttpRequest.newBuilder(URI.create(m.statusCallback()))
             .timeout(Duration.ofSeconds(10))
             .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-            .header("X-Twilio-Signature", signature(m.statusCallback(), params))
+            .header("X-Twilio-Signature", signature(accounts.get(m.accountSid()), m.statusCallback(), params))
             .header("User-Agent", "TwilioProxy/1.1")
             .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
             .build();
@@ -496,6 +511,11 @@ public final class TwilioStubServer implements AutoCloseable {
 
   /** Twilio's request signature: Base64(HMAC-SHA1(authToken, url + sorted key/value pairs)). */
   public String signature(String url, Map<String, String> params) {
+    return signature(authToken, url, params);
+  }
+
+  /** The same signature under another account's auth token (e.g. one {@link #addAccount added}). */
+  public static String signature(String authToken, String url, Map<String, String> params) {
     StringBuilder data = new StringBuilder(url);
     new TreeMap<>(params).forEach((k, v) -> data.append(k).append(v));
     try {
@@ -547,37 +567,38 @@ public final class TwilioStubServer implements AutoCloseable {
   private void api(HttpExchange exchange, String path) throws IOException, InterruptedException {
     apiRequests.incrementAndGet();
     String method = exchange.getRequestMethod();
-    if (!authorized(exchange)) {
+    String caller = authenticatedAccount(exchange);
+    if (caller == null) {
       exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"Twilio API\"");
       sendError(exchange, 401, 20003, "Authenticate");
       return;
     }
     Matcher create = CREATE_PATH.matcher(path);
     Matcher fetch = FETCH_PATH.matcher(path);
-    if (create.matches() && create.group(1).equals(accountSid)) {
+    if (create.matches() && create.group(1).equals(caller)) {
       if (method.equals("POST")) {
-        createMessage(exchange, parseForm(readBody(exchange)));
+        createMessage(exchange, parseForm(readBody(exchange)), caller);
       } else if (method.equals("GET")) {
         drain(exchange);
-        listMessages(exchange);
+        listMessages(exchange, caller);
       } else {
         drain(exchange);
         sendError(exchange, 405, 20004, "Method not allowed");
       }
-    } else if (fetch.matches() && fetch.group(1).equals(accountSid)) {
+    } else if (fetch.matches() && fetch.group(1).equals(caller)) {
       if (!method.equals("GET")) {
         drain(exchange);
         sendError(exchange, 405, 20004, "Method not allowed");
         return;
       }
-      fetchMessage(exchange, fetch.group(2));
+      fetchMessage(exchange, fetch.group(2), caller);
     } else {
       drain(exchange);
       sendError(exchange, 404, 20404, "The requested resource " + path + " was not found");
     }
   }
 
-  private void createMessage(HttpExchange exchange, Map<String, String> form)
+  private void createMessage(HttpExchange exchange, Map<String, String> form, String account)
       throws IOException, InterruptedException {
     String to = form.get("To");
     StubFailure failure = takeFailure(to, true);
@@ -629,7 +650,7 @@ public final class TwilioStubServer implements AutoCloseable {
     StubMessage message =
         new StubMessage(
             newSid(),
-            accountSid,
+            account,
             to,
             from,
             messagingServiceSid,
@@ -672,7 +693,7 @@ public final class TwilioStubServer implements AutoCloseable {
     }
   }
 
-  private void fetchMessage(HttpExchange exchange, String sid) throws IOException, InterruptedException {
+  private void fetchMessage(HttpExchange exchange, String sid, String account) throws IOException, InterruptedException {
     StubFailure failure = takeFailure(null, false);
     if (failure != null && failure.isError()) {
       sleep(failure.delay());
@@ -682,6 +703,9 @@ public final class TwilioStubServer implements AutoCloseable {
     StubMessage message;
     synchronized (lock) {
       message = messages.get(sid);
+      if (message != null && !message.accountSid().equals(account)) {
+        message = null; // another account's message: Twilio answers 404
+      }
       if (message != null && autoProgress) {
         String next = nextStatus(message.status());
         if (!next.equals(message.status())) {
@@ -700,7 +724,7 @@ public final class TwilioStubServer implements AutoCloseable {
     }
   }
 
-  private void listMessages(HttpExchange exchange) throws IOException, InterruptedException {
+  private void listMessages(HttpExchange exchange, String account) throws IOException, InterruptedException {
     String rawQuery = exchange.getRequestURI().getRawQuery();
     listRequests.add(exchange.getRequestURI().getRawPath() + (rawQuery == null ? "" : "?" + rawQuery));
     StubFailure failure = takeFailure(null, false);
@@ -727,7 +751,10 @@ public final class TwilioStubServer implements AutoCloseable {
               filters.get("From"),
               day(filters.get("DateSent")),
               day(filters.get("DateSent<")),
-              day(filters.get("DateSent>")));
+              day(filters.get("DateSent>")))
+              .stream()
+              .filter(m -> m.accountSid().equals(account))
+              .toList();
       pageSize = intParam(query, "PageSize", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
       page = intParam(query, "Page", 0, 0, Integer.MAX_VALUE);
     } catch (IllegalArgumentException e) {
@@ -757,36 +784,36 @@ public final class TwilioStubServer implements AutoCloseable {
     }
     Map<String, Object> envelope = new LinkedHashMap<>();
     envelope.put("end", records.isEmpty() ? from : from + records.size() - 1);
-    envelope.put("first_page_uri", pageUri(filters, pageSize, 0, null));
+    envelope.put("first_page_uri", pageUri(account, filters, pageSize, 0, null));
     envelope.put("messages", messagesJson);
     envelope.put(
         "next_page_uri",
         to < matching.size() && !records.isEmpty()
-            ? pageUri(filters, pageSize, page + 1, "PA" + records.get(records.size() - 1).sid())
+            ? pageUri(account, filters, pageSize, page + 1, "PA" + records.get(records.size() - 1).sid())
             : null);
     envelope.put("page", page);
     envelope.put("page_size", pageSize);
     envelope.put(
         "previous_page_uri",
         page > 0 && from > 0 && !records.isEmpty()
-            ? pageUri(filters, pageSize, page - 1, "PB" + records.get(0).sid())
+            ? pageUri(account, filters, pageSize, page - 1, "PB" + records.get(0).sid())
             : null);
     envelope.put("start", from);
-    envelope.put("uri", pageUri(filters, pageSize, page, token));
+    envelope.put("uri", pageUri(account, filters, pageSize, page, token));
     if (failure != null) {
       sleep(failure.delay());
     }
     sendJson(exchange, 200, envelope);
   }
 
-  private String pageUri(Map<String, String> filters, int pageSize, int page, String pageToken) {
+  private static String pageUri(String account, Map<String, String> filters, int pageSize, int page, String pageToken) {
     Map<String, String> params = new LinkedHashMap<>(filters);
     params.put("PageSize", Integer.toString(pageSize));
     params.put("Page", Integer.toString(page));
     if (pageToken != null) {
       params.put("PageToken", pageToken);
     }
-    StringBuilder uri = new StringBuilder("/" + API_VERSION + "/Accounts/" + accountSid + "/Messages.json");
+    StringBuilder uri = new StringBuilder("/" + API_VERSION + "/Accounts/" + account + "/Messages.json");
     params.forEach(
         (k, v) ->
             uri.append(uri.indexOf("?") < 0 ? '?' : '&')
@@ -863,18 +890,25 @@ public final class TwilioStubServer implements AutoCloseable {
     }
   }
 
-  private boolean authorized(HttpExchange exchange) {
+  /** The account whose SID and token the request's Basic credentials are, or {@code null}. */
+  private String authenticatedAccount(HttpExchange exchange) {
     String header = exchange.getRequestHeaders().getFirst("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-      return false;
+      return null;
     }
     String decoded;
     try {
       decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      return false;
+      return null;
     }
-    return decoded.equals(accountSid + ":" + authToken);
+    int colon = decoded.indexOf(':');
+    if (colon < 0) {
+      return null;
+    }
+    String sid = decoded.substring(0, colon);
+    String token = accounts.get(sid);
+    return token != null && token.equals(decoded.substring(colon + 1)) ? sid : null;
   }
 
   // ---------------------------------------------------------------------------------------------

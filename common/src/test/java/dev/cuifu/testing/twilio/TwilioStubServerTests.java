@@ -70,6 +70,33 @@ class TwilioStubServerTests {
   }
 
   @Test
+  void anAddedAccountSendsUnderItsOwnPathSeesOnlyItsOwnMessagesAndNeedsItsOwnToken() throws Exception {
+    String other = "AC" + "ab".repeat(16);
+    stub.addAccount(other, "other-token");
+    String mine = json.readTree(create(Map.of("To", TO, "From", FROM, "Body", "default account")).body()).get("sid").asString();
+    URI otherMessages = URI.create(stub.baseUrl() + "/2010-04-01/Accounts/" + other + "/Messages.json");
+
+    HttpResponse<String> created =
+        send(HttpRequest.newBuilder(otherMessages)
+            .header("Authorization", basic(other, "other-token"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("To", TO, "From", FROM, "Body", "own account")))));
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(json.readTree(created.body()).get("account_sid").asString()).isEqualTo(other);
+
+    HttpResponse<String> listed = send(HttpRequest.newBuilder(otherMessages).header("Authorization", basic(other, "other-token")).GET());
+    assertThat(json.readTree(listed.body()).get("messages")).extracting(m -> m.get("body").asString()).containsExactly("own account");
+    HttpResponse<String> othersMessage =
+        send(HttpRequest.newBuilder(URI.create(stub.baseUrl() + "/2010-04-01/Accounts/" + other + "/Messages/" + mine + ".json"))
+            .header("Authorization", basic(other, "other-token")).GET());
+    assertThat(othersMessage.statusCode()).as("the default account's message").isEqualTo(404);
+    assertThat(send(HttpRequest.newBuilder(otherMessages).header("Authorization", basic(other, stub.authToken())).GET()).statusCode())
+        .as("the default token").isEqualTo(401);
+    assertThat(send(HttpRequest.newBuilder(otherMessages).header("Authorization", basic(stub.accountSid(), stub.authToken())).GET()).statusCode())
+        .as("the default account on another account's path").isEqualTo(404);
+  }
+
+  @Test
   void fetchMovesTheStatusOnAndAnswers404ForAnUnknownSid() throws Exception {
     String sid = json.readTree(create(Map.of("To", TO, "From", FROM, "Body", "hi")).body()).get("sid").asString();
 

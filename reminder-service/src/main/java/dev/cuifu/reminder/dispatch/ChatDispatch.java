@@ -112,7 +112,7 @@ class ChatDispatch {
     claims.startAttempt(touch.touchId(), body, TouchClaims.VIA_WHATSAPP, now);
     try {
       SmsReceipt receipt =
-          permit.call(() -> twilio.send(new SmsMessage(WhatsAppAddress.of(touch.buyerPhone()), from, body)));
+          permit.call(() -> twilio.send(new SmsMessage(touch.shopId(), WhatsAppAddress.of(touch.buyerPhone()), from, body)));
       sent(touch, receipt.providerMessageId(), body, "accepted by Twilio for WhatsApp as " + receipt.providerMessageId());
     } catch (SmsSendException e) {
       failed(touch, e.kind().name(), "WhatsApp " + e.kind().name().toLowerCase(Locale.ROOT) + ": " + e.getMessage(), retry);

@@ -323,7 +323,7 @@ public class Dispatcher {
     }
     claims.startAttempt(sender.touchId(), body, now);
     try {
-      SmsReceipt receipt = permit.call(() -> sms.send(new SmsMessage(sender.buyerPhone(), from, body)));
+      SmsReceipt receipt = permit.call(() -> sms.send(new SmsMessage(sender.shopId(), sender.buyerPhone(), from, body)));
       claims.markSent(sender.touchId(), receipt.providerMessageId(), body, clock.instant());
       meters.counter("cuifu.touches.sent", "channel", sender.channel()).increment(orders.size());
       if (orders.size() > 1) {

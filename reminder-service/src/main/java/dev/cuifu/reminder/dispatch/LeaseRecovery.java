@@ -75,7 +75,7 @@ public class LeaseRecovery {
     try {
       // a WhatsApp message is looked up like an SMS, to the whatsapp: address it was sent to
       String to = whatsApp ? WhatsAppAddress.of(touch.buyerPhone()) : touch.buyerPhone();
-      found = sms.findSent(to, touch.body(), touch.attemptStartedAt());
+      found = sms.findSent(touch.shopId(), to, touch.body(), touch.attemptStartedAt());
     } catch (SmsSendException e) {
       meters.counter("cuifu.touches.recovered", "outcome", "unresolved").increment();
       log.warn("touch {}: cannot ask the provider yet ({}); will try again", touch.touchId(), e.getMessage());

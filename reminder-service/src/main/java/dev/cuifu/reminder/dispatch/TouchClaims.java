@@ -290,7 +290,7 @@ class TouchClaims {
   }
 
   /** A touch whose lease ran out while SENDING: its holder died, or is hopelessly late. */
-  record StuckTouch(long touchId, String channel, String buyerPhone, String body, Instant attemptStartedAt, String attemptVia) {}
+  record StuckTouch(long touchId, String shopId, String channel, String buyerPhone, String body, Instant attemptStartedAt, String attemptVia) {}
 
   /** Takes over up to {@code limit} expired leases (lead touches only) for recovery. */
   List<StuckTouch> claimExpired(Instant now, int limit, Instant leaseUntil) {
@@ -306,7 +306,7 @@ class TouchClaims {
             update touch t set lease_until = :leaseUntil, updated_at = :now
               from stuck, buyer_order o
              where t.touch_id = stuck.touch_id and o.shop_id = t.shop_id and o.order_id = t.order_id
-            returning t.touch_id, t.channel, o.buyer_phone, t.body, t.attempt_started_at, t.attempt_via
+            returning t.touch_id, t.shop_id, t.channel, o.buyer_phone, t.body, t.attempt_started_at, t.attempt_via
             """)
         .param("now", Timestamps.toDb(now))
         .param("limit", limit)
@@ -315,6 +315,7 @@ class TouchClaims {
             (rs, n) ->
                 new StuckTouch(
                     rs.getLong("touch_id"),
+                    rs.getString("shop_id"),
                     rs.getString("channel"),
                     rs.getString("buyer_phone"),
                     rs.getString("body"),

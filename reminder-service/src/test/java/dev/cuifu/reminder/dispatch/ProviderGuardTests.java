@@ -53,7 +53,7 @@ class ProviderGuardTests {
       return permit.refusal();
     }
     try {
-      permit.call(() -> fakeSend(new SmsMessage("+8613900000001", from, "hi")));
+      permit.call(() -> fakeSend(new SmsMessage("test-shop", "+8613900000001", from, "hi")));
     } catch (SmsSendException expected) {
       // the dispatcher's business
     }

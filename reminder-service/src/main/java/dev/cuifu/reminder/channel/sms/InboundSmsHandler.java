@@ -18,7 +18,8 @@ import org.springframework.stereotype.Service;
  * A buyer's reply to our SMS: STOP-like keywords opt the sender's number out of SMS for every shop
  * that sends from the number (or Messaging Service) the reply went to; START-like keywords opt it
  * back in. A reply over WhatsApp ({@code From: whatsapp:+…}) does the same for the chat tier of the
- * shops whose chat goes over WhatsApp from that sender. Any other text is ignored. Logs never show
+ * shops whose chat goes over WhatsApp from that sender. Only shops sending through the Twilio account
+ * the reply came from are affected. Any other text is ignored. Logs never show
  * the number or the text.
  */
 @Service
@@ -43,20 +44,23 @@ class InboundSmsHandler {
   private final JdbcClient jdbc;
   private final OptOutRegistry optOuts;
   private final MeterRegistry meters;
+  private final TwilioAccounts accounts;
 
-  InboundSmsHandler(JdbcClient jdbc, OptOutRegistry optOuts, MeterRegistry meters) {
+  InboundSmsHandler(JdbcClient jdbc, OptOutRegistry optOuts, MeterRegistry meters, TwilioAccounts accounts) {
+    this.accounts = accounts;
     this.jdbc = jdbc;
     this.optOuts = optOuts;
     this.meters = meters;
   }
 
   /**
+   * @param accountSid the Twilio account the reply came through (verified)
    * @param from the buyer's number (Twilio's {@code From})
    * @param to our number the reply went to (Twilio's {@code To})
    * @param messagingServiceSid the Messaging Service it went through, may be null
    * @param body the text
    */
-  Action handle(String from, String to, String messagingServiceSid, String body) {
+  Action handle(String accountSid, String from, String to, String messagingServiceSid, String body) {
     Action action = classify(body);
     if (action == Action.IGNORED) {
       count(action);
@@ -71,7 +75,9 @@ class InboundSmsHandler {
       log.info("inbound sms {} ignored: sender is not a valid international number", action);
       return Action.IGNORED;
     }
-    List<String> shops = channel == Channel.CHAT ? shopsSendingWhatsAppFrom(to, messagingServiceSid) : shopsSendingFrom(to, messagingServiceSid);
+    List<String> shops = channel == Channel.CHAT
+            ? shopsSendingWhatsAppFrom(accountSid, to, messagingServiceSid)
+            : shopsSendingFrom(accountSid, to, messagingServiceSid);
     if (shops.isEmpty()) {
       count(Action.IGNORED);
       log.info("inbound sms {} from {} ignored: no shop sends from that number or service", action, PhoneNumbers.mask(from));
@@ -105,9 +111,10 @@ class InboundSmsHandler {
 
   /**
    * The shops whose SMS sender is one of these: the stored policy's {@code sms.from} when the shop
-   * has one, else the replica's {@code sms_from} (where the default policy takes it from).
+   * has one, else the replica's {@code sms_from} (where the default policy takes it from) — among
+   * the shops on this Twilio account.
    */
-  List<String> shopsSendingFrom(String to, String messagingServiceSid) {
+  List<String> shopsSendingFrom(String accountSid, String to, String messagingServiceSid) {
     String[] senders = senders(to, messagingServiceSid);
     if (senders.length == 0) {
       return List.of();
@@ -116,27 +123,37 @@ class InboundSmsHandler {
             """
             select s.shop_id
             from shop s left join shop_policy p on p.shop_id = s.shop_id
+              left join shop_twilio_account a on a.shop_id = s.shop_id
             where coalesce(p.policy -> 'sms' ->> 'from', s.sms_from) = any (?)
+              and coalesce(a.account_sid, ?) = ?
             order by s.shop_id
             """)
         .param(senders)
+        .param(accounts.deploymentAccountSid())
+        .param(accountSid)
         .query(String.class)
         .list();
   }
 
-  /** The shops whose chat goes over WhatsApp from this sender ({@code whatsapp:+…}) or Messaging Service. */
-  List<String> shopsSendingWhatsAppFrom(String to, String messagingServiceSid) {
+  /**
+   * The shops on this Twilio account whose chat goes over WhatsApp from this sender ({@code
+   * whatsapp:+…}) or Messaging Service.
+   */
+  List<String> shopsSendingWhatsAppFrom(String accountSid, String to, String messagingServiceSid) {
     String[] senders = senders(to, messagingServiceSid);
     if (senders.length == 0) {
       return List.of();
     }
     return jdbc.sql(
             """
-            select shop_id from shop_policy
-            where policy -> 'chat' ->> 'transport' = 'WHATSAPP' and policy -> 'chat' ->> 'whatsappFrom' = any (?)
-            order by shop_id
+            select p.shop_id from shop_policy p left join shop_twilio_account a on a.shop_id = p.shop_id
+            where p.policy -> 'chat' ->> 'transport' = 'WHATSAPP' and p.policy -> 'chat' ->> 'whatsappFrom' = any (?)
+              and coalesce(a.account_sid, ?) = ?
+            order by p.shop_id
             """)
         .param(senders)
+        .param(accounts.deploymentAccountSid())
+        .param(accountSid)
         .query(String.class)
         .list();
   }

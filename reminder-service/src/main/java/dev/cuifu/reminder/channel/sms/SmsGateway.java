@@ -11,7 +11,8 @@ import java.util.Optional;
 public interface SmsGateway {
 
   /**
-   * Hands the message to the provider and returns once the provider accepted it.
+   * Hands the message to the provider (the shop's own Twilio account when it has one, else the
+   * deployment's) and returns once the provider accepted it.
    *
    * @throws SmsSendException saying whether the failure is permanent, retryable, or of unknown
    *     outcome (the request may have reached the provider: never resend blindly)
@@ -22,13 +23,14 @@ public interface SmsGateway {
    * The provider's current view of a message it accepted earlier (reconciliation, status polling).
    * A read: it never sends anything, so it can be repeated freely.
    *
+   * @param shopId the shop that sent it: its Twilio account is the one asked
    * @param providerMessageId the id from {@link SmsReceipt#providerMessageId()} (Twilio: {@code SM…})
    * @return the same id with the provider's current status word (queued, sent, delivered,
    *     undelivered, failed…)
    * @throws SmsSendException {@link SmsSendException.Kind#PERMANENT} when the provider does not know
    *     the message, {@link SmsSendException.Kind#RETRYABLE} when it could not answer now
    */
-  SmsReceipt fetch(String providerMessageId);
+  SmsReceipt fetch(String shopId, String providerMessageId);
 
   /**
    * Reconciliation without a provider id: whether the provider has a message with exactly this
@@ -41,6 +43,7 @@ public interface SmsGateway {
    * send was attempted; a message that matches is taken to be that attempt, so bodies should tell
    * touches apart (two identical texts to one number since {@code notBefore} cannot be told apart).
    *
+   * @param shopId the shop that sent it: its Twilio account is the one asked
    * @param to the number the message was sent to, E.164, exactly as sent
    * @param body the rendered text, exactly as sent
    * @param notBefore when the attempt started (recorded before calling the provider)
@@ -50,5 +53,5 @@ public interface SmsGateway {
    *     could not be asked or could not answer completely (5xx, timeout, refused connection, more
    *     messages than the lookup will page through): never take that for "not found"
    */
-  Optional<SmsReceipt> findSent(String to, String body, Instant notBefore);
+  Optional<SmsReceipt> findSent(String shopId, String to, String body, Instant notBefore);
 }

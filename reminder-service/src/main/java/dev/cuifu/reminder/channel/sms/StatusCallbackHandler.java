@@ -40,8 +40,11 @@ class StatusCallbackHandler {
   private final OptOutRegistry optOuts;
   private final Clock clock;
   private final MeterRegistry meters;
+  private final TwilioAccounts accounts;
 
-  StatusCallbackHandler(JdbcClient jdbc, DecisionLog decisions, OptOutRegistry optOuts, Clock clock, MeterRegistry meters) {
+  StatusCallbackHandler(
+      JdbcClient jdbc, DecisionLog decisions, OptOutRegistry optOuts, Clock clock, MeterRegistry meters, TwilioAccounts accounts) {
+    this.accounts = accounts;
     this.jdbc = jdbc;
     this.decisions = decisions;
     this.optOuts = optOuts;
@@ -53,6 +56,8 @@ class StatusCallbackHandler {
   private record SentTouch(long touchId, String shopId, String channel, String deliveryStatus, String buyerPhone) {}
 
   /**
+   * @param accountSid the Twilio account that signed the callback: only touches of shops sending
+   *     through it are touched
    * @param messageSid Twilio's {@code MessageSid}
    * @param status Twilio's {@code MessageStatus}
    * @param errorCode Twilio's {@code ErrorCode}, null when none
@@ -60,7 +65,7 @@ class StatusCallbackHandler {
    * @return how many touches changed
    */
   @Transactional
-  int apply(String messageSid, String status, Integer errorCode, String to) {
+  int apply(String accountSid, String messageSid, String status, Integer errorCode, String to) {
     Optional<String> known = DeliveryStatus.known(status);
     meters.counter(METRIC, "status", known.orElse("other")).increment();
     if (messageSid == null || messageSid.isBlank() || known.isEmpty()) {
@@ -73,15 +78,17 @@ class StatusCallbackHandler {
                 """
                 select t.touch_id, t.shop_id, t.channel, t.delivery_status, o.buyer_phone
                 from touch t join buyer_order o on o.shop_id = t.shop_id and o.order_id = t.order_id
+                left join shop_twilio_account a on a.shop_id = t.shop_id
                 where t.provider_message_id = ? and t.channel in ('SMS', 'CHAT')
+                  and coalesce(a.account_sid, ?) = ?
                 order by t.touch_id
                 for update of t
                 """)
-            .param(messageSid.strip())
+            .params(messageSid.strip(), accounts.deploymentAccountSid(), accountSid)
             .query((rs, n) -> new SentTouch(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)))
             .list();
     if (touches.isEmpty()) {
-      log.info("sms status callback for unknown message: sid={} status={}", messageSid, next);
+      log.info("sms status callback for unknown message: account={} sid={} status={}", accountSid, messageSid, next);
       return 0;
     }
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);

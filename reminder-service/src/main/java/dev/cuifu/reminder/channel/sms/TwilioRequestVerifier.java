@@ -17,8 +17,10 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Checks Twilio's {@code X-Twilio-Signature} on a webhook request with the SDK's {@link
- * RequestValidator}: HMAC-SHA1 with the account's auth token over the exact URL Twilio called and
- * the POSTed form parameters. The URL is rebuilt from {@link TwilioWebhookProperties#publicBaseUrl()}
+ * RequestValidator}: HMAC-SHA1 with the auth token of the account the request names ({@code
+ * AccountSid}: the deployment's, or a shop's own; none named: the deployment's) over the exact URL
+ * Twilio called and the POSTed form parameters. An account nobody here uses is refused like a bad
+ * signature. The URL is rebuilt from {@link TwilioWebhookProperties#publicBaseUrl()}
  * when set (behind a proxy the request's own URL is not the one Twilio signed), else taken from the
  * request. Query parameters are part of the signed URL, not of the signed parameters.
  */
@@ -29,28 +31,49 @@ class TwilioRequestVerifier {
 
   private static final Logger log = LoggerFactory.getLogger(TwilioRequestVerifier.class);
 
-  private final RequestValidator validator;
+  /**
+   * A webhook request whose signature checked out.
+   *
+   * @param accountSid the Twilio account that signed it (the deployment's when the request named none)
+   * @param params its form parameters
+   */
+  record Verified(String accountSid, Map<String, String> params) {}
+
+  private final TwilioAccounts accounts;
   private final URI publicBaseUrl;
 
-  TwilioRequestVerifier(TwilioProperties twilio, TwilioWebhookProperties webhooks) {
-    this.validator = new RequestValidator(twilio.authToken());
+  TwilioRequestVerifier(TwilioAccounts accounts, TwilioWebhookProperties webhooks) {
+    this.accounts = accounts;
     this.publicBaseUrl = webhooks.publicBaseUrl();
   }
 
   /**
-   * The request's form parameters, once its signature is valid.
+   * The request's account and form parameters, once its signature is valid.
    *
-   * @throws ResponseStatusException 403 when the signature is missing or does not match
+   * @throws ResponseStatusException 403 when the signature is missing or does not match, or the
+   *     account is unknown here
    */
-  Map<String, String> verifiedParameters(HttpServletRequest request) {
+  Verified verify(HttpServletRequest request) {
     String url = signedUrl(publicBaseUrl, request.getRequestURL().toString(), request.getRequestURI(), request.getQueryString());
     Map<String, String> params = formParameters(request.getParameterMap(), request.getQueryString());
+    String named = params.get("AccountSid");
+    String accountSid = named == null || named.isBlank() ? accounts.deploymentAccountSid() : named.strip();
     String signature = request.getHeader(SIGNATURE_HEADER);
-    if (signature == null || signature.isBlank() || !validator.validate(url, params, signature.strip())) {
-      log.warn("twilio webhook refused: {} signature for {}", signature == null || signature.isBlank() ? "missing" : "invalid", url);
-      throw new ResponseStatusException(HttpStatus.FORBIDDEN, "missing or invalid " + SIGNATURE_HEADER + " header");
+    String refusal;
+    if (signature == null || signature.isBlank()) {
+      refusal = "missing signature";
+    } else {
+      List<String> tokens = accounts.authTokensOf(accountSid);
+      if (tokens.isEmpty()) {
+        refusal = "unknown account";
+      } else if (tokens.stream().noneMatch(token -> new RequestValidator(token).validate(url, params, signature.strip()))) {
+        refusal = "invalid signature";
+      } else {
+        return new Verified(accountSid, params);
+      }
     }
-    return params;
+    log.warn("twilio webhook refused: {} for {} (account {})", refusal, url, accountSid);
+    throw new ResponseStatusException(HttpStatus.FORBIDDEN, "missing or invalid " + SIGNATURE_HEADER + " header");
   }
 
   /** The URL Twilio called: the public base (when set) with the request's path and query. */

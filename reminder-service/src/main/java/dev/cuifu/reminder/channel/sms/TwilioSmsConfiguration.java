@@ -1,12 +1,14 @@
 package dev.cuifu.reminder.channel.sms;
 
-import com.twilio.http.TwilioRestClient;
 import java.net.URI;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The Twilio SDK client and the {@link SmsGateway} on it, configured by {@link TwilioProperties}. */
+/**
+ * The Twilio SDK clients (the deployment's account, configured by {@link TwilioProperties}, and the
+ * shops' own) and the {@link SmsGateway} on them.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({TwilioProperties.class, TwilioWebhookProperties.class})
 public class TwilioSmsConfiguration {
@@ -17,15 +19,17 @@ public class TwilioSmsConfiguration {
     return new TwilioHttpClient(properties.apiBaseUrl(), properties.connectTimeout(), properties.readTimeout());
   }
 
+  /** The deployment's account and the shops' own, one SDK client per account. */
   @Bean
-  TwilioRestClient twilioRestClient(TwilioProperties properties, TwilioHttpClient httpClient) {
-    return restClient(properties, httpClient);
+  TwilioAccounts twilioAccounts(
+      ShopTwilioAccountStore store, TwilioHttpClient httpClient, TwilioProperties properties, TwilioWebhookProperties webhooks) {
+    return new TwilioAccounts(store, httpClient, properties, statusCallbackUrl(properties, webhooks));
   }
 
   /** The one {@link SmsGateway} (tests may wrap it in another, primary one). */
   @Bean
-  TwilioSmsGateway smsGateway(TwilioRestClient twilioRestClient, TwilioProperties properties, TwilioWebhookProperties webhooks) {
-    return new TwilioSmsGateway(twilioRestClient, statusCallbackUrl(properties, webhooks));
+  TwilioSmsGateway smsGateway(TwilioAccounts accounts) {
+    return new TwilioSmsGateway(accounts);
   }
 
   /**
@@ -42,11 +46,5 @@ public class TwilioSmsConfiguration {
     }
     String base = webhooks.publicBaseUrl().toString().replaceAll("/+$", "");
     return URI.create(base + TwilioWebhookController.STATUS_PATH);
-  }
-
-  static TwilioRestClient restClient(TwilioProperties properties, TwilioHttpClient httpClient) {
-    return new TwilioRestClient.Builder(properties.accountSid(), properties.authToken())
-        .httpClient(httpClient)
-        .build();
   }
 }

@@ -18,11 +18,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link SmsGateway} on Twilio's Programmable Messaging API through the official SDK. How failures
- * are classified: {@link TwilioErrors}. Logs one line per send and per lookup with the number
- * masked.
+ * {@link SmsGateway} on Twilio's Programmable Messaging API through the official SDK. Each shop's
+ * messages go through its {@link Route}: the shop's own Twilio account when it has one, else the
+ * deployment's ({@link TwilioAccounts}). How failures are classified: {@link TwilioErrors}. Logs
+ * one line per send and per lookup with the number masked.
  */
 public final class TwilioSmsGateway implements SmsGateway {
+
+  /**
+   * The Twilio account a shop's messages go through.
+   *
+   * @param accountSid the account's SID (logged; the token stays inside the client)
+   * @param client the SDK client authenticated as that account
+   * @param statusCallbackUrl sent as each message's {@code StatusCallback}, or {@code null}
+   */
+  public record Route(String accountSid, TwilioRestClient client, URI statusCallbackUrl) {
+    public Route {
+      Objects.requireNonNull(accountSid, "accountSid");
+      Objects.requireNonNull(client, "client");
+    }
+  }
+
+  /** Picks a shop's {@link Route}. */
+  @FunctionalInterface
+  public interface Routes {
+    Route forShop(String shopId);
+  }
 
   private static final Logger log = LoggerFactory.getLogger(TwilioSmsGateway.class);
 
@@ -31,27 +52,37 @@ public final class TwilioSmsGateway implements SmsGateway {
   /** Pages one list read of a lookup goes through before it gives up (RETRYABLE, not "not found"). */
   static final int LOOKUP_MAX_PAGES = 10;
 
-  private final TwilioRestClient client;
-  private final URI statusCallbackUrl;
+  private final Routes routes;
   private final long lookupPageSize;
   private final int lookupMaxPages;
 
-  /**
-   * @param statusCallbackUrl sent as each message's {@code StatusCallback}, or {@code null}
-   */
+  /** Every shop through this one client (tests). */
   public TwilioSmsGateway(TwilioRestClient client, URI statusCallbackUrl) {
-    this(client, statusCallbackUrl, LOOKUP_PAGE_SIZE, LOOKUP_MAX_PAGES);
+    this(oneAccount(client, statusCallbackUrl), LOOKUP_PAGE_SIZE, LOOKUP_MAX_PAGES);
   }
 
-  /** With other lookup paging bounds (tests). */
+  /** Each shop through its own route. */
+  public TwilioSmsGateway(Routes routes) {
+    this(routes, LOOKUP_PAGE_SIZE, LOOKUP_MAX_PAGES);
+  }
+
+  /** Every shop through this one client, with other lookup paging bounds (tests). */
   TwilioSmsGateway(TwilioRestClient client, URI statusCallbackUrl, long lookupPageSize, int lookupMaxPages) {
+    this(oneAccount(client, statusCallbackUrl), lookupPageSize, lookupMaxPages);
+  }
+
+  private TwilioSmsGateway(Routes routes, long lookupPageSize, int lookupMaxPages) {
     if (lookupPageSize < 1 || lookupPageSize > 1000 || lookupMaxPages < 1) {
       throw new IllegalArgumentException("lookupPageSize must be 1..1000 and lookupMaxPages positive");
     }
-    this.client = Objects.requireNonNull(client, "client");
-    this.statusCallbackUrl = statusCallbackUrl;
+    this.routes = Objects.requireNonNull(routes, "routes");
     this.lookupPageSize = lookupPageSize;
     this.lookupMaxPages = lookupMaxPages;
+  }
+
+  private static Routes oneAccount(TwilioRestClient client, URI statusCallbackUrl) {
+    Route route = new Route(client.getAccountSid(), client, statusCallbackUrl);
+    return shopId -> route;
   }
 
   /**
@@ -62,24 +93,27 @@ public final class TwilioSmsGateway implements SmsGateway {
   @Override
   public SmsReceipt send(SmsMessage message) {
     Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(message.shopId(), "shopId");
     Objects.requireNonNull(message.to(), "to");
     Objects.requireNonNull(message.from(), "from");
     Objects.requireNonNull(message.body(), "body");
     String maskedTo = WhatsAppAddress.mask(message.to());
     long started = System.nanoTime();
+    Route route = routes.forShop(message.shopId());
     try {
       MessageCreator creator =
           isMessagingService(message.from())
               ? Message.creator(new PhoneNumber(message.to()), message.from(), message.body())
               : Message.creator(new PhoneNumber(message.to()), new PhoneNumber(message.from()), message.body());
-      if (statusCallbackUrl != null) {
-        creator.setStatusCallback(statusCallbackUrl);
+      if (route.statusCallbackUrl() != null) {
+        creator.setStatusCallback(route.statusCallbackUrl());
       }
-      Message sent = creator.create(client);
+      Message sent = creator.create(route.client());
       SmsReceipt receipt = new SmsReceipt(sent.getSid(), statusWord(sent));
       log.info(
-          "sms to {} accepted: sid={} status={} segments={} in {}ms",
+          "sms to {} accepted: account={} sid={} status={} segments={} in {}ms",
           maskedTo,
+          route.accountSid(),
           receipt.providerMessageId(),
           receipt.status(),
           sent.getNumSegments(),
@@ -88,8 +122,9 @@ public final class TwilioSmsGateway implements SmsGateway {
     } catch (TwilioException e) {
       SmsSendException failure = TwilioErrors.forSend(e);
       log.warn(
-          "sms to {} failed: kind={} code={} in {}ms: {}",
+          "sms to {} failed: account={} kind={} code={} in {}ms: {}",
           maskedTo,
+          route.accountSid(),
           failure.kind(),
           failure.providerErrorCode(),
           millisSince(started),
@@ -99,10 +134,11 @@ public final class TwilioSmsGateway implements SmsGateway {
   }
 
   @Override
-  public SmsReceipt fetch(String providerMessageId) {
+  public SmsReceipt fetch(String shopId, String providerMessageId) {
+    Objects.requireNonNull(shopId, "shopId");
     Objects.requireNonNull(providerMessageId, "providerMessageId");
     try {
-      Message message = Message.fetcher(providerMessageId).fetch(client);
+      Message message = Message.fetcher(providerMessageId).fetch(routes.forShop(shopId).client());
       return new SmsReceipt(message.getSid(), statusWord(message));
     } catch (TwilioException e) {
       throw TwilioErrors.forFetch(e);
@@ -128,7 +164,8 @@ public final class TwilioSmsGateway implements SmsGateway {
    * A not-found costs two list requests, a found one or two.
    */
   @Override
-  public Optional<SmsReceipt> findSent(String to, String body, Instant notBefore) {
+  public Optional<SmsReceipt> findSent(String shopId, String to, String body, Instant notBefore) {
+    Objects.requireNonNull(shopId, "shopId");
     Objects.requireNonNull(to, "to");
     Objects.requireNonNull(body, "body");
     Objects.requireNonNull(notBefore, "notBefore");
@@ -136,7 +173,7 @@ public final class TwilioSmsGateway implements SmsGateway {
     Instant since = notBefore.truncatedTo(ChronoUnit.SECONDS);
     ZonedDateTime sinceDay = since.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS);
     long started = System.nanoTime();
-    Lookup lookup = new Lookup(to, body, since);
+    Lookup lookup = new Lookup(routes.forShop(shopId).client(), to, body, since);
     try {
       lookup.read(Message.reader().setTo(to).setDateSentAfter(sinceDay).setPageSize(lookupPageSize), false);
       if (lookup.found == null) {
@@ -190,6 +227,7 @@ public final class TwilioSmsGateway implements SmsGateway {
 
   /** One lookup's state across its list reads. */
   private final class Lookup {
+    final TwilioRestClient client;
     final String to;
     final String body;
     final Instant since;
@@ -197,7 +235,8 @@ public final class TwilioSmsGateway implements SmsGateway {
     int listed;
     int pages;
 
-    Lookup(String to, String body, Instant since) {
+    Lookup(TwilioRestClient client, String to, String body, Instant since) {
+      this.client = client;
       this.to = to;
       this.body = body;
       this.since = since;

@@ -8,8 +8,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Twilio's webhooks, each accepted only with a valid {@code X-Twilio-Signature} (else 403
- * problem+json and nothing changes).
+ * Twilio's webhooks, each accepted only with a valid {@code X-Twilio-Signature} under the auth
+ * token of the account it names (else 403 problem+json and nothing changes), and each acting only
+ * on the shops that use that account.
  *
  * <ul>
  *   <li>{@code POST /twilio/status}: a message's delivery status ({@code MessageSid}, {@code
@@ -38,16 +39,22 @@ class TwilioWebhookController {
 
   @PostMapping(path = STATUS_PATH, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
   ResponseEntity<Void> status(HttpServletRequest request) {
-    Map<String, String> params = verifier.verifiedParameters(request);
+    TwilioRequestVerifier.Verified verified = verifier.verify(request);
+    Map<String, String> params = verified.params();
     statusCallbacks.apply(
-        params.get("MessageSid"), params.get("MessageStatus"), errorCode(params.get("ErrorCode")), params.get("To"));
+        verified.accountSid(),
+        params.get("MessageSid"),
+        params.get("MessageStatus"),
+        errorCode(params.get("ErrorCode")),
+        params.get("To"));
     return ResponseEntity.noContent().build();
   }
 
   @PostMapping(path = INBOUND_PATH, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
   ResponseEntity<String> inbound(HttpServletRequest request) {
-    Map<String, String> params = verifier.verifiedParameters(request);
-    inbound.handle(params.get("From"), params.get("To"), params.get("MessagingServiceSid"), params.get("Body"));
+    TwilioRequestVerifier.Verified verified = verifier.verify(request);
+    Map<String, String> params = verified.params();
+    inbound.handle(verified.accountSid(), params.get("From"), params.get("To"), params.get("MessagingServiceSid"), params.get("Body"));
     return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML).body(EMPTY_TWIML);
   }
 

@@ -85,9 +85,9 @@ class TwilioSmsGatewayFindSentTests {
   @Test
   void findsAMessageStillQueuedByNumberBodyAndStartTimeWithItsSid() {
     Instant notBefore = Instant.now();
-    SmsReceipt sent = gateway.send(new SmsMessage(TO, FROM, BODY));
+    SmsReceipt sent = gateway.send(new SmsMessage("test-shop", TO, FROM, BODY));
 
-    Optional<SmsReceipt> found = gateway.findSent(TO, BODY, notBefore);
+    Optional<SmsReceipt> found = gateway.findSent("test-shop", TO, BODY, notBefore);
 
     assertThat(found).contains(new SmsReceipt(sent.providerMessageId(), "queued"));
   }
@@ -95,10 +95,10 @@ class TwilioSmsGatewayFindSentTests {
   @Test
   void findsAMessageThatHasGoneOutWithItsCurrentStatusAskingByDayOnTwilio() {
     Instant notBefore = Instant.now();
-    String sid = gateway.send(new SmsMessage(TO, FROM, BODY)).providerMessageId();
+    String sid = gateway.send(new SmsMessage("test-shop", TO, FROM, BODY)).providerMessageId();
     stub.updateStatus(sid, "delivered", null);
 
-    Optional<SmsReceipt> found = gateway.findSent(TO, BODY, notBefore);
+    Optional<SmsReceipt> found = gateway.findSent("test-shop", TO, BODY, notBefore);
 
     assertThat(found).contains(new SmsReceipt(sid, "delivered"));
     String day = notBefore.toString().substring(0, 10);
@@ -115,42 +115,42 @@ class TwilioSmsGatewayFindSentTests {
   @Test
   void anotherBodyAnotherNumberOrALaterStartFindNothing() {
     Instant notBefore = Instant.now();
-    String sid = gateway.send(new SmsMessage(TO, FROM, BODY)).providerMessageId();
-    gateway.send(new SmsMessage(OTHER_TO, FROM, "something else"));
+    String sid = gateway.send(new SmsMessage("test-shop", TO, FROM, BODY)).providerMessageId();
+    gateway.send(new SmsMessage("test-shop", OTHER_TO, FROM, "something else"));
 
     for (boolean goneOut : new boolean[] {false, true}) {
       if (goneOut) {
         stub.updateStatus(sid, "sent", null);
       }
-      assertThat(gateway.findSent(TO, BODY + " ", notBefore)).as("a space more").isEmpty();
-      assertThat(gateway.findSent(TO, BODY.toUpperCase(), notBefore)).as("other case").isEmpty();
-      assertThat(gateway.findSent(TO, "something else", notBefore)).as("another number's body").isEmpty();
-      assertThat(gateway.findSent(OTHER_TO, BODY, notBefore)).as("another number").isEmpty();
-      assertThat(gateway.findSent(TO, BODY, Instant.now().plusSeconds(2))).as("started after it").isEmpty();
-      assertThat(gateway.findSent(TO, BODY, notBefore)).as("the message itself").isPresent();
+      assertThat(gateway.findSent("test-shop", TO, BODY + " ", notBefore)).as("a space more").isEmpty();
+      assertThat(gateway.findSent("test-shop", TO, BODY.toUpperCase(), notBefore)).as("other case").isEmpty();
+      assertThat(gateway.findSent("test-shop", TO, "something else", notBefore)).as("another number's body").isEmpty();
+      assertThat(gateway.findSent("test-shop", OTHER_TO, BODY, notBefore)).as("another number").isEmpty();
+      assertThat(gateway.findSent("test-shop", TO, BODY, Instant.now().plusSeconds(2))).as("started after it").isEmpty();
+      assertThat(gateway.findSent("test-shop", TO, BODY, notBefore)).as("the message itself").isPresent();
     }
   }
 
   @Test
   void startTimeCountsToTheSecondLikeTwilioDates() {
     // created 2030-03-01T23:59:58.250Z; Twilio says "Fri, 01 Mar 2030 23:59:58 +0000"
-    String sid = timedGateway.send(new SmsMessage(TO, FROM, BODY)).providerMessageId();
+    String sid = timedGateway.send(new SmsMessage("test-shop", TO, FROM, BODY)).providerMessageId();
 
-    assertThat(timedGateway.findSent(TO, BODY, Instant.parse("2030-03-01T23:59:58.900Z")))
+    assertThat(timedGateway.findSent("test-shop", TO, BODY, Instant.parse("2030-03-01T23:59:58.900Z")))
         .as("same second, later fraction")
         .map(SmsReceipt::providerMessageId)
         .contains(sid);
-    assertThat(timedGateway.findSent(TO, BODY, Instant.parse("2030-03-01T23:59:59Z"))).isEmpty();
-    assertThat(timedGateway.findSent(TO, BODY, Instant.parse("2030-03-01T23:59:57Z"))).isPresent();
+    assertThat(timedGateway.findSent("test-shop", TO, BODY, Instant.parse("2030-03-01T23:59:59Z"))).isEmpty();
+    assertThat(timedGateway.findSent("test-shop", TO, BODY, Instant.parse("2030-03-01T23:59:57Z"))).isPresent();
   }
 
   @Test
   void aMessageSentTheNextDayIsFoundThroughTheDayFilter() {
-    String sid = timedGateway.send(new SmsMessage(TO, FROM, BODY)).providerMessageId(); // 23:59:58 day 1
+    String sid = timedGateway.send(new SmsMessage("test-shop", TO, FROM, BODY)).providerMessageId(); // 23:59:58 day 1
     clock.advance(Duration.ofSeconds(5)); // goes out at 00:00:03 day 2
     timedStub.updateStatus(sid, "sent", null);
 
-    assertThat(timedGateway.findSent(TO, BODY, Instant.parse("2030-03-01T23:59:58Z")))
+    assertThat(timedGateway.findSent("test-shop", TO, BODY, Instant.parse("2030-03-01T23:59:58Z")))
         .map(SmsReceipt::providerMessageId)
         .contains(sid);
     assertThat(timedStub.listRequests()).singleElement().asString().contains("DateSent%3E=2030-03-01T00%3A00%3A00");
@@ -158,34 +158,34 @@ class TwilioSmsGatewayFindSentTests {
 
   @Test
   void aMessageCreatedBeforeTheStartIsNotTakenForThisAttemptEvenIfItWentOutAfter() {
-    String earlier = timedGateway.send(new SmsMessage(TO, FROM, BODY)).providerMessageId();
+    String earlier = timedGateway.send(new SmsMessage("test-shop", TO, FROM, BODY)).providerMessageId();
     clock.advance(Duration.ofSeconds(10));
     timedStub.updateStatus(earlier, "sent", null);
 
-    assertThat(timedGateway.findSent(TO, BODY, clock.instant().minusSeconds(1))).isEmpty();
+    assertThat(timedGateway.findSent("test-shop", TO, BODY, clock.instant().minusSeconds(1))).isEmpty();
   }
 
   @Test
   void pagesThroughMoreMessagesThanOnePage() {
     TwilioSmsGateway smallPages = gatewayOn(stub.baseUrl(), 2, 5);
     Instant notBefore = Instant.now();
-    String sid = smallPages.send(new SmsMessage(TO, FROM, BODY)).providerMessageId();
+    String sid = smallPages.send(new SmsMessage("test-shop", TO, FROM, BODY)).providerMessageId();
     for (int i = 0; i < 6; i++) {
-      smallPages.send(new SmsMessage(TO, FROM, "later " + i));
+      smallPages.send(new SmsMessage("test-shop", TO, FROM, "later " + i));
     }
 
     // still queued: the undated read finds it, on the 4th page of 2
-    assertThat(smallPages.findSent(TO, BODY, notBefore)).map(SmsReceipt::providerMessageId).contains(sid);
+    assertThat(smallPages.findSent("test-shop", TO, BODY, notBefore)).map(SmsReceipt::providerMessageId).contains(sid);
     assertThat(stub.listRequests()).as("empty dated read, then 4 pages").hasSize(5);
 
     // gone out: the dated read finds it, on the 4th page of 2
     stub.clear();
-    String again = smallPages.send(new SmsMessage(TO, FROM, BODY)).providerMessageId();
+    String again = smallPages.send(new SmsMessage("test-shop", TO, FROM, BODY)).providerMessageId();
     stub.updateStatus(again, "delivered", null);
     for (int i = 0; i < 6; i++) {
-      stub.updateStatus(smallPages.send(new SmsMessage(TO, FROM, "later " + i)).providerMessageId(), "delivered", null);
+      stub.updateStatus(smallPages.send(new SmsMessage("test-shop", TO, FROM, "later " + i)).providerMessageId(), "delivered", null);
     }
-    assertThat(smallPages.findSent(TO, BODY, notBefore)).contains(new SmsReceipt(again, "delivered"));
+    assertThat(smallPages.findSent("test-shop", TO, BODY, notBefore)).contains(new SmsReceipt(again, "delivered"));
     assertThat(stub.listRequests()).as("4 pages of the dated read").hasSize(4);
   }
 
@@ -194,10 +194,10 @@ class TwilioSmsGatewayFindSentTests {
     TwilioSmsGateway smallPages = gatewayOn(stub.baseUrl(), 2, 3);
     Instant notBefore = Instant.now();
     for (int i = 0; i < 7; i++) {
-      stub.updateStatus(smallPages.send(new SmsMessage(TO, FROM, "other " + i)).providerMessageId(), "sent", null);
+      stub.updateStatus(smallPages.send(new SmsMessage("test-shop", TO, FROM, "other " + i)).providerMessageId(), "sent", null);
     }
 
-    SmsSendException e = catchThrowableOfType(SmsSendException.class, () -> smallPages.findSent(TO, BODY, notBefore));
+    SmsSendException e = catchThrowableOfType(SmsSendException.class, () -> smallPages.findSent("test-shop", TO, BODY, notBefore));
 
     assertThat(e).isNotNull();
     assertThat(e.kind()).isEqualTo(Kind.RETRYABLE);
@@ -210,10 +210,10 @@ class TwilioSmsGatewayFindSentTests {
     stub.delayNext(1, READ_TIMEOUT.multipliedBy(3));
 
     SmsSendException timedOut =
-        catchThrowableOfType(SmsSendException.class, () -> gateway.send(new SmsMessage(TO, FROM, BODY)));
+        catchThrowableOfType(SmsSendException.class, () -> gateway.send(new SmsMessage("test-shop", TO, FROM, BODY)));
     assertThat(timedOut.kind()).isEqualTo(Kind.UNKNOWN_OUTCOME);
 
-    Optional<SmsReceipt> found = gateway.findSent(TO, BODY, attemptStarted);
+    Optional<SmsReceipt> found = gateway.findSent("test-shop", TO, BODY, attemptStarted);
 
     StubMessage received = stub.messages().get(0);
     assertThat(found).as("the touch is SENT with Twilio's SID").contains(new SmsReceipt(received.sid(), "queued"));
@@ -224,25 +224,25 @@ class TwilioSmsGatewayFindSentTests {
   void sendThatNeverReachedTwilioIsNotFoundSoItMayBeSentAgain() {
     Instant attemptStarted = Instant.now();
     stub.failNext(1, 503, 20503, "Service Unavailable");
-    catchThrowableOfType(SmsSendException.class, () -> gateway.send(new SmsMessage(TO, FROM, BODY)));
+    catchThrowableOfType(SmsSendException.class, () -> gateway.send(new SmsMessage("test-shop", TO, FROM, BODY)));
 
-    assertThat(gateway.findSent(TO, BODY, attemptStarted)).isEmpty();
+    assertThat(gateway.findSent("test-shop", TO, BODY, attemptStarted)).isEmpty();
   }
 
   @Test
   void serviceUnavailableOnTheListIsRetryableNotEmpty() {
     Instant notBefore = Instant.now();
-    gateway.send(new SmsMessage(TO, FROM, BODY));
+    gateway.send(new SmsMessage("test-shop", TO, FROM, BODY));
     stub.failNext(1, 503, 20503, "Service Unavailable");
     int before = stub.apiRequestCount();
 
-    SmsSendException e = catchThrowableOfType(SmsSendException.class, () -> gateway.findSent(TO, BODY, notBefore));
+    SmsSendException e = catchThrowableOfType(SmsSendException.class, () -> gateway.findSent("test-shop", TO, BODY, notBefore));
 
     assertThat(e).isNotNull();
     assertThat(e.kind()).isEqualTo(Kind.RETRYABLE);
     assertThat(e.providerErrorCode()).isEqualTo(20503);
     assertThat(stub.apiRequestCount() - before).as("one request, no retry inside the SDK").isEqualTo(1);
-    assertThat(gateway.findSent(TO, BODY, notBefore)).as("asked again later").isPresent();
+    assertThat(gateway.findSent("test-shop", TO, BODY, notBefore)).as("asked again later").isPresent();
   }
 
   @Test
@@ -274,11 +274,11 @@ class TwilioSmsGatewayFindSentTests {
   @Test
   void eachLookupLogsOneLineWithTheNumberMaskedAndNotTheBody(CapturedOutput output) {
     Instant notBefore = Instant.now();
-    gateway.send(new SmsMessage(TO, FROM, BODY));
+    gateway.send(new SmsMessage("test-shop", TO, FROM, BODY));
     int before = lines(output).size();
 
-    gateway.findSent(TO, BODY, notBefore);
-    gateway.findSent(TO, "nothing like it", notBefore);
+    gateway.findSent("test-shop", TO, BODY, notBefore);
+    gateway.findSent("test-shop", TO, "nothing like it", notBefore);
     stub.failNext(1, 503, 20503, "Service Unavailable");
     lookupFails(gateway);
 
@@ -294,9 +294,9 @@ class TwilioSmsGatewayFindSentTests {
   void theSdksResourceSetPagesThroughTheStubsList() {
     List<String> sent = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      sent.add(0, gateway.send(new SmsMessage(TO, FROM, "message " + i)).providerMessageId());
+      sent.add(0, gateway.send(new SmsMessage("test-shop", TO, FROM, "message " + i)).providerMessageId());
     }
-    gateway.send(new SmsMessage(OTHER_TO, FROM, "not listed"));
+    gateway.send(new SmsMessage("test-shop", OTHER_TO, FROM, "not listed"));
 
     ResourceSet<Message> all = Message.reader().setTo(TO).setPageSize(2L).read(restClient);
     List<String> listed = new ArrayList<>();
@@ -322,7 +322,7 @@ class TwilioSmsGatewayFindSentTests {
 
   private static SmsSendException lookupFails(SmsGateway gateway) {
     SmsSendException e =
-        catchThrowableOfType(SmsSendException.class, () -> gateway.findSent(TO, BODY, Instant.now().minusSeconds(60)));
+        catchThrowableOfType(SmsSendException.class, () -> gateway.findSent("test-shop", TO, BODY, Instant.now().minusSeconds(60)));
     assertThat(e).as("findSent must fail with SmsSendException").isNotNull();
     return e;
   }

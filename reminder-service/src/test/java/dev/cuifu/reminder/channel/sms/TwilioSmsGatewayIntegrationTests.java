@@ -68,7 +68,7 @@ class TwilioSmsGatewayIntegrationTests {
 
   @Test
   void sendHandsTwilioExactlyThatMessageAndReturnsTwilioSid() {
-    SmsReceipt receipt = gateway.send(new SmsMessage(TO, FROM, "您的订单还未付款 / your order is unpaid"));
+    SmsReceipt receipt = gateway.send(new SmsMessage("test-shop", TO, FROM, "您的订单还未付款 / your order is unpaid"));
 
     List<StubMessage> received = stub.messages();
     assertThat(received).hasSize(1);
@@ -84,7 +84,7 @@ class TwilioSmsGatewayIntegrationTests {
 
   @Test
   void fromStartingWithMgGoesAsMessagingServiceSid() {
-    SmsReceipt receipt = gateway.send(new SmsMessage(TO, MESSAGING_SERVICE, "hello"));
+    SmsReceipt receipt = gateway.send(new SmsMessage("test-shop", TO, MESSAGING_SERVICE, "hello"));
 
     StubMessage message = stub.message(receipt.providerMessageId()).orElseThrow();
     assertThat(message.messagingServiceSid()).isEqualTo(MESSAGING_SERVICE);
@@ -94,7 +94,7 @@ class TwilioSmsGatewayIntegrationTests {
 
   @Test
   void configuredStatusCallbackGoesWithEveryMessage() {
-    SmsReceipt receipt = gateway.send(new SmsMessage(TO, FROM, "hello"));
+    SmsReceipt receipt = gateway.send(new SmsMessage("test-shop", TO, FROM, "hello"));
 
     assertThat(stub.message(receipt.providerMessageId()).orElseThrow().statusCallback())
         .isEqualTo(STATUS_CALLBACK.toString());
@@ -102,19 +102,19 @@ class TwilioSmsGatewayIntegrationTests {
 
   @Test
   void fetchReturnsTheProvidersCurrentStatus() {
-    String sid = gateway.send(new SmsMessage(TO, FROM, "hello")).providerMessageId();
+    String sid = gateway.send(new SmsMessage("test-shop", TO, FROM, "hello")).providerMessageId();
 
-    assertThat(gateway.fetch(sid)).isEqualTo(new SmsReceipt(sid, "sent"));
-    assertThat(gateway.fetch(sid)).isEqualTo(new SmsReceipt(sid, "delivered"));
+    assertThat(gateway.fetch("test-shop", sid)).isEqualTo(new SmsReceipt(sid, "sent"));
+    assertThat(gateway.fetch("test-shop", sid)).isEqualTo(new SmsReceipt(sid, "delivered"));
 
     stub.updateStatus(sid, "undelivered", 30007);
-    assertThat(gateway.fetch(sid).status()).isEqualTo("undelivered");
+    assertThat(gateway.fetch("test-shop", sid).status()).isEqualTo("undelivered");
   }
 
   @Test
   void fetchOfASidTwilioDoesNotKnowIsPermanent() {
     SmsSendException e =
-        catchThrowableOfType(SmsSendException.class, () -> gateway.fetch("SM00000000000000000000000000000000"));
+        catchThrowableOfType(SmsSendException.class, () -> gateway.fetch("test-shop", "SM00000000000000000000000000000000"));
 
     assertThat(e.kind()).isEqualTo(Kind.PERMANENT);
     assertThat(e.providerErrorCode()).isEqualTo(20404);
@@ -122,7 +122,7 @@ class TwilioSmsGatewayIntegrationTests {
 
   @Test
   void theSdkReadsEveryFieldOfTheStubsMessageJson() {
-    String sid = gateway.send(new SmsMessage(TO, FROM, "hello")).providerMessageId();
+    String sid = gateway.send(new SmsMessage("test-shop", TO, FROM, "hello")).providerMessageId();
 
     Message message = Message.fetcher(sid).fetch(restClient);
 
@@ -163,7 +163,7 @@ class TwilioSmsGatewayIntegrationTests {
   void recipientRefusalsArePermanentWithTwilioCode(int code, String message) {
     stub.failTo(TO, 400, code, message);
 
-    SmsSendException e = sendFails(new SmsMessage(TO, FROM, "hello"));
+    SmsSendException e = sendFails(new SmsMessage("test-shop", TO, FROM, "hello"));
 
     assertThat(e.kind()).isEqualTo(Kind.PERMANENT);
     assertThat(e.providerErrorCode()).isEqualTo(code);
@@ -172,7 +172,7 @@ class TwilioSmsGatewayIntegrationTests {
 
   @Test
   void stubRefusingAMalformedNumberIsPermanent21211() {
-    SmsSendException e = sendFails(new SmsMessage("+86", FROM, "hello"));
+    SmsSendException e = sendFails(new SmsMessage("test-shop", "+86", FROM, "hello"));
 
     assertThat(e.kind()).isEqualTo(Kind.PERMANENT);
     assertThat(e.providerErrorCode()).isEqualTo(21211);
@@ -187,7 +187,7 @@ class TwilioSmsGatewayIntegrationTests {
   void rateLimitAndServerErrorsAreRetryableAndNotRetriedInsideTheSdk(int status, int code, String message) {
     stub.failNext(1, status, code, message);
 
-    SmsSendException e = sendFails(new SmsMessage(TO, FROM, "hello"));
+    SmsSendException e = sendFails(new SmsMessage("test-shop", TO, FROM, "hello"));
 
     assertThat(e.kind()).isEqualTo(Kind.RETRYABLE);
     assertThat(e.providerErrorCode()).isEqualTo(code);
@@ -202,7 +202,7 @@ class TwilioSmsGatewayIntegrationTests {
           new TwilioSmsGateway(
               new TwilioRestClient.Builder(stub.accountSid(), "not-the-token").httpClient(http).build(), null);
 
-      SmsSendException e = sendFails(wrongToken, new SmsMessage(TO, FROM, "hello"));
+      SmsSendException e = sendFails(wrongToken, new SmsMessage("test-shop", TO, FROM, "hello"));
 
       assertThat(e.kind()).isEqualTo(Kind.RETRYABLE);
       assertThat(e.providerErrorCode()).isEqualTo(20003);
@@ -214,7 +214,7 @@ class TwilioSmsGatewayIntegrationTests {
   void invalidSenderIsRetryableBecauseItIsAConfigurationProblem() {
     stub.failNext(1, 400, 21606, "The 'From' phone number provided is not a valid message-capable Twilio phone number");
 
-    SmsSendException e = sendFails(new SmsMessage(TO, FROM, "hello"));
+    SmsSendException e = sendFails(new SmsMessage("test-shop", TO, FROM, "hello"));
 
     assertThat(e.kind()).isEqualTo(Kind.RETRYABLE);
     assertThat(e.providerErrorCode()).isEqualTo(21606);
@@ -231,7 +231,7 @@ class TwilioSmsGatewayIntegrationTests {
       TwilioSmsGateway nowhere =
           new TwilioSmsGateway(new TwilioRestClient.Builder(stub.accountSid(), stub.authToken()).httpClient(http).build(), null);
 
-      SmsSendException e = sendFails(nowhere, new SmsMessage(TO, FROM, "hello"));
+      SmsSendException e = sendFails(nowhere, new SmsMessage("test-shop", TO, FROM, "hello"));
 
       assertThat(e.kind()).isEqualTo(Kind.RETRYABLE);
       assertThat(e.providerErrorCode()).isNull();
@@ -243,7 +243,7 @@ class TwilioSmsGatewayIntegrationTests {
     stub.delayNext(1, READ_TIMEOUT.multipliedBy(3));
 
     long started = System.nanoTime();
-    SmsSendException e = sendFails(new SmsMessage(TO, FROM, "did this go out?"));
+    SmsSendException e = sendFails(new SmsMessage("test-shop", TO, FROM, "did this go out?"));
     Duration took = Duration.ofNanos(System.nanoTime() - started);
 
     assertThat(e.kind()).isEqualTo(Kind.UNKNOWN_OUTCOME);
@@ -254,14 +254,14 @@ class TwilioSmsGatewayIntegrationTests {
         .satisfies(m -> assertThat(m.body()).isEqualTo("did this go out?"));
     // reconciliation can then find out what happened to it
     String sid = stub.messages().get(0).sid();
-    assertThat(gateway.fetch(sid).status()).isEqualTo("sent");
+    assertThat(gateway.fetch("test-shop", sid).status()).isEqualTo("sent");
   }
 
   @Test
   void eachSendLogsOneLineWithTheNumberMasked(CapturedOutput output) {
-    gateway.send(new SmsMessage(TO, FROM, "hello"));
+    gateway.send(new SmsMessage("test-shop", TO, FROM, "hello"));
     stub.failTo(TO, 400, 21211, "The 'To' number " + TO + " is not a valid phone number.");
-    SmsSendException refused = sendFails(new SmsMessage(TO, FROM, "hello"));
+    SmsSendException refused = sendFails(new SmsMessage("test-shop", TO, FROM, "hello"));
 
     List<String> lines = output.getAll().lines().filter(l -> l.contains("TwilioSmsGateway")).toList();
     assertThat(lines).hasSize(2);
