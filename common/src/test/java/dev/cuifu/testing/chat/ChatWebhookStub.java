@@ -2,12 +2,11 @@ package dev.cuifu.testing.chat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.cuifu.testing.LoopbackHttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,7 +76,7 @@ public final class ChatWebhookStub implements AutoCloseable {
               return t;
             });
     try {
-      this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+      this.server = LoopbackHttpServer.create(port, 50);
     } catch (IOException e) {
       executor.shutdownNow();
       throw new UncheckedIOException("cannot start the chat webhook stub on port " + port, e);

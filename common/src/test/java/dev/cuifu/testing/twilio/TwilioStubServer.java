@@ -2,12 +2,11 @@ package dev.cuifu.testing.twilio;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.cuifu.testing.LoopbackHttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -173,7 +172,7 @@ public final class TwilioStubServer implements AutoCloseable {
     this.callbackClient =
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(executor).build();
     try {
-      this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+      this.server = LoopbackHttpServer.create(port, 50);
     } catch (IOException e) {
       executor.shutdownNow();
       throw new UncheckedIOException("cannot start the Twilio stub on port " + port, e);
