@@ -88,6 +88,7 @@ final class Instance implements AutoCloseable {
     // Cuifu's capacity is measured, not one sender number's carrier limit (50/s by default)
     "cuifu.providers.twilio.rate-limit.limit-for-period=100000",
     "cuifu.reminder.overdue.refresh=PT0.2S",
+    "spring.quartz.properties.org.quartz.jobStore.class=" + InstanceJobStore.class.getName(),
     "logging.level.org.quartz=WARN",
     "logging.level.org.apache.kafka=WARN",
   };
@@ -185,6 +186,11 @@ final class Instance implements AutoCloseable {
   /** From now on every provider call on this instance dies, as if the process had been killed. */
   void kill() {
     killed = true;
+  }
+
+  /** Undoes {@link #kill()} while no call has died yet. */
+  void revive() {
+    killed = false;
   }
 
   /** How many provider calls died since {@link #kill()}: each left a claimed touch behind. */
