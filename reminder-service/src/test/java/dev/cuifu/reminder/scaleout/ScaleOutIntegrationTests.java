@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -172,7 +173,11 @@ class ScaleOutIntegrationTests {
   private static Instance killOneMidSweep(List<Instance> instances) {
     for (int attempt = 0; attempt < 10; attempt++) {
       await().atMost(Duration.ofSeconds(60)).until(() -> instances.stream().anyMatch(i -> i.running(SWEEP)));
-      Instance victim = instances.stream().filter(i -> i.running(SWEEP)).findFirst().orElseThrow();
+      Optional<Instance> sweeping = instances.stream().filter(i -> i.running(SWEEP)).findFirst();
+      if (sweeping.isEmpty()) {
+        continue; // its sweep ended in between
+      }
+      Instance victim = sweeping.get();
       victim.kill();
       await().atMost(Duration.ofSeconds(30)).until(() -> victim.crashes() > 0 || !victim.running(SWEEP));
       if (victim.crashes() > 0) {
