@@ -130,13 +130,13 @@ final class Instance implements AutoCloseable {
     }
 
     @Override
-    public SmsReceipt fetch(String providerMessageId) {
-      return real.fetch(providerMessageId);
+    public SmsReceipt fetch(String shopId, String providerMessageId) {
+      return real.fetch(shopId, providerMessageId);
     }
 
     @Override
-    public Optional<SmsReceipt> findSent(String to, String body, Instant notBefore) {
-      return real.findSent(to, body, notBefore);
+    public Optional<SmsReceipt> findSent(String shopId, String to, String body, Instant notBefore) {
+      return real.findSent(shopId, to, body, notBefore);
     }
   }
 
