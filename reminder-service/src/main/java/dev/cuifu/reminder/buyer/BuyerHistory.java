@@ -22,11 +22,8 @@ public class BuyerHistory {
   }
 
   public int earlierPaidOrders(String shopId, String buyerId) {
-    return jdbc.sql(
-            "select coalesce(sum(paid_orders + imported_paid_orders), 0) from buyer_history where shop_id = ? and buyer_id = ?")
-        .params(shopId, buyerId)
-        .query(Integer.class)
-        .single();
+    Buyer buyer = new Buyer(shopId, buyerId);
+    return earlierPaidOrders(List.of(buyer)).getOrDefault(buyer, 0);
   }
 
   /** The earlier paid orders of every buyer given, in one query; buyers with none are absent. */
