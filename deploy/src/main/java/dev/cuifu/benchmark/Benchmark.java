@@ -40,6 +40,9 @@ public final class Benchmark {
     if (System.getProperty(SENDER_RATE_LIMIT) == null) {
       System.setProperty(SENDER_RATE_LIMIT, "100000");
     }
+    if (StatementProfile.requested()) {
+      StatementProfile.preload();
+    }
     Path dataDir = Files.createTempDirectory("cuifu-benchmark");
     BenchmarkReport report;
     try {
@@ -59,13 +62,17 @@ public final class Benchmark {
   /** Runs every phase against a started stack; the stack's demo shop receives the orders. */
   public static BenchmarkReport run(LocalStack stack, BenchmarkSizes sizes) {
     StackLoad load = new StackLoad(stack, sizes);
+    StatementProfile statements = StatementProfile.startIfRequested(stack.postgresJdbcUrl());
     System.out.printf("ingest: posting %,d orders…%n", sizes.orders());
     StackLoad.IngestResult ingest = load.ingest();
+    endPhase(statements, "ingest");
     System.out.printf("cancel: paying %,d of them…%n", sizes.cancelSample());
     StackLoad.CancelResult cancel = load.cancel();
+    endPhase(statements, "cancel");
     DispatchLoad dispatch = new DispatchLoad(stack, load.orderPrefix());
     System.out.printf("dispatch: %,d touches falling due at once…%n", sizes.burst());
     DispatchLoad.BurstResult burst = dispatch.burst(sizes.burst());
+    endPhase(statements, "dispatch burst");
     Duration fill = Duration.ZERO;
     if (sizes.pending() > 0) {
       System.out.printf("dispatch: adding %,d pending touches…%n", sizes.pending());
@@ -77,6 +84,9 @@ public final class Benchmark {
     System.out.printf("baseline: %,d Quartz jobs…%n", sizes.baselineJobs());
     QuartzBaseline.Result baseline =
         new QuartzBaseline(stack.postgresJdbcUrl(), sizes.baselineJobs(), sizes.clients()).run();
+    if (statements != null) {
+      statements.print(System.out);
+    }
     Runtime runtime = Runtime.getRuntime();
     return new BenchmarkReport(
         sizes,
@@ -90,6 +100,12 @@ public final class Benchmark {
         runtime.totalMemory() - runtime.freeMemory(),
         runtime.maxMemory(),
         residentSetBytes());
+  }
+
+  private static void endPhase(StatementProfile statements, String phase) {
+    if (statements != null) {
+      statements.endPhase(phase);
+    }
   }
 
   /** This process's resident set (the whole stack but PostgreSQL), from /proc; -1 elsewhere. */
