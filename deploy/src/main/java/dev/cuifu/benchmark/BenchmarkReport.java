@@ -89,6 +89,14 @@ public record BenchmarkReport(
         cancel.ordersCancelled(), cancel.paid(), millis(cancel.p50()), millis(cancel.p99()), millis(cancel.max()));
     out.printf(
         Locale.ROOT,
+        "cancel latency, payment consumed -> its touches cancelled and committed (reminder-service's %,d consumer batches holding payments): p50 %s, p99 %s, mean %s, max %s%n",
+        cancel.paymentBatches().count(),
+        millis(cancel.paymentBatchP50()),
+        millis(cancel.paymentBatchP99()),
+        millis(cancel.paymentBatches().mean()),
+        millis(cancel.paymentBatches().max()));
+    out.printf(
+        Locale.ROOT,
         "consumer batches while planning: %,d, %.0f events each on average, applied in %s on average (max %s)%n",
         ingest.batches().count(), ingest.eventsPerBatch(), millis(ingest.batches().mean()), millis(ingest.batches().max()));
     for (DispatchLoad.BurstResult b : List.of(burst, burstWithPending)) {

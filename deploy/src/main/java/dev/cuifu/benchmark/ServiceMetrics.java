@@ -39,6 +39,19 @@ final class ServiceMetrics {
     return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
   }
 
+  /**
+   * A timer's client-side percentile ({@code publishPercentiles}) over the timer's recent window;
+   * zero when absent.
+   */
+  Duration quantile(String timer, double quantile) {
+    Matcher matcher =
+        Pattern.compile(
+                "^" + Pattern.quote(timer + "_seconds") + "\\{[^}]*quantile=\"" + Pattern.quote(String.valueOf(quantile)) + "\"[^}]*\\} (\\S+)$",
+                Pattern.MULTILINE)
+            .matcher(body);
+    return matcher.find() ? Duration.ofNanos((long) (Double.parseDouble(matcher.group(1)) * 1e9)) : Duration.ZERO;
+  }
+
   /** A timer's calls, total and maximum between two scrapes (the maximum is the later scrape's). */
   static Timing timing(ServiceMetrics before, ServiceMetrics after, String timer) {
     long count = (long) (after.value(timer + "_seconds_count") - before.value(timer + "_seconds_count"));

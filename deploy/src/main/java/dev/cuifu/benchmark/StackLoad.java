@@ -77,6 +77,9 @@ final class StackLoad {
     }
   }
 
+  /** reminder-service's timer of consumer batches holding a payment, consumed to committed. */
+  static final String PAYMENT_BATCHES = "cuifu_events_payments_apply";
+
   /** What the cancellation phase measured. */
   record CancelResult(
       int paid,
@@ -86,7 +89,10 @@ final class StackLoad {
       long totalNanos,
       Duration p50,
       Duration p99,
-      Duration max) {
+      Duration max,
+      ServiceMetrics.Timing paymentBatches,
+      Duration paymentBatchP50,
+      Duration paymentBatchP99) {
 
     double touchesCancelledPerSecond() {
       return Rates.perSecond(touchesCancelled, totalNanos);
@@ -153,6 +159,7 @@ final class StackLoad {
       long touchesOfSample = countFor(db, "select count(*) from reminder.touch where shop_id = ? and order_id = any(?)", orderIds);
       Map<String, Instant> acceptedAt = new HashMap<>();
       List<int[]> batches = ranges(0, sample, sizes.cancelBatchSize());
+      ServiceMetrics before = ServiceMetrics.scrape(stack.reminderUrl());
       Instant startInstant = Instant.now();
       List<Paid> answers =
           inParallel(
@@ -209,6 +216,7 @@ final class StackLoad {
       }
       long totalNanos = Math.max(1, ChronoUnit.NANOS.between(startInstant, lastCancel));
       latenciesMicros.sort(null);
+      ServiceMetrics after = ServiceMetrics.scrape(stack.reminderUrl());
       return new CancelResult(
           sample,
           accepted,
@@ -217,7 +225,10 @@ final class StackLoad {
           totalNanos,
           percentile(latenciesMicros, 50),
           percentile(latenciesMicros, 99),
-          percentile(latenciesMicros, 100));
+          percentile(latenciesMicros, 100),
+          ServiceMetrics.timing(before, after, PAYMENT_BATCHES),
+          after.quantile(PAYMENT_BATCHES, 0.5),
+          after.quantile(PAYMENT_BATCHES, 0.99));
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

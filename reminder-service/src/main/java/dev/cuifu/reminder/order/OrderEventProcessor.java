@@ -37,6 +37,7 @@ public class OrderEventProcessor {
   private final MeterRegistry meters;
   private final Timer applyTime;
   private final DistributionSummary batchSize;
+  private final Timer paymentApplyTime;
 
   OrderEventProcessor(
       OrderStateRepository orders,
@@ -55,6 +56,13 @@ public class OrderEventProcessor {
         Timer.builder("cuifu.events.batch.apply")
             .description("Time to apply one consumer batch of order events, its commit included")
             .register(meters);
+    // design.md's "payment consumed -> touches cancelled": the batches that carry a payment, from
+    // the records handed to the listener to the commit of their cancellations
+    this.paymentApplyTime =
+        Timer.builder("cuifu.events.payments.apply")
+            .description("Time to apply a consumer batch holding an OrderPaid, from consumed to committed")
+            .publishPercentiles(0.5, 0.99)
+            .register(meters);
     this.batchSize =
         DistributionSummary.builder("cuifu.events.batch.size")
             .description("Order events per consumer batch")
@@ -71,6 +79,7 @@ public class OrderEventProcessor {
       return;
     }
     batchSize.record(events.size());
+    Timer.Sample consumed = Timer.start(meters);
     applyTime.record(() -> transaction.executeWithoutResult(
         status -> {
           Instant now = clock.instant();
@@ -82,6 +91,9 @@ public class OrderEventProcessor {
             applyRound(round, now, policies);
           }
         }));
+    if (events.stream().anyMatch(OrderPaid.class::isInstance)) {
+      consumed.stop(paymentApplyTime);
+    }
   }
 
   /**
