@@ -159,12 +159,14 @@ public class OrderEventProcessor {
           new TouchPlanner.Cancellation(close.shopId(), close.orderId(), CancelCause.ORDER_CLOSED, close.reason()));
     }
     planner.cancelOpenTouches(cancellations, now);
+    List<PhoneTaskQueue.OrderClose> phoneTaskCloses = new ArrayList<>(paid.size() + closed.size());
     for (OrderPaid payment : paid) {
-      phoneTasks.closeForOrder(payment.shopId(), payment.orderId(), PhoneTaskQueue.CLOSED_PAID, now);
+      phoneTaskCloses.add(new PhoneTaskQueue.OrderClose(payment.shopId(), payment.orderId(), PhoneTaskQueue.CLOSED_PAID));
     }
     for (OrderClosed close : closed) {
-      phoneTasks.closeForOrder(close.shopId(), close.orderId(), PhoneTaskQueue.CLOSED_CLOSED, now);
+      phoneTaskCloses.add(new PhoneTaskQueue.OrderClose(close.shopId(), close.orderId(), PhoneTaskQueue.CLOSED_CLOSED));
     }
+    phoneTasks.closeForOrders(phoneTaskCloses, now);
   }
 
   private static <T extends OrderEvent> List<T> ofType(List<OrderEvent> events, Class<T> type) {

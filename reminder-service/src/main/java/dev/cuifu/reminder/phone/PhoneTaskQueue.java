@@ -3,6 +3,7 @@ package dev.cuifu.reminder.phone;
 import dev.cuifu.common.event.PhoneTaskClosed;
 import dev.cuifu.common.event.PhoneTaskCreated;
 import dev.cuifu.common.event.PhoneTaskEvent;
+import dev.cuifu.reminder.ops.SqlArrays;
 import dev.cuifu.reminder.ops.Timestamps;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.ResultSet;
@@ -10,9 +11,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -160,32 +163,60 @@ public class PhoneTaskQueue {
    */
   @Transactional
   public int closeForOrder(String shopId, String orderId, String reason, Instant now) {
-    Objects.requireNonNull(shopId, "shopId");
-    Objects.requireNonNull(orderId, "orderId");
+    return closeForOrders(List.of(new OrderClose(shopId, orderId, reason)), now);
+  }
+
+  /** One order whose open tasks are to be closed, and why. */
+  public record OrderClose(String shopId, String orderId, String reason) {
+    public OrderClose {
+      Objects.requireNonNull(shopId, "shopId");
+      Objects.requireNonNull(orderId, "orderId");
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /**
+   * {@link #closeForOrder} for a consumer batch's paid and closed orders in one statement.
+   *
+   * @return how many tasks were closed
+   */
+  @Transactional
+  public int closeForOrders(List<OrderClose> orders, Instant now) {
     Objects.requireNonNull(now, "now");
-    List<Long> closedTasks =
+    if (orders.isEmpty()) {
+      return 0;
+    }
+    List<ClosedTask> closedTasks =
         jdbc.sql(
                 """
-                update phone_task set state = 'CLOSED', closed_at = ?, close_reason = ?, claimed_by = null, claim_until = null
-                where shop_id = ? and order_id = ? and state in ('OPEN', 'CLAIMED')
-                returning task_id
+                update phone_task p
+                   set state = 'CLOSED', closed_at = :now, close_reason = c.reason, claimed_by = null, claim_until = null
+                  from unnest(:shops::text[], :orders::text[], :reasons::text[]) as c(shop_id, order_id, reason)
+                 where p.shop_id = c.shop_id and p.order_id = c.order_id and p.state in ('OPEN', 'CLAIMED')
+                returning p.task_id, p.shop_id, p.order_id, p.close_reason
                 """)
-            .params(Timestamps.toDb(now.truncatedTo(ChronoUnit.MICROS)), reason, shopId, orderId)
-            .query(Long.class)
+            .param("now", Timestamps.toDb(now.truncatedTo(ChronoUnit.MICROS)))
+            .param("shops", SqlArrays.texts(orders, OrderClose::shopId))
+            .param("orders", SqlArrays.texts(orders, OrderClose::orderId))
+            .param("reasons", SqlArrays.texts(orders, OrderClose::reason))
+            .query((rs, n) -> new ClosedTask(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
             .list();
-    int closed = closedTasks.size();
-    for (long taskId : closedTasks) {
+    for (ClosedTask task : closedTasks) {
       outbox.append(
-          new PhoneTaskClosed(PhoneTaskOutbox.newEventId(), PhoneTaskEvent.SCHEMA_VERSION, shopId, orderId, taskId, now, reason),
+          new PhoneTaskClosed(
+              PhoneTaskOutbox.newEventId(), PhoneTaskEvent.SCHEMA_VERSION, task.shopId(), task.orderId(), task.taskId(), now, task.reason()),
           now);
+      log.info("phone task closed: shop={} order={} task={} reason={}", task.shopId(), task.orderId(), task.taskId(), task.reason());
     }
-    if (closed > 0) {
-      log.info("{} phone task(s) closed: shop={} order={} reason={}", closed, shopId, orderId, reason);
-      String tag = REASON_TAGS.contains(reason) ? reason : "other";
-      afterCommit(() -> meters.counter("cuifu.phone.tasks.closed", "reason", tag).increment(closed));
+    Map<String, Integer> closedByTag = new TreeMap<>();
+    closedTasks.forEach(task -> closedByTag.merge(REASON_TAGS.contains(task.reason()) ? task.reason() : "other", 1, Integer::sum));
+    if (!closedByTag.isEmpty()) {
+      afterCommit(() -> closedByTag.forEach((tag, n) -> meters.counter("cuifu.phone.tasks.closed", "reason", tag).increment(n)));
     }
-    return closed;
+    return closedTasks.size();
   }
+
+  private record ClosedTask(long taskId, String shopId, String orderId, String reason) {}
 
   /**
    * The shop's open tasks, highest priority first, then oldest (then lowest id).

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -120,6 +121,36 @@ class PhoneTaskQueueIntegrationTests extends PhoneTaskIntegrationTestBase {
     assertThat(closedTask.closedAt()).isEqualTo(later.truncatedTo(ChronoUnit.MICROS));
     assertThat(closedTask.closeReason()).as("the first close stands").isEqualTo("paid");
     assertThat(closed(PhoneTaskQueue.CLOSED_PAID) - paidBefore).isEqualTo(1.0);
+  }
+
+  @Test
+  void closeForOrdersClosesABatchsOrdersEachWithItsOwnReason() {
+    Instant now = CLOCK.instant();
+    String paidOrder = uniqueOrderId();
+    String closedOrder = uniqueOrderId();
+    String untouchedOrder = uniqueOrderId();
+    long paidTask = queue.enqueue(phoneTouch(shopId, paidOrder, "b-" + paidOrder, uniquePhone()), shopId, paidOrder, 50, null, now);
+    long closedTask =
+        queue.enqueue(phoneTouch(shopId, closedOrder, "b-" + closedOrder, uniquePhone()), shopId, closedOrder, 50, null, now);
+    long untouchedTask =
+        queue.enqueue(phoneTouch(shopId, untouchedOrder, "b-" + untouchedOrder, uniquePhone()), shopId, untouchedOrder, 50, null, now);
+    double paidBefore = closed(PhoneTaskQueue.CLOSED_PAID);
+    double closedBefore = closed(PhoneTaskQueue.CLOSED_CLOSED);
+
+    int count =
+        queue.closeForOrders(
+            List.of(
+                new PhoneTaskQueue.OrderClose(shopId, paidOrder, PhoneTaskQueue.CLOSED_PAID),
+                new PhoneTaskQueue.OrderClose(shopId, closedOrder, PhoneTaskQueue.CLOSED_CLOSED),
+                new PhoneTaskQueue.OrderClose(shopId, uniqueOrderId(), PhoneTaskQueue.CLOSED_PAID)),
+            now.plusSeconds(60));
+
+    assertThat(count).isEqualTo(2);
+    assertThat(jdbcTask(paidTask).closeReason()).isEqualTo("paid");
+    assertThat(jdbcTask(closedTask).closeReason()).isEqualTo("closed");
+    assertThat(jdbcTask(untouchedTask).state()).isEqualTo(PhoneTaskQueue.OPEN);
+    assertThat(closed(PhoneTaskQueue.CLOSED_PAID) - paidBefore).isEqualTo(1.0);
+    assertThat(closed(PhoneTaskQueue.CLOSED_CLOSED) - closedBefore).isEqualTo(1.0);
   }
 
   private PhoneTask jdbcTask(long taskId) {
