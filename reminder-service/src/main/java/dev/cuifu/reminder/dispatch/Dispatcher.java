@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,6 +29,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Sends due touches: claim a batch (committed as SENDING before any provider call), then, per
@@ -64,6 +66,7 @@ public class Dispatcher {
   private final DispatchProperties properties;
   private final Clock clock;
   private final MeterRegistry meters;
+  private final TransactionTemplate transaction;
 
   Dispatcher(
       TouchClaims claims,
@@ -78,7 +81,8 @@ public class Dispatcher {
       ProviderGuard guard,
       DispatchProperties properties,
       Clock clock,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      TransactionTemplate transaction) {
     this.claims = claims;
     this.workers = workers;
     this.text = text;
@@ -92,6 +96,7 @@ public class Dispatcher {
     this.properties = properties;
     this.clock = clock;
     this.meters = meters;
+    this.transaction = transaction;
     meters.counter("cuifu.touches.sent", "channel", Channel.SMS.name());
     for (Decision decision : List.of(Decision.DEFERRED, Decision.SKIPPED, Decision.MERGED, Decision.EXPIRED)) {
       meters.counter("cuifu.touches.decisions", "decision", decision.name());
@@ -102,26 +107,46 @@ public class Dispatcher {
   public int dispatchDue() {
     int handled = 0;
     for (int batch = 0; batch < properties.maxBatchesPerSweep(); batch++) {
-      Instant now = clock.instant();
-      List<ClaimedTouch> claimed =
-          claims.claimDue(now, properties.batchSize(), now.plus(properties.lease()), DISPATCHED_CHANNELS);
-      if (claimed.isEmpty()) {
-        break;
-      }
-      Map<String, ShopPolicy> shopPolicies =
-          policies.forShops(claimed.stream().map(ClaimedTouch::shopId).toList());
-      BatchFacts facts = facts(claimed, shopPolicies, now);
-      List<Runnable> buyers = new ArrayList<>();
-      for (List<List<ClaimedTouch>> channels : byBuyer(claimed).values()) {
-        buyers.add(() -> channels.forEach(due -> handleBuyer(due, shopPolicies.get(due.get(0).shopId()), facts)));
-      }
-      workers.runAll(buyers);
-      handled += claimed.size();
-      if (claimed.size() < properties.batchSize()) {
+      int claimed = dispatchOneBatch();
+      handled += claimed;
+      if (claimed < properties.batchSize()) {
         break;
       }
     }
     return handled;
+  }
+
+  /**
+   * Claims one batch and settles it; returns how many touches it claimed (fewer than the batch
+   * size: nothing more is due now). In three steps, so that a batch of SMS costs a few statements
+   * rather than a few per message: (1) per buyer, side by side, every rule, and the SMS it should
+   * get rendered; (2) every SMS's exact body and attempt start in one transaction, committed before
+   * any provider call (what crash reconciliation asks the provider about); (3) the provider calls
+   * side by side, then every accepted SMS recorded SENT, with its merged orders and timeline
+   * entries, in one transaction. A failed send is settled on its own (rare, and each has its rule).
+   */
+  int dispatchOneBatch() {
+    Instant now = clock.instant();
+    List<ClaimedTouch> claimed =
+        claims.claimDue(now, properties.batchSize(), now.plus(properties.lease()), DISPATCHED_CHANNELS);
+    if (claimed.isEmpty()) {
+      return 0;
+    }
+    Map<String, ShopPolicy> shopPolicies =
+        policies.forShops(claimed.stream().map(ClaimedTouch::shopId).toList());
+    BatchFacts facts = facts(claimed, shopPolicies, now);
+    SmsBatch smsBatch = new SmsBatch(text.forBatch(), sms.forBatch());
+    List<Runnable> buyers = new ArrayList<>();
+    for (List<List<ClaimedTouch>> channels : byBuyer(claimed).values()) {
+      buyers.add(() -> channels.forEach(due -> handleBuyer(due, shopPolicies.get(due.get(0).shopId()), facts, smsBatch)));
+    }
+    try {
+      workers.runAll(buyers);
+    } finally {
+      // whatever a buyer's failure, the SMS the others prepared go out
+      sendAll(smsBatch);
+    }
+    return claimed.size();
   }
 
   /**
@@ -187,7 +212,7 @@ public class Dispatcher {
   }
 
   /** One buyer's due touches of one channel: at most one message goes out for all of them. */
-  private void handleBuyer(List<ClaimedTouch> due, ShopPolicy policy, BatchFacts facts) {
+  private void handleBuyer(List<ClaimedTouch> due, ShopPolicy policy, BatchFacts facts, SmsBatch smsBatch) {
     Instant now = clock.instant();
     List<ClaimedTouch> live = new ArrayList<>();
     for (ClaimedTouch touch : due) {
@@ -245,9 +270,8 @@ public class Dispatcher {
       return;
     }
     ClaimedTouch sender = inStock.get(0);
-    claims.mergeInto(sender.touchId(), inStock.subList(1, inStock.size()).stream().map(ClaimedTouch::touchId).toList());
     String from = policy.sms().from() != null ? policy.sms().from() : sender.smsFrom();
-    sendSms(sender, inStock, from, now);
+    smsBatch.prepared().add(new PreparedSms(sender, List.copyOf(inStock), from, smsBatch.texts().sms(inStock)));
   }
 
   /** Re-checks the order itself: paid or closed → cancelled; past its deadline → expired. */
@@ -311,21 +335,74 @@ public class Dispatcher {
     meters.counter("cuifu.touches.decisions", "decision", decision.name()).increment();
   }
 
-  private void sendSms(ClaimedTouch sender, List<ClaimedTouch> orders, String from, Instant now) {
-    String body = orders.size() == 1 ? text.sms(sender) : text.mergedSms(orders);
+  /**
+   * One SMS ready to go: its sender touch (first of {@code orders}, which it names, earliest due
+   * first; the others travel merged into it), the number or Messaging Service it goes from, its text.
+   */
+  private record PreparedSms(ClaimedTouch sender, List<ClaimedTouch> orders, String from, ReminderText.Rendered text) {
+
+    List<ClaimedTouch> followers() {
+      return orders.subList(1, orders.size());
+    }
+  }
+
+  /** What one claimed batch's buyers hand on to be sent, and the batch's lookups. */
+  private record SmsBatch(ReminderText.Batch texts, SmsGateway gateway, List<PreparedSms> prepared, List<TouchClaims.Sent> sent) {
+
+    SmsBatch(ReminderText.Batch texts, SmsGateway gateway) {
+      this(texts, gateway, Collections.synchronizedList(new ArrayList<>()), Collections.synchronizedList(new ArrayList<>()));
+    }
+  }
+
+  /** Steps (2) and (3) of {@link #dispatchOneBatch()}. */
+  private void sendAll(SmsBatch batch) {
+    List<PreparedSms> prepared = List.copyOf(batch.prepared());
+    if (prepared.isEmpty()) {
+      return;
+    }
+    Instant started = clock.instant();
+    transaction.executeWithoutResult(
+        status -> {
+          claims.mergeAll(
+              prepared.stream()
+                  .flatMap(p -> p.followers().stream().map(f -> new TouchClaims.Merge(f.touchId(), p.sender().touchId())))
+                  .toList());
+          claims.startAttempts(
+              prepared.stream().map(p -> new TouchClaims.Attempt(p.sender().touchId(), p.text().body())).toList(), started);
+          batch.texts().recordUse(prepared.stream().map(PreparedSms::text).toList());
+        });
+    try {
+      workers.runAll(prepared.stream().<Runnable>map(p -> () -> call(p, batch)).toList());
+    } finally {
+      // what the provider accepted is recorded even when one call died on the way
+      List<TouchClaims.Sent> sent = List.copyOf(batch.sent());
+      if (!sent.isEmpty()) {
+        claims.markSentAll(sent, clock.instant());
+        meters.counter("cuifu.touches.sent", "channel", Channel.SMS.name())
+            .increment(sent.stream().mapToInt(s -> 1 + s.followers().size()).sum());
+      }
+    }
+  }
+
+  /** One provider call, once the guard allows it; an accepted message is recorded with the batch. */
+  private void call(PreparedSms prepared, SmsBatch batch) {
+    ClaimedTouch sender = prepared.sender();
+    List<ClaimedTouch> orders = prepared.orders();
+    String body = prepared.text().body();
     String masked = PhoneNumbers.mask(sender.buyerPhone());
-    ProviderGuard.Permit permit = guard.tryAcquire(ProviderGuard.TWILIO, from);
+    Instant now = clock.instant();
+    ProviderGuard.Permit permit = guard.tryAcquire(ProviderGuard.TWILIO, prepared.from());
     if (!permit.granted()) {
       // the provider may not be called now: wait (merged orders are released), never fail
       defer(sender, now.plus(permit.retryAfter()), permit.refusal(), now);
       log.info("touch {} order {}/{}: SMS to {} waits, {}", sender.touchId(), sender.shopId(), sender.orderId(), masked, permit.refusal());
       return;
     }
-    claims.startAttempt(sender.touchId(), body, now);
     try {
-      SmsReceipt receipt = permit.call(() -> sms.send(new SmsMessage(sender.shopId(), sender.buyerPhone(), from, body)));
-      claims.markSent(sender.touchId(), receipt.providerMessageId(), body, clock.instant());
-      meters.counter("cuifu.touches.sent", "channel", sender.channel()).increment(orders.size());
+      SmsReceipt receipt =
+          permit.call(() -> batch.gateway().send(new SmsMessage(sender.shopId(), sender.buyerPhone(), prepared.from(), body)));
+      List<Long> followers = prepared.followers().stream().map(ClaimedTouch::touchId).toList();
+      batch.sent().add(new TouchClaims.Sent(sender.touchId(), followers, receipt.providerMessageId(), body));
       if (orders.size() > 1) {
         meters.counter("cuifu.touches.decisions", "decision", Decision.MERGED.name()).increment(orders.size() - 1);
       }

@@ -1,7 +1,10 @@
 package dev.cuifu.reminder.dispatch;
 
-import dev.cuifu.reminder.order.OrderStatus;
+import static dev.cuifu.reminder.ops.SqlArrays.longs;
+import static dev.cuifu.reminder.ops.SqlArrays.texts;
+
 import dev.cuifu.reminder.ops.Timestamps;
+import dev.cuifu.reminder.order.OrderStatus;
 import dev.cuifu.reminder.timeline.Decision;
 import dev.cuifu.reminder.timeline.DecisionLog;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,7 +13,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -161,13 +168,93 @@ class TouchClaims {
         .list();
   }
 
-  /** Makes these touches (claimed in the same batch) travel in the lead's message. */
-  void mergeInto(long leadId, List<Long> touchIds) {
-    if (!touchIds.isEmpty()) {
-      jdbc.sql("update touch set merged_into = ? where touch_id = any (?) and state = 'SENDING'")
-          .params(leadId, touchIds.toArray(Long[]::new))
+  /** A touch (claimed in the same batch) that travels in the message of {@code leadId}. */
+  record Merge(long touchId, long leadId) {}
+
+  /** Makes these touches travel in their lead's message, in one statement (the caller's transaction). */
+  void mergeAll(List<Merge> merges) {
+    if (!merges.isEmpty()) {
+      jdbc.sql(
+              """
+              update touch t set merged_into = m.lead_id
+                from unnest(?::bigint[], ?::bigint[]) as m(touch_id, lead_id)
+               where t.touch_id = m.touch_id and t.state = 'SENDING'
+              """)
+          .params(longs(merges, Merge::touchId), longs(merges, Merge::leadId))
           .update();
     }
+  }
+
+  /** The exact text one lead touch's message is about to be sent with. */
+  record Attempt(long touchId, String body) {}
+
+  /**
+   * {@link #startAttempt} for many touches in one statement (the caller's transaction, which must
+   * commit before any of them is handed to the provider).
+   */
+  void startAttempts(List<Attempt> attempts, Instant now) {
+    if (!attempts.isEmpty()) {
+      jdbc.sql(
+              """
+              update touch t set body = a.body, attempt_started_at = ?, attempt_via = null, updated_at = ?
+                from unnest(?::bigint[], ?::text[]) as a(touch_id, body)
+               where t.touch_id = a.touch_id and t.state = 'SENDING'
+              """)
+          .params(Timestamps.toDb(now), Timestamps.toDb(now), longs(attempts, Attempt::touchId), texts(attempts, Attempt::body))
+          .update();
+    }
+  }
+
+  /** A message the provider accepted: its lead touch and the touches merged into it. */
+  record Sent(long touchId, List<Long> followers, String providerMessageId, String body) {}
+
+  /** One row of {@link #markSentAll}: a touch and the message it went out in. */
+  private record SentRow(long touchId, long leadId, String providerMessageId, String body) {}
+
+  /**
+   * {@link #markSent} for many messages: every lead and follower SENT with its provider id, and
+   * their timeline entries, in one transaction of two statements.
+   */
+  void markSentAll(List<Sent> messages, Instant now) {
+    List<SentRow> rows = new ArrayList<>();
+    for (Sent message : messages) {
+      rows.add(new SentRow(message.touchId(), message.touchId(), message.providerMessageId(), message.body()));
+      message.followers().stream().sorted()
+          .forEach(f -> rows.add(new SentRow(f, message.touchId(), message.providerMessageId(), message.body())));
+    }
+    transaction.executeWithoutResult(
+        status -> {
+          Map<Long, DecisionLog.Entry> changed = new HashMap<>();
+          jdbc.sql(
+                  """
+                  update touch t set state = 'SENT', provider_message_id = s.provider_message_id, body = s.body,
+                      sent_at = ?, lease_until = null, state_reason = null, updated_at = ?
+                    from unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[]) as s(touch_id, lead_id, provider_message_id, body)
+                   where t.touch_id = s.touch_id and t.state = 'SENDING'
+                  returning t.touch_id, t.shop_id, t.order_id, t.tier, t.channel, s.lead_id, s.provider_message_id
+                  """)
+              .params(
+                  Timestamps.toDb(now), Timestamps.toDb(now), longs(rows, SentRow::touchId), longs(rows, SentRow::leadId),
+                  texts(rows, SentRow::providerMessageId), texts(rows, SentRow::body))
+              .query(
+                  (rs, n) -> {
+                    long touchId = rs.getLong("touch_id");
+                    long leadId = rs.getLong("lead_id");
+                    String providerMessageId = rs.getString("provider_message_id");
+                    boolean lead = touchId == leadId;
+                    return changed.put(
+                        touchId,
+                        new DecisionLog.Entry(
+                            rs.getString("shop_id"), rs.getString("order_id"), touchId, rs.getInt("tier"),
+                            rs.getString("channel"), lead ? Decision.SENT : Decision.MERGED,
+                            lead
+                                ? "accepted by the provider as " + providerMessageId
+                                : "named in the message of touch " + leadId + " (" + providerMessageId + ")"));
+                  })
+              .list();
+          // in the order of the messages: each lead, then its followers
+          decisions.recordAll(rows.stream().map(row -> changed.get(row.touchId())).filter(Objects::nonNull).toList(), now);
+        });
   }
 
   /**
