@@ -103,19 +103,6 @@ public class Dispatcher {
     }
   }
 
-  /** Sends what is due now, batch after batch, up to the sweep's bound; returns how many. */
-  public int dispatchDue() {
-    int handled = 0;
-    for (int batch = 0; batch < properties.maxBatchesPerSweep(); batch++) {
-      int claimed = dispatchOneBatch();
-      handled += claimed;
-      if (claimed < properties.batchSize()) {
-        break;
-      }
-    }
-    return handled;
-  }
-
   /**
    * Claims one batch and settles it; returns how many touches it claimed (fewer than the batch
    * size: nothing more is due now). In three steps, so that a batch of SMS costs a few statements
