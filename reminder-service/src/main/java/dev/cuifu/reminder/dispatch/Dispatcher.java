@@ -15,6 +15,7 @@ import dev.cuifu.reminder.policy.ShopPolicy;
 import dev.cuifu.reminder.timeline.Decision;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -106,8 +107,8 @@ public class Dispatcher {
   /**
    * Claims one batch and settles it; returns how many touches it claimed (fewer than the batch
    * size: nothing more is due now). In three steps, so that a batch of SMS costs a few statements
-   * rather than a few per message: (1) per buyer, side by side, every rule, and the SMS it should
-   * get rendered; (2) every SMS's exact body and attempt start in one transaction, committed before
+   * rather than a few per message: (1) per buyer, side by side, every rule; then the buyers'
+   * mergeable orders claimed in one statement, and each SMS rendered; (2) every SMS's exact body and attempt start in one transaction, committed before
    * any provider call (what crash reconciliation asks the provider about); (3) the provider calls
    * side by side, then every accepted SMS recorded SENT, with its merged orders and timeline
    * entries, in one transaction. A failed send is settled on its own (rare, and each has its rule).
@@ -130,8 +131,12 @@ public class Dispatcher {
     try {
       workers.runAll(buyers);
     } finally {
-      // whatever a buyer's failure, the SMS the others prepared go out
-      sendAll(smsBatch);
+      // whatever a buyer's failure, the SMS of the others go out
+      try {
+        prepareSms(smsBatch);
+      } finally {
+        sendAll(smsBatch);
+      }
     }
     return claimed.size();
   }
@@ -241,15 +246,51 @@ public class Dispatcher {
       live.stream().filter(t -> inStock(t, policy, now)).forEach(t -> chat.send(t, policy, now, this::retryOrFail));
       return;
     }
-    List<ClaimedTouch> message = new ArrayList<>(live);
-    message.addAll(
-        claims.claimMergeable(
-            lead.touchId(), lead.shopId(), lead.buyerPhone(), lead.channel(),
-            now.plus(policy.frequencyCap().window()), now, now.plus(properties.lease())));
+    smsBatch.buyers().add(new SmsBuyer(live, policy, now));
+  }
+
+  /**
+   * A buyer whose due SMS touches passed every rule: {@code live} (earliest due first) go out in
+   * one message, with the buyer's other unpaid orders due within the cap window merged in.
+   */
+  private record SmsBuyer(List<ClaimedTouch> live, ShopPolicy policy, Instant now) {
+
+    ClaimedTouch lead() {
+      return live.get(0);
+    }
+
+    TouchClaims.MergeLead mergeLead(Duration lease) {
+      ClaimedTouch lead = lead();
+      return new TouchClaims.MergeLead(
+          lead.touchId(), lead.shopId(), lead.buyerPhone(), lead.channel(), now.plus(policy.frequencyCap().window()),
+          now.plus(lease));
+    }
+  }
+
+  /**
+   * The SMS of a batch's buyers: their mergeable orders claimed in one statement, then per buyer
+   * (side by side: a stock check is an HTTP call) the orders still in stock and the text.
+   */
+  private void prepareSms(SmsBatch smsBatch) {
+    List<SmsBuyer> buyers = List.copyOf(smsBatch.buyers());
+    if (buyers.isEmpty()) {
+      return;
+    }
+    Map<Long, List<ClaimedTouch>> mergeable =
+        claims.claimMergeable(buyers.stream().map(b -> b.mergeLead(properties.lease())).toList(), clock.instant());
+    workers.runAll(
+        buyers.stream()
+            .<Runnable>map(buyer -> () -> prepareSms(buyer, mergeable.getOrDefault(buyer.lead().touchId(), List.of()), smsBatch))
+            .toList());
+  }
+
+  private void prepareSms(SmsBuyer buyer, List<ClaimedTouch> mergeable, SmsBatch smsBatch) {
+    List<ClaimedTouch> message = new ArrayList<>(buyer.live());
+    message.addAll(mergeable);
     message.sort(DUE_FIRST);
     List<ClaimedTouch> inStock = new ArrayList<>();
     for (ClaimedTouch touch : message) {
-      if (inStock(touch, policy, now)) {
+      if (inStock(touch, buyer.policy(), buyer.now())) {
         inStock.add(touch);
       }
     }
@@ -257,7 +298,7 @@ public class Dispatcher {
       return;
     }
     ClaimedTouch sender = inStock.get(0);
-    String from = policy.sms().from() != null ? policy.sms().from() : sender.smsFrom();
+    String from = buyer.policy().sms().from() != null ? buyer.policy().sms().from() : sender.smsFrom();
     smsBatch.prepared().add(new PreparedSms(sender, List.copyOf(inStock), from, smsBatch.texts().sms(inStock)));
   }
 
@@ -334,10 +375,15 @@ public class Dispatcher {
   }
 
   /** What one claimed batch's buyers hand on to be sent, and the batch's lookups. */
-  private record SmsBatch(ReminderText.Batch texts, SmsGateway gateway, List<PreparedSms> prepared, List<TouchClaims.Sent> sent) {
+  private record SmsBatch(
+      ReminderText.Batch texts, SmsGateway gateway, List<SmsBuyer> buyers, List<PreparedSms> prepared, List<TouchClaims.Sent> sent) {
 
     SmsBatch(ReminderText.Batch texts, SmsGateway gateway) {
-      this(texts, gateway, Collections.synchronizedList(new ArrayList<>()), Collections.synchronizedList(new ArrayList<>()));
+      this(texts, gateway, synchronizedList(), synchronizedList(), synchronizedList());
+    }
+
+    private static <T> List<T> synchronizedList() {
+      return Collections.synchronizedList(new ArrayList<>());
     }
   }
 

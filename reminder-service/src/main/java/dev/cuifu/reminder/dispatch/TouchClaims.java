@@ -1,5 +1,6 @@
 package dev.cuifu.reminder.dispatch;
 
+import static dev.cuifu.reminder.ops.SqlArrays.instants;
 import static dev.cuifu.reminder.ops.SqlArrays.longs;
 import static dev.cuifu.reminder.ops.SqlArrays.texts;
 
@@ -134,38 +135,54 @@ class TouchClaims {
   }
 
   /**
-   * Takes this buyer's other planned touches of the channel that fall due before {@code dueBefore}
-   * (their orders still unpaid and payable) into the lead's message: SENDING, merged into it.
+   * A lead touch whose buyer's other planned touches of the channel, due before {@code dueBefore},
+   * may travel in its message.
    */
-  List<ClaimedTouch> claimMergeable(
-      long leadId, String shopId, String buyerPhone, String channel, Instant dueBefore, Instant now, Instant leaseUntil) {
-    return jdbc.sql(
+  record MergeLead(long touchId, String shopId, String buyerPhone, String channel, Instant dueBefore, Instant leaseUntil) {}
+
+  /**
+   * For each lead, takes its buyer's other planned touches of the channel that fall due before its
+   * {@code dueBefore} (their orders still unpaid and payable) into its message: SENDING, merged into
+   * it. One statement for a whole batch's leads; the touches by lead.
+   */
+  Map<Long, List<ClaimedTouch>> claimMergeable(List<MergeLead> leads, Instant now) {
+    Map<Long, List<ClaimedTouch>> merged = new HashMap<>();
+    if (leads.isEmpty()) {
+      return merged;
+    }
+    jdbc.sql(
             """
-            with mergeable as (
-                select t.touch_id from touch t
-                join buyer_order o on o.shop_id = t.shop_id and o.order_id = t.order_id
-                where t.shop_id = :shopId and o.buyer_phone = :phone and t.channel = :channel
-                  and t.state = 'PLANNED' and t.due_at < :dueBefore and t.touch_id <> :leadId
-                  and o.status = 'UNPAID' and o.payment_deadline > :now
+            with lead as (
+                select * from unnest(:leadIds::bigint[], :shopIds::text[], :phones::text[], :channels::text[],
+                    :dueBefore::text[]::timestamptz[], :leaseUntil::text[]::timestamptz[])
+                  as l(lead_id, shop_id, phone, channel, due_before, lease_until)
+            ), mergeable as (
+                select t.touch_id, lead.lead_id, lead.lease_until from lead
+                join buyer_order o on o.shop_id = lead.shop_id and o.buyer_phone = lead.phone
+                join touch t on t.shop_id = o.shop_id and t.order_id = o.order_id
+                where t.channel = lead.channel and t.state = 'PLANNED' and t.due_at < lead.due_before
+                  and t.touch_id <> lead.lead_id and o.status = 'UNPAID' and o.payment_deadline > :now
                 order by t.due_at
                 for update of t skip locked
             )
             update touch t
-               set state = 'SENDING', merged_into = :leadId, lease_until = :leaseUntil,
+               set state = 'SENDING', merged_into = mergeable.lead_id, lease_until = mergeable.lease_until,
                    attempts = t.attempts + 1, updated_at = :now
               from mergeable, buyer_order o left join shop s on s.shop_id = o.shop_id
              where t.touch_id = mergeable.touch_id and o.shop_id = t.shop_id and o.order_id = t.order_id
             """
-            + CLAIMED_COLUMNS)
-        .param("shopId", shopId)
-        .param("phone", buyerPhone)
-        .param("channel", channel)
-        .param("dueBefore", Timestamps.toDb(dueBefore))
-        .param("leadId", leadId)
+            + CLAIMED_COLUMNS
+            + ", mergeable.lead_id as lead_id")
+        .param("leadIds", longs(leads, MergeLead::touchId))
+        .param("shopIds", texts(leads, MergeLead::shopId))
+        .param("phones", texts(leads, MergeLead::buyerPhone))
+        .param("channels", texts(leads, MergeLead::channel))
+        .param("dueBefore", instants(leads, MergeLead::dueBefore))
+        .param("leaseUntil", instants(leads, MergeLead::leaseUntil))
         .param("now", Timestamps.toDb(now))
-        .param("leaseUntil", Timestamps.toDb(leaseUntil))
-        .query(TouchClaims::claimed)
+        .query((rs, n) -> merged.computeIfAbsent(rs.getLong("lead_id"), lead -> new ArrayList<>()).add(claimed(rs, n)))
         .list();
+    return merged;
   }
 
   /** A touch (claimed in the same batch) that travels in the message of {@code leadId}. */
