@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -182,6 +183,7 @@ public class Dispatcher {
   private BatchFacts facts(List<ClaimedTouch> claimed, Map<String, ShopPolicy> shopPolicies, Instant now) {
     Set<String> optedOut = new HashSet<>();
     Map<String, List<Instant>> sentSince = new HashMap<>();
+    Set<Long> ours = claimed.stream().map(ClaimedTouch::touchId).collect(Collectors.toSet());
     Map<String, List<ClaimedTouch>> byShop = new LinkedHashMap<>();
     claimed.forEach(touch -> byShop.computeIfAbsent(touch.shopId(), shop -> new ArrayList<>()).add(touch));
     byShop.forEach(
@@ -196,7 +198,7 @@ public class Dispatcher {
               touches.stream().filter(t -> CAPPED_CHANNELS.contains(t.channel())).map(ClaimedTouch::buyerPhone).toList();
           ShopPolicy policy = shopPolicies.get(shop);
           if (!capped.isEmpty() && policy != null) {
-            claims.messagesSentSince(shop, capped, CAPPED_CHANNELS, now.minus(policy.frequencyCap().window()))
+            claims.messagesSentSince(shop, capped, CAPPED_CHANNELS, now.minus(policy.frequencyCap().window()), now, ours)
                 .forEach((phone, sent) -> sentSince.put(BatchFacts.key(shop, "", phone), sent));
           }
         });

@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -278,23 +279,39 @@ class TouchClaims {
    * When each of these buyers of a shop was sent messages on the given channels since {@code
    * since}, by phone, newest first: one entry per provider message, however many touches it
    * carried. One query for a whole claimed batch; buyers sent nothing are absent.
+   *
+   * <p>A message another claim holds in flight right now (a lead touch {@code SENDING}, not one of
+   * {@code ours}) counts as sent {@code now}: instances sweep side by side, so a buyer's touches
+   * may be claimed by two batches at once, and without this both would see no message yet and
+   * both send within the cap. Each batch commits its claim before asking, so of two such batches
+   * at least the later one sees the other's claim and defers.
    */
-  java.util.Map<String, List<Instant>> messagesSentSince(
-      String shopId, java.util.Collection<String> buyerPhones, List<String> channels, Instant since) {
-    java.util.Map<String, List<Instant>> sent = new java.util.HashMap<>();
+  Map<String, List<Instant>> messagesSentSince(
+      String shopId, Collection<String> buyerPhones, List<String> channels, Instant since, Instant now, Collection<Long> ours) {
+    Map<String, List<Instant>> sent = new HashMap<>();
     jdbc.sql(
             """
-            select o.buyer_phone, max(t.sent_at) as sent_at
-            from touch t join buyer_order o on o.shop_id = t.shop_id and o.order_id = t.order_id
-            where t.shop_id = ? and o.buyer_phone = any (?) and t.state = 'SENT' and t.channel = any (?) and t.sent_at > ?
-            group by o.buyer_phone, coalesce(t.provider_message_id, t.touch_id::text)
-            order by 2 desc
+            select buyer_phone, sent_at from (
+                select o.buyer_phone, max(t.sent_at) as sent_at
+                from touch t join buyer_order o on o.shop_id = t.shop_id and o.order_id = t.order_id
+                where t.shop_id = :shop and o.buyer_phone = any (:phones) and t.state = 'SENT' and t.channel = any (:channels)
+                  and t.sent_at > :since
+                group by o.buyer_phone, coalesce(t.provider_message_id, t.touch_id::text)
+              union all
+                select o.buyer_phone, :now
+                from touch t join buyer_order o on o.shop_id = t.shop_id and o.order_id = t.order_id
+                where t.shop_id = :shop and o.buyer_phone = any (:phones) and t.state = 'SENDING' and t.channel = any (:channels)
+                  and t.merged_into is null and t.touch_id <> all (:ours)
+            ) messages
+            order by sent_at desc
             """)
-        .params(shopId, buyerPhones.stream().distinct().toArray(String[]::new), channels.toArray(String[]::new), Timestamps.toDb(since))
-        .query(
-            (rs, n) ->
-                sent.computeIfAbsent(rs.getString("buyer_phone"), phone -> new java.util.ArrayList<>())
-                    .add(Timestamps.fromDb(rs, "sent_at")))
+        .param("shop", shopId)
+        .param("phones", buyerPhones.stream().distinct().toArray(String[]::new))
+        .param("channels", channels.toArray(String[]::new))
+        .param("since", Timestamps.toDb(since))
+        .param("now", Timestamps.toDb(now))
+        .param("ours", ours.toArray(Long[]::new))
+        .query((rs, n) -> sent.computeIfAbsent(rs.getString("buyer_phone"), phone -> new ArrayList<>()).add(Timestamps.fromDb(rs, "sent_at")))
         .list();
     return sent;
   }
