@@ -109,10 +109,11 @@ public class Dispatcher {
    * Claims one batch and settles it; returns how many touches it claimed (fewer than the batch
    * size: nothing more is due now). In three steps, so that a batch of SMS costs a few statements
    * rather than a few per message: (1) per buyer, side by side, every rule; then the buyers'
-   * mergeable orders claimed in one statement, and each SMS rendered; (2) every SMS's exact body and attempt start in one transaction, committed before
-   * any provider call (what crash reconciliation asks the provider about); (3) the provider calls
-   * side by side, then every accepted SMS recorded SENT, with its merged orders and timeline
-   * entries, in one transaction. A failed send is settled on its own (rare, and each has its rule).
+   * mergeable orders claimed in one statement, and each SMS rendered; (2) every SMS's exact body
+   * and attempt start in one transaction, committed before any provider call (what crash
+   * reconciliation asks the provider about); (3) the provider calls side by side, then every
+   * accepted SMS recorded SENT, with its merged orders and timeline entries, in one transaction. A
+   * failed send is settled on its own (rare, and each failure kind has its rule).
    */
   int dispatchOneBatch() {
     Instant now = clock.instant();
@@ -162,7 +163,7 @@ public class Dispatcher {
   /**
    * What the rules need to know about a claimed batch's buyers, asked once for the whole batch
    * (two queries per shop) instead of twice per buyer: who opted out of which channel, and what
-   * each buyer was sent within the shop's frequency-cap window.
+   * each buyer was sent within the shop's frequency-cap window (or has in flight on another claim).
    */
   private record BatchFacts(Set<String> optedOut, Map<String, List<Instant>> sentSince) {
 
