@@ -52,6 +52,11 @@ public final class CrashingSmsGateway implements SmsGateway {
   }
 
   @Override
+  public SmsGateway forBatch() {
+    return new CrashingSmsGateway(real.forBatch());
+  }
+
+  @Override
   public SmsReceipt fetch(String shopId, String providerMessageId) {
     return real.fetch(shopId, providerMessageId);
   }

@@ -124,6 +124,30 @@ class DispatchRulesIntegrationTests extends ReminderIntegrationTest {
   }
 
   @Test
+  @DisplayName(
+      "rule: instances sweep side by side: a buyer's order whose other order's message another claim holds in flight"
+          + " is deferred by the frequency cap, not sent as a second message")
+  void frequencyCapCountsAMessageInFlightOnAnotherClaim() {
+    String phone = uniquePhone();
+    String first = uniqueOrderId();
+    String second = uniqueOrderId();
+    publish(ENV.ordersTopic(), anOrder(shopId, first, "race-buyer", phone, CLOCK.instant(), 12_800, null, null));
+    publish(ENV.ordersTopic(), anOrder(shopId, second, "race-buyer", phone, CLOCK.instant().plusSeconds(60), 5_900, null, null));
+    awaitSms(first, "PLANNED");
+    awaitSms(second, "PLANNED");
+    // another instance's batch claimed the first order's touch and is calling the provider
+    jdbc.sql("update touch set state = 'SENDING', lease_until = ?, attempts = attempts + 1 where touch_id = ?")
+        .params(java.sql.Timestamp.from(CLOCK.instant().plus(Duration.ofMinutes(40))), smsTouch(first).get("touch_id"))
+        .update();
+
+    CLOCK.advance(Duration.ofMinutes(32)); // both due; only the second is left for this instance
+    await().atMost(Duration.ofSeconds(20))
+        .until(() -> String.valueOf(smsTouch(second).get("state_reason")).contains("frequency cap"));
+    assertThat(smsTouch(second).get("state")).isEqualTo("PLANNED");
+    assertThat(OrderToSmsIntegrationTests.smsTo(phone)).as("no second message while the first is in flight").isEmpty();
+  }
+
+  @Test
   @DisplayName("rule: three unpaid orders of one buyer due in the same window become one SMS naming them all")
   void threeOrdersOneMessage() {
     String phone = uniquePhone();

@@ -11,9 +11,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How due touches are claimed and sent.
  *
- * @param sweepInterval how often the clustered Quartz trigger looks for due touches
+ * @param sweepInterval how often each instance looks for due touches (a sweep takes batch after
+ *     batch while they come back full)
  * @param batchSize touches claimed per statement ({@code FOR UPDATE SKIP LOCKED})
- * @param maxBatchesPerSweep bound on one sweep's work, so a backlog cannot starve the scheduler
  * @param parallelism buyers of a claimed batch handled side by side (each holds a database
  *     connection while it works, so keep it below the connection pool's size)
  * @param lease how long a claim is held before another instance may recover the touch
@@ -25,7 +25,6 @@ import org.springframework.validation.annotation.Validated;
 public record DispatchProperties(
     @DefaultValue("PT1S") @NotNull Duration sweepInterval,
     @DefaultValue("100") @Min(1) @Max(10_000) int batchSize,
-    @DefaultValue("50") @Min(1) int maxBatchesPerSweep,
     @DefaultValue("8") @Min(1) @Max(256) int parallelism,
     @DefaultValue("PT2M") @NotNull Duration lease,
     @DefaultValue("PT30S") @NotNull Duration recoveryInterval,

@@ -15,9 +15,11 @@ import dev.cuifu.reminder.policy.ShopPolicy;
 import dev.cuifu.reminder.timeline.Decision;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,9 +27,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Sends due touches: claim a batch (committed as SENDING before any provider call), then, per
@@ -64,6 +68,7 @@ public class Dispatcher {
   private final DispatchProperties properties;
   private final Clock clock;
   private final MeterRegistry meters;
+  private final TransactionTemplate transaction;
 
   Dispatcher(
       TouchClaims claims,
@@ -78,7 +83,8 @@ public class Dispatcher {
       ProviderGuard guard,
       DispatchProperties properties,
       Clock clock,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      TransactionTemplate transaction) {
     this.claims = claims;
     this.workers = workers;
     this.text = text;
@@ -92,36 +98,49 @@ public class Dispatcher {
     this.properties = properties;
     this.clock = clock;
     this.meters = meters;
+    this.transaction = transaction;
     meters.counter("cuifu.touches.sent", "channel", Channel.SMS.name());
     for (Decision decision : List.of(Decision.DEFERRED, Decision.SKIPPED, Decision.MERGED, Decision.EXPIRED)) {
       meters.counter("cuifu.touches.decisions", "decision", decision.name());
     }
   }
 
-  /** Sends what is due now, batch after batch, up to the sweep's bound; returns how many. */
-  public int dispatchDue() {
-    int handled = 0;
-    for (int batch = 0; batch < properties.maxBatchesPerSweep(); batch++) {
-      Instant now = clock.instant();
-      List<ClaimedTouch> claimed =
-          claims.claimDue(now, properties.batchSize(), now.plus(properties.lease()), DISPATCHED_CHANNELS);
-      if (claimed.isEmpty()) {
-        break;
-      }
-      Map<String, ShopPolicy> shopPolicies =
-          policies.forShops(claimed.stream().map(ClaimedTouch::shopId).toList());
-      BatchFacts facts = facts(claimed, shopPolicies, now);
-      List<Runnable> buyers = new ArrayList<>();
-      for (List<List<ClaimedTouch>> channels : byBuyer(claimed).values()) {
-        buyers.add(() -> channels.forEach(due -> handleBuyer(due, shopPolicies.get(due.get(0).shopId()), facts)));
-      }
+  /**
+   * Claims one batch and settles it; returns how many touches it claimed (fewer than the batch
+   * size: nothing more is due now). In three steps, so that a batch of SMS costs a few statements
+   * rather than a few per message: (1) per buyer, side by side, every rule; then the buyers'
+   * mergeable orders claimed in one statement, and each SMS rendered; (2) every SMS's exact body
+   * and attempt start in one transaction, committed before any provider call (what crash
+   * reconciliation asks the provider about); (3) the provider calls side by side, then every
+   * accepted SMS recorded SENT, with its merged orders and timeline entries, in one transaction. A
+   * failed send is settled on its own (rare, and each failure kind has its rule).
+   */
+  int dispatchOneBatch() {
+    Instant now = clock.instant();
+    List<ClaimedTouch> claimed =
+        claims.claimDue(now, properties.batchSize(), now.plus(properties.lease()), DISPATCHED_CHANNELS);
+    if (claimed.isEmpty()) {
+      return 0;
+    }
+    Map<String, ShopPolicy> shopPolicies =
+        policies.forShops(claimed.stream().map(ClaimedTouch::shopId).toList());
+    BatchFacts facts = facts(claimed, shopPolicies, now);
+    SmsBatch smsBatch = new SmsBatch(text.forBatch(), sms.forBatch());
+    List<Runnable> buyers = new ArrayList<>();
+    for (List<List<ClaimedTouch>> channels : byBuyer(claimed).values()) {
+      buyers.add(() -> channels.forEach(due -> handleBuyer(due, shopPolicies.get(due.get(0).shopId()), facts, smsBatch)));
+    }
+    try {
       workers.runAll(buyers);
-      handled += claimed.size();
-      if (claimed.size() < properties.batchSize()) {
-        break;
+    } finally {
+      // whatever a buyer's failure, the SMS of the others go out
+      try {
+        prepareSms(smsBatch);
+      } finally {
+        sendAll(smsBatch);
       }
     }
-    return handled;
+    return claimed.size();
   }
 
   /**
@@ -144,7 +163,7 @@ public class Dispatcher {
   /**
    * What the rules need to know about a claimed batch's buyers, asked once for the whole batch
    * (two queries per shop) instead of twice per buyer: who opted out of which channel, and what
-   * each buyer was sent within the shop's frequency-cap window.
+   * each buyer was sent within the shop's frequency-cap window (or has in flight on another claim).
    */
   private record BatchFacts(Set<String> optedOut, Map<String, List<Instant>> sentSince) {
 
@@ -165,6 +184,7 @@ public class Dispatcher {
   private BatchFacts facts(List<ClaimedTouch> claimed, Map<String, ShopPolicy> shopPolicies, Instant now) {
     Set<String> optedOut = new HashSet<>();
     Map<String, List<Instant>> sentSince = new HashMap<>();
+    Set<Long> ours = claimed.stream().map(ClaimedTouch::touchId).collect(Collectors.toSet());
     Map<String, List<ClaimedTouch>> byShop = new LinkedHashMap<>();
     claimed.forEach(touch -> byShop.computeIfAbsent(touch.shopId(), shop -> new ArrayList<>()).add(touch));
     byShop.forEach(
@@ -179,7 +199,7 @@ public class Dispatcher {
               touches.stream().filter(t -> CAPPED_CHANNELS.contains(t.channel())).map(ClaimedTouch::buyerPhone).toList();
           ShopPolicy policy = shopPolicies.get(shop);
           if (!capped.isEmpty() && policy != null) {
-            claims.messagesSentSince(shop, capped, CAPPED_CHANNELS, now.minus(policy.frequencyCap().window()))
+            claims.messagesSentSince(shop, capped, CAPPED_CHANNELS, now.minus(policy.frequencyCap().window()), now, ours)
                 .forEach((phone, sent) -> sentSince.put(BatchFacts.key(shop, "", phone), sent));
           }
         });
@@ -187,7 +207,7 @@ public class Dispatcher {
   }
 
   /** One buyer's due touches of one channel: at most one message goes out for all of them. */
-  private void handleBuyer(List<ClaimedTouch> due, ShopPolicy policy, BatchFacts facts) {
+  private void handleBuyer(List<ClaimedTouch> due, ShopPolicy policy, BatchFacts facts, SmsBatch smsBatch) {
     Instant now = clock.instant();
     List<ClaimedTouch> live = new ArrayList<>();
     for (ClaimedTouch touch : due) {
@@ -229,15 +249,51 @@ public class Dispatcher {
       live.stream().filter(t -> inStock(t, policy, now)).forEach(t -> chat.send(t, policy, now, this::retryOrFail));
       return;
     }
-    List<ClaimedTouch> message = new ArrayList<>(live);
-    message.addAll(
-        claims.claimMergeable(
-            lead.touchId(), lead.shopId(), lead.buyerPhone(), lead.channel(),
-            now.plus(policy.frequencyCap().window()), now, now.plus(properties.lease())));
+    smsBatch.buyers().add(new SmsBuyer(live, policy, now));
+  }
+
+  /**
+   * A buyer whose due SMS touches passed every rule: {@code live} (earliest due first) go out in
+   * one message, with the buyer's other unpaid orders due within the cap window merged in.
+   */
+  private record SmsBuyer(List<ClaimedTouch> live, ShopPolicy policy, Instant now) {
+
+    ClaimedTouch lead() {
+      return live.get(0);
+    }
+
+    TouchClaims.MergeLead mergeLead(Duration lease) {
+      ClaimedTouch lead = lead();
+      return new TouchClaims.MergeLead(
+          lead.touchId(), lead.shopId(), lead.buyerPhone(), lead.channel(), now.plus(policy.frequencyCap().window()),
+          now.plus(lease));
+    }
+  }
+
+  /**
+   * The SMS of a batch's buyers: their mergeable orders claimed in one statement, then per buyer
+   * (side by side: a stock check is an HTTP call) the orders still in stock and the text.
+   */
+  private void prepareSms(SmsBatch smsBatch) {
+    List<SmsBuyer> buyers = List.copyOf(smsBatch.buyers());
+    if (buyers.isEmpty()) {
+      return;
+    }
+    Map<Long, List<ClaimedTouch>> mergeable =
+        claims.claimMergeable(buyers.stream().map(b -> b.mergeLead(properties.lease())).toList(), clock.instant());
+    workers.runAll(
+        buyers.stream()
+            .<Runnable>map(buyer -> () -> prepareSms(buyer, mergeable.getOrDefault(buyer.lead().touchId(), List.of()), smsBatch))
+            .toList());
+  }
+
+  private void prepareSms(SmsBuyer buyer, List<ClaimedTouch> mergeable, SmsBatch smsBatch) {
+    List<ClaimedTouch> message = new ArrayList<>(buyer.live());
+    message.addAll(mergeable);
     message.sort(DUE_FIRST);
     List<ClaimedTouch> inStock = new ArrayList<>();
     for (ClaimedTouch touch : message) {
-      if (inStock(touch, policy, now)) {
+      if (inStock(touch, buyer.policy(), buyer.now())) {
         inStock.add(touch);
       }
     }
@@ -245,9 +301,8 @@ public class Dispatcher {
       return;
     }
     ClaimedTouch sender = inStock.get(0);
-    claims.mergeInto(sender.touchId(), inStock.subList(1, inStock.size()).stream().map(ClaimedTouch::touchId).toList());
-    String from = policy.sms().from() != null ? policy.sms().from() : sender.smsFrom();
-    sendSms(sender, inStock, from, now);
+    String from = buyer.policy().sms().from() != null ? buyer.policy().sms().from() : sender.smsFrom();
+    smsBatch.prepared().add(new PreparedSms(sender, List.copyOf(inStock), from, smsBatch.texts().sms(inStock)));
   }
 
   /** Re-checks the order itself: paid or closed → cancelled; past its deadline → expired. */
@@ -311,21 +366,79 @@ public class Dispatcher {
     meters.counter("cuifu.touches.decisions", "decision", decision.name()).increment();
   }
 
-  private void sendSms(ClaimedTouch sender, List<ClaimedTouch> orders, String from, Instant now) {
-    String body = orders.size() == 1 ? text.sms(sender) : text.mergedSms(orders);
+  /**
+   * One SMS ready to go: its sender touch (first of {@code orders}, which it names, earliest due
+   * first; the others travel merged into it), the number or Messaging Service it goes from, its text.
+   */
+  private record PreparedSms(ClaimedTouch sender, List<ClaimedTouch> orders, String from, ReminderText.Rendered text) {
+
+    List<ClaimedTouch> followers() {
+      return orders.subList(1, orders.size());
+    }
+  }
+
+  /** What one claimed batch's buyers hand on to be sent, and the batch's lookups. */
+  private record SmsBatch(
+      ReminderText.Batch texts, SmsGateway gateway, List<SmsBuyer> buyers, List<PreparedSms> prepared, List<TouchClaims.Sent> sent) {
+
+    SmsBatch(ReminderText.Batch texts, SmsGateway gateway) {
+      this(texts, gateway, synchronizedList(), synchronizedList(), synchronizedList());
+    }
+
+    private static <T> List<T> synchronizedList() {
+      return Collections.synchronizedList(new ArrayList<>());
+    }
+  }
+
+  /** Steps (2) and (3) of {@link #dispatchOneBatch()}. */
+  private void sendAll(SmsBatch batch) {
+    List<PreparedSms> prepared = List.copyOf(batch.prepared());
+    if (prepared.isEmpty()) {
+      return;
+    }
+    Instant started = clock.instant();
+    transaction.executeWithoutResult(
+        status -> {
+          claims.mergeAll(
+              prepared.stream()
+                  .flatMap(p -> p.followers().stream().map(f -> new TouchClaims.Merge(f.touchId(), p.sender().touchId())))
+                  .toList());
+          claims.startAttempts(
+              prepared.stream().map(p -> new TouchClaims.Attempt(p.sender().touchId(), p.text().body())).toList(), started);
+          batch.texts().recordUse(prepared.stream().map(PreparedSms::text).toList());
+        });
+    try {
+      workers.runAll(prepared.stream().<Runnable>map(p -> () -> call(p, batch)).toList());
+    } finally {
+      // what the provider accepted is recorded even when one call died on the way
+      List<TouchClaims.Sent> sent = List.copyOf(batch.sent());
+      if (!sent.isEmpty()) {
+        claims.markSentAll(sent, clock.instant());
+        meters.counter("cuifu.touches.sent", "channel", Channel.SMS.name())
+            .increment(sent.stream().mapToInt(s -> 1 + s.followers().size()).sum());
+      }
+    }
+  }
+
+  /** One provider call, once the guard allows it; an accepted message is recorded with the batch. */
+  private void call(PreparedSms prepared, SmsBatch batch) {
+    ClaimedTouch sender = prepared.sender();
+    List<ClaimedTouch> orders = prepared.orders();
+    String body = prepared.text().body();
     String masked = PhoneNumbers.mask(sender.buyerPhone());
-    ProviderGuard.Permit permit = guard.tryAcquire(ProviderGuard.TWILIO, from);
+    Instant now = clock.instant();
+    ProviderGuard.Permit permit = guard.tryAcquire(ProviderGuard.TWILIO, prepared.from());
     if (!permit.granted()) {
       // the provider may not be called now: wait (merged orders are released), never fail
       defer(sender, now.plus(permit.retryAfter()), permit.refusal(), now);
       log.info("touch {} order {}/{}: SMS to {} waits, {}", sender.touchId(), sender.shopId(), sender.orderId(), masked, permit.refusal());
       return;
     }
-    claims.startAttempt(sender.touchId(), body, now);
     try {
-      SmsReceipt receipt = permit.call(() -> sms.send(new SmsMessage(sender.shopId(), sender.buyerPhone(), from, body)));
-      claims.markSent(sender.touchId(), receipt.providerMessageId(), body, clock.instant());
-      meters.counter("cuifu.touches.sent", "channel", sender.channel()).increment(orders.size());
+      SmsReceipt receipt =
+          permit.call(() -> batch.gateway().send(new SmsMessage(sender.shopId(), sender.buyerPhone(), prepared.from(), body)));
+      List<Long> followers = prepared.followers().stream().map(ClaimedTouch::touchId).toList();
+      batch.sent().add(new TouchClaims.Sent(sender.touchId(), followers, receipt.providerMessageId(), body));
       if (orders.size() > 1) {
         meters.counter("cuifu.touches.decisions", "decision", Decision.MERGED.name()).increment(orders.size() - 1);
       }

@@ -140,8 +140,11 @@ public class ProviderGuard {
     ProviderProperties.Provider p = requireKnown(provider);
     CircuitBreaker circuit = circuitBreakers.circuitBreaker(provider);
     if (!circuit.tryAcquirePermission()) {
+      // a refusal while the state still reads CLOSED is the circuit opening right now (another
+      // thread's failure is moving it): say open, as it is a moment later
+      CircuitBreaker.State state = circuit.getState();
       return Permit.refused(
-          provider + " circuit " + circuit.getState().name().toLowerCase() + ": waiting",
+          provider + " circuit " + (state == CircuitBreaker.State.CLOSED ? "open" : state.name().toLowerCase()) + ": waiting",
           p.circuitBreaker().waitDurationInOpenState());
     }
     Bulkhead bulkhead = bulkheads.bulkhead(provider);

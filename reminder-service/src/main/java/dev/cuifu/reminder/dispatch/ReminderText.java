@@ -5,7 +5,10 @@ import dev.cuifu.reminder.script.RenderedText;
 import dev.cuifu.reminder.script.ScriptChannel;
 import dev.cuifu.reminder.script.ScriptLibrary;
 import dev.cuifu.reminder.script.ScriptValues;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,20 +25,8 @@ class ReminderText {
     this.scripts = scripts;
   }
 
-  String sms(ClaimedTouch touch) {
-    return mergedSms(List.of(touch));
-  }
-
   String chat(ClaimedTouch touch) {
     return render(ScriptChannel.CHAT, List.of(touch));
-  }
-
-  /**
-   * One message naming several unpaid orders of the same buyer; the earliest deadline counts, and
-   * the first (earliest due) touch's script speaks for all of them.
-   */
-  String mergedSms(List<ClaimedTouch> touches) {
-    return render(ScriptChannel.SMS, touches);
   }
 
   private String render(ScriptChannel channel, List<ClaimedTouch> touches) {
@@ -47,6 +38,60 @@ class ReminderText {
     scripts.recordUse(touches.stream().map(ClaimedTouch::touchId).toList(), rendered);
     return rendered.text();
   }
+
+  /** A rendered message and the script it came from, to be recorded on its touches. */
+  record Rendered(List<Long> touchIds, RenderedText rendered) {
+
+    String body() {
+      return rendered.text();
+    }
+  }
+
+  /**
+   * The wording of one claimed batch's SMS: each shop's settings and scripts read once for the
+   * batch, and which script each message used recorded for all of them at once ({@link
+   * Batch#recordUse}, in the transaction that starts their attempts).
+   */
+  Batch forBatch() {
+    return new Batch(scripts.renderer());
+  }
+
+  final class Batch {
+
+    private final ScriptLibrary.Renderer renderer;
+
+    private Batch(ScriptLibrary.Renderer renderer) {
+      this.renderer = renderer;
+    }
+
+    /**
+     * One SMS naming one order, or several unpaid orders of the same buyer: the earliest deadline
+     * counts, and the first (earliest due) touch's script speaks for all of them. Its script's use
+     * is recorded later ({@link #recordUse}).
+     */
+    Rendered sms(List<ClaimedTouch> touches) {
+      ClaimedTouch first = touches.get(0);
+      return new Rendered(
+          touches.stream().map(ClaimedTouch::touchId).toList(),
+          renderer.render(
+              first.shopId(), ScriptChannel.SMS, first.shopName(), first.readerZone(),
+              touches.stream().map(ReminderText::facts).toList(), first.plannedScriptId()));
+    }
+
+    /** One statement per script version used (usually one per shop). */
+    void recordUse(List<Rendered> messages) {
+      Map<ScriptUse, RenderedText> first = new LinkedHashMap<>();
+      Map<ScriptUse, List<Long>> touchIds = new LinkedHashMap<>();
+      for (Rendered message : messages) {
+        ScriptUse use = new ScriptUse(message.rendered().scriptId(), message.rendered().version());
+        first.putIfAbsent(use, message.rendered());
+        touchIds.computeIfAbsent(use, k -> new ArrayList<>()).addAll(message.touchIds());
+      }
+      first.forEach((use, rendered) -> scripts.recordUse(touchIds.get(use), rendered));
+    }
+  }
+
+  private record ScriptUse(Long scriptId, Integer version) {}
 
   static String amount(long minor, String currency) {
     return ScriptValues.amount(minor, currency);

@@ -9,28 +9,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The periodic work, as durable jobs with repeating triggers in the clustered JDBC JobStore: the
- * due-touch sweep and the recovery of expired leases.
+ * The dispatch work that must run once per interval across the cluster, as a durable job with a
+ * repeating trigger in the clustered JDBC JobStore: the recovery of expired leases. (The due-touch
+ * sweep runs on every instance: {@link DueTouchSweep}.)
  */
 @Configuration(proxyBeanMethods = false)
 class SweepSchedule {
 
-  static final String NAME = "due-touch-sweep";
   static final String RECOVERY = "lease-recovery";
-
-  @Bean
-  JobDetail dueTouchSweepJob() {
-    return JobBuilder.newJob(DueTouchSweepJob.class)
-        .withIdentity(NAME)
-        .withDescription("Claims due touches and hands them to their channel")
-        .storeDurably()
-        .build();
-  }
-
-  @Bean
-  Trigger dueTouchSweepTrigger(JobDetail dueTouchSweepJob, DispatchProperties properties) {
-    return repeating(dueTouchSweepJob, NAME, properties.sweepInterval().toMillis());
-  }
 
   @Bean
   JobDetail leaseRecoveryJob() {

@@ -1,7 +1,11 @@
 package dev.cuifu.reminder.dispatch;
 
-import dev.cuifu.reminder.order.OrderStatus;
+import static dev.cuifu.reminder.ops.SqlArrays.instants;
+import static dev.cuifu.reminder.ops.SqlArrays.longs;
+import static dev.cuifu.reminder.ops.SqlArrays.texts;
+
 import dev.cuifu.reminder.ops.Timestamps;
+import dev.cuifu.reminder.order.OrderStatus;
 import dev.cuifu.reminder.timeline.Decision;
 import dev.cuifu.reminder.timeline.DecisionLog;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,7 +14,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -127,70 +136,182 @@ class TouchClaims {
   }
 
   /**
-   * Takes this buyer's other planned touches of the channel that fall due before {@code dueBefore}
-   * (their orders still unpaid and payable) into the lead's message: SENDING, merged into it.
+   * A lead touch whose buyer's other planned touches of the channel, due before {@code dueBefore},
+   * may travel in its message.
    */
-  List<ClaimedTouch> claimMergeable(
-      long leadId, String shopId, String buyerPhone, String channel, Instant dueBefore, Instant now, Instant leaseUntil) {
-    return jdbc.sql(
+  record MergeLead(long touchId, String shopId, String buyerPhone, String channel, Instant dueBefore, Instant leaseUntil) {}
+
+  /**
+   * For each lead, takes its buyer's other planned touches of the channel that fall due before its
+   * {@code dueBefore} (their orders still unpaid and payable) into its message: SENDING, merged into
+   * it. One statement for a whole batch's leads; the touches by lead.
+   */
+  Map<Long, List<ClaimedTouch>> claimMergeable(List<MergeLead> leads, Instant now) {
+    Map<Long, List<ClaimedTouch>> merged = new HashMap<>();
+    if (leads.isEmpty()) {
+      return merged;
+    }
+    jdbc.sql(
             """
-            with mergeable as (
-                select t.touch_id from touch t
-                join buyer_order o on o.shop_id = t.shop_id and o.order_id = t.order_id
-                where t.shop_id = :shopId and o.buyer_phone = :phone and t.channel = :channel
-                  and t.state = 'PLANNED' and t.due_at < :dueBefore and t.touch_id <> :leadId
-                  and o.status = 'UNPAID' and o.payment_deadline > :now
+            with lead as (
+                select * from unnest(:leadIds::bigint[], :shopIds::text[], :phones::text[], :channels::text[],
+                    :dueBefore::text[]::timestamptz[], :leaseUntil::text[]::timestamptz[])
+                  as l(lead_id, shop_id, phone, channel, due_before, lease_until)
+            ), mergeable as (
+                select t.touch_id, lead.lead_id, lead.lease_until from lead
+                join buyer_order o on o.shop_id = lead.shop_id and o.buyer_phone = lead.phone
+                join touch t on t.shop_id = o.shop_id and t.order_id = o.order_id
+                where t.channel = lead.channel and t.state = 'PLANNED' and t.due_at < lead.due_before
+                  and t.touch_id <> lead.lead_id and o.status = 'UNPAID' and o.payment_deadline > :now
                 order by t.due_at
                 for update of t skip locked
             )
             update touch t
-               set state = 'SENDING', merged_into = :leadId, lease_until = :leaseUntil,
+               set state = 'SENDING', merged_into = mergeable.lead_id, lease_until = mergeable.lease_until,
                    attempts = t.attempts + 1, updated_at = :now
               from mergeable, buyer_order o left join shop s on s.shop_id = o.shop_id
              where t.touch_id = mergeable.touch_id and o.shop_id = t.shop_id and o.order_id = t.order_id
             """
-            + CLAIMED_COLUMNS)
-        .param("shopId", shopId)
-        .param("phone", buyerPhone)
-        .param("channel", channel)
-        .param("dueBefore", Timestamps.toDb(dueBefore))
-        .param("leadId", leadId)
+            + CLAIMED_COLUMNS
+            + ", mergeable.lead_id as lead_id")
+        .param("leadIds", longs(leads, MergeLead::touchId))
+        .param("shopIds", texts(leads, MergeLead::shopId))
+        .param("phones", texts(leads, MergeLead::buyerPhone))
+        .param("channels", texts(leads, MergeLead::channel))
+        .param("dueBefore", instants(leads, MergeLead::dueBefore))
+        .param("leaseUntil", instants(leads, MergeLead::leaseUntil))
         .param("now", Timestamps.toDb(now))
-        .param("leaseUntil", Timestamps.toDb(leaseUntil))
-        .query(TouchClaims::claimed)
+        .query((rs, n) -> merged.computeIfAbsent(rs.getLong("lead_id"), lead -> new ArrayList<>()).add(claimed(rs, n)))
         .list();
+    return merged;
   }
 
-  /** Makes these touches (claimed in the same batch) travel in the lead's message. */
-  void mergeInto(long leadId, List<Long> touchIds) {
-    if (!touchIds.isEmpty()) {
-      jdbc.sql("update touch set merged_into = ? where touch_id = any (?) and state = 'SENDING'")
-          .params(leadId, touchIds.toArray(Long[]::new))
+  /** A touch (claimed in the same batch) that travels in the message of {@code leadId}. */
+  record Merge(long touchId, long leadId) {}
+
+  /** Makes these touches travel in their lead's message, in one statement (the caller's transaction). */
+  void mergeAll(List<Merge> merges) {
+    if (!merges.isEmpty()) {
+      jdbc.sql(
+              """
+              update touch t set merged_into = m.lead_id
+                from unnest(?::bigint[], ?::bigint[]) as m(touch_id, lead_id)
+               where t.touch_id = m.touch_id and t.state = 'SENDING'
+              """)
+          .params(longs(merges, Merge::touchId), longs(merges, Merge::leadId))
           .update();
     }
+  }
+
+  /** The exact text one lead touch's message is about to be sent with. */
+  record Attempt(long touchId, String body) {}
+
+  /**
+   * {@link #startAttempt} for many touches in one statement (the caller's transaction, which must
+   * commit before any of them is handed to the provider).
+   */
+  void startAttempts(List<Attempt> attempts, Instant now) {
+    if (!attempts.isEmpty()) {
+      jdbc.sql(
+              """
+              update touch t set body = a.body, attempt_started_at = ?, attempt_via = null, updated_at = ?
+                from unnest(?::bigint[], ?::text[]) as a(touch_id, body)
+               where t.touch_id = a.touch_id and t.state = 'SENDING'
+              """)
+          .params(Timestamps.toDb(now), Timestamps.toDb(now), longs(attempts, Attempt::touchId), texts(attempts, Attempt::body))
+          .update();
+    }
+  }
+
+  /** A message the provider accepted: its lead touch and the touches merged into it. */
+  record Sent(long touchId, List<Long> followers, String providerMessageId, String body) {}
+
+  /** One row of {@link #markSentAll}: a touch and the message it went out in. */
+  private record SentRow(long touchId, long leadId, String providerMessageId, String body) {}
+
+  /**
+   * {@link #markSent} for many messages: every lead and follower SENT with its provider id, and
+   * their timeline entries, in one transaction of two statements.
+   */
+  void markSentAll(List<Sent> messages, Instant now) {
+    List<SentRow> rows = new ArrayList<>();
+    for (Sent message : messages) {
+      rows.add(new SentRow(message.touchId(), message.touchId(), message.providerMessageId(), message.body()));
+      message.followers().stream().sorted()
+          .forEach(f -> rows.add(new SentRow(f, message.touchId(), message.providerMessageId(), message.body())));
+    }
+    transaction.executeWithoutResult(
+        status -> {
+          Map<Long, DecisionLog.Entry> changed = new HashMap<>();
+          jdbc.sql(
+                  """
+                  update touch t set state = 'SENT', provider_message_id = s.provider_message_id, body = s.body,
+                      sent_at = ?, lease_until = null, state_reason = null, updated_at = ?
+                    from unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[]) as s(touch_id, lead_id, provider_message_id, body)
+                   where t.touch_id = s.touch_id and t.state = 'SENDING'
+                  returning t.touch_id, t.shop_id, t.order_id, t.tier, t.channel, s.lead_id, s.provider_message_id
+                  """)
+              .params(
+                  Timestamps.toDb(now), Timestamps.toDb(now), longs(rows, SentRow::touchId), longs(rows, SentRow::leadId),
+                  texts(rows, SentRow::providerMessageId), texts(rows, SentRow::body))
+              .query(
+                  (rs, n) -> {
+                    long touchId = rs.getLong("touch_id");
+                    long leadId = rs.getLong("lead_id");
+                    String providerMessageId = rs.getString("provider_message_id");
+                    boolean lead = touchId == leadId;
+                    return changed.put(
+                        touchId,
+                        new DecisionLog.Entry(
+                            rs.getString("shop_id"), rs.getString("order_id"), touchId, rs.getInt("tier"),
+                            rs.getString("channel"), lead ? Decision.SENT : Decision.MERGED,
+                            lead
+                                ? "accepted by the provider as " + providerMessageId
+                                : "named in the message of touch " + leadId + " (" + providerMessageId + ")"));
+                  })
+              .list();
+          // in the order of the messages: each lead, then its followers
+          decisions.recordAll(rows.stream().map(row -> changed.get(row.touchId())).filter(Objects::nonNull).toList(), now);
+        });
   }
 
   /**
    * When each of these buyers of a shop was sent messages on the given channels since {@code
    * since}, by phone, newest first: one entry per provider message, however many touches it
    * carried. One query for a whole claimed batch; buyers sent nothing are absent.
+   *
+   * <p>A message another claim holds in flight right now (a lead touch {@code SENDING}, not one of
+   * {@code ours}) counts as sent {@code now}: instances sweep side by side, so a buyer's touches
+   * may be claimed by two batches at once, and without this both would see no message yet and
+   * both send within the cap. Each batch commits its claim before asking, so of two such batches
+   * at least the later one sees the other's claim and defers.
    */
-  java.util.Map<String, List<Instant>> messagesSentSince(
-      String shopId, java.util.Collection<String> buyerPhones, List<String> channels, Instant since) {
-    java.util.Map<String, List<Instant>> sent = new java.util.HashMap<>();
+  Map<String, List<Instant>> messagesSentSince(
+      String shopId, Collection<String> buyerPhones, List<String> channels, Instant since, Instant now, Collection<Long> ours) {
+    Map<String, List<Instant>> sent = new HashMap<>();
     jdbc.sql(
             """
-            select o.buyer_phone, max(t.sent_at) as sent_at
-            from touch t join buyer_order o on o.shop_id = t.shop_id and o.order_id = t.order_id
-            where t.shop_id = ? and o.buyer_phone = any (?) and t.state = 'SENT' and t.channel = any (?) and t.sent_at > ?
-            group by o.buyer_phone, coalesce(t.provider_message_id, t.touch_id::text)
-            order by 2 desc
+            select buyer_phone, sent_at from (
+                select o.buyer_phone, max(t.sent_at) as sent_at
+                from touch t join buyer_order o on o.shop_id = t.shop_id and o.order_id = t.order_id
+                where t.shop_id = :shop and o.buyer_phone = any (:phones) and t.state = 'SENT' and t.channel = any (:channels)
+                  and t.sent_at > :since
+                group by o.buyer_phone, coalesce(t.provider_message_id, t.touch_id::text)
+              union all
+                select o.buyer_phone, :now
+                from touch t join buyer_order o on o.shop_id = t.shop_id and o.order_id = t.order_id
+                where t.shop_id = :shop and o.buyer_phone = any (:phones) and t.state = 'SENDING' and t.channel = any (:channels)
+                  and t.merged_into is null and t.touch_id <> all (:ours)
+            ) messages
+            order by sent_at desc
             """)
-        .params(shopId, buyerPhones.stream().distinct().toArray(String[]::new), channels.toArray(String[]::new), Timestamps.toDb(since))
-        .query(
-            (rs, n) ->
-                sent.computeIfAbsent(rs.getString("buyer_phone"), phone -> new java.util.ArrayList<>())
-                    .add(Timestamps.fromDb(rs, "sent_at")))
+        .param("shop", shopId)
+        .param("phones", buyerPhones.stream().distinct().toArray(String[]::new))
+        .param("channels", channels.toArray(String[]::new))
+        .param("since", Timestamps.toDb(since))
+        .param("now", Timestamps.toDb(now))
+        .param("ours", ours.toArray(Long[]::new))
+        .query((rs, n) -> sent.computeIfAbsent(rs.getString("buyer_phone"), phone -> new ArrayList<>()).add(Timestamps.fromDb(rs, "sent_at")))
         .list();
     return sent;
   }

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -49,13 +51,61 @@ public class ScriptLibrary {
    */
   public RenderedText render(
       String shopId, ScriptChannel channel, String shopName, ZoneId readerZone, List<OrderFacts> orders, Long plannedScriptId) {
-    ScriptSettings settings = settings(shopId);
+    return render(shopId, channel, shopName, readerZone, orders, plannedScriptId, this::settings, repository::find, repository::active);
+  }
+
+  /**
+   * Renders many messages, reading each shop's settings and each script once: one per claimed
+   * batch of due touches, so that a batch of a shop's messages costs two reads instead of two per
+   * message. Safe for the batch's worker threads; not meant to outlive the batch (edits made
+   * meanwhile are seen by the next batch).
+   */
+  public Renderer renderer() {
+    return new Renderer();
+  }
+
+  /** {@link #render} with lookups remembered; see {@link #renderer()}. */
+  public final class Renderer {
+
+    private record ScriptKey(long id, String shopId) {}
+
+    private record ActiveKey(String shopId, ScriptChannel channel, ScriptLocale locale) {}
+
+    private final Map<String, ScriptSettings> settings = new ConcurrentHashMap<>();
+    private final Map<ScriptKey, Optional<ScriptRepository.Stored>> scripts = new ConcurrentHashMap<>();
+    private final Map<ActiveKey, Optional<ScriptRepository.Stored>> active = new ConcurrentHashMap<>();
+
+    private Renderer() {}
+
+    /** As {@link ScriptLibrary#render(String, ScriptChannel, String, ZoneId, List, Long)}. */
+    public RenderedText render(
+        String shopId, ScriptChannel channel, String shopName, ZoneId readerZone, List<OrderFacts> orders, Long plannedScriptId) {
+      return ScriptLibrary.this.render(
+          shopId, channel, shopName, readerZone, orders, plannedScriptId,
+          shop -> settings.computeIfAbsent(shop, ScriptLibrary.this::settings),
+          (id, shop) -> scripts.computeIfAbsent(new ScriptKey(id, shop), k -> repository.find(k.id(), k.shopId())),
+          (shop, ch, locale) -> active.computeIfAbsent(new ActiveKey(shop, ch, locale), k -> repository.active(k.shopId(), k.channel(), k.locale())));
+    }
+  }
+
+  private interface ScriptById {
+    Optional<ScriptRepository.Stored> find(long id, String shopId);
+  }
+
+  private interface ActiveScript {
+    Optional<ScriptRepository.Stored> find(String shopId, ScriptChannel channel, ScriptLocale locale);
+  }
+
+  private RenderedText render(
+      String shopId, ScriptChannel channel, String shopName, ZoneId readerZone, List<OrderFacts> orders, Long plannedScriptId,
+      Function<String, ScriptSettings> settingsOf, ScriptById byId, ActiveScript activeOf) {
+    ScriptSettings settings = settingsOf.apply(shopId);
     Optional<ScriptRepository.Stored> script =
         plannedScriptId != null
-            ? repository.find(plannedScriptId, shopId).filter(s -> s.channel() == channel)
+            ? byId.find(plannedScriptId, shopId).filter(s -> s.channel() == channel)
             : Optional.empty();
     if (script.isEmpty()) {
-      script = repository.active(shopId, channel, settings.locale());
+      script = activeOf.find(shopId, channel, settings.locale());
     }
     ScriptLocale locale = script.map(ScriptRepository.Stored::locale).orElse(settings.locale());
     String text = script.map(ScriptRepository.Stored::text).orElseGet(() -> DefaultScripts.text(channel, locale));

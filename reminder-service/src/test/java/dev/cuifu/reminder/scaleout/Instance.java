@@ -26,10 +26,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
 /**
- * One reminder-service instance of the cluster: its own Spring context (own pools, own Quartz
- * scheduler, own Kafka consumers) on the shared schema and topics. It records every periodic job
- * it runs, and it can be killed: from then on each provider call dies like a killed process, after
- * the touch was claimed and its attempt recorded, so the leases it holds are left behind.
+ * One reminder-service instance of the cluster: its own Spring context (own pools, own due-touch
+ * sweep, own Quartz scheduler, own Kafka consumers) on the shared schema and topics. It records
+ * every clustered Quartz job it runs, and it can be killed: from then on each provider call dies
+ * like a killed process, after the touch was claimed and its attempt recorded, so the leases it
+ * holds are left behind.
  */
 final class Instance implements AutoCloseable {
 
@@ -91,6 +92,9 @@ final class Instance implements AutoCloseable {
     "spring.quartz.properties.org.quartz.jobStore.class=" + InstanceJobStore.class.getName(),
     "logging.level.org.quartz=WARN",
     "logging.level.org.apache.kafka=WARN",
+    // two INFO lines per SMS would write ~50 MB at 100,000 touches
+    "logging.level.dev.cuifu.reminder.dispatch=WARN",
+    "logging.level.dev.cuifu.reminder.channel.sms=WARN",
   };
 
   /** The beans each instance gets (not component-scanned: no {@code @Configuration}). */
@@ -127,6 +131,11 @@ final class Instance implements AutoCloseable {
         throw new Killed(name);
       }
       return real.send(message);
+    }
+
+    @Override
+    public SmsGateway forBatch() {
+      return new Killable(real.forBatch());
     }
 
     @Override
@@ -178,9 +187,9 @@ final class Instance implements AutoCloseable {
     return context.getBean(MeterRegistry.class);
   }
 
-  /** Whether this instance is running the named periodic job right now. */
-  boolean running(String job) {
-    return running.values().stream().anyMatch(r -> r.job().equals(job));
+  /** SMS touches this instance handed to the provider so far. */
+  long sent() {
+    return (long) meters().get("cuifu.touches.sent").tag("channel", "SMS").counter().count();
   }
 
   /** From now on every provider call on this instance dies, as if the process had been killed. */

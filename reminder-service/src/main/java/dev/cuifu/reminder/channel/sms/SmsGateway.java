@@ -20,6 +20,15 @@ public interface SmsGateway {
   SmsReceipt send(SmsMessage message);
 
   /**
+   * This gateway for one batch of sends (a claimed batch of due touches): which account serves a
+   * shop may be looked up once for the batch instead of once per message. Use it for the batch
+   * only, so a shop's change of account is seen by the next one.
+   */
+  default SmsGateway forBatch() {
+    return this;
+  }
+
+  /**
    * The provider's current view of a message it accepted earlier (reconciliation, status polling).
    * A read: it never sends anything, so it can be repeated freely.
    *

@@ -12,8 +12,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +80,13 @@ public final class TwilioSmsGateway implements SmsGateway {
     this.routes = Objects.requireNonNull(routes, "routes");
     this.lookupPageSize = lookupPageSize;
     this.lookupMaxPages = lookupMaxPages;
+  }
+
+  /** Remembers each shop's route for the batch (the account row is read once per shop). */
+  @Override
+  public SmsGateway forBatch() {
+    Map<String, Route> remembered = new ConcurrentHashMap<>();
+    return new TwilioSmsGateway(shopId -> remembered.computeIfAbsent(shopId, routes::forShop), lookupPageSize, lookupMaxPages);
   }
 
   private static Routes oneAccount(TwilioRestClient client, URI statusCallbackUrl) {
