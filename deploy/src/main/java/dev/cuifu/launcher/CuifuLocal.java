@@ -6,7 +6,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar deploy/target/cuifu-local.jar}: the whole system on embedded defaults, a demo
- * shop, and a curl command to paste. Ctrl-C stops everything.
+ * shop, and a curl command to paste; with {@code --demo}, also an experiment fed by simulated
+ * buyers ({@link DemoMode}). Ctrl-C stops everything.
  */
 public final class CuifuLocal {
 
@@ -14,19 +15,37 @@ public final class CuifuLocal {
 
   public static void main(String[] args) throws InterruptedException {
     LauncherSettings settings = LauncherSettings.fromSystemProperties();
+    DemoSettings demoSettings = DemoSettings.fromSystemPropertiesAnd(args);
     long started = System.nanoTime();
     LocalStack stack = LocalStack.start(settings);
+    DemoMode demo = demoSettings.enabled() ? startDemo(stack, demoSettings) : null;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  if (demo != null) {
+                    demo.close();
+                  }
                   stack.close();
                   stopped.countDown();
                 },
                 "cuifu-local-stop"));
     System.out.println(banner(stack, (System.nanoTime() - started) / 1_000_000_000.0));
+    if (demo != null) {
+      System.out.println(demo.banner(stack));
+    }
     stopped.await();
+  }
+
+  private static DemoMode startDemo(LocalStack stack, DemoSettings settings) {
+    System.out.println("demo mode: creating the experiment's scripts and the experiment on the demo shop");
+    try {
+      return DemoMode.start(stack, settings);
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
   }
 
   static String banner(LocalStack stack, double seconds) {

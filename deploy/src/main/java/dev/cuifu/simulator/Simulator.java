@@ -160,7 +160,7 @@ public final class Simulator implements AutoCloseable {
   private void placeOrder() {
     long index = nextBuyer.getAndIncrement();
     BuyerModel.Buyer buyer = model.buyer(index);
-    String phone = "+86139%08d".formatted(Math.floorMod(settings.phoneBase() + index, 100_000_000L));
+    String phone = phone(settings.phoneBase(), index);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     Order order = new Order(buyer, "S" + settings.runId() + "-" + index, phone, now, new AtomicReference<>(Stage.AWAITING));
     openByPhone.put(phone, order);
@@ -178,6 +178,11 @@ public final class Simulator implements AutoCloseable {
       return;
     }
     schedule(() -> checkUnreminded(order, 0), model.longestDelay().plus(settings.grace()));
+  }
+
+  /** A valid Chinese mobile number (+86 139…), distinct for each index of a run. */
+  static String phone(long phoneBase, long index) {
+    return "+86139%08d".formatted(Math.floorMod(phoneBase + index, 100_000_000L));
   }
 
   /** No SMS seen by the latest arm's delay: unreminded once the order's touches say none is coming. */
