@@ -16,6 +16,9 @@ public final class CuifuLocal {
   public static void main(String[] args) throws InterruptedException {
     LauncherSettings settings = LauncherSettings.fromSystemProperties();
     DemoSettings demoSettings = DemoSettings.fromSystemPropertiesAnd(args);
+    if (demoSettings.enabled()) {
+      quietPerOrderLogs();
+    }
     long started = System.nanoTime();
     LocalStack stack = LocalStack.start(settings);
     DemoMode demo = demoSettings.enabled() ? startDemo(stack, demoSettings) : null;
@@ -36,6 +39,20 @@ public final class CuifuLocal {
       System.out.println(demo.banner(stack));
     }
     stopped.await();
+  }
+
+  /**
+   * Simulated buyers make several log lines a second (accepted, planned, sent, each SMS at the stub)
+   * that would bury the demo's progress lines; warnings still show. Settings given on the command
+   * line ({@code -Dlogging.level.dev.cuifu=INFO}) win.
+   */
+  private static void quietPerOrderLogs() {
+    for (String logger : new String[] {"dev.cuifu.ingest", "dev.cuifu.reminder", "dev.cuifu.launcher.LocalStack"}) {
+      String key = "logging.level." + logger;
+      if (System.getProperty(key) == null && System.getProperty("logging.level.dev.cuifu") == null) {
+        System.setProperty(key, "WARN");
+      }
+    }
   }
 
   private static DemoMode startDemo(LocalStack stack, DemoSettings settings) {

@@ -23,7 +23,7 @@ final class DemoMode implements AutoCloseable {
 
   static final String EXPERIMENT = "演示：三种措辞 (demo: three wordings)";
   static final double BASE_PROBABILITY = 0.05;
-  static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
+  static final Duration PROGRESS_EVERY = Duration.ofSeconds(20);
 
   static final List<ExperimentSetup.Wording> WORDINGS =
       List.of(
@@ -93,7 +93,8 @@ final class DemoMode implements AutoCloseable {
          Watch the best wording pull ahead (a winner needs %d sent per arm and 95%% probability of being best):
            dashboard   %s  (sign in as %s)
            statistics  curl -s %s/api/v1/experiments/%d/stats -H 'X-Api-Key: %s'
-         Progress is printed every %d s.
+         Progress is printed every %d s (per-order logs are turned down to WARN in demo mode;
+         -Dlogging.level.dev.cuifu=INFO shows them).
         ============================================================================
         """
         .formatted(

@@ -88,6 +88,9 @@ public final class Simulator implements AutoCloseable {
 
   private record Order(BuyerModel.Buyer buyer, String orderId, String phone, Instant createdAt, AtomicReference<Stage> stage) {}
 
+  /** What a buyer who has had their turn will do once their reaction time is up. */
+  private record Decision(Order order, String group, boolean pays) {}
+
   private final ShopClient shop;
   private final BuyerModel model;
   private final Settings settings;
@@ -95,6 +98,7 @@ public final class Simulator implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Map<String, Order> openByPhone = new ConcurrentHashMap<>();
   private final Map<String, Count> counts = new ConcurrentHashMap<>();
+  private final Map<String, Decision> decided = new ConcurrentHashMap<>();
   private final AtomicLong nextBuyer = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
   private volatile ScheduledFuture<?> placing;
@@ -225,10 +229,14 @@ public final class Simulator implements AutoCloseable {
     boolean pays = buyer.pays(probability);
     Duration spread = settings.reactionMax().minus(settings.reactionMin());
     Duration reaction = settings.reactionMin().plusNanos(Math.round(spread.toNanos() * buyer.reaction()));
+    decided.put(order.phone(), new Decision(order, group, pays));
     schedule(() -> finish(order, group, pays), reaction);
   }
 
   private void finish(Order order, String group, boolean pays) {
+    if (decided.remove(order.phone()) == null) {
+      return; // already done when the simulator closed
+    }
     String now = clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
     String json =
         pays
@@ -244,6 +252,7 @@ public final class Simulator implements AutoCloseable {
     int status = postQuietly(json);
     if (status != 202) {
       log.warn("simulator: {} of order {} not accepted (HTTP {}); the buyer tries again", pays ? "payment" : "close", order.orderId(), status);
+      decided.put(order.phone(), new Decision(order, group, pays));
       schedule(() -> finish(order, group, pays), RECHECK);
       return;
     }
@@ -278,9 +287,27 @@ public final class Simulator implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops, and leaves no order open behind it (a restarted demo would otherwise see SMS go out to
+   * buyers nobody simulates, counted as sent and never paid): buyers who have had their turn act at
+   * once, orders still waiting for their SMS are closed ("simulation stopped"), which cancels it.
+   */
   @Override
   public void close() {
     stop();
     scheduler.shutdownNow();
+    for (Decision decision : decided.values()) {
+      finish(decision.order(), decision.group(), decision.pays());
+    }
+    for (Order order : openByPhone.values()) {
+      if (order.stage().compareAndSet(Stage.AWAITING, Stage.ACTING)) {
+        postQuietly(
+            """
+            {"type":"OrderClosed","eventId":"x-%s","orderId":"%s","occurredAt":"%s","reason":"simulation stopped"}
+            """
+                .formatted(order.orderId(), order.orderId(), clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+        openByPhone.remove(order.phone());
+      }
+    }
   }
 }
