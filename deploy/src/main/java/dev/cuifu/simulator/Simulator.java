@@ -174,7 +174,7 @@ public final class Simulator implements AutoCloseable {
          "buyerPhone":"%s","buyerTimeZone":"Asia/Shanghai","amount":{"minor":%d,"currency":"CNY"},"itemSummary":"%s"}
         """
             .formatted(order.orderId(), order.orderId(), now, settings.runId(), index, phone, buyer.amountMinor(), buyer.item());
-    int status = shop.postEvent(json);
+    int status = postQuietly(json);
     if (status != 202) {
       openByPhone.remove(phone);
       rejected.incrementAndGet();
