@@ -18,6 +18,9 @@ public final class CuifuLocal {
     DemoSettings demoSettings = DemoSettings.fromSystemPropertiesAnd(args);
     if (demoSettings.enabled()) {
       quietPerOrderLogs();
+      // the apps stop from this launcher's hook, after the simulator has paid or closed its open
+      // orders, instead of from Spring's own hooks at the same moment
+      System.setProperty("spring.main.register-shutdown-hook", "false");
     }
     long started = System.nanoTime();
     LocalStack stack = LocalStack.start(settings);

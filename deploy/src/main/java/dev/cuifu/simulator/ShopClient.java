@@ -66,7 +66,7 @@ public final class ShopClient {
   private HttpResponse<String> exchange(String method, String url, String json) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url))
-            .timeout(Duration.ofSeconds(30))
+            .timeout(Duration.ofSeconds(15)) // order-ingest answers within its 10 s send timeout
             .header("X-Api-Key", apiKey)
             .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
     if (json != null) {

@@ -42,6 +42,8 @@ public final class Simulator implements AutoCloseable {
   private static final Duration RECHECK = Duration.ofSeconds(1);
   /** Rechecks of an order whose SMS is still planned before it counts as unreminded. */
   private static final int MAX_RECHECKS = 120;
+  /** How long {@link #close()} spends paying and closing open orders, so a stop never hangs. */
+  private static final Duration DRAIN_LIMIT = Duration.ofSeconds(10);
 
   /**
    * How the simulator runs; the buyers' choices are in the {@link BuyerModel}.
@@ -296,10 +298,18 @@ public final class Simulator implements AutoCloseable {
   public void close() {
     stop();
     scheduler.shutdownNow();
+    Instant giveUp = clock.instant().plus(DRAIN_LIMIT);
     for (Decision decision : decided.values()) {
+      if (clock.instant().isAfter(giveUp)) {
+        return;
+      }
       finish(decision.order(), decision.group(), decision.pays());
     }
     for (Order order : openByPhone.values()) {
+      if (clock.instant().isAfter(giveUp)) {
+        log.warn("simulator: stopped before closing every open order ({} left)", openByPhone.size());
+        return;
+      }
       if (order.stage().compareAndSet(Stage.AWAITING, Stage.ACTING)) {
         postQuietly(
             """
