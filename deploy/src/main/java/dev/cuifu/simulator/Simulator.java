@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -292,32 +294,57 @@ public final class Simulator implements AutoCloseable {
   /**
    * Stops, and leaves no order open behind it (a restarted demo would otherwise see SMS go out to
    * buyers nobody simulates, counted as sent and never paid): buyers who have had their turn act at
-   * once, orders still waiting for their SMS are closed ("simulation stopped"), which cancels it.
+   * once, orders still waiting for their SMS are closed ("simulation stopped"), which cancels it;
+   * then it waits until reminder-service has applied those events (the launcher's broker forgets
+   * everything at exit). At most {@link #DRAIN_LIMIT}, so a stop never hangs.
    */
   @Override
   public void close() {
     stop();
     scheduler.shutdownNow();
     Instant giveUp = clock.instant().plus(DRAIN_LIMIT);
-    for (Decision decision : decided.values()) {
-      if (clock.instant().isAfter(giveUp)) {
-        return;
+    List<String> drained = new ArrayList<>();
+    for (Decision decision : List.copyOf(decided.values())) {
+      if (clock.instant().isBefore(giveUp)) {
+        finish(decision.order(), decision.group(), decision.pays());
+        drained.add(decision.order().orderId());
       }
-      finish(decision.order(), decision.group(), decision.pays());
     }
-    for (Order order : openByPhone.values()) {
-      if (clock.instant().isAfter(giveUp)) {
-        log.warn("simulator: stopped before closing every open order ({} left)", openByPhone.size());
-        return;
-      }
-      if (order.stage().compareAndSet(Stage.AWAITING, Stage.ACTING)) {
+    for (Order order : List.copyOf(openByPhone.values())) {
+      if (clock.instant().isBefore(giveUp) && order.stage().compareAndSet(Stage.AWAITING, Stage.ACTING)) {
         postQuietly(
             """
             {"type":"OrderClosed","eventId":"x-%s","orderId":"%s","occurredAt":"%s","reason":"simulation stopped"}
             """
                 .formatted(order.orderId(), order.orderId(), clock.instant().truncatedTo(ChronoUnit.MILLIS)));
         openByPhone.remove(order.phone());
+        drained.add(order.orderId());
       }
+    }
+    while (!drained.isEmpty() && clock.instant().isBefore(giveUp)) {
+      drained.removeIf(this::applied);
+      sleepBriefly();
+    }
+    if (!drained.isEmpty() || !openByPhone.isEmpty()) {
+      log.warn("simulator: stopped with {} orders not settled", drained.size() + openByPhone.size());
+    }
+  }
+
+  /** Whether reminder-service has the order paid or closed. */
+  private boolean applied(String orderId) {
+    try {
+      JsonNode view = shop.get("/api/v1/orders/" + orderId + "/touches");
+      return view != null && !"UNPAID".equals(view.get("status").asString());
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static void sleepBriefly() {
+    try {
+      Thread.sleep(200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }
