@@ -6,7 +6,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar deploy/target/cuifu-local.jar}: the whole system on embedded defaults, a demo
- * shop, and a curl command to paste. Ctrl-C stops everything.
+ * shop, and a curl command to paste; with {@code --demo}, also an experiment fed by simulated
+ * buyers ({@link DemoMode}). Ctrl-C stops everything.
  */
 public final class CuifuLocal {
 
@@ -14,19 +15,57 @@ public final class CuifuLocal {
 
   public static void main(String[] args) throws InterruptedException {
     LauncherSettings settings = LauncherSettings.fromSystemProperties();
+    DemoSettings demoSettings = DemoSettings.fromSystemPropertiesAnd(args);
+    if (demoSettings.enabled()) {
+      quietPerOrderLogs();
+      // the apps stop from this launcher's hook, after the simulator has paid or closed its open
+      // orders, instead of from Spring's own hooks at the same moment
+      System.setProperty("spring.main.register-shutdown-hook", "false");
+    }
     long started = System.nanoTime();
     LocalStack stack = LocalStack.start(settings);
+    DemoMode demo = demoSettings.enabled() ? startDemo(stack, demoSettings) : null;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  if (demo != null) {
+                    demo.close();
+                  }
                   stack.close();
                   stopped.countDown();
                 },
                 "cuifu-local-stop"));
     System.out.println(banner(stack, (System.nanoTime() - started) / 1_000_000_000.0));
+    if (demo != null) {
+      System.out.println(demo.banner(stack));
+    }
     stopped.await();
+  }
+
+  /**
+   * Simulated buyers make several log lines a second (accepted, planned, sent, each SMS at the stub)
+   * that would bury the demo's progress lines; warnings still show. Settings given on the command
+   * line ({@code -Dlogging.level.dev.cuifu=INFO}) win.
+   */
+  private static void quietPerOrderLogs() {
+    for (String logger : new String[] {"dev.cuifu.ingest", "dev.cuifu.reminder", "dev.cuifu.launcher.LocalStack"}) {
+      String key = "logging.level." + logger;
+      if (System.getProperty(key) == null && System.getProperty("logging.level.dev.cuifu") == null) {
+        System.setProperty(key, "WARN");
+      }
+    }
+  }
+
+  private static DemoMode startDemo(LocalStack stack, DemoSettings settings) {
+    System.out.println("demo mode: creating the experiment's scripts and the experiment on the demo shop");
+    try {
+      return DemoMode.start(stack, settings);
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
   }
 
   static String banner(LocalStack stack, double seconds) {

@@ -1,0 +1,163 @@
+package dev.cuifu.launcher;
+
+import dev.cuifu.simulator.BuyerModel;
+import dev.cuifu.simulator.ExperimentSetup;
+import dev.cuifu.simulator.ShopClient;
+import dev.cuifu.simulator.Simulator;
+import dev.cuifu.simulator.Variant;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Demo mode: the demo shop runs an SMS experiment of three wordings whose simulated buyers pay
+ * 10%, 18% and 30% of the time after them (5% without a reminder), and the launcher prints the
+ * experiment's statistics as they move.
+ */
+final class DemoMode implements AutoCloseable {
+
+  static final String EXPERIMENT = "演示：三种措辞 (demo: three wordings)";
+  static final double BASE_PROBABILITY = 0.05;
+  static final Duration PROGRESS_EVERY = Duration.ofSeconds(20);
+
+  static final List<ExperimentSetup.Wording> WORDINGS =
+      List.of(
+          new ExperimentSetup.Wording(
+              "plain", "demo-plain", "【{shopName}】订单{orderId}尚未付款，请尽快完成支付。回TD退订", "尚未付款", null, 0.10),
+          new ExperimentSetup.Wording(
+              "deadline", "demo-deadline", "【{shopName}】订单{orderId}将于{deadline}关闭，需要的话请及时付款。回TD退订", "需要的话请及时付款", null, 0.18),
+          new ExperimentSetup.Wording(
+              "help", "demo-help", "【{shopName}】亲，订单{orderId}付款遇到问题了吗？直接回复本短信，我们帮您处理。回TD退订", "遇到问题了吗", null, 0.30));
+
+  private final ShopClient shop;
+  private final long experimentId;
+  private final boolean resumed;
+  private final Simulator simulator;
+  private final DemoSettings settings;
+  private final ScheduledExecutorService progress =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "demo-progress");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  private DemoMode(ShopClient shop, ExperimentSetup.Started experiment, Simulator simulator, DemoSettings settings) {
+    this.shop = shop;
+    this.experimentId = experiment.experimentId();
+    this.resumed = experiment.resumed();
+    this.simulator = simulator;
+    this.settings = settings;
+  }
+
+  static DemoMode start(LocalStack stack, DemoSettings settings) {
+    ShopClient shop = new ShopClient(stack.ingestUrl(), stack.reminderUrl(), stack.demoApiKey());
+    ExperimentSetup.Started experiment =
+        ExperimentSetup.start(
+            shop, new ExperimentSetup.Design(EXPERIMENT, 0.1, settings.minSamplePerArm(), settings.seed()), WORDINGS);
+    Duration smsDelay = experiment.variants().stream().map(Variant::delay).max(Duration::compareTo).orElseThrow();
+    long now = Clock.systemUTC().instant().getEpochSecond();
+    // buyers act well before the chat tier (twice the SMS delay), which would otherwise take the credit
+    Simulator.Settings simulation =
+        new Simulator.Settings(
+            Long.toString(now, 36),
+            settings.ordersPerSecond(),
+            smsDelay.dividedBy(10),
+            smsDelay.multipliedBy(2).dividedBy(5),
+            Duration.ofSeconds(3),
+            Math.floorMod(now, 100_000L) * 1_000);
+    Simulator simulator =
+        new Simulator(shop, new BuyerModel(settings.seed(), BASE_PROBABILITY, experiment.variants()), simulation, Clock.systemUTC());
+    stack.twilio().onMessage(simulator::observe);
+    DemoMode demo = new DemoMode(shop, experiment, simulator, settings);
+    simulator.start();
+    demo.progress.scheduleAtFixedRate(demo::printProgress, PROGRESS_EVERY.toSeconds(), PROGRESS_EVERY.toSeconds(), TimeUnit.SECONDS);
+    return demo;
+  }
+
+  String banner(LocalStack stack) {
+    StringBuilder arms = new StringBuilder();
+    for (ExperimentSetup.Wording w : WORDINGS) {
+      arms.append("           %-9s %2.0f%% pay after: %s%n".formatted(w.armId(), w.probability() * 100, w.text()));
+    }
+    return """
+         DEMO MODE: experiment %d "%s" on the demo shop (%s)
+         holdout 10%%, minimum %d per arm, then Thompson sampling; simulated buyers place %s orders/s
+         (seed %d) and pay through the API with the true rates below; %2.0f%% pay without a reminder:
+        %s\
+         Watch the best wording pull ahead (a winner needs %d sent per arm and 95%% probability of being best):
+           dashboard   %s  (sign in as %s)
+           statistics  curl -s %s/api/v1/experiments/%d/stats -H 'X-Api-Key: %s'
+         Progress is printed every %d s (per-order logs are turned down to WARN in demo mode;
+         -Dlogging.level.dev.cuifu=INFO shows them).
+        ============================================================================
+        """
+        .formatted(
+            experimentId,
+            EXPERIMENT,
+            resumed ? "resumed: it was already running" : "created now",
+            settings.minSamplePerArm(),
+            format(settings.ordersPerSecond()),
+            settings.seed(),
+            BASE_PROBABILITY * 100,
+            arms,
+            settings.minSamplePerArm(),
+            stack.reminderUrl() + "/dashboard/",
+            LocalStack.DEMO_AGENT,
+            stack.reminderUrl(),
+            experimentId,
+            stack.demoApiKey(),
+            PROGRESS_EVERY.toSeconds());
+  }
+
+  private void printProgress() {
+    try {
+      System.out.println(progressLine(shop.get("/api/v1/experiments/" + experimentId + "/stats"), simulator.placed()));
+    } catch (RuntimeException e) {
+      System.out.println("demo: statistics not available (" + e.getMessage() + ")");
+    }
+  }
+
+  /** One line: each arm's recovered/sent and rate, the holdout, the winner. */
+  static String progressLine(JsonNode stats, long placed) {
+    StringBuilder line = new StringBuilder("demo: " + placed + " orders placed |");
+    for (JsonNode arm : stats.get("arms")) {
+      line.append(
+          " %s %d/%d sent recovered (%s, P(best) %s) |"
+              .formatted(
+                  arm.get("id").asString(),
+                  arm.get("recovered").asLong(),
+                  arm.get("sent").asLong(),
+                  percent(arm.get("rate").asDouble()),
+                  percent(arm.get("probabilityBest").asDouble())));
+    }
+    JsonNode holdout = stats.get("holdout");
+    line.append(
+        " holdout %d/%d (%s) | winner: %s"
+            .formatted(
+                holdout.get("recovered").asLong(),
+                holdout.get("orders").asLong(),
+                percent(holdout.get("rate").asDouble()),
+                stats.get("winner").isNull() ? "none yet" : stats.get("winner").asString()));
+    return line.toString();
+  }
+
+  private static String percent(double share) {
+    return String.format(Locale.ROOT, "%.0f%%", share * 100);
+  }
+
+  private static String format(double rate) {
+    return rate == Math.rint(rate) ? Long.toString((long) rate) : Double.toString(rate);
+  }
+
+  @Override
+  public void close() {
+    progress.shutdownNow();
+    simulator.close();
+  }
+}

@@ -1,0 +1,350 @@
+package dev.cuifu.simulator;
+
+import dev.cuifu.common.phone.PhoneNumbers;
+import dev.cuifu.testing.twilio.StubMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Synthetic buyers driving the real system: each places an unpaid order through order-ingest's
+ * API, and when the Twilio stub receives an SMS for them ({@link #observe}) they recognise the
+ * arm by its text and pay with its probability after a short reaction, through the same API;
+ * otherwise the order is closed. A buyer who got no SMS by the latest arm's delay (held out, or
+ * skipped) pays with the base probability at that moment, or the order is closed — so a paying
+ * held-out buyer pays after the touch they did not get would have been due, as attribution
+ * requires.
+ */
+public final class Simulator implements AutoCloseable {
+
+  /** Tally group of buyers who got no SMS at all. */
+  public static final String UNREMINDED = "(unreminded)";
+  /** Tally group of buyers whose SMS matched no arm's marker. */
+  public static final String UNRECOGNISED = "(unrecognised)";
+
+  private static final Logger log = LoggerFactory.getLogger(Simulator.class);
+  private static final Duration RECHECK = Duration.ofSeconds(1);
+  /** Rechecks of an order whose SMS is still planned before it counts as unreminded. */
+  private static final int MAX_RECHECKS = 120;
+  /** How long {@link #close()} spends paying and closing open orders, so a stop never hangs. */
+  private static final Duration DRAIN_LIMIT = Duration.ofSeconds(10);
+
+  /**
+   * How the simulator runs; the buyers' choices are in the {@link BuyerModel}.
+   *
+   * @param runId makes order ids unique per run (a shop's order ids must be)
+   * @param ordersPerSecond how fast new orders are placed
+   * @param reactionMin soonest a buyer acts after their SMS (or its absence)
+   * @param reactionMax latest a buyer acts; keep it below the next tier's delay, or that touch goes
+   *     out first and takes the credit
+   * @param grace how long past the latest arm's delay to wait for an SMS before asking the order's
+   *     touches
+   * @param phoneBase first buyer's phone number, +86 139 followed by this (mod 10⁸) plus the buyer's
+   *     index, so every buyer of a run has a number of their own
+   */
+  public record Settings(
+      String runId, double ordersPerSecond, Duration reactionMin, Duration reactionMax, Duration grace, long phoneBase) {
+
+    public Settings {
+      if (!(ordersPerSecond > 0 && ordersPerSecond <= 1_000)) {
+        throw new IllegalArgumentException("ordersPerSecond must be above 0 and at most 1000, was " + ordersPerSecond);
+      }
+      if (reactionMax.compareTo(reactionMin) < 0) {
+        throw new IllegalArgumentException("reactionMax must not be below reactionMin");
+      }
+    }
+  }
+
+  /** How many buyers of a group acted, and how many of them paid (the simulator's own truth). */
+  public record Count(long orders, long paid) {
+
+    Count plus(boolean pays) {
+      return new Count(orders + 1, paid + (pays ? 1 : 0));
+    }
+
+    public double rate() {
+      return orders == 0 ? 0 : (double) paid / orders;
+    }
+  }
+
+  private enum Stage {
+    AWAITING,
+    ACTING
+  }
+
+  private record Order(BuyerModel.Buyer buyer, String orderId, String phone, Instant createdAt, AtomicReference<Stage> stage) {}
+
+  /** What a buyer who has had their turn will do once their reaction time is up. */
+  private record Decision(Order order, String group, boolean pays) {}
+
+  private final ShopClient shop;
+  private final BuyerModel model;
+  private final Settings settings;
+  private final Clock clock;
+  private final ScheduledExecutorService scheduler;
+  private final Map<String, Order> openByPhone = new ConcurrentHashMap<>();
+  private final Map<String, Count> counts = new ConcurrentHashMap<>();
+  private final Map<String, Decision> decided = new ConcurrentHashMap<>();
+  private final AtomicLong nextBuyer = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
+  private volatile ScheduledFuture<?> placing;
+
+  public Simulator(ShopClient shop, BuyerModel model, Settings settings, Clock clock) {
+    this.shop = shop;
+    this.model = model;
+    this.settings = settings;
+    this.clock = clock;
+    AtomicInteger threads = new AtomicInteger();
+    this.scheduler =
+        Executors.newScheduledThreadPool(
+            4,
+            task -> {
+              Thread thread = new Thread(task, "simulator-" + threads.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /** Starts placing orders at the settings' rate until {@link #stop()}. */
+  public synchronized void start() {
+    if (placing == null) {
+      long period = Math.round(1_000_000_000 / settings.ordersPerSecond());
+      placing = scheduler.scheduleAtFixedRate(() -> guarded("placing an order", this::placeOrder), 0, period, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** Places no more orders; buyers already waiting still act. */
+  public synchronized void stop() {
+    if (placing != null) {
+      placing.cancel(false);
+    }
+  }
+
+  /** Whether every placed order has been paid or closed. */
+  public boolean settled() {
+    return openByPhone.isEmpty();
+  }
+
+  public long placed() {
+    return nextBuyer.get() - rejected.get();
+  }
+
+  /** Per arm id (and {@link #UNREMINDED}, {@link #UNRECOGNISED}): buyers who acted and who paid. */
+  public Map<String, Count> counts() {
+    return new TreeMap<>(counts);
+  }
+
+  /** Give it every message the Twilio stub accepts ({@code twilio.onMessage(simulator::observe)}). */
+  public void observe(StubMessage sms) {
+    Order order = openByPhone.get(sms.to());
+    if (order == null || !order.stage().compareAndSet(Stage.AWAITING, Stage.ACTING)) {
+      return; // not a simulated buyer, or one who already had their turn
+    }
+    Optional<Variant> variant = model.recognise(sms.body(), Duration.between(order.createdAt(), clock.instant()));
+    if (variant.isEmpty()) {
+      log.warn("simulator: SMS {} for order {} matches no arm; the buyer pays with the base probability", sms.sid(), order.orderId());
+    }
+    act(order, variant.map(Variant::armId).orElse(UNRECOGNISED), variant.map(Variant::probability).orElse(model.baseProbability()));
+  }
+
+  private void placeOrder() {
+    long index = nextBuyer.getAndIncrement();
+    BuyerModel.Buyer buyer = model.buyer(index);
+    String phone = phone(settings.phoneBase(), index);
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    Order order = new Order(buyer, "S" + settings.runId() + "-" + index, phone, now, new AtomicReference<>(Stage.AWAITING));
+    openByPhone.put(phone, order);
+    String json =
+        """
+        {"type":"OrderCreated","eventId":"c-%s","orderId":"%s","occurredAt":"%s","buyerId":"sim-%s-%d",
+         "buyerPhone":"%s","buyerTimeZone":"Asia/Shanghai","amount":{"minor":%d,"currency":"CNY"},"itemSummary":"%s"}
+        """
+            .formatted(order.orderId(), order.orderId(), now, settings.runId(), index, phone, buyer.amountMinor(), buyer.item());
+    int status = postQuietly(json);
+    if (status != 202) {
+      openByPhone.remove(phone);
+      rejected.incrementAndGet();
+      log.warn("simulator: order {} not accepted (HTTP {})", order.orderId(), status);
+      return;
+    }
+    schedule(() -> checkUnreminded(order, 0), model.longestDelay().plus(settings.grace()));
+  }
+
+  /** A valid Chinese mobile number (+86 139…), distinct for each index of a run. */
+  static String phone(long phoneBase, long index) {
+    return "+86139%08d".formatted(Math.floorMod(phoneBase + index, 100_000_000L));
+  }
+
+  /** No SMS seen by the latest arm's delay: unreminded once the order's touches say none is coming. */
+  private void checkUnreminded(Order order, int rechecks) {
+    if (order.stage().get() != Stage.AWAITING) {
+      return;
+    }
+    if (smsMayStillCome(order) && rechecks < MAX_RECHECKS) {
+      schedule(() -> checkUnreminded(order, rechecks + 1), RECHECK);
+      return;
+    }
+    if (order.stage().compareAndSet(Stage.AWAITING, Stage.ACTING)) {
+      act(order, UNREMINDED, model.baseProbability());
+    }
+  }
+
+  /** Not consumed yet, or an SMS touch planned, being sent, or sent but not yet seen at the stub. */
+  private boolean smsMayStillCome(Order order) {
+    JsonNode view;
+    try {
+      view = shop.get("/api/v1/orders/" + order.orderId() + "/touches");
+    } catch (RuntimeException e) {
+      return true; // ask again
+    }
+    if (view == null) {
+      return true;
+    }
+    for (JsonNode touch : view.get("touches")) {
+      String state = touch.get("state").asString();
+      if ("SMS".equals(touch.get("channel").asString())
+          && ("PLANNED".equals(state) || "SENDING".equals(state) || "SENT".equals(state))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void act(Order order, String group, double probability) {
+    BuyerModel.Buyer buyer = order.buyer();
+    boolean pays = buyer.pays(probability);
+    Duration spread = settings.reactionMax().minus(settings.reactionMin());
+    Duration reaction = settings.reactionMin().plusNanos(Math.round(spread.toNanos() * buyer.reaction()));
+    decided.put(order.phone(), new Decision(order, group, pays));
+    schedule(() -> finish(order, group, pays), reaction);
+  }
+
+  private void finish(Order order, String group, boolean pays) {
+    if (decided.remove(order.phone()) == null) {
+      return; // already done when the simulator closed
+    }
+    String now = clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
+    String json =
+        pays
+            ? """
+              {"type":"OrderPaid","eventId":"p-%s","orderId":"%s","occurredAt":"%s",
+               "amount":{"minor":%d,"currency":"CNY"},"paidAt":"%s"}
+              """
+                .formatted(order.orderId(), order.orderId(), now, order.buyer().amountMinor(), now)
+            : """
+              {"type":"OrderClosed","eventId":"x-%s","orderId":"%s","occurredAt":"%s","reason":"TIMEOUT"}
+              """
+                .formatted(order.orderId(), order.orderId(), now);
+    int status = postQuietly(json);
+    if (status != 202) {
+      log.warn("simulator: {} of order {} not accepted (HTTP {}); the buyer tries again", pays ? "payment" : "close", order.orderId(), status);
+      decided.put(order.phone(), new Decision(order, group, pays));
+      schedule(() -> finish(order, group, pays), RECHECK);
+      return;
+    }
+    counts.compute(group, (g, count) -> (count == null ? new Count(0, 0) : count).plus(pays));
+    openByPhone.remove(order.phone());
+    log.debug("simulator: buyer {} ({}) {}", PhoneNumbers.mask(order.phone()), group, pays ? "paid" : "closed the order");
+  }
+
+  /** The answer's status, or -1 when there was none (the buyer tries again). */
+  private int postQuietly(String json) {
+    try {
+      return shop.postEvent(json);
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private void schedule(Runnable task, Duration after) {
+    try {
+      scheduler.schedule(() -> guarded("a buyer's step", task), after.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      // closed: the remaining buyers simply leave
+    }
+  }
+
+  private static void guarded(String what, Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      // a scheduled task that throws is never run again: log and carry on (the stack may be stopping)
+      log.warn("simulator: {} failed: {}", what, e.toString());
+    }
+  }
+
+  /**
+   * Stops, and leaves no order open behind it (a restarted demo would otherwise see SMS go out to
+   * buyers nobody simulates, counted as sent and never paid): buyers who have had their turn act at
+   * once, orders still waiting for their SMS are closed ("simulation stopped"), which cancels it;
+   * then it waits until reminder-service has applied those events (the launcher's broker forgets
+   * everything at exit). At most {@link #DRAIN_LIMIT}, so a stop never hangs.
+   */
+  @Override
+  public void close() {
+    stop();
+    scheduler.shutdownNow();
+    Instant giveUp = clock.instant().plus(DRAIN_LIMIT);
+    List<String> drained = new ArrayList<>();
+    for (Decision decision : List.copyOf(decided.values())) {
+      if (clock.instant().isBefore(giveUp)) {
+        finish(decision.order(), decision.group(), decision.pays());
+        drained.add(decision.order().orderId());
+      }
+    }
+    for (Order order : List.copyOf(openByPhone.values())) {
+      if (clock.instant().isBefore(giveUp) && order.stage().compareAndSet(Stage.AWAITING, Stage.ACTING)) {
+        postQuietly(
+            """
+            {"type":"OrderClosed","eventId":"x-%s","orderId":"%s","occurredAt":"%s","reason":"simulation stopped"}
+            """
+                .formatted(order.orderId(), order.orderId(), clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+        openByPhone.remove(order.phone());
+        drained.add(order.orderId());
+      }
+    }
+    while (!drained.isEmpty() && clock.instant().isBefore(giveUp)) {
+      drained.removeIf(this::applied);
+      sleepBriefly();
+    }
+    if (!drained.isEmpty() || !openByPhone.isEmpty()) {
+      log.warn("simulator: stopped with {} orders not settled", drained.size() + openByPhone.size());
+    }
+  }
+
+  /** Whether reminder-service has the order paid or closed. */
+  private boolean applied(String orderId) {
+    try {
+      JsonNode view = shop.get("/api/v1/orders/" + orderId + "/touches");
+      return view != null && !"UNPAID".equals(view.get("status").asString());
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static void sleepBriefly() {
+    try {
+      Thread.sleep(200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
