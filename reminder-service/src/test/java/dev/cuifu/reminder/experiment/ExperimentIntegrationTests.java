@@ -18,6 +18,7 @@ import dev.cuifu.reminder.ops.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,7 +99,8 @@ class ExperimentIntegrationTests extends ReminderIntegrationTest {
     ExperimentDesign design = design(id);
     Instant t0 = CLOCK.instant();
     Map<String, String> expected = new LinkedHashMap<>();
-    for (int i = 0; i < 12; i++) {
+    // at least 12 orders and until the holdout and both arms occur (12 random ids miss one ~2.5% of the time)
+    while (expected.size() < 12 || !expected.values().containsAll(Arrays.asList(null, "a", "b"))) {
       String orderId = uniqueOrderId();
       expected.put(orderId, armOf(Allocator.assign(design, orderId, Map.of())));
       publish(ENV.ordersTopic(), created(shopId, orderId, uniquePhone(), t0));
