@@ -8,16 +8,12 @@ import static dev.cuifu.reminder.ReminderTestSupport.uniquePhone;
 import static dev.cuifu.reminder.security.AgentTestSupport.PASSWORD;
 import static dev.cuifu.reminder.security.AgentTestSupport.createAgent;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cuifu.common.phone.PhoneNumbers;
-import java.io.File;
+import dev.cuifu.reminder.HeadlessChromium;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -26,12 +22,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -48,10 +39,6 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
  */
 class AgentPageBrowserIntegrationTests extends PhoneTaskIntegrationTestBase {
 
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
   static WebDriver browser;
 
   @Autowired MockMvcTester mvc;
@@ -60,30 +47,7 @@ class AgentPageBrowserIntegrationTests extends PhoneTaskIntegrationTestBase {
 
   @BeforeAll
   static void startChromium(@TempDir Path profile) {
-    boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if (!installed && "true".equals(System.getenv("CUIFU_REQUIRE_BROWSER"))) {
-      fail("CUIFU_REQUIRE_BROWSER=true but " + CHROMIUM + " or " + CHROMEDRIVER + " is missing (apt-get install chromium chromium-driver)");
-    }
-    assumeTrue(installed, "no " + CHROMIUM + " / " + CHROMEDRIVER + ": the browser test is skipped");
-    // the driver is given explicitly, so Selenium Manager never looks for (or downloads) one
-    System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
-    ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--window-size=1280,1100",
-        "--user-data-dir=" + profile.toAbsolutePath());
-    browser = new ChromeDriver(service, options);
+    browser = HeadlessChromium.start(profile);
   }
 
   @AfterAll
@@ -156,8 +120,6 @@ class AgentPageBrowserIntegrationTests extends PhoneTaskIntegrationTestBase {
   }
 
   private static void screenshot(String name) throws IOException {
-    File png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-    Files.createDirectories(SCREENSHOTS);
-    Files.copy(png.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    HeadlessChromium.screenshot(browser, name);
   }
 }
