@@ -14,22 +14,52 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Headless Chromium for the pages' browser tests (Debian's {@code chromium} and {@code
- * chromium-driver}). Without them a test is skipped, unless {@code CUIFU_REQUIRE_BROWSER=true} (CI),
- * where that is a failure. Screenshots go to {@code target/screenshots/}.
+ * chromium-driver}), one per test class: {@code @RegisterExtension static final HeadlessChromium
+ * CHROMIUM = new HeadlessChromium();}. Without them the class is skipped, unless {@code
+ * CUIFU_REQUIRE_BROWSER=true} (CI), where that is a failure. Screenshots go to {@code
+ * target/screenshots/}.
  */
-public final class HeadlessChromium {
+public final class HeadlessChromium implements BeforeAllCallback, AfterAllCallback {
 
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-  private HeadlessChromium() {}
+  private WebDriver browser;
+  private Path profile;
+
+  /** The class's browser (started before its first test). */
+  public WebDriver browser() {
+    return browser;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    profile = Files.createTempDirectory("chromium-profile");
+    browser = start(profile);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws IOException {
+    if (browser != null) {
+      browser.quit();
+      browser = null;
+    }
+    if (profile != null) {
+      try (var files = Files.walk(profile)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
+    }
+  }
 
   /** Starts a browser with its profile in {@code profile}, or skips (or fails) the test class. */
-  public static WebDriver start(Path profile) {
+  private static WebDriver start(Path profile) {
     boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     if (!installed && "true".equals(System.getenv("CUIFU_REQUIRE_BROWSER"))) {
       fail("CUIFU_REQUIRE_BROWSER=true but " + CHROMIUM + " or " + CHROMEDRIVER + " is missing (apt-get install chromium chromium-driver)");
@@ -57,7 +87,7 @@ public final class HeadlessChromium {
   }
 
   /** Keeps what the browser shows as {@code target/screenshots/<name>}. */
-  public static void screenshot(WebDriver browser, String name) throws IOException {
+  public void screenshot(String name) throws IOException {
     File png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
     Files.createDirectories(SCREENSHOTS);
     Files.copy(png.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);

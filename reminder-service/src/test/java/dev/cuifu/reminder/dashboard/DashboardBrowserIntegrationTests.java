@@ -9,15 +9,12 @@ import dev.cuifu.reminder.HeadlessChromium;
 import dev.cuifu.reminder.ShopApi;
 import dev.cuifu.reminder.shopmetrics.ShopMetricsTestBase;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -32,24 +29,12 @@ import org.springframework.http.HttpStatus;
  */
 class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
 
-  static WebDriver browser;
-
-  @BeforeAll
-  static void startChromium(@TempDir Path profile) {
-    browser = HeadlessChromium.start(profile);
-  }
-
-  @AfterAll
-  static void stopChromium() {
-    if (browser != null) {
-      browser.quit();
-      browser = null;
-    }
-  }
+  @RegisterExtension static final HeadlessChromium CHROMIUM = new HeadlessChromium();
 
   @Test
   @DisplayName("rule: a shop admin sees recovery per variant with its interval, the daily loss ratio, the day's amounts and the loss reasons; an agent is refused")
   void aShopAdminSeesTheDashboard() throws IOException {
+    WebDriver browser = CHROMIUM.browser();
     shopId = newShop();
     ShopApi api = new ShopApi(mvc, shopId);
     long gentle = script(api, "gentle", "【{shopName}】您好，订单{orderId}还未付款，遇到问题可直接回复。回TD退订");
@@ -110,13 +95,13 @@ class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
                   + arm.get("recovered") + "/" + arm.get("sent"));
     }
     assertThat(text("winner-" + experiment)).contains("No winner yet");
-    HeadlessChromium.screenshot(browser, "dashboard.png");
+    CHROMIUM.screenshot("dashboard.png");
   }
 
   private static void signIn(WebDriverWait wait, String username) {
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(username);
-    browser.findElement(By.id("password")).sendKeys(PASSWORD);
-    browser.findElement(By.id("login")).click();
+    CHROMIUM.browser().findElement(By.id("password")).sendKeys(PASSWORD);
+    CHROMIUM.browser().findElement(By.id("login")).click();
   }
 
   private static String percent(Object ratio) {
@@ -124,7 +109,7 @@ class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
   }
 
   private static String text(String id) {
-    return browser.findElement(By.id(id)).getText().replaceAll("\\s+", " ").strip();
+    return CHROMIUM.browser().findElement(By.id(id)).getText().replaceAll("\\s+", " ").strip();
   }
 
   private static long script(ShopApi api, String name, String text) {

@@ -13,14 +13,11 @@ import static org.awaitility.Awaitility.await;
 import dev.cuifu.common.phone.PhoneNumbers;
 import dev.cuifu.reminder.HeadlessChromium;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -39,28 +36,16 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
  */
 class AgentPageBrowserIntegrationTests extends PhoneTaskIntegrationTestBase {
 
-  static WebDriver browser;
+  @RegisterExtension static final HeadlessChromium CHROMIUM = new HeadlessChromium();
 
   @Autowired MockMvcTester mvc;
   @Autowired PhoneTaskQueue queue;
   @LocalServerPort int port;
 
-  @BeforeAll
-  static void startChromium(@TempDir Path profile) {
-    browser = HeadlessChromium.start(profile);
-  }
-
-  @AfterAll
-  static void stopChromium() {
-    if (browser != null) {
-      browser.quit();
-      browser = null;
-    }
-  }
-
   @Test
   @DisplayName("rule: an agent signs in, sees the task masked, claims it, sees the full number and the buyer's history, records the outcome")
   void anAgentWorksATaskInTheBrowser() throws IOException {
+    WebDriver browser = CHROMIUM.browser();
     shopId = newShop();
     String agent = createAgent(mvc, shopId, "AGENT");
     String buyer = "buyer-" + uniqueOrderId();
@@ -120,6 +105,6 @@ class AgentPageBrowserIntegrationTests extends PhoneTaskIntegrationTestBase {
   }
 
   private static void screenshot(String name) throws IOException {
-    HeadlessChromium.screenshot(browser, name);
+    CHROMIUM.screenshot(name);
   }
 }
