@@ -18,7 +18,7 @@ import org.springframework.stereotype.Repository;
  * loss reasons later still), so a roll-up would have to recompute its latest days on every run
  * anyway. Each query reads only the shop's orders placed in the range, through {@code
  * buyer_order_shop_created} (V15), and their touches and phone tasks by key: a shop with 10,000
- * orders a day asks for a week in three index-bounded aggregates. The range is capped ({@link
+ * orders a day asks for a week in four index-bounded aggregates. The range is capped ({@link
  * ShopMetricsProperties#maxDays()}).
  */
 @Repository

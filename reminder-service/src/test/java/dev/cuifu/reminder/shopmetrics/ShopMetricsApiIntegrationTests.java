@@ -112,6 +112,7 @@ class ShopMetricsApiIntegrationTests extends ShopMetricsTestBase {
     gauges.refresh();
     String prometheus = prometheus();
     assertThat(prometheus)
+        .contains("cuifu_shop_metrics_shops{application=\"reminder-service\"}")
         .contains("cuifu_shop_orders_today{application=\"reminder-service\",shop=\"" + shopId + "\",status=\"placed\"} 2.0")
         .contains("cuifu_shop_orders_today{application=\"reminder-service\",shop=\"" + shopId + "\",status=\"closed_unpaid\"} 1.0")
         .contains("cuifu_shop_loss_ratio_today{application=\"reminder-service\",shop=\"" + shopId + "\"} 0.5")
