@@ -27,19 +27,17 @@ import org.springframework.stereotype.Repository;
 class ExperimentRepository {
 
   /**
-   * One row per sent touch of the experiments {@code :ids}. Recovered: the order was paid after the
-   * touch was sent, by its deadline, and no other touch of the order was sent in between (the last
-   * touch before the payment gets the credit). Opted out: the buyer opted out of the touch's channel
+   * One row per sent touch of the experiments {@code :ids}. Recovered: {@link Attribution} (paid after
+   * the touch, by the deadline, no other touch in between). Opted out: the buyer opted out of the touch's channel
    * at or after the send.
    */
   private static final String ARM_OUTCOMES =
       """
       select t.experiment_id, t.experiment_arm as arm, t.channel, t.touch_id, t.provider_message_id, t.body,
-             o.amount_minor, o.currency,
-             coalesce(o.paid_at > t.sent_at and o.paid_at <= o.payment_deadline
-                 and not exists (select 1 from touch l
-                                 where l.shop_id = t.shop_id and l.order_id = t.order_id and l.state = 'SENT'
-                                   and l.sent_at > t.sent_at and l.sent_at < o.paid_at), false) as recovered,
+             o.amount_minor, o.currency,"""
+          + Attribution.recoveredAfter("t.sent_at", "t", "o")
+          + """
+              as recovered,
              exists (select 1 from opt_out x
                      where x.shop_id = t.shop_id and x.channel = t.channel and x.phone = o.buyer_phone
                        and x.created_at >= t.sent_at) as opted_out
@@ -54,11 +52,10 @@ class ExperimentRepository {
    */
   private static final String HOLDOUT_OUTCOMES =
       """
-      select h.experiment_id, o.amount_minor, o.currency,
-             coalesce(o.paid_at > h.would_due_at and o.paid_at <= o.payment_deadline
-                 and not exists (select 1 from touch l
-                                 where l.shop_id = h.shop_id and l.order_id = h.order_id and l.state = 'SENT'
-                                   and l.sent_at > h.would_due_at and l.sent_at < o.paid_at), false) as recovered
+      select h.experiment_id, o.amount_minor, o.currency,"""
+          + Attribution.recoveredAfter("h.would_due_at", "h", "o")
+          + """
+              as recovered
       from experiment_holdout h join buyer_order o on o.shop_id = h.shop_id and o.order_id = h.order_id
       where h.experiment_id = any (:ids) and h.would_due_at <= :now
         and (o.paid_at is null or o.paid_at > h.would_due_at)

@@ -186,6 +186,19 @@ public class Experiments {
     return find(shopId, id);
   }
 
+  /**
+   * The statistics of the shop's newest experiments (running ones first, at most {@code limit}),
+   * exactly as {@code GET /api/v1/experiments/{id}/stats} answers them: what the shop dashboard
+   * draws.
+   */
+  public List<Record> newestStats(String shopId, int limit) {
+    return list(shopId).stream()
+        .sorted(java.util.Comparator.comparing((StoredExperiment e) -> !e.running()))
+        .limit(limit)
+        .<Record>map(e -> stats(shopId, e.id()))
+        .toList();
+  }
+
   /** The experiment's statistics now (see {@link ExperimentStats}). */
   ExperimentStats.View stats(String shopId, long id) {
     StoredExperiment experiment = find(shopId, id);

@@ -14,12 +14,14 @@ import org.springframework.security.web.SecurityFilterChain;
  * The service's one security filter chain. Phone agents sign in with HTTP Basic (against table
  * {@code agent}, see {@link AgentDirectory}) for {@code /agent/**}, with role AGENT or SHOP_ADMIN;
  * managing agents and releasing a claim need SHOP_ADMIN (an AGENT gets 403). The agents' page
- * under {@code /agent/} is public: it holds no data and signs its API calls in itself.
+ * under {@code /agent/} is public: it holds no data and signs its API calls in itself. The shop
+ * dashboard at {@code /dashboard/} works the same way: its page is public, its data under {@code
+ * /dashboard/api/**} needs a SHOP_ADMIN (an AGENT gets 403).
  *
  * <p>Every other endpoint is permitted exactly as before Spring Security came in: the shop API
  * checks its {@code X-Api-Key} in the controllers, {@code /twilio/**} checks Twilio's signature,
  * and actuator, {@code /v3/api-docs} and {@code /swagger-ui/**} are open. The chain is scoped to
- * {@code /agent/**} so that those requests pass no security filter at all: no Basic
+ * {@code /agent/**} and {@code /dashboard/**} so that those requests pass no security filter at all: no Basic
  * authentication attempt on a stray {@code Authorization} header, no added response headers, no
  * session. Stateless, and no CSRF (an API with credentials on every request, no cookies).
  */
@@ -35,15 +37,28 @@ class AgentSecurityConfiguration {
   /** The agents' page and its own assets: public (no data in them); the page signs in for its API calls. */
   static final String[] PAGE_PATHS = {"/agent", "/agent/", "/agent/index.html", "/agent/agent.js", "/agent/agent.css"};
 
+  /** The shop dashboard's page and assets (public, no data in them) and its data (SHOP_ADMIN only). */
+  static final String DASHBOARD_PATHS = "/dashboard/**";
+
+  static final String[] DASHBOARD_PAGE_PATHS = {
+    "/dashboard", "/dashboard/", "/dashboard/index.html", "/dashboard/dashboard.js", "/dashboard/dashboard.css"
+  };
+
+  static final String DASHBOARD_API_PATHS = "/dashboard/api/**";
+
   @Bean
   SecurityFilterChain agentSecurityFilterChain(HttpSecurity http) throws Exception {
     ProblemSecurityHandler problems = new ProblemSecurityHandler();
-    http.securityMatcher(AGENT_PATHS)
+    http.securityMatcher(AGENT_PATHS, DASHBOARD_PATHS)
         .authorizeHttpRequests(
             authorize ->
                 authorize
                     .requestMatchers(HttpMethod.GET, PAGE_PATHS)
                     .permitAll()
+                    .requestMatchers(HttpMethod.GET, DASHBOARD_PAGE_PATHS)
+                    .permitAll()
+                    .requestMatchers(DASHBOARD_API_PATHS)
+                    .hasRole(AgentRole.SHOP_ADMIN.name())
                     .requestMatchers(ADMIN_PATHS)
                     .hasRole(AgentRole.SHOP_ADMIN.name())
                     .requestMatchers(AGENT_PATHS)

@@ -8,30 +8,18 @@ import static dev.cuifu.reminder.ReminderTestSupport.uniquePhone;
 import static dev.cuifu.reminder.security.AgentTestSupport.PASSWORD;
 import static dev.cuifu.reminder.security.AgentTestSupport.createAgent;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cuifu.common.phone.PhoneNumbers;
-import java.io.File;
+import dev.cuifu.reminder.HeadlessChromium;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -48,55 +36,16 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
  */
 class AgentPageBrowserIntegrationTests extends PhoneTaskIntegrationTestBase {
 
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
-  static WebDriver browser;
+  @RegisterExtension static final HeadlessChromium CHROMIUM = new HeadlessChromium();
 
   @Autowired MockMvcTester mvc;
   @Autowired PhoneTaskQueue queue;
   @LocalServerPort int port;
 
-  @BeforeAll
-  static void startChromium(@TempDir Path profile) {
-    boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if (!installed && "true".equals(System.getenv("CUIFU_REQUIRE_BROWSER"))) {
-      fail("CUIFU_REQUIRE_BROWSER=true but " + CHROMIUM + " or " + CHROMEDRIVER + " is missing (apt-get install chromium chromium-driver)");
-    }
-    assumeTrue(installed, "no " + CHROMIUM + " / " + CHROMEDRIVER + ": the browser test is skipped");
-    // the driver is given explicitly, so Selenium Manager never looks for (or downloads) one
-    System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
-    ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--window-size=1280,1100",
-        "--user-data-dir=" + profile.toAbsolutePath());
-    browser = new ChromeDriver(service, options);
-  }
-
-  @AfterAll
-  static void stopChromium() {
-    if (browser != null) {
-      browser.quit();
-      browser = null;
-    }
-  }
-
   @Test
   @DisplayName("rule: an agent signs in, sees the task masked, claims it, sees the full number and the buyer's history, records the outcome")
   void anAgentWorksATaskInTheBrowser() throws IOException {
+    WebDriver browser = CHROMIUM.browser();
     shopId = newShop();
     String agent = createAgent(mvc, shopId, "AGENT");
     String buyer = "buyer-" + uniqueOrderId();
@@ -156,8 +105,6 @@ class AgentPageBrowserIntegrationTests extends PhoneTaskIntegrationTestBase {
   }
 
   private static void screenshot(String name) throws IOException {
-    File png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-    Files.createDirectories(SCREENSHOTS);
-    Files.copy(png.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    CHROMIUM.screenshot(name);
   }
 }
