@@ -44,7 +44,7 @@ public abstract class ReminderIntegrationTest {
    * The real HTTP port of the shared context, chosen up front so that the service can name its own
    * {@code /twilio/status} as each message's StatusCallback and the Twilio stub can call it.
    */
-  protected static final int PORT = ReminderTestSupport.freePort();
+  protected static final int PORT = ReminderTestSupport.freePortAfterInfrastructure();
   protected static final String STATUS_CALLBACK_URL = "http://127.0.0.1:" + PORT + "/twilio/status";
 
   @Autowired protected JdbcClient jdbc;
