@@ -158,13 +158,23 @@ class TouchClaims {
                     :dueBefore::text[]::timestamptz[], :leaseUntil::text[]::timestamptz[])
                   as l(lead_id, shop_id, phone, channel, due_before, lease_until)
             ), mergeable as (
+                -- per lead: its buyer's orders by phone, then each order's touches by key; the
+                -- fences (offset 0, the row lock) keep the planner from turning this around into
+                -- every planned touch against every lead, which it did on stale statistics
+                -- (3 s per batch, docs/benchmarks.md)
                 select t.touch_id, lead.lead_id, lead.lease_until from lead
-                join buyer_order o on o.shop_id = lead.shop_id and o.buyer_phone = lead.phone
-                join touch t on t.shop_id = o.shop_id and t.order_id = o.order_id
-                where t.channel = lead.channel and t.state = 'PLANNED' and t.due_at < lead.due_before
-                  and t.touch_id <> lead.lead_id and o.status = 'UNPAID' and o.payment_deadline > :now
-                order by t.due_at
-                for update of t skip locked
+                cross join lateral (
+                    select o.order_id from buyer_order o
+                    where o.shop_id = lead.shop_id and o.buyer_phone = lead.phone
+                      and o.status = 'UNPAID' and o.payment_deadline > :now
+                    offset 0
+                ) o
+                cross join lateral (
+                    select t.touch_id from touch t
+                    where t.shop_id = lead.shop_id and t.order_id = o.order_id and t.channel = lead.channel
+                      and t.state = 'PLANNED' and t.due_at < lead.due_before and t.touch_id <> lead.lead_id
+                    for update skip locked
+                ) t
             )
             update touch t
                set state = 'SENDING', merged_into = mergeable.lead_id, lease_until = mergeable.lease_until,
