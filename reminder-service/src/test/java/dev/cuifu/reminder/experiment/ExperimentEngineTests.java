@@ -186,6 +186,7 @@ class ExperimentEngineTests {
     Map<String, Tally> tallies = Map.of("gentle", new Tally(100, 2, 0, 0, 100), "direct", new Tally(100, 9, 0, 0, 100), "helpful", new Tally(100, 12, 0, 0, 100));
     int held = 0;
     int differentWithOtherSeed = 0;
+    int heldOutByBothSeeds = 0;
     ExperimentDesign otherSeed = new ExperimentDesign(78, 0.10, 10, THREE);
     for (int i = 0; i < 10_000; i++) {
       String order = "TB" + i;
@@ -195,10 +196,15 @@ class ExperimentEngineTests {
           .as("held out or not, whatever the tallies")
           .isEqualTo(first instanceof Assignment.Holdout);
       held += first instanceof Assignment.Holdout ? 1 : 0;
-      differentWithOtherSeed += first.equals(Allocator.assign(otherSeed, order, tallies)) ? 0 : 1;
+      Assignment withOtherSeed = Allocator.assign(otherSeed, order, tallies);
+      differentWithOtherSeed += first.equals(withOtherSeed) ? 0 : 1;
+      heldOutByBothSeeds += first instanceof Assignment.Holdout && withOtherSeed instanceof Assignment.Holdout ? 1 : 0;
     }
     assertThat(held).as("10% holdout").isBetween(900, 1_100);
     assertThat(differentWithOtherSeed).as("another seed assigns differently").isGreaterThan(1_000);
+    assertThat(heldOutByBothSeeds)
+        .as("another seed holds out an unrelated set: about 10% of 10% of the orders, not the same 10%")
+        .isBetween(50, 200);
   }
 
   @Test
