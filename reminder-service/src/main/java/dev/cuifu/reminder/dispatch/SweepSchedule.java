@@ -1,10 +1,9 @@
 package dev.cuifu.reminder.dispatch;
 
+import dev.cuifu.reminder.ops.PeriodicTriggers;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
-import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -29,19 +28,6 @@ class SweepSchedule {
 
   @Bean
   Trigger leaseRecoveryTrigger(JobDetail leaseRecoveryJob, DispatchProperties properties) {
-    return repeating(leaseRecoveryJob, RECOVERY, properties.recoveryInterval().toMillis());
-  }
-
-  private static Trigger repeating(JobDetail job, String name, long intervalMillis) {
-    return TriggerBuilder.newTrigger()
-        .forJob(job)
-        .withIdentity(name)
-        .withSchedule(
-            SimpleScheduleBuilder.simpleSchedule()
-                .withIntervalInMilliseconds(intervalMillis)
-                .repeatForever()
-                // after downtime, run once now rather than once per missed interval
-                .withMisfireHandlingInstructionNextWithRemainingCount())
-        .build();
+    return PeriodicTriggers.every(properties.recoveryInterval(), leaseRecoveryJob, RECOVERY);
   }
 }

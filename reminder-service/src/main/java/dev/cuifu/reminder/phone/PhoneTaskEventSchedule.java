@@ -1,11 +1,10 @@
 package dev.cuifu.reminder.phone;
 
+import dev.cuifu.reminder.ops.PeriodicTriggers;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
-import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -27,16 +26,7 @@ class PhoneTaskEventSchedule {
 
   @Bean
   Trigger phoneTaskEventRelayTrigger(JobDetail phoneTaskEventRelayJob, PhoneTaskEventsProperties properties) {
-    return TriggerBuilder.newTrigger()
-        .forJob(phoneTaskEventRelayJob)
-        .withIdentity(NAME)
-        .withSchedule(
-            SimpleScheduleBuilder.simpleSchedule()
-                .withIntervalInMilliseconds(properties.relayInterval().toMillis())
-                .repeatForever()
-                // after downtime, run once now rather than once per missed interval
-                .withMisfireHandlingInstructionNextWithRemainingCount())
-        .build();
+    return PeriodicTriggers.every(properties.relayInterval(), phoneTaskEventRelayJob, NAME);
   }
 
   @Bean
