@@ -56,8 +56,11 @@ class SimulatorIntegrationTests {
         simulator.stop();
         await().atMost(Duration.ofSeconds(60)).until(simulator::settled);
 
-        JsonNode stats = shop.get(statsPath);
         Map<String, Simulator.Count> truth = simulator.counts();
+        // the buyers' last payments may still be on their way through Kafka when the simulator is settled
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+            .until(() -> recoveredInStats(shop.get(statsPath)) == truth.values().stream().mapToLong(Simulator.Count::paid).sum());
+        JsonNode stats = shop.get(statsPath);
         System.out.printf("simulator: %d orders placed; buyers' own outcomes %s%nstats: %s%n", simulator.placed(), truth, stats.toPrettyString());
 
         assertThat(stats.get("winner").asString()).as("the winner is the truly best arm (30%%)").isEqualTo("help");
@@ -85,6 +88,15 @@ class SimulatorIntegrationTests {
     ((ObjectNode) policy.get("chat")).put("enabled", false);
     ((ObjectNode) policy.get("phone")).put("enabled", false);
     shop.put("/api/v1/policy", policy.toString());
+  }
+
+  /** Recovered orders over every arm and the holdout. */
+  private static long recoveredInStats(JsonNode stats) {
+    long recovered = stats.get("holdout").get("recovered").asLong();
+    for (JsonNode arm : stats.get("arms")) {
+      recovered += arm.get("recovered").asLong();
+    }
+    return recovered;
   }
 
   private static JsonNode arm(JsonNode stats, String armId) {
