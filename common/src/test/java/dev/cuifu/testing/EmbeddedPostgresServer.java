@@ -17,6 +17,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   public static final String USER = "postgres";
   public static final String PASSWORD = "postgres";
 
+  /** Extra server settings, {@code name=value} pairs separated by {@code ;} (see {@link #extraServerConfig}). */
+  public static final String SERVER_CONFIG_PROPERTY = "cuifu.postgres.server-config";
+
   private final EmbeddedPostgres postgres;
 
   private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
@@ -43,7 +46,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         EmbeddedPostgres.builder()
             .setServerConfig("timezone", "America/New_York")
             .setServerConfig("max_connections", "300");
-    extraServerConfig(System.getProperty("cuifu.postgres.server-config", ""))
+    extraServerConfig(System.getProperty(SERVER_CONFIG_PROPERTY, ""))
         .forEach(builder::setServerConfig);
     return builder;
   }
@@ -61,7 +64,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       }
       int equals = pair.indexOf('=');
       if (equals <= 0) {
-        throw new IllegalArgumentException("cuifu.postgres.server-config: expected name=value, got '" + pair + "'");
+        throw new IllegalArgumentException(SERVER_CONFIG_PROPERTY + ": expected name=value, got '" + pair + "'");
       }
       config.put(pair.substring(0, equals).strip(), pair.substring(equals + 1).strip());
     }

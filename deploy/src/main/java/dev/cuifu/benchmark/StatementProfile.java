@@ -34,9 +34,9 @@ final class StatementProfile {
 
   /** Adds the extension to the embedded server's settings; call before the stack starts. */
   static void preload() {
-    String extra = System.getProperty("cuifu.postgres.server-config", "");
+    String extra = System.getProperty(EmbeddedPostgresServer.SERVER_CONFIG_PROPERTY, "");
     System.setProperty(
-        "cuifu.postgres.server-config",
+        EmbeddedPostgresServer.SERVER_CONFIG_PROPERTY,
         (extra.isBlank() ? "" : extra + ";") + "shared_preload_libraries=pg_stat_statements;pg_stat_statements.track=all");
   }
 

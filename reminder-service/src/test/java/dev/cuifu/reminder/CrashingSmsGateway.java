@@ -3,15 +3,13 @@ package dev.cuifu.reminder;
 import dev.cuifu.reminder.channel.sms.SmsGateway;
 import dev.cuifu.reminder.channel.sms.SmsMessage;
 import dev.cuifu.reminder.channel.sms.SmsReceipt;
-import java.time.Instant;
-import java.util.Optional;
 
 /**
  * The real Twilio gateway, with a switch that makes the next send die like a killed process: just
  * before the provider call, or just after it (the provider has the message, we never learn it).
  * An {@link Error}, so nothing in the dispatcher mistakes it for a provider refusal.
  */
-public final class CrashingSmsGateway implements SmsGateway {
+public final class CrashingSmsGateway extends ForwardingSmsGateway {
 
   public enum Crash {
     BEFORE_PROVIDER_CALL,
@@ -27,10 +25,8 @@ public final class CrashingSmsGateway implements SmsGateway {
 
   private static final java.util.Map<String, Crash> NEXT = new java.util.concurrent.ConcurrentHashMap<>();
 
-  private final SmsGateway real;
-
   public CrashingSmsGateway(SmsGateway real) {
-    this.real = real;
+    super(real);
   }
 
   /** The next send to this number dies as said (other numbers are not affected). */
@@ -54,15 +50,5 @@ public final class CrashingSmsGateway implements SmsGateway {
   @Override
   public SmsGateway forBatch() {
     return new CrashingSmsGateway(real.forBatch());
-  }
-
-  @Override
-  public SmsReceipt fetch(String shopId, String providerMessageId) {
-    return real.fetch(shopId, providerMessageId);
-  }
-
-  @Override
-  public Optional<SmsReceipt> findSent(String shopId, String to, String body, Instant notBefore) {
-    return real.findSent(shopId, to, body, notBefore);
   }
 }

@@ -2,6 +2,7 @@ package dev.cuifu.reminder.scaleout;
 
 import dev.cuifu.reminder.ReminderServiceApplication;
 import dev.cuifu.reminder.ReminderTestSupport;
+import dev.cuifu.reminder.ForwardingSmsGateway;
 import dev.cuifu.reminder.channel.sms.SmsGateway;
 import dev.cuifu.reminder.channel.sms.SmsMessage;
 import dev.cuifu.reminder.channel.sms.SmsReceipt;
@@ -12,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -117,11 +117,10 @@ final class Instance implements AutoCloseable {
     }
   }
 
-  private final class Killable implements SmsGateway {
-    private final SmsGateway real;
+  private final class Killable extends ForwardingSmsGateway {
 
     Killable(SmsGateway real) {
-      this.real = real;
+      super(real);
     }
 
     @Override
@@ -136,16 +135,6 @@ final class Instance implements AutoCloseable {
     @Override
     public SmsGateway forBatch() {
       return new Killable(real.forBatch());
-    }
-
-    @Override
-    public SmsReceipt fetch(String shopId, String providerMessageId) {
-      return real.fetch(shopId, providerMessageId);
-    }
-
-    @Override
-    public Optional<SmsReceipt> findSent(String shopId, String to, String body, Instant notBefore) {
-      return real.findSent(shopId, to, body, notBefore);
     }
   }
 
