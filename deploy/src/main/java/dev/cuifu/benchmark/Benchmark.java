@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  *
  * <p>{@code --orders N} (20,000), {@code --baseline-jobs N} (5,000), {@code --cancel-sample N}
  * (1,000), {@code --clients N} (4), {@code --batch-size N} (1,000), {@code --cancel-batch-size N}
- * (100), {@code --burst N} (5,000), {@code --pending N} (1,000,000; 5,000,000 for the large run). The apps log at WARN unless {@code -Dlogging.level.root} says otherwise.
+ * (100), {@code --burst N} (5,000), {@code --pending N} (1,000,000; 5,000,000 for the large run),
+ * {@code --warmup N} (1 unmeasured round first). The apps log at WARN unless {@code -Dlogging.level.root} says otherwise.
  */
 public final class Benchmark {
 
@@ -61,29 +62,39 @@ public final class Benchmark {
 
   /** Runs every phase against a started stack; the stack's demo shop receives the orders. */
   public static BenchmarkReport run(LocalStack stack, BenchmarkSizes sizes) {
+    for (int round = 1; round <= sizes.warmupRounds(); round++) {
+      warmUp(stack, sizes, round);
+    }
     StackLoad load = new StackLoad(stack, sizes);
     StatementProfile statements = StatementProfile.startIfRequested(stack.postgresJdbcUrl());
+    CpuProfile cpu = CpuProfile.start(stack.postgresJdbcUrl());
     System.out.printf("ingest: posting %,d orders…%n", sizes.orders());
     StackLoad.IngestResult ingest = load.ingest();
     endPhase(statements, "ingest");
+    cpu.endPhase("ingest, first POST until every order planned");
     System.out.printf("cancel: paying %,d of them…%n", sizes.cancelSample());
     StackLoad.CancelResult cancel = load.cancel();
     endPhase(statements, "cancel");
+    cpu.endPhase("cancel");
     DispatchLoad dispatch = new DispatchLoad(stack, load.orderPrefix());
     System.out.printf("dispatch: %,d touches falling due at once…%n", sizes.burst());
     DispatchLoad.BurstResult burst = dispatch.burst(sizes.burst());
     endPhase(statements, "dispatch burst");
+    cpu.endPhase("dispatch burst");
     Duration fill = Duration.ZERO;
     if (sizes.pending() > 0) {
       System.out.printf("dispatch: adding %,d pending touches…%n", sizes.pending());
       fill = dispatch.fillPending(sizes.pending());
+      cpu.endPhase("pending fill (SQL)");
     }
     System.out.printf("dispatch: %,d more falling due among them…%n", sizes.burst());
     DispatchLoad.BurstResult burstWithPending = dispatch.burst(sizes.burst());
+    cpu.endPhase("dispatch burst among the pending");
     long lateSends = dispatch.lateSends();
     System.out.printf("baseline: %,d Quartz jobs…%n", sizes.baselineJobs());
     QuartzBaseline.Result baseline =
         new QuartzBaseline(stack.postgresJdbcUrl(), sizes.baselineJobs(), sizes.clients()).run();
+    cpu.endPhase("Quartz baseline (schedule, delete, fire)");
     if (statements != null) {
       statements.print(System.out);
     }
@@ -99,7 +110,21 @@ public final class Benchmark {
         baseline,
         runtime.totalMemory() - runtime.freeMemory(),
         runtime.maxMemory(),
-        residentSetBytes());
+        residentSetBytes(),
+        cpu);
+  }
+
+  /**
+   * The same workload, unmeasured, so that the measured round runs compiled code (both Cuifu's
+   * and Quartz's): a sustained rate, not a start-up one.
+   */
+  private static void warmUp(LocalStack stack, BenchmarkSizes sizes, int round) {
+    System.out.printf("warm-up round %d (not measured): ingest, cancel, a burst, the Quartz baseline…%n", round);
+    StackLoad load = new StackLoad(stack, sizes);
+    load.ingest();
+    load.cancel();
+    new DispatchLoad(stack, load.orderPrefix()).burst(sizes.burst());
+    new QuartzBaseline(stack.postgresJdbcUrl(), sizes.baselineJobs(), sizes.clients()).run();
   }
 
   private static void endPhase(StatementProfile statements, String phase) {

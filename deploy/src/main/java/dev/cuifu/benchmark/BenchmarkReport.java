@@ -17,7 +17,8 @@ public record BenchmarkReport(
     QuartzBaseline.Result baseline,
     long heapUsedBytes,
     long heapMaxBytes,
-    long residentSetBytes) {
+    long residentSetBytes,
+    CpuProfile cpu) {
 
   public long ordersAccepted() {
     return ingest.accepted();
@@ -124,6 +125,8 @@ public record BenchmarkReport(
     out.printf(
         "JVM resident set at the end (broker, both services, stubs; PostgreSQL runs apart): %s%n",
         residentSetBytes < 0 ? "unknown" : String.format("%,d MiB", residentSetBytes >> 20));
+    out.println();
+    cpu.print(out);
   }
 
   private static String pending(DispatchLoad.BurstResult burst) {

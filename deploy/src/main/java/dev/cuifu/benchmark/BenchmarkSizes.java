@@ -14,6 +14,9 @@ package dev.cuifu.benchmark;
  * @param burst SMS touches made due at once in each dispatch burst (two bursts: before and after
  *     the pending fill), taken from the orders posted
  * @param pending touches, due in a week or more, added before the second burst ({@code 0}: none)
+ * @param warmupRounds unmeasured rounds of the same workload (ingest, cancel, a burst, the Quartz
+ *     baseline) run first: on two cores the JIT compilers alone take a third of the CPU while the
+ *     stack's code is still cold, which is not the sustained rate
  */
 public record BenchmarkSizes(
     int orders,
@@ -23,10 +26,11 @@ public record BenchmarkSizes(
     int cancelBatchSize,
     int baselineJobs,
     int burst,
-    int pending) {
+    int pending,
+    int warmupRounds) {
 
   public static final BenchmarkSizes DEFAULTS =
-      new BenchmarkSizes(20_000, 1_000, 4, 1_000, 100, 5_000, 5_000, 1_000_000);
+      new BenchmarkSizes(20_000, 1_000, 4, 1_000, 100, 5_000, 5_000, 1_000_000, 1);
 
   public BenchmarkSizes {
     positive("orders", orders);
@@ -38,6 +42,9 @@ public record BenchmarkSizes(
     positive("burst", burst);
     if (pending < 0) {
       throw new IllegalArgumentException("pending cannot be negative, was " + pending);
+    }
+    if (warmupRounds < 0) {
+      throw new IllegalArgumentException("warm-up rounds cannot be negative, was " + warmupRounds);
     }
     if (cancelSample + 2L * burst > orders) {
       throw new IllegalArgumentException("the cancel sample and two bursts need at least as many orders posted");
@@ -52,7 +59,7 @@ public record BenchmarkSizes(
 
   /**
    * {@code --orders N --batch-size N --clients N --cancel-sample N --cancel-batch-size N
-   * --baseline-jobs N --burst N --pending N}.
+   * --baseline-jobs N --burst N --pending N --warmup N}.
    */
   public static BenchmarkSizes parse(String[] args) {
     int orders = DEFAULTS.orders();
@@ -63,6 +70,7 @@ public record BenchmarkSizes(
     int baselineJobs = DEFAULTS.baselineJobs();
     int burst = -1;
     int pending = DEFAULTS.pending();
+    int warmupRounds = DEFAULTS.warmupRounds();
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       if (i + 1 >= args.length) {
@@ -78,6 +86,7 @@ public record BenchmarkSizes(
         case "--baseline-jobs" -> baselineJobs = value;
         case "--burst" -> burst = value;
         case "--pending" -> pending = value;
+        case "--warmup" -> warmupRounds = value;
         default -> throw new IllegalArgumentException("unknown option " + name);
       }
     }
@@ -87,7 +96,7 @@ public record BenchmarkSizes(
     if (burst < 0) {
       burst = Math.min(DEFAULTS.burst(), (orders - cancelSample) / 2);
     }
-    return new BenchmarkSizes(orders, batchSize, clients, cancelSample, cancelBatchSize, baselineJobs, burst, pending);
+    return new BenchmarkSizes(orders, batchSize, clients, cancelSample, cancelBatchSize, baselineJobs, burst, pending, warmupRounds);
   }
 
   private static void positive(String what, int value) {

@@ -15,7 +15,7 @@ class BenchmarkSmokeTests {
 
   @Test
   void everyPhaseCountsWhatItPosted() {
-    BenchmarkSizes sizes = new BenchmarkSizes(200, 50, 2, 40, 10, 100, 50, 2_000);
+    BenchmarkSizes sizes = new BenchmarkSizes(200, 50, 2, 40, 10, 100, 50, 2_000, 1);
     try (LocalStack stack = LocalStack.start(LauncherSettings.ephemeral(dataDir, Benchmark.SMS_DELAY))) {
       BenchmarkReport report = Benchmark.run(stack, sizes);
       report.print(System.out);
