@@ -112,4 +112,17 @@ class PhoneNumbersTests {
     assertThat(PhoneNumbers.mask(null)).isEqualTo("null");
     assertThatThrownBy(() -> PhoneNumbers.normalise(null)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  @DisplayName("rule: each number is judged on its own, whatever was checked just before it (the last parse is remembered)")
+  void numbersInARowAreJudgedEachOnItsOwn() {
+    assertThat(PhoneNumbers.normalise("+86 138 0013 8000")).isEqualTo("+8613800138000");
+    assertThat(PhoneNumbers.isValid("+8613800138000")).isTrue();
+    assertThat(PhoneNumbers.isValid("+86 138 0013 800O")).isFalse();
+    assertThat(PhoneNumbers.isValid("+86 138 0013 800O")).as("asked twice").isFalse();
+    assertThat(PhoneNumbers.normalise("+1 650 253 0000")).isEqualTo("+16502530000");
+    assertThat(PhoneNumbers.mask("+8613800138000")).matches("\\+86 138\\*{4}8000");
+    assertThat(PhoneNumbers.normalise("+44 20 7946 0958")).isEqualTo("+442079460958");
+    assertThatThrownBy(() -> PhoneNumbers.normalise("13800138000")).isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -11,6 +11,16 @@ public final class PhoneNumbers {
 
   private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
 
+  /**
+   * The last number this thread parsed, and the E.164 form it normalised to. Parsing is the
+   * costliest step of taking an order (regular expressions over the country's metadata), and
+   * callers handle one number several times in a row: order-ingest normalises a number and then
+   * validates the E.164 result, dispatch checks a number and then normalises it.
+   */
+  private static final ThreadLocal<Parsed> LAST = new ThreadLocal<>();
+
+  private record Parsed(String raw, Optional<PhoneNumber> number) {}
+
   private PhoneNumbers() {}
 
   /** A valid number in international form ({@code +86 138 0013 8000} or {@code +8613800138000}). */
@@ -20,9 +30,13 @@ public final class PhoneNumbers {
 
   /** The E.164 form of a valid number; fails on an invalid one. */
   public static String normalise(String number) {
-    return parse(number)
-        .map(n -> UTIL.format(n, PhoneNumberFormat.E164))
-        .orElseThrow(() -> new IllegalArgumentException("not a valid phone number: " + mask(number)));
+    Optional<PhoneNumber> parsed = parse(number);
+    String e164 =
+        parsed
+            .map(n -> UTIL.format(n, PhoneNumberFormat.E164))
+            .orElseThrow(() -> new IllegalArgumentException("not a valid phone number: " + mask(number)));
+    LAST.set(new Parsed(e164, parsed));
+    return e164;
   }
 
   /**
@@ -53,6 +67,16 @@ public final class PhoneNumbers {
     if (raw == null) {
       return Optional.empty();
     }
+    Parsed last = LAST.get();
+    if (last != null && last.raw().equals(raw)) {
+      return last.number();
+    }
+    Optional<PhoneNumber> parsed = parseAnew(raw);
+    LAST.set(new Parsed(raw, parsed));
+    return parsed;
+  }
+
+  private static Optional<PhoneNumber> parseAnew(String raw) {
     // Chinese input methods often type a full-width plus
     String number = raw.strip().replace('\uFF0B', '+');
     if (!number.startsWith("+")) {
