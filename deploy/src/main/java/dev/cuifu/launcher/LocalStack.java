@@ -10,6 +10,8 @@ import dev.cuifu.testing.chat.ChatWebhookStub;
 import dev.cuifu.testing.twilio.TwilioStubServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -83,15 +85,16 @@ public final class LocalStack implements AutoCloseable {
     ingest =
         OrderIngestApplication.builder()
             .run(arguments(common("ingest", settings.ingestPort()), "cuifu.ingest.operator-token=" + operatorToken));
+    int reminderPort = settings.reminderPort() == 0 ? freeLoopbackPort() : settings.reminderPort();
     reminder =
         ReminderServiceApplication.builder()
             .run(
                 arguments(
-                    common("reminder", settings.reminderPort()),
+                    common("reminder", reminderPort),
                     "cuifu.sms.twilio.account-sid=" + STUB_ACCOUNT_SID,
                     "cuifu.sms.twilio.auth-token=" + STUB_AUTH_TOKEN,
                     "cuifu.sms.twilio.api-base-url=" + twilio.baseUrl(),
-                    statusCallbackUrl(),
+                    "cuifu.sms.twilio.status-callback-url=http://localhost:" + reminderPort + "/twilio/status",
                     // the demo shop works in seconds, at any hour of the day
                     "cuifu.reminder.policy.min-sms-delay=PT1S",
                     "cuifu.reminder.policy.chat-delay=" + settings.demoSmsDelay().multipliedBy(2),
@@ -121,13 +124,16 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /**
-   * Twilio's delivery reports come back to reminder-service's {@code /twilio/status}; when its port
-   * is chosen at random (tests) it is not known here: null, no callbacks.
+   * Twilio's delivery reports come back to reminder-service's {@code /twilio/status}, so its port
+   * must be known before it starts: with "any free port" (tests, the benchmark) one is chosen here,
+   * after PostgreSQL, the broker, the stubs and order-ingest have taken theirs.
    */
-  private String statusCallbackUrl() {
-    return settings.reminderPort() == 0
-        ? null
-        : "cuifu.sms.twilio.status-callback-url=http://localhost:" + settings.reminderPort() + "/twilio/status";
+  private static int freeLoopbackPort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
