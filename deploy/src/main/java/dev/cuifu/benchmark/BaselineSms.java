@@ -63,6 +63,16 @@ final class BaselineSms implements AutoCloseable {
     throw new IllegalStateException("no SMS from reminder-service reached the Twilio stub to send alike");
   }
 
+  /** What each SMS carries besides its number: for the console. */
+  String describe() {
+    return String.format(
+        "from %s, a body of %d characters (%d segment(s)), StatusCallback %s",
+        template.from() != null ? template.from() : template.messagingServiceSid(),
+        template.body().length(),
+        template.numSegments(),
+        template.statusCallback() == null ? "none (reminder-service asks for none either)" : template.statusCallback());
+  }
+
   /** The {@code i}-th job's recipient. */
   static String to(int i) {
     return String.format("%s%08d", TO_PREFIX, i);

@@ -28,7 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobDataMap;
@@ -88,15 +87,15 @@ final class QuartzBaseline {
    * #newJob}), since Quartz makes a job per firing.
    */
   static final class Reminder implements Job {
-    private final Consumer<JobDataMap> work;
+    private final Runnable work;
 
-    Reminder(Consumer<JobDataMap> work) {
+    Reminder(Runnable work) {
       this.work = work;
     }
 
     @Override
     public void execute(JobExecutionContext context) {
-      work.accept(context.getMergedJobDataMap());
+      work.run();
     }
   }
 
@@ -121,7 +120,8 @@ final class QuartzBaseline {
     createSchema();
     Scheduler scheduler = scheduler();
     try (BaselineSms sms = BaselineSms.like(twilio)) {
-      scheduler.setJobFactory((bundle, s) -> newJob(bundle.getJobDetail().getJobDataMap(), sms));
+      System.out.printf("baseline: the sending burst's jobs send as reminder-service did: %s%n", sms.describe());
+      scheduler.setJobFactory((bundle, ignored) -> newJob(bundle.getJobDetail().getJobDataMap(), sms));
       scheduler.start();
       List<int[]> perClient = StackLoad.ranges(0, jobs, (jobs + clients - 1) / clients);
       Date fireAt = new Date(System.currentTimeMillis() + 3_600_000L);
@@ -153,10 +153,10 @@ final class QuartzBaseline {
   private Job newJob(JobDataMap data, BaselineSms sms) {
     String to = data.getString(TO);
     if (to == null) {
-      return new Reminder(ignored -> fired.add(Instant.now()));
+      return new Reminder(() -> fired.add(Instant.now()));
     }
     return new Reminder(
-        ignored -> {
+        () -> {
           try {
             sms.send(to);
             fired.add(Instant.now());
