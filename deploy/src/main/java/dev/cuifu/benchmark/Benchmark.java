@@ -93,7 +93,7 @@ public final class Benchmark {
     long lateSends = dispatch.lateSends();
     System.out.printf("baseline: %,d Quartz jobs…%n", sizes.baselineJobs());
     QuartzBaseline.Result baseline =
-        new QuartzBaseline(stack.postgresJdbcUrl(), sizes.baselineJobs(), sizes.clients()).run();
+        new QuartzBaseline(stack, sizes.baselineJobs(), sizes.clients()).run();
     cpu.endPhase("Quartz baseline (schedule, delete, fire)");
     if (statements != null) {
       statements.print(System.out);
@@ -124,7 +124,7 @@ public final class Benchmark {
     load.ingest();
     load.cancel();
     new DispatchLoad(stack, load.orderPrefix()).burst(sizes.burst());
-    new QuartzBaseline(stack.postgresJdbcUrl(), sizes.baselineJobs(), sizes.clients()).run();
+    new QuartzBaseline(stack, sizes.baselineJobs(), sizes.clients()).run();
   }
 
   private static void endPhase(StatementProfile statements, String phase) {

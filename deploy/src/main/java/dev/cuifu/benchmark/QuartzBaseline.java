@@ -1,6 +1,8 @@
 package dev.cuifu.benchmark;
 
+import dev.cuifu.launcher.LocalStack;
 import dev.cuifu.testing.EmbeddedPostgresServer;
+import dev.cuifu.testing.twilio.TwilioStubServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,16 +16,21 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
+import org.quartz.JobDataMap;
 import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobKey;
@@ -37,7 +44,9 @@ import org.quartz.impl.StdSchedulerFactory;
 /**
  * The baseline the design compares touches with: one Quartz job with one SimpleTrigger per
  * reminder, in Quartz's clustered JDBC JobStore on the same PostgreSQL, in its own schema
- * ({@value #SCHEMA}, the same DDL reminder-service migrates for its own sweep).
+ * ({@value #SCHEMA}, the same DDL reminder-service migrates for its own sweep). Two firing bursts:
+ * jobs that do nothing (the engine alone), and jobs that each send the SMS a touch sends ({@link
+ * BaselineSms}: like for like with the dispatch burst).
  */
 final class QuartzBaseline {
 
@@ -48,20 +57,7 @@ final class QuartzBaseline {
 
   /** What the baseline measured. */
   record Result(
-      int jobs,
-      long scheduled,
-      long deleted,
-      long scheduleNanos,
-      long deleteNanos,
-      long fired,
-      long fireNanos,
-      Duration fireLagP50,
-      Duration fireLagP99,
-      Duration fireLagMax) {
-
-    double firedPerSecond() {
-      return Rates.perSecond(fired, fireNanos);
-    }
+      int jobs, long scheduled, long deleted, long scheduleNanos, long deleteNanos, Firing noOp, Firing sending) {
 
     double scheduledPerSecond() {
       return Rates.perSecond(scheduled, scheduleNanos);
@@ -72,23 +68,50 @@ final class QuartzBaseline {
     }
   }
 
-  /** When each job of the firing burst ran; the burst falls due when the scheduler starts. */
-  private static final Queue<Instant> FIRED = new ConcurrentLinkedQueue<>();
+  /**
+   * One firing burst: jobs whose work succeeded ({@code fired}) or failed, from the scheduler's
+   * start to the last one done, and the lag start → each fired job done.
+   */
+  record Firing(long fired, long failed, long nanos, Duration lagP50, Duration lagP99, Duration lagMax) {
 
-  /** A reminder would be sent here; the job only notes when it ran. */
-  public static final class Reminder implements Job {
-    @Override
-    public void execute(JobExecutionContext context) {
-      FIRED.add(Instant.now());
+    double firedPerSecond() {
+      return Rates.perSecond(fired, nanos);
     }
   }
 
+  /** The recipient in a sending burst's job data; a job without one does no work (the no-op burst). */
+  private static final String TO = "to";
+
+  /**
+   * One reminder's job; what it does is handed in by the scheduler's job factory ({@link
+   * #newJob}), since Quartz makes a job per firing.
+   */
+  static final class Reminder implements Job {
+    private final Runnable work;
+
+    Reminder(Runnable work) {
+      this.work = work;
+    }
+
+    @Override
+    public void execute(JobExecutionContext context) {
+      work.run();
+    }
+  }
+
+  /** When each job of the current burst finished its work; the burst falls due when the scheduler starts. */
+  private final Queue<Instant> fired = new ConcurrentLinkedQueue<>();
+  private final AtomicLong failed = new AtomicLong();
+
   private final String postgresJdbcUrl;
+  private final TwilioStubServer twilio;
   private final int jobs;
   private final int clients;
 
-  QuartzBaseline(String postgresJdbcUrl, int jobs, int clients) {
-    this.postgresJdbcUrl = postgresJdbcUrl;
+  /** The stack's PostgreSQL holds the job store; its Twilio stub receives the sending burst's SMS. */
+  QuartzBaseline(LocalStack stack, int jobs, int clients) {
+    this.postgresJdbcUrl = stack.postgresJdbcUrl();
+    this.twilio = stack.twilio();
     this.jobs = jobs;
     this.clients = clients;
   }
@@ -96,7 +119,9 @@ final class QuartzBaseline {
   Result run() {
     createSchema();
     Scheduler scheduler = scheduler();
-    try {
+    try (BaselineSms sms = BaselineSms.like(twilio)) {
+      System.out.printf("baseline: the sending burst's jobs send as reminder-service did: %s%n", sms.describe());
+      scheduler.setJobFactory((bundle, ignored) -> newJob(bundle.getJobDetail().getJobDataMap(), sms));
       scheduler.start();
       List<int[]> perClient = StackLoad.ranges(0, jobs, (jobs + clients - 1) / clients);
       Date fireAt = new Date(System.currentTimeMillis() + 3_600_000L);
@@ -110,7 +135,9 @@ final class QuartzBaseline {
       inParallel(perClient, i -> scheduler.deleteJob(JobKey.jobKey("reminder-" + i, GROUP)));
       long deleteNanos = System.nanoTime() - start;
       long deleted = scheduled - count("select count(*) from " + SCHEMA + ".qrtz_job_details");
-      return burst(scheduler, perClient, new Result(jobs, scheduled, deleted, scheduleNanos, deleteNanos, 0, 0, null, null, null));
+      Firing noOp = burst(scheduler, perClient, "burst-", false);
+      Firing sending = burst(scheduler, perClient, "send-", true);
+      return new Result(jobs, scheduled, deleted, scheduleNanos, deleteNanos, noOp, sending);
     } catch (SchedulerException e) {
       throw new IllegalStateException(e);
     } finally {
@@ -122,39 +149,79 @@ final class QuartzBaseline {
     }
   }
 
+  /** A job that sends its recipient's SMS when its data names one, else only notes when it ran. */
+  private Job newJob(JobDataMap data, BaselineSms sms) {
+    String to = data.getString(TO);
+    if (to == null) {
+      return new Reminder(() -> fired.add(Instant.now()));
+    }
+    return new Reminder(
+        () -> {
+          try {
+            sms.send(to);
+            fired.add(Instant.now());
+          } catch (RuntimeException e) {
+            failed.incrementAndGet();
+          }
+        });
+  }
+
   /**
    * The firing side: the scheduler in standby, every job scheduled to fire now, then the
    * scheduler started — the whole burst falls due at that moment, as a festival's reminders do.
-   * Lag: from the start to when each job ran.
+   * Lag: from the start to when each job finished its work ({@code withSms}: the stub accepted
+   * its SMS).
    */
-  private Result burst(Scheduler scheduler, List<int[]> perClient, Result scheduling) throws SchedulerException {
+  private Firing burst(Scheduler scheduler, List<int[]> perClient, String prefix, boolean withSms)
+      throws SchedulerException {
     scheduler.standby();
-    FIRED.clear();
-    schedule(scheduler, perClient, "burst-", new Date());
+    fired.clear();
+    failed.set(0);
+    scheduleAtOnce(scheduler, perClient, prefix, withSms);
     Instant start = Instant.now();
     scheduler.start();
     long deadline = System.nanoTime() + StackLoad.CATCH_UP_LIMIT.toNanos();
-    while (FIRED.size() < jobs && System.nanoTime() < deadline) {
+    while (fired.size() + failed.get() < jobs && System.nanoTime() < deadline) {
       StackLoad.pause(20);
     }
-    List<Long> lagMicros = new ArrayList<>(FIRED.size());
+    List<Long> lagMicros = new ArrayList<>(fired.size());
     Instant last = start;
-    for (Instant fired : FIRED) {
-      lagMicros.add(Math.max(0, ChronoUnit.MICROS.between(start, fired)));
-      last = fired.isAfter(last) ? fired : last;
+    for (Instant done : fired) {
+      lagMicros.add(Math.max(0, ChronoUnit.MICROS.between(start, done)));
+      last = done.isAfter(last) ? done : last;
     }
     lagMicros.sort(null);
-    return new Result(
-        scheduling.jobs(),
-        scheduling.scheduled(),
-        scheduling.deleted(),
-        scheduling.scheduleNanos(),
-        scheduling.deleteNanos(),
+    return new Firing(
         lagMicros.size(),
+        failed.get(),
         Math.max(1, ChronoUnit.NANOS.between(start, last)),
         StackLoad.percentile(lagMicros, 50),
         StackLoad.percentile(lagMicros, 99),
         StackLoad.percentile(lagMicros, 100));
+  }
+
+  /**
+   * A burst's jobs, due now, stored many per transaction while the scheduler stands by: not
+   * measured, only faster to set up than one call per job.
+   */
+  private void scheduleAtOnce(Scheduler scheduler, List<int[]> perClient, String prefix, boolean withSms) {
+    eachRange(
+        perClient,
+        range -> {
+          Date now = new Date();
+          Map<JobDetail, Set<? extends Trigger>> chunk = new HashMap<>();
+          for (int i = range[0]; i < range[1]; i++) {
+            JobBuilder job = JobBuilder.newJob(Reminder.class).withIdentity(prefix + i, GROUP);
+            if (withSms) {
+              job.usingJobData(TO, BaselineSms.to(i));
+            }
+            chunk.put(job.build(), Set.of(trigger(prefix + i, now)));
+            if (chunk.size() == 500 || i == range[1] - 1) {
+              scheduler.scheduleJobs(chunk, false);
+              chunk.clear();
+            }
+          }
+        });
   }
 
   /** One job with one SimpleTrigger per reminder, as the baseline design would have it. */
@@ -163,21 +230,38 @@ final class QuartzBaseline {
         perClient,
         i -> {
           JobDetail job = JobBuilder.newJob(Reminder.class).withIdentity(prefix + i, GROUP).build();
-          Trigger trigger =
-              TriggerBuilder.newTrigger()
-                  .withIdentity(prefix + i, GROUP)
-                  .startAt(fireAt)
-                  .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
-                  .build();
-          scheduler.scheduleJob(job, trigger);
+          scheduler.scheduleJob(job, trigger(prefix + i, fireAt));
         });
+  }
+
+  private static Trigger trigger(String name, Date fireAt) {
+    return TriggerBuilder.newTrigger()
+        .withIdentity(name, GROUP)
+        .startAt(fireAt)
+        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+        .build();
   }
 
   private interface Work {
     void run(int i) throws SchedulerException;
   }
 
+  private interface RangeWork {
+    void run(int[] range) throws SchedulerException;
+  }
+
   private void inParallel(List<int[]> ranges, Work work) {
+    eachRange(
+        ranges,
+        range -> {
+          for (int i = range[0]; i < range[1]; i++) {
+            work.run(i);
+          }
+        });
+  }
+
+  /** Each range on a client thread of its own. */
+  private void eachRange(List<int[]> ranges, RangeWork work) {
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     try {
       List<Future<Object>> futures = new ArrayList<>();
@@ -185,9 +269,7 @@ final class QuartzBaseline {
         futures.add(
             pool.submit(
                 () -> {
-                  for (int i = range[0]; i < range[1]; i++) {
-                    work.run(i);
-                  }
+                  work.run(range);
                   return null;
                 }));
       }

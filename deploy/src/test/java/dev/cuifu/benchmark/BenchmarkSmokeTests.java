@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cuifu.launcher.LauncherSettings;
 import dev.cuifu.launcher.LocalStack;
+import dev.cuifu.testing.twilio.StubMessage;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,9 +36,32 @@ class BenchmarkSmokeTests {
       assertThat(report.burstWithPending().pending()).isGreaterThanOrEqualTo(2_000);
       assertThat(report.burst().claims().count()).isPositive();
       assertThat(report.lateSends()).isZero();
-      assertThat(report.baseline().fired()).isEqualTo(100);
+      assertThat(report.baseline().noOp().fired()).isEqualTo(100);
+      assertThat(report.baseline().sending().fired()).isEqualTo(100);
+      assertThat(report.baseline().sending().failed()).isZero();
+      assertThat(report.fireRatio()).isPositive();
       assertThat(report.planRatio()).isPositive();
       assertThat(report.cancelRatio()).isPositive();
+      assertBaselineSentWhatATouchSends(stack.twilio().messages(), sizes);
     }
+  }
+
+  /** Every sending job's SMS reached the stub, to its own number, as reminder-service sends a touch. */
+  private static void assertBaselineSentWhatATouchSends(List<StubMessage> received, BenchmarkSizes sizes) {
+    Map<Boolean, List<StubMessage>> byBaseline =
+        received.stream().collect(Collectors.partitioningBy(m -> m.to().startsWith(BaselineSms.TO_PREFIX)));
+    List<StubMessage> baseline = byBaseline.get(true);
+    StubMessage touch = byBaseline.get(false).get(byBaseline.get(false).size() - 1);
+    // each round's sending burst: the warm-up's and the measured one
+    assertThat(baseline).hasSize(100 * (1 + sizes.warmupRounds()));
+    assertThat(baseline.stream().map(StubMessage::to).distinct()).hasSize(100);
+    assertThat(baseline)
+        .allSatisfy(
+            sms -> {
+              assertThat(sms.accountSid()).isEqualTo(touch.accountSid());
+              assertThat(sms.from()).isEqualTo(touch.from());
+              assertThat(sms.statusCallback()).isEqualTo(touch.statusCallback());
+              assertThat(sms.numSegments()).isEqualTo(touch.numSegments());
+            });
   }
 }
