@@ -132,7 +132,7 @@ public record BenchmarkReport(
     ConsumerLag.Sample max = lag.max();
     long drain = lag.drainNanos();
     out.printf(
-        "consumer lag while planning (orders topic, offsets with the commit markers in the backlog; %,d samples every %d ms%s): max %,d at %s; %,d when the last POST was answered (%s); drained to 0 %s after it; at the end %,d%n",
+        "consumer lag while planning (orders topic, records; %,d samples every %d ms%s): max %,d at %s; %,d when the last POST was answered (%s); drained to 0 %s after it; at the end %,d%n",
         lag.samples().size(),
         ConsumerLag.INTERVAL.toMillis(),
         lag.missed() > 0 ? String.format(", %,d missed", lag.missed()) : "",

@@ -3,6 +3,7 @@ package dev.cuifu.benchmark;
 import dev.cuifu.common.kafka.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,22 +18,29 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * reminder-service's consumer lag on the orders topic, sampled every {@link #INTERVAL} from a
- * background thread while the ingest phase runs: per partition, the offset the consumer could reach
- * minus the offset its group committed. Each sample also records the orders answered {@code 202}
- * so far and the orders planned so far (a second view of the same backlog, in orders).
+ * background thread while the ingest phase runs: the records its group has yet to commit, summed
+ * over the partitions. Each sample also records the orders answered {@code 202} so far and the
+ * orders planned so far (a second view of the same backlog, in orders).
  *
- * <p>Every write to the topic is transactional (order-ingest), so offsets include commit markers.
- * The end offset is the last stable offset (read_committed: open transactions excluded); on a
- * partition with no transaction open its last entry is a commit marker, which the consumer passes
- * without ever committing past it, so one is taken off there: a caught-up consumer shows exactly 0.
- * Markers inside the backlog still count (one per partition per POST batch: about 1% at batches of
- * 1,000 orders over 12 partitions).
+ * <p>Every write to the topic is transactional (order-ingest), so offsets include commit markers,
+ * and the consumer never commits past the markers at a partition's end — several of them where
+ * concurrent POSTs' transactions interleave — so "end offset minus committed offset" stays above 0
+ * for a caught-up consumer. The lag therefore counts records: a read_committed reader of its own
+ * follows the topic up to the last stable offset (open transactions excluded) and remembers each
+ * partition's record offsets; a sample counts those between the group's committed offset and the
+ * last stable offset. Markers and aborted records never count; a caught-up consumer shows 0.
  */
 final class ConsumerLag implements AutoCloseable {
 
@@ -126,7 +134,8 @@ final class ConsumerLag implements AutoCloseable {
 
   private final Admin admin;
   private final List<TopicPartition> partitions;
-  private final Map<TopicPartition, Long> logStart;
+  private final Map<TopicPartition, RecordOffsets> records = new HashMap<>();
+  private final Consumer<byte[], byte[]> reader;
   private final LongSupplier accepted;
   private final LongSupplier planned;
   private final long startNanos;
@@ -143,8 +152,6 @@ final class ConsumerLag implements AutoCloseable {
               .get(Topics.ORDERS).partitions().stream()
               .map(p -> new TopicPartition(Topics.ORDERS, p.partition()))
               .toList();
-      // where the consumer starts on a partition its group has not committed yet
-      this.logStart = offsets(OffsetSpec.earliest(), new ListOffsetsOptions());
     } catch (ExecutionException | TimeoutException e) {
       admin.close();
       throw new IllegalStateException("could not read the orders topic", e);
@@ -153,6 +160,17 @@ final class ConsumerLag implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+    this.reader =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+    reader.assign(partitions);
+    reader.seekToBeginning(partitions);
+    partitions.forEach(p -> records.put(p, new RecordOffsets()));
     this.accepted = accepted;
     this.planned = planned;
     this.startNanos = System.nanoTime();
@@ -179,7 +197,7 @@ final class ConsumerLag implements AutoCloseable {
    * sampling until the lag is 0 (at most {@code limit}), then stops.
    */
   Result stop(Duration limit) {
-    sampler.shutdownNow();
+    sampler.shutdown(); // lets a sample under way finish
     StackLoad.awaitQuietly(sampler);
     long deadline = System.nanoTime() + limit.toNanos();
     while (sample() != 0 && System.nanoTime() < deadline) {
@@ -207,38 +225,72 @@ final class ConsumerLag implements AutoCloseable {
   }
 
   private long lag() throws ExecutionException, TimeoutException, InterruptedException {
-    // the end first: if a transaction starts between the two reads, the stable offset stops before it
-    Map<TopicPartition, Long> end = offsets(OffsetSpec.latest(), new ListOffsetsOptions());
-    Map<TopicPartition, Long> stable = offsets(OffsetSpec.latest(), new ListOffsetsOptions(IsolationLevel.READ_COMMITTED));
     Map<TopicPartition, OffsetAndMetadata> committed =
         admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    Map<TopicPartition, Long> stable = lastStableOffsets();
+    readUpTo(stable);
     long lag = 0;
     for (TopicPartition partition : partitions) {
-      long lastStable = stable.get(partition);
-      boolean endsWithMarker = lastStable == end.get(partition) && lastStable > logStart.get(partition);
-      long reachable = endsWithMarker ? lastStable - 1 : lastStable;
       OffsetAndMetadata offset = committed.get(partition);
-      long position = offset == null ? logStart.get(partition) : offset.offset();
-      lag += Math.max(0, reachable - position);
+      lag += records.get(partition).between(offset == null ? 0 : offset.offset(), stable.get(partition));
     }
     return lag;
   }
 
-  private Map<TopicPartition, Long> offsets(OffsetSpec spec, ListOffsetsOptions options)
-      throws ExecutionException, TimeoutException, InterruptedException {
+  private Map<TopicPartition, Long> lastStableOffsets() throws ExecutionException, TimeoutException, InterruptedException {
     Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-    partitions.forEach(p -> request.put(p, spec));
+    partitions.forEach(p -> request.put(p, OffsetSpec.latest()));
     Map<TopicPartition, ListOffsetsResultInfo> answer =
-        admin.listOffsets(request, options).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+            .all()
+            .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     Map<TopicPartition, Long> offsets = new HashMap<>();
     answer.forEach((partition, info) -> offsets.put(partition, info.offset()));
     return offsets;
+  }
+
+  /** Reads the topic until the reader has passed every partition's last stable offset. */
+  private void readUpTo(Map<TopicPartition, Long> stable) throws TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+    while (partitions.stream().anyMatch(p -> reader.position(p) < stable.get(p))) {
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("the reader did not reach the last stable offsets");
+      }
+      for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(50))) {
+        records.get(new TopicPartition(record.topic(), record.partition())).add(record.offset());
+      }
+    }
+  }
+
+  /** One partition's record offsets, ascending (markers and aborted records are never among them). */
+  private static final class RecordOffsets {
+
+    private long[] offsets = new long[1024];
+    private int size;
+
+    void add(long offset) {
+      if (size == offsets.length) {
+        offsets = Arrays.copyOf(offsets, size * 2);
+      }
+      offsets[size++] = offset;
+    }
+
+    /** How many records have an offset in [from, to). */
+    long between(long from, long to) {
+      return Math.max(0, firstAtOrAbove(to) - firstAtOrAbove(from));
+    }
+
+    private int firstAtOrAbove(long offset) {
+      int found = Arrays.binarySearch(offsets, 0, size, offset);
+      return found >= 0 ? found : -found - 1;
+    }
   }
 
   @Override
   public void close() {
     sampler.shutdownNow();
     StackLoad.awaitQuietly(sampler);
+    reader.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     admin.close(Duration.ofSeconds(5));
   }
 }
