@@ -109,6 +109,7 @@ public record BenchmarkReport(
         Locale.ROOT,
         "consumer batches while planning: %,d, %.0f events each on average, applied in %s on average (max %s)%n",
         ingest.batches().count(), ingest.eventsPerBatch(), millis(ingest.batches().mean()), millis(ingest.batches().max()));
+    printLag(out, ingest.lag());
     for (DispatchLoad.BurstResult b : List.of(burst, burstWithPending)) {
       out.printf(
           "dispatch lag, due -> handed to the channel (%s; %,d of %,d sent, %,d not): p50 %s, p99 %s, max %s; claims %,d, mean %s, max %s%n",
@@ -147,6 +148,35 @@ public record BenchmarkReport(
     out.printf(
         "Quartz firing lag, %s (%,d of %,d, %,d failed): p50 %s, p99 %s, max %s%n",
         what, firing.fired(), baseline.jobs(), firing.failed(), millis(firing.lagP50()), millis(firing.lagP99()), millis(firing.lagMax()));
+  }
+
+  /** reminder-service's consumer lag over the ingest phase (times from the first POST). */
+  private static void printLag(PrintStream out, ConsumerLag.Result lag) {
+    ConsumerLag.Sample max = lag.max();
+    long drain = lag.drainNanos();
+    out.printf(
+        "consumer lag while planning (orders topic, records; %,d samples every %d ms%s): max %,d at %s; %,d when the last POST was answered (%s); drained to 0 %s after it; at the end %,d%n",
+        lag.samples().size(),
+        ConsumerLag.INTERVAL.toMillis(),
+        lag.missed() > 0 ? String.format(", %,d missed", lag.missed()) : "",
+        max.lag(),
+        millis(Duration.ofNanos(max.atNanos())),
+        lag.atLastPost().lag(),
+        millis(Duration.ofNanos(lag.lastPostNanos())),
+        drain < 0 ? "never (not within the wait)" : millis(Duration.ofNanos(drain)),
+        lag.finalLag());
+    List<ConsumerLag.Sample> seconds = lag.perSecond();
+    out.println("consumer lag per second: " + series(seconds, ConsumerLag.Sample::lag));
+    out.println("orders accepted, not yet planned, per second: " + series(seconds, ConsumerLag.Sample::unplanned));
+    double steady = lag.steadyPlannedPerSecond();
+    out.println(
+        Double.isNaN(steady)
+            ? "orders planned/s, steady: run too short to tell (fewer than 3 whole seconds between the first and the last order planned)"
+            : String.format("orders planned/s, steady (median of the per-second rates between the first and the last order planned): %,.0f", steady));
+  }
+
+  private static String series(List<ConsumerLag.Sample> samples, java.util.function.ToLongFunction<ConsumerLag.Sample> value) {
+    return String.join(", ", samples.stream().map(s -> String.format("%,d", value.applyAsLong(s))).toList());
   }
 
   private static String pending(DispatchLoad.BurstResult burst) {

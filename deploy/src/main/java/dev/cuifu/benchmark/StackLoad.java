@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,6 +40,8 @@ final class StackLoad {
 
   private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
   private static final Pattern DUPLICATES = Pattern.compile("\"duplicates\"\\s*:\\s*(\\d+)");
+  private static final String SMS_TOUCHES =
+      "select count(*) from reminder.touch where shop_id = ? and channel = 'SMS' and order_id like ?";
 
   private final LocalStack stack;
   private final BenchmarkSizes sizes;
@@ -62,7 +65,8 @@ final class StackLoad {
       long acceptNanos,
       long planNanos,
       ServiceMetrics.Timing batches,
-      double eventsPerBatch) {
+      double eventsPerBatch,
+      ConsumerLag.Result lag) {
 
     double acceptedPerSecond() {
       return Rates.perSecond(accepted, acceptNanos);
@@ -104,26 +108,36 @@ final class StackLoad {
     int orders = sizes.orders();
     List<int[]> batches = ranges(0, orders, sizes.batchSize());
     ServiceMetrics before = ServiceMetrics.scrape(stack.reminderUrl());
-    long start = System.nanoTime();
-    List<Accepted> answers =
-        inParallel(
-            batches,
-            range -> post(orderCreatedBatch(range[0], range[1])));
-    long acceptedAt = System.nanoTime();
-    long accepted = answers.stream().mapToLong(Accepted::accepted).sum();
-    long duplicates = answers.stream().mapToLong(Accepted::duplicates).sum();
+    AtomicLong acceptedSoFar = new AtomicLong();
+    try (Connection db = connect();
+        Connection lagDb = connect();
+        ConsumerLag lag =
+            ConsumerLag.start(stack.kafkaBootstrapServers(), acceptedSoFar::get, () -> plannedSoFar(lagDb))) {
+      long start = System.nanoTime();
+      List<Accepted> answers =
+          inParallel(
+              batches,
+              range -> {
+                Accepted answer = post(orderCreatedBatch(range[0], range[1]));
+                acceptedSoFar.addAndGet(answer.accepted());
+                return answer;
+              });
+      long acceptedAt = System.nanoTime();
+      lag.lastPostAnswered();
+      long accepted = answers.stream().mapToLong(Accepted::accepted).sum();
+      long duplicates = answers.stream().mapToLong(Accepted::duplicates).sum();
 
-    long deadline = acceptedAt + CATCH_UP_LIMIT.toNanos();
-    long smsTouches = 0;
-    try (Connection db = connect()) {
+      long deadline = acceptedAt + CATCH_UP_LIMIT.toNanos();
+      long smsTouches = 0;
       while (System.nanoTime() < deadline) {
-        smsTouches = count(db, "select count(*) from reminder.touch where shop_id = ? and channel = 'SMS' and order_id like ?");
+        smsTouches = count(db, SMS_TOUCHES);
         if (smsTouches >= orders) {
           break;
         }
         pause(20);
       }
       long plannedAt = System.nanoTime();
+      ConsumerLag.Result lagOverTime = lag.stop(Duration.ofSeconds(30));
       long touches = count(db, "select count(*) from reminder.touch where shop_id = ? and order_id like ?");
       ServiceMetrics after = ServiceMetrics.scrape(stack.reminderUrl());
       ServiceMetrics.Timing applied = ServiceMetrics.timing(before, after, "cuifu_events_batch_apply");
@@ -137,7 +151,17 @@ final class StackLoad {
           acceptedAt - start,
           plannedAt - start,
           applied,
-          applied.count() == 0 ? 0 : events / applied.count());
+          applied.count() == 0 ? 0 : events / applied.count(),
+          lagOverTime);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The ingest phase's orders planned so far, for the lag sampler (on a connection of its own). */
+  private long plannedSoFar(Connection db) {
+    try {
+      return count(db, SMS_TOUCHES);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

@@ -26,6 +26,11 @@ class BenchmarkSmokeTests {
 
       assertThat(report.ordersAccepted()).isEqualTo(200);
       assertThat(report.ordersPlanned()).isEqualTo(200);
+      ConsumerLag.Result lag = report.ingest().lag();
+      assertThat(lag.samples()).filteredOn(s -> s.atNanos() <= lag.lastPostNanos()).isNotEmpty();
+      assertThat(lag.atLastPost().accepted()).isEqualTo(200);
+      assertThat(lag.finalLag()).isZero();
+      assertThat(lag.samples().get(lag.samples().size() - 1).planned()).isEqualTo(200);
       assertThat(report.sampleOrdersPaid()).isEqualTo(40);
       assertThat(report.sampleOrdersCancelled()).isEqualTo(40);
       assertThat(report.cancel().touchesCancelled()).isGreaterThanOrEqualTo(40);
