@@ -15,8 +15,8 @@ package dev.cuifu.benchmark;
  *     the pending fill), taken from the orders posted
  * @param pending touches, due in a week or more, added before the second burst ({@code 0}: none)
  * @param warmupRounds unmeasured rounds of the same workload (ingest, cancel, a burst, the Quartz
- *     baseline) run first: on two cores the JIT compilers alone take a third of the CPU while the
- *     stack's code is still cold, which is not the sustained rate
+ *     baseline with at most 1,000 jobs) run first: on two cores the JIT compilers alone take a third
+ *     of the CPU while the stack's code is still cold, which is not the sustained rate
  */
 public record BenchmarkSizes(
     int orders,

@@ -34,10 +34,7 @@ final class StatementProfile {
 
   /** Adds the extension to the embedded server's settings; call before the stack starts. */
   static void preload() {
-    String extra = System.getProperty(EmbeddedPostgresServer.SERVER_CONFIG_PROPERTY, "");
-    System.setProperty(
-        EmbeddedPostgresServer.SERVER_CONFIG_PROPERTY,
-        (extra.isBlank() ? "" : extra + ";") + "shared_preload_libraries=pg_stat_statements;pg_stat_statements.track=all");
+    Benchmark.addServerSettings("shared_preload_libraries=pg_stat_statements;pg_stat_statements.track=all");
   }
 
   /** A profile that starts counting now; {@code null} when not requested. */
