@@ -39,6 +39,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -102,6 +103,7 @@ public final class TwilioStubServer implements AutoCloseable {
   private static final Pattern DATE_PREFIX = Pattern.compile("^(\\d{4}-\\d{2}-\\d{2})([T ].*)?$");
   private static final int DEFAULT_PAGE_SIZE = 50;
   private static final int MAX_PAGE_SIZE = 1000;
+  private static final int DELIVERY_THREADS = 4;
   private static final Pattern FETCH_PATH =
       Pattern.compile("^/2010-04-01/Accounts/([^/]+)/Messages/([^/]+)\\.json$");
   private static final Pattern STATUS_PATH = Pattern.compile("^/_stub/messages/([^/]+)/status$");
@@ -124,6 +126,12 @@ public final class TwilioStubServer implements AutoCloseable {
   private final Map<String, String> accounts = new java.util.concurrent.ConcurrentHashMap<>();
   private final HttpServer server;
   private final ExecutorService executor;
+
+  /**
+   * Posts the automatic delivery reports: a few threads, as a provider's webhook sender has; one
+   * thread per message would put thousands of sleeping threads into a burst's JVM.
+   */
+  private final ScheduledExecutorService deliveries;
   private final Clock clock;
   private final JsonMapper json = JsonMapper.builder().build();
   private final SecureRandom random = new SecureRandom();
@@ -166,6 +174,15 @@ public final class TwilioStubServer implements AutoCloseable {
         Executors.newCachedThreadPool(
             r -> {
               Thread t = new Thread(r, "twilio-stub-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    AtomicInteger deliveryThreads = new AtomicInteger();
+    this.deliveries =
+        Executors.newScheduledThreadPool(
+            DELIVERY_THREADS,
+            r -> {
+              Thread t = new Thread(r, "twilio-stub-delivery-" + deliveryThreads.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
@@ -530,6 +547,7 @@ public final class TwilioStubServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    deliveries.shutdownNow();
     executor.shutdownNow();
     try {
       executor.awaitTermination(5, TimeUnit.SECONDS);
@@ -678,17 +696,16 @@ public final class TwilioStubServer implements AutoCloseable {
     Duration after = autoDeliverAfter;
     if (after != null && message.statusCallback() != null) {
       String sid = message.sid();
-      executor.execute(
+      deliveries.schedule(
           () -> {
             try {
-              sleep(after);
               deliver(sid);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt(); // closing down
             } catch (RuntimeException ignored) {
               // the receiver is down: Twilio does not retry status callbacks either
             }
-          });
+          },
+          after.toMillis(),
+          TimeUnit.MILLISECONDS);
     }
   }
 
