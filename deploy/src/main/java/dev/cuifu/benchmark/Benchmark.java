@@ -69,6 +69,7 @@ public final class Benchmark {
     for (int round = 1; round <= sizes.warmupRounds(); round++) {
       warmUp(stack, sizes, round);
     }
+    awaitDeliveryReports(stack);
     StackLoad load = new StackLoad(stack, sizes);
     StatementProfile statements = StatementProfile.startIfRequested(stack.postgresJdbcUrl());
     CpuProfile cpu = CpuProfile.start(stack.postgresJdbcUrl());
@@ -81,6 +82,8 @@ public final class Benchmark {
     endPhase(statements, "cancel");
     cpu.endPhase("cancel");
     DispatchLoad dispatch = new DispatchLoad(stack, load.orderPrefix());
+    awaitDeliveryReports(stack);
+    cpu.restart();
     System.out.printf("dispatch: %,d touches falling due at once…%n", sizes.burst());
     DispatchLoad.BurstResult burst = dispatch.burst(sizes.burst());
     endPhase(statements, "dispatch burst");
@@ -91,10 +94,14 @@ public final class Benchmark {
       fill = dispatch.fillPending(sizes.pending());
       cpu.endPhase("pending fill (SQL)");
     }
+    awaitDeliveryReports(stack);
+    cpu.restart();
     System.out.printf("dispatch: %,d more falling due among them…%n", sizes.burst());
     DispatchLoad.BurstResult burstWithPending = dispatch.burst(sizes.burst());
     cpu.endPhase("dispatch burst among the pending");
     long lateSends = dispatch.lateSends();
+    awaitDeliveryReports(stack);
+    cpu.restart();
     System.out.printf("baseline: %,d Quartz jobs…%n", sizes.baselineJobs());
     QuartzBaseline.Result baseline =
         new QuartzBaseline(stack, sizes.baselineJobs(), sizes.clients()).run();
@@ -130,6 +137,23 @@ public final class Benchmark {
     new DispatchLoad(stack, load.orderPrefix()).burst(sizes.burst());
     // Quartz's few classes are compiled after a thousand jobs; the full count would add minutes
     new QuartzBaseline(stack, Math.min(sizes.baselineJobs(), WARMUP_BASELINE_JOBS), sizes.clients()).run();
+  }
+
+  /**
+   * The stub posts three delivery reports per SMS from a few threads, a couple of seconds after
+   * the send, so a burst's reports go on after it: a phase starts once the last phase's reports
+   * have all reached reminder-service, not measured amid them (at most two minutes).
+   */
+  private static void awaitDeliveryReports(LocalStack stack) {
+    int pending = stack.twilio().pendingDeliveries();
+    if (pending == 0) {
+      return;
+    }
+    System.out.printf("waiting for the delivery reports of %,d SMS…%n", pending);
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (stack.twilio().pendingDeliveries() > 0 && System.nanoTime() < deadline) {
+      StackLoad.pause(100);
+    }
   }
 
   private static void endPhase(StatementProfile statements, String phase) {

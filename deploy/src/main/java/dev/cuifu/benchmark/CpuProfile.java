@@ -102,6 +102,11 @@ final class CpuProfile {
     last = now;
   }
 
+  /** Starts counting anew without keeping what was used since the last phase (e.g. a pause). */
+  void restart() {
+    last = snapshot();
+  }
+
   void print(PrintStream out) {
     out.println("CPU by component, as a share of the phase's core-seconds (all cores = 100%):");
     sections.forEach(out::println);

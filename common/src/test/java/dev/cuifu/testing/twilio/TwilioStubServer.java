@@ -132,6 +132,9 @@ public final class TwilioStubServer implements AutoCloseable {
    * thread per message would put thousands of sleeping threads into a burst's JVM.
    */
   private final ScheduledExecutorService deliveries;
+
+  /** Automatic deliveries scheduled and not yet posted. */
+  private final AtomicInteger pendingDeliveries = new AtomicInteger();
   private final Clock clock;
   private final JsonMapper json = JsonMapper.builder().build();
   private final SecureRandom random = new SecureRandom();
@@ -416,6 +419,11 @@ public final class TwilioStubServer implements AutoCloseable {
     this.autoDeliverAfter = after;
   }
 
+  /** Automatic deliveries ({@link #autoDeliver}) not posted yet: their callbacks are still to come. */
+  public int pendingDeliveries() {
+    return pendingDeliveries.get();
+  }
+
   /**
    * Runs the message through Twilio's delivery pipeline to its {@link #deliveryOutcome outcome},
    * posting a signed status callback for each step in order, synchronously: its current status
@@ -696,12 +704,15 @@ public final class TwilioStubServer implements AutoCloseable {
     Duration after = autoDeliverAfter;
     if (after != null && message.statusCallback() != null) {
       String sid = message.sid();
+      pendingDeliveries.incrementAndGet();
       deliveries.schedule(
           () -> {
             try {
               deliver(sid);
             } catch (RuntimeException ignored) {
               // the receiver is down: Twilio does not retry status callbacks either
+            } finally {
+              pendingDeliveries.decrementAndGet();
             }
           },
           after.toMillis(),
