@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -78,8 +79,8 @@ final class CpuProfile {
       threadsTotal += delta;
     }
     used.put(JVM_ITSELF, Math.max(0, (now.processNanos() - last.processNanos()) - threadsTotal));
-    if (now.postgresNanos() >= 0 && last.postgresNanos() >= 0) {
-      used.put(POSTGRES, now.postgresNanos() - last.postgresNanos());
+    if (now.postgres() != null && last.postgres() != null) {
+      used.put(POSTGRES, now.postgres().since(last.postgres()) * NANOS_PER_TICK);
     }
     long total = used.values().stream().mapToLong(Long::longValue).sum();
     StringBuilder line =
@@ -95,7 +96,7 @@ final class CpuProfile {
         .filter(e -> 100 * e.getValue() / available >= 0.5)
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .forEach(e -> line.append(String.format(Locale.ROOT, "; %s %.0f%%", e.getKey(), 100 * e.getValue() / available)));
-    if (now.postgresNanos() < 0) {
+    if (now.postgres() == null) {
       line.append("; PostgreSQL unknown (no /proc)");
     }
     sections.add(line.toString());
@@ -112,7 +113,29 @@ final class CpuProfile {
     sections.forEach(out::println);
   }
 
-  private record Snapshot(long wallNanos, long processNanos, Map<String, Long> byComponent, long postgresNanos) {}
+  private record Snapshot(long wallNanos, long processNanos, Map<String, Long> byComponent, PostgresTicks postgres) {}
+
+  /** PostgreSQL's processes at one moment, in clock ticks: the postmaster, its reaped and live children. */
+  private record PostgresTicks(long own, long reaped, Map<Long, Long> children) {
+
+    /**
+     * Used since {@code before}. A child that ended is in {@code reaped} with its whole lifetime,
+     * of which the part seen in {@code before} was counted already (an autovacuum worker that ran
+     * through several phases is not charged to the one it ended in).
+     */
+    long since(PostgresTicks before) {
+      long used = own - before.own() + reaped - before.reaped();
+      for (Map.Entry<Long, Long> child : children.entrySet()) {
+        used += child.getValue() - before.children().getOrDefault(child.getKey(), 0L);
+      }
+      for (Map.Entry<Long, Long> gone : before.children().entrySet()) {
+        if (!children.containsKey(gone.getKey())) {
+          used -= gone.getValue();
+        }
+      }
+      return used;
+    }
+  }
 
   private Snapshot snapshot() {
     Map<String, Long> byComponent = new LinkedHashMap<>();
@@ -127,7 +150,7 @@ final class CpuProfile {
       }
     }
     byComponent.putAll(jvmThreadNanos());
-    return new Snapshot(System.nanoTime(), os.getProcessCpuTime(), byComponent, postgresNanos());
+    return new Snapshot(System.nanoTime(), os.getProcessCpuTime(), byComponent, postgresTicks());
   }
 
   /** CPU of the JVM's garbage collector and JIT threads, from {@code /proc/self/task}; empty elsewhere. */
@@ -199,29 +222,29 @@ final class CpuProfile {
     }
   }
 
-  /**
-   * CPU time of the postmaster, its live children and (through the postmaster's cumulative
-   * children times) the backends that ended; -1 when {@code /proc} cannot tell.
-   */
-  private long postgresNanos() {
+  /** The postmaster's and its children's CPU times; null when {@code /proc} cannot tell. */
+  private PostgresTicks postgresTicks() {
     String[] postmaster = postmasterPid < 0 ? null : stat(postmasterPid);
     if (postmaster == null) {
-      return -1;
+      return null;
     }
     // fields after "(comm) ": [0] state, [1] ppid, [11] utime, [12] stime, [13] cutime, [14] cstime
-    long ticks = Long.parseLong(postmaster[11]) + Long.parseLong(postmaster[12])
-        + Long.parseLong(postmaster[13]) + Long.parseLong(postmaster[14]);
+    Map<Long, Long> children = new HashMap<>();
     try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
       for (Path process : processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
-        String[] stat = stat(Long.parseLong(process.getFileName().toString()));
+        long pid = Long.parseLong(process.getFileName().toString());
+        String[] stat = stat(pid);
         if (stat != null && Long.parseLong(stat[1]) == postmasterPid) {
-          ticks += Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+          children.put(pid, Long.parseLong(stat[11]) + Long.parseLong(stat[12]));
         }
       }
     } catch (IOException e) {
-      return -1;
+      return null;
     }
-    return ticks * NANOS_PER_TICK;
+    return new PostgresTicks(
+        Long.parseLong(postmaster[11]) + Long.parseLong(postmaster[12]),
+        Long.parseLong(postmaster[13]) + Long.parseLong(postmaster[14]),
+        children);
   }
 
   /** {@code /proc/<pid>/stat} split after the command name (which may hold spaces); null if gone. */

@@ -438,7 +438,7 @@ public class Dispatcher {
       SmsReceipt receipt =
           permit.call(() -> batch.gateway().send(new SmsMessage(sender.shopId(), sender.buyerPhone(), prepared.from(), body)));
       List<Long> followers = prepared.followers().stream().map(ClaimedTouch::touchId).toList();
-      batch.sent().add(new TouchClaims.Sent(sender.touchId(), followers, receipt.providerMessageId(), body));
+      batch.sent().add(new TouchClaims.Sent(sender.touchId(), followers, receipt.providerMessageId(), body, clock.instant()));
       if (orders.size() > 1) {
         meters.counter("cuifu.touches.decisions", "decision", Decision.MERGED.name()).increment(orders.size() - 1);
       }
