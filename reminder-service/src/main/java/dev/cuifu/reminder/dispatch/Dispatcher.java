@@ -435,10 +435,12 @@ public class Dispatcher {
       return;
     }
     try {
+      // handed to the provider now: the buyer cannot have seen the SMS earlier, and may pay before its answer is back
+      Instant handedOver = clock.instant();
       SmsReceipt receipt =
           permit.call(() -> batch.gateway().send(new SmsMessage(sender.shopId(), sender.buyerPhone(), prepared.from(), body)));
       List<Long> followers = prepared.followers().stream().map(ClaimedTouch::touchId).toList();
-      batch.sent().add(new TouchClaims.Sent(sender.touchId(), followers, receipt.providerMessageId(), body, clock.instant()));
+      batch.sent().add(new TouchClaims.Sent(sender.touchId(), followers, receipt.providerMessageId(), body, handedOver));
       if (orders.size() > 1) {
         meters.counter("cuifu.touches.decisions", "decision", Decision.MERGED.name()).increment(orders.size() - 1);
       }

@@ -234,14 +234,15 @@ class TouchClaims {
   }
 
   /**
-   * A message the provider accepted: its lead touch and the touches merged into it, and when the
-   * provider accepted it — the touches' {@code sent_at}, which attribution compares with the
-   * payment, so not the later moment the batch is recorded.
+   * A message the provider accepted: its lead touch and the touches merged into it, and when it was
+   * handed to the provider — the touches' {@code sent_at}, which attribution compares with the
+   * payment: a buyer may pay before the provider's answer is back, let alone before the batch is
+   * recorded.
    */
-  record Sent(long touchId, List<Long> followers, String providerMessageId, String body, Instant acceptedAt) {}
+  record Sent(long touchId, List<Long> followers, String providerMessageId, String body, Instant handedOverAt) {}
 
   /** One row of {@link #markSentAll}: a touch and the message it went out in. */
-  private record SentRow(long touchId, long leadId, String providerMessageId, String body, Instant acceptedAt) {}
+  private record SentRow(long touchId, long leadId, String providerMessageId, String body, Instant handedOverAt) {}
 
   /**
    * {@link #markSent} for many messages: every lead and follower SENT with its provider id, and
@@ -250,9 +251,9 @@ class TouchClaims {
   void markSentAll(List<Sent> messages, Instant now) {
     List<SentRow> rows = new ArrayList<>();
     for (Sent message : messages) {
-      rows.add(new SentRow(message.touchId(), message.touchId(), message.providerMessageId(), message.body(), message.acceptedAt()));
+      rows.add(new SentRow(message.touchId(), message.touchId(), message.providerMessageId(), message.body(), message.handedOverAt()));
       message.followers().stream().sorted()
-          .forEach(f -> rows.add(new SentRow(f, message.touchId(), message.providerMessageId(), message.body(), message.acceptedAt())));
+          .forEach(f -> rows.add(new SentRow(f, message.touchId(), message.providerMessageId(), message.body(), message.handedOverAt())));
     }
     transaction.executeWithoutResult(
         status -> {
@@ -260,15 +261,15 @@ class TouchClaims {
           jdbc.sql(
                   """
                   update touch t set state = 'SENT', provider_message_id = s.provider_message_id, body = s.body,
-                      sent_at = s.accepted_at, lease_until = null, state_reason = null, updated_at = ?
+                      sent_at = s.handed_over_at, lease_until = null, state_reason = null, updated_at = ?
                     from unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[]::timestamptz[])
-                           as s(touch_id, lead_id, provider_message_id, body, accepted_at)
+                           as s(touch_id, lead_id, provider_message_id, body, handed_over_at)
                    where t.touch_id = s.touch_id and t.state = 'SENDING'
                   returning t.touch_id, t.shop_id, t.order_id, t.tier, t.channel, s.lead_id, s.provider_message_id
                   """)
               .params(
                   Timestamps.toDb(now), longs(rows, SentRow::touchId), longs(rows, SentRow::leadId),
-                  texts(rows, SentRow::providerMessageId), texts(rows, SentRow::body), instants(rows, SentRow::acceptedAt))
+                  texts(rows, SentRow::providerMessageId), texts(rows, SentRow::body), instants(rows, SentRow::handedOverAt))
               .query(
                   (rs, n) -> {
                     long touchId = rs.getLong("touch_id");
