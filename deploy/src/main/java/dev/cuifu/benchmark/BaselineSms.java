@@ -67,7 +67,7 @@ final class BaselineSms implements AutoCloseable {
   String describe() {
     return String.format(
         "from %s, a body of %d characters (%d segment(s)), StatusCallback %s",
-        template.from() != null ? template.from() : template.messagingServiceSid(),
+        from(),
         template.body().length(),
         template.numSegments(),
         template.statusCallback() == null ? "none (reminder-service asks for none either)" : template.statusCallback());
@@ -80,8 +80,12 @@ final class BaselineSms implements AutoCloseable {
 
   /** Returns once the stub accepted the SMS; throws when it did not. */
   void send(String to) {
-    String from = template.from() != null ? template.from() : template.messagingServiceSid();
-    gateway.send(new SmsMessage(LocalStack.DEMO_SHOP, to, from, template.body()));
+    gateway.send(new SmsMessage(LocalStack.DEMO_SHOP, to, from(), template.body()));
+  }
+
+  /** The sender reminder-service used: its number, or its messaging service. */
+  private String from() {
+    return template.from() != null ? template.from() : template.messagingServiceSid();
   }
 
   @Override

@@ -69,10 +69,10 @@ public final class Benchmark {
     for (int round = 1; round <= sizes.warmupRounds(); round++) {
       warmUp(stack, sizes, round);
     }
-    awaitDeliveryReports(stack);
+    CpuProfile cpu = CpuProfile.start(stack.postgresJdbcUrl());
+    awaitDeliveryReports(stack, cpu);
     StackLoad load = new StackLoad(stack, sizes);
     StatementProfile statements = StatementProfile.startIfRequested(stack.postgresJdbcUrl());
-    CpuProfile cpu = CpuProfile.start(stack.postgresJdbcUrl());
     System.out.printf("ingest: posting %,d orders…%n", sizes.orders());
     StackLoad.IngestResult ingest = load.ingest();
     endPhase(statements, "ingest");
@@ -82,8 +82,7 @@ public final class Benchmark {
     endPhase(statements, "cancel");
     cpu.endPhase("cancel");
     DispatchLoad dispatch = new DispatchLoad(stack, load.orderPrefix());
-    awaitDeliveryReports(stack);
-    cpu.restart();
+    awaitDeliveryReports(stack, cpu);
     System.out.printf("dispatch: %,d touches falling due at once…%n", sizes.burst());
     DispatchLoad.BurstResult burst = dispatch.burst(sizes.burst());
     endPhase(statements, "dispatch burst");
@@ -94,14 +93,12 @@ public final class Benchmark {
       fill = dispatch.fillPending(sizes.pending());
       cpu.endPhase("pending fill (SQL)");
     }
-    awaitDeliveryReports(stack);
-    cpu.restart();
+    awaitDeliveryReports(stack, cpu);
     System.out.printf("dispatch: %,d more falling due among them…%n", sizes.burst());
     DispatchLoad.BurstResult burstWithPending = dispatch.burst(sizes.burst());
     cpu.endPhase("dispatch burst among the pending");
     long lateSends = dispatch.lateSends();
-    awaitDeliveryReports(stack);
-    cpu.restart();
+    awaitDeliveryReports(stack, cpu);
     System.out.printf("baseline: %,d Quartz jobs…%n", sizes.baselineJobs());
     QuartzBaseline.Result baseline =
         new QuartzBaseline(stack, sizes.baselineJobs(), sizes.clients()).run();
@@ -142,18 +139,19 @@ public final class Benchmark {
   /**
    * The stub posts three delivery reports per SMS from a few threads, a couple of seconds after
    * the send, so a burst's reports go on after it: a phase starts once the last phase's reports
-   * have all reached reminder-service, not measured amid them (at most two minutes).
+   * have all reached reminder-service, not measured amid them (at most two minutes); the wait's
+   * CPU is left out of the profile.
    */
-  private static void awaitDeliveryReports(LocalStack stack) {
+  private static void awaitDeliveryReports(LocalStack stack, CpuProfile cpu) {
     int pending = stack.twilio().pendingDeliveries();
-    if (pending == 0) {
-      return;
+    if (pending > 0) {
+      System.out.printf("waiting for the delivery reports of %,d SMS…%n", pending);
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (stack.twilio().pendingDeliveries() > 0 && System.nanoTime() < deadline) {
+        StackLoad.pause(100);
+      }
     }
-    System.out.printf("waiting for the delivery reports of %,d SMS…%n", pending);
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (stack.twilio().pendingDeliveries() > 0 && System.nanoTime() < deadline) {
-      StackLoad.pause(100);
-    }
+    cpu.restart();
   }
 
   private static void endPhase(StatementProfile statements, String phase) {

@@ -43,8 +43,9 @@ final class StackLoad {
 
   private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
   private static final Pattern DUPLICATES = Pattern.compile("\"duplicates\"\\s*:\\s*(\\d+)");
-  private static final String SMS_TOUCHES =
-      "select count(*) from reminder.touch where shop_id = ? and channel = 'SMS' and order_id like ?";
+  /** This run's SMS touches (parameters: the shop, the run's order-id pattern). */
+  private static final String FROM_SMS_TOUCHES = " from reminder.touch where shop_id = ? and channel = 'SMS' and order_id like ?";
+  private static final String SMS_TOUCHES = "select count(*)" + FROM_SMS_TOUCHES;
 
   /**
    * PostgreSQL's setting that keeps each transaction's commit time ({@code
@@ -177,8 +178,7 @@ final class StackLoad {
   private Optional<Instant> lastPlanned(Connection db) throws SQLException {
     try (PreparedStatement query =
         db.prepareStatement(
-            "select max(%s) from reminder.touch where shop_id = ? and channel = 'SMS' and order_id like ?"
-                .formatted(committedAt(db, "planned_at")))) {
+            "select max(" + committedAt(db, "planned_at") + ")" + FROM_SMS_TOUCHES)) {
       query.setString(1, LocalStack.DEMO_SHOP);
       query.setString(2, orderPrefix() + "%");
       try (ResultSet rows = query.executeQuery()) {

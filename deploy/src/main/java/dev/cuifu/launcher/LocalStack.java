@@ -6,12 +6,11 @@ import dev.cuifu.ingest.OrderIngestApplication;
 import dev.cuifu.reminder.ReminderServiceApplication;
 import dev.cuifu.testing.EmbeddedKafka;
 import dev.cuifu.testing.EmbeddedPostgresServer;
+import dev.cuifu.testing.LoopbackHttpServer;
 import dev.cuifu.testing.chat.ChatWebhookStub;
 import dev.cuifu.testing.twilio.TwilioStubServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -85,7 +84,10 @@ public final class LocalStack implements AutoCloseable {
     ingest =
         OrderIngestApplication.builder()
             .run(arguments(common("ingest", settings.ingestPort()), "cuifu.ingest.operator-token=" + operatorToken));
-    int reminderPort = settings.reminderPort() == 0 ? freeLoopbackPort() : settings.reminderPort();
+    // Twilio's delivery reports come back to reminder-service's /twilio/status, so its port must be
+    // known before it starts: with "any free port" (tests, the benchmark) one is taken now, after
+    // PostgreSQL, the broker, the stubs and order-ingest have bound theirs
+    int reminderPort = settings.reminderPort() == 0 ? LoopbackHttpServer.freePort() : settings.reminderPort();
     reminder =
         ReminderServiceApplication.builder()
             .run(
@@ -120,19 +122,6 @@ public final class LocalStack implements AutoCloseable {
     HttpResponse<String> response = send("POST", reminderUrl() + "/api/v1/agents", demoApiKey, body);
     if (response.statusCode() != 201 && response.statusCode() != 409) {
       throw new IllegalStateException("could not create the demo agent (HTTP " + response.statusCode() + "): " + response.body());
-    }
-  }
-
-  /**
-   * Twilio's delivery reports come back to reminder-service's {@code /twilio/status}, so its port
-   * must be known before it starts: with "any free port" (tests, the benchmark) one is chosen here,
-   * after PostgreSQL, the broker, the stubs and order-ingest have taken theirs.
-   */
-  private static int freeLoopbackPort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

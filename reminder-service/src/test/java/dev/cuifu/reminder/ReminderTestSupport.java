@@ -97,7 +97,6 @@ public final class ReminderTestSupport {
     return stub;
   }
 
-  /** A port nobody listens on right now (for a server that must know its port before it starts). */
   /**
    * A free port chosen once the database and broker run: embedded PostgreSQL picks its port the
    * same way (free, released, then bound), so choosing ours first could hand both the same port.
@@ -105,15 +104,7 @@ public final class ReminderTestSupport {
   public static int freePortAfterInfrastructure() {
     TestInfrastructure.jdbcUrl();
     TestInfrastructure.kafkaBootstrapServers();
-    return freePort();
-  }
-
-  public static int freePort() {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return dev.cuifu.testing.LoopbackHttpServer.freePort();
   }
 
   public static SettableClock newClock() {
