@@ -1,12 +1,15 @@
 package dev.cuifu.ingest.config;
 
 import dev.cuifu.common.kafka.Topics;
+import dev.cuifu.common.event.InstantWindow;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Duration;
+import java.time.Instant;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -20,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBatchSize the most events one {@code POST /api/v1/events/batch} may carry
  * @param sendTimeout how long a request waits for the broker to acknowledge its records
  * @param retryAfter the {@code Retry-After} a client gets with a 503 when Kafka is unavailable
+ * @param acceptedInstants the window every instant of an accepted event must lie in
  */
 @Validated
 @ConfigurationProperties("cuifu.ingest")
@@ -28,7 +32,33 @@ public record IngestProperties(
     @DefaultValue @NotNull @Valid TopicSettings topics,
     @DefaultValue("1000") @Min(1) int maxBatchSize,
     @DefaultValue("10s") @NotNull Duration sendTimeout,
-    @DefaultValue("5s") @NotNull Duration retryAfter) {
+    @DefaultValue("5s") @NotNull Duration retryAfter,
+    @DefaultValue @NotNull @Valid AcceptedInstants acceptedInstants) {
+
+  /**
+   * An order's instants must be plausible: a year such as 10000 or -999999999 cannot be stored or
+   * planned, and refusing it at the door keeps it off the topic.
+   *
+   * @param from the earliest instant accepted (inclusive)
+   * @param until the first instant no longer accepted
+   */
+  public record AcceptedInstants(
+      @DefaultValue("2000-01-01T00:00:00Z") @NotNull Instant from,
+      @DefaultValue("2100-01-01T00:00:00Z") @NotNull Instant until) {
+
+    @AssertTrue(message = "from must come before until, and both must lie within years 1970 to 8999")
+    public boolean isPlausible() {
+      return from == null
+          || until == null
+          || (from.isBefore(until)
+              && InstantWindow.STORABLE.contains(from)
+              && !until.isAfter(InstantWindow.STORABLE.until()));
+    }
+
+    public InstantWindow window() {
+      return new InstantWindow(from, until);
+    }
+  }
 
   /**
    * @param orders the order-events topic

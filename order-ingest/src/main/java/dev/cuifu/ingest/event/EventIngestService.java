@@ -59,8 +59,16 @@ public class EventIngestService {
 
   public IngestResult ingest(String shopId, List<OrderEvent> events) {
     Map<String, OrderEvent> distinct = new LinkedHashMap<>();
+    List<String> reused = new ArrayList<>();
     for (OrderEvent event : events) {
-      distinct.putIfAbsent(event.eventId(), event);
+      OrderEvent first = distinct.putIfAbsent(event.eventId(), event);
+      if (first != null && !first.equals(event) && !reused.contains(event.eventId())) {
+        reused.add(event.eventId());
+      }
+    }
+    if (!reused.isEmpty()) {
+      metrics.rejected(IngestMetrics.Reason.CONFLICT);
+      throw new EventIdReusedException(reused);
     }
     List<OrderEvent> published;
     try {
@@ -68,12 +76,21 @@ public class EventIngestService {
           transaction.execute(
               status -> {
                 List<OrderEvent> candidates = new ArrayList<>(distinct.values());
-                Set<String> fresh = acceptedEvents.insertNew(shopId, candidates, clock.instant());
+                AcceptedEventRepository.Outcome ledger = acceptedEvents.insertNew(shopId, candidates, clock.instant());
+                if (!ledger.reusedWithOtherContent().isEmpty()) {
+                  // thrown inside the transaction: the ledger rows of this request roll back
+                  throw new EventIdReusedException(ledger.reusedWithOtherContent());
+                }
+                Set<String> fresh = ledger.fresh();
                 List<OrderEvent> toPublish =
                     candidates.stream().filter(e -> fresh.contains(e.eventId())).toList();
                 publisher.publish(toPublish.stream().map(this::record).toList());
                 return toPublish;
               });
+    } catch (EventIdReusedException e) {
+      metrics.rejected(IngestMetrics.Reason.CONFLICT);
+      log.info("events rejected reason=event-id-reused shop={} events={}", shopId, events.size());
+      throw e;
     } catch (PublishFailedException e) {
       metrics.rejected(IngestMetrics.Reason.UNAVAILABLE);
       log.warn("events rejected reason=unavailable shop={} events={}: {}", shopId, events.size(), e.getMessage());

@@ -1,5 +1,6 @@
 package dev.cuifu.ingest.event;
 
+import dev.cuifu.common.event.EventContent;
 import dev.cuifu.common.event.OrderEvent;
 import dev.cuifu.ingest.config.IngestProperties;
 import dev.cuifu.ingest.web.FieldProblem;
@@ -22,7 +23,8 @@ import tools.jackson.databind.JsonNode;
  * from the API key, schema version, E.164 phone), validate once. Stamping normalises the phone
  * number and refuses an invalid or missing one; only then is what the shop sent validated
  * (ignoring {@code shopId} and {@code schemaVersion}, which the server sets), so that every bad
- * field is still named. Validating once matters: Bean Validation and the phone number's parsing
+ * field is still named. The content rules of {@link EventContent} (no control characters, instants
+ * in the configured window) come with the validation. Validating once matters: Bean Validation and the phone number's parsing
  * were most of order-ingest's CPU per event.
  */
 @Component
@@ -99,6 +101,9 @@ public class EventReader {
       return null;
     }
     List<FieldProblem> stampedProblems = JsonBodies.problems(validator.validate(stamped), prefix);
+    for (EventContent.Problem problem : EventContent.problems(stamped, properties.acceptedInstants().window())) {
+      stampedProblems.add(new FieldProblem(JsonBodies.join(prefix, problem.field()), problem.message()));
+    }
     if (!stampedProblems.isEmpty()) {
       problems.addAll(stampedProblems);
       return null;

@@ -28,7 +28,8 @@ public class IngestMetrics {
   public enum Reason {
     INVALID,
     UNAUTHORIZED,
-    UNAVAILABLE;
+    UNAVAILABLE,
+    CONFLICT;
 
     String tag() {
       return name().toLowerCase(java.util.Locale.ROOT);

@@ -16,7 +16,8 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
- * Reads request bodies with the contract's one JSON mapping ({@link EventJson#mapper()}) and turns
+ * Reads request bodies with the contract's strict JSON mapping ({@link EventJson#strictMapper()}:
+ * unknown fields and values of another JSON type refused) and turns
  * every failure into an {@link InvalidRequestException} that names the field (from Jackson's path)
  * or, for malformed JSON, the line and column.
  */
@@ -55,7 +56,7 @@ public final class JsonBodies {
    */
   public static <T> T convert(JsonNode node, Class<T> type, String prefix, List<FieldProblem> problems) {
     try {
-      return EventJson.mapper().treeToValue(node, type);
+      return EventJson.strictMapper().treeToValue(node, type);
     } catch (JacksonException e) {
       problems.add(problem(e, prefix));
       return null;

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.ResultActions;
@@ -86,6 +87,27 @@ class EventIngestIntegrationTests extends IngestIntegrationTest {
         .andExpect(jsonPath("$.accepted").value(0))
         .andExpect(jsonPath("$.duplicates").value(1));
     assertThat(onTopic()).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("rule: an event id reused with other content is a 409 naming it, and nothing of that request is published")
+  void anEventIdReusedWithOtherContentIsAConflict() throws Exception {
+    postEvent(apiKey, orderCreated("evt-reused", "order-1")).andExpect(status().isAccepted());
+    // the same content written differently (another offset for the same instant) is a duplicate
+    postEvent(apiKey, orderCreated("evt-reused", "order-1").replace("2025-06-01T08:00:00Z", "2025-06-01T16:00:00+08:00"))
+        .andExpect(status().isAccepted())
+        .andExpect(jsonPath("$.duplicates").value(1));
+    postEvent(apiKey, orderCreated("evt-reused", "order-2"))
+        .andExpect(status().isConflict())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.detail").value(containsString("'evt-reused'")));
+    String batch = "{\"events\": [%s, %s]}".formatted(orderCreated("evt-new", "order-3"), orderCreated("evt-reused", "order-4"));
+    postBatch(apiKey, batch).andExpect(status().isConflict());
+    String twiceInOneBatch = "{\"events\": [%s, %s]}".formatted(orderCreated("evt-twice", "order-5"), orderCreated("evt-twice", "order-6"));
+    postBatch(apiKey, twiceInOneBatch).andExpect(status().isConflict());
+    assertThat(onTopic()).extracting(ConsumerRecord::key).containsExactly(shopId + "/order-1");
+    // the refused request left no ledger row behind: the new event is accepted on its own
+    postEvent(apiKey, orderCreated("evt-new", "order-3")).andExpect(jsonPath("$.accepted").value(1));
   }
 
   @Test

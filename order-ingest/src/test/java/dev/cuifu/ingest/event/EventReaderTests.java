@@ -13,9 +13,13 @@ import jakarta.validation.Validation;
 import jakarta.validation.ValidatorFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** How bodies become events or field-by-field problems; no Spring, no broker. */
 class EventReaderTests {
@@ -29,7 +33,9 @@ class EventReaderTests {
               new IngestProperties.TopicSettings("o", 1, "s", 1),
               3,
               Duration.ofSeconds(1),
-              Duration.ofSeconds(5)));
+              Duration.ofSeconds(5),
+              new IngestProperties.AcceptedInstants(
+                  Instant.parse("2000-01-01T00:00:00Z"), Instant.parse("2100-01-01T00:00:00Z"))));
 
   @AfterAll
   static void close() {
@@ -93,6 +99,29 @@ class EventReaderTests {
   void anEventThatIsNotAnObjectIsNamed() {
     List<FieldProblem> problems = invalid(() -> READER.readBatch(bytes("{\"events\": [42]}"), "s")).errors();
     assertThat(problems).containsExactly(new FieldProblem("events[0]", "must be an event object"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "occurredAt | \"occurredAt\": \"2025-06-01T08:00:00Z\" | \"occurredAt\": \"+10000-01-01T00:00:00Z\" | must lie between",
+        "occurredAt | \"occurredAt\": \"2025-06-01T08:00:00Z\" | \"occurredAt\": 1748764800 | wrong type or format",
+        "paymentDeadline | \"paymentDeadline\": \"2025-06-04T08:00:00Z\" | \"paymentDeadline\": \"-999999999-01-01T00:00:00Z\" | must lie between",
+        "paymentDeadline | \"paymentDeadline\": \"2025-06-04T08:00:00Z\" | \"paymentDeadline\": \"2025-06-01T07:00:00Z\" | must be after occurredAt",
+        "itemSummary | Tea set | Tea\\u0000set | control characters",
+        "orderId | \"orderId\": \"o\" | \"orderId\": \"o\\u0007\" | control characters",
+        "buyerId | buyer-1 | buyer-\\ud800 | surrogates",
+        "amount.minor | \"minor\": 12900 | \"minor\": \"12900\" | wrong type or format",
+        "paymentDeadlin | \"paymentDeadline\" | \"paymentDeadlin\" | not a known field",
+      })
+  @DisplayName("rule: ingest accepts only what can be stored and planned, naming the field")
+  void refusesWhatCannotBeStoredOrPlanned(String field, String replace, String with, String message) {
+    String body = IngestIntegrationTest.orderCreated("e", "o").replace(replace, with);
+    assertThat(body).as("the case must change the body").isNotEqualTo(IngestIntegrationTest.orderCreated("e", "o"));
+    List<FieldProblem> problems = invalid(() -> READER.readOne(bytes(body), "shop-1")).errors();
+    assertThat(problems).extracting(FieldProblem::field).contains(field);
+    assertThat(problems).filteredOn(p -> p.field().equals(field)).extracting(FieldProblem::message).anyMatch(m -> m.contains(message));
   }
 
   private static InvalidRequestException invalid(Runnable read) {
