@@ -67,6 +67,9 @@ public final class ReminderTestSupport {
       p.put("cuifu.reminder.events.dead-letter-topic", deadLetterTopic);
       p.put("cuifu.reminder.events.shops-topic", shopsTopic);
       p.put("cuifu.reminder.events.consumer-group", group);
+      // a stall shows within seconds (the stall test stops the consumer while records wait)
+      p.put("cuifu.reminder.events.progress-check-interval", "PT0.5S");
+      p.put("cuifu.reminder.events.stall-after", "PT8S");
       p.put("cuifu.reminder.dispatch.sweep-interval", "PT0.2S");
       p.put("cuifu.reminder.dispatch.recovery-interval", "PT0.5S");
       p.put("cuifu.sms.twilio.account-sid", ACCOUNT_SID);

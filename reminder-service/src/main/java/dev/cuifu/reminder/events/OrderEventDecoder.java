@@ -1,16 +1,20 @@
 package dev.cuifu.reminder.events;
 
+import dev.cuifu.common.event.EventContent;
+import dev.cuifu.common.event.InstantWindow;
 import dev.cuifu.common.event.OrderEvent;
 import dev.cuifu.common.kafka.JsonSerde;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
 
 /** Turns a raw record into a valid event, or says why it never will be one. */
 @Component
@@ -31,7 +35,8 @@ class OrderEventDecoder {
     try {
       event = deserializer.deserialize(record.topic(), record.value());
     } catch (SerializationException e) {
-      throw new PoisonRecordException(e.getMessage(), e);
+      // Jackson's message quotes the value it could not read: the reason names the place only
+      throw new PoisonRecordException("cannot decode OrderEvent" + where(e.getCause()));
     }
     Set<ConstraintViolation<OrderEvent>> violations = validator.validate(event);
     if (!violations.isEmpty()) {
@@ -42,10 +47,26 @@ class OrderEventDecoder {
       throw new PoisonRecordException("unsupported schemaVersion " + event.schemaVersion());
     }
     if (record.key() != null && !record.key().equals(event.key())) {
+      throw new PoisonRecordException("the record key does not match the event's shopId/orderId");
+    }
+    List<EventContent.Problem> problems = EventContent.problems(event, InstantWindow.STORABLE);
+    if (!problems.isEmpty()) {
       throw new PoisonRecordException(
-          "record key '" + record.key() + "' does not match the event's '" + event.key() + "'");
+          "invalid " + event.getClass().getSimpleName() + ": "
+              + problems.stream().map(p -> p.field() + " " + p.message()).collect(Collectors.joining("; ")));
     }
     return event;
+  }
+
+  private static String where(Throwable cause) {
+    if (!(cause instanceof JacksonException jackson) || jackson.getPath().isEmpty()) {
+      return "";
+    }
+    StringBuilder path = new StringBuilder(" at ");
+    for (JacksonException.Reference reference : jackson.getPath()) {
+      path.append(reference.getPropertyName() != null ? "/" + reference.getPropertyName() : "/" + reference.getIndex());
+    }
+    return path.toString();
   }
 
   private static String describe(Set<ConstraintViolation<OrderEvent>> violations) {
