@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,6 +31,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Lets a shop send through its own Twilio account instead of the deployment's. The auth token is
@@ -80,11 +82,13 @@ class TwilioAccountController {
   }
 
   private final ShopTwilioAccountStore store;
+  private final TwilioAccounts accounts;
   private final ShopAuthenticator shops;
   private final Clock clock;
 
-  TwilioAccountController(ShopTwilioAccountStore store, ShopAuthenticator shops, Clock clock) {
+  TwilioAccountController(ShopTwilioAccountStore store, TwilioAccounts accounts, ShopAuthenticator shops, Clock clock) {
     this.store = store;
+    this.accounts = accounts;
     this.shops = shops;
     this.clock = clock;
   }
@@ -109,6 +113,10 @@ class TwilioAccountController {
   @ApiResponse(responseCode = "200", description = "The stored account, without its token")
   @ApiResponse(responseCode = "400", description = "Bad fields, each named", content = @Content(mediaType = PROBLEM_JSON))
   @ApiResponse(responseCode = "401", description = "Missing or unknown API key", content = @Content(mediaType = PROBLEM_JSON))
+  @ApiResponse(
+      responseCode = "409",
+      description = "The account SID is another shop's or the deployment's (an account belongs to one shop)",
+      content = @Content(mediaType = PROBLEM_JSON))
   @PutMapping(PATH)
   ResponseEntity<AccountView> put(
       @Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
@@ -146,7 +154,16 @@ class TwilioAccountController {
     }
     ShopTwilioAccount account =
         new ShopTwilioAccount(shopId, accountSid, authToken, callback, clock.instant().truncatedTo(ChronoUnit.MICROS));
-    store.save(account);
+    try {
+      if (accounts.isDeployment(accountSid)) {
+        throw new AccountSidTakenException(accountSid);
+      }
+      store.save(account);
+    } catch (AccountSidTakenException e) {
+      // said without naming who has it: the SID alone must not tell one shop about another
+      log.warn("shop {} refused Twilio account {}: already used by another shop or the deployment", shopId, accountSid);
+      throw new ResponseStatusException(HttpStatus.CONFLICT, "accountSid: this Twilio account is already used here; an account belongs to one shop");
+    }
     log.info("shop {} sends through its own Twilio account {} (status callback: {})", shopId, accountSid,
         callback == null ? "the deployment's" : callback);
     return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(AccountView.of(Optional.of(account)));

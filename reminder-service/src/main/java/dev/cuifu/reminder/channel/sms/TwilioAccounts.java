@@ -2,8 +2,8 @@ package dev.cuifu.reminder.channel.sms;
 
 import com.twilio.http.TwilioRestClient;
 import java.net.URI;
-import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentMap;
  * Which Twilio account serves a shop: its own ({@code shop_twilio_account}) when it has one, else
  * the deployment's ({@code cuifu.sms.twilio.*}). Keeps one SDK client per account, all on the one
  * {@link TwilioHttpClient} (its pool, timeouts and {@code api-base-url}); a client is rebuilt when
- * the shop changes its token. Also answers which auth tokens sign a webhook naming an account.
+ * the shop changes its token. Also answers who signs a webhook naming an account: an account SID belongs to one
+ * shop (unique in {@code shop_twilio_account}), so one token.
  */
 final class TwilioAccounts implements TwilioSmsGateway.Routes {
 
@@ -51,15 +52,36 @@ final class TwilioAccounts implements TwilioSmsGateway.Routes {
   }
 
   /**
-   * The auth tokens a webhook naming this account may be signed with: the deployment's for its own
-   * SID (and for a request naming none), else those the shops on that account stored; none for an
-   * account nobody here uses.
+   * Who signs a webhook naming an account: the deployment for its own SID (and for a request naming
+   * none), else the one shop that stored that SID, with its token; nobody for an account nobody
+   * here uses.
    */
-  List<String> authTokensOf(String accountSid) {
-    if (accountSid == null || accountSid.isBlank() || accountSid.strip().equals(deploymentAccountSid())) {
-      return List.of(deploymentAuthToken);
+  Optional<Signer> signerOf(String accountSid) {
+    if (accountSid == null || accountSid.isBlank() || isDeployment(accountSid)) {
+      return Optional.of(new Signer(deploymentAccountSid(), null, deploymentAuthToken));
     }
-    return store.authTokensOf(accountSid.strip());
+    return store.findByAccountSid(accountSid.strip()).map(own -> new Signer(own.accountSid(), own.shopId(), own.authToken()));
+  }
+
+  /** Whether this is the deployment's own account SID (compared without case). */
+  boolean isDeployment(String accountSid) {
+    return accountSid != null && accountSid.strip().equalsIgnoreCase(deploymentAccountSid());
+  }
+
+  /**
+   * The account a webhook is checked against.
+   *
+   * @param accountSid the account's SID as stored here
+   * @param shopId the shop that owns it; {@code null} for the deployment's account
+   * @param authToken the one token its webhooks are signed with
+   */
+  record Signer(String accountSid, String shopId, String authToken) {
+
+    /** Keeps the auth token out of logs. */
+    @Override
+    public String toString() {
+      return "Signer[accountSid=" + accountSid + ", shopId=" + shopId + ", authToken=****]";
+    }
   }
 
   private TwilioRestClient client(String accountSid, String authToken) {
