@@ -1,6 +1,9 @@
 package dev.cuifu.reminder.channel.sms;
 
+import com.twilio.exception.ApiException;
+import com.twilio.exception.TwilioException;
 import com.twilio.http.TwilioRestClient;
+import com.twilio.rest.api.v2010.Account;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
@@ -81,6 +84,39 @@ final class TwilioAccounts implements TwilioSmsGateway.Routes {
     @Override
     public String toString() {
       return "Signer[accountSid=" + accountSid + ", shopId=" + shopId + ", authToken=****]";
+    }
+  }
+
+  /** What Twilio said of a pair of credentials. */
+  enum CredentialCheck {
+    /** The account answered and is active. */
+    VALID,
+    /** Twilio refused the SID and token (401, code 20003) or does not know the account. */
+    REFUSED,
+    /** The credentials are right but the account is suspended or closed (no message would go out). */
+    INACTIVE,
+    /** Twilio could not be asked or did not answer clearly (network, 5xx): nothing is known. */
+    UNKNOWN
+  }
+
+  /**
+   * Asks Twilio for the account with these credentials (the SDK's Account fetch, {@code GET
+   * /2010-04-01/Accounts/{Sid}.json}), so that credentials that would fail every send are refused
+   * when the shop stores them, not found out on the first reminder. The client is not kept.
+   */
+  CredentialCheck check(String accountSid, String authToken) {
+    TwilioRestClient client = new TwilioRestClient.Builder(accountSid, authToken).httpClient(httpClient).build();
+    try {
+      Account account = Account.fetcher(accountSid).fetch(client);
+      return account.getStatus() == null || account.getStatus() == Account.Status.ACTIVE ? CredentialCheck.VALID : CredentialCheck.INACTIVE;
+    } catch (ApiException e) {
+      Integer status = e.getStatusCode() != null ? e.getStatusCode() : e.getHttpStatusCode();
+      if (status != null && (status == 401 || status == 403 || status == 404)) {
+        return Integer.valueOf(20005).equals(e.getCode()) ? CredentialCheck.INACTIVE : CredentialCheck.REFUSED;
+      }
+      return CredentialCheck.UNKNOWN;
+    } catch (TwilioException e) {
+      return CredentialCheck.UNKNOWN;
     }
   }
 
