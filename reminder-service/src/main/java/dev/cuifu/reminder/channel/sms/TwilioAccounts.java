@@ -34,7 +34,7 @@ final class TwilioAccounts implements TwilioSmsGateway.Routes {
     this.deploymentAuthToken = properties.authToken();
     this.deploymentRoute =
         new TwilioSmsGateway.Route(
-            properties.accountSid(), client(properties.accountSid(), properties.authToken()), deploymentCallbackUrl);
+            properties.accountSid(), client(properties.accountSid(), properties.authToken()), deploymentCallbackUrl, false);
   }
 
   String deploymentAccountSid() {
@@ -50,7 +50,8 @@ final class TwilioAccounts implements TwilioSmsGateway.Routes {
                 new TwilioSmsGateway.Route(
                     own.accountSid(),
                     client(own.accountSid(), own.authToken()),
-                    own.statusCallbackUrl() != null ? own.statusCallbackUrl() : deploymentRoute.statusCallbackUrl()))
+                    own.statusCallbackUrl() != null ? own.statusCallbackUrl() : deploymentRoute.statusCallbackUrl(),
+                    true))
         .orElse(deploymentRoute);
   }
 
