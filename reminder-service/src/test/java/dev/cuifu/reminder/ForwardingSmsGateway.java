@@ -15,6 +15,11 @@ public abstract class ForwardingSmsGateway implements SmsGateway {
   }
 
   @Override
+  public Optional<String> ownAccountOf(String shopId) {
+    return real.ownAccountOf(shopId);
+  }
+
+  @Override
   public SmsReceipt fetch(String shopId, String providerMessageId) {
     return real.fetch(shopId, providerMessageId);
   }

@@ -73,6 +73,8 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>{@code GET /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json} → 200 with the Message;
  *       unless {@link #autoProgress(boolean) switched off}, every fetch moves the status one step
  *       along accepted → queued → sent → delivered; 404 (code 20404) for an unknown SID
+ *   <li>{@code GET /2010-04-01/Accounts/{AccountSid}.json} → 200 with the Account (status {@code
+ *       active}), so a client can check its credentials
  *   <li>wrong credentials → 401 with code 20003; another account's path → 404
  * </ul>
  *
@@ -106,6 +108,7 @@ public final class TwilioStubServer implements AutoCloseable {
   private static final int DELIVERY_THREADS = 4;
   private static final Pattern FETCH_PATH =
       Pattern.compile("^/2010-04-01/Accounts/([^/]+)/Messages/([^/]+)\\.json$");
+  private static final Pattern ACCOUNT_PATH = Pattern.compile("^/2010-04-01/Accounts/([^/]+)\\.json$");
   private static final Pattern STATUS_PATH = Pattern.compile("^/_stub/messages/([^/]+)/status$");
   private static final Pattern DELIVER_PATH = Pattern.compile("^/_stub/messages/([^/]+)/deliver$");
   private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{6,14}$");
@@ -600,7 +603,11 @@ public final class TwilioStubServer implements AutoCloseable {
     }
     Matcher create = CREATE_PATH.matcher(path);
     Matcher fetch = FETCH_PATH.matcher(path);
-    if (create.matches() && create.group(1).equals(caller)) {
+    Matcher account = ACCOUNT_PATH.matcher(path);
+    if (account.matches() && account.group(1).equals(caller) && method.equals("GET")) {
+      drain(exchange);
+      sendJson(exchange, 200, accountJson(caller));
+    } else if (create.matches() && create.group(1).equals(caller)) {
       if (method.equals("POST")) {
         createMessage(exchange, parseForm(readBody(exchange)), caller);
       } else if (method.equals("GET")) {
@@ -1009,6 +1016,23 @@ public final class TwilioStubServer implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  /** Twilio's Account resource, as {@code GET /Accounts/{Sid}.json} answers it (the SDK's {@code Account.fetcher}). */
+  private Map<String, Object> accountJson(String sid) {
+    String created = RFC_2822.format(Instant.EPOCH);
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("sid", sid);
+    json.put("owner_account_sid", sid);
+    json.put("friendly_name", sid.equals(accountSid) ? "Cuifu stub" : "Cuifu stub " + sid);
+    json.put("status", "active");
+    json.put("type", "Full");
+    json.put("auth_token", accounts.get(sid));
+    json.put("date_created", created);
+    json.put("date_updated", created);
+    json.put("uri", "/" + API_VERSION + "/Accounts/" + sid + ".json");
+    json.put("subresource_uris", Map.of("messages", "/" + API_VERSION + "/Accounts/" + sid + "/Messages.json"));
+    return json;
+  }
 
   private Map<String, Object> messageJson(StubMessage m, boolean withCallback) {
     String uri = "/" + API_VERSION + "/Accounts/" + m.accountSid() + "/Messages/" + m.sid();

@@ -76,7 +76,7 @@ class ChatDispatch {
       return;
     }
     String body = text.chat(touch);
-    ProviderGuard.Permit permit = guard.tryAcquire(ProviderGuard.CHAT_WEBHOOK, touch.shopId());
+    ProviderGuard.Permit permit = guard.tryAcquire(ProviderGuard.CHAT_WEBHOOK, new ProviderGuard.Caller(touch.shopId(), null), touch.shopId());
     if (!permit.granted()) {
       waitFor(touch, permit, now);
       return;
@@ -104,7 +104,8 @@ class ChatDispatch {
       return;
     }
     String body = text.chat(touch);
-    ProviderGuard.Permit permit = guard.tryAcquire(ProviderGuard.TWILIO, from);
+    ProviderGuard.Caller caller = new ProviderGuard.Caller(touch.shopId(), twilio.ownAccountOf(touch.shopId()).orElse(null));
+    ProviderGuard.Permit permit = guard.tryAcquire(ProviderGuard.TWILIO, caller, from);
     if (!permit.granted()) {
       waitFor(touch, permit, now);
       return;

@@ -427,7 +427,8 @@ public class Dispatcher {
     String body = prepared.text().body();
     String masked = PhoneNumbers.mask(sender.buyerPhone());
     Instant now = clock.instant();
-    ProviderGuard.Permit permit = guard.tryAcquire(ProviderGuard.TWILIO, prepared.from());
+    ProviderGuard.Caller caller = new ProviderGuard.Caller(sender.shopId(), batch.gateway().ownAccountOf(sender.shopId()).orElse(null));
+    ProviderGuard.Permit permit = guard.tryAcquire(ProviderGuard.TWILIO, caller, prepared.from());
     if (!permit.granted()) {
       // the provider may not be called now: wait (merged orders are released), never fail
       defer(sender, now.plus(permit.retryAfter()), permit.refusal(), now);

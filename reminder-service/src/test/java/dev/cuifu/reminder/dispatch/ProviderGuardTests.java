@@ -87,6 +87,47 @@ class ProviderGuardTests {
     assertThat(reached).hasSize(5);
   }
 
+  /** One send through a shop's own account (null: the deployment's). */
+  private String sendFor(String shop, String ownAccount, String from) {
+    ProviderGuard.Permit permit = guard.tryAcquire(ProviderGuard.TWILIO, new ProviderGuard.Caller(shop, ownAccount), from);
+    if (!permit.granted()) {
+      return permit.refusal();
+    }
+    try {
+      permit.call(() -> fakeSend(new SmsMessage(shop, "+8613900000001", from, "hi")));
+    } catch (SmsSendException expected) {
+      // the dispatcher's business
+    }
+    return null;
+  }
+
+  @Test
+  void aShopsOwnAccountHasItsOwnCircuitAndBulkhead() {
+    failWith.set(SmsSendException.retryable(20003, "Twilio answered 401 code 20003: Authenticate (configuration problem)", null));
+    for (int i = 0; i < 4; i++) {
+      assertThat(sendFor("shop-a", "ACaaaa", "sender-a" + i)).isNull();
+    }
+    assertThat(guard.circuitBreaker(ProviderGuard.TWILIO, "ACaaaa").getState()).isEqualTo(CircuitBreaker.State.OPEN);
+    assertThat(twilio().getState()).as("the deployment's").isEqualTo(CircuitBreaker.State.CLOSED);
+
+    failWith.set(null);
+    assertThat(sendFor("shop-a", "ACaaaa", "sender-a9")).contains("circuit open").contains("own account");
+    assertThat(sendFor("shop-b", null, "sender-b")).as("a shop on the deployment's account").isNull();
+    assertThat(sendFor("shop-c", "ACcccc", "sender-c")).as("a shop on another account of its own").isNull();
+    assertThat(meters.counter(ProviderGuard.DEFERRED_METRIC, "provider", "twilio", "shop", "shop-a", "policy", "circuit").count())
+        .isEqualTo(1);
+
+    // the bulkhead too: the deployment's 2 in-flight calls do not hold up a shop's own account
+    ProviderGuard.Permit first = guard.tryAcquire(ProviderGuard.TWILIO, new ProviderGuard.Caller("shop-b", null), "s1");
+    ProviderGuard.Permit second = guard.tryAcquire(ProviderGuard.TWILIO, new ProviderGuard.Caller("shop-b", null), "s2");
+    assertThat(guard.tryAcquire(ProviderGuard.TWILIO, new ProviderGuard.Caller("shop-b", null), "s3").refusal()).contains("bulkhead full");
+    ProviderGuard.Permit own = guard.tryAcquire(ProviderGuard.TWILIO, new ProviderGuard.Caller("shop-c", "ACcccc"), "s4");
+    assertThat(own.granted()).isTrue();
+    first.release();
+    second.release();
+    own.release();
+  }
+
   @Test
   void unknownOutcomesCountAgainstTheProvider() {
     failWith.set(SmsSendException.unknownOutcome("read timed out", null));

@@ -3,7 +3,12 @@ package dev.cuifu.reminder.channel.sms;
 import dev.cuifu.common.phone.PhoneNumbers;
 import dev.cuifu.reminder.optout.OptOutRegistry;
 import dev.cuifu.reminder.plan.Channel;
+import dev.cuifu.reminder.ops.Timestamps;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -13,13 +18,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * A buyer's reply to our SMS: STOP-like keywords opt the sender's number out of SMS for every shop
  * that sends from the number (or Messaging Service) the reply went to; START-like keywords opt it
  * back in. A reply over WhatsApp ({@code From: whatsapp:+…}) does the same for the chat tier of the
  * shops whose chat goes over WhatsApp from that sender. Only shops sending through the Twilio account
- * the reply came from are affected. Any other text is ignored. Logs never show
+ * the reply came from are affected. A keyword is acted on once per {@code MessageSid}: the same
+ * message posted again (a replay) changes nothing. Any other text is ignored. Logs never show
  * the number or the text.
  */
 @Service
@@ -36,7 +43,9 @@ class InboundSmsHandler {
   enum Action {
     OPTED_OUT,
     OPTED_IN,
-    IGNORED
+    IGNORED,
+    /** A message already acted on (same {@code MessageSid}), posted again: nothing changes. */
+    REPLAYED
   }
 
   private static final Logger log = LoggerFactory.getLogger(InboundSmsHandler.class);
@@ -45,9 +54,19 @@ class InboundSmsHandler {
   private final OptOutRegistry optOuts;
   private final MeterRegistry meters;
   private final TwilioAccounts accounts;
+  private final Clock clock;
+  private final Duration replayRetention;
 
-  InboundSmsHandler(JdbcClient jdbc, OptOutRegistry optOuts, MeterRegistry meters, TwilioAccounts accounts) {
+  InboundSmsHandler(
+      JdbcClient jdbc,
+      OptOutRegistry optOuts,
+      MeterRegistry meters,
+      TwilioAccounts accounts,
+      Clock clock,
+      TwilioWebhookProperties webhooks) {
     this.accounts = accounts;
+    this.clock = clock;
+    this.replayRetention = webhooks.inboundReplayRetention();
     this.jdbc = jdbc;
     this.optOuts = optOuts;
     this.meters = meters;
@@ -55,12 +74,15 @@ class InboundSmsHandler {
 
   /**
    * @param accountSid the Twilio account the reply came through (verified)
+   * @param messageSid Twilio's {@code MessageSid}: a keyword is acted on once per SID (a request
+   *     without one, which Twilio never sends, is acted on)
    * @param from the buyer's number (Twilio's {@code From})
    * @param to our number the reply went to (Twilio's {@code To})
    * @param messagingServiceSid the Messaging Service it went through, may be null
    * @param body the text
    */
-  Action handle(String accountSid, String from, String to, String messagingServiceSid, String body) {
+  @Transactional
+  Action handle(String accountSid, String messageSid, String from, String to, String messagingServiceSid, String body) {
     Action action = classify(body);
     if (action == Action.IGNORED) {
       count(action);
@@ -82,6 +104,11 @@ class InboundSmsHandler {
       count(Action.IGNORED);
       log.info("inbound sms {} from {} ignored: no shop sends from that number or service", action, PhoneNumbers.mask(from));
       return Action.IGNORED;
+    }
+    if (!firstTime(messageSid)) {
+      count(Action.REPLAYED);
+      log.warn("inbound sms {} {} from {} ignored: that message was already acted on (replayed)", action, messageSid, PhoneNumbers.mask(from));
+      return Action.REPLAYED;
     }
     for (String shopId : shops) {
       if (action == Action.OPTED_OUT) {
@@ -156,6 +183,22 @@ class InboundSmsHandler {
         .param(accountSid)
         .query(String.class)
         .list();
+  }
+
+  /**
+   * Records the message's SID; false when it was recorded before. Forgets SIDs past the retention
+   * on the way (few rows: only STOP/START keywords are recorded).
+   */
+  private boolean firstTime(String messageSid) {
+    if (messageSid == null || messageSid.isBlank()) {
+      return true;
+    }
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    jdbc.sql("delete from twilio_inbound_message where received_at < ?").param(Timestamps.toDb(now.minus(replayRetention))).update();
+    return jdbc.sql("insert into twilio_inbound_message (message_sid, received_at) values (?, ?) on conflict do nothing")
+            .params(messageSid.strip(), Timestamps.toDb(now))
+            .update()
+        == 1;
   }
 
   private static String[] senders(String to, String messagingServiceSid) {

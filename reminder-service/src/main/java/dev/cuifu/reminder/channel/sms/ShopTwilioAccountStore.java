@@ -2,14 +2,19 @@ package dev.cuifu.reminder.channel.sms;
 
 import dev.cuifu.reminder.ops.Timestamps;
 import java.net.URI;
-import java.util.List;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /** The shops' own Twilio accounts ({@code shop_twilio_account}). */
 @Repository
 class ShopTwilioAccountStore {
+
+  private static final String SELECT =
+      "select shop_id, account_sid, auth_token, status_callback_url, updated_at from shop_twilio_account ";
 
   private final JdbcClient jdbc;
 
@@ -18,29 +23,37 @@ class ShopTwilioAccountStore {
   }
 
   Optional<ShopTwilioAccount> find(String shopId) {
-    return jdbc.sql(
-            "select shop_id, account_sid, auth_token, status_callback_url, updated_at from shop_twilio_account where shop_id = ?")
-        .param(shopId)
-        .query(
-            (rs, n) ->
-                new ShopTwilioAccount(
-                    rs.getString(1),
-                    rs.getString(2),
-                    rs.getString(3),
-                    rs.getString(4) == null ? null : URI.create(rs.getString(4)),
-                    Timestamps.fromDb(rs, "updated_at")))
-        .optional();
+    return jdbc.sql(SELECT + "where shop_id = ?").param(shopId).query(ShopTwilioAccountStore::account).optional();
   }
 
-  /** The auth tokens shops stored for this account (normally one; several shops may share it). */
-  List<String> authTokensOf(String accountSid) {
-    return jdbc.sql("select distinct auth_token from shop_twilio_account where account_sid = ?")
-        .param(accountSid)
-        .query(String.class)
-        .list();
+  /** The one shop's account with this SID (compared without case), if a shop stored it. */
+  Optional<ShopTwilioAccount> findByAccountSid(String accountSid) {
+    return jdbc.sql(SELECT + "where lower(account_sid) = lower(?)").param(accountSid).query(ShopTwilioAccountStore::account).optional();
   }
 
+  private static ShopTwilioAccount account(ResultSet rs, int row) throws SQLException {
+    return new ShopTwilioAccount(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4) == null ? null : URI.create(rs.getString(4)),
+        Timestamps.fromDb(rs, "updated_at"));
+  }
+
+  /**
+   * Stores the shop's account.
+   *
+   * @throws AccountSidTakenException when another shop stored that account SID
+   */
   void save(ShopTwilioAccount account) {
+    try {
+      upsert(account);
+    } catch (DuplicateKeyException e) {
+      throw new AccountSidTakenException(account.accountSid());
+    }
+  }
+
+  private void upsert(ShopTwilioAccount account) {
     jdbc.sql(
             """
             insert into shop_twilio_account (shop_id, account_sid, auth_token, status_callback_url, updated_at)

@@ -29,6 +29,15 @@ public interface SmsGateway {
   }
 
   /**
+   * The provider account the shop's messages go through when it is the shop's own, so that its
+   * failures (a wrong token, a suspended account) can be kept to that shop; empty when the shop
+   * uses the deployment's account, shared with the other shops without one.
+   */
+  default Optional<String> ownAccountOf(String shopId) {
+    return Optional.empty();
+  }
+
+  /**
    * The provider's current view of a message it accepted earlier (reconciliation, status polling).
    * A read: it never sends anything, so it can be repeated freely.
    *

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,6 +31,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Lets a shop send through its own Twilio account instead of the deployment's. The auth token is
@@ -80,11 +82,13 @@ class TwilioAccountController {
   }
 
   private final ShopTwilioAccountStore store;
+  private final TwilioAccounts accounts;
   private final ShopAuthenticator shops;
   private final Clock clock;
 
-  TwilioAccountController(ShopTwilioAccountStore store, ShopAuthenticator shops, Clock clock) {
+  TwilioAccountController(ShopTwilioAccountStore store, TwilioAccounts accounts, ShopAuthenticator shops, Clock clock) {
     this.store = store;
+    this.accounts = accounts;
     this.shops = shops;
     this.clock = clock;
   }
@@ -105,10 +109,22 @@ class TwilioAccountController {
       summary = "Send through the shop's own Twilio account",
       description =
           "From the next message on. Point the account's senders (Messaging Service or numbers) at the same"
-              + " /twilio/inbound, and keep the shop's senders (sms.from, chat.whatsappFrom) in that account.")
+              + " /twilio/inbound, and keep the shop's senders (sms.from, chat.whatsappFrom) in that account. The"
+              + " credentials are checked with Twilio (the account is fetched) before they are stored.")
   @ApiResponse(responseCode = "200", description = "The stored account, without its token")
-  @ApiResponse(responseCode = "400", description = "Bad fields, each named", content = @Content(mediaType = PROBLEM_JSON))
+  @ApiResponse(
+      responseCode = "400",
+      description = "Bad fields, each named; also credentials Twilio refuses (authToken) or an account it says is not active (accountSid)",
+      content = @Content(mediaType = PROBLEM_JSON))
   @ApiResponse(responseCode = "401", description = "Missing or unknown API key", content = @Content(mediaType = PROBLEM_JSON))
+  @ApiResponse(
+      responseCode = "503",
+      description = "Twilio could not be asked whether the credentials are right; nothing stored",
+      content = @Content(mediaType = PROBLEM_JSON))
+  @ApiResponse(
+      responseCode = "409",
+      description = "The account SID is another shop's or the deployment's (an account belongs to one shop)",
+      content = @Content(mediaType = PROBLEM_JSON))
   @PutMapping(PATH)
   ResponseEntity<AccountView> put(
       @Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
@@ -144,9 +160,19 @@ class TwilioAccountController {
       String detail = problems.size() == 1 ? "1 field is invalid." : problems.size() + " fields are invalid.";
       throw new InvalidRequestException(detail, problems);
     }
+    checkWithTwilio(accountSid, authToken);
     ShopTwilioAccount account =
         new ShopTwilioAccount(shopId, accountSid, authToken, callback, clock.instant().truncatedTo(ChronoUnit.MICROS));
-    store.save(account);
+    try {
+      if (accounts.isDeployment(accountSid)) {
+        throw new AccountSidTakenException(accountSid);
+      }
+      store.save(account);
+    } catch (AccountSidTakenException e) {
+      // said without naming who has it: the SID alone must not tell one shop about another
+      log.warn("shop {} refused Twilio account {}: already used by another shop or the deployment", shopId, accountSid);
+      throw new ResponseStatusException(HttpStatus.CONFLICT, "accountSid: this Twilio account is already used here; an account belongs to one shop");
+    }
     log.info("shop {} sends through its own Twilio account {} (status callback: {})", shopId, accountSid,
         callback == null ? "the deployment's" : callback);
     return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(AccountView.of(Optional.of(account)));
@@ -165,6 +191,27 @@ class TwilioAccountController {
       log.info("shop {} sends through the deployment's Twilio account again", shopId);
     }
     return ResponseEntity.noContent().build();
+  }
+
+  /**
+   * Refuses credentials Twilio does not accept, before anything is stored: checked before whether
+   * another shop has the account, so that only the account's holder learns that.
+   */
+  private void checkWithTwilio(String accountSid, String authToken) {
+    switch (accounts.check(accountSid, authToken)) {
+      case VALID -> {}
+      case REFUSED ->
+          throw new InvalidRequestException(
+              "Twilio refused these credentials.",
+              List.of(new FieldProblem("authToken", "Twilio refused this account SID and auth token (error 20003: authenticate)")));
+      case INACTIVE ->
+          throw new InvalidRequestException(
+              "The Twilio account is not active.",
+              List.of(new FieldProblem("accountSid", "the Twilio account is suspended or closed: no message would go out")));
+      case UNKNOWN ->
+          throw new ResponseStatusException(
+              HttpStatus.SERVICE_UNAVAILABLE, "Twilio could not be reached to check the credentials; nothing was stored, try again");
+    }
   }
 
   private static URI httpUrl(String value) {

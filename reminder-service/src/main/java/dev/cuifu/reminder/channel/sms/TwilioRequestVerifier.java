@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -18,7 +19,7 @@ import org.springframework.web.server.ResponseStatusException;
 /**
  * Checks Twilio's {@code X-Twilio-Signature} on a webhook request with the SDK's {@link
  * RequestValidator}: HMAC-SHA1 with the auth token of the account the request names ({@code
- * AccountSid}: the deployment's, or a shop's own; none named: the deployment's) over the exact URL
+ * AccountSid}: the deployment's, or the one shop's that owns it; none named: the deployment's) over the exact URL
  * Twilio called and the POSTed form parameters. An account nobody here uses is refused like a bad
  * signature. The URL is rebuilt from {@link TwilioWebhookProperties#publicBaseUrl()}
  * when set (behind a proxy the request's own URL is not the one Twilio signed), else taken from the
@@ -35,9 +36,10 @@ class TwilioRequestVerifier {
    * A webhook request whose signature checked out.
    *
    * @param accountSid the Twilio account that signed it (the deployment's when the request named none)
+   * @param shopId the one shop that owns that account; {@code null} for the deployment's account
    * @param params its form parameters
    */
-  record Verified(String accountSid, Map<String, String> params) {}
+  record Verified(String accountSid, String shopId, Map<String, String> params) {}
 
   private final TwilioAccounts accounts;
   private final URI publicBaseUrl;
@@ -63,13 +65,13 @@ class TwilioRequestVerifier {
     if (signature == null || signature.isBlank()) {
       refusal = "missing signature";
     } else {
-      List<String> tokens = accounts.authTokensOf(accountSid);
-      if (tokens.isEmpty()) {
+      Optional<TwilioAccounts.Signer> signer = accounts.signerOf(accountSid);
+      if (signer.isEmpty()) {
         refusal = "unknown account";
-      } else if (tokens.stream().noneMatch(token -> new RequestValidator(token).validate(url, params, signature.strip()))) {
+      } else if (!new RequestValidator(signer.get().authToken()).validate(url, params, signature.strip())) {
         refusal = "invalid signature";
       } else {
-        return new Verified(accountSid, params);
+        return new Verified(signer.get().accountSid(), signer.get().shopId(), params);
       }
     }
     log.warn("twilio webhook refused: {} for {} (account {})", refusal, url, accountSid);

@@ -33,8 +33,10 @@ public final class TwilioSmsGateway implements SmsGateway {
    * @param accountSid the account's SID (logged; the token stays inside the client)
    * @param client the SDK client authenticated as that account
    * @param statusCallbackUrl sent as each message's {@code StatusCallback}, or {@code null}
+   * @param shopsOwn whether the account is the shop's own (else the deployment's, shared by the
+   *     shops without one)
    */
-  public record Route(String accountSid, TwilioRestClient client, URI statusCallbackUrl) {
+  public record Route(String accountSid, TwilioRestClient client, URI statusCallbackUrl, boolean shopsOwn) {
     public Route {
       Objects.requireNonNull(accountSid, "accountSid");
       Objects.requireNonNull(client, "client");
@@ -90,8 +92,14 @@ public final class TwilioSmsGateway implements SmsGateway {
   }
 
   private static Routes oneAccount(TwilioRestClient client, URI statusCallbackUrl) {
-    Route route = new Route(client.getAccountSid(), client, statusCallbackUrl);
+    Route route = new Route(client.getAccountSid(), client, statusCallbackUrl, false);
     return shopId -> route;
+  }
+
+  @Override
+  public Optional<String> ownAccountOf(String shopId) {
+    Route route = routes.forShop(shopId);
+    return route.shopsOwn() ? Optional.of(route.accountSid()) : Optional.empty();
   }
 
   /**

@@ -15,8 +15,9 @@ import org.springframework.web.bind.annotation.RestController;
  * <ul>
  *   <li>{@code POST /twilio/status}: a message's delivery status ({@code MessageSid}, {@code
  *       MessageStatus}, {@code ErrorCode}, {@code To}); answers 204.
- *   <li>{@code POST /twilio/inbound}: a buyer's reply ({@code From}, {@code To}, {@code Body},
- *       {@code MessagingServiceSid}); STOP/START keywords; answers an empty TwiML {@code <Response/>}.
+ *   <li>{@code POST /twilio/inbound}: a buyer's reply ({@code MessageSid}, {@code From}, {@code To}, {@code Body},
+ *       {@code MessagingServiceSid}); STOP/START keywords, once per {@code MessageSid}; answers an
+ *       empty TwiML {@code <Response/>}.
  * </ul>
  */
 @RestController
@@ -54,7 +55,7 @@ class TwilioWebhookController {
   ResponseEntity<String> inbound(HttpServletRequest request) {
     TwilioRequestVerifier.Verified verified = verifier.verify(request);
     Map<String, String> params = verified.params();
-    inbound.handle(verified.accountSid(), params.get("From"), params.get("To"), params.get("MessagingServiceSid"), params.get("Body"));
+    inbound.handle(verified.accountSid(), params.get("MessageSid"), params.get("From"), params.get("To"), params.get("MessagingServiceSid"), params.get("Body"));
     return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML).body(EMPTY_TWIML);
   }
 

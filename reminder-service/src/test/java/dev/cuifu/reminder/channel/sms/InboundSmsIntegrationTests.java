@@ -38,7 +38,12 @@ class InboundSmsIntegrationTests extends ReminderIntegrationTest {
   }
 
   private MvcTestResult reply(String to, String body) {
-    return postSigned(mvc, "/twilio/inbound", form("From", phone, "To", to, "Body", body, "MessageSid", "SM" + "a".repeat(32)));
+    return postSigned(mvc, "/twilio/inbound", form("From", phone, "To", to, "Body", body, "MessageSid", newMessageSid()));
+  }
+
+  /** Twilio gives every message its own SID. */
+  static String newMessageSid() {
+    return "SM" + java.util.UUID.randomUUID().toString().replace("-", "");
   }
 
   private static void assertEmptyTwiml(MvcTestResult result) {
@@ -76,6 +81,22 @@ class InboundSmsIntegrationTests extends ReminderIntegrationTest {
   }
 
   @Test
+  @DisplayName("rule: a message is acted on once per MessageSid: a START posted again after a STOP does not opt back in")
+  void replayedStartDoesNotOptBackIn() {
+    Map<String, String> start = form("From", phone, "To", SHOP_SENDER, "Body", "START", "MessageSid", newMessageSid());
+    String signature = TwilioWebhookTestSupport.signature("/twilio/inbound", start);
+    assertEmptyTwiml(post(mvc, "/twilio/inbound", start, signature));
+    assertEmptyTwiml(reply(SHOP_SENDER, "STOP"));
+    assertThat(optedOut()).isTrue();
+
+    assertEmptyTwiml(post(mvc, "/twilio/inbound", start, signature));
+    assertThat(optedOut()).as("the replayed START changed nothing").isTrue();
+
+    assertEmptyTwiml(reply(SHOP_SENDER, "START"));
+    assertThat(optedOut()).as("a new START still opts back in").isFalse();
+  }
+
+  @Test
   @DisplayName("rule: STOP over WhatsApp opts out of the chat tier of the shop whose WhatsApp sender it went to, not of SMS")
   void whatsAppStopOptsOutOfChat() {
     String sender = "whatsapp:+14155238886";
@@ -85,13 +106,13 @@ class InboundSmsIntegrationTests extends ReminderIntegrationTest {
         p.stockCheckUrl()));
 
     assertEmptyTwiml(postSigned(mvc, "/twilio/inbound",
-        form("From", "whatsapp:" + phone, "To", sender, "Body", "STOP", "MessageSid", "SM" + "b".repeat(32))));
+        form("From", "whatsapp:" + phone, "To", sender, "Body", "STOP", "MessageSid", newMessageSid())));
 
     assertThat(optOuts.find(shopId, Channel.CHAT, phone)).hasValueSatisfying(o -> assertThat(o.source()).isEqualTo("STOP"));
     assertThat(optedOut()).as("SMS untouched").isFalse();
 
     assertEmptyTwiml(postSigned(mvc, "/twilio/inbound",
-        form("From", "whatsapp:" + phone, "To", sender, "Body", "START", "MessageSid", "SM" + "c".repeat(32))));
+        form("From", "whatsapp:" + phone, "To", sender, "Body", "START", "MessageSid", newMessageSid())));
     assertThat(optOuts.isOptedOut(shopId, Channel.CHAT, phone)).isFalse();
   }
 

@@ -43,8 +43,11 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 class ShopTwilioAccountIntegrationTests extends ReminderIntegrationTest {
 
   private static final String PATH = "/api/v1/sms/twilio-account";
-  private static final String OWN_SID = "AC" + "1234abcd".repeat(4);
   private static final String OWN_TOKEN = "f00dbabe".repeat(4);
+  private static final String OTHER_TOKEN = "0badc0de".repeat(4);
+
+  /** This test's shop's own account: an account SID belongs to one shop, so each test has its own. */
+  private String ownSid;
 
   @Autowired MockMvcTester mvc;
   @Autowired OptOutRegistry optOuts;
@@ -52,11 +55,20 @@ class ShopTwilioAccountIntegrationTests extends ReminderIntegrationTest {
   @BeforeEach
   void shopWithItsOwnAccount() {
     shopId = newShop();
-    twilioStub().addAccount(OWN_SID, OWN_TOKEN);
+    ownSid = newAccountSid();
+    twilioStub().addAccount(ownSid, OWN_TOKEN);
+  }
+
+  static String newAccountSid() {
+    return "AC" + java.util.UUID.randomUUID().toString().replace("-", "");
   }
 
   private MvcTestResult put(String json) {
-    return mvc.put().uri(PATH).header("X-Api-Key", apiKey(shopId)).contentType(MediaType.APPLICATION_JSON).content(json).exchange();
+    return put(shopId, json);
+  }
+
+  private MvcTestResult put(String shop, String json) {
+    return mvc.put().uri(PATH).header("X-Api-Key", apiKey(shop)).contentType(MediaType.APPLICATION_JSON).content(json).exchange();
   }
 
   private MvcTestResult get() {
@@ -65,7 +77,7 @@ class ShopTwilioAccountIntegrationTests extends ReminderIntegrationTest {
 
   private void useOwnAccount(String statusCallbackUrl) {
     String callback = statusCallbackUrl == null ? "" : ",\"statusCallbackUrl\":\"" + statusCallbackUrl + "\"";
-    assertThat(put("{\"accountSid\":\"" + OWN_SID + "\",\"authToken\":\"" + OWN_TOKEN + "\"" + callback + "}"))
+    assertThat(put("{\"accountSid\":\"" + ownSid + "\",\"authToken\":\"" + OWN_TOKEN + "\"" + callback + "}"))
         .hasStatusOk();
   }
 
@@ -89,10 +101,27 @@ class ShopTwilioAccountIntegrationTests extends ReminderIntegrationTest {
     assertThat(result).hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
     assertThat(result).bodyJson().extractingPath("$.errors[*].field").asArray()
         .containsExactly("accountSid", "authToken", "statusCallbackUrl");
-    assertThat(put("{\"accountSid\":\"" + OWN_SID + "\"}")).as("a new account needs its token")
+    assertThat(put("{\"accountSid\":\"" + ownSid + "\"}")).as("a new account needs its token")
         .hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.errors[0].field").isEqualTo("authToken");
     assertThat(get()).bodyJson().extractingPath("$.ownAccount").isEqualTo(false);
     assertThat(mvc.get().uri(PATH).exchange()).as("no key").hasStatus(HttpStatus.UNAUTHORIZED);
+  }
+
+  @Test
+  @DisplayName("rule: credentials are checked with Twilio when stored: a token Twilio refuses → 400 naming authToken, nothing stored")
+  void credentialsAreCheckedWithTwilio() {
+    MvcTestResult wrongToken = put("{\"accountSid\":\"" + ownSid + "\",\"authToken\":\"" + OTHER_TOKEN + "\"}");
+    assertThat(wrongToken).hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat(wrongToken).bodyJson().extractingPath("$.errors[0].field").isEqualTo("authToken");
+    assertThat(put("{\"accountSid\":\"" + newAccountSid() + "\",\"authToken\":\"" + OWN_TOKEN + "\"}"))
+        .as("an account Twilio does not know").hasStatus(HttpStatus.BAD_REQUEST);
+    assertThat(get()).bodyJson().extractingPath("$.ownAccount").isEqualTo(false);
+
+    useOwnAccount(null);
+    twilioStub().addAccount(ownSid, OTHER_TOKEN); // the token was rotated at Twilio
+    assertThat(put("{\"accountSid\":\"" + ownSid + "\",\"statusCallbackUrl\":\"https://hooks.example.com/cb\"}"))
+        .as("the stored token is checked again").hasStatus(HttpStatus.BAD_REQUEST);
+    assertThat(put("{\"accountSid\":\"" + ownSid + "\",\"authToken\":\"" + OTHER_TOKEN + "\"}")).hasStatusOk();
   }
 
   @Test
@@ -101,12 +130,12 @@ class ShopTwilioAccountIntegrationTests extends ReminderIntegrationTest {
     useOwnAccount(null);
     MvcTestResult read = get();
     assertThat(read).hasStatusOk();
-    assertThat(read).bodyJson().extractingPath("$.accountSid").isEqualTo(OWN_SID);
+    assertThat(read).bodyJson().extractingPath("$.accountSid").isEqualTo(ownSid);
     assertThat(read).bodyJson().extractingPath("$.authTokenSet").isEqualTo(true);
     assertThat(read.getResponse().getContentAsString()).doesNotContain(OWN_TOKEN);
 
     // the token may be left out to change only the callback URL of the same account
-    assertThat(put("{\"accountSid\":\"" + OWN_SID + "\",\"statusCallbackUrl\":\"https://hooks.example.com/cb\"}")).hasStatusOk();
+    assertThat(put("{\"accountSid\":\"" + ownSid + "\",\"statusCallbackUrl\":\"https://hooks.example.com/cb\"}")).hasStatusOk();
     assertThat(jdbc.sql("select auth_token from shop_twilio_account where shop_id = ?").param(shopId).query(String.class).single())
         .isEqualTo(OWN_TOKEN);
     assertThat(get().getResponse().getContentAsString()).doesNotContain(OWN_TOKEN).contains("https://hooks.example.com/cb");
@@ -122,7 +151,7 @@ class ShopTwilioAccountIntegrationTests extends ReminderIntegrationTest {
     useOwnAccount(null);
     String orderId = uniqueOrderId();
     StubMessage sms = sentSms(orderId, uniquePhone());
-    assertThat(sms.accountSid()).as("created under /Accounts/{the shop's SID}/Messages.json").isEqualTo(OWN_SID);
+    assertThat(sms.accountSid()).as("created under /Accounts/{the shop's SID}/Messages.json").isEqualTo(ownSid);
 
     // the stub posts real callbacks, signed with the shop's token, to the service's /twilio/status
     List<TwilioStubServer.Callback> callbacks = twilioStub().deliver(sms.sid());
@@ -130,7 +159,7 @@ class ShopTwilioAccountIntegrationTests extends ReminderIntegrationTest {
     assertThat(smsTouch(orderId)).containsEntry("delivery_status", "delivered");
 
     Map<String, String> failed = form("MessageSid", sms.sid(), "MessageStatus", "failed", "ErrorCode", "30003",
-        "To", sms.to(), "AccountSid", OWN_SID);
+        "To", sms.to(), "AccountSid", ownSid);
     String url = BASE + TwilioWebhookController.STATUS_PATH;
     assertThat(post(mvc, TwilioWebhookController.STATUS_PATH, failed, twilioStub().signature(url, failed)))
         .as("naming the shop's account but signed with the deployment's token").hasStatus(HttpStatus.FORBIDDEN);
@@ -163,7 +192,7 @@ class ShopTwilioAccountIntegrationTests extends ReminderIntegrationTest {
     useOwnAccount(null);
     String neighbour = newShop(); // same sender number, the deployment's account
     String phone = uniquePhone();
-    Map<String, String> stop = form("From", phone, "To", "+14155550100", "Body", "STOP", "AccountSid", OWN_SID);
+    Map<String, String> stop = form("From", phone, "To", "+14155550100", "Body", "STOP", "AccountSid", ownSid);
     String url = BASE + TwilioWebhookController.INBOUND_PATH;
     assertThat(post(mvc, TwilioWebhookController.INBOUND_PATH, stop, twilioStub().signature(url, stop)))
         .as("signed with the deployment's token").hasStatus(HttpStatus.FORBIDDEN);
@@ -190,7 +219,44 @@ class ShopTwilioAccountIntegrationTests extends ReminderIntegrationTest {
     CLOCK.advance(Duration.ofMinutes(3)); // past the lease
     await().atMost(Duration.ofSeconds(20)).until(() -> "SENT".equals(smsTouch(orderId).get("state")));
     assertThat(smsTo(phone)).as("found under the shop's account: not sent again").hasSize(1);
-    assertThat(smsTo(phone).get(0).accountSid()).isEqualTo(OWN_SID);
+    assertThat(smsTo(phone).get(0).accountSid()).isEqualTo(ownSid);
     assertThat(smsTouch(orderId)).containsEntry("provider_message_id", smsTo(phone).get(0).sid());
+  }
+
+  @Test
+  @DisplayName("rule: an account SID belongs to one shop: another shop storing it → 409; its forged START is refused, the opt-out stays")
+  void anAccountBelongsToOneShop() throws Exception {
+    useOwnAccount(null);
+    String phone = uniquePhone();
+    String url = BASE + TwilioWebhookController.INBOUND_PATH;
+    Map<String, String> stop = form("From", phone, "To", "+14155550100", "Body", "STOP", "AccountSid", ownSid,
+        "MessageSid", "SM" + newAccountSid().substring(2));
+    assertThat(post(mvc, TwilioWebhookController.INBOUND_PATH, stop, TwilioStubServer.signature(OWN_TOKEN, url, stop))).hasStatusOk();
+    assertThat(optOuts.isOptedOut(shopId, Channel.SMS, phone)).isTrue();
+
+    // another shop claims the account: with a token of its own Twilio refuses it; with the account's
+    // real token (leaked, or a second shop of the same owner) it is still the first shop's
+    String other = newShop();
+    assertThat(put(other, "{\"accountSid\":\"" + ownSid + "\",\"authToken\":\"" + OTHER_TOKEN + "\"}"))
+        .hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    MvcTestResult claim = put(other, "{\"accountSid\":\"" + ownSid + "\",\"authToken\":\"" + OWN_TOKEN + "\"}");
+    assertThat(claim).hasStatus(HttpStatus.CONFLICT).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat(claim.getResponse().getContentAsString()).doesNotContain(shopId);
+    assertThat(jdbc.sql("select count(*) from shop_twilio_account where shop_id = ?").param(other).query(Long.class).single()).isZero();
+
+    // a START naming the shop's account but signed with the other shop's token
+    Map<String, String> start = form("From", phone, "To", "+14155550100", "Body", "START", "AccountSid", ownSid,
+        "MessageSid", "SM" + newAccountSid().substring(2));
+    assertThat(post(mvc, TwilioWebhookController.INBOUND_PATH, start, TwilioStubServer.signature(OTHER_TOKEN, url, start)))
+        .hasStatus(HttpStatus.FORBIDDEN);
+    // the other shop's own account, sending from the same number: its START is its own business only
+    String otherSid = newAccountSid();
+    twilioStub().addAccount(otherSid, OTHER_TOKEN);
+    assertThat(put(other, "{\"accountSid\":\"" + otherSid + "\",\"authToken\":\"" + OTHER_TOKEN + "\"}")).hasStatusOk();
+    Map<String, String> ownStart = form("From", phone, "To", "+14155550100", "Body", "START", "AccountSid", otherSid,
+        "MessageSid", "SM" + newAccountSid().substring(2));
+    assertThat(post(mvc, TwilioWebhookController.INBOUND_PATH, ownStart, TwilioStubServer.signature(OTHER_TOKEN, url, ownStart)))
+        .hasStatusOk();
+    assertThat(optOuts.isOptedOut(shopId, Channel.SMS, phone)).as("the shop's buyer stays opted out").isTrue();
   }
 }

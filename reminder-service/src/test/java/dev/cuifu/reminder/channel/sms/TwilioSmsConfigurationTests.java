@@ -61,12 +61,12 @@ class TwilioSmsConfigurationTests {
     java.net.URI explicit = java.net.URI.create("https://hooks.example.com/cb");
     TwilioProperties withUrl = new TwilioProperties(stub.accountSid(), "secret", null, explicit, null, null);
     TwilioProperties withoutUrl = new TwilioProperties(stub.accountSid(), "secret", null, null, null, null);
-    TwilioWebhookProperties publicBase = new TwilioWebhookProperties(java.net.URI.create("https://cuifu.example.com/"));
+    TwilioWebhookProperties publicBase = new TwilioWebhookProperties(java.net.URI.create("https://cuifu.example.com/"), java.time.Duration.ofDays(90));
 
     assertThat(TwilioSmsConfiguration.statusCallbackUrl(withUrl, publicBase)).isEqualTo(explicit);
     assertThat(TwilioSmsConfiguration.statusCallbackUrl(withoutUrl, publicBase))
         .hasToString("https://cuifu.example.com/twilio/status");
-    assertThat(TwilioSmsConfiguration.statusCallbackUrl(withoutUrl, new TwilioWebhookProperties(null)))
+    assertThat(TwilioSmsConfiguration.statusCallbackUrl(withoutUrl, new TwilioWebhookProperties(null, java.time.Duration.ofDays(90))))
         .as("no URL known: no callbacks asked for").isNull();
   }
 
