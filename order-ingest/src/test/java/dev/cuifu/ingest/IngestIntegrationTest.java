@@ -38,6 +38,7 @@ public abstract class IngestIntegrationTest {
     registry.add("cuifu.ingest.topics.orders", () -> ORDERS_TOPIC);
     registry.add("cuifu.ingest.topics.orders-partitions", () -> 3);
     registry.add("cuifu.ingest.topics.shops", () -> SHOPS_TOPIC);
+    registry.add("cuifu.ingest.api-keys.retire-check", () -> "PT0.5S");
   }
 
   /** A schema of its own for one Spring context. */

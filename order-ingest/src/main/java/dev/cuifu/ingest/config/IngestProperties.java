@@ -24,6 +24,7 @@ import org.springframework.validation.annotation.Validated;
  * @param sendTimeout how long a request waits for the broker to acknowledge its records
  * @param retryAfter the {@code Retry-After} a client gets with a 503 when Kafka is unavailable
  * @param acceptedInstants the window every instant of an accepted event must lie in
+ * @param apiKeys rotation of the shops' API keys
  */
 @Validated
 @ConfigurationProperties("cuifu.ingest")
@@ -33,7 +34,29 @@ public record IngestProperties(
     @DefaultValue("1000") @Min(1) int maxBatchSize,
     @DefaultValue("10s") @NotNull Duration sendTimeout,
     @DefaultValue("5s") @NotNull Duration retryAfter,
-    @DefaultValue @NotNull @Valid AcceptedInstants acceptedInstants) {
+    @DefaultValue @NotNull @Valid AcceptedInstants acceptedInstants,
+    @DefaultValue @NotNull @Valid ApiKeySettings apiKeys) {
+
+  /**
+   * @param overlap how long a shop's old keys keep working after a rotation, unless the rotation
+   *     names its own (0 to 30 days)
+   * @param maxOverlap the longest overlap a rotation may ask for
+   * @param retireCheck how often keys whose overlap ended are published as gone to the shops topic
+   *     (reminder-service accepts a retired key until then)
+   */
+  public record ApiKeySettings(
+      @DefaultValue("PT24H") @NotNull Duration overlap,
+      @DefaultValue("P30D") @NotNull Duration maxOverlap,
+      @DefaultValue("PT30S") @NotNull Duration retireCheck) {
+
+    @AssertTrue(message = "overlap must lie between 0 and max-overlap, and retire-check must be positive")
+    public boolean isConsistent() {
+      return overlap == null
+          || maxOverlap == null
+          || retireCheck == null
+          || (!overlap.isNegative() && overlap.compareTo(maxOverlap) <= 0 && !retireCheck.isNegative() && !retireCheck.isZero());
+    }
+  }
 
   /**
    * An order's instants must be plausible: a year such as 10000 or -999999999 cannot be stored or

@@ -3,6 +3,7 @@ package dev.cuifu.ingest.shop;
 import dev.cuifu.ingest.event.IngestMetrics;
 import dev.cuifu.ingest.web.UnauthorizedException;
 import dev.cuifu.ingest.web.UnavailableException;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.MethodParameter;
@@ -21,10 +22,12 @@ public class AuthenticatedShopResolver implements HandlerMethodArgumentResolver 
 
   private final ShopRepository shops;
   private final IngestMetrics metrics;
+  private final Clock clock;
 
-  public AuthenticatedShopResolver(ShopRepository shops, IngestMetrics metrics) {
+  public AuthenticatedShopResolver(ShopRepository shops, IngestMetrics metrics, Clock clock) {
     this.shops = shops;
     this.metrics = metrics;
+    this.clock = clock;
   }
 
   @Override
@@ -45,7 +48,7 @@ public class AuthenticatedShopResolver implements HandlerMethodArgumentResolver 
     }
     try {
       return shops
-          .findShopIdByLiveKey(ApiKeys.sha256Hex(key.strip()))
+          .findShopIdByLiveKey(ApiKeys.sha256Hex(key.strip()), clock.instant())
           .map(AuthenticatedShop::new)
           .orElseThrow(
               () -> {

@@ -60,20 +60,93 @@ public class ShopRepository {
         .optional();
   }
 
-  /** SHA-256 digests of the shop's keys that are not revoked, oldest first. */
-  public List<String> liveKeyDigests(String shopId) {
+  /** SHA-256 digests of the shop's keys that work at {@code now}, oldest first. */
+  public List<String> liveKeyDigests(String shopId, Instant now) {
     return jdbc.sql(
-            "SELECT key_sha256 FROM api_key WHERE shop_id = :shopId AND revoked_at IS NULL ORDER BY created_at, key_sha256")
+            """
+            SELECT key_sha256 FROM api_key
+            WHERE shop_id = :shopId AND (revoked_at IS NULL OR revoked_at > :now)
+            ORDER BY created_at, key_sha256
+            """)
         .param("shopId", shopId)
+        .param("now", utc(now))
         .query(String.class)
         .list();
   }
 
-  public Optional<String> findShopIdByLiveKey(String keySha256) {
-    return jdbc.sql("SELECT shop_id FROM api_key WHERE key_sha256 = :key AND revoked_at IS NULL")
+  public Optional<String> findShopIdByLiveKey(String keySha256, Instant now) {
+    return jdbc.sql("SELECT shop_id FROM api_key WHERE key_sha256 = :key AND (revoked_at IS NULL OR revoked_at > :now)")
         .param("key", keySha256)
+        .param("now", utc(now))
         .query(String.class)
         .optional();
+  }
+
+  /** The shop's keys, oldest first, for the operator: ids, never keys or whole digests. */
+  public List<ApiKeyView> keys(String shopId, Instant now) {
+    return jdbc.sql("SELECT key_sha256, created_at, revoked_at FROM api_key WHERE shop_id = :shopId ORDER BY created_at, key_sha256")
+        .param("shopId", shopId)
+        .query(
+            (rs, row) -> {
+              OffsetDateTime revoked = rs.getObject("revoked_at", OffsetDateTime.class);
+              Instant until = revoked == null ? null : revoked.toInstant();
+              return new ApiKeyView(
+                  ApiKeyView.idOf(rs.getString("key_sha256")),
+                  rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                  until,
+                  until == null || until.isAfter(now),
+                  null);
+            })
+        .list();
+  }
+
+  /**
+   * Makes every working key of the shop but {@code keep} stop working at {@code until}; returns
+   * how many.
+   */
+  public int retireOtherKeys(String shopId, String keep, Instant until, Instant now) {
+    return jdbc.sql(
+            """
+            UPDATE api_key SET revoked_at = :until, retired_published_at = CASE WHEN :until <= :now THEN :now END
+            WHERE shop_id = :shopId AND key_sha256 <> :keep AND (revoked_at IS NULL OR revoked_at > :until)
+            """)
+        .param("shopId", shopId)
+        .param("keep", keep)
+        .param("until", utc(until))
+        .param("now", utc(now))
+        .update();
+  }
+
+  /** Makes the working key whose id is {@code keyId} stop working now; false when there is none. */
+  public boolean revokeNow(String shopId, String keyId, Instant now) {
+    return jdbc.sql(
+                """
+                UPDATE api_key SET revoked_at = :now, retired_published_at = :now
+                WHERE shop_id = :shopId AND left(key_sha256, :idLength) = :keyId AND (revoked_at IS NULL OR revoked_at > :now)
+                """)
+            .param("shopId", shopId)
+            .param("keyId", keyId)
+            .param("idLength", ApiKeyView.ID_LENGTH)
+            .param("now", utc(now))
+            .update()
+        > 0;
+  }
+
+  /** Shops with a key whose overlap ended and that the shops topic has not been told of. */
+  public List<String> shopsWithUnpublishedRetiredKeys(Instant now) {
+    return jdbc.sql(
+            "SELECT DISTINCT shop_id FROM api_key WHERE retired_published_at IS NULL AND revoked_at IS NOT NULL AND revoked_at <= :now")
+        .param("now", utc(now))
+        .query(String.class)
+        .list();
+  }
+
+  public void markRetiredPublished(String shopId, Instant now) {
+    jdbc.sql(
+            "UPDATE api_key SET retired_published_at = :now WHERE shop_id = :shopId AND retired_published_at IS NULL AND revoked_at <= :now")
+        .param("shopId", shopId)
+        .param("now", utc(now))
+        .update();
   }
 
   private static Shop shop(ResultSet rs, int row) throws SQLException {

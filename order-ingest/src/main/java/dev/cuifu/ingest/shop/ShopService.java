@@ -8,6 +8,7 @@ import dev.cuifu.ingest.web.ConflictException;
 import dev.cuifu.ingest.web.NotFoundException;
 import dev.cuifu.ingest.web.UnavailableException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -63,7 +64,7 @@ public class ShopService {
                   throw new ConflictException("A shop with id '%s' exists already.".formatted(shop.shopId()));
                 }
                 shops.insertKey(shop.shopId(), ApiKeys.sha256Hex(apiKey), now);
-                List<String> liveKeys = shops.liveKeyDigests(shop.shopId());
+                List<String> liveKeys = shops.liveKeyDigests(shop.shopId(), now);
                 publisher.publish(List.of(shopUpdated(shop, liveKeys)));
                 return ShopView.of(shop, liveKeys.size(), apiKey);
               });
@@ -81,7 +82,82 @@ public class ShopService {
   public ShopView find(String shopId) {
     Shop shop =
         shops.find(shopId).orElseThrow(() -> new NotFoundException("There is no shop '%s'.".formatted(shopId)));
-    return ShopView.of(shop, shops.liveKeyDigests(shopId).size(), null);
+    return ShopView.of(shop, shops.liveKeyDigests(shopId, clock.instant()).size(), null);
+  }
+
+  public List<ApiKeyView> keys(String shopId) {
+    existing(shopId);
+    return shops.keys(shopId, clock.instant());
+  }
+
+  /**
+   * Issues a new key and lets the shop's other keys work for {@code overlap} more (zero: they stop
+   * now), so a shop can switch its integrations without a gap. The new key is shown once.
+   */
+  public ApiKeyView rotateKey(String shopId, Duration overlap) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    String apiKey = ApiKeys.generate();
+    String digest = ApiKeys.sha256Hex(apiKey);
+    publishing(
+        "the key was not rotated",
+        () -> {
+          Shop shop = existing(shopId);
+          shops.insertKey(shopId, digest, now);
+          shops.retireOtherKeys(shopId, digest, now.plus(overlap), now);
+          publisher.publish(List.of(shopUpdated(shop, shops.liveKeyDigests(shopId, now))));
+        });
+    log.info("api key rotated shopId={} keyId={} overlap={}", shopId, ApiKeyView.idOf(digest), overlap);
+    return new ApiKeyView(ApiKeyView.idOf(digest), now, null, true, apiKey);
+  }
+
+  /** Makes one key stop working now, here and (through the shops topic) in reminder-service. */
+  public void revokeKey(String shopId, String keyId) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    publishing(
+        "the key was not revoked",
+        () -> {
+          Shop shop = existing(shopId);
+          if (!shops.revokeNow(shopId, keyId, now)) {
+            throw new NotFoundException("Shop '%s' has no live key '%s'.".formatted(shopId, keyId));
+          }
+          publisher.publish(List.of(shopUpdated(shop, shops.liveKeyDigests(shopId, now))));
+        });
+    log.info("api key revoked shopId={} keyId={}", shopId, keyId);
+  }
+
+  /**
+   * Tells the shops topic of keys whose overlap has ended, so that they stop working in
+   * reminder-service too; returns the shops published. Repeating it is harmless (compacted topic).
+   */
+  public int publishRetiredKeys() {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    int published = 0;
+    for (String shopId : shops.shopsWithUnpublishedRetiredKeys(now)) {
+      publishing(
+          "retired keys not published yet",
+          () -> {
+            publisher.publish(List.of(shopUpdated(existing(shopId), shops.liveKeyDigests(shopId, now))));
+            shops.markRetiredPublished(shopId, now);
+          });
+      log.info("api keys retired shopId={}", shopId);
+      published++;
+    }
+    return published;
+  }
+
+  private Shop existing(String shopId) {
+    return shops.find(shopId).orElseThrow(() -> new NotFoundException("There is no shop '%s'.".formatted(shopId)));
+  }
+
+  /** Runs a change of keys and its ShopUpdated in one transaction; unavailability is a 503. */
+  private void publishing(String whatFailed, Runnable change) {
+    try {
+      transaction.executeWithoutResult(status -> change.run());
+    } catch (PublishFailedException e) {
+      throw new UnavailableException("Kafka is unavailable; " + whatFailed + ". Retry later.", e);
+    } catch (TransientDataAccessException | DataAccessResourceFailureException | CannotCreateTransactionException e) {
+      throw new UnavailableException("The database is unavailable; " + whatFailed + ". Retry later.", e);
+    }
   }
 
   private ProducerRecord<String, Object> shopUpdated(Shop shop, List<String> liveKeys) {

@@ -35,7 +35,8 @@ class EventReaderTests {
               Duration.ofSeconds(1),
               Duration.ofSeconds(5),
               new IngestProperties.AcceptedInstants(
-                  Instant.parse("2000-01-01T00:00:00Z"), Instant.parse("2100-01-01T00:00:00Z"))));
+                  Instant.parse("2000-01-01T00:00:00Z"), Instant.parse("2100-01-01T00:00:00Z")),
+              new IngestProperties.ApiKeySettings(Duration.ofHours(24), Duration.ofDays(30), Duration.ofSeconds(30))));
 
   @AfterAll
   static void close() {
