@@ -33,6 +33,6 @@ class ComposeAndPrometheusFilesTests {
   void thePrometheusConfigAndItsAlertRulesAreValid() throws Exception {
     assertThat(Tool.PROMTOOL.check(PROMETHEUS, "check", "config", "prometheus.yml"))
         .contains("1 rule files found");
-    assertThat(Tool.PROMTOOL.check(PROMETHEUS, "check", "rules", "alerts.yml")).contains("5 rules found");
+    assertThat(Tool.PROMTOOL.check(PROMETHEUS, "check", "rules", "alerts.yml")).contains("6 rules found");
   }
 }
