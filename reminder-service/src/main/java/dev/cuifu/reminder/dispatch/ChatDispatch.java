@@ -23,8 +23,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * A due chat touch goes out the way the shop's policy says ({@code chat.transport}): to the shop's
- * IM webhook, signed with the shop's secret — the delivery id is the touch's, so a resend after an
- * unknown outcome is recognisable to the receiver — or over WhatsApp through Twilio, to the buyer's
+ * IM webhook, signed with the shop's secret — the delivery id is the touch's, so the receiver can
+ * recognise a repeat; a delivery whose answer never came is not repeated, though: once its lease
+ * expires recovery ends it OUTCOME_UNKNOWN — or over WhatsApp through Twilio, to the buyer's
  * number, with the SMS path's rules: the same provider guard, error classes and crash safety (the
  * attempt is marked {@link TouchClaims#VIA_WHATSAPP}, so recovery asks Twilio instead of resending).
  *

@@ -472,7 +472,8 @@ class TouchClaims {
 
   /**
    * Leaves the touch SENDING with the reason: the provider may have it, so once its lease expires
-   * recovery reconciles it with the provider rather than sending it again.
+   * recovery reconciles it with the provider (or, when the provider cannot be asked, ends it with
+   * {@link #endOutcomeUnknown}) rather than sending it again.
    */
   void markOutcomeUnknown(long touchId, UUID claim, String reason, Instant now) {
     transaction.executeWithoutResult(
