@@ -15,18 +15,29 @@ import dev.cuifu.reminder.timeline.Decision;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * A due chat touch goes out the way the shop's policy says ({@code chat.transport}): to the shop's
- * IM webhook, signed with the shop's secret — the delivery id is the touch's, so a resend after an
- * unknown outcome is recognisable to the receiver — or over WhatsApp through Twilio, to the buyer's
+ * IM webhook, signed with the shop's secret — the delivery id is the touch's, so the receiver can
+ * recognise a repeat; a delivery whose answer never came is not repeated, though: once its lease
+ * expires recovery ends it OUTCOME_UNKNOWN — or over WhatsApp through Twilio, to the buyer's
  * number, with the SMS path's rules: the same provider guard, error classes and crash safety (the
  * attempt is marked {@link TouchClaims#VIA_WHATSAPP}, so recovery asks Twilio instead of resending).
+ *
+ * <p>A chat touch is sent on its own, possibly long after its batch was claimed (behind slow
+ * deliveries to other buyers): its start-of-attempt write renews its lease right before the call
+ * and is fenced by the claim, so a touch whose lease ran out meanwhile is left to whoever took it
+ * over, and the renewed lease outlasts the call (the webhook's timeouts are far shorter).
  */
 @Component
 class ChatDispatch {
+
+  private static final Logger log = LoggerFactory.getLogger(ChatDispatch.class);
 
   private final ChatGateway gateway;
   private final SmsGateway twilio;
@@ -34,6 +45,7 @@ class ChatDispatch {
   private final ReminderText text;
   private final TouchClaims claims;
   private final ProviderGuard guard;
+  private final DispatchProperties properties;
   private final Clock clock;
   private final MeterRegistry meters;
 
@@ -44,6 +56,7 @@ class ChatDispatch {
       ReminderText text,
       TouchClaims claims,
       ProviderGuard guard,
+      DispatchProperties properties,
       Clock clock,
       MeterRegistry meters) {
     this.gateway = gateway;
@@ -52,6 +65,7 @@ class ChatDispatch {
     this.text = text;
     this.claims = claims;
     this.guard = guard;
+    this.properties = properties;
     this.clock = clock;
     this.meters = meters;
     meters.counter("cuifu.touches.sent", "channel", "CHAT");
@@ -68,11 +82,11 @@ class ChatDispatch {
       return;
     }
     if (policy.chat().webhookUrl() == null) {
-      claims.finish(touch.touchId(), Decision.SKIPPED, "the shop has no chat webhook configured", now);
+      claims.finish(touch.touchId(), touch.claim(), Decision.SKIPPED, "the shop has no chat webhook configured", now);
       return;
     }
     if (touch.chatHandle() == null || touch.chatHandle().isBlank()) {
-      claims.finish(touch.touchId(), Decision.SKIPPED, "the order names no chat handle for the buyer", now);
+      claims.finish(touch.touchId(), touch.claim(), Decision.SKIPPED, "the order names no chat handle for the buyer", now);
       return;
     }
     String body = text.chat(touch);
@@ -81,13 +95,16 @@ class ChatDispatch {
       waitFor(touch, permit, now);
       return;
     }
-    claims.startAttempt(touch.touchId(), body, now);
+    if (!startAttempt(touch, body, null, permit)) {
+      return;
+    }
     ChatMessage message =
         new ChatMessage(deliveryId(touch.touchId()), touch.shopId(), touch.orderId(), touch.buyerId(), touch.chatHandle(), body);
     try {
       String secret = secrets.secretFor(touch.shopId());
+      Instant handedOver = clock.instant();
       permit.call(() -> gateway.send(policy.chat().webhookUrl(), secret, message));
-      sent(touch, message.deliveryId(), body, "delivered to the shop's chat webhook");
+      sent(touch, handedOver, message.deliveryId(), body, "delivered to the shop's chat webhook");
     } catch (ChatSendException e) {
       failed(touch, e.kind().name(), "chat " + e.kind().name().toLowerCase(Locale.ROOT) + ": " + e.getMessage(), retry);
     }
@@ -96,11 +113,11 @@ class ChatDispatch {
   /** WhatsApp through Twilio: the buyer's number as {@code whatsapp:+…}, rate-limited per sender. */
   private void sendWhatsApp(ClaimedTouch touch, String from, Instant now, Dispatcher.RetryRule retry) {
     if (from == null) {
-      claims.finish(touch.touchId(), Decision.SKIPPED, "the shop has no WhatsApp sender configured", now);
+      claims.finish(touch.touchId(), touch.claim(), Decision.SKIPPED, "the shop has no WhatsApp sender configured", now);
       return;
     }
     if (!PhoneNumbers.isValid(touch.buyerPhone())) {
-      claims.finish(touch.touchId(), Decision.SKIPPED, "the order names no valid phone number for WhatsApp", now);
+      claims.finish(touch.touchId(), touch.claim(), Decision.SKIPPED, "the order names no valid phone number for WhatsApp", now);
       return;
     }
     String body = text.chat(touch);
@@ -110,24 +127,51 @@ class ChatDispatch {
       waitFor(touch, permit, now);
       return;
     }
-    claims.startAttempt(touch.touchId(), body, TouchClaims.VIA_WHATSAPP, now);
+    if (!startAttempt(touch, body, TouchClaims.VIA_WHATSAPP, permit)) {
+      return;
+    }
     try {
+      Instant handedOver = clock.instant();
       SmsReceipt receipt =
           permit.call(() -> twilio.send(new SmsMessage(touch.shopId(), WhatsAppAddress.of(touch.buyerPhone()), from, body)));
-      sent(touch, receipt.providerMessageId(), body, "accepted by Twilio for WhatsApp as " + receipt.providerMessageId());
+      sent(touch, handedOver, receipt.providerMessageId(), body, "accepted by Twilio for WhatsApp as " + receipt.providerMessageId());
     } catch (SmsSendException e) {
       failed(touch, e.kind().name(), "WhatsApp " + e.kind().name().toLowerCase(Locale.ROOT) + ": " + e.getMessage(), retry);
     }
   }
 
+  /**
+   * The fenced start of the attempt, renewing the touch's lease for the call; false (and no call)
+   * when the touch's lease ran out before and another claim holds it now.
+   */
+  private boolean startAttempt(ClaimedTouch touch, String body, String via, ProviderGuard.Permit permit) {
+    Instant now = clock.instant();
+    if (claims.startAttempt(touch.touchId(), touch.claim(), body, via, now.plus(properties.lease()), now)) {
+      return true;
+    }
+    permit.release();
+    log.info("touch {} order {}/{}: chat not sent by this batch, its claim was taken over", touch.touchId(), touch.shopId(), touch.orderId());
+    return false;
+  }
+
   /** The provider may not be called now: the touch waits, never fails. */
   private void waitFor(ClaimedTouch touch, ProviderGuard.Permit permit, Instant now) {
-    claims.replanAt(touch.touchId(), now.plus(permit.retryAfter()), Decision.DEFERRED, permit.refusal(), now);
+    claims.replanAt(touch.touchId(), touch.claim(), now.plus(permit.retryAfter()), Decision.DEFERRED, permit.refusal(), now);
     meters.counter("cuifu.touches.decisions", "decision", Decision.DEFERRED.name()).increment();
   }
 
-  private void sent(ClaimedTouch touch, String providerMessageId, String body, String reason) {
-    claims.markSent(touch.touchId(), providerMessageId, body, Decision.SENT, reason, clock.instant());
+  private void sent(ClaimedTouch touch, Instant handedOver, String providerMessageId, String body, String reason) {
+    Instant now = clock.instant();
+    if (!claims.markSent(touch.touchId(), touch.claim(), providerMessageId, body, Decision.SENT, reason, now)) {
+      // the call outlasted the touch's lease and another claim took it over: the message exists
+      boolean recorded = claims.recordLateAnswer(touch.touchId(), List.of(), providerMessageId, body, handedOver, now);
+      log.warn(
+          "touch {}: chat {} delivered after the touch's claim was taken over; {}",
+          touch.touchId(), providerMessageId, recorded ? "recorded as sent" : "the touch had already been settled");
+      if (!recorded) {
+        return;
+      }
+    }
     meters.counter("cuifu.touches.sent", "channel", "CHAT").increment();
   }
 
@@ -137,9 +181,9 @@ class ChatDispatch {
   private void failed(ClaimedTouch touch, String kind, String reason, Dispatcher.RetryRule retry) {
     meters.counter("cuifu.touches.failed", "channel", "CHAT", "kind", kind).increment();
     switch (kind) {
-      case "PERMANENT" -> claims.finish(touch.touchId(), Decision.FAILED, reason, clock.instant());
+      case "PERMANENT" -> claims.finish(touch.touchId(), touch.claim(), Decision.FAILED, reason, clock.instant());
       case "RETRYABLE" -> retry.retryOrFail(touch, reason, clock.instant());
-      default -> claims.markOutcomeUnknown(touch.touchId(), reason, clock.instant());
+      default -> claims.markOutcomeUnknown(touch.touchId(), touch.claim(), reason, clock.instant());
     }
   }
 }

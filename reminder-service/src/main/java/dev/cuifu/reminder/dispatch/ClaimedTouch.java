@@ -3,13 +3,16 @@ package dev.cuifu.reminder.dispatch;
 import dev.cuifu.reminder.order.OrderStatus;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.UUID;
 
 /**
- * A touch this instance holds under a lease, with what sending it needs to know; {@code
+ * A touch this instance holds under a lease, with what sending it needs to know; {@code claim} is
+ * the claim's token, which every write on the touch names (see {@link TouchClaims}); {@code
  * plannedScriptId} is the script an experiment's arm chose for it (null: the shop's active one).
  */
 record ClaimedTouch(
     long touchId,
+    UUID claim,
     String shopId,
     String orderId,
     String channel,

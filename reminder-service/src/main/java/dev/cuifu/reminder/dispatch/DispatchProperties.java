@@ -1,5 +1,6 @@
 package dev.cuifu.reminder.dispatch;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -16,7 +17,11 @@ import org.springframework.validation.annotation.Validated;
  * @param batchSize touches claimed per statement ({@code FOR UPDATE SKIP LOCKED})
  * @param parallelism buyers of a claimed batch handled side by side (each holds a database
  *     connection while it works, so keep it below the connection pool's size)
- * @param lease how long a claim is held before another instance may recover the touch
+ * @param lease how long a claim is held before another instance may recover the touch; renewed
+ *     for a touch when its provider attempt starts
+ * @param leaseMargin a touch is handed to its provider only while its lease has at least this long
+ *     left, so that the call (connect and read timeouts: 2 s + 10 s by default) ends before lease
+ *     recovery may take the touch over; less than {@code lease}
  * @param recoveryInterval how often expired leases are looked for and settled
  * @param retryDelay when a provider refusal is retryable, how long until the next attempt
  */
@@ -27,6 +32,12 @@ public record DispatchProperties(
     @DefaultValue("100") @Min(1) @Max(10_000) int batchSize,
     @DefaultValue("8") @Min(1) @Max(256) int parallelism,
     @DefaultValue("PT2M") @NotNull Duration lease,
+    @DefaultValue("PT30S") @NotNull Duration leaseMargin,
     @DefaultValue("PT30S") @NotNull Duration recoveryInterval,
     @DefaultValue("PT1M") @NotNull Duration retryDelay) {
+
+  @AssertTrue(message = "lease-margin must be positive and shorter than lease")
+  public boolean isLeaseMarginWithinLease() {
+    return lease == null || leaseMargin == null || (!leaseMargin.isNegative() && !leaseMargin.isZero() && leaseMargin.compareTo(lease) < 0);
+  }
 }

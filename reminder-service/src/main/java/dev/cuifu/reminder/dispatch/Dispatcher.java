@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,19 +114,22 @@ public class Dispatcher {
    * and attempt start in one transaction, committed before any provider call (what crash
    * reconciliation asks the provider about); (3) the provider calls side by side, then every
    * accepted SMS recorded SENT, with its merged orders and timeline entries, in one transaction. A
-   * failed send is settled on its own (rare, and each failure kind has its rule).
+   * failed send is settled on its own (rare, and each failure kind has its rule). Every write names
+   * the batch's claim token, so nothing of a batch that outlived its lease reaches a touch that
+   * another claim took over (see {@link TouchClaims}).
    */
   int dispatchOneBatch() {
     Instant now = clock.instant();
+    UUID claim = UUID.randomUUID();
     List<ClaimedTouch> claimed =
-        claims.claimDue(now, properties.batchSize(), now.plus(properties.lease()), DISPATCHED_CHANNELS);
+        claims.claimDue(now, properties.batchSize(), now.plus(properties.lease()), DISPATCHED_CHANNELS, claim);
     if (claimed.isEmpty()) {
       return 0;
     }
     Map<String, ShopPolicy> shopPolicies =
         policies.forShops(claimed.stream().map(ClaimedTouch::shopId).toList());
     BatchFacts facts = facts(claimed, shopPolicies, now);
-    SmsBatch smsBatch = new SmsBatch(text.forBatch(), sms.forBatch());
+    SmsBatch smsBatch = new SmsBatch(claim, text.forBatch(), sms.forBatch());
     List<Runnable> buyers = new ArrayList<>();
     for (List<List<ClaimedTouch>> channels : byBuyer(claimed).values()) {
       buyers.add(() -> channels.forEach(due -> handleBuyer(due, shopPolicies.get(due.get(0).shopId()), facts, smsBatch)));
@@ -280,7 +284,8 @@ public class Dispatcher {
       return;
     }
     Map<Long, List<ClaimedTouch>> mergeable =
-        claims.claimMergeable(buyers.stream().map(b -> b.mergeLead(properties.lease())).toList(), clock.instant());
+        claims.claimMergeable(
+            buyers.stream().map(b -> b.mergeLead(properties.lease())).toList(), smsBatch.claim(), clock.instant());
     workers.runAll(
         buyers.stream()
             .<Runnable>map(buyer -> () -> prepareSms(buyer, mergeable.getOrDefault(buyer.lead().touchId(), List.of()), smsBatch))
@@ -309,7 +314,7 @@ public class Dispatcher {
   private boolean stillWanted(ClaimedTouch touch, Instant now) {
     if (touch.orderStatus() != OrderStatus.UNPAID) {
       CancelCause cause = touch.orderStatus() == OrderStatus.PAID ? CancelCause.ORDER_PAID : CancelCause.ORDER_CLOSED;
-      claims.finish(touch.touchId(), Decision.CANCELLED, cause.reason(null), now);
+      claims.finish(touch.touchId(), touch.claim(), Decision.CANCELLED, cause.reason(null), now);
       meters.counter("cuifu.touches.cancelled", "cause", cause.name()).increment();
       return false;
     }
@@ -357,12 +362,12 @@ public class Dispatcher {
   }
 
   private void defer(ClaimedTouch touch, Instant to, String reason, Instant now) {
-    claims.replanAt(touch.touchId(), to, Decision.DEFERRED, reason, now);
+    claims.replanAt(touch.touchId(), touch.claim(), to, Decision.DEFERRED, reason, now);
     meters.counter("cuifu.touches.decisions", "decision", Decision.DEFERRED.name()).increment();
   }
 
   private void end(ClaimedTouch touch, Decision decision, String reason, Instant now) {
-    claims.finish(touch.touchId(), decision, reason, now);
+    claims.finish(touch.touchId(), touch.claim(), decision, reason, now);
     meters.counter("cuifu.touches.decisions", "decision", decision.name()).increment();
   }
 
@@ -377,12 +382,13 @@ public class Dispatcher {
     }
   }
 
-  /** What one claimed batch's buyers hand on to be sent, and the batch's lookups. */
+  /** What one claimed batch's buyers hand on to be sent, the batch's claim token and its lookups. */
   private record SmsBatch(
-      ReminderText.Batch texts, SmsGateway gateway, List<SmsBuyer> buyers, List<PreparedSms> prepared, List<TouchClaims.Sent> sent) {
+      UUID claim, ReminderText.Batch texts, SmsGateway gateway, List<SmsBuyer> buyers, List<PreparedSms> prepared,
+      List<TouchClaims.Sent> sent) {
 
-    SmsBatch(ReminderText.Batch texts, SmsGateway gateway) {
-      this(texts, gateway, synchronizedList(), synchronizedList(), synchronizedList());
+    SmsBatch(UUID claim, ReminderText.Batch texts, SmsGateway gateway) {
+      this(claim, texts, gateway, synchronizedList(), synchronizedList(), synchronizedList());
     }
 
     private static <T> List<T> synchronizedList() {
@@ -396,37 +402,80 @@ public class Dispatcher {
     if (prepared.isEmpty()) {
       return;
     }
+    // The lease of a touch about to be sent: the start-of-attempt write below renews it, for every
+    // touch it starts, right before the calls, and call() makes a call only while the touch's lease
+    // has lease-margin left, more than a provider call may take (its timeouts). So no call outlasts
+    // its lease: recovery cannot take a touch over mid-call, and a touch whose lease ran out while
+    // the batch was busy elsewhere (a slow chat webhook) is fenced out by that same write. One
+    // statement for the batch and a check in memory, rather than a renewal statement per SMS.
     Instant started = clock.instant();
-    transaction.executeWithoutResult(
-        status -> {
-          claims.mergeAll(
-              prepared.stream()
-                  .flatMap(p -> p.followers().stream().map(f -> new TouchClaims.Merge(f.touchId(), p.sender().touchId())))
-                  .toList());
-          claims.startAttempts(
-              prepared.stream().map(p -> new TouchClaims.Attempt(p.sender().touchId(), p.text().body())).toList(), started);
-          batch.texts().recordUse(prepared.stream().map(PreparedSms::text).toList());
-        });
+    Instant leaseUntil = started.plus(properties.lease());
+    Set<Long> ours =
+        transaction.execute(
+            status -> {
+              claims.mergeAll(
+                  prepared.stream()
+                      .flatMap(p -> p.followers().stream().map(f -> new TouchClaims.Merge(f.touchId(), p.sender().touchId())))
+                      .toList(),
+                  batch.claim());
+              Set<Long> startedIds =
+                  claims.startAttempts(
+                      prepared.stream().map(p -> new TouchClaims.Attempt(p.sender().touchId(), p.text().body())).toList(),
+                      batch.claim(), leaseUntil, started);
+              batch.texts().recordUse(
+                  prepared.stream().filter(p -> startedIds.contains(p.sender().touchId())).map(PreparedSms::text).toList());
+              return startedIds;
+            });
+    List<PreparedSms> toSend = new ArrayList<>();
+    for (PreparedSms p : prepared) {
+      if (ours.contains(p.sender().touchId())) {
+        toSend.add(p);
+      } else {
+        // its lease ran out while the batch was busy and another claim holds it now: that one sends it
+        log.info("touch {} order {}/{}: SMS not sent by this batch, its claim was taken over",
+            p.sender().touchId(), p.sender().shopId(), p.sender().orderId());
+      }
+    }
     try {
-      workers.runAll(prepared.stream().<Runnable>map(p -> () -> call(p, batch)).toList());
+      workers.runAll(toSend.stream().<Runnable>map(p -> () -> call(p, batch, leaseUntil)).toList());
     } finally {
       // what the provider accepted is recorded even when one call died on the way
       List<TouchClaims.Sent> sent = List.copyOf(batch.sent());
       if (!sent.isEmpty()) {
-        claims.markSentAll(sent, clock.instant());
+        Instant now = clock.instant();
+        List<TouchClaims.Sent> late = claims.markSentAll(sent, batch.claim(), now);
+        late.forEach(message -> recordLateAnswer(message, now));
         meters.counter("cuifu.touches.sent", "channel", Channel.SMS.name())
-            .increment(sent.stream().mapToInt(s -> 1 + s.followers().size()).sum());
+            .increment(sent.stream().filter(s -> !late.contains(s)).mapToInt(s -> 1 + s.followers().size()).sum());
       }
     }
   }
 
-  /** One provider call, once the guard allows it; an accepted message is recorded with the batch. */
-  private void call(PreparedSms prepared, SmsBatch batch) {
+  /** An accepted SMS whose touch another claim took over meanwhile: its SID is kept, not lost. */
+  private void recordLateAnswer(TouchClaims.Sent message, Instant now) {
+    boolean recorded =
+        claims.recordLateAnswer(
+            message.touchId(), message.followers(), message.providerMessageId(), message.body(), message.handedOverAt(), now);
+    log.warn(
+        "touch {}: the provider accepted {} after the touch's claim was taken over; {}",
+        message.touchId(), message.providerMessageId(), recorded ? "recorded as sent" : "the touch had already been settled");
+  }
+
+  /**
+   * One provider call, once the guard allows it and while the touch's lease ({@code leaseUntil})
+   * has {@code lease-margin} left; an accepted message is recorded with the batch.
+   */
+  private void call(PreparedSms prepared, SmsBatch batch, Instant leaseUntil) {
     ClaimedTouch sender = prepared.sender();
     List<ClaimedTouch> orders = prepared.orders();
     String body = prepared.text().body();
     String masked = PhoneNumbers.mask(sender.buyerPhone());
     Instant now = clock.instant();
+    if (now.isAfter(leaseUntil.minus(properties.leaseMargin()))) {
+      // the call might outlast the lease and recovery then send it again: the next claim sends it
+      defer(sender, now, "too little of its lease left for the provider call", now);
+      return;
+    }
     ProviderGuard.Caller caller = new ProviderGuard.Caller(sender.shopId(), batch.gateway().ownAccountOf(sender.shopId()).orElse(null));
     ProviderGuard.Permit permit = guard.tryAcquire(ProviderGuard.TWILIO, caller, prepared.from());
     if (!permit.granted()) {
@@ -453,9 +502,9 @@ public class Dispatcher {
       meters.counter("cuifu.touches.failed", "channel", sender.channel(), "kind", e.kind().name()).increment();
       log.warn("touch {} order {}/{}: SMS to {} not sent, {}", sender.touchId(), sender.shopId(), sender.orderId(), masked, reason);
       switch (e.kind()) {
-        case PERMANENT -> claims.finish(sender.touchId(), Decision.FAILED, reason, clock.instant());
+        case PERMANENT -> claims.finish(sender.touchId(), sender.claim(), Decision.FAILED, reason, clock.instant());
         case RETRYABLE -> retryOrFail(sender, reason, clock.instant());
-        case UNKNOWN_OUTCOME -> claims.markOutcomeUnknown(sender.touchId(), reason, clock.instant());
+        case UNKNOWN_OUTCOME -> claims.markOutcomeUnknown(sender.touchId(), sender.claim(), reason, clock.instant());
       }
     }
   }
@@ -469,9 +518,9 @@ public class Dispatcher {
   private void retryOrFail(ClaimedTouch touch, String reason, Instant now) {
     Instant next = now.plus(properties.retryDelay());
     if (next.isBefore(touch.paymentDeadline())) {
-      claims.replanAt(touch.touchId(), next, Decision.RETRY, reason, now);
+      claims.replanAt(touch.touchId(), touch.claim(), next, Decision.RETRY, reason, now);
     } else {
-      claims.finish(touch.touchId(), Decision.FAILED, reason + "; no time left before the deadline", now);
+      claims.finish(touch.touchId(), touch.claim(), Decision.FAILED, reason + "; no time left before the deadline", now);
     }
   }
 }

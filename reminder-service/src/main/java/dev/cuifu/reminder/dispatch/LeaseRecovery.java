@@ -10,15 +10,21 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Settles touches whose lease expired while SENDING — a dispatcher died, or the provider's answer
- * never came — without a double send and without a silent drop: never called the provider →
- * planned again; called it → ask the provider (Twilio, for SMS and WhatsApp) whether that exact message exists (found: sent;
- * not found: planned again); could not ask → try again at the next sweep.
+ * Settles touches whose lease expired while SENDING — a dispatcher died, the provider's answer
+ * never came, or a batch was slower than its lease — without a double send and without a silent
+ * drop. Recovery first takes each touch over under a claim of its own, which fences the previous
+ * holder out: from then on that holder can neither start an attempt nor record anything on the
+ * touch. Then: never called the provider → planned again; called it → ask the provider (Twilio,
+ * for SMS and WhatsApp) whether that exact message exists (found: sent, with its SID; not found:
+ * planned again); could not ask → try again at the next sweep; a webhook chat delivery that began
+ * and whose answer never came → OUTCOME_UNKNOWN (the receiver cannot be asked, and it may have the
+ * message): never resent.
  */
 @Service
 public class LeaseRecovery {
@@ -37,7 +43,7 @@ public class LeaseRecovery {
     this.properties = properties;
     this.clock = clock;
     this.meters = meters;
-    for (String outcome : List.of("resent", "reconciled", "unresolved")) {
+    for (String outcome : List.of("resent", "reconciled", "unresolved", "unknown")) {
       meters.counter("cuifu.touches.recovered", "outcome", outcome);
     }
   }
@@ -46,7 +52,7 @@ public class LeaseRecovery {
   public int recoverExpiredLeases() {
     Instant now = clock.instant();
     List<TouchClaims.StuckTouch> stuck =
-        claims.claimExpired(now, properties.batchSize(), now.plus(properties.lease()));
+        claims.claimExpired(now, properties.batchSize(), now.plus(properties.lease()), UUID.randomUUID());
     int settled = 0;
     for (TouchClaims.StuckTouch touch : stuck) {
       settled += settle(touch, now) ? 1 : 0;
@@ -56,19 +62,26 @@ public class LeaseRecovery {
 
   private boolean settle(TouchClaims.StuckTouch touch, Instant now) {
     boolean whatsApp = TouchClaims.VIA_WHATSAPP.equals(touch.attemptVia());
-    if (!"SMS".equals(touch.channel()) && !whatsApp) {
-      // webhook chat deliveries carry the touch's id for the receiver to dedupe; phone tasks are
-      // enqueued idempotently per touch: doing either again cannot double up
+    if ("PHONE".equals(touch.channel())) {
+      // phone tasks are enqueued idempotently per touch: doing it again cannot double up
       claims.replanAt(
-          touch.touchId(), now, Decision.RECOVERED,
-          "lease expired: " + touch.channel() + " attempted again (idempotent by touch id)", now);
+          touch.touchId(), touch.claim(), now, Decision.RECOVERED, "lease expired: phone task queued again (idempotent by touch id)", now);
       meters.counter("cuifu.touches.recovered", "outcome", "resent").increment();
       return true;
     }
     if (touch.attemptStartedAt() == null || touch.body() == null) {
       claims.replanAt(
-          touch.touchId(), now, Decision.RECOVERED, "lease expired before the provider was called: planned again", now);
+          touch.touchId(), touch.claim(), now, Decision.RECOVERED, "lease expired before the provider was called: planned again", now);
       meters.counter("cuifu.touches.recovered", "outcome", "resent").increment();
+      return true;
+    }
+    if (!"SMS".equals(touch.channel()) && !whatsApp) {
+      // a webhook delivery that began: the receiver may have it, and cannot be asked
+      claims.endOutcomeUnknown(
+          touch.touchId(), touch.claim(),
+          "lease expired after the chat webhook was called and before its answer was recorded: may have been delivered, not resent",
+          now);
+      meters.counter("cuifu.touches.recovered", "outcome", "unknown").increment();
       return true;
     }
     Optional<SmsReceipt> found;
@@ -84,6 +97,7 @@ public class LeaseRecovery {
     if (found.isPresent()) {
       claims.markSent(
           touch.touchId(),
+          touch.claim(),
           found.get().providerMessageId(),
           touch.body(),
           Decision.RECONCILED,
@@ -92,7 +106,8 @@ public class LeaseRecovery {
       meters.counter("cuifu.touches.recovered", "outcome", "reconciled").increment();
     } else {
       claims.replanAt(
-          touch.touchId(), now, Decision.RECOVERED, "lease expired and the provider has no such message: planned again", now);
+          touch.touchId(), touch.claim(), now, Decision.RECOVERED, "lease expired and the provider has no such message: planned again",
+          now);
       meters.counter("cuifu.touches.recovered", "outcome", "resent").increment();
     }
     log.info("touch {}: recovered after an expired lease ({})", touch.touchId(), found.isPresent() ? "reconciled" : "planned again");

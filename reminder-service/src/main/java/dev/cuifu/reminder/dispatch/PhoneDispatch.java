@@ -36,14 +36,22 @@ class PhoneDispatch {
     int earlierPaid = history.earlierPaidOrders(touch.shopId(), touch.buyerId());
     int priority = PhoneTaskQueue.priority(touch.amountMinor(), earlierPaid, note);
     String why = reason(touch, earlierPaid, note);
-    transaction.executeWithoutResult(
-        status -> {
-          long taskId = queue.enqueue(touch.touchId(), touch.shopId(), touch.orderId(), priority, why, now);
-          claims.markSent(
-              touch.touchId(), "task-" + taskId, null, Decision.SENT,
-              "phone task " + taskId + " queued for the agents (priority " + priority + ")", now);
-        });
-    meters.counter("cuifu.touches.sent", "channel", "PHONE").increment();
+    boolean queued =
+        Boolean.TRUE.equals(transaction.execute(
+            status -> {
+              long taskId = queue.enqueue(touch.touchId(), touch.shopId(), touch.orderId(), priority, why, now);
+              if (claims.markSent(
+                  touch.touchId(), touch.claim(), "task-" + taskId, null, Decision.SENT,
+                  "phone task " + taskId + " queued for the agents (priority " + priority + ")", now)) {
+                return true;
+              }
+              // another claim holds the touch now (this one's lease ran out): it queues the task
+              status.setRollbackOnly();
+              return false;
+            }));
+    if (queued) {
+      meters.counter("cuifu.touches.sent", "channel", "PHONE").increment();
+    }
   }
 
   private static String reason(ClaimedTouch touch, int earlierPaid, boolean note) {

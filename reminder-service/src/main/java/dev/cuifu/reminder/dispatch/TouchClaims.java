@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -28,6 +30,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Claims due touches with {@code FOR UPDATE SKIP LOCKED} under a lease, so any number of
  * instances dispatch side by side without sending a touch twice, and records their outcome, each
  * state change and its timeline entry in one transaction.
+ *
+ * <p>Fenced: every claim writes a fresh {@code claim_token} (a batch's, or lease recovery's when it
+ * takes a touch over), and every later write on the touch names it. A holder that outlived its
+ * lease therefore changes nothing once another claim holds the touch, and since an attempt is only
+ * started by a write that changed its row, it calls no provider either.
  */
 @Repository
 class TouchClaims {
@@ -35,7 +42,7 @@ class TouchClaims {
   /** What a claim returns: the touch with its order and shop ({@link ClaimedTouch}). */
   private static final String CLAIMED_COLUMNS =
       """
-      returning t.touch_id, t.shop_id, t.order_id, t.channel, t.due_at, o.status, o.buyer_id, o.buyer_phone,
+      returning t.touch_id, t.claim_token, t.shop_id, t.order_id, t.channel, t.due_at, o.status, o.buyer_id, o.buyer_phone,
           o.chat_handle, o.buyer_note, o.buyer_time_zone, o.item_summary, o.amount_minor, o.currency,
           o.payment_deadline, s.name as shop_name, s.sms_from, s.time_zone as shop_time_zone,
           (select a.script_id from experiment_arm a
@@ -59,10 +66,10 @@ class TouchClaims {
   }
 
   /**
-   * Marks up to {@code limit} due touches of the given channels as SENDING (committed before any
-   * provider call).
+   * Marks up to {@code limit} due touches of the given channels as SENDING under {@code claim}
+   * (committed before any provider call).
    */
-  List<ClaimedTouch> claimDue(Instant now, int limit, Instant leaseUntil, List<String> channels) {
+  List<ClaimedTouch> claimDue(Instant now, int limit, Instant leaseUntil, List<String> channels, UUID claim) {
     return claimTime.record(() -> jdbc.sql(
             """
             with due as (
@@ -73,7 +80,8 @@ class TouchClaims {
                 for update skip locked
             )
             update touch t
-               set state = 'SENDING', lease_until = :leaseUntil, attempts = t.attempts + 1, updated_at = :now
+               set state = 'SENDING', lease_until = :leaseUntil, claim_token = :claim, attempts = t.attempts + 1,
+                   updated_at = :now
               from due, buyer_order o left join shop s on s.shop_id = o.shop_id
              where t.touch_id = due.touch_id and o.shop_id = t.shop_id and o.order_id = t.order_id
             """
@@ -82,57 +90,99 @@ class TouchClaims {
         .param("limit", limit)
         .param("leaseUntil", Timestamps.toDb(leaseUntil))
         .param("channels", channels.toArray(String[]::new))
+        .param("claim", claim)
         .query(TouchClaims::claimed)
         .list());
   }
 
-  /**
-   * Commits the exact text and the start of this provider attempt before the call, so that after a
-   * crash recovery can ask the provider whether this very message exists.
-   */
   /** {@code attempt_via} of a chat touch sent over WhatsApp through Twilio. */
   static final String VIA_WHATSAPP = "WHATSAPP";
 
-  void startAttempt(long touchId, String body, Instant now) {
-    startAttempt(touchId, body, null, now);
+  /**
+   * Commits the exact body, when the attempt began and, when the channel does not imply it, how it
+   * goes out ({@link #VIA_WHATSAPP}), right before the provider is called — so that after a crash
+   * recovery can ask the provider whether this very message exists — and renews the touch's lease
+   * to {@code leaseUntil} for the call. False: the touch is no longer this claim's (its lease
+   * expired and recovery or another instance took it over), and the provider must not be called.
+   */
+  boolean startAttempt(long touchId, UUID claim, String body, String via, Instant leaseUntil, Instant now) {
+    return jdbc.sql(
+                """
+                update touch set body = ?, attempt_started_at = ?, attempt_via = ?, lease_until = ?, updated_at = ?
+                where touch_id = ? and claim_token = ? and state = 'SENDING'
+                """)
+            .params(body, Timestamps.toDb(now), via, Timestamps.toDb(leaseUntil), Timestamps.toDb(now), touchId, claim)
+            .update()
+        == 1;
   }
 
   /**
-   * Records the exact body, when the attempt began and, when the channel does not imply it, how it
-   * goes out ({@link #VIA_WHATSAPP}), before the provider is called.
+   * Records the touch (and the touches merged into it) SENT as {@code providerMessageId}, if this
+   * claim still holds it; false if it does not (see {@link #recordLateAnswer}).
    */
-  void startAttempt(long touchId, String body, String via, Instant now) {
-    jdbc.sql(
-            "update touch set body = ?, attempt_started_at = ?, attempt_via = ?, updated_at = ?"
-                + " where touch_id = ? and state = 'SENDING'")
-        .params(body, Timestamps.toDb(now), via, Timestamps.toDb(now), touchId)
-        .update();
-  }
-
-  void markSent(long touchId, String providerMessageId, String body, Instant now) {
-    markSent(touchId, providerMessageId, body, Decision.SENT, "accepted by the provider as " + providerMessageId, now);
-  }
-
-  void markSent(long touchId, String providerMessageId, String body, Decision decision, String reason, Instant now) {
-    transaction.executeWithoutResult(
+  boolean markSent(long touchId, UUID claim, String providerMessageId, String body, Decision decision, String reason, Instant now) {
+    return Boolean.TRUE.equals(transaction.execute(
         status -> {
-          if (sent(touchId, providerMessageId, body, now) == 1) {
+          boolean ours = sent(touchId, claim, providerMessageId, body, now) == 1;
+          if (ours) {
             decisions.record(touchId, decision, reason, now);
           }
-          for (Long follower : followers(touchId)) {
-            if (sent(follower, providerMessageId, body, now) == 1) {
+          for (Long follower : followers(touchId, claim)) {
+            if (sent(follower, claim, providerMessageId, body, now) == 1) {
               decisions.record(follower, Decision.MERGED, "named in the message of touch " + touchId + " (" + providerMessageId + ")", now);
             }
           }
-        });
+          return ours;
+        }));
   }
 
-  /** Touches merged into this one's message and still travelling with it. */
-  private List<Long> followers(long leadId) {
-    return jdbc.sql("select touch_id from touch where merged_into = ? and state = 'SENDING' order by touch_id")
-        .param(leadId)
+  /** Touches merged into this one's message and still travelling with it under this claim. */
+  private List<Long> followers(long leadId, UUID claim) {
+    return jdbc.sql("select touch_id from touch where merged_into = ? and claim_token = ? and state = 'SENDING' order by touch_id")
+        .params(leadId, claim)
         .query(Long.class)
         .list();
+  }
+
+  /**
+   * The provider accepted a message for a touch this claim no longer holds: its lease ran out
+   * during the call and recovery (or another instance) took the touch over. The one exception to
+   * the fence, because the message exists: unless the touch has meanwhile been sent or ended
+   * another way (OUTCOME_UNKNOWN is what this answer resolves), it (and its followers) are
+   * recorded SENT with this message's id — so that the
+   * buyer gets no second message and the message's status callbacks find their touch — and the
+   * current claim, if any, is fenced out. Returns whether the lead was recorded.
+   */
+  boolean recordLateAnswer(long touchId, List<Long> followers, String providerMessageId, String body, Instant handedOverAt, Instant now) {
+    return Boolean.TRUE.equals(transaction.execute(
+        status -> {
+          boolean recorded = lateSent(touchId, touchId, providerMessageId, body, handedOverAt, now) == 1;
+          if (recorded) {
+            decisions.record(
+                touchId, Decision.RECONCILED,
+                "the provider accepted it as " + providerMessageId
+                    + " after its lease ran out and another claim took it over: recorded, not resent",
+                now);
+            for (Long follower : followers) {
+              if (lateSent(follower, touchId, providerMessageId, body, handedOverAt, now) == 1) {
+                decisions.record(follower, Decision.MERGED, "named in the message of touch " + touchId + " (" + providerMessageId + ")", now);
+              }
+            }
+          }
+          return recorded;
+        }));
+  }
+
+  private int lateSent(long touchId, long leadId, String providerMessageId, String body, Instant handedOverAt, Instant now) {
+    return jdbc.sql(
+            """
+            update touch set state = 'SENT', provider_message_id = ?, body = ?, sent_at = ?, claim_token = null,
+                merged_into = case when touch_id = ? then null else ? end, lease_until = null, state_reason = null,
+                updated_at = ?
+            where touch_id = ? and state in ('PLANNED', 'SENDING', 'OUTCOME_UNKNOWN')
+            """)
+        .params(providerMessageId, body, Timestamps.toDb(handedOverAt), leadId, leadId, Timestamps.toDb(now), touchId)
+        .update();
   }
 
   /**
@@ -146,7 +196,7 @@ class TouchClaims {
    * {@code dueBefore} (their orders still unpaid and payable) into its message: SENDING, merged into
    * it. One statement for a whole batch's leads; the touches by lead.
    */
-  Map<Long, List<ClaimedTouch>> claimMergeable(List<MergeLead> leads, Instant now) {
+  Map<Long, List<ClaimedTouch>> claimMergeable(List<MergeLead> leads, UUID claim, Instant now) {
     Map<Long, List<ClaimedTouch>> merged = new HashMap<>();
     if (leads.isEmpty()) {
       return merged;
@@ -178,7 +228,7 @@ class TouchClaims {
             )
             update touch t
                set state = 'SENDING', merged_into = mergeable.lead_id, lease_until = mergeable.lease_until,
-                   attempts = t.attempts + 1, updated_at = :now
+                   claim_token = :claim, attempts = t.attempts + 1, updated_at = :now
               from mergeable, buyer_order o left join shop s on s.shop_id = o.shop_id
              where t.touch_id = mergeable.touch_id and o.shop_id = t.shop_id and o.order_id = t.order_id
             """
@@ -190,6 +240,7 @@ class TouchClaims {
         .param("channels", texts(leads, MergeLead::channel))
         .param("dueBefore", instants(leads, MergeLead::dueBefore))
         .param("leaseUntil", instants(leads, MergeLead::leaseUntil))
+        .param("claim", claim)
         .param("now", Timestamps.toDb(now))
         .query((rs, n) -> merged.computeIfAbsent(rs.getLong("lead_id"), lead -> new ArrayList<>()).add(claimed(rs, n)))
         .list();
@@ -200,15 +251,15 @@ class TouchClaims {
   record Merge(long touchId, long leadId) {}
 
   /** Makes these touches travel in their lead's message, in one statement (the caller's transaction). */
-  void mergeAll(List<Merge> merges) {
+  void mergeAll(List<Merge> merges, UUID claim) {
     if (!merges.isEmpty()) {
       jdbc.sql(
               """
               update touch t set merged_into = m.lead_id
                 from unnest(?::bigint[], ?::bigint[]) as m(touch_id, lead_id)
-               where t.touch_id = m.touch_id and t.state = 'SENDING'
+               where t.touch_id = m.touch_id and t.claim_token = ? and t.state = 'SENDING'
               """)
-          .params(longs(merges, Merge::touchId), longs(merges, Merge::leadId))
+          .params(longs(merges, Merge::touchId), longs(merges, Merge::leadId), claim)
           .update();
     }
   }
@@ -218,19 +269,26 @@ class TouchClaims {
 
   /**
    * {@link #startAttempt} for many touches in one statement (the caller's transaction, which must
-   * commit before any of them is handed to the provider).
+   * commit before any of them is handed to the provider); returns the touches it started, the only
+   * ones whose provider may be called.
    */
-  void startAttempts(List<Attempt> attempts, Instant now) {
-    if (!attempts.isEmpty()) {
-      jdbc.sql(
-              """
-              update touch t set body = a.body, attempt_started_at = ?, attempt_via = null, updated_at = ?
-                from unnest(?::bigint[], ?::text[]) as a(touch_id, body)
-               where t.touch_id = a.touch_id and t.state = 'SENDING'
-              """)
-          .params(Timestamps.toDb(now), Timestamps.toDb(now), longs(attempts, Attempt::touchId), texts(attempts, Attempt::body))
-          .update();
+  Set<Long> startAttempts(List<Attempt> attempts, UUID claim, Instant leaseUntil, Instant now) {
+    if (attempts.isEmpty()) {
+      return Set.of();
     }
+    return Set.copyOf(
+        jdbc.sql(
+                """
+                update touch t set body = a.body, attempt_started_at = ?, attempt_via = null, lease_until = ?, updated_at = ?
+                  from unnest(?::bigint[], ?::text[]) as a(touch_id, body)
+                 where t.touch_id = a.touch_id and t.claim_token = ? and t.state = 'SENDING'
+                returning t.touch_id
+                """)
+            .params(
+                Timestamps.toDb(now), Timestamps.toDb(leaseUntil), Timestamps.toDb(now), longs(attempts, Attempt::touchId),
+                texts(attempts, Attempt::body), claim)
+            .query(Long.class)
+            .list());
   }
 
   /**
@@ -245,31 +303,33 @@ class TouchClaims {
   private record SentRow(long touchId, long leadId, String providerMessageId, String body, Instant handedOverAt) {}
 
   /**
-   * {@link #markSent} for many messages: every lead and follower SENT with its provider id, and
-   * their timeline entries, in one transaction of two statements.
+   * {@link #markSent} for many messages of one claim: every lead and follower SENT with its
+   * provider id, and their timeline entries, in one transaction of two statements. Returns the
+   * messages whose lead this claim no longer held (see {@link #recordLateAnswer}).
    */
-  void markSentAll(List<Sent> messages, Instant now) {
+  List<Sent> markSentAll(List<Sent> messages, UUID claim, Instant now) {
     List<SentRow> rows = new ArrayList<>();
     for (Sent message : messages) {
       rows.add(new SentRow(message.touchId(), message.touchId(), message.providerMessageId(), message.body(), message.handedOverAt()));
       message.followers().stream().sorted()
           .forEach(f -> rows.add(new SentRow(f, message.touchId(), message.providerMessageId(), message.body(), message.handedOverAt())));
     }
+    Map<Long, DecisionLog.Entry> changed = new HashMap<>();
     transaction.executeWithoutResult(
         status -> {
-          Map<Long, DecisionLog.Entry> changed = new HashMap<>();
           jdbc.sql(
                   """
                   update touch t set state = 'SENT', provider_message_id = s.provider_message_id, body = s.body,
                       sent_at = s.handed_over_at, lease_until = null, state_reason = null, updated_at = ?
                     from unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[]::timestamptz[])
                            as s(touch_id, lead_id, provider_message_id, body, handed_over_at)
-                   where t.touch_id = s.touch_id and t.state = 'SENDING'
+                   where t.touch_id = s.touch_id and t.claim_token = ? and t.state = 'SENDING'
                   returning t.touch_id, t.shop_id, t.order_id, t.tier, t.channel, s.lead_id, s.provider_message_id
                   """)
               .params(
                   Timestamps.toDb(now), longs(rows, SentRow::touchId), longs(rows, SentRow::leadId),
-                  texts(rows, SentRow::providerMessageId), texts(rows, SentRow::body), instants(rows, SentRow::handedOverAt))
+                  texts(rows, SentRow::providerMessageId), texts(rows, SentRow::body), instants(rows, SentRow::handedOverAt),
+                  claim)
               .query(
                   (rs, n) -> {
                     long touchId = rs.getLong("touch_id");
@@ -289,6 +349,7 @@ class TouchClaims {
           // in the order of the messages: each lead, then its followers
           decisions.recordAll(rows.stream().map(row -> changed.get(row.touchId())).filter(Objects::nonNull).toList(), now);
         });
+    return messages.stream().filter(m -> !changed.containsKey(m.touchId())).toList();
   }
 
   /**
@@ -310,7 +371,8 @@ class TouchClaims {
             select buyer_phone, sent_at from (
                 select o.buyer_phone, max(t.sent_at) as sent_at
                 from touch t join buyer_order o on o.shop_id = t.shop_id and o.order_id = t.order_id
-                where t.shop_id = :shop and o.buyer_phone = any (:phones) and t.state = 'SENT' and t.channel = any (:channels)
+                where t.shop_id = :shop and o.buyer_phone = any (:phones) and t.state in ('SENT', 'OUTCOME_UNKNOWN')
+                  and t.channel = any (:channels)
                   and t.sent_at > :since
                 group by o.buyer_phone, coalesce(t.provider_message_id, t.touch_id::text)
               union all
@@ -339,52 +401,45 @@ class TouchClaims {
         .update();
   }
 
-  private int sent(long touchId, String providerMessageId, String body, Instant now) {
+  private int sent(long touchId, UUID claim, String providerMessageId, String body, Instant now) {
     return jdbc.sql(
             """
             update touch set state = 'SENT', provider_message_id = ?, body = ?, sent_at = ?,
                 lease_until = null, state_reason = null, updated_at = ?
-            where touch_id = ? and state = 'SENDING'
+            where touch_id = ? and claim_token = ? and state = 'SENDING'
             """)
-        .params(providerMessageId, body, Timestamps.toDb(now), Timestamps.toDb(now), touchId)
+        .params(providerMessageId, body, Timestamps.toDb(now), Timestamps.toDb(now), touchId, claim)
         .update();
   }
 
   /** Ends the touch without sending: FAILED, CANCELLED, EXPIRED or SKIPPED, with the reason. */
-  void finish(long touchId, Decision decision, String reason, Instant now) {
+  void finish(long touchId, UUID claim, Decision decision, String reason, Instant now) {
     String state = decision == Decision.SKIPPED ? "SKIPPED" : decision.name();
     transaction.executeWithoutResult(
         status -> {
-          int changed =
-              jdbc.sql(
-                      """
-                      update touch set state = ?, state_reason = ?, lease_until = null, updated_at = ?
-                      where touch_id = ? and state = 'SENDING'
-                      """)
-                  .params(state, reason, Timestamps.toDb(now), touchId)
-                  .update();
-          if (changed == 1) {
+          if (finishOne(touchId, claim, state, reason, now) == 1) {
             decisions.record(touchId, decision, reason, now);
           }
-          for (Long follower : followers(touchId)) {
-            finishOne(follower, state, reason, now);
-            decisions.record(follower, decision, reason + " (with the message of touch " + touchId + ")", now);
+          for (Long follower : followers(touchId, claim)) {
+            if (finishOne(follower, claim, state, reason, now) == 1) {
+              decisions.record(follower, decision, reason + " (with the message of touch " + touchId + ")", now);
+            }
           }
         });
   }
 
-  private void finishOne(long touchId, String state, String reason, Instant now) {
-    jdbc.sql(
+  private int finishOne(long touchId, UUID claim, String state, String reason, Instant now) {
+    return jdbc.sql(
             """
             update touch set state = ?, state_reason = ?, lease_until = null, updated_at = ?
-            where touch_id = ? and state = 'SENDING'
+            where touch_id = ? and claim_token = ? and state = 'SENDING'
             """)
-        .params(state, reason, Timestamps.toDb(now), touchId)
+        .params(state, reason, Timestamps.toDb(now), touchId, claim)
         .update();
   }
 
   /** Puts the touch back in the plan for a later attempt (a retry or a deferral). */
-  void replanAt(long touchId, Instant dueAt, Decision decision, String reason, Instant now) {
+  void replanAt(long touchId, UUID claim, Instant dueAt, Decision decision, String reason, Instant now) {
     transaction.executeWithoutResult(
         status -> {
           int changed =
@@ -392,45 +447,91 @@ class TouchClaims {
                       """
                       update touch set state = 'PLANNED', due_at = ?, state_reason = ?, lease_until = null,
                           attempt_started_at = null, updated_at = ?
-                      where touch_id = ? and state = 'SENDING'
+                      where touch_id = ? and claim_token = ? and state = 'SENDING'
                       """)
-                  .params(Timestamps.toDb(dueAt), reason, Timestamps.toDb(now), touchId)
+                  .params(Timestamps.toDb(dueAt), reason, Timestamps.toDb(now), touchId, claim)
                   .update();
           if (changed == 1) {
             decisions.record(touchId, decision, reason + " (next attempt " + dueAt + ")", now);
           }
-          for (Long follower : followers(touchId)) {
-            jdbc.sql(
-                    """
-                    update touch set state = 'PLANNED', merged_into = null, lease_until = null, updated_at = ?
-                    where touch_id = ? and state = 'SENDING'
-                    """)
-                .params(Timestamps.toDb(now), follower)
-                .update();
-            decisions.record(follower, decision, "released from the message of touch " + touchId + ": " + reason, now);
+          for (Long follower : followers(touchId, claim)) {
+            int released =
+                jdbc.sql(
+                        """
+                        update touch set state = 'PLANNED', merged_into = null, lease_until = null, updated_at = ?
+                        where touch_id = ? and claim_token = ? and state = 'SENDING'
+                        """)
+                    .params(Timestamps.toDb(now), follower, claim)
+                    .update();
+            if (released == 1) {
+              decisions.record(follower, decision, "released from the message of touch " + touchId + ": " + reason, now);
+            }
           }
         });
   }
 
   /**
    * Leaves the touch SENDING with the reason: the provider may have it, so once its lease expires
-   * recovery reconciles it with the provider rather than sending it again.
+   * recovery reconciles it with the provider (or, when the provider cannot be asked, ends it with
+   * {@link #endOutcomeUnknown}) rather than sending it again.
    */
-  void markOutcomeUnknown(long touchId, String reason, Instant now) {
+  void markOutcomeUnknown(long touchId, UUID claim, String reason, Instant now) {
     transaction.executeWithoutResult(
         status -> {
-          jdbc.sql("update touch set state_reason = ?, updated_at = ? where touch_id = ? and state = 'SENDING'")
-              .params(reason, Timestamps.toDb(now), touchId)
-              .update();
-          decisions.record(touchId, Decision.OUTCOME_UNKNOWN, reason, now);
+          int changed =
+              jdbc.sql("update touch set state_reason = ?, updated_at = ? where touch_id = ? and claim_token = ? and state = 'SENDING'")
+                  .params(reason, Timestamps.toDb(now), touchId, claim)
+                  .update();
+          if (changed == 1) {
+            decisions.record(touchId, Decision.OUTCOME_UNKNOWN, reason, now);
+          }
         });
   }
 
-  /** A touch whose lease ran out while SENDING: its holder died, or is hopelessly late. */
-  record StuckTouch(long touchId, String shopId, String channel, String buyerPhone, String body, Instant attemptStartedAt, String attemptVia) {}
+  /**
+   * Ends a touch (and its followers) as OUTCOME_UNKNOWN: its attempt began, so its message may have
+   * reached the buyer, and its provider cannot be asked. Never resent; it counts towards the
+   * frequency cap from when the attempt began.
+   */
+  void endOutcomeUnknown(long touchId, UUID claim, String reason, Instant now) {
+    transaction.executeWithoutResult(
+        status -> {
+          if (outcomeUnknown(touchId, claim, reason, now) == 1) {
+            decisions.record(touchId, Decision.OUTCOME_UNKNOWN, reason, now);
+          }
+          for (Long follower : followers(touchId, claim)) {
+            if (outcomeUnknown(follower, claim, reason, now) == 1) {
+              decisions.record(follower, Decision.OUTCOME_UNKNOWN, reason + " (with the message of touch " + touchId + ")", now);
+            }
+          }
+        });
+  }
 
-  /** Takes over up to {@code limit} expired leases (lead touches only) for recovery. */
-  List<StuckTouch> claimExpired(Instant now, int limit, Instant leaseUntil) {
+  private int outcomeUnknown(long touchId, UUID claim, String reason, Instant now) {
+    return jdbc.sql(
+            """
+            update touch set state = 'OUTCOME_UNKNOWN', state_reason = ?, sent_at = coalesce(attempt_started_at, ?),
+                lease_until = null, updated_at = ?
+            where touch_id = ? and claim_token = ? and state = 'SENDING'
+            """)
+        .params(reason, Timestamps.toDb(now), Timestamps.toDb(now), touchId, claim)
+        .update();
+  }
+
+  /**
+   * A touch whose lease ran out while SENDING (its holder died, or is hopelessly late), now held by
+   * recovery's {@code claim}.
+   */
+  record StuckTouch(
+      long touchId, UUID claim, String shopId, String channel, String buyerPhone, String body, Instant attemptStartedAt,
+      String attemptVia) {}
+
+  /**
+   * Takes over up to {@code limit} expired leases (lead touches, with the touches merged into
+   * them) for recovery, under a new {@code claim}: from now on the previous holder's writes on
+   * them change nothing.
+   */
+  List<StuckTouch> claimExpired(Instant now, int limit, Instant leaseUntil, UUID claim) {
     return jdbc.sql(
             """
             with stuck as (
@@ -439,8 +540,12 @@ class TouchClaims {
                 order by lease_until
                 limit :limit
                 for update skip locked
+            ), followers as (
+                update touch f set claim_token = :claim, lease_until = :leaseUntil, updated_at = :now
+                  from stuck
+                 where f.merged_into = stuck.touch_id and f.state = 'SENDING'
             )
-            update touch t set lease_until = :leaseUntil, updated_at = :now
+            update touch t set lease_until = :leaseUntil, claim_token = :claim, updated_at = :now
               from stuck, buyer_order o
              where t.touch_id = stuck.touch_id and o.shop_id = t.shop_id and o.order_id = t.order_id
             returning t.touch_id, t.shop_id, t.channel, o.buyer_phone, t.body, t.attempt_started_at, t.attempt_via
@@ -448,10 +553,12 @@ class TouchClaims {
         .param("now", Timestamps.toDb(now))
         .param("limit", limit)
         .param("leaseUntil", Timestamps.toDb(leaseUntil))
+        .param("claim", claim)
         .query(
             (rs, n) ->
                 new StuckTouch(
                     rs.getLong("touch_id"),
+                    claim,
                     rs.getString("shop_id"),
                     rs.getString("channel"),
                     rs.getString("buyer_phone"),
@@ -464,6 +571,7 @@ class TouchClaims {
   private static ClaimedTouch claimed(ResultSet rs, int row) throws SQLException {
     return new ClaimedTouch(
         rs.getLong("touch_id"),
+        rs.getObject("claim_token", UUID.class),
         rs.getString("shop_id"),
         rs.getString("order_id"),
         rs.getString("channel"),
