@@ -81,7 +81,8 @@ public final class SenderOwnership {
           }
           String reason = route.shopsOwn() ? ownAccountRefusal(route, sender) : sharedAccountRefusal(assigned, sender);
           if (reason != null) {
-            log.info("shop {}: sender {} refused for {} ({} account)", shopId, WhatsAppAddress.mask(sender), field,
+            String shown = isMessagingService(sender) ? sender : WhatsAppAddress.mask(sender);
+            log.info("shop {}: sender {} refused for {} ({} account)", shopId, shown, field,
                 route.shopsOwn() ? "its own" : "the deployment's");
             problems.add(new FieldProblem(field, reason));
           }

@@ -123,6 +123,15 @@ class SenderOwnershipIntegrationTests extends ReminderIntegrationTest {
           });
     }
     assertThat(policies.forShop(shopId).sms().from()).as("the last good one stays").isEqualTo(ownService);
+
+    twilioStub().addAccount(ownSid, "0".repeat(32)); // the token was rotated at Twilio
+    sms(policy).put("from", ownNumber);
+    assertThat(put(shopId, policy)).as("cannot be checked with a token Twilio refuses").hasStatus(HttpStatus.BAD_REQUEST)
+        .bodyJson()
+        .satisfies(json -> {
+          assertThat(json).extractingPath("$.errors[*].field").asArray().containsExactly("chat.whatsappFrom", "sms.from");
+          assertThat(json).extractingPath("$.errors[1].message").isEqualTo(SenderOwnership.CREDENTIALS_REFUSED);
+        });
   }
 
   /** A +1 415 555 number no test shop was assigned. */
