@@ -43,6 +43,13 @@ public final class ReminderTestSupport {
   static final SettableClock SHARED_CLOCK = newClock();
   private static KafkaProducer<String, byte[]> producer;
 
+  /**
+   * {@code cuifu.sms.shared-senders} in tests: the Messaging Service and the WhatsApp sandbox
+   * sender that tests put in policies besides each shop's assigned {@code +14155550100}.
+   */
+  public static final List<String> SHARED_SENDERS =
+      List.of("MG0123456789abcdef0123456789abcdef", "whatsapp:+14155238886");
+
   private ReminderTestSupport() {}
 
   /** The names and properties of one isolated reminder-service environment. */
@@ -75,6 +82,8 @@ public final class ReminderTestSupport {
       p.put("cuifu.sms.twilio.account-sid", ACCOUNT_SID);
       p.put("cuifu.sms.twilio.auth-token", AUTH_TOKEN);
       p.put("cuifu.sms.twilio.api-base-url", twilioStub().baseUrl());
+      // the senders tests put in policies besides a shop's assigned one (SHARED_SENDERS)
+      p.put("cuifu.sms.shared-senders", String.join(",", SHARED_SENDERS));
       p.put("cuifu.reminder.phone.events.topic", phoneTasksTopic());
       p.put("cuifu.reminder.phone.events.relay-interval", "PT0.2S");
       p.put("server.port", "0");

@@ -34,6 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -75,6 +76,12 @@ import tools.jackson.databind.json.JsonMapper;
  *       along accepted → queued → sent → delivered; 404 (code 20404) for an unknown SID
  *   <li>{@code GET /2010-04-01/Accounts/{AccountSid}.json} → 200 with the Account (status {@code
  *       active}), so a client can check its credentials
+ *   <li>{@code GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json} (optional {@code
+ *       PhoneNumber}: numbers containing it, as Twilio's partial match) → 200 with the account's
+ *       {@link #addIncomingPhoneNumber numbers} in the list envelope ({@code incoming_phone_numbers}),
+ *       one page
+ *   <li>{@code GET /v1/Services/{Sid}} (Messaging's host, {@code messaging.twilio.com}) → 200 with the
+ *       {@link #addMessagingService Messaging Service} when it is the caller's, else 404 code 20404
  *   <li>wrong credentials → 401 with code 20003; another account's path → 404
  * </ul>
  *
@@ -109,6 +116,10 @@ public final class TwilioStubServer implements AutoCloseable {
   private static final Pattern FETCH_PATH =
       Pattern.compile("^/2010-04-01/Accounts/([^/]+)/Messages/([^/]+)\\.json$");
   private static final Pattern ACCOUNT_PATH = Pattern.compile("^/2010-04-01/Accounts/([^/]+)\\.json$");
+  private static final Pattern INCOMING_NUMBERS_PATH =
+      Pattern.compile("^/2010-04-01/Accounts/([^/]+)/IncomingPhoneNumbers\\.json$");
+  /** Messaging's host ({@code messaging.twilio.com}) rebased onto the stub, as the SDK's transport does. */
+  private static final Pattern SERVICE_PATH = Pattern.compile("^/v1/Services/([^/]+)$");
   private static final Pattern STATUS_PATH = Pattern.compile("^/_stub/messages/([^/]+)/status$");
   private static final Pattern DELIVER_PATH = Pattern.compile("^/_stub/messages/([^/]+)/deliver$");
   private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{6,14}$");
@@ -127,6 +138,10 @@ public final class TwilioStubServer implements AutoCloseable {
   private final String authToken;
   /** Every account the stub accepts, SID → auth token: the default one and those {@link #addAccount added}. */
   private final Map<String, String> accounts = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Account SID → the phone numbers it holds ({@link #addIncomingPhoneNumber}). */
+  private final Map<String, Set<String>> incomingNumbers = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Messaging Service SID → the account SID it belongs to ({@link #addMessagingService}). */
+  private final Map<String, String> messagingServices = new java.util.concurrent.ConcurrentHashMap<>();
   private final HttpServer server;
   private final ExecutorService executor;
 
@@ -258,6 +273,26 @@ public final class TwilioStubServer implements AutoCloseable {
    */
   public void addAccount(String accountSid, String authToken) {
     accounts.put(Objects.requireNonNull(accountSid, "accountSid"), Objects.requireNonNull(authToken, "authToken"));
+  }
+
+  /**
+   * Lets an account hold a phone number (E.164), as buying one at Twilio would: it is listed by
+   * {@code IncomingPhoneNumbers.json} for that account only. Sending does not check it. Kept by
+   * {@link #clear()}, like the accounts.
+   */
+  public void addIncomingPhoneNumber(String accountSid, String phoneNumber) {
+    Objects.requireNonNull(phoneNumber, "phoneNumber");
+    incomingNumbers
+        .computeIfAbsent(Objects.requireNonNull(accountSid, "accountSid"), a -> new java.util.concurrent.CopyOnWriteArraySet<>())
+        .add(phoneNumber);
+  }
+
+  /**
+   * Lets an account hold a Messaging Service ({@code MG} + 32 hex digits): {@code GET
+   * /v1/Services/{Sid}} answers it for that account, 404 for any other. Sending does not check it.
+   */
+  public void addMessagingService(String accountSid, String serviceSid) {
+    messagingServices.put(Objects.requireNonNull(serviceSid, "serviceSid"), Objects.requireNonNull(accountSid, "accountSid"));
   }
 
   /** Every message accepted so far, in arrival order. */
@@ -604,9 +639,17 @@ public final class TwilioStubServer implements AutoCloseable {
     Matcher create = CREATE_PATH.matcher(path);
     Matcher fetch = FETCH_PATH.matcher(path);
     Matcher account = ACCOUNT_PATH.matcher(path);
+    Matcher numbers = INCOMING_NUMBERS_PATH.matcher(path);
+    Matcher service = SERVICE_PATH.matcher(path);
     if (account.matches() && account.group(1).equals(caller) && method.equals("GET")) {
       drain(exchange);
       sendJson(exchange, 200, accountJson(caller));
+    } else if (numbers.matches() && numbers.group(1).equals(caller) && method.equals("GET")) {
+      drain(exchange);
+      sendJson(exchange, 200, incomingNumbersJson(caller, exchange.getRequestURI().getRawQuery()));
+    } else if (service.matches() && caller.equals(messagingServices.get(service.group(1))) && method.equals("GET")) {
+      drain(exchange);
+      sendJson(exchange, 200, serviceJson(service.group(1), caller));
     } else if (create.matches() && create.group(1).equals(caller)) {
       if (method.equals("POST")) {
         createMessage(exchange, parseForm(readBody(exchange)), caller);
@@ -1018,6 +1061,60 @@ public final class TwilioStubServer implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------
 
   /** Twilio's Account resource, as {@code GET /Accounts/{Sid}.json} answers it (the SDK's {@code Account.fetcher}). */
+  /** One page holding every number of the account that contains the {@code PhoneNumber} filter. */
+  private Map<String, Object> incomingNumbersJson(String account, String rawQuery) {
+    Map<String, String> query = parseForm(rawQuery == null ? "" : rawQuery);
+    String filter = query.getOrDefault("PhoneNumber", "");
+    String created = RFC_2822.format(Instant.EPOCH);
+    String base = "/" + API_VERSION + "/Accounts/" + account + "/IncomingPhoneNumbers";
+    List<Map<String, Object>> records = new ArrayList<>();
+    for (String number : incomingNumbers.getOrDefault(account, Set.of())) {
+      if (number.contains(filter)) {
+        String sid = "PN" + sidDigits(account + number);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("sid", sid);
+        json.put("account_sid", account);
+        json.put("phone_number", number);
+        json.put("friendly_name", number);
+        json.put("capabilities", Map.of("sms", true, "mms", false, "voice", false, "fax", false));
+        json.put("status", "in-use");
+        json.put("date_created", created);
+        json.put("date_updated", created);
+        json.put("uri", base + "/" + sid + ".json");
+        records.add(json);
+      }
+    }
+    String uri = base + ".json" + (rawQuery == null ? "" : "?" + rawQuery);
+    Map<String, Object> envelope = new LinkedHashMap<>();
+    envelope.put("end", Math.max(0, records.size() - 1));
+    envelope.put("first_page_uri", uri);
+    envelope.put("incoming_phone_numbers", records);
+    envelope.put("next_page_uri", null);
+    envelope.put("page", 0);
+    envelope.put("page_size", Math.max(DEFAULT_PAGE_SIZE, records.size()));
+    envelope.put("previous_page_uri", null);
+    envelope.put("start", 0);
+    envelope.put("uri", uri);
+    return envelope;
+  }
+
+  private static Map<String, Object> serviceJson(String sid, String account) {
+    String created = Instant.EPOCH.toString();
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("sid", sid);
+    json.put("account_sid", account);
+    json.put("friendly_name", "Cuifu stub service " + sid);
+    json.put("date_created", created);
+    json.put("date_updated", created);
+    json.put("url", "https://messaging.twilio.com/v1/Services/" + sid);
+    return json;
+  }
+
+  /** 32 hex digits derived from the text, so a resource keeps its SID between requests. */
+  private static String sidDigits(String text) {
+    return java.util.UUID.nameUUIDFromBytes(text.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
+  }
+
   private Map<String, Object> accountJson(String sid) {
     String created = RFC_2822.format(Instant.EPOCH);
     Map<String, Object> json = new LinkedHashMap<>();

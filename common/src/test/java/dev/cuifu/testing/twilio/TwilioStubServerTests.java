@@ -70,6 +70,37 @@ class TwilioStubServerTests {
   }
 
   @Test
+  void anAccountListsOnlyItsOwnNumbersAndFetchesOnlyItsOwnMessagingServices() throws Exception {
+    String other = "AC" + "cd".repeat(16);
+    stub.addAccount(other, "other-token");
+    stub.addIncomingPhoneNumber(stub.accountSid(), "+14155550100");
+    stub.addIncomingPhoneNumber(other, "+14155550177");
+    String service = "MG" + "12".repeat(16);
+    stub.addMessagingService(other, service);
+    String numbers = stub.baseUrl() + "/2010-04-01/Accounts/" + other + "/IncomingPhoneNumbers.json";
+
+    HttpResponse<String> listed =
+        send(HttpRequest.newBuilder(URI.create(numbers + "?PhoneNumber=" + URLEncoder.encode("+14155550177", StandardCharsets.UTF_8)))
+            .header("Authorization", basic(other, "other-token")).GET());
+    assertThat(listed.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(listed.body()).get("incoming_phone_numbers"))
+        .extracting(n -> n.get("phone_number").asString(), n -> n.get("account_sid").asString())
+        .containsExactly(tuple("+14155550177", other));
+    HttpResponse<String> notHeld =
+        send(HttpRequest.newBuilder(URI.create(numbers + "?PhoneNumber=" + URLEncoder.encode("+14155550100", StandardCharsets.UTF_8)))
+            .header("Authorization", basic(other, "other-token")).GET());
+    assertThat(json.readTree(notHeld.body()).get("incoming_phone_numbers")).as("the default account's number").isEmpty();
+
+    URI serviceUri = URI.create(stub.baseUrl() + "/v1/Services/" + service);
+    HttpResponse<String> fetched = send(HttpRequest.newBuilder(serviceUri).header("Authorization", basic(other, "other-token")).GET());
+    assertThat(fetched.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(fetched.body()).get("account_sid").asString()).isEqualTo(other);
+    assertThat(send(HttpRequest.newBuilder(serviceUri).header("Authorization", basic(stub.accountSid(), stub.authToken())).GET())
+            .statusCode())
+        .as("another account's service").isEqualTo(404);
+  }
+
+  @Test
   void anAddedAccountSendsUnderItsOwnPathSeesOnlyItsOwnMessagesAndNeedsItsOwnToken() throws Exception {
     String other = "AC" + "ab".repeat(16);
     stub.addAccount(other, "other-token");

@@ -1,5 +1,6 @@
 package dev.cuifu.reminder.policy;
 
+import dev.cuifu.reminder.channel.sms.SenderOwnership;
 import dev.cuifu.reminder.ops.Timestamps;
 import dev.cuifu.reminder.shop.Shop;
 import dev.cuifu.reminder.shop.ShopDirectory;
@@ -19,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The reminder policy of every shop (table {@code shop_policy}): what the planner and the
@@ -36,11 +36,19 @@ public class ShopPolicies {
   private final ShopDirectory shops;
   private final PolicyDefaults defaults;
   private final PolicyValidator validator;
+  private final SenderOwnership senders;
   private final Clock clock;
   private final Counter updates;
 
-  ShopPolicies(JdbcClient jdbc, ShopDirectory shops, PolicyDefaults defaults, Clock clock, MeterRegistry meters) {
+  ShopPolicies(
+      JdbcClient jdbc,
+      ShopDirectory shops,
+      PolicyDefaults defaults,
+      SenderOwnership senders,
+      Clock clock,
+      MeterRegistry meters) {
     this.jdbc = jdbc;
+    this.senders = senders;
     this.shops = shops;
     this.defaults = defaults;
     this.validator = new PolicyValidator(defaults);
@@ -101,11 +109,18 @@ public class ShopPolicies {
 
   /**
    * Validates and stores the shop's whole policy, one version more than the last; a 400 {@link
-   * InvalidRequestException} naming every bad field otherwise.
+   * InvalidRequestException} naming every bad field otherwise, including a sender the shop may not
+   * use ({@link SenderOwnership}). Not one transaction: the single upsert is atomic, and no
+   * connection is held while Twilio is asked about a sender.
    */
-  @Transactional
   public StoredPolicy update(String shopId, ShopPolicy policy) {
     List<FieldProblem> problems = problems(policy);
+    if (problems.isEmpty()) {
+      Map<String, String> sendersByField = new LinkedHashMap<>();
+      sendersByField.put("chat.whatsappFrom", policy.chat().whatsappFrom());
+      sendersByField.put("sms.from", policy.sms().from());
+      problems = senders.problems(shopId, sendersByField);
+    }
     if (!problems.isEmpty()) {
       throw invalid(problems);
     }

@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
  * shops' own) and the {@link SmsGateway} on them.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({TwilioProperties.class, TwilioWebhookProperties.class})
+@EnableConfigurationProperties({TwilioProperties.class, TwilioWebhookProperties.class, SharedSenderProperties.class})
 public class TwilioSmsConfiguration {
 
   /** Closed with the context (pooled connections). */

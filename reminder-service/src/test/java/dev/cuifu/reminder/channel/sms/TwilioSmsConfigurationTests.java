@@ -107,6 +107,22 @@ class TwilioSmsConfigurationTests {
   }
 
   @Test
+  void sharedSendersDefaultToNoneAndMustEachBeASender() {
+    String[] credentials = {"cuifu.sms.twilio.account-sid=" + stub.accountSid(), "cuifu.sms.twilio.auth-token=secret"};
+    runner
+        .withPropertyValues(credentials)
+        .run(context -> assertThat(context.getBean(SharedSenderProperties.class).sharedSenders()).isEmpty());
+    runner
+        .withPropertyValues(credentials)
+        .withPropertyValues("cuifu.sms.shared-senders=+14155550100,whatsapp:+14155238886,MG" + "ab".repeat(16))
+        .run(context -> assertThat(context.getBean(SharedSenderProperties.class).sharedSenders()).hasSize(3));
+    runner
+        .withPropertyValues(credentials)
+        .withPropertyValues("cuifu.sms.shared-senders=+14155550100,CuifuShop")
+        .run(context -> assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("sharedSenders"));
+  }
+
+  @Test
   void theAuthTokenNeverAppearsInToString() {
     TwilioProperties properties =
         new TwilioProperties(stub.accountSid(), "very-secret-token", null, null, null, null);
