@@ -102,7 +102,9 @@ public final class LocalStack implements AutoCloseable {
                     "cuifu.reminder.policy.chat-delay=" + settings.demoSmsDelay().multipliedBy(2),
                     "cuifu.reminder.policy.phone-delay=" + settings.demoSmsDelay(),
                     "cuifu.reminder.policy.quiet-hours-start=00:00",
-                    "cuifu.reminder.policy.quiet-hours-end=00:00"));
+                    "cuifu.reminder.policy.quiet-hours-end=00:00",
+                    // the demo shop's chat webhook is the local stub: loopback, allow-listed here only
+                    "cuifu.outbound.allowed-hosts=127.0.0.1,localhost"));
     demoApiKey = demoShopApiKey(dataDir.resolve("demo-shop-api-key"));
     pointDemoChatAtStub();
     demoAgentPassword = readOrCreateSecret(dataDir.resolve("demo-agent-password"), "agent_");

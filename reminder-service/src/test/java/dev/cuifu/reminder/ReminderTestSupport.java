@@ -75,6 +75,8 @@ public final class ReminderTestSupport {
       p.put("cuifu.reminder.phone.events.topic", phoneTasksTopic());
       p.put("cuifu.reminder.phone.events.relay-interval", "PT0.2S");
       p.put("server.port", "0");
+      // the Twilio, chat and stock stubs run on loopback: allow-listed, as the launcher does
+      p.put("cuifu.outbound.allowed-hosts", "127.0.0.1,localhost");
       return p;
     }
 

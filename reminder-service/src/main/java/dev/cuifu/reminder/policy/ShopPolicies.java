@@ -1,6 +1,7 @@
 package dev.cuifu.reminder.policy;
 
 import dev.cuifu.reminder.ops.Timestamps;
+import dev.cuifu.reminder.outbound.OutboundGuard;
 import dev.cuifu.reminder.shop.Shop;
 import dev.cuifu.reminder.shop.ShopDirectory;
 import dev.cuifu.reminder.web.FieldProblem;
@@ -39,11 +40,17 @@ public class ShopPolicies {
   private final Clock clock;
   private final Counter updates;
 
-  ShopPolicies(JdbcClient jdbc, ShopDirectory shops, PolicyDefaults defaults, Clock clock, MeterRegistry meters) {
+  ShopPolicies(
+      JdbcClient jdbc,
+      ShopDirectory shops,
+      PolicyDefaults defaults,
+      OutboundGuard outbound,
+      Clock clock,
+      MeterRegistry meters) {
     this.jdbc = jdbc;
     this.shops = shops;
     this.defaults = defaults;
-    this.validator = new PolicyValidator(defaults);
+    this.validator = new PolicyValidator(defaults, outbound);
     this.clock = clock;
     this.updates = Counter.builder("cuifu.policy.updates").description("Shop policies stored").register(meters);
   }
