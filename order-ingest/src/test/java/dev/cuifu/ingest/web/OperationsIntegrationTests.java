@@ -53,6 +53,18 @@ class OperationsIntegrationTests extends IngestIntegrationTest {
   }
 
   @Test
+  void aBodyAboveTheLimitIsRefusedBeforeTheApiKeyOrTheJson() throws Exception {
+    byte[] fiveMegabytes = new byte[5 * 1024 * 1024];
+    mvc.perform(
+            org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/api/v1/events/batch")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(fiveMegabytes))
+        .andExpect(status().is(413))
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.status").value(413));
+  }
+
+  @Test
   void unknownPathsAnswerProblemJsonWithoutInternals() throws Exception {
     mvc.perform(get("/api/v1/nothing-here"))
         .andExpect(status().isNotFound())

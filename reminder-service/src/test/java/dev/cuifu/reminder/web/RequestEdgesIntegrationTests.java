@@ -1,0 +1,116 @@
+package dev.cuifu.reminder.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+import dev.cuifu.reminder.ReminderIntegrationTest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+/** What the service answers to requests that are too large, malformed or unauthenticated, before any work. */
+class RequestEdgesIntegrationTests extends ReminderIntegrationTest {
+
+  @Autowired MockMvcTester mvc;
+
+  @Test
+  void aBodyDeclaredAboveTheLimitIsRefusedWithoutBeingRead() throws IOException {
+    // 300 MB announced, 64 KB sent: the answer can only come before the body was read
+    String head =
+        "POST /api/v1/opt-outs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + "Content-Length: 314572800\r\n\r\n";
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), PORT)) {
+      socket.setSoTimeout((int) Duration.ofSeconds(10).toMillis());
+      OutputStream out = socket.getOutputStream();
+      out.write(head.getBytes(StandardCharsets.US_ASCII));
+      out.write(new byte[64 * 1024]);
+      out.flush();
+
+      String answer = readAnswer(socket.getInputStream());
+      assertThat(answer).startsWith("HTTP/1.1 413");
+      assertThat(answer).containsIgnoringCase("Content-Type: application/problem+json");
+      assertThat(answer).contains("\"status\":413");
+    }
+  }
+
+  @Test
+  void aChunkedBodyAboveTheLimitIsRefused() throws Exception {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), PORT)) {
+      socket.setSoTimeout((int) Duration.ofSeconds(20).toMillis());
+      OutputStream out = socket.getOutputStream();
+      CompletableFuture<Void> sending =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  out.write(
+                      ("POST /api/v1/opt-outs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                              + "Transfer-Encoding: chunked\r\n\r\n")
+                          .getBytes(StandardCharsets.US_ASCII));
+                  byte[] chunk = new byte[64 * 1024];
+                  for (int i = 0; i < 66; i++) { // 4.125 MB, over the 4 MB default
+                    out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(chunk);
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                  }
+                  out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                  out.flush();
+                } catch (IOException e) {
+                  // the server may close once it has answered
+                }
+              });
+
+      assertThat(readAnswer(socket.getInputStream())).startsWith("HTTP/1.1 413");
+      sending.get();
+    }
+  }
+
+  @Test
+  void aBadBodyWithoutAnApiKeyIsUnauthorizedNotInvalid() {
+    for (String path : new String[] {"/api/v1/opt-outs", "/api/v1/buyers/history", "/api/v1/scripts"}) {
+      assertThat(mvc.perform(post(path).contentType(MediaType.APPLICATION_JSON).content("{\"not json")))
+          .as(path)
+          .hasStatus(HttpStatus.UNAUTHORIZED)
+          .hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+      assertThat(
+              mvc.perform(
+                  post(path).header("X-Api-Key", "cf_nobody").contentType(MediaType.APPLICATION_JSON).content("{}")))
+          .as(path + " with an unknown key")
+          .hasStatus(HttpStatus.UNAUTHORIZED);
+    }
+  }
+
+  /** The status line, headers and whatever of the body arrives before the server closes or 2 s pass. */
+  static String readAnswer(InputStream in) throws IOException {
+    ByteArrayOutputStream answer = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < until) {
+      int n;
+      try {
+        n = in.read(buffer);
+      } catch (java.net.SocketTimeoutException e) {
+        break;
+      }
+      if (n < 0) {
+        break;
+      }
+      answer.write(buffer, 0, n);
+      String text = answer.toString(StandardCharsets.UTF_8);
+      if (text.contains("\r\n\r\n") && text.endsWith("}")) {
+        break;
+      }
+    }
+    return answer.toString(StandardCharsets.UTF_8);
+  }
+}
