@@ -90,6 +90,51 @@ class RequestEdgesIntegrationTests extends ReminderIntegrationTest {
     }
   }
 
+  @Test
+  void aNulCharacterInATextFieldIsA400NamingTheField() {
+    String shop = newShop();
+    String key = dev.cuifu.reminder.ReminderTestSupport.apiKey(shop);
+    String nul = "\\u0000"; // as JSON writes it
+    String[][] cases = {
+      {"/api/v1/opt-outs", "{\"channel\": \"SMS\", \"phone\": \"+8613800138000\", \"reason\": \"a" + nul + "b\"}", "reason"},
+      {"/api/v1/agents",
+        "{\"username\": \"nul-agent\", \"displayName\": \"小" + nul + "李\", \"password\": \"correct horse battery\", \"role\": \"AGENT\"}",
+        "displayName"},
+      {"/api/v1/scripts",
+        "{\"name\": \"x" + nul + "\", \"channel\": \"sms\", \"locale\": \"zh-CN\", \"text\": \"您的订单{orderId}还未付款\"}",
+        "name"},
+      {"/api/v1/buyers/history", "{\"buyers\": [{\"buyerId\": \"b" + nul + "\", \"paidOrders\": 1}]}", "buyers[0].buyerId"}
+    };
+    for (String[] c : cases) {
+      assertThat(mvc.perform(post(c[0]).header("X-Api-Key", key).contentType(MediaType.APPLICATION_JSON).content(c[1])))
+          .as(c[0])
+          .hasStatus(HttpStatus.BAD_REQUEST)
+          .hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+          .bodyJson()
+          .satisfies(
+              json -> {
+                json.assertThat().extractingPath("$.errors[0].field").isEqualTo(c[2]);
+                json.assertThat().extractingPath("$.errors[0].message").asString().contains("NUL");
+              });
+    }
+  }
+
+  @Test
+  void requestsTomcatCannotDecodeAreAnsweredAsProblemJson() throws IOException {
+    for (String target : new String[] {"/%", "/api/v1/policy?a=%zz", "/agent/%zz", "/%00"}) {
+      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), PORT)) {
+        socket.setSoTimeout((int) Duration.ofSeconds(10).toMillis());
+        socket.getOutputStream()
+            .write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        String answer = readAnswer(socket.getInputStream());
+        assertThat(answer).as(target).startsWith("HTTP/1.1 4");
+        assertThat(answer).as(target).containsIgnoringCase("Content-Type: application/problem+json");
+        assertThat(answer).as(target).doesNotContain("<html", "Tomcat");
+      }
+    }
+  }
+
   /** The status line, headers and whatever of the body arrives before the server closes or 2 s pass. */
   static String readAnswer(InputStream in) throws IOException {
     ByteArrayOutputStream answer = new ByteArrayOutputStream();
