@@ -189,7 +189,9 @@ public final class LocalStack implements AutoCloseable {
       "spring.datasource.password=" + EmbeddedPostgresServer.PASSWORD,
       "spring.flyway.schemas=" + schema,
       "spring.flyway.default-schema=" + schema,
-      "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers()
+      "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+      // /actuator/prometheus and the other non-health endpoints: the operator's token
+      "cuifu.management.token=" + operatorToken
     };
   }
 

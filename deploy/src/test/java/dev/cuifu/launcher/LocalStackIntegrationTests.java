@@ -117,7 +117,8 @@ class LocalStackIntegrationTests {
   void bothAppsAreReadyAndExportTheirCounters() throws Exception {
     for (String app : new String[] {stack.ingestUrl(), stack.reminderUrl()}) {
       assertThat(get(app + "/actuator/health/readiness").statusCode()).as(app).isEqualTo(200);
-      assertThat(get(app + "/actuator/prometheus").body()).as(app).contains("cuifu_events");
+      assertThat(get(app + "/actuator/prometheus").statusCode()).as(app + " without the token").isEqualTo(401);
+      assertThat(scrape(app)).as(app).contains("cuifu_events");
     }
   }
 
@@ -129,11 +130,11 @@ class LocalStackIntegrationTests {
     String order = "A" + UUID.randomUUID().toString().substring(0, 8);
     assertThat(postEvent(created(order, phone)).statusCode()).isEqualTo(202);
     await().atMost(Duration.ofSeconds(30))
-        .until(() -> get(stack.reminderUrl() + "/actuator/prometheus").body().contains("cuifu_touches_failed_total"));
+        .until(() -> scrape(stack.reminderUrl()).contains("cuifu_touches_failed_total"));
 
     Set<String> exported = new TreeSet<>();
     for (String app : new String[] {stack.ingestUrl(), stack.reminderUrl()}) {
-      exported.addAll(MetricReferences.exported(get(app + "/actuator/prometheus").body()));
+      exported.addAll(MetricReferences.exported(scrape(app)));
     }
     assertThat(MetricReferences.used())
         .as("metric names in deploy/observability (dashboard and alerts) that neither app exports")
@@ -198,6 +199,17 @@ class LocalStackIntegrationTests {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The app's /actuator/prometheus, read with the management token (the launcher's operator token). */
+  private String scrape(String app) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(app + "/actuator/prometheus"))
+                .header("Authorization", "Bearer " + stack.operatorToken())
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private static HttpResponse<String> get(String url) throws Exception {

@@ -135,6 +135,32 @@ class RequestEdgesIntegrationTests extends ReminderIntegrationTest {
     }
   }
 
+  @Test
+  void prometheusIsNotServedWithoutTheManagementTokenWhileProbesStayOpen() throws IOException {
+    for (String target :
+        new String[] {"/actuator/prometheus", "/actuator/health/../prometheus", "/actuator/health/%2e%2e/prometheus",
+          "/actuator/metrics", "/actuator/prometheus;x=1"}) {
+      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), PORT)) {
+        socket.setSoTimeout((int) Duration.ofSeconds(10).toMillis());
+        socket.getOutputStream()
+            .write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        String answer = readAnswer(socket.getInputStream());
+        assertThat(answer).as(target).doesNotStartWith("HTTP/1.1 200").doesNotContain("cuifu_", "jvm_");
+      }
+    }
+    assertThat(mvc.get().uri("/actuator/prometheus").header("Authorization", "Bearer not-the-token-0123456789"))
+        .hasStatus(HttpStatus.UNAUTHORIZED)
+        .hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat(
+            mvc.get()
+                .uri("/actuator/prometheus")
+                .header("Authorization", "Bearer " + dev.cuifu.reminder.ReminderTestSupport.MANAGEMENT_TOKEN))
+        .hasStatusOk();
+    assertThat(mvc.get().uri("/actuator/health/liveness")).hasStatusOk();
+    assertThat(mvc.get().uri("/actuator/health/readiness")).hasStatusOk();
+  }
+
   /** The status line, headers and whatever of the body arrives before the server closes or 2 s pass. */
   static String readAnswer(InputStream in) throws IOException {
     ByteArrayOutputStream answer = new ByteArrayOutputStream();
