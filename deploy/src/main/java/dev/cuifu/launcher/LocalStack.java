@@ -15,10 +15,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -46,6 +50,10 @@ public final class LocalStack implements AutoCloseable {
   private ChatWebhookStub chat;
   private ConfigurableApplicationContext ingest;
   private ConfigurableApplicationContext reminder;
+  private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  private static final Set<PosixFilePermission> OWNER_READ_WRITE = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+
   private String operatorToken;
   private String demoApiKey;
   private String demoAgentPassword;
@@ -343,23 +351,36 @@ public final class LocalStack implements AutoCloseable {
 
   private static String read(Path file) {
     try {
+      ownerOnly(file, OWNER_READ_WRITE); // a key written by an older launcher was world-readable
       return Files.readString(file).strip();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
+  /** Secrets (operator token, API key, agent password): readable by the launcher's user only. */
   private static void write(Path file, String value) {
     try {
+      if (POSIX && !Files.exists(file)) {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE));
+      }
+      ownerOnly(file, OWNER_READ_WRITE);
       Files.writeString(file, value + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
+  private static void ownerOnly(Path path, Set<PosixFilePermission> permissions) throws IOException {
+    if (POSIX && Files.exists(path)) {
+      Files.setPosixFilePermissions(path, permissions);
+    }
+  }
+
   private static void createDirectories(Path dir) {
     try {
       Files.createDirectories(dir);
+      ownerOnly(dir, OWNER_ONLY_DIRECTORY); // the database and the secrets live here
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

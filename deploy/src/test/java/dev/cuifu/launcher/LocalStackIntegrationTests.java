@@ -45,6 +45,20 @@ class LocalStackIntegrationTests {
   }
 
   @Test
+  void theSecretFilesAndTheDataDirectoryAreTheOwnersOnly() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+    for (String secret : new String[] {"operator-token", "demo-shop-api-key", "demo-agent-password"}) {
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+              java.nio.file.Files.getPosixFilePermissions(dataDir.resolve(secret))))
+          .as(secret)
+          .isEqualTo("rw-------");
+    }
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(dataDir)))
+        .isEqualTo("rwx------");
+  }
+
+  @Test
   void theReadmeCurlProducesAnSmsAtTheStubWithinTheDemoDelay() {
     String order = "A" + UUID.randomUUID().toString().substring(0, 8);
     String phone = "+8613800138001";
