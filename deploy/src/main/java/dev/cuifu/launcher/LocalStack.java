@@ -4,7 +4,6 @@ import dev.cuifu.common.kafka.EventJson;
 import dev.cuifu.common.phone.PhoneNumbers;
 import dev.cuifu.ingest.OrderIngestApplication;
 import dev.cuifu.reminder.ReminderServiceApplication;
-import dev.cuifu.testing.EmbeddedKafka;
 import dev.cuifu.testing.EmbeddedPostgresServer;
 import dev.cuifu.testing.LoopbackHttpServer;
 import dev.cuifu.testing.chat.ChatWebhookStub;
@@ -45,7 +44,7 @@ public final class LocalStack implements AutoCloseable {
 
   private final LauncherSettings settings;
   private EmbeddedPostgresServer postgres;
-  private EmbeddedKafka kafka;
+  private LoopbackKafka kafka;
   private TwilioStubServer twilio;
   private ChatWebhookStub chat;
   private ConfigurableApplicationContext ingest;
@@ -78,7 +77,7 @@ public final class LocalStack implements AutoCloseable {
     createDirectories(dataDir);
     operatorToken = readOrCreateSecret(dataDir.resolve("operator-token"), "op_");
     postgres = EmbeddedPostgresServer.startPersistent(dataDir.resolve("postgres"), settings.postgresPort());
-    kafka = EmbeddedKafka.start();
+    kafka = LoopbackKafka.start(); // on 127.0.0.1 only: the demo broker has no authentication
     twilio = TwilioStubServer.start(settings.twilioStubPort(), STUB_ACCOUNT_SID, STUB_AUTH_TOKEN);
     twilio.onMessage(
         sms -> log.info("Twilio stub received SMS {} to {}: {}", sms.sid(), PhoneNumbers.mask(sms.to()), sms.body()));

@@ -59,6 +59,31 @@ class LocalStackIntegrationTests {
   }
 
   @Test
+  void theBrokerListensOnLoopbackOnly() throws Exception {
+    String bootstrap = stack.kafkaBootstrapServers();
+    int kafkaPort = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1).split(",")[0]);
+    try (java.net.Socket loopback = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), kafkaPort)) {
+      assertThat(loopback.isConnected()).as("the broker on 127.0.0.1").isTrue();
+    }
+    for (java.net.InetAddress address : nonLoopbackAddresses()) {
+      try (java.net.Socket outside = new java.net.Socket()) {
+        assertThat(
+                org.assertj.core.api.Assertions.catchThrowable(
+                    () -> outside.connect(new java.net.InetSocketAddress(address, kafkaPort), 2_000)))
+            .as("the broker must not be reachable on " + address)
+            .isInstanceOf(java.io.IOException.class);
+      }
+    }
+  }
+
+  private static java.util.List<java.net.InetAddress> nonLoopbackAddresses() throws java.net.SocketException {
+    return java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+        .flatMap(nic -> java.util.Collections.list(nic.getInetAddresses()).stream())
+        .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+        .toList();
+  }
+
+  @Test
   void theReadmeCurlProducesAnSmsAtTheStubWithinTheDemoDelay() {
     String order = "A" + UUID.randomUUID().toString().substring(0, 8);
     String phone = "+8613800138001";
