@@ -8,7 +8,6 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.springframework.stereotype.Component;
 
 /**
  * Which shop-chosen URLs may be called. A URL may be called when it is absolute https with a host
@@ -18,7 +17,6 @@ import org.springframework.stereotype.Component;
  * address 169.254.169.254), CGNAT, multicast, unspecified, reserved and documentation ranges, and
  * IPv6 forms that embed such an IPv4 address (mapped, NAT64, 6to4).
  */
-@Component
 public class OutboundGuard {
 
   private final Set<String> allowedHosts;

@@ -21,7 +21,6 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
-import org.springframework.stereotype.Component;
 
 /**
  * One HTTP/1.1 exchange with a shop-chosen URL, on a socket connected to an address the {@link
@@ -30,7 +29,6 @@ import org.springframework.stereotype.Component;
  * name (SNI and certificate checked against it). One request per connection, redirects never
  * followed, the answer's body read up to {@link #MAX_BODY_BYTES} and within the read timeout.
  */
-@Component
 public class OutboundHttp {
 
   /** The most of an answer's body read (a stock check's JSON is a few bytes). */
