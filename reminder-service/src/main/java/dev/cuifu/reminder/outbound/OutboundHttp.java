@@ -21,6 +21,7 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * One HTTP/1.1 exchange with a shop-chosen URL, on a socket connected to an address the {@link
@@ -39,9 +40,15 @@ public class OutboundHttp {
   private final OutboundGuard guard;
   private final SSLSocketFactory tls;
 
+  @Autowired
   public OutboundHttp(OutboundGuard guard) {
+    this(guard, (SSLSocketFactory) SSLSocketFactory.getDefault());
+  }
+
+  /** With the given TLS trust (tests: a self-signed receiver). */
+  OutboundHttp(OutboundGuard guard, SSLSocketFactory tls) {
     this.guard = guard;
-    this.tls = (SSLSocketFactory) SSLSocketFactory.getDefault();
+    this.tls = tls;
   }
 
   /** What to send. {@code body} may be null (no body). */
