@@ -54,7 +54,7 @@ final class DispatchLoad {
   BurstResult burst(int count) {
     try (Connection db = connect()) {
       long pending = single(db, "select count(*) from reminder.touch where state = 'PLANNED'");
-      ServiceMetrics before = ServiceMetrics.scrape(stack.reminderUrl());
+      ServiceMetrics before = ServiceMetrics.scrape(stack.reminderUrl(), stack.operatorToken());
       Instant start = Instant.now();
       List<Long> ids = new ArrayList<>(count);
       try (PreparedStatement due =
@@ -84,7 +84,7 @@ final class DispatchLoad {
         // ~8 ms of PostgreSQL's time, half of its work during a burst when polled every 20 ms)
         StackLoad.pause(200);
       }
-      ServiceMetrics after = ServiceMetrics.scrape(stack.reminderUrl());
+      ServiceMetrics after = ServiceMetrics.scrape(stack.reminderUrl(), stack.operatorToken());
       List<Long> lagMicros = new ArrayList<>(ids.size());
       Instant lastSent = start;
       long notSent = 0;

@@ -20,9 +20,14 @@ final class ServiceMetrics {
     this.body = body;
   }
 
-  static ServiceMetrics scrape(String baseUrl) {
+  /** Scrapes with the management token ({@code cuifu.management.token}; the launcher uses the operator's). */
+  static ServiceMetrics scrape(String baseUrl, String managementToken) {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/prometheus")).timeout(Duration.ofSeconds(30)).GET().build();
+        HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/prometheus"))
+            .header("Authorization", "Bearer " + managementToken)
+            .timeout(Duration.ofSeconds(30))
+            .GET()
+            .build();
     try {
       return new ServiceMetrics(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
     } catch (IOException e) {

@@ -119,7 +119,7 @@ final class StackLoad {
   IngestResult ingest() {
     int orders = sizes.orders();
     List<int[]> batches = ranges(0, orders, sizes.batchSize());
-    ServiceMetrics before = ServiceMetrics.scrape(stack.reminderUrl());
+    ServiceMetrics before = ServiceMetrics.scrape(stack.reminderUrl(), stack.operatorToken());
     AtomicLong acceptedSoFar = new AtomicLong();
     try (Connection db = connect();
         Connection lagDb = connect();
@@ -155,7 +155,7 @@ final class StackLoad {
       long plannedAt = start + ChronoUnit.NANOS.between(startedAt, lastPlanned);
       ConsumerLag.Result lagOverTime = lag.stop(Duration.ofSeconds(30));
       long touches = count(db, "select count(*) from reminder.touch where shop_id = ? and order_id like ?");
-      ServiceMetrics after = ServiceMetrics.scrape(stack.reminderUrl());
+      ServiceMetrics after = ServiceMetrics.scrape(stack.reminderUrl(), stack.operatorToken());
       ServiceMetrics.Timing applied = ServiceMetrics.timing(before, after, "cuifu_events_batch_apply");
       double events = after.value("cuifu_events_batch_size_sum") - before.value("cuifu_events_batch_size_sum");
       return new IngestResult(
@@ -223,7 +223,7 @@ final class StackLoad {
       long touchesOfSample = countFor(db, "select count(*) from reminder.touch where shop_id = ? and order_id = any(?)", orderIds);
       Map<String, Instant> acceptedAt = new HashMap<>();
       List<int[]> batches = ranges(0, sample, sizes.cancelBatchSize());
-      ServiceMetrics before = ServiceMetrics.scrape(stack.reminderUrl());
+      ServiceMetrics before = ServiceMetrics.scrape(stack.reminderUrl(), stack.operatorToken());
       Instant startInstant = Instant.now();
       List<Paid> answers =
           inParallel(
@@ -281,7 +281,7 @@ final class StackLoad {
       }
       long totalNanos = Math.max(1, ChronoUnit.NANOS.between(startInstant, lastCancel));
       latenciesMicros.sort(null);
-      ServiceMetrics after = ServiceMetrics.scrape(stack.reminderUrl());
+      ServiceMetrics after = ServiceMetrics.scrape(stack.reminderUrl(), stack.operatorToken());
       return new CancelResult(
           sample,
           accepted,

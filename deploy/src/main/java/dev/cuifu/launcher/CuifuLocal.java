@@ -84,7 +84,7 @@ public final class CuifuLocal {
          Demo shop '%s': SMS %s after an unpaid order, a phone task at the same time
          for orders of 500.00 or more, a chat message twice as late.
            API key:          %s
-           operator token:   %s
+           operator token:   %s   (also the Bearer token of /actuator/prometheus)
          Phone agents' page: %s
            sign in as %s, password %s (role SHOP_ADMIN)
 

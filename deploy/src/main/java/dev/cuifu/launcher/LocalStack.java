@@ -4,7 +4,6 @@ import dev.cuifu.common.kafka.EventJson;
 import dev.cuifu.common.phone.PhoneNumbers;
 import dev.cuifu.ingest.OrderIngestApplication;
 import dev.cuifu.reminder.ReminderServiceApplication;
-import dev.cuifu.testing.EmbeddedKafka;
 import dev.cuifu.testing.EmbeddedPostgresServer;
 import dev.cuifu.testing.LoopbackHttpServer;
 import dev.cuifu.testing.chat.ChatWebhookStub;
@@ -15,10 +14,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -41,11 +44,15 @@ public final class LocalStack implements AutoCloseable {
 
   private final LauncherSettings settings;
   private EmbeddedPostgresServer postgres;
-  private EmbeddedKafka kafka;
+  private LoopbackKafka kafka;
   private TwilioStubServer twilio;
   private ChatWebhookStub chat;
   private ConfigurableApplicationContext ingest;
   private ConfigurableApplicationContext reminder;
+  private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  private static final Set<PosixFilePermission> OWNER_READ_WRITE = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+
   private String operatorToken;
   private String demoApiKey;
   private String demoAgentPassword;
@@ -70,7 +77,7 @@ public final class LocalStack implements AutoCloseable {
     createDirectories(dataDir);
     operatorToken = readOrCreateSecret(dataDir.resolve("operator-token"), "op_");
     postgres = EmbeddedPostgresServer.startPersistent(dataDir.resolve("postgres"), settings.postgresPort());
-    kafka = EmbeddedKafka.start();
+    kafka = LoopbackKafka.start(); // on 127.0.0.1 only: the demo broker has no authentication
     twilio = TwilioStubServer.start(settings.twilioStubPort(), STUB_ACCOUNT_SID, STUB_AUTH_TOKEN);
     twilio.onMessage(
         sms -> log.info("Twilio stub received SMS {} to {}: {}", sms.sid(), PhoneNumbers.mask(sms.to()), sms.body()));
@@ -102,7 +109,9 @@ public final class LocalStack implements AutoCloseable {
                     "cuifu.reminder.policy.chat-delay=" + settings.demoSmsDelay().multipliedBy(2),
                     "cuifu.reminder.policy.phone-delay=" + settings.demoSmsDelay(),
                     "cuifu.reminder.policy.quiet-hours-start=00:00",
-                    "cuifu.reminder.policy.quiet-hours-end=00:00"));
+                    "cuifu.reminder.policy.quiet-hours-end=00:00",
+                    // the demo shop's chat webhook is the local stub: loopback, allow-listed here only
+                    "cuifu.outbound.allowed-hosts=127.0.0.1,localhost"));
     demoApiKey = demoShopApiKey(dataDir.resolve("demo-shop-api-key"));
     pointDemoChatAtStub();
     demoAgentPassword = readOrCreateSecret(dataDir.resolve("demo-agent-password"), "agent_");
@@ -187,7 +196,9 @@ public final class LocalStack implements AutoCloseable {
       "spring.datasource.password=" + EmbeddedPostgresServer.PASSWORD,
       "spring.flyway.schemas=" + schema,
       "spring.flyway.default-schema=" + schema,
-      "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers()
+      "spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+      // /actuator/prometheus and the other non-health endpoints: the operator's token
+      "cuifu.management.token=" + operatorToken
     };
   }
 
@@ -339,23 +350,36 @@ public final class LocalStack implements AutoCloseable {
 
   private static String read(Path file) {
     try {
+      ownerOnly(file, OWNER_READ_WRITE); // a key written by an older launcher was world-readable
       return Files.readString(file).strip();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
+  /** Secrets (operator token, API key, agent password): readable by the launcher's user only. */
   private static void write(Path file, String value) {
     try {
+      if (POSIX && !Files.exists(file)) {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE));
+      }
+      ownerOnly(file, OWNER_READ_WRITE);
       Files.writeString(file, value + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
+  private static void ownerOnly(Path path, Set<PosixFilePermission> permissions) throws IOException {
+    if (POSIX && Files.exists(path)) {
+      Files.setPosixFilePermissions(path, permissions);
+    }
+  }
+
   private static void createDirectories(Path dir) {
     try {
       Files.createDirectories(dir);
+      ownerOnly(dir, OWNER_ONLY_DIRECTORY); // the database and the secrets live here
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

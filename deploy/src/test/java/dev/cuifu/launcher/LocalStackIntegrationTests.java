@@ -45,6 +45,45 @@ class LocalStackIntegrationTests {
   }
 
   @Test
+  void theSecretFilesAndTheDataDirectoryAreTheOwnersOnly() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+    for (String secret : new String[] {"operator-token", "demo-shop-api-key", "demo-agent-password"}) {
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+              java.nio.file.Files.getPosixFilePermissions(dataDir.resolve(secret))))
+          .as(secret)
+          .isEqualTo("rw-------");
+    }
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(dataDir)))
+        .isEqualTo("rwx------");
+  }
+
+  @Test
+  void theBrokerListensOnLoopbackOnly() throws Exception {
+    String bootstrap = stack.kafkaBootstrapServers();
+    int kafkaPort = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1).split(",")[0]);
+    try (java.net.Socket loopback = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), kafkaPort)) {
+      assertThat(loopback.isConnected()).as("the broker on 127.0.0.1").isTrue();
+    }
+    for (java.net.InetAddress address : nonLoopbackAddresses()) {
+      try (java.net.Socket outside = new java.net.Socket()) {
+        assertThat(
+                org.assertj.core.api.Assertions.catchThrowable(
+                    () -> outside.connect(new java.net.InetSocketAddress(address, kafkaPort), 2_000)))
+            .as("the broker must not be reachable on " + address)
+            .isInstanceOf(java.io.IOException.class);
+      }
+    }
+  }
+
+  private static java.util.List<java.net.InetAddress> nonLoopbackAddresses() throws java.net.SocketException {
+    return java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+        .flatMap(nic -> java.util.Collections.list(nic.getInetAddresses()).stream())
+        .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+        .toList();
+  }
+
+  @Test
   void theReadmeCurlProducesAnSmsAtTheStubWithinTheDemoDelay() {
     String order = "A" + UUID.randomUUID().toString().substring(0, 8);
     String phone = "+8613800138001";
@@ -117,7 +156,8 @@ class LocalStackIntegrationTests {
   void bothAppsAreReadyAndExportTheirCounters() throws Exception {
     for (String app : new String[] {stack.ingestUrl(), stack.reminderUrl()}) {
       assertThat(get(app + "/actuator/health/readiness").statusCode()).as(app).isEqualTo(200);
-      assertThat(get(app + "/actuator/prometheus").body()).as(app).contains("cuifu_events");
+      assertThat(get(app + "/actuator/prometheus").statusCode()).as(app + " without the token").isEqualTo(401);
+      assertThat(scrape(app)).as(app).contains("cuifu_events");
     }
   }
 
@@ -129,11 +169,11 @@ class LocalStackIntegrationTests {
     String order = "A" + UUID.randomUUID().toString().substring(0, 8);
     assertThat(postEvent(created(order, phone)).statusCode()).isEqualTo(202);
     await().atMost(Duration.ofSeconds(30))
-        .until(() -> get(stack.reminderUrl() + "/actuator/prometheus").body().contains("cuifu_touches_failed_total"));
+        .until(() -> scrape(stack.reminderUrl()).contains("cuifu_touches_failed_total"));
 
     Set<String> exported = new TreeSet<>();
     for (String app : new String[] {stack.ingestUrl(), stack.reminderUrl()}) {
-      exported.addAll(MetricReferences.exported(get(app + "/actuator/prometheus").body()));
+      exported.addAll(MetricReferences.exported(scrape(app)));
     }
     assertThat(MetricReferences.used())
         .as("metric names in deploy/observability (dashboard and alerts) that neither app exports")
@@ -198,6 +238,17 @@ class LocalStackIntegrationTests {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The app's /actuator/prometheus, read with the management token (the launcher's operator token). */
+  private String scrape(String app) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(app + "/actuator/prometheus"))
+                .header("Authorization", "Bearer " + stack.operatorToken())
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private static HttpResponse<String> get(String url) throws Exception {

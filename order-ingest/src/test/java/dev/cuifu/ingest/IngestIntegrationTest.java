@@ -26,6 +26,7 @@ import org.springframework.test.web.servlet.ResultActions;
 public abstract class IngestIntegrationTest {
 
   public static final String OPERATOR_TOKEN = "operator-token-for-tests-0123456789";
+  public static final String MANAGEMENT_TOKEN = "management-token-for-tests-0123456789";
   public static final String SCHEMA = TestInfrastructure.uniqueName("ingest");
   public static final String ORDERS_TOPIC = TestInfrastructure.uniqueName("orders");
   public static final String SHOPS_TOPIC = TestInfrastructure.uniqueName("shops");
@@ -35,6 +36,7 @@ public abstract class IngestIntegrationTest {
     database(registry, SCHEMA);
     registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafkaBootstrapServers);
     registry.add("cuifu.ingest.operator-token", () -> OPERATOR_TOKEN);
+    registry.add("cuifu.management.token", () -> MANAGEMENT_TOKEN);
     registry.add("cuifu.ingest.topics.orders", () -> ORDERS_TOPIC);
     registry.add("cuifu.ingest.topics.orders-partitions", () -> 3);
     registry.add("cuifu.ingest.topics.shops", () -> SHOPS_TOPIC);

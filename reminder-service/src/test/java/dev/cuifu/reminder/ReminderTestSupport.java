@@ -34,6 +34,8 @@ public final class ReminderTestSupport {
 
   public static final String ACCOUNT_SID = "AC" + "0".repeat(32);
   public static final String AUTH_TOKEN = "test-auth-token";
+  /** The Bearer token of /actuator/prometheus in tests. */
+  public static final String MANAGEMENT_TOKEN = "test-management-token-0123456789";
 
   private static final AtomicInteger PHONE_SEQUENCE =
       new AtomicInteger(java.util.concurrent.ThreadLocalRandom.current().nextInt(50_000_000));
@@ -87,6 +89,9 @@ public final class ReminderTestSupport {
       p.put("cuifu.reminder.phone.events.topic", phoneTasksTopic());
       p.put("cuifu.reminder.phone.events.relay-interval", "PT0.2S");
       p.put("server.port", "0");
+      // the Twilio, chat and stock stubs run on loopback: allow-listed, as the launcher does
+      p.put("cuifu.outbound.allowed-hosts", "127.0.0.1,localhost");
+      p.put("cuifu.management.token", MANAGEMENT_TOKEN);
       return p;
     }
 

@@ -17,6 +17,7 @@ public record CreateShopRequest(
     @Schema(description = "Display name", example = "Demo Shop", requiredMode = Schema.RequiredMode.REQUIRED)
         @NotBlank
         @Size(max = 200)
+        @Pattern(regexp = NO_NUL_PATTERN, message = "must not contain NUL characters (U+0000)")
         String name,
     @Schema(description = "Delay of the first SMS after the order (ISO-8601), PT1S to P3D", example = "PT30M",
             type = "string", defaultValue = "PT30M")
@@ -29,6 +30,8 @@ public record CreateShopRequest(
     @Schema(description = "The shop's time zone (IANA id)", example = "Asia/Shanghai", defaultValue = DEFAULT_TIME_ZONE)
         String timeZone) {
 
+  /** PostgreSQL cannot store U+0000 in text: refused as a bad field, not a 500. */
+  public static final String NO_NUL_PATTERN = "[^\\x00]*";
   public static final String SHOP_ID_PATTERN = "[a-z0-9][a-z0-9-]{2,63}";
   public static final String SMS_FROM_PATTERN = "\\+[1-9][0-9]{6,14}|MG[0-9a-fA-F]{32}";
   public static final Duration DEFAULT_SMS_DELAY = Duration.ofMinutes(30);

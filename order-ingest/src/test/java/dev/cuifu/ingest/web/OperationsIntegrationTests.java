@@ -44,12 +44,36 @@ class OperationsIntegrationTests extends IngestIntegrationTest {
     postEvent(apiKey, orderCreated("m-1", "o-1")).andExpect(status().isAccepted());
     postEvent(apiKey, orderCreated("m-1", "o-1")).andExpect(status().isAccepted());
     postEvent("cf_wrong", orderCreated("m-2", "o-2")).andExpect(status().isUnauthorized());
-    mvc.perform(get("/actuator/prometheus"))
+    mvc.perform(get("/actuator/prometheus").header("Authorization", "Bearer " + MANAGEMENT_TOKEN))
         .andExpect(status().isOk())
         .andExpect(content().string(containsString("cuifu_events_accepted_events_total{type=\"OrderCreated\"")))
         .andExpect(content().string(containsString("cuifu_events_duplicates_events_total")))
         .andExpect(content().string(containsString("cuifu_events_rejected_requests_total{reason=\"invalid\"")))
         .andExpect(content().string(containsString("cuifu_events_rejected_requests_total{reason=\"unauthorized\"")));
+  }
+
+  @Test
+  void metricsNeedTheManagementTokenWhileHealthStaysOpen() throws Exception {
+    for (String path : new String[] {"/actuator/prometheus", "/actuator/metrics", "/actuator", "/actuator/info"}) {
+      mvc.perform(get(path))
+          .andExpect(status().isUnauthorized())
+          .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+      mvc.perform(get(path).header("Authorization", "Bearer " + OPERATOR_TOKEN)).andExpect(status().isUnauthorized());
+    }
+    mvc.perform(get("/actuator/health")).andExpect(status().isOk());
+    mvc.perform(get("/actuator/health/readiness")).andExpect(status().isOk());
+  }
+
+  @Test
+  void aBodyAboveTheLimitIsRefusedBeforeTheApiKeyOrTheJson() throws Exception {
+    byte[] fiveMegabytes = new byte[5 * 1024 * 1024];
+    mvc.perform(
+            org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/api/v1/events/batch")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(fiveMegabytes))
+        .andExpect(status().is(413))
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.status").value(413));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.cuifu.reminder.policy;
 
+import dev.cuifu.reminder.outbound.OutboundGuard;
+import dev.cuifu.reminder.outbound.OutboundRefusedException;
 import dev.cuifu.reminder.web.FieldProblem;
 import java.net.URI;
 import java.time.Duration;
@@ -24,9 +26,11 @@ final class PolicyValidator {
   static final Pattern WHATSAPP_FROM = Pattern.compile("whatsapp:\\+[1-9][0-9]{6,14}|MG[0-9a-fA-F]{32}");
 
   private final PolicyDefaults bounds;
+  private final OutboundGuard outbound;
 
-  PolicyValidator(PolicyDefaults bounds) {
+  PolicyValidator(PolicyDefaults bounds, OutboundGuard outbound) {
     this.bounds = bounds;
+    this.outbound = outbound;
   }
 
   /** Every broken rule of the policy; empty when it is valid. Null parts are reported as required. */
@@ -117,8 +121,11 @@ final class PolicyValidator {
     }
   }
 
-  /** Optional; when given, an absolute http(s) URL with a host. */
-  private static void url(URI value, String field, List<FieldProblem> problems) {
+  /**
+   * Optional; when given, a URL the outbound guard allows: https to a public host (http and
+   * internal hosts only when the operator allow-listed them). One reason whatever the address.
+   */
+  private void url(URI value, String field, List<FieldProblem> problems) {
     if (value == null) {
       return;
     }
@@ -128,6 +135,12 @@ final class PolicyValidator {
         || value.getHost() == null
         || value.getHost().isBlank()) {
       problems.add(new FieldProblem(field, "must be an absolute http(s) URL, e.g. https://shop.example/hook"));
+      return;
+    }
+    try {
+      outbound.checkUrl(value);
+    } catch (OutboundRefusedException e) {
+      problems.add(new FieldProblem(field, OutboundRefusedException.REASON + " (use https to a public host)"));
     }
   }
 }

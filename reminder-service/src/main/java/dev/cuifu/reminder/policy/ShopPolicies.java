@@ -2,6 +2,7 @@ package dev.cuifu.reminder.policy;
 
 import dev.cuifu.reminder.channel.sms.SenderOwnership;
 import dev.cuifu.reminder.ops.Timestamps;
+import dev.cuifu.reminder.outbound.OutboundGuard;
 import dev.cuifu.reminder.shop.Shop;
 import dev.cuifu.reminder.shop.ShopDirectory;
 import dev.cuifu.reminder.web.FieldProblem;
@@ -45,13 +46,14 @@ public class ShopPolicies {
       ShopDirectory shops,
       PolicyDefaults defaults,
       SenderOwnership senders,
+      OutboundGuard outbound,
       Clock clock,
       MeterRegistry meters) {
     this.jdbc = jdbc;
     this.senders = senders;
     this.shops = shops;
     this.defaults = defaults;
-    this.validator = new PolicyValidator(defaults);
+    this.validator = new PolicyValidator(defaults, outbound);
     this.clock = clock;
     this.updates = Counter.builder("cuifu.policy.updates").description("Shop policies stored").register(meters);
   }

@@ -1,5 +1,6 @@
 package dev.cuifu.reminder.security;
 
+import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -9,6 +10,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
  * The service's one security filter chain. Phone agents sign in with HTTP Basic (against table
@@ -23,7 +25,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * and actuator, {@code /v3/api-docs} and {@code /swagger-ui/**} are open. The chain is scoped to
  * {@code /agent/**} and {@code /dashboard/**} so that those requests pass no security filter at all: no Basic
  * authentication attempt on a stray {@code Authorization} header, no added response headers, no
- * session. Stateless, and no CSRF (an API with credentials on every request, no cookies).
+ * session. Stateless, and no CSRF (an API with credentials on every request, no cookies). Wrong
+ * passwords are throttled per username and client address ({@link SignInThrottle}).
  */
 @Configuration(proxyBeanMethods = false)
 class AgentSecurityConfiguration {
@@ -47,9 +50,12 @@ class AgentSecurityConfiguration {
   static final String DASHBOARD_API_PATHS = "/dashboard/api/**";
 
   @Bean
-  SecurityFilterChain agentSecurityFilterChain(HttpSecurity http) throws Exception {
+  SecurityFilterChain agentSecurityFilterChain(HttpSecurity http, SignInThrottleProperties throttle, Clock clock)
+      throws Exception {
     ProblemSecurityHandler problems = new ProblemSecurityHandler();
     http.securityMatcher(AGENT_PATHS, DASHBOARD_PATHS)
+        // wrong passwords are counted per username and client address; past the limit, 429
+        .addFilterBefore(new SignInThrottle(throttle, clock), BasicAuthenticationFilter.class)
         .authorizeHttpRequests(
             authorize ->
                 authorize

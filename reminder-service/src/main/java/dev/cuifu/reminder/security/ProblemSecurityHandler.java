@@ -48,7 +48,7 @@ final class ProblemSecurityHandler implements AuthenticationEntryPoint, AccessDe
     write(request, response, HttpServletResponse.SC_FORBIDDEN, "forbidden", "Forbidden", "Your role does not allow this.");
   }
 
-  private static void write(
+  static void write(
       HttpServletRequest request, HttpServletResponse response, int status, String type, String title, String detail)
       throws IOException {
     Map<String, Object> problem = new LinkedHashMap<>();

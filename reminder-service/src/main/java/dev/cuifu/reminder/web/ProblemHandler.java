@@ -10,11 +10,14 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
 
 /**
  * Every error answer is {@code application/problem+json} (RFC 9457), never a stack trace. Spring
@@ -41,6 +44,33 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             .toList();
     String detail = errors.size() == 1 ? "1 field is invalid." : errors.size() + " fields are invalid.";
     return ResponseEntity.badRequest().body(invalidProblem(detail, errors));
+  }
+
+  /** A body that could not be read; when one field is to blame (a NUL character), it is named. */
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof DatabindException bad && bad.getOriginalMessage() != null
+          && bad.getOriginalMessage().contains(NulCharacters.MESSAGE)) {
+        String field = path(bad.getPath());
+        return ResponseEntity.badRequest()
+            .body(invalidProblem(field + " " + NulCharacters.MESSAGE, List.of(new FieldProblem(field, NulCharacters.MESSAGE))));
+      }
+    }
+    return super.handleHttpMessageNotReadable(e, headers, status, request);
+  }
+
+  private static String path(List<JacksonException.Reference> references) {
+    StringBuilder path = new StringBuilder();
+    for (JacksonException.Reference reference : references) {
+      if (reference.getPropertyName() != null) {
+        path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+      } else if (reference.getIndex() >= 0) {
+        path.append('[').append(reference.getIndex()).append(']');
+      }
+    }
+    return path.isEmpty() ? "$" : path.toString();
   }
 
   @ExceptionHandler(Exception.class)

@@ -251,6 +251,32 @@ class PolicyApiIntegrationTests extends ReminderIntegrationTest {
   }
 
   @Test
+  void internalOrPlainHttpUrlsAreRefusedWithOneReasonNamingTheField() {
+    for (String[] urls :
+        new String[][] {
+          {"https://169.254.169.254/latest/meta-data/", "https://10.0.0.7:5432/"},
+          {"https://[::1]:9092/", "http://shop.example/stock"}
+        }) {
+      ObjectNode body = body();
+      ((ObjectNode) body.get("chat")).put("webhookUrl", urls[0]);
+      body.put("stockCheckUrl", urls[1]);
+
+      assertThat(put(apiKey(shopId), body.toString()))
+          .hasStatus(HttpStatus.BAD_REQUEST)
+          .hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+          .bodyJson()
+          .satisfies(
+              json -> {
+                assertThat(json).extractingPath("$.errors[*].field").asArray()
+                    .containsExactly("chat.webhookUrl", "stockCheckUrl");
+                assertThat(json).extractingPath("$.errors[*].message").asArray()
+                    .containsOnly("the URL is not allowed (use https to a public host)");
+              });
+    }
+    assertThat(policies.find(shopId).defaults()).as("nothing stored").isTrue();
+  }
+
+  @Test
   void malformedOrEmptyBodiesAreRejected() {
     assertThat(put(apiKey(shopId), "{\"sms\": ")).hasStatus(HttpStatus.BAD_REQUEST)
         .hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);

@@ -35,7 +35,7 @@ class PolicyDefaultsTests {
           assertThat(policy.quietHours()).isEqualTo(new ShopPolicy.QuietHours(LocalTime.of(21, 0), LocalTime.of(8, 0)));
           assertThat(policy.frequencyCap()).isEqualTo(new ShopPolicy.FrequencyCap(1, Duration.ofHours(24)));
           assertThat(policy.stockCheckUrl()).isNull();
-          assertThat(new PolicyValidator(defaults).problems(policy)).isEmpty();
+          assertThat(new PolicyValidator(defaults, new dev.cuifu.reminder.outbound.OutboundGuard(dev.cuifu.reminder.outbound.OutboundProperties.defaults())).problems(policy)).isEmpty();
           assertThat(defaults.policy().timeZone()).isEqualTo(ZoneId.of("Asia/Shanghai"));
         });
   }
@@ -51,7 +51,7 @@ class PolicyDefaultsTests {
               assertThat(defaults.quietHoursStart()).isEqualTo(LocalTime.of(22, 30));
               ShopPolicy demo = defaults.policy("+14155550100", null, Duration.ofSeconds(20));
               assertThat(demo.sms().delay()).as("the demo shop's own delay").isEqualTo(Duration.ofSeconds(20));
-              assertThat(new PolicyValidator(defaults).problems(demo)).isEmpty();
+              assertThat(new PolicyValidator(defaults, new dev.cuifu.reminder.outbound.OutboundGuard(dev.cuifu.reminder.outbound.OutboundProperties.defaults())).problems(demo)).isEmpty();
             });
   }
 

@@ -94,7 +94,7 @@ class ShopPolicyTests {
             new ShopPolicy.QuietHours(null, LocalTime.of(8, 0)),
             new ShopPolicy.FrequencyCap(101, Duration.ofDays(31)),
             URI.create("/relative"));
-    assertThat(new PolicyValidator(DEFAULTS).problems(bad))
+    assertThat(new PolicyValidator(DEFAULTS, new dev.cuifu.reminder.outbound.OutboundGuard(dev.cuifu.reminder.outbound.OutboundProperties.defaults())).problems(bad))
         .extracting(FieldProblem::field)
         .containsExactlyInAnyOrder(
             "sms.delay", "sms.from", "chat.delay", "chat.webhookUrl", "phone.delay", "phone.minAmountMinor",

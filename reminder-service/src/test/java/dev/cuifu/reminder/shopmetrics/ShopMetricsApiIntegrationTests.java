@@ -150,7 +150,10 @@ class ShopMetricsApiIntegrationTests extends ShopMetricsTestBase {
   }
 
   private String prometheus() {
-    MvcTestResult scrape = mvc.get().uri("/actuator/prometheus").exchange();
+    MvcTestResult scrape = mvc.get()
+            .uri("/actuator/prometheus")
+            .header("Authorization", "Bearer " + dev.cuifu.reminder.ReminderTestSupport.MANAGEMENT_TOKEN)
+            .exchange();
     assertThat(scrape).hasStatusOk();
     return new String(scrape.getResponse().getContentAsByteArray(), StandardCharsets.UTF_8);
   }

@@ -12,7 +12,7 @@ class ChatWebhookConfigurationTests {
 
   private final ApplicationContextRunner runner =
       new ApplicationContextRunner()
-          .withUserConfiguration(ChatWebhookConfiguration.class)
+          .withUserConfiguration(ChatWebhookConfiguration.class, dev.cuifu.reminder.outbound.OutboundConfiguration.class)
           .withBean(Clock.class, Clock::systemUTC)
           .withBean(WebhookChatGateway.class);
 

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.cuifu.reminder.outbound.OutboundGuard;
+import dev.cuifu.reminder.outbound.OutboundHttp;
+import dev.cuifu.reminder.outbound.OutboundProperties;
 import dev.cuifu.testing.chat.ChatWebhookStub;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -35,10 +38,14 @@ class WebhookChatGatewayTests {
   private static final ChatMessage MESSAGE =
       new ChatMessage("dlv-1", "shop-1", "order-1", "buyer-1", "wangwang:tb_buyer_7", "您的订单还未付款 — 13800138000");
 
+  /** The stub runs on loopback: allow-listed, as tests and the launcher configure it. */
+  private static final OutboundHttp LOOPBACK_ALLOWED =
+      new OutboundHttp(new OutboundGuard(new OutboundProperties(List.of("127.0.0.1"))));
+
   private static ChatWebhookStub stub;
 
   private final WebhookChatGateway gateway =
-      new WebhookChatGateway(new ChatWebhookProperties(null, null), Clock.fixed(NOW, ZoneOffset.UTC));
+      new WebhookChatGateway(new ChatWebhookProperties(null, null), Clock.fixed(NOW, ZoneOffset.UTC), LOOPBACK_ALLOWED);
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
   @BeforeAll
@@ -177,7 +184,8 @@ class WebhookChatGatewayTests {
   void aReceiverSlowerThanTheReadTimeoutIsAnUnknownOutcome() {
     WebhookChatGateway impatient =
         new WebhookChatGateway(
-            new ChatWebhookProperties(Duration.ofSeconds(2), Duration.ofMillis(300)), Clock.fixed(NOW, ZoneOffset.UTC));
+            new ChatWebhookProperties(Duration.ofSeconds(2), Duration.ofMillis(300)), Clock.fixed(NOW, ZoneOffset.UTC),
+            LOOPBACK_ALLOWED);
     stub.delayNext(1, Duration.ofSeconds(3));
 
     long started = System.nanoTime();
@@ -196,6 +204,40 @@ class WebhookChatGatewayTests {
       ChatSendException e =
           catchThrowableOfType(ChatSendException.class, () -> gateway.send(URI.create(url), SECRET, MESSAGE));
       assertThat(e.kind()).as(url).isEqualTo(ChatSendException.Kind.PERMANENT);
+    }
+    assertThat(stub.deliveries()).isEmpty();
+  }
+
+  @Test
+  void internalTargetsAreRefusedWithOneReasonAndNothingIsSent() {
+    // without the allow-list: the stub's own loopback URL, a name resolving to loopback (checked
+    // after DNS), private, link-local, metadata, CGNAT, ULA and unspecified addresses
+    WebhookChatGateway guarded =
+        new WebhookChatGateway(
+            new ChatWebhookProperties(null, null),
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            new OutboundHttp(new OutboundGuard(OutboundProperties.defaults())));
+    String port = Integer.toString(URI.create(stub.url()).getPort());
+    List<String> targets =
+        List.of(
+            stub.url(),
+            "https://127.0.0.1:" + port + "/im",
+            "https://localhost:" + port + "/im",
+            "https://10.1.2.3/im",
+            "https://192.168.0.1:8080/im",
+            "https://172.16.5.5/im",
+            "https://169.254.169.254/latest/meta-data/",
+            "https://100.64.0.1/im",
+            "https://[::1]:" + port + "/im",
+            "https://[fd00::1]/im",
+            "https://[::ffff:127.0.0.1]:" + port + "/im",
+            "https://0.0.0.0:" + port + "/im",
+            "http://example.com/im");
+    for (String url : targets) {
+      ChatSendException e =
+          catchThrowableOfType(ChatSendException.class, () -> guarded.send(URI.create(url), SECRET, MESSAGE));
+      assertThat(e.kind()).as(url).isEqualTo(ChatSendException.Kind.PERMANENT);
+      assertThat(e.getMessage()).as(url).isEqualTo("the URL is not allowed");
     }
     assertThat(stub.deliveries()).isEmpty();
   }

@@ -1,0 +1,105 @@
+package dev.cuifu.launcher;
+
+import dev.cuifu.testing.LoopbackHttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * The launcher's in-process Kafka: one KRaft node (broker and controller) whose listeners are
+ * bound to 127.0.0.1 only. The test kit behind {@code dev.cuifu.testing.EmbeddedKafka} pre-binds
+ * its ports on every interface, which would open the demo's unauthenticated broker to the
+ * network. Settings as the tests' broker: transactions and compaction on one node.
+ */
+final class LoopbackKafka implements AutoCloseable {
+
+  private final KafkaRaftServer server;
+  private final Path logDir;
+  private final String bootstrapServers;
+
+  private LoopbackKafka(KafkaRaftServer server, Path logDir, String bootstrapServers) {
+    this.server = server;
+    this.logDir = logDir;
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  static LoopbackKafka start() {
+    int brokerPort = LoopbackHttpServer.freePort();
+    int controllerPort = LoopbackHttpServer.freePort();
+    Path logDir;
+    try {
+      logDir = Files.createTempDirectory("cuifu-kafka");
+      new Formatter()
+          .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+          .setClusterId(Uuid.randomUuid().toString())
+          .setNodeId(1)
+          .setDirectories(List.of(logDir.toString()))
+          .setMetadataLogDirectory(logDir.toString())
+          .setControllerListenerName("CONTROLLER")
+          .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+          .run();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot format the Kafka log directory", e);
+    }
+    Map<String, Object> config = new HashMap<>();
+    config.put("process.roles", "broker,controller");
+    config.put("node.id", "1");
+    config.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    config.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+    config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    config.put("controller.listener.names", "CONTROLLER");
+    config.put("inter.broker.listener.name", "PLAINTEXT");
+    config.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    config.put("log.dirs", logDir.toString());
+    config.put("num.partitions", "4");
+    config.put("transaction.state.log.replication.factor", "1");
+    config.put("transaction.state.log.min.isr", "1");
+    config.put("offsets.topic.replication.factor", "1");
+    config.put("group.initial.rebalance.delay.ms", "0");
+    config.put("auto.create.topics.enable", "true");
+    config.put("delete.topic.enable", "true");
+    KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
+    server.startup();
+    String bootstrap = "127.0.0.1:" + brokerPort;
+    LoopbackKafka kafka = new LoopbackKafka(server, logDir, bootstrap);
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      admin.describeCluster().nodes().get(60, TimeUnit.SECONDS); // the broker answers
+    } catch (Exception e) {
+      kafka.close();
+      throw new IllegalStateException("the in-process Kafka did not start", e);
+    }
+    return kafka;
+  }
+
+  String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+    server.awaitShutdown();
+    try (Stream<Path> files = Files.walk(logDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.cuifu.ingest.web;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.coyote.ActionCode;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Tomcat's own error answers (a path or query it cannot decode, a request it refuses before the
+ * application sees it) as {@code application/problem+json} instead of its HTML page, like every
+ * other error of the service. No internals: the status, its reason and the path.
+ */
+public class ProblemErrorReportValve extends ErrorReportValve {
+
+  private static final JsonMapper JSON = JsonMapper.shared();
+
+  @Override
+  protected void report(Request request, Response response, Throwable throwable) {
+    int status = response.getStatus();
+    if (status < 400 || response.getContentWritten() > 0) {
+      return;
+    }
+    AtomicBoolean ioAllowed = new AtomicBoolean(true);
+    response.getCoyoteResponse().action(ActionCode.IS_IO_ALLOWED, ioAllowed);
+    if (!ioAllowed.get() || !response.setErrorReported()) {
+      return;
+    }
+    HttpStatus known = HttpStatus.resolve(status);
+    String title = known == null ? "Error" : known.getReasonPhrase();
+    Map<String, Object> problem = new LinkedHashMap<>();
+    problem.put("type", "about:blank");
+    problem.put("title", title);
+    problem.put("status", status);
+    problem.put("detail", status < 500 ? "The request could not be understood: " + title + "." : "The request could not be processed.");
+    try {
+      response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+      response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+      Writer writer = response.getReporter();
+      if (writer != null) {
+        writer.write(JSON.writeValueAsString(problem));
+        response.finishResponse();
+      }
+    } catch (IOException | IllegalStateException e) {
+      // the client is gone or the answer already started: nothing more to say
+    }
+  }
+}
