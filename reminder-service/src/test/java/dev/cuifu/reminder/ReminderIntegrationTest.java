@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.boot.webmvc.test.autoconfigure.MockMvcBuilderCustomizer;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
@@ -64,6 +65,17 @@ public abstract class ReminderIntegrationTest {
     @Primary
     Clock testClock() {
       return CLOCK;
+    }
+
+    /**
+     * MockMvc requests come from a script, as the agents' page's do, so they carry the
+     * X-Requested-With that writes under /agent/** need (CrossSiteWriteGuard); a value other than
+     * XMLHttpRequest keeps the Basic challenge on a 401. The guard itself is tested over HTTP.
+     */
+    @Bean
+    MockMvcBuilderCustomizer scriptedRequests() {
+      return builder -> builder.defaultRequest(
+          org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/").header("X-Requested-With", "test"));
     }
 
     /** The real SDK and gateway, which a test can make die mid-send. */

@@ -25,7 +25,8 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
  * and actuator, {@code /v3/api-docs} and {@code /swagger-ui/**} are open. The chain is scoped to
  * {@code /agent/**} and {@code /dashboard/**} so that those requests pass no security filter at all: no Basic
  * authentication attempt on a stray {@code Authorization} header, no added response headers, no
- * session. Stateless, and no CSRF (an API with credentials on every request, no cookies). Wrong
+ * session. Stateless, with no CSRF token: a write must carry {@code X-Requested-With} instead
+ * ({@link CrossSiteWriteGuard}), which a cross-site form cannot send. Wrong
  * passwords are throttled per username and client address ({@link SignInThrottle}).
  */
 @Configuration(proxyBeanMethods = false)
@@ -56,6 +57,8 @@ class AgentSecurityConfiguration {
     http.securityMatcher(AGENT_PATHS, DASHBOARD_PATHS)
         // wrong passwords are counted per username and client address; past the limit, 429
         .addFilterBefore(new SignInThrottle(throttle, clock), BasicAuthenticationFilter.class)
+        // a write without X-Requested-With is a cross-site form post riding cached credentials
+        .addFilterBefore(new CrossSiteWriteGuard(), BasicAuthenticationFilter.class)
         .authorizeHttpRequests(
             authorize ->
                 authorize

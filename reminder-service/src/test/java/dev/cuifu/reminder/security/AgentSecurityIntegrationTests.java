@@ -155,4 +155,38 @@ class AgentSecurityIntegrationTests extends ReminderIntegrationTest {
         """
         .formatted(username, displayName, password, role);
   }
+
+  @Test
+  @DisplayName("rule: a write under /agent/** without X-Requested-With (a cross-site form post riding cached credentials) is 403")
+  void aCrossSiteFormPostIsRefused() throws Exception {
+    String admin = uniqueUsername();
+    assertThat(post(apiKey(shopId), body(admin, "店长", PASSWORD, "SHOP_ADMIN"))).hasStatus(HttpStatus.CREATED);
+    String agent = uniqueUsername();
+    assertThat(post(apiKey(shopId), body(agent, "小王", PASSWORD, "AGENT"))).hasStatus(HttpStatus.CREATED);
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.URI disable = java.net.URI.create("http://127.0.0.1:" + PORT + "/agent/agents/" + agent + "/disable");
+
+    // what a hostile page's <form method=post> makes the browser send: the cached Basic credentials, a form body
+    java.net.http.HttpResponse<String> forged =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(disable)
+                .header(HttpHeaders.AUTHORIZATION, basic(admin))
+                .header(HttpHeaders.CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("x=1"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(forged.statusCode()).isEqualTo(403);
+    assertThat(forged.headers().firstValue(HttpHeaders.CONTENT_TYPE)).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
+    assertThat(mvc.get().uri("/agent/me").header(HttpHeaders.AUTHORIZATION, basic(agent))).as("the agent still works").hasStatusOk();
+
+    java.net.http.HttpResponse<String> scripted =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(disable)
+                .header(HttpHeaders.AUTHORIZATION, basic(admin))
+                .header("X-Requested-With", "XMLHttpRequest")
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(scripted.statusCode()).as(scripted.body()).isEqualTo(204);
+  }
 }
