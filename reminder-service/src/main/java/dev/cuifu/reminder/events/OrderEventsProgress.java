@@ -5,9 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,9 +18,15 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -45,6 +53,7 @@ class OrderEventsProgress implements HealthIndicator, InitializingBean, Disposab
   private static final Logger log = LoggerFactory.getLogger(OrderEventsProgress.class);
 
   private final Admin admin;
+  private final Consumer<byte[], byte[]> probe;
   private final OrderEventsProperties properties;
   private final String groupId;
   private final ScheduledExecutorService checks =
@@ -53,6 +62,9 @@ class OrderEventsProgress implements HealthIndicator, InitializingBean, Disposab
         thread.setDaemon(true);
         return thread;
       });
+
+  /** How long one check may read the partitions it suspects of a stall. */
+  private static final Duration PROBE_TIME = Duration.ofSeconds(2);
 
   private volatile long lag;
   private volatile long lastProgressNanos = System.nanoTime();
@@ -66,6 +78,13 @@ class OrderEventsProgress implements HealthIndicator, InitializingBean, Disposab
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
     this.admin = Admin.create(config);
+    Map<String, Object> probeConfig = new HashMap<>(kafka.buildConsumerProperties());
+    probeConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    probeConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    probeConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    probeConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
+    probeConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "order-events-progress");
+    this.probe = new KafkaConsumer<>(probeConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.properties = properties;
     this.groupId = properties.consumerGroup() + ".orders";
     Gauge.builder("cuifu.events.lag", this, p -> p.lag)
@@ -103,17 +122,33 @@ class OrderEventsProgress implements HealthIndicator, InitializingBean, Disposab
     return since.compareTo(properties.stallAfter()) > 0 ? Optional.of(since) : Optional.empty();
   }
 
-  /** One look at the broker: committed offsets moved, or nothing waits, is progress. */
+  /**
+   * One look at the broker: committed offsets moved, or nothing waits, is progress. A partition
+   * behind its end whose commit did not move is probed for records: order-ingest writes in
+   * transactions, and the commit marker after the last record is an offset the group never
+   * commits past, so an idle partition stays one or more offsets "behind" with nothing to read.
+   */
   void check() {
     try {
       Map<TopicPartition, Long> committed = committedOffsets();
       Map<TopicPartition, Long> ends = endOffsets();
-      long total = 0;
+      Map<TopicPartition, Long> behind = new HashMap<>();
       for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-        total += Math.max(0, end.getValue() - committed.getOrDefault(end.getKey(), 0L));
+        long from = committed.getOrDefault(end.getKey(), 0L);
+        if (end.getValue() > from) {
+          behind.put(end.getKey(), from);
+        }
+      }
+      boolean moved = !committed.equals(lastCommitted);
+      if (!moved && !behind.isEmpty()) {
+        behind.keySet().retainAll(partitionsWithRecords(behind, ends));
+      }
+      long total = 0;
+      for (Map.Entry<TopicPartition, Long> partition : behind.entrySet()) {
+        total += ends.get(partition.getKey()) - partition.getValue();
       }
       lag = total;
-      if (total == 0 || !committed.equals(lastCommitted)) {
+      if (total == 0 || moved) {
         lastProgressNanos = System.nanoTime();
       }
       lastCommitted = committed;
@@ -131,6 +166,40 @@ class OrderEventsProgress implements HealthIndicator, InitializingBean, Disposab
       // the broker unreachable: the kafka health indicator says so; keep the last figures
       lastError = e.getClass().getSimpleName();
     }
+  }
+
+  /** The partitions that hold a committed record between the group's offset and the end. */
+  private Set<TopicPartition> partitionsWithRecords(Map<TopicPartition, Long> from, Map<TopicPartition, Long> ends) {
+    probe.assign(from.keySet());
+    from.forEach(probe::seek);
+    Set<TopicPartition> withRecords = new HashSet<>();
+    long deadline = System.nanoTime() + PROBE_TIME.toNanos();
+    do {
+      for (ConsumerRecord<byte[], byte[]> record : probe.poll(Duration.ofMillis(100))) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        if (record.offset() < ends.get(partition)) {
+          withRecords.add(partition);
+        }
+      }
+      // done once each partition either showed a record or was read to its end (markers only)
+    } while (!allReadOrFound(from.keySet(), withRecords, ends) && System.nanoTime() < deadline);
+    // what could not be read in time counts as waiting: a stall must not hide behind a slow read
+    for (TopicPartition partition : from.keySet()) {
+      if (probe.position(partition) < ends.get(partition)) {
+        withRecords.add(partition);
+      }
+    }
+    probe.assign(List.of());
+    return withRecords;
+  }
+
+  private boolean allReadOrFound(Set<TopicPartition> partitions, Set<TopicPartition> found, Map<TopicPartition, Long> ends) {
+    for (TopicPartition partition : partitions) {
+      if (!found.contains(partition) && probe.position(partition) < ends.get(partition)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Map<TopicPartition, Long> committedOffsets() throws Exception {
@@ -161,6 +230,12 @@ class OrderEventsProgress implements HealthIndicator, InitializingBean, Disposab
   @Override
   public void destroy() {
     checks.shutdownNow();
+    try {
+      checks.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    probe.close(CloseOptions.timeout(Duration.ofSeconds(1)));
     admin.close(Duration.ofSeconds(1));
   }
 }
