@@ -3,6 +3,7 @@ package dev.cuifu.common.kafka;
 import java.time.Instant;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
@@ -33,7 +34,7 @@ public final class EventJson {
    * For reading what a shop sends: a field the contract does not know is refused (a misspelt
    * {@code paymentDeadlin} must not silently become the default), and a value must have the JSON
    * type the contract gives it: no {@code "123"} for a number, no {@code "true"} for a boolean, no
-   * number for an instant or a text.
+   * number for an instant or a text, and no property twice.
    */
   public static JsonMapper strictMapper() {
     return STRICT;
@@ -54,6 +55,8 @@ public final class EventJson {
   private static JsonMapper.Builder strict(JsonMapper.Builder builder) {
     return builder
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        // {"paidAt": …, "paidAt": …}: which one counts differs between parsers, so neither does
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
         .addModule(new SimpleModule("textual-instants").addDeserializer(Instant.class, new TextualInstant()))
         .withCoercionConfig(

@@ -56,6 +56,15 @@ public class EventReader {
       throw new InvalidRequestException(
           "The body must be an object {\"events\": [...]}.", List.of(new FieldProblem("$", "must be an object")));
     }
+    List<FieldProblem> unknown = new ArrayList<>();
+    for (String field : tree.propertyNames()) {
+      if (!field.equals("events")) {
+        unknown.add(new FieldProblem(field, "is not a known field"));
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new InvalidRequestException("The batch holds fields other than events.", unknown);
+    }
     JsonNode events = tree.get("events");
     int max = properties.maxBatchSize();
     if (events == null || !events.isArray()) {

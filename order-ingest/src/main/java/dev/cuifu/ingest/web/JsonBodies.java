@@ -32,7 +32,7 @@ public final class JsonBodies {
     }
     JsonNode tree;
     try {
-      tree = EventJson.mapper().readTree(body);
+      tree = EventJson.strictMapper().readTree(body);
     } catch (StreamReadException e) {
       TokenStreamLocation at = e.getLocation();
       int line = at == null ? -1 : at.getLineNr();

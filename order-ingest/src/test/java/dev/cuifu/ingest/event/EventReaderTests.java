@@ -115,6 +115,7 @@ class EventReaderTests {
         "buyerId | buyer-1 | buyer-\\ud800 | surrogates",
         "amount.minor | \"minor\": 12900 | \"minor\": \"12900\" | wrong type or format",
         "paymentDeadlin | \"paymentDeadline\" | \"paymentDeadlin\" | not a known field",
+        "amount.minor | \"minor\": 12900 | \"minor\": 9223372036854775807 | must be less than or equal to",
       })
   @DisplayName("rule: ingest accepts only what can be stored and planned, naming the field")
   void refusesWhatCannotBeStoredOrPlanned(String field, String replace, String with, String message) {
@@ -123,6 +124,17 @@ class EventReaderTests {
     List<FieldProblem> problems = invalid(() -> READER.readOne(bytes(body), "shop-1")).errors();
     assertThat(problems).extracting(FieldProblem::field).contains(field);
     assertThat(problems).filteredOn(p -> p.field().equals(field)).extracting(FieldProblem::message).anyMatch(m -> m.contains(message));
+  }
+
+  @Test
+  @DisplayName("rule: a property twice, or a batch field other than events, is refused")
+  void duplicatesAndStrayBatchFieldsAreRefused() {
+    String twice = IngestIntegrationTest.orderCreated("e", "o").replace("\"orderId\": \"o\"", "\"orderId\": \"o\", \"orderId\": \"p\"");
+    assertThat(invalid(() -> READER.readOne(bytes(twice), "shop-1")).getMessage()).contains("orderId");
+    String stray = "{\"events\": [%s], \"extra\": 1}".formatted(IngestIntegrationTest.orderCreated("a", "o"));
+    assertThat(invalid(() -> READER.readBatch(bytes(stray), "shop-1")).errors())
+        .extracting(FieldProblem::field)
+        .containsExactly("extra");
   }
 
   private static InvalidRequestException invalid(Runnable read) {
