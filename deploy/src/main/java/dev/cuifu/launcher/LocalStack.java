@@ -38,7 +38,11 @@ public final class LocalStack implements AutoCloseable {
   /** The demo shop's phone agent (role SHOP_ADMIN), created at start; its password is kept in the data dir. */
   public static final String DEMO_AGENT = "demo.agent";
   static final String STUB_ACCOUNT_SID = "AC" + "0".repeat(32);
-  static final String STUB_AUTH_TOKEN = "local-stub-token";
+  /**
+   * The stub's auth token, new at every start: a token in the source would let anyone who can
+   * reach the machine sign Twilio webhooks (a START undoing a buyer's STOP).
+   */
+  private final String stubAuthToken = java.util.UUID.randomUUID().toString().replace("-", "");
 
   private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
 
@@ -78,7 +82,7 @@ public final class LocalStack implements AutoCloseable {
     operatorToken = readOrCreateSecret(dataDir.resolve("operator-token"), "op_");
     postgres = EmbeddedPostgresServer.startPersistent(dataDir.resolve("postgres"), settings.postgresPort());
     kafka = LoopbackKafka.start(); // on 127.0.0.1 only: the demo broker has no authentication
-    twilio = TwilioStubServer.start(settings.twilioStubPort(), STUB_ACCOUNT_SID, STUB_AUTH_TOKEN);
+    twilio = TwilioStubServer.start(settings.twilioStubPort(), STUB_ACCOUNT_SID, stubAuthToken);
     twilio.onMessage(
         sms -> log.info("Twilio stub received SMS {} to {}: {}", sms.sid(), PhoneNumbers.mask(sms.to()), sms.body()));
     // like Twilio, report delivery (queued, sent, delivered) to the StatusCallback a moment later
@@ -101,7 +105,7 @@ public final class LocalStack implements AutoCloseable {
                 arguments(
                     common("reminder", reminderPort),
                     "cuifu.sms.twilio.account-sid=" + STUB_ACCOUNT_SID,
-                    "cuifu.sms.twilio.auth-token=" + STUB_AUTH_TOKEN,
+                    "cuifu.sms.twilio.auth-token=" + stubAuthToken,
                     "cuifu.sms.twilio.api-base-url=" + twilio.baseUrl(),
                     "cuifu.sms.twilio.status-callback-url=http://localhost:" + reminderPort + "/twilio/status",
                     // the demo shop works in seconds, at any hour of the day
@@ -187,6 +191,8 @@ public final class LocalStack implements AutoCloseable {
   private String[] common(String schema, int port) {
     return new String[] {
       "server.port=" + port,
+      // the demo's apps are for this machine only, like its broker and database
+      "server.address=127.0.0.1",
       "spring.datasource.url="
           + postgres.jdbcUrl()
           + (postgres.jdbcUrl().contains("?") ? "&" : "?")

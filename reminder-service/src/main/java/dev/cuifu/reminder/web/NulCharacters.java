@@ -10,14 +10,17 @@ import tools.jackson.databind.module.SimpleModule;
 
 /**
  * No text read from a request body may hold a NUL character (U+0000): PostgreSQL cannot store one
- * in text (22021), so it used to come back as a 500. Every JSON string bound to a request record is
- * checked as it is read; {@link ProblemHandler} names the field in the 400.
+ * in text (22021), so it used to come back as a 500. Nor any other control character but tab and
+ * line breaks (a BEL or an escape sequence in a script would reach buyers' phones), nor an
+ * unpaired surrogate (stored as '?'). Every JSON string bound to a request record is checked as it
+ * is read; {@link ProblemHandler} names the field in the 400.
  */
 @Configuration(proxyBeanMethods = false)
 class NulCharacters {
 
   /** The reason a field is refused, also how the problem handler recognises the failure. */
-  static final String MESSAGE = "must not contain NUL characters (U+0000)";
+  static final String MESSAGE =
+      "must not contain NUL (U+0000) or other control characters but tab and line breaks, nor unpaired surrogates";
 
   @Bean
   JsonMapperBuilderCustomizer nulRejectingStrings() {
@@ -30,10 +33,25 @@ class NulCharacters {
     @Override
     public String deserialize(JsonParser p, DeserializationContext ctxt) {
       String value = super.deserialize(p, ctxt);
-      if (value != null && value.indexOf('\0') >= 0) {
-        throw ctxt.weirdStringException(value.replace('\0', ' '), String.class, MESSAGE);
+      if (value != null && !storable(value)) {
+        throw ctxt.weirdStringException("(not quoted)", String.class, MESSAGE);
       }
       return value;
+    }
+
+    private static boolean storable(String value) {
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
+          return false;
+        }
+        if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+          i++;
+        } else if (Character.isSurrogate(c)) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 }

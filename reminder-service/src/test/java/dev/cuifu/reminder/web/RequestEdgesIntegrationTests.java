@@ -103,7 +103,12 @@ class RequestEdgesIntegrationTests extends ReminderIntegrationTest {
       {"/api/v1/scripts",
         "{\"name\": \"x" + nul + "\", \"channel\": \"sms\", \"locale\": \"zh-CN\", \"text\": \"您的订单{orderId}还未付款\"}",
         "name"},
-      {"/api/v1/buyers/history", "{\"buyers\": [{\"buyerId\": \"b" + nul + "\", \"paidOrders\": 1}]}", "buyers[0].buyerId"}
+      {"/api/v1/buyers/history", "{\"buyers\": [{\"buyerId\": \"b" + nul + "\", \"paidOrders\": 1}]}", "buyers[0].buyerId"},
+      // a BEL would reach buyers' phones; an unpaired surrogate would be stored as '?'
+      {"/api/v1/scripts",
+        "{\"name\": \"bell\", \"channel\": \"sms\", \"locale\": \"zh-CN\", \"text\": \"您的订单{orderId}\\u0007还未付款\"}",
+        "text"},
+      {"/api/v1/opt-outs", "{\"channel\": \"SMS\", \"phone\": \"+8613800138000\", \"reason\": \"a\\ud800b\"}", "reason"}
     };
     for (String[] c : cases) {
       assertThat(mvc.perform(post(c[0]).header("X-Api-Key", key).contentType(MediaType.APPLICATION_JSON).content(c[1])))
