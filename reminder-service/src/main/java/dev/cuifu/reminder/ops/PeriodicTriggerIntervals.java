@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Brings a stored periodic trigger to its configured interval when the configuration changed.
@@ -28,10 +29,12 @@ class PeriodicTriggerIntervals implements ApplicationRunner {
 
   private final Scheduler scheduler;
   private final List<Trigger> triggers;
+  private final TransactionTemplate transaction;
 
-  PeriodicTriggerIntervals(Scheduler scheduler, List<Trigger> triggers) {
+  PeriodicTriggerIntervals(Scheduler scheduler, List<Trigger> triggers, TransactionTemplate transaction) {
     this.scheduler = scheduler;
     this.triggers = triggers;
+    this.transaction = transaction;
   }
 
   @Override
@@ -47,8 +50,24 @@ class PeriodicTriggerIntervals implements ApplicationRunner {
             configured.getKey().getName(),
             current.getRepeatInterval(),
             wanted.getRepeatInterval());
-        scheduler.rescheduleJob(configured.getKey(), configured);
+        reschedule(configured);
       }
     }
+  }
+
+  /**
+   * In a transaction, so that Quartz's row lock holds across the trigger's delete and re-insert:
+   * outside one, each statement commits on its own and the scheduler thread firing the same
+   * trigger can slip in between (a duplicate-key failure).
+   */
+  private void reschedule(Trigger configured) {
+    transaction.executeWithoutResult(
+        status -> {
+          try {
+            scheduler.rescheduleJob(configured.getKey(), configured);
+          } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot reschedule " + configured.getKey(), e);
+          }
+        });
   }
 }
