@@ -122,10 +122,19 @@ final class Counts {
 
   /** How many SMS touches are still PLANNED or SENDING (the settle phase waits for 0). */
   static int unsettled(String jdbcUrl) {
+    return count(jdbcUrl, "select count(*) from touch where channel = 'SMS' and state in ('PLANNED', 'SENDING')");
+  }
+
+  /** How many orders reminder-service has recorded (their OrderCreated applied). */
+  static int recorded(String jdbcUrl) {
+    return count(jdbcUrl, "select count(*) from buyer_order where created_at is not null");
+  }
+
+  private static int count(String jdbcUrl, String sql) {
     String url = jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=reminder";
     try (Connection connection = DriverManager.getConnection(url, "postgres", "postgres");
         Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("select count(*) from touch where channel = 'SMS' and state in ('PLANNED', 'SENDING')")) {
+        ResultSet rows = statement.executeQuery(sql)) {
       rows.next();
       return rows.getInt(1);
     } catch (SQLException e) {

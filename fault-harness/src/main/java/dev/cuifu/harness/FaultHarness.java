@@ -39,33 +39,43 @@ public final class FaultHarness {
       long seed,
       Path root,
       Path workDir,
-      Duration settleTimeout) {
+      Duration settleTimeout,
+      List<String> reminderArgs) {
 
+    /** {@code --name value} pairs; {@code --reminder-arg key=value} may repeat (a reminder-service property). */
     public static Options parse(String... args) {
-      Options o = defaults();
-      for (int i = 0; i + 1 < args.length; i += 2) {
-        String v = args[i + 1];
-        o =
-            switch (args[i]) {
-              case "--orders" -> new Options(Integer.parseInt(v), o.kills, o.ingestKills, o.rate, o.paidShare, o.smsDelay, o.paidBound, o.seed, o.root, o.workDir, o.settleTimeout);
-              case "--kills" -> new Options(o.orders, Integer.parseInt(v), o.ingestKills, o.rate, o.paidShare, o.smsDelay, o.paidBound, o.seed, o.root, o.workDir, o.settleTimeout);
-              case "--ingest-kills" -> new Options(o.orders, o.kills, Integer.parseInt(v), o.rate, o.paidShare, o.smsDelay, o.paidBound, o.seed, o.root, o.workDir, o.settleTimeout);
-              case "--rate" -> new Options(o.orders, o.kills, o.ingestKills, Double.parseDouble(v), o.paidShare, o.smsDelay, o.paidBound, o.seed, o.root, o.workDir, o.settleTimeout);
-              case "--paid-share" -> new Options(o.orders, o.kills, o.ingestKills, o.rate, Double.parseDouble(v), o.smsDelay, o.paidBound, o.seed, o.root, o.workDir, o.settleTimeout);
-              case "--sms-delay" -> new Options(o.orders, o.kills, o.ingestKills, o.rate, o.paidShare, Duration.parse(v), o.paidBound, o.seed, o.root, o.workDir, o.settleTimeout);
-              case "--paid-bound" -> new Options(o.orders, o.kills, o.ingestKills, o.rate, o.paidShare, o.smsDelay, Duration.parse(v), o.seed, o.root, o.workDir, o.settleTimeout);
-              case "--seed" -> new Options(o.orders, o.kills, o.ingestKills, o.rate, o.paidShare, o.smsDelay, o.paidBound, Long.parseLong(v), o.root, o.workDir, o.settleTimeout);
-              case "--root" -> new Options(o.orders, o.kills, o.ingestKills, o.rate, o.paidShare, o.smsDelay, o.paidBound, o.seed, Path.of(v), o.workDir, o.settleTimeout);
-              case "--work-dir" -> new Options(o.orders, o.kills, o.ingestKills, o.rate, o.paidShare, o.smsDelay, o.paidBound, o.seed, o.root, Path.of(v), o.settleTimeout);
-              case "--settle-timeout" -> new Options(o.orders, o.kills, o.ingestKills, o.rate, o.paidShare, o.smsDelay, o.paidBound, o.seed, o.root, o.workDir, Duration.parse(v));
-              default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            };
+      java.util.Map<String, String> values = new java.util.HashMap<>();
+      List<String> reminderArgs = new ArrayList<>();
+      for (int i = 0; i < args.length; i += 2) {
+        if (i + 1 == args.length || !args[i].startsWith("--")) {
+          throw new IllegalArgumentException("expected --option value, got " + args[i]);
+        }
+        if (args[i].equals("--reminder-arg")) {
+          reminderArgs.add(args[i + 1]);
+        } else if (values.put(args[i].substring(2), args[i + 1]) != null) {
+          throw new IllegalArgumentException(args[i] + " given twice");
+        }
+      }
+      Options o =
+          new Options(
+              Integer.parseInt(values.getOrDefault("orders", "300")),
+              Integer.parseInt(values.getOrDefault("kills", "3")),
+              Integer.parseInt(values.getOrDefault("ingest-kills", "1")),
+              Double.parseDouble(values.getOrDefault("rate", "5")),
+              Double.parseDouble(values.getOrDefault("paid-share", "0.4")),
+              Duration.parse(values.getOrDefault("sms-delay", "PT20S")),
+              Duration.parse(values.getOrDefault("paid-bound", "PT2S")),
+              Long.parseLong(values.getOrDefault("seed", Long.toString(System.currentTimeMillis()))),
+              Path.of(values.getOrDefault("root", ".")),
+              values.containsKey("work-dir") ? Path.of(values.get("work-dir")) : null,
+              Duration.parse(values.getOrDefault("settle-timeout", "PT4M")),
+              List.copyOf(reminderArgs));
+      values.keySet().removeAll(java.util.Set.of("orders", "kills", "ingest-kills", "rate", "paid-share", "sms-delay",
+          "paid-bound", "seed", "root", "work-dir", "settle-timeout"));
+      if (!values.isEmpty()) {
+        throw new IllegalArgumentException("unknown options " + values.keySet());
       }
       return o;
-    }
-
-    static Options defaults() {
-      return new Options(300, 3, 1, 5, 0.4, Duration.ofSeconds(20), Duration.ofSeconds(2), System.currentTimeMillis(), Path.of("."), null, Duration.ofMinutes(4));
     }
   }
 
@@ -111,23 +121,25 @@ public final class FaultHarness {
 
       ServiceProcess ingest =
           new ServiceProcess("order-ingest", ingestJar, LoopbackHttpServer.freePort(),
-              withCommon(addresses, "ingest", operatorToken, "cuifu.ingest.operator-token=" + operatorToken), workDir);
+              withCommon(addresses, "ingest", operatorToken, List.of("cuifu.ingest.operator-token=" + operatorToken)), workDir);
       List<ServiceProcess> reminders = new ArrayList<>();
       for (int i = 1; i <= 2; i++) {
         int port = LoopbackHttpServer.freePort();
+        List<String> own = new ArrayList<>(List.of(
+            "cuifu.sms.twilio.account-sid=" + Infrastructure.ACCOUNT_SID,
+            "cuifu.sms.twilio.auth-token=" + Infrastructure.AUTH_TOKEN,
+            "cuifu.sms.twilio.api-base-url=" + addresses.getProperty("twilio"),
+            "cuifu.sms.twilio.status-callback-url=http://127.0.0.1:" + port + "/twilio/status",
+            "cuifu.reminder.policy.min-sms-delay=PT1S",
+            // only the SMS tier falls due within the run
+            "cuifu.reminder.policy.chat-delay=PT24H",
+            "cuifu.reminder.policy.phone-delay=PT24H",
+            "cuifu.reminder.policy.quiet-hours-start=00:00",
+            "cuifu.reminder.policy.quiet-hours-end=00:00"));
+        own.addAll(options.reminderArgs());
         reminders.add(
             new ServiceProcess("reminder-service-" + i, reminderJar, port,
-                withCommon(addresses, "reminder", operatorToken,
-                    "cuifu.sms.twilio.account-sid=" + Infrastructure.ACCOUNT_SID,
-                    "cuifu.sms.twilio.auth-token=" + Infrastructure.AUTH_TOKEN,
-                    "cuifu.sms.twilio.api-base-url=" + addresses.getProperty("twilio"),
-                    "cuifu.sms.twilio.status-callback-url=http://127.0.0.1:" + port + "/twilio/status",
-                    "cuifu.reminder.policy.min-sms-delay=PT1S",
-                    // only the SMS tier falls due within the run
-                    "cuifu.reminder.policy.chat-delay=PT24H",
-                    "cuifu.reminder.policy.phone-delay=PT24H",
-                    "cuifu.reminder.policy.quiet-hours-start=00:00",
-                    "cuifu.reminder.policy.quiet-hours-end=00:00"),
+                withCommon(addresses, "reminder", operatorToken, own),
                 workDir));
       }
       services.add(ingest);
@@ -169,26 +181,32 @@ public final class FaultHarness {
     }
   }
 
-  /** Waits until every SMS has fallen due and no SMS touch is PLANNED or SENDING, or the timeout. */
+  /**
+   * Waits until every SMS has fallen due, every accepted order is recorded, no SMS touch is
+   * PLANNED or SENDING and the stub has received nothing for a few seconds, or the timeout.
+   */
   private static void settle(List<OrderTruth> truth, String jdbc, Path messages, Duration timeout) {
     Instant lastDue = truth.stream().map(o -> o.due).max(Instant::compareTo).orElse(Instant.now());
     Launch.sleep(Duration.between(Instant.now(), lastDue.plusSeconds(5)));
+    long accepted = truth.stream().filter(OrderTruth::accepted).count();
     long deadline = System.nanoTime() + timeout.toNanos();
     int stable = 0;
     int lastCount = -1;
     while (System.nanoTime() < deadline) {
       int count = Counts.readLines(messages).size();
-      stable = Counts.unsettled(jdbc) == 0 && count == lastCount ? stable + 1 : 0;
+      boolean quiet = Counts.recorded(jdbc) >= accepted && Counts.unsettled(jdbc) == 0 && count == lastCount;
+      stable = quiet ? stable + 1 : 0;
       lastCount = count;
       if (stable >= 3) {
         return;
       }
       Launch.sleep(Duration.ofSeconds(2));
     }
-    System.out.println("settle timeout: counting what there is");
+    System.out.println("settle timeout (" + timeout + "): counting what there is");
   }
 
-  private static List<String> withCommon(Properties addresses, String schema, String operatorToken, String... own) {
+  /** The settings every service takes (its own schema), then its own ones, key=value. */
+  private static List<String> withCommon(Properties addresses, String schema, String operatorToken, List<String> own) {
     List<String> arguments = new ArrayList<>();
     String jdbc = addresses.getProperty("jdbc");
     arguments.add("spring.datasource.url=" + jdbc + (jdbc.contains("?") ? "&" : "?") + "currentSchema=" + schema);
@@ -198,7 +216,7 @@ public final class FaultHarness {
     arguments.add("spring.flyway.default-schema=" + schema);
     arguments.add("spring.kafka.bootstrap-servers=" + addresses.getProperty("kafka"));
     arguments.add("cuifu.management.token=" + operatorToken);
-    arguments.addAll(List.of(own));
+    arguments.addAll(own);
     return arguments;
   }
 
