@@ -32,8 +32,9 @@ final class Faults {
   /** Spreads the kills over {@code window} (at least a few seconds apart); returns when all are done. */
   void run(Duration window) {
     List<ServiceProcess> targets = new ArrayList<>();
+    int first = random.nextInt(reminders.size());
     for (int i = 0; i < options.kills(); i++) {
-      targets.add(reminders.get(random.nextInt(reminders.size())));
+      targets.add(reminders.get((first + i) % reminders.size())); // each instance in turn
     }
     for (int i = 0; i < options.ingestKills(); i++) {
       targets.add(ingest);
