@@ -107,6 +107,7 @@ public final class FaultHarness {
     Random random = new Random(options.seed());
     List<Process> infra = new ArrayList<>();
     List<ServiceProcess> services = new ArrayList<>();
+    List<AutoCloseable> closeables = new ArrayList<>();
     Thread cleanup = new Thread(() -> stopAll(infra, services));
     Runtime.getRuntime().addShutdownHook(cleanup);
     try {
@@ -162,7 +163,9 @@ public final class FaultHarness {
       }
 
       Load load = new Load(ingest.url(), shops, options, new Random(random.nextLong()));
-      Faults faults = new Faults(reminders, ingest, options, new Random(random.nextLong()));
+      OrderConsumers consumers = new OrderConsumers(addresses.getProperty("kafka"));
+      closeables.add(consumers);
+      Faults faults = new Faults(reminders, ingest, options, new Random(random.nextLong()), consumers);
       Duration loadTime = Duration.ofMillis((long) (options.orders() / options.rate() * 1000));
       Instant loadStart = Instant.now();
       CompletableFuture<Void> faulting = CompletableFuture.runAsync(() -> faults.run(loadTime.plus(options.smsDelay())));
@@ -176,6 +179,9 @@ public final class FaultHarness {
       Report.print(result, options, System.out);
       return result;
     } finally {
+      for (AutoCloseable closeable : closeables) {
+        closeable.close();
+      }
       stopAll(infra, services);
       Runtime.getRuntime().removeShutdownHook(cleanup);
     }

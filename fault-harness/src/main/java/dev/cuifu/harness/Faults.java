@@ -13,16 +13,21 @@ import java.util.Random;
  */
 final class Faults {
 
-  /** One kill: which process, when, and how long until its successor answered ready. */
-  record Kill(String target, long pid, Instant at, Duration recovery) {}
+  /**
+   * One kill: which process, when, how long until its successor answered ready and, for
+   * reminder-service, until the order-events group consumed again ({@code null}: not measured).
+   */
+  record Kill(String target, long pid, Instant at, Duration recovery, Duration consuming) {}
 
   private final List<ServiceProcess> reminders;
   private final ServiceProcess ingest;
   private final FaultHarness.Options options;
   private final Random random;
   private final List<Kill> kills = Collections.synchronizedList(new ArrayList<>());
+  private final OrderConsumers consumers;
 
-  Faults(List<ServiceProcess> reminders, ServiceProcess ingest, FaultHarness.Options options, Random random) {
+  Faults(List<ServiceProcess> reminders, ServiceProcess ingest, FaultHarness.Options options, Random random, OrderConsumers consumers) {
+    this.consumers = consumers;
     this.reminders = reminders;
     this.ingest = ingest;
     this.options = options;
@@ -48,14 +53,20 @@ final class Faults {
       Launch.sleep(Duration.between(Instant.now(), at));
       ServiceProcess target = targets.get(i);
       long pid = target.pid();
+      boolean reminder = target != ingest;
+      java.util.Set<String> members = reminder ? consumers.members() : java.util.Set.of();
       Instant killedAt = Instant.now();
+      long killedNanos = System.nanoTime();
       target.kill();
       target.start();
       target.awaitReady(Duration.ofMinutes(3));
-      Duration sinceKill = Duration.between(killedAt, Instant.now());
-      kills.add(new Kill(target.name(), pid, killedAt, sinceKill));
-      System.out.printf("fault: kill -9 %s (pid %d) at %s; ready again after %.1f s%n",
-          target.name(), pid, killedAt, sinceKill.toMillis() / 1000.0);
+      Duration ready = Duration.ofNanos(System.nanoTime() - killedNanos);
+      // the next fault waits for this too: one fault at a time
+      Duration consuming = reminder ? consumers.awaitReplaced(members, reminders.size(), killedNanos, Duration.ofMinutes(3)) : null;
+      kills.add(new Kill(target.name(), pid, killedAt, ready, consuming));
+      System.out.printf("fault: kill -9 %s (pid %d) at %s; ready again after %.1f s%s%n",
+          target.name(), pid, killedAt, ready.toMillis() / 1000.0,
+          reminder ? "; order events consumed again after " + (consuming == null ? "> 180 s" : "%.1f s".formatted(consuming.toMillis() / 1000.0)) : "");
     }
   }
 
