@@ -171,7 +171,7 @@ public final class FaultHarness {
       CompletableFuture<Void> faulting = CompletableFuture.runAsync(() -> faults.run(loadTime.plus(options.smsDelay())));
       List<OrderTruth> truth = load.run();
       faulting.get();
-      System.out.printf("load done in %d s (%d refused); settling%n", Duration.between(loadStart, Instant.now()).toSeconds(), load.rejected());
+      System.out.printf("load and faults done in %d s (%d events refused); settling%n", Duration.between(loadStart, Instant.now()).toSeconds(), load.rejected());
 
       settle(truth, jdbc, workDir.resolve(Infrastructure.MESSAGES), options.settleTimeout());
       Counts counts = Counts.of(truth, jdbc, workDir.resolve(Infrastructure.MESSAGES), options.paidBound());

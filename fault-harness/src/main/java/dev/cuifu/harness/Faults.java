@@ -9,7 +9,8 @@ import java.util.Random;
 
 /**
  * kill -9 of the services at random moments while the load runs and its SMS fall due, one fault
- * at a time: the killed JVM is started again at once and the next fault waits until it is ready.
+ * at a time: the killed JVM is started again at once and the next fault waits until it is ready
+ * and, after a reminder-service kill, until the order-events group consumes again.
  */
 final class Faults {
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The harness's short version: 60 orders, two kill -9 of a reminder-service instance, separate
  * JVMs from the services' exec jars (build them first: {@code ./mvnw -q -DskipTests package}).
- * About 75 s of four JVMs on two cores, so it runs on request only: {@code ./mvnw -o -pl
+ * About 2½ minutes of four JVMs on two cores, so it runs on request only: {@code ./mvnw -o -pl
  * fault-harness -am verify -Dcuifu.harness=true -Dtest=FaultHarnessIntegrationTests
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  *
