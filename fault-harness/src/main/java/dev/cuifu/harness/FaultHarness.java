@@ -1,0 +1,308 @@
+package dev.cuifu.harness;
+
+import dev.cuifu.testing.LoopbackHttpServer;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The fault harness, first slice: an infrastructure process (PostgreSQL, KRaft broker, Twilio
+ * stub), order-ingest and two reminder-service instances as separate JVMs from their own jars; a
+ * load whose outcome is known order by order; kill -9 of the services while it runs; the counts
+ * compared with the truth at the end. Exit code 1 when a must-be-0 count is not 0.
+ *
+ * <pre>java -jar fault-harness/target/fault-harness.jar [--orders 300] [--kills 3] [--ingest-kills 1]
+ *     [--rate 5] [--paid-share 0.4] [--sms-delay PT20S] [--paid-bound PT2S] [--seed 1]
+ *     [--root .] [--work-dir DIR]</pre>
+ */
+public final class FaultHarness {
+
+  /** The run's settings; every one has a command-line option of the same name. */
+  public record Options(
+      int orders,
+      int kills,
+      int ingestKills,
+      double rate,
+      double paidShare,
+      Duration smsDelay,
+      Duration paidBound,
+      long seed,
+      Path root,
+      Path workDir,
+      Duration settleTimeout,
+      List<String> reminderArgs) {
+
+    /** {@code --name value} pairs; {@code --reminder-arg key=value} may repeat (a reminder-service property). */
+    public static Options parse(String... args) {
+      java.util.Map<String, String> values = new java.util.HashMap<>();
+      List<String> reminderArgs = new ArrayList<>();
+      for (int i = 0; i < args.length; i += 2) {
+        if (i + 1 == args.length || !args[i].startsWith("--")) {
+          throw new IllegalArgumentException("expected --option value, got " + args[i]);
+        }
+        if (args[i].equals("--reminder-arg")) {
+          reminderArgs.add(args[i + 1]);
+        } else if (values.put(args[i].substring(2), args[i + 1]) != null) {
+          throw new IllegalArgumentException(args[i] + " given twice");
+        }
+      }
+      Options o =
+          new Options(
+              Integer.parseInt(values.getOrDefault("orders", "300")),
+              Integer.parseInt(values.getOrDefault("kills", "3")),
+              Integer.parseInt(values.getOrDefault("ingest-kills", "1")),
+              Double.parseDouble(values.getOrDefault("rate", "5")),
+              Double.parseDouble(values.getOrDefault("paid-share", "0.4")),
+              Duration.parse(values.getOrDefault("sms-delay", "PT20S")),
+              Duration.parse(values.getOrDefault("paid-bound", "PT2S")),
+              Long.parseLong(values.getOrDefault("seed", Long.toString(System.currentTimeMillis()))),
+              Path.of(values.getOrDefault("root", ".")),
+              values.containsKey("work-dir") ? Path.of(values.get("work-dir")) : null,
+              Duration.parse(values.getOrDefault("settle-timeout", "PT4M")),
+              List.copyOf(reminderArgs));
+      values.keySet().removeAll(java.util.Set.of("orders", "kills", "ingest-kills", "rate", "paid-share", "sms-delay",
+          "paid-bound", "seed", "root", "work-dir", "settle-timeout"));
+      if (!values.isEmpty()) {
+        throw new IllegalArgumentException("unknown options " + values.keySet());
+      }
+      return o;
+    }
+  }
+
+  /** What a run found: the counts and the kills with their recovery times. */
+  public record Result(Counts counts, List<Faults.Kill> kills) {
+    public boolean passed() {
+      return counts.passed();
+    }
+  }
+
+  private FaultHarness() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 2 && args[0].equals("--infra")) {
+      Infrastructure.run(Path.of(args[1]));
+      return;
+    }
+    Result result = run(Options.parse(args));
+    System.exit(result.passed() ? 0 : 1);
+  }
+
+  public static Result run(Options options) throws Exception {
+    Path workDir = options.workDir() != null ? options.workDir() : Files.createTempDirectory("cuifu-fault-harness");
+    Files.createDirectories(workDir);
+    Path ingestJar = jar(options.root(), "order-ingest");
+    Path reminderJar = jar(options.root(), "reminder-service");
+    System.out.printf("fault harness: %d orders at %.1f/s, %.0f%% paid, %d reminder-service kills, %d order-ingest kills, seed %d; logs in %s%n",
+        options.orders(), options.rate(), options.paidShare() * 100, options.kills(), options.ingestKills(), options.seed(), workDir);
+    Random random = new Random(options.seed());
+    List<Process> infra = new ArrayList<>();
+    List<ServiceProcess> services = new ArrayList<>();
+    List<AutoCloseable> closeables = new ArrayList<>();
+    Thread cleanup = new Thread(() -> stopAll(infra, services));
+    Runtime.getRuntime().addShutdownHook(cleanup);
+    try {
+      infra.add(
+          new ProcessBuilder(Launch.selfCommand("--infra", workDir.toString()))
+              .redirectErrorStream(true)
+              .redirectOutput(workDir.resolve("infrastructure.log").toFile())
+              .start());
+      Properties addresses = awaitInfrastructure(workDir, infra.get(0));
+      String jdbc = addresses.getProperty("jdbc");
+      String operatorToken = "op_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+
+      ServiceProcess ingest =
+          new ServiceProcess("order-ingest", ingestJar, LoopbackHttpServer.freePort(),
+              withCommon(addresses, "ingest", operatorToken, List.of("cuifu.ingest.operator-token=" + operatorToken)), workDir);
+      List<ServiceProcess> reminders = new ArrayList<>();
+      for (int i = 1; i <= 2; i++) {
+        int port = LoopbackHttpServer.freePort();
+        List<String> own = new ArrayList<>(List.of(
+            "cuifu.sms.twilio.account-sid=" + Infrastructure.ACCOUNT_SID,
+            "cuifu.sms.twilio.auth-token=" + Infrastructure.AUTH_TOKEN,
+            "cuifu.sms.twilio.api-base-url=" + addresses.getProperty("twilio"),
+            "cuifu.sms.twilio.status-callback-url=http://127.0.0.1:" + port + "/twilio/status",
+            "cuifu.reminder.policy.min-sms-delay=PT1S",
+            // only the SMS tier falls due within the run
+            "cuifu.reminder.policy.chat-delay=PT24H",
+            "cuifu.reminder.policy.phone-delay=PT24H",
+            "cuifu.reminder.policy.quiet-hours-start=00:00",
+            "cuifu.reminder.policy.quiet-hours-end=00:00"));
+        own.addAll(options.reminderArgs());
+        reminders.add(
+            new ServiceProcess("reminder-service-" + i, reminderJar, port,
+                withCommon(addresses, "reminder", operatorToken, own),
+                workDir));
+      }
+      services.add(ingest);
+      services.addAll(reminders);
+      Instant booting = Instant.now();
+      ingest.start();
+      reminders.get(0).start();
+      ingest.awaitReady(Duration.ofMinutes(4));
+      reminders.get(0).awaitReady(Duration.ofMinutes(4));
+      reminders.get(1).start(); // after the first: its Flyway migration is done
+      reminders.get(1).awaitReady(Duration.ofMinutes(4));
+      System.out.printf("services ready after %d s%n", Duration.between(booting, Instant.now()).toSeconds());
+
+      List<Load.Shop> shops = new ArrayList<>();
+      for (String shopId : List.of("harness-tea", "harness-silk")) {
+        shops.add(createShop(ingest.url(), operatorToken, shopId, options.smsDelay()));
+      }
+      for (Load.Shop shop : shops) {
+        awaitShopKnown(reminders.get(0).url(), shop);
+      }
+
+      Load load = new Load(ingest.url(), shops, options, new Random(random.nextLong()));
+      OrderConsumers consumers = new OrderConsumers(addresses.getProperty("kafka"));
+      closeables.add(consumers);
+      Faults faults = new Faults(reminders, ingest, options, new Random(random.nextLong()), consumers);
+      Duration loadTime = Duration.ofMillis((long) (options.orders() / options.rate() * 1000));
+      Instant loadStart = Instant.now();
+      CompletableFuture<Void> faulting = CompletableFuture.runAsync(() -> faults.run(loadTime.plus(options.smsDelay())));
+      List<OrderTruth> truth = load.run();
+      faulting.get();
+      System.out.printf("load and faults done in %d s (%d events refused); settling%n", Duration.between(loadStart, Instant.now()).toSeconds(), load.rejected());
+
+      settle(truth, jdbc, workDir.resolve(Infrastructure.MESSAGES), options.settleTimeout());
+      Counts counts = Counts.of(truth, jdbc, workDir.resolve(Infrastructure.MESSAGES), options.paidBound());
+      Result result = new Result(counts, faults.kills());
+      Report.print(result, options, System.out);
+      return result;
+    } finally {
+      for (AutoCloseable closeable : closeables) {
+        closeable.close();
+      }
+      stopAll(infra, services);
+      Runtime.getRuntime().removeShutdownHook(cleanup);
+    }
+  }
+
+  /**
+   * Waits until every SMS has fallen due, every accepted order is recorded, no SMS touch is
+   * PLANNED or SENDING and the stub has received nothing for a few seconds, or the timeout.
+   */
+  private static void settle(List<OrderTruth> truth, String jdbc, Path messages, Duration timeout) {
+    Instant lastDue = truth.stream().map(o -> o.due).max(Instant::compareTo).orElse(Instant.now());
+    Launch.sleep(Duration.between(Instant.now(), lastDue.plusSeconds(5)));
+    long accepted = truth.stream().filter(OrderTruth::accepted).count();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int stable = 0;
+    int lastCount = -1;
+    while (System.nanoTime() < deadline) {
+      int count = Counts.readLines(messages).size();
+      boolean quiet = Counts.recorded(jdbc) >= accepted && Counts.unsettled(jdbc) == 0 && count == lastCount;
+      stable = quiet ? stable + 1 : 0;
+      lastCount = count;
+      if (stable >= 3) {
+        return;
+      }
+      Launch.sleep(Duration.ofSeconds(2));
+    }
+    System.out.println("settle timeout (" + timeout + "): counting what there is");
+  }
+
+  /** The settings every service takes (its own schema), then its own ones, key=value. */
+  private static List<String> withCommon(Properties addresses, String schema, String operatorToken, List<String> own) {
+    List<String> arguments = new ArrayList<>();
+    String jdbc = addresses.getProperty("jdbc");
+    arguments.add("spring.datasource.url=" + jdbc + (jdbc.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+    arguments.add("spring.datasource.username=postgres");
+    arguments.add("spring.datasource.password=postgres");
+    arguments.add("spring.flyway.schemas=" + schema);
+    arguments.add("spring.flyway.default-schema=" + schema);
+    arguments.add("spring.kafka.bootstrap-servers=" + addresses.getProperty("kafka"));
+    arguments.add("cuifu.management.token=" + operatorToken);
+    arguments.addAll(own);
+    return arguments;
+  }
+
+  private static Properties awaitInfrastructure(Path workDir, Process process) throws IOException {
+    Path file = workDir.resolve(Infrastructure.FILE);
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    while (!Files.exists(file)) {
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        throw new IllegalStateException("the infrastructure process did not start; see " + workDir.resolve("infrastructure.log"));
+      }
+      Launch.sleep(Duration.ofMillis(200));
+    }
+    Properties addresses = new Properties();
+    try (var in = Files.newInputStream(file)) {
+      addresses.load(in);
+    }
+    return addresses;
+  }
+
+  private static Load.Shop createShop(String ingestUrl, String operatorToken, String shopId, Duration smsDelay) {
+    String body =
+        """
+        {"shopId":"%s","name":"%s","smsDelay":"%s","smsFrom":"+14155550100","timeZone":"Asia/Shanghai"}
+        """
+            .formatted(shopId, shopId, smsDelay);
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (true) {
+      HttpResponse<String> response = Launch.post(ingestUrl + "/admin/v1/shops", "Authorization", "Bearer " + operatorToken, body);
+      if (response != null && response.statusCode() == 201) {
+        String key = response.body().replaceAll("(?s).*\"apiKey\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+        return new Load.Shop(shopId, key);
+      }
+      if (System.nanoTime() > deadline || (response != null && response.statusCode() != 503)) {
+        throw new IllegalStateException("cannot create shop " + shopId + ": " + (response == null ? "no answer" : response.statusCode() + " " + response.body()));
+      }
+      Launch.sleep(Duration.ofSeconds(1)); // a fresh broker's first transactions can time out
+    }
+  }
+
+  /** reminder-service knows the shop once its record came through the shops topic. */
+  private static void awaitShopKnown(String reminderUrl, Load.Shop shop) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> response = Launch.get(reminderUrl + "/api/v1/policy", "X-Api-Key", shop.apiKey());
+      if (response != null && response.statusCode() == 200) {
+        return;
+      }
+      Launch.sleep(Duration.ofMillis(500));
+    }
+    throw new IllegalStateException("reminder-service never learnt of shop " + shop.shopId());
+  }
+
+  /** {@code <module>/target/<module>-*-exec.jar} under {@code root}, or under its parent (a test's working directory). */
+  private static Path jar(Path root, String module) throws IOException {
+    for (Path base : List.of(root, root.toAbsolutePath().normalize().getParent())) {
+      Path target = base.resolve(module).resolve("target");
+      if (Files.isDirectory(target)) {
+        try (var files = Files.list(target)) {
+          var jar = files.filter(f -> f.getFileName().toString().matches(module + "-.*-exec\\.jar")).findFirst();
+          if (jar.isPresent()) {
+            return jar.get();
+          }
+        }
+      }
+    }
+    throw new IllegalStateException("no " + module + " exec jar under " + root.toAbsolutePath() + ": run ./mvnw -q -DskipTests package first");
+  }
+
+  private static void stopAll(List<Process> infra, List<ServiceProcess> services) {
+    services.forEach(ServiceProcess::stop);
+    for (Process process : infra) {
+      process.destroy(); // SIGTERM: the infrastructure process stops PostgreSQL's own process
+      try {
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
+      }
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.cuifu.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The harness's short version: 60 orders, two kill -9 of a reminder-service instance, separate
+ * JVMs from the services' exec jars (build them first: {@code ./mvnw -q -DskipTests package}).
+ * About 2½ minutes of four JVMs on two cores, so it runs on request only: {@code ./mvnw -o -pl
+ * fault-harness -am verify -Dcuifu.harness=true -Dtest=FaultHarnessIntegrationTests
+ * -Dsurefire.failIfNoSpecifiedTests=false}.
+ *
+ * <p>"No SMS after a payment" is not asserted: a kill -9 stops every order consumer of the group
+ * until the dead member's session times out, and payments answered in that window do not stop
+ * SMS falling due (docs/reliability.md, finding F1). The report still counts it.
+ */
+@EnabledIfSystemProperty(named = "cuifu.harness", matches = "true")
+class FaultHarnessIntegrationTests {
+
+  @Test
+  void nothingAcceptedIsLostAndNothingIsSentTwiceAcrossKillMinus9OfReminderService(@TempDir Path workDir) throws Exception {
+    FaultHarness.Result result =
+        FaultHarness.run(
+            FaultHarness.Options.parse(
+                "--orders", "60", "--kills", "2", "--ingest-kills", "0", "--seed", "20",
+                "--work-dir", workDir.toString(), "--root", ".."));
+
+    Counts counts = result.counts();
+    assertThat(counts.accepted).as("orders answered 202").isEqualTo(60);
+    assertThat(result.kills()).as("kill -9 of reminder-service, each followed by a ready instance").hasSize(2);
+    assertThat(counts.neverPlanned).as("orders answered 202 but never planned").isEmpty();
+    assertThat(counts.sentTwice).as("orders sent more than one SMS").isEmpty();
+    assertThat(counts.unpaidWithoutSms).as("unpaid orders without an SMS").isEmpty();
+    assertThat(counts.neverSettled).as("SMS touches never settled").isEmpty();
+    assertThat(counts.unknownRecipients).as("SMS to a number no order had").isEmpty();
+  }
+}
