@@ -1,4 +1,4 @@
-package dev.cuifu.ingest.web;
+package dev.cuifu.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

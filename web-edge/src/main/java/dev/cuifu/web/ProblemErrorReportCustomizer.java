@@ -1,4 +1,4 @@
-package dev.cuifu.ingest.web;
+package dev.cuifu.web;
 
 import org.apache.catalina.Host;
 import org.apache.catalina.Valve;
@@ -6,7 +6,6 @@ import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
@@ -14,8 +13,7 @@ import org.springframework.core.Ordered;
  * adds one to the host; the host adds its default at start unless one of its configured class is
  * there).
  */
-@Configuration(proxyBeanMethods = false)
-class ContainerErrorsConfiguration implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, Ordered {
+public class ProblemErrorReportCustomizer implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, Ordered {
 
   @Override
   public void customize(ConfigurableTomcatWebServerFactory factory) {

@@ -1,4 +1,4 @@
-package dev.cuifu.ingest.web;
+package dev.cuifu.web;
 
 import java.io.IOException;
 import java.io.Writer;

@@ -1,4 +1,4 @@
-package dev.cuifu.ingest.web;
+package dev.cuifu.web;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -15,23 +15,21 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses a request body larger than {@link WebProperties#maxRequestSize()} with 413 before
+ * Refuses a request body larger than the given limit with 413 before
  * anything reads it: by its {@code Content-Length} at once, a chunked one once it passes the
  * limit (it is held in memory up to the limit, as every endpoint reads its body whole anyway).
  * First of all filters, so neither authentication nor parsing sees an oversized body.
  */
-@Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class RequestSizeLimitFilter extends OncePerRequestFilter {
+public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
   private final long maxBytes;
 
-  RequestSizeLimitFilter(WebProperties properties) {
-    this.maxBytes = properties.maxRequestSize().toBytes();
+  public RequestSizeLimitFilter(long maxBytes) {
+    this.maxBytes = maxBytes;
   }
 
   @Override

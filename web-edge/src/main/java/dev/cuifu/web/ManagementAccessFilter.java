@@ -1,4 +1,4 @@
-package dev.cuifu.ingest.web;
+package dev.cuifu.web;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -7,34 +7,36 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.function.Predicate;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Keeps the actuator endpoints other than health ({@code /actuator/prometheus} carries per-shop
- * amounts) behind {@link ManagementProperties#token()}; {@code /actuator/health/**} stays open for
- * liveness and readiness probes.
+ * Keeps the paths the app guards (the actuator endpoints other than health: {@code
+ * /actuator/prometheus} carries per-shop amounts) behind a bearer token; with no token set they
+ * answer 401 to everyone.
  */
-@Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
-class ManagementAccessFilter extends OncePerRequestFilter {
+public class ManagementAccessFilter extends OncePerRequestFilter {
 
   private final byte[] expected;
+  private final Predicate<String> guarded;
 
-  ManagementAccessFilter(ManagementProperties properties) {
-    String token = properties.token();
+  /**
+   * @param token the bearer token the guarded paths require; null or empty: nobody passes
+   * @param guarded which paths (decoded and normalised, servlet path plus path info) need it
+   */
+  public ManagementAccessFilter(String token, Predicate<String> guarded) {
     this.expected = token == null || token.isEmpty() ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    this.guarded = guarded;
   }
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
     // decoded and normalised (not getRequestURI: /actuator/health/../prometheus must not pass)
     String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-    boolean actuator = path.equals("/actuator") || path.startsWith("/actuator/");
-    boolean health = path.equals("/actuator/health") || path.startsWith("/actuator/health/");
-    return !actuator || health;
+    return !guarded.test(path);
   }
 
   @Override
