@@ -6,6 +6,7 @@ import dev.cuifu.ingest.OrderIngestApplication;
 import dev.cuifu.reminder.ReminderServiceApplication;
 import dev.cuifu.testing.EmbeddedPostgresServer;
 import dev.cuifu.testing.LoopbackHttpServer;
+import dev.cuifu.testing.LoopbackKafka;
 import dev.cuifu.testing.chat.ChatWebhookStub;
 import dev.cuifu.testing.twilio.TwilioStubServer;
 import java.io.IOException;

@@ -2,31 +2,19 @@ package dev.cuifu.harness;
 
 import dev.cuifu.testing.EmbeddedPostgresServer;
 import dev.cuifu.testing.LoopbackHttpServer;
+import dev.cuifu.testing.LoopbackKafka;
 import dev.cuifu.testing.twilio.TwilioStubServer;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * The infrastructure process: embedded PostgreSQL, a one-node KRaft broker on 127.0.0.1 (settings
- * as the launcher's LoopbackKafka) and the Twilio stub, which keeps every message it accepted for
+ * from LoopbackKafka) and the Twilio stub, which keeps every message it accepted for
  * the whole run, across the services' restarts ({@code GET /_stub/messages}). Writes its addresses
  * to {@code infrastructure.properties} in the work directory once all three answer, then runs
  * until it is killed.
@@ -44,14 +32,13 @@ final class Infrastructure {
   static void run(Path workDir) throws Exception {
     EmbeddedPostgresServer postgres = EmbeddedPostgresServer.startTemporary();
     int brokerPort = LoopbackHttpServer.freePort();
-    KafkaRaftServer broker = startKafka(workDir.resolve("kafka"), brokerPort);
+    LoopbackKafka broker = LoopbackKafka.start(workDir.resolve("kafka"), brokerPort, false);
     String kafka = "127.0.0.1:" + brokerPort;
     TwilioStubServer twilio = TwilioStubServer.start(0, ACCOUNT_SID, AUTH_TOKEN);
     // SIGTERM from the harness: PostgreSQL runs as its own OS process and must not outlive the run
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       twilio.close();
-      broker.shutdown();
-      broker.awaitShutdown();
+      broker.close();
       postgres.close();
     }));
     // when each message arrived, to the millisecond (the stub's own dates are RFC 2822 seconds)
@@ -70,40 +57,4 @@ final class Infrastructure {
     new CountDownLatch(1).await(); // the harness destroys this process at the end
   }
 
-  private static KafkaRaftServer startKafka(Path logDir, int brokerPort) throws Exception {
-    int controllerPort = LoopbackHttpServer.freePort();
-    Files.createDirectories(logDir);
-    new Formatter()
-        .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-        .setClusterId(Uuid.randomUuid().toString())
-        .setNodeId(1)
-        .setDirectories(List.of(logDir.toString()))
-        .setMetadataLogDirectory(logDir.toString())
-        .setControllerListenerName("CONTROLLER")
-        .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-        .run();
-    Map<String, Object> config = new HashMap<>();
-    config.put("process.roles", "broker,controller");
-    config.put("node.id", "1");
-    config.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    config.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-    config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-    config.put("controller.listener.names", "CONTROLLER");
-    config.put("inter.broker.listener.name", "PLAINTEXT");
-    config.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-    config.put("log.dirs", logDir.toString());
-    config.put("num.partitions", "4");
-    config.put("transaction.state.log.replication.factor", "1");
-    config.put("transaction.state.log.min.isr", "1");
-    config.put("offsets.topic.replication.factor", "1");
-    config.put("group.initial.rebalance.delay.ms", "0");
-    config.put("auto.create.topics.enable", "true");
-    KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
-    server.startup();
-    String bootstrap = "127.0.0.1:" + brokerPort;
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
-    }
-    return server;
-  }
 }

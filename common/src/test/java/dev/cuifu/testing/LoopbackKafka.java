@@ -1,6 +1,5 @@
-package dev.cuifu.launcher;
+package dev.cuifu.testing;
 
-import dev.cuifu.testing.LoopbackHttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -23,29 +22,39 @@ import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * The launcher's in-process Kafka: one KRaft node (broker and controller) whose listeners are
- * bound to 127.0.0.1 only. The test kit behind {@code dev.cuifu.testing.EmbeddedKafka} pre-binds
+ * A one-node KRaft Kafka (broker and controller) whose listeners are bound to 127.0.0.1 only, for
+ * the launcher and the fault harness's infrastructure process. The test kit behind {@code dev.cuifu.testing.EmbeddedKafka} pre-binds
  * its ports on every interface, which would open the demo's unauthenticated broker to the
  * network. Settings as the tests' broker: transactions and compaction on one node.
  */
-final class LoopbackKafka implements AutoCloseable {
+public final class LoopbackKafka implements AutoCloseable {
 
   private final KafkaRaftServer server;
   private final Path logDir;
+  private final boolean deleteLogDir;
   private final String bootstrapServers;
 
-  private LoopbackKafka(KafkaRaftServer server, Path logDir, String bootstrapServers) {
+  private LoopbackKafka(KafkaRaftServer server, Path logDir, boolean deleteLogDir, String bootstrapServers) {
     this.server = server;
     this.logDir = logDir;
+    this.deleteLogDir = deleteLogDir;
     this.bootstrapServers = bootstrapServers;
   }
 
-  static LoopbackKafka start() {
-    int brokerPort = LoopbackHttpServer.freePort();
-    int controllerPort = LoopbackHttpServer.freePort();
-    Path logDir;
+  /** On free ports, in a temporary log directory that {@link #close()} deletes. */
+  public static LoopbackKafka start() {
     try {
-      logDir = Files.createTempDirectory("cuifu-kafka");
+      return start(Files.createTempDirectory("cuifu-kafka"), LoopbackHttpServer.freePort(), true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** On the given broker port, in {@code logDir}, which is kept unless {@code deleteLogDir}. */
+  public static LoopbackKafka start(Path logDir, int brokerPort, boolean deleteLogDir) {
+    int controllerPort = LoopbackHttpServer.freePort();
+    try {
+      Files.createDirectories(logDir);
       new Formatter()
           .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
           .setClusterId(Uuid.randomUuid().toString())
@@ -78,7 +87,7 @@ final class LoopbackKafka implements AutoCloseable {
     KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
     server.startup();
     String bootstrap = "127.0.0.1:" + brokerPort;
-    LoopbackKafka kafka = new LoopbackKafka(server, logDir, bootstrap);
+    LoopbackKafka kafka = new LoopbackKafka(server, logDir, deleteLogDir, bootstrap);
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       admin.describeCluster().nodes().get(60, TimeUnit.SECONDS); // the broker answers
     } catch (Exception e) {
@@ -88,7 +97,7 @@ final class LoopbackKafka implements AutoCloseable {
     return kafka;
   }
 
-  String bootstrapServers() {
+  public String bootstrapServers() {
     return bootstrapServers;
   }
 
@@ -96,6 +105,9 @@ final class LoopbackKafka implements AutoCloseable {
   public void close() {
     server.shutdown();
     server.awaitShutdown();
+    if (!deleteLogDir) {
+      return;
+    }
     try (Stream<Path> files = Files.walk(logDir)) {
       files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     } catch (IOException e) {
