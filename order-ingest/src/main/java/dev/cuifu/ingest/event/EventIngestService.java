@@ -19,6 +19,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -95,10 +96,14 @@ public class EventIngestService {
       metrics.rejected(IngestMetrics.Reason.UNAVAILABLE);
       log.warn("events rejected reason=unavailable shop={} events={}: {}", shopId, events.size(), e.getMessage());
       throw new UnavailableException("Kafka is unavailable; no event was accepted. Retry the request later.", e);
-    } catch (TransientDataAccessException | DataAccessResourceFailureException | CannotCreateTransactionException e) {
+    } catch (TransientDataAccessException | DataAccessResourceFailureException | CannotCreateTransactionException
+        | TransactionSystemException e) {
+      // a failed commit (the database went away during it) leaves the outcome unknown: a retry is
+      // safe, the ledger answers an event that did get through as a duplicate
       metrics.rejected(IngestMetrics.Reason.UNAVAILABLE);
       log.warn("events rejected reason=unavailable shop={} events={}: database: {}", shopId, events.size(), e.getMessage());
-      throw new UnavailableException("The database is unavailable; no event was accepted. Retry the request later.", e);
+      throw new UnavailableException(
+          "The database is unavailable. Retry the request later: an event that got through is counted as a duplicate, not twice.", e);
     }
     IngestResult result = new IngestResult(published.size(), events.size() - published.size());
     Map<String, Integer> byType = new TreeMap<>();

@@ -19,6 +19,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -73,7 +74,8 @@ public class ShopService {
     } catch (PublishFailedException e) {
       log.warn("shop not created shopId={}: Kafka unavailable: {}", shop.shopId(), e.getMessage());
       throw new UnavailableException("Kafka is unavailable; the shop was not created. Retry later.", e);
-    } catch (TransientDataAccessException | DataAccessResourceFailureException | CannotCreateTransactionException e) {
+    } catch (TransientDataAccessException | DataAccessResourceFailureException | CannotCreateTransactionException
+        | TransactionSystemException e) {
       log.warn("shop not created shopId={}: database unavailable: {}", shop.shopId(), e.getMessage());
       throw new UnavailableException("The database is unavailable; the shop was not created. Retry later.", e);
     }
@@ -155,7 +157,8 @@ public class ShopService {
       transaction.executeWithoutResult(status -> change.run());
     } catch (PublishFailedException e) {
       throw new UnavailableException("Kafka is unavailable; " + whatFailed + ". Retry later.", e);
-    } catch (TransientDataAccessException | DataAccessResourceFailureException | CannotCreateTransactionException e) {
+    } catch (TransientDataAccessException | DataAccessResourceFailureException | CannotCreateTransactionException
+        | TransactionSystemException e) {
       throw new UnavailableException("The database is unavailable; " + whatFailed + ". Retry later.", e);
     }
   }
