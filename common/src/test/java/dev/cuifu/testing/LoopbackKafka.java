@@ -52,18 +52,27 @@ public final class LoopbackKafka implements AutoCloseable {
 
   /** On the given broker port, in {@code logDir}, which is kept unless {@code deleteLogDir}. */
   public static LoopbackKafka start(Path logDir, int brokerPort, boolean deleteLogDir) {
-    int controllerPort = LoopbackHttpServer.freePort();
+    return start(logDir, brokerPort, LoopbackHttpServer.freePort(), deleteLogDir);
+  }
+
+  /**
+   * On the given ports, in {@code logDir}: a directory formatted before (a broker stopped or killed
+   * earlier) is started again with its logs, as a restarted broker would be.
+   */
+  public static LoopbackKafka start(Path logDir, int brokerPort, int controllerPort, boolean deleteLogDir) {
     try {
       Files.createDirectories(logDir);
-      new Formatter()
-          .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-          .setClusterId(Uuid.randomUuid().toString())
-          .setNodeId(1)
-          .setDirectories(List.of(logDir.toString()))
-          .setMetadataLogDirectory(logDir.toString())
-          .setControllerListenerName("CONTROLLER")
-          .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-          .run();
+      if (!Files.exists(logDir.resolve("meta.properties"))) {
+        new Formatter()
+            .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+            .setClusterId(Uuid.randomUuid().toString())
+            .setNodeId(1)
+            .setDirectories(List.of(logDir.toString()))
+            .setMetadataLogDirectory(logDir.toString())
+            .setControllerListenerName("CONTROLLER")
+            .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+            .run();
+      }
     } catch (Exception e) {
       throw new IllegalStateException("cannot format the Kafka log directory", e);
     }

@@ -23,6 +23,9 @@ import java.util.Set;
  */
 final class Counts {
 
+  /** An SMS that reached the stub after its order's payment was answered 202. */
+  record LateSms(String order, Instant paidAnsweredAt, Duration after) {}
+
   /** What the database holds about one order's SMS touch. */
   record Planned(boolean recorded, String smsState) {}
 
@@ -34,6 +37,8 @@ final class Counts {
   final List<String> neverPlanned = new ArrayList<>();
   final List<String> sentTwice = new ArrayList<>();
   final List<String> sentAfterPayment = new ArrayList<>();
+  /** Every SMS to an order paid before its due time: when the payment was answered 202, how much later the SMS came. */
+  final List<LateSms> smsAfterPayment = new ArrayList<>();
   final List<String> unpaidWithoutSms = new ArrayList<>();
   final List<String> neverSettled = new ArrayList<>();
   final List<String> unknownRecipients = new ArrayList<>();
@@ -80,6 +85,7 @@ final class Counts {
       if (order.paidBeforeDue()) {
         for (Instant sent : sms) {
           Duration after = Duration.between(order.paidAnsweredAt, sent);
+          counts.smsAfterPayment.add(new LateSms(id, order.paidAnsweredAt, after));
           if (after.compareTo(paidBound) > 0) {
             counts.sentAfterPayment.add(id + " +" + after.toMillis() + " ms");
           } else {

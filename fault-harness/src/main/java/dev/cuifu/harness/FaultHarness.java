@@ -11,17 +11,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The fault harness, first slice: an infrastructure process (PostgreSQL, KRaft broker, Twilio
- * stub), order-ingest and two reminder-service instances as separate JVMs from their own jars; a
- * load whose outcome is known order by order; kill -9 of the services while it runs; the counts
- * compared with the truth at the end. Exit code 1 when a must-be-0 count is not 0.
+ * The fault harness: PostgreSQL, a KRaft broker and the Twilio stub as three processes,
+ * order-ingest and two reminder-service instances as separate JVMs from their own jars; a load
+ * whose outcome is known order by order; faults while it runs (kill -9 and graceful restarts of
+ * the services, the broker and PostgreSQL stopped and started, a slow and a failing provider);
+ * the counts compared with the truth at the end. Exit code 1 when a must-be-0 count is not 0.
  *
  * <pre>java -jar fault-harness/target/fault-harness.jar [--orders 300] [--kills 3] [--ingest-kills 1]
+ *     [--restarts 1] [--broker-restarts 1] [--postgres-restarts 1] [--provider-faults 1] [--burst 200]
  *     [--rate 5] [--paid-share 0.4] [--sms-delay PT20S] [--paid-bound PT2S] [--seed 1]
  *     [--root .] [--work-dir DIR]</pre>
  */
@@ -32,6 +33,11 @@ public final class FaultHarness {
       int orders,
       int kills,
       int ingestKills,
+      int restarts,
+      int brokerRestarts,
+      int postgresRestarts,
+      int providerFaults,
+      int burst,
       double rate,
       double paidShare,
       Duration smsDelay,
@@ -61,6 +67,11 @@ public final class FaultHarness {
               Integer.parseInt(values.getOrDefault("orders", "300")),
               Integer.parseInt(values.getOrDefault("kills", "3")),
               Integer.parseInt(values.getOrDefault("ingest-kills", "1")),
+              Integer.parseInt(values.getOrDefault("restarts", "1")),
+              Integer.parseInt(values.getOrDefault("broker-restarts", "1")),
+              Integer.parseInt(values.getOrDefault("postgres-restarts", "1")),
+              Integer.parseInt(values.getOrDefault("provider-faults", "1")),
+              Integer.parseInt(values.getOrDefault("burst", "200")),
               Double.parseDouble(values.getOrDefault("rate", "5")),
               Double.parseDouble(values.getOrDefault("paid-share", "0.4")),
               Duration.parse(values.getOrDefault("sms-delay", "PT20S")),
@@ -70,31 +81,60 @@ public final class FaultHarness {
               values.containsKey("work-dir") ? Path.of(values.get("work-dir")) : null,
               Duration.parse(values.getOrDefault("settle-timeout", "PT4M")),
               List.copyOf(reminderArgs));
-      values.keySet().removeAll(java.util.Set.of("orders", "kills", "ingest-kills", "rate", "paid-share", "sms-delay",
+      values.keySet().removeAll(java.util.Set.of("orders", "kills", "ingest-kills", "restarts", "broker-restarts",
+          "postgres-restarts", "provider-faults", "burst", "rate", "paid-share", "sms-delay",
           "paid-bound", "seed", "root", "work-dir", "settle-timeout"));
       if (!values.isEmpty()) {
         throw new IllegalArgumentException("unknown options " + values.keySet());
+      }
+      if (o.burst() < 0 || o.burst() > o.orders()) {
+        throw new IllegalArgumentException("--burst must be between 0 and --orders");
       }
       return o;
     }
   }
 
-  /** What a run found: the counts and the kills with their recovery times. */
-  public record Result(Counts counts, List<Faults.Kill> kills) {
+  /** What a run found: the counts and the faults with their recovery times. */
+  public record Result(Counts counts, List<Faults.Fault> faults) {
+    /** Every must-be-0 count is 0 and the system recovered from every fault. */
     public boolean passed() {
-      return counts.passed();
+      return counts.passed() && faults.stream().allMatch(f -> f.recovery() != null);
     }
   }
 
   private FaultHarness() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length == 2 && args[0].equals("--infra")) {
-      Infrastructure.run(Path.of(args[1]));
-      return;
+    switch (args.length > 0 ? args[0] : "") {
+      case "--postgres" -> Infrastructure.runPostgres(Path.of(args[1]), Integer.parseInt(args[2]));
+      case "--broker" -> Infrastructure.runBroker(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+      case "--stubs" -> Infrastructure.runStubs(Path.of(args[1]), Integer.parseInt(args[2]));
+      default -> {
+        Result result = run(Options.parse(args));
+        System.exit(result.passed() ? 0 : 1);
+      }
     }
-    Result result = run(Options.parse(args));
-    System.exit(result.passed() ? 0 : 1);
+  }
+
+  /** The infrastructure's processes: PostgreSQL, the broker, the stubs. */
+  private record Infra(InfraProcess postgres, InfraProcess broker, InfraProcess stubs, String jdbc, String kafka, String twilio) {
+
+    static Infra start(Path workDir) {
+      int postgresPort = LoopbackHttpServer.freePort();
+      int brokerPort = LoopbackHttpServer.freePort();
+      int controllerPort = LoopbackHttpServer.freePort();
+      int stubPort = LoopbackHttpServer.freePort();
+      InfraProcess postgres = new InfraProcess("postgres", workDir, "--postgres", workDir.toString(), Integer.toString(postgresPort));
+      InfraProcess broker =
+          new InfraProcess("broker", workDir, "--broker", workDir.toString(), Integer.toString(brokerPort), Integer.toString(controllerPort));
+      InfraProcess stubs = new InfraProcess("stubs", workDir, "--stubs", workDir.toString(), Integer.toString(stubPort));
+      Duration timeout = Duration.ofMinutes(3);
+      return new Infra(postgres, broker, stubs, postgres.start(timeout), broker.start(timeout), stubs.start(timeout));
+    }
+
+    List<InfraProcess> processes() {
+      return List.of(stubs, broker, postgres);
+    }
   }
 
   public static Result run(Options options) throws Exception {
@@ -102,22 +142,18 @@ public final class FaultHarness {
     Files.createDirectories(workDir);
     Path ingestJar = jar(options.root(), "order-ingest");
     Path reminderJar = jar(options.root(), "reminder-service");
-    System.out.printf("fault harness: %d orders at %.1f/s, %.0f%% paid, %d reminder-service kills, %d order-ingest kills, seed %d; logs in %s%n",
-        options.orders(), options.rate(), options.paidShare() * 100, options.kills(), options.ingestKills(), options.seed(), workDir);
+    System.out.printf("fault harness: %d orders at %.1f/s, %.0f%% paid, seed %d; logs in %s%n",
+        options.orders(), options.rate(), options.paidShare() * 100, options.seed(), workDir);
     Random random = new Random(options.seed());
-    List<Process> infra = new ArrayList<>();
+    List<InfraProcess> infra = new ArrayList<>();
     List<ServiceProcess> services = new ArrayList<>();
     List<AutoCloseable> closeables = new ArrayList<>();
     Thread cleanup = new Thread(() -> stopAll(infra, services));
     Runtime.getRuntime().addShutdownHook(cleanup);
     try {
-      infra.add(
-          new ProcessBuilder(Launch.selfCommand("--infra", workDir.toString()))
-              .redirectErrorStream(true)
-              .redirectOutput(workDir.resolve("infrastructure.log").toFile())
-              .start());
-      Properties addresses = awaitInfrastructure(workDir, infra.get(0));
-      String jdbc = addresses.getProperty("jdbc");
+      Instant booting = Instant.now();
+      Infra addresses = Infra.start(workDir);
+      infra.addAll(addresses.processes());
       String operatorToken = "op_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
 
       ServiceProcess ingest =
@@ -129,8 +165,17 @@ public final class FaultHarness {
         List<String> own = new ArrayList<>(List.of(
             "cuifu.sms.twilio.account-sid=" + Infrastructure.ACCOUNT_SID,
             "cuifu.sms.twilio.auth-token=" + Infrastructure.AUTH_TOKEN,
-            "cuifu.sms.twilio.api-base-url=" + addresses.getProperty("twilio"),
+            "cuifu.sms.twilio.api-base-url=" + addresses.twilio(),
             "cuifu.sms.twilio.status-callback-url=http://127.0.0.1:" + port + "/twilio/status",
+            // a slow provider's 4 s answers time out; the call ends well inside the lease margin
+            "cuifu.sms.twilio.read-timeout=PT3S",
+            // a dead instance's claims and a refused send come back within the run, not minutes later
+            "cuifu.reminder.dispatch.lease=PT30S",
+            "cuifu.reminder.dispatch.lease-margin=PT8S",
+            "cuifu.reminder.dispatch.recovery-interval=PT5S",
+            "cuifu.reminder.dispatch.retry-delay=PT5S",
+            // four slow sends side by side: a batch of the burst's SMS takes longer than the lease
+            "cuifu.reminder.dispatch.parallelism=4",
             "cuifu.reminder.policy.min-sms-delay=PT1S",
             // only the SMS tier falls due within the run
             "cuifu.reminder.policy.chat-delay=PT24H",
@@ -145,14 +190,13 @@ public final class FaultHarness {
       }
       services.add(ingest);
       services.addAll(reminders);
-      Instant booting = Instant.now();
       ingest.start();
       reminders.get(0).start();
       ingest.awaitReady(Duration.ofMinutes(4));
       reminders.get(0).awaitReady(Duration.ofMinutes(4));
       reminders.get(1).start(); // after the first: its Flyway migration is done
       reminders.get(1).awaitReady(Duration.ofMinutes(4));
-      System.out.printf("services ready after %d s%n", Duration.between(booting, Instant.now()).toSeconds());
+      System.out.printf("infrastructure and services ready after %d s%n", Duration.between(booting, Instant.now()).toSeconds());
 
       List<Load.Shop> shops = new ArrayList<>();
       for (String shopId : List.of("harness-tea", "harness-silk")) {
@@ -163,19 +207,25 @@ public final class FaultHarness {
       }
 
       Load load = new Load(ingest.url(), shops, options, new Random(random.nextLong()));
-      OrderConsumers consumers = new OrderConsumers(addresses.getProperty("kafka"));
+      OrderConsumers consumers = new OrderConsumers(addresses.kafka());
       closeables.add(consumers);
-      Faults faults = new Faults(reminders, ingest, options, new Random(random.nextLong()), consumers);
-      Duration loadTime = Duration.ofMillis((long) (options.orders() / options.rate() * 1000));
+      Path messages = workDir.resolve(Infrastructure.MESSAGES);
+      Faults faults =
+          new Faults(
+              new Faults.Processes(reminders, ingest, addresses.broker(), addresses.postgres(), addresses.stubs(), consumers, messages),
+              options, new Random(random.nextLong()));
+      List<Faults.Kind> planned = faults.plan();
+      System.out.printf("faults planned: %s%n", planned.stream().map(k -> k.label).toList());
+      Duration loadTime = Duration.ofMillis((long) ((options.orders() - options.burst()) / options.rate() * 1000));
       Instant loadStart = Instant.now();
-      CompletableFuture<Void> faulting = CompletableFuture.runAsync(() -> faults.run(loadTime.plus(options.smsDelay())));
+      CompletableFuture<Void> faulting = CompletableFuture.runAsync(() -> faults.run(planned, loadTime.plus(options.smsDelay()), loadStart.plus(options.smsDelay())));
       List<OrderTruth> truth = load.run();
       faulting.get();
       System.out.printf("load and faults done in %d s (%d events refused); settling%n", Duration.between(loadStart, Instant.now()).toSeconds(), load.rejected());
 
-      settle(truth, jdbc, workDir.resolve(Infrastructure.MESSAGES), options.settleTimeout());
-      Counts counts = Counts.of(truth, jdbc, workDir.resolve(Infrastructure.MESSAGES), options.paidBound());
-      Result result = new Result(counts, faults.kills());
+      settle(truth, addresses.jdbc(), messages, options.settleTimeout());
+      Counts counts = Counts.of(truth, addresses.jdbc(), messages, options.paidBound());
+      Result result = new Result(counts, faults.done());
       Report.print(result, options, System.out);
       return result;
     } finally {
@@ -212,34 +262,18 @@ public final class FaultHarness {
   }
 
   /** The settings every service takes (its own schema), then its own ones, key=value. */
-  private static List<String> withCommon(Properties addresses, String schema, String operatorToken, List<String> own) {
+  private static List<String> withCommon(Infra addresses, String schema, String operatorToken, List<String> own) {
     List<String> arguments = new ArrayList<>();
-    String jdbc = addresses.getProperty("jdbc");
+    String jdbc = addresses.jdbc();
     arguments.add("spring.datasource.url=" + jdbc + (jdbc.contains("?") ? "&" : "?") + "currentSchema=" + schema);
     arguments.add("spring.datasource.username=postgres");
     arguments.add("spring.datasource.password=postgres");
     arguments.add("spring.flyway.schemas=" + schema);
     arguments.add("spring.flyway.default-schema=" + schema);
-    arguments.add("spring.kafka.bootstrap-servers=" + addresses.getProperty("kafka"));
+    arguments.add("spring.kafka.bootstrap-servers=" + addresses.kafka());
     arguments.add("cuifu.management.token=" + operatorToken);
     arguments.addAll(own);
     return arguments;
-  }
-
-  private static Properties awaitInfrastructure(Path workDir, Process process) throws IOException {
-    Path file = workDir.resolve(Infrastructure.FILE);
-    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-    while (!Files.exists(file)) {
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        throw new IllegalStateException("the infrastructure process did not start; see " + workDir.resolve("infrastructure.log"));
-      }
-      Launch.sleep(Duration.ofMillis(200));
-    }
-    Properties addresses = new Properties();
-    try (var in = Files.newInputStream(file)) {
-      addresses.load(in);
-    }
-    return addresses;
   }
 
   private static Load.Shop createShop(String ingestUrl, String operatorToken, String shopId, Duration smsDelay) {
@@ -291,18 +325,8 @@ public final class FaultHarness {
     throw new IllegalStateException("no " + module + " exec jar under " + root.toAbsolutePath() + ": run ./mvnw -q -DskipTests package first");
   }
 
-  private static void stopAll(List<Process> infra, List<ServiceProcess> services) {
+  private static void stopAll(List<InfraProcess> infra, List<ServiceProcess> services) {
     services.forEach(ServiceProcess::stop);
-    for (Process process : infra) {
-      process.destroy(); // SIGTERM: the infrastructure process stops PostgreSQL's own process
-      try {
-        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        process.destroyForcibly();
-      }
-    }
+    InfraProcess.stopAll(infra); // SIGTERM: PostgreSQL runs as its own OS process and must stop with its JVM
   }
 }

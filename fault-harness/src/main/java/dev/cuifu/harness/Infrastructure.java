@@ -1,60 +1,87 @@
 package dev.cuifu.harness;
 
 import dev.cuifu.testing.EmbeddedPostgresServer;
-import dev.cuifu.testing.LoopbackHttpServer;
 import dev.cuifu.testing.LoopbackKafka;
+import dev.cuifu.testing.twilio.StubFailure;
 import dev.cuifu.testing.twilio.TwilioStubServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Properties;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The infrastructure process: embedded PostgreSQL, a one-node KRaft broker on 127.0.0.1 (settings
- * from LoopbackKafka) and the Twilio stub, which keeps every message it accepted for
- * the whole run, across the services' restarts ({@code GET /_stub/messages}). Writes its addresses
- * to {@code infrastructure.properties} in the work directory once all three answer, then runs
- * until it is killed.
+ * The infrastructure's three processes, each its own JVM so that each can be stopped or killed
+ * alone: PostgreSQL (the embedded binaries, a data directory and port that survive restarts), a
+ * one-node KRaft broker (its log directory and ports survive restarts) and the Twilio stub, which
+ * logs every message it accepted for the whole run, across the services' restarts. Each writes
+ * {@code <name>.ready} in the work directory once it answers.
  */
 final class Infrastructure {
 
   static final String ACCOUNT_SID = "AC" + "0".repeat(32);
   static final String AUTH_TOKEN = "fault-harness-stub-token";
-  static final String FILE = "infrastructure.properties";
   /** One line per message the stub accepted: epoch milliseconds, recipient, SID (tab-separated). */
   static final String MESSAGES = "stub-messages.tsv";
 
+  /** The stubs process's commands on its standard input: the provider's behaviour from now on. */
+  static final String PROVIDER_SLOW = "provider slow";
+  static final String PROVIDER_FAILING = "provider failing";
+  static final String PROVIDER_OK = "provider ok";
+
   private Infrastructure() {}
 
-  static void run(Path workDir) throws Exception {
-    EmbeddedPostgresServer postgres = EmbeddedPostgresServer.startTemporary();
-    int brokerPort = LoopbackHttpServer.freePort();
-    LoopbackKafka broker = LoopbackKafka.start(workDir.resolve("kafka"), brokerPort, false);
-    String kafka = "127.0.0.1:" + brokerPort;
-    TwilioStubServer twilio = TwilioStubServer.start(0, ACCOUNT_SID, AUTH_TOKEN);
-    // SIGTERM from the harness: PostgreSQL runs as its own OS process and must not outlive the run
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      twilio.close();
-      broker.close();
-      postgres.close();
-    }));
-    // when each message arrived, to the millisecond (the stub's own dates are RFC 2822 seconds)
-    PrintStream received = new PrintStream(Files.newOutputStream(workDir.resolve(MESSAGES)), true, StandardCharsets.UTF_8);
-    twilio.onMessage(sms -> received.println(System.currentTimeMillis() + "\t" + sms.to() + "\t" + sms.sid()));
-    Properties addresses = new Properties();
-    addresses.setProperty("jdbc", postgres.jdbcUrl());
-    addresses.setProperty("kafka", kafka);
-    addresses.setProperty("twilio", twilio.baseUrl());
-    Path tmp = workDir.resolve(FILE + ".tmp");
-    try (var out = Files.newOutputStream(tmp)) {
-      addresses.store(out, "fault-harness infrastructure");
-    }
-    Files.move(tmp, workDir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE);
-    System.out.println("infrastructure ready: " + addresses);
-    new CountDownLatch(1).await(); // the harness destroys this process at the end
+  /** {@code --postgres DIR PORT}: stopped by SIGTERM (the server stops with it), started again on the same data. */
+  static void runPostgres(Path workDir, int port) throws Exception {
+    EmbeddedPostgresServer postgres = EmbeddedPostgresServer.startPersistent(workDir.resolve("postgres"), port);
+    Runtime.getRuntime().addShutdownHook(new Thread(postgres::close));
+    ready(workDir, "postgres", postgres.jdbcUrl());
+    new CountDownLatch(1).await();
   }
 
+  /** {@code --broker DIR PORT CONTROLLER_PORT}: stopped by SIGTERM (a clean shutdown) or killed, started again on the same logs. */
+  static void runBroker(Path workDir, int port, int controllerPort) throws Exception {
+    LoopbackKafka broker = LoopbackKafka.start(workDir.resolve("kafka"), port, controllerPort, false);
+    Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
+    ready(workDir, "broker", broker.bootstrapServers());
+    new CountDownLatch(1).await();
+  }
+
+  /**
+   * {@code --stubs DIR PORT}: the Twilio stub; its standard input takes the provider's behaviour
+   * ({@link #PROVIDER_SLOW}: every API answer 4 s late, the message stored first;
+   * {@link #PROVIDER_FAILING}: every API request answered 503; {@link #PROVIDER_OK}).
+   */
+  static void runStubs(Path workDir, int port) throws Exception {
+    TwilioStubServer twilio = TwilioStubServer.start(port, ACCOUNT_SID, AUTH_TOKEN);
+    Runtime.getRuntime().addShutdownHook(new Thread(twilio::close));
+    // when each message arrived, to the millisecond (the stub's own dates are RFC 2822 seconds)
+    PrintStream received =
+        new PrintStream(Files.newOutputStream(workDir.resolve(MESSAGES), StandardOpenOption.CREATE, StandardOpenOption.APPEND), true, StandardCharsets.UTF_8);
+    twilio.onMessage(sms -> received.println(System.currentTimeMillis() + "\t" + sms.to() + "\t" + sms.sid()));
+    ready(workDir, "stubs", twilio.baseUrl());
+    BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (String command = commands.readLine(); command != null; command = commands.readLine()) {
+      twilio.clearFailures();
+      switch (command.strip()) {
+        case PROVIDER_SLOW -> twilio.addFailure(StubFailure.delay(Duration.ofSeconds(4)).always());
+        case PROVIDER_FAILING -> twilio.addFailure(StubFailure.error(503, 20503, "Service Unavailable").always());
+        case PROVIDER_OK -> { }
+        default -> System.err.println("unknown command: " + command);
+      }
+      System.out.println("provider: " + command);
+    }
+    new CountDownLatch(1).await(); // standard input closed: the harness has gone; it kills this process
+  }
+
+  private static void ready(Path workDir, String name, String address) throws Exception {
+    Path tmp = workDir.resolve(name + ".ready.tmp");
+    Files.writeString(tmp, address);
+    Files.move(tmp, workDir.resolve(name + ".ready"), java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    System.out.println(name + " ready: " + address);
+  }
 }

@@ -11,7 +11,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Steady orders from the shops, round robin, at a fixed rate; a known share paid a random 3–10 s
+ * First a burst of orders placed as fast as ingest takes them (their SMS fall due together), then
+ * steady orders from the shops, round robin, at a fixed rate; a known share paid a random 3–10 s
  * before their SMS falls due. A request that finds ingest down or answers 503 is retried with the
  * same event (the same id and content: a duplicate, not a second order) until it is answered 202,
  * and the moment of that answer is what the truth records.
@@ -42,7 +43,8 @@ final class Load {
     long start = System.nanoTime();
     String run = Long.toString(System.currentTimeMillis() % 100000, 36);
     for (int i = 0; i < options.orders(); i++) {
-      Launch.sleep(Duration.ofNanos(start + (long) (i * 1e9 / options.rate()) - System.nanoTime()));
+      int steady = Math.max(0, i - options.burst());
+      Launch.sleep(Duration.ofNanos(start + (long) (steady * 1e9 / options.rate()) - System.nanoTime()));
       Shop shop = shops.get(i % shops.size());
       Instant occurredAt = Instant.now();
       Duration payLead = random.nextDouble() < options.paidShare() ? Duration.ofMillis(3000 + random.nextInt(7000)) : null;

@@ -2,6 +2,7 @@ package dev.cuifu.harness;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The run's figures as a small table, the way docs/reliability.md shows them. */
@@ -24,22 +25,50 @@ final class Report {
     row(out, "SMS touches never settled (PLANNED/SENDING)", c.neverSettled, "0");
     row(out, "SMS to a number no order had", c.unknownRecipients, "0");
     out.printf("| SMS to paid orders within the bound (a race, allowed) | %d | — |%n", c.sentWithinBound);
-    List<Faults.Kill> kills = result.kills();
-    out.printf("kills: %d; ready again after kill -9 (s): %s%n", kills.size(),
-        kills.stream().map(k -> k.target() + " " + seconds(k.recovery())).toList());
-    List<Duration> byTime = kills.stream().map(Faults.Kill::recovery).sorted().toList();
-    if (!byTime.isEmpty()) {
-      out.printf("ready again: p50 %s s, max %s s%n", seconds(byTime.get((byTime.size() - 1) / 2)), seconds(byTime.get(byTime.size() - 1)));
+    List<Faults.Fault> faults = result.faults();
+    out.printf("%nfaults: %d, one at a time; recovery = until every service answered ready and the order-events group consumed with every member%n", faults.size());
+    out.println("| fault | times | recovered after p50 / max (s) | not recovered in 180 s | order-events lag when recovered (max) | most lag on the way |");
+    out.println("| --- | --- | --- | --- | --- | --- |");
+    for (Faults.Kind kind : Faults.Kind.values()) {
+      List<Faults.Fault> ofKind = faults.stream().filter(f -> f.kind() == kind).toList();
+      if (ofKind.isEmpty()) {
+        continue;
+      }
+      List<Duration> recovered = ofKind.stream().map(Faults.Fault::recovery).filter(java.util.Objects::nonNull).sorted().toList();
+      out.printf("| %s | %d | %s | %d | %d | %d |%n", kind.label, ofKind.size(),
+          recovered.isEmpty() ? "—" : seconds(recovered.get((recovered.size() - 1) / 2)) + " / " + seconds(recovered.get(recovered.size() - 1)),
+          ofKind.size() - recovered.size(),
+          ofKind.stream().mapToLong(Faults.Fault::lagAtRecovery).max().orElse(0),
+          ofKind.stream().mapToLong(Faults.Fault::maxLag).max().orElse(0));
     }
-    List<Faults.Kill> reminderKills = kills.stream().filter(k -> k.target().startsWith("reminder")).toList();
-    List<Duration> consuming = reminderKills.stream().map(Faults.Kill::consuming).filter(java.util.Objects::nonNull).sorted().toList();
-    if (!consuming.isEmpty()) {
-      out.printf("order events consumed again after a reminder-service kill (s): %s; p50 %s, max %s%s%n",
-          reminderKills.stream().map(k -> k.consuming() == null ? "> 180" : seconds(k.consuming())).toList(),
-          seconds(consuming.get((consuming.size() - 1) / 2)), seconds(consuming.get(consuming.size() - 1)),
-          consuming.size() < reminderKills.size() ? " (not counting those over 180 s)" : "");
-    }
+    lateByFault(c.smsAfterPayment, faults, out);
     out.println(result.passed() ? "PASSED: every must-be-0 count is 0" : "FAILED: a must-be-0 count is not 0");
+  }
+
+  /**
+   * SMS that went out after their order's payment was answered, by the fault under way when the
+   * payment was answered (from the fault until it recovered), or "none".
+   */
+  private static void lateByFault(List<Counts.LateSms> late, List<Faults.Fault> faults, PrintStream out) {
+    if (late.isEmpty()) {
+      return;
+    }
+    java.util.Map<String, List<Duration>> byFault = new java.util.TreeMap<>();
+    for (Counts.LateSms sms : late) {
+      String during =
+          faults.stream()
+              .filter(f -> !sms.paidAnsweredAt().isBefore(f.at())
+                  && (f.recovery() == null || !sms.paidAnsweredAt().isAfter(f.at().plus(f.recovery()))))
+              .map(f -> f.kind().label)
+              .findFirst()
+              .orElse("no fault under way");
+      byFault.computeIfAbsent(during, k -> new ArrayList<>()).add(sms.after());
+    }
+    out.println();
+    out.println("| SMS after the payment's 202, by the fault under way when the payment was answered | SMS | after the 202: max (s) |");
+    out.println("| --- | --- | --- |");
+    byFault.forEach((fault, afters) ->
+        out.printf("| %s | %d | %s |%n", fault, afters.size(), seconds(afters.stream().max(Duration::compareTo).orElseThrow())));
   }
 
   private static void row(PrintStream out, String name, List<String> orders, String must) {
@@ -47,7 +76,7 @@ final class Report {
     orders.stream().limit(10).forEach(order -> out.println("|   " + order + " | | |"));
   }
 
-  private static String seconds(Duration duration) {
+  static String seconds(Duration duration) {
     return String.format("%.1f", duration.toMillis() / 1000.0);
   }
 }

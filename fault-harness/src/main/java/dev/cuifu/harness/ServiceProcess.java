@@ -1,7 +1,6 @@
 package dev.cuifu.harness;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,33 +12,26 @@ import java.util.List;
 
 /**
  * One service JVM started from its own jar, on a fixed port so that a restart answers where the
- * killed one did (reminder-service's Twilio status callback URL names its port). {@link #kill()}
- * is {@link Process#destroyForcibly()}: SIGKILL to the JVM, no shutdown hook, no clean leave.
+ * stopped one did (reminder-service's Twilio status callback URL names its port).
  */
 final class ServiceProcess {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private final String name;
-  private final List<String> command;
-  private final Path log;
+  private final ChildJvm jvm;
   private final int port;
-  private Process process;
-  private int starts;
 
   ServiceProcess(String name, Path jar, int port, List<String> arguments, Path workDir) {
-    this.name = name;
     this.port = port;
-    this.log = workDir.resolve(name + ".log");
     List<String> command = new ArrayList<>(Launch.javaCommand());
     command.addAll(List.of("-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Duser.timezone=Asia/Shanghai"));
     command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
     arguments.forEach(argument -> command.add("--" + argument));
-    this.command = List.copyOf(command);
+    this.jvm = new ChildJvm(name, command, workDir.resolve(name + ".log"));
   }
 
   String name() {
-    return name;
+    return jvm.name();
   }
 
   String url() {
@@ -47,35 +39,21 @@ final class ServiceProcess {
   }
 
   void start() {
-    try {
-      starts++;
-      process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(starts == 1 ? ProcessBuilder.Redirect.to(log.toFile()) : ProcessBuilder.Redirect.appendTo(log.toFile()))
-              .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start " + name, e);
-    }
+    jvm.start();
   }
 
-  /** kill -9: the JVM is gone when this returns. */
+  /** kill -9: no shutdown hook, no clean leave from the consumer group. */
   void kill() {
-    process.destroyForcibly();
-    try {
-      process.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    jvm.kill();
+  }
+
+  /** SIGTERM: Spring's graceful shutdown, consumers leave their group. */
+  void stopGracefully() {
+    jvm.stop(Duration.ofSeconds(60));
   }
 
   long pid() {
-    return process.pid();
-  }
-
-  boolean alive() {
-    return process != null && process.isAlive();
+    return jvm.pid();
   }
 
   /** Polls {@code /actuator/health/readiness} until it says UP; the time it took. */
@@ -83,18 +61,18 @@ final class ServiceProcess {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+      if (!jvm.alive()) {
+        throw new IllegalStateException(name() + " exited with " + jvm.exitValue() + "; see " + jvm.log());
       }
       if (ready()) {
         return Duration.ofNanos(System.nanoTime() - start);
       }
       Launch.sleep(Duration.ofMillis(200));
     }
-    throw new IllegalStateException(name + " not ready within " + timeout + "; see " + log);
+    throw new IllegalStateException(name() + " not ready within " + timeout + "; see " + jvm.log());
   }
 
-  private boolean ready() {
+  boolean ready() {
     try {
       HttpResponse<String> response =
           HTTP.send(
@@ -110,8 +88,6 @@ final class ServiceProcess {
   }
 
   void stop() {
-    if (process != null) {
-      process.destroyForcibly();
-    }
+    jvm.kill();
   }
 }

@@ -27,12 +27,14 @@ class FaultHarnessIntegrationTests {
     FaultHarness.Result result =
         FaultHarness.run(
             FaultHarness.Options.parse(
-                "--orders", "60", "--kills", "2", "--ingest-kills", "0", "--seed", "20", "--paid-bound", "PT15S",
+                "--orders", "60", "--kills", "2", "--ingest-kills", "0", "--restarts", "0", "--broker-restarts", "0",
+                "--postgres-restarts", "0", "--provider-faults", "0", "--seed", "20", "--paid-bound", "PT15S",
                 "--work-dir", workDir.toString(), "--root", ".."));
 
     Counts counts = result.counts();
     assertThat(counts.accepted).as("orders answered 202").isEqualTo(60);
-    assertThat(result.kills()).as("kill -9 of reminder-service, each followed by a ready instance").hasSize(2);
+    assertThat(result.faults()).as("faults injected").hasSize(2);
+    assertThat(result.faults()).as("faults not recovered from within 3 minutes").allMatch(f -> f.recovery() != null);
     assertThat(counts.neverPlanned).as("orders answered 202 but never planned").isEmpty();
     assertThat(counts.sentTwice).as("orders sent more than one SMS").isEmpty();
     assertThat(counts.sentAfterPayment).as("SMS later than the payment's 202 plus the bound").isEmpty();
