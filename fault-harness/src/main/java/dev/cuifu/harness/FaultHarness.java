@@ -110,6 +110,8 @@ public final class FaultHarness {
       case "--broker" -> Infrastructure.runBroker(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
       case "--stubs" -> Infrastructure.runStubs(Path.of(args[1]), Integer.parseInt(args[2]));
       default -> {
+        // the Kafka clients' warnings while the harness stops the broker are the fault, not news
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
         Result result = run(Options.parse(args));
         System.exit(result.passed() ? 0 : 1);
       }
