@@ -534,7 +534,11 @@ final class CaseGenerator {
       }
     }
     if (schema.path("enum").isArray() && !schema.path("enum").isEmpty()) {
-      return schema.path("enum").get(0).deepCopy();
+      JsonNode first = schema.path("enum").get(0);
+      if (first.isString() && "integer".equals(type(schema)) && first.asString().matches("-?\\d{1,18}")) {
+        return NODES.numberNode(Long.parseLong(first.asString())); // springdoc writes an int enum as strings
+      }
+      return first.deepCopy();
     }
     if (schema.has("default")) {
       return schema.get("default").deepCopy();

@@ -205,7 +205,7 @@ public final class Fuzzer {
     Matcher m = PHONE_LIKE.matcher(text);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      String digits = m.group();
+      String digits = m.group().replace(" ", "").replace("-", "");
       String masked = digits.length() <= 8 ? "****" : digits.substring(0, digits.length() - 8) + "****" + digits.substring(digits.length() - 4);
       m.appendReplacement(out, Matcher.quoteReplacement(masked));
     }
