@@ -530,7 +530,17 @@ final class CaseGenerator {
     }
     for (String choice : List.of("oneOf", "anyOf", "allOf")) {
       if (schema.path(choice).isArray() && !schema.path(choice).isEmpty()) {
-        return value(op, name, schema.path(choice).get(0), random, depth + 1);
+        JsonNode alternative = schema.path(choice).get(0);
+        JsonNode value = value(op, name, alternative, random, depth + 1);
+        String ref = alternative.path("$ref").asString("");
+        if (value instanceof ObjectNode object && !object.has("type") && !ref.isEmpty()) {
+          // the services' event unions are told apart by "type", the schema's name
+          ObjectNode typed = NODES.objectNode();
+          typed.put("type", ref.substring(ref.lastIndexOf('/') + 1));
+          typed.setAll(object);
+          return typed;
+        }
+        return value;
       }
     }
     if (schema.path("enum").isArray() && !schema.path("enum").isEmpty()) {

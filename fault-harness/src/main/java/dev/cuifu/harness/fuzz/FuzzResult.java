@@ -2,6 +2,8 @@ package dev.cuifu.harness.fuzz;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,7 +43,7 @@ public record FuzzResult(
     return byClass.getOrDefault(statusClass, 0L);
   }
 
-  /** Totals, operations that had failures, and up to 20 failures. */
+  /** Totals, then up to 20 kinds of failure, each with one example and how often it came. */
   public void print(PrintStream out) {
     out.println();
     out.println("## fuzz report");
@@ -53,13 +55,21 @@ public record FuzzResult(
       out.printf("| %s | %d |%n", c, count(c));
     }
     out.printf("| refused by the judge | %d |%n", failures.size());
-    failures.stream().limit(20).forEach(f -> {
-      out.printf("- %s — %s → %s: %s%n", f.operation(), f.mutation(), f.status() == 0 ? "no answer" : f.status(), f.reason());
+    // one entry per kind of failure (mutation, status, reason): the same one comes back on many operations
+    Map<String, List<Failure>> kinds = new LinkedHashMap<>();
+    for (Failure f : failures) {
+      kinds.computeIfAbsent(f.mutation().split("[ ,]")[0] + " " + f.status() + " " + f.reason(), k -> new ArrayList<>()).add(f);
+    }
+    kinds.values().stream().limit(20).forEach(same -> {
+      Failure f = same.get(0);
+      out.printf("- %s — %s → %s: %s (×%d on %d operations)%n", f.operation(), f.mutation(),
+          f.status() == 0 ? "no answer" : f.status(), f.reason(), same.size(),
+          same.stream().map(Failure::operation).distinct().count());
       out.printf("    body: %s%n", f.body().replace("\n", " "));
       out.printf("    %s%n", f.reproduction());
     });
-    if (failures.size() > 20) {
-      out.printf("… and %d more%n", failures.size() - 20);
+    if (kinds.size() > 20) {
+      out.printf("… and %d more kinds of failure%n", kinds.size() - 20);
     }
     out.println(passed() ? "PASSED: no 5xx, every request answered, every 4xx a problem naming a field or reason"
         : "FAILED: " + failures.size() + " answers refused");

@@ -49,6 +49,11 @@ public final class Fuzzer {
   private final Random setup = new Random();
   private final Map<ApiOperation.Auth, String[]> valid = new LinkedHashMap<>();
 
+  /** At most 20 counted wrong sign-ins a minute: well under the throttle's 30 per address. */
+  private static final Duration COUNTED_SIGN_IN_GAP = Duration.ofSeconds(3);
+
+  private long lastCountedSignIn = System.nanoTime() - COUNTED_SIGN_IN_GAP.toNanos();
+
   private Fuzzer(Target target, FuzzOptions options) {
     this.target = target;
     this.options = options;
@@ -146,10 +151,29 @@ public final class Fuzzer {
     return switch (auth) {
       case API_KEY -> new String[] {"X-Api-Key", "cf_" + CaseGenerator.hex(random, 16)};
       case OPERATOR -> new String[] {"Authorization", "Bearer wrong-" + CaseGenerator.hex(random, 16)};
-      case AGENT -> new String[] {"Authorization", basic("fuzz-nobody-" + CaseGenerator.hex(random, 4), "wrong-password-1")};
+      case AGENT -> new String[] {"Authorization", wrongSignIn(random)};
       case TWILIO -> new String[] {"X-Twilio-Signature", Base64.getEncoder().encodeToString(CaseGenerator.hex(random, 20).getBytes(StandardCharsets.US_ASCII))};
       case NONE -> null;
     };
+  }
+
+  /**
+   * A wrong agent sign-in. reminder-service counts wrong passwords per client address (default 30
+   * a minute, then every sign-in from that address is refused for a while, the shared system's
+   * agents included), so a real wrong password goes out at most every {@link #COUNTED_SIGN_IN_GAP};
+   * otherwise a header the throttle does not count: not Base64, no colon, another scheme.
+   */
+  private String wrongSignIn(Random random) {
+    long now = System.nanoTime();
+    synchronized (this) {
+      if (now - lastCountedSignIn >= COUNTED_SIGN_IN_GAP.toNanos()) {
+        lastCountedSignIn = now;
+        return basic("fuzz-nobody-" + CaseGenerator.hex(random, 4), "wrong-password-1");
+      }
+    }
+    return CaseGenerator.pick(random, List.of("Basic !!not-base64!!",
+        "Basic " + Base64.getEncoder().encodeToString("no-colon".getBytes(StandardCharsets.US_ASCII)),
+        "Bearer " + CaseGenerator.hex(random, 16), "Digest username=\"x\"", "Basic"));
   }
 
   private FuzzResult.Failure failure(FuzzCase c, CaseGenerator.Request request, int status, String reason, String body) {

@@ -34,6 +34,8 @@ class CaseGeneratorTests {
            {"name":"X-Api-Key","in":"header","schema":{"type":"string"}},
            {"name":"orderId","in":"path","required":true,"schema":{"type":"string"}},
            {"name":"limit","in":"query","schema":{"type":"integer"}}]}},
+         "/api/v1/batch":{"post":{"security":[{"apiKey":[]}],"requestBody":{"content":{"application/json":{"schema":
+           {"type":"object","properties":{"orders":{"type":"array","items":{"oneOf":[{"$ref":"#/components/schemas/Order"}]}}}}}}}}},
          "/agent/tasks/{taskId}/claim":{"post":{"parameters":[
            {"name":"taskId","in":"path","required":true,"schema":{"type":"integer","format":"int64"}}]}}}}
       """;
@@ -45,10 +47,10 @@ class CaseGeneratorTests {
 
   @Test
   void readsEveryOperationWithItsCredential() {
-    assertThat(operations).extracting(ApiOperation::name).containsExactlyInAnyOrder(
-        "POST /api/v1/orders (sample)", "GET /api/v1/orders/{orderId} (sample)", "POST /agent/tasks/{taskId}/claim (sample)");
+    assertThat(operations).extracting(ApiOperation::name).containsExactlyInAnyOrder("POST /api/v1/orders (sample)",
+        "GET /api/v1/orders/{orderId} (sample)", "POST /api/v1/batch (sample)", "POST /agent/tasks/{taskId}/claim (sample)");
     assertThat(operations).extracting(ApiOperation::auth).containsExactlyInAnyOrder(
-        ApiOperation.Auth.API_KEY, ApiOperation.Auth.API_KEY, ApiOperation.Auth.AGENT);
+        ApiOperation.Auth.API_KEY, ApiOperation.Auth.API_KEY, ApiOperation.Auth.API_KEY, ApiOperation.Auth.AGENT);
     assertThat(operation("GET").parameters()).extracting(ApiOperation.Param::name)
         .as("the API key header is a credential, not a parameter").containsExactly("orderId", "limit");
   }
@@ -82,7 +84,7 @@ class CaseGeneratorTests {
     assertThat(cases).hasSize(1000);
     Map<ApiOperation, Long> perOperation = cases.stream().collect(Collectors.groupingBy(FuzzCase::operation, Collectors.counting()));
     assertThat(perOperation.get(operation("POST /api/v1/orders"))).isGreaterThan(perOperation.get(operation("GET")));
-    assertThat(generator.cases(operations, 1, 2)).as("a tiny budget still reaches every operation").hasSize(9);
+    assertThat(generator.cases(operations, 1, 2)).as("a tiny budget still reaches every operation").hasSize(12);
   }
 
   @Test
@@ -109,6 +111,15 @@ class CaseGeneratorTests {
     assertThat(body.path("buyerPhone").asString()).isEqualTo("+8613800138000");
     assertThat(body.path("amount").path("minor").asLong()).isEqualTo(1);
     assertThat(body.path("amount").path("currency").asString()).isEqualTo("CNY");
+  }
+
+  @Test
+  void aMemberOfAUnionCarriesItsTypeName() {
+    FuzzCase baseline = new FuzzCase(operation("POST /api/v1/batch"), Mutation.BASELINE, "", Credential.VALID, 5);
+    JsonNode body = JSON.readTree(new String(generator.materialise(baseline).body(), StandardCharsets.UTF_8));
+
+    assertThat(body.at("/orders/0/type").asString()).isEqualTo("Order");
+    assertThat(body.at("/orders/0/orderId").asString()).startsWith("fuzz-");
   }
 
   @Test
