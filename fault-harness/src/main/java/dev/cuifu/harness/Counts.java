@@ -18,90 +18,119 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The end-of-run counts, compared with the truth: from reminder-service's tables (JDBC) and from
- * what the Twilio stub accepted (its message log, one line per message, by recipient).
+ * The end-of-run counts, compared with the truth: from reminder-service's tables (JDBC), from
+ * what the Twilio stub accepted (its message log, by recipient) and from what the chat webhook
+ * received (its delivery log, by order).
  */
 final class Counts {
 
-  /** An SMS that reached the stub after its order's payment was answered 202. */
+  /** A message that reached a stub after its order's payment was answered 202. */
   record LateSms(String order, Instant paidAnsweredAt, Duration after) {}
 
-  /** What the database holds about one order's SMS touch. */
-  record Planned(boolean recorded, String smsState) {}
+  /** What the database holds about one order: recorded, and its SMS and chat touches' states. */
+  record Planned(boolean recorded, String smsState, String chatState) {}
 
   final int orders;
   final int accepted;
   final int paidBeforeDue;
   final int unpaid;
   final int smsAtStub;
+  final int chatAtStub;
   final List<String> neverPlanned = new ArrayList<>();
   final List<String> sentTwice = new ArrayList<>();
   final List<String> sentAfterPayment = new ArrayList<>();
-  /** Every SMS to an order paid before its due time: when the payment was answered 202, how much later the SMS came. */
+  /** Every SMS or chat message to an order paid before its due time: when the payment was answered, how much later the message came. */
   final List<LateSms> smsAfterPayment = new ArrayList<>();
   final List<String> unpaidWithoutSms = new ArrayList<>();
+  final List<String> unpaidWithoutChat = new ArrayList<>();
   final List<String> neverSettled = new ArrayList<>();
   final List<String> unknownRecipients = new ArrayList<>();
   int sentWithinBound;
 
-  private Counts(List<OrderTruth> truth, int smsAtStub) {
+  private Counts(List<OrderTruth> truth, int smsAtStub, int chatAtStub) {
     this.orders = truth.size();
     this.accepted = (int) truth.stream().filter(OrderTruth::accepted).count();
     this.paidBeforeDue = (int) truth.stream().filter(OrderTruth::paidBeforeDue).count();
     this.unpaid = (int) truth.stream().filter(o -> o.accepted() && o.unpaid()).count();
     this.smsAtStub = smsAtStub;
+    this.chatAtStub = chatAtStub;
   }
 
-  static Counts of(List<OrderTruth> truth, String jdbcUrl, Path stubMessages, Duration paidBound) {
+  static Counts of(List<OrderTruth> truth, String jdbcUrl, Path stubMessages, Path chatDeliveries, Duration paidBound) {
     Map<String, Planned> planned = planned(jdbcUrl);
-    Map<String, List<Instant>> smsByPhone = new HashMap<>();
-    List<String> lines = readLines(stubMessages);
-    for (String line : lines) {
-      String[] fields = line.split("\t");
-      smsByPhone.computeIfAbsent(fields[1], phone -> new ArrayList<>()).add(Instant.ofEpochMilli(Long.parseLong(fields[0])));
-    }
-    Counts counts = new Counts(truth, lines.size());
-    Set<String> known = new HashSet<>();
+    List<String> smsLines = readLines(stubMessages);
+    List<String> chatLines = readLines(chatDeliveries);
+    Map<String, List<Instant>> smsByPhone = byField(smsLines);
+    Map<String, List<Instant>> chatByOrder = byField(chatLines);
+    Counts counts = new Counts(truth, smsLines.size(), chatLines.size());
+    Set<String> knownPhones = new HashSet<>();
+    Set<String> knownOrders = new HashSet<>();
     for (OrderTruth order : truth) {
-      known.add(order.phone);
+      knownPhones.add(order.phone);
+      knownOrders.add(order.orderId);
       if (!order.accepted()) {
         continue; // never answered 202: nothing was promised
       }
       String id = order.shopId + "/" + order.orderId;
-      Planned plan = planned.getOrDefault(id, new Planned(false, null));
+      Planned plan = planned.getOrDefault(id, new Planned(false, null, null));
       List<Instant> sms = smsByPhone.getOrDefault(order.phone, List.of());
-      if (!plan.recorded() || (order.unpaid() && plan.smsState() == null)) {
+      List<Instant> chat = chatByOrder.getOrDefault(order.orderId, List.of());
+      if (!plan.recorded() || (order.unpaid() && (plan.smsState() == null || plan.chatState() == null))) {
         counts.neverPlanned.add(id);
       }
       if (sms.size() > 1) {
-        counts.sentTwice.add(id + " ×" + sms.size());
+        counts.sentTwice.add(id + " SMS ×" + sms.size());
+      }
+      if (chat.size() > 1) {
+        counts.sentTwice.add(id + " chat ×" + chat.size());
       }
       if (order.unpaid() && sms.isEmpty()) {
         counts.unpaidWithoutSms.add(id + " (" + plan.smsState() + ")");
       }
-      if ("PLANNED".equals(plan.smsState()) || "SENDING".equals(plan.smsState())) {
-        counts.neverSettled.add(id + " " + plan.smsState());
+      if (order.unpaid() && chat.isEmpty()) {
+        counts.unpaidWithoutChat.add(id + " (" + plan.chatState() + ")");
       }
-      if (order.paidBeforeDue()) {
-        for (Instant sent : sms) {
-          Duration after = Duration.between(order.paidAnsweredAt, sent);
-          counts.smsAfterPayment.add(new LateSms(id, order.paidAnsweredAt, after));
-          if (after.compareTo(paidBound) > 0) {
-            counts.sentAfterPayment.add(id + " +" + after.toMillis() + " ms");
-          } else {
-            counts.sentWithinBound++;
-          }
+      for (String state : new String[] {plan.smsState(), plan.chatState()}) {
+        if ("PLANNED".equals(state) || "SENDING".equals(state)) {
+          counts.neverSettled.add(id + " " + state);
         }
       }
+      if (order.paidBeforeDue()) {
+        late(counts, id, "SMS", order.paidAnsweredAt, sms, paidBound);
+        late(counts, id, "chat", order.paidAnsweredAt, chat, paidBound);
+      }
     }
-    smsByPhone.keySet().stream().filter(phone -> !known.contains(phone)).forEach(counts.unknownRecipients::add);
+    smsByPhone.keySet().stream().filter(phone -> !knownPhones.contains(phone)).forEach(counts.unknownRecipients::add);
+    chatByOrder.keySet().stream().filter(order -> !knownOrders.contains(order)).map(order -> "chat for " + order).forEach(counts.unknownRecipients::add);
     return counts;
+  }
+
+  private static void late(Counts counts, String id, String channel, Instant paidAnsweredAt, List<Instant> sent, Duration paidBound) {
+    for (Instant at : sent) {
+      Duration after = Duration.between(paidAnsweredAt, at);
+      counts.smsAfterPayment.add(new LateSms(id + " " + channel, paidAnsweredAt, after));
+      if (after.compareTo(paidBound) > 0) {
+        counts.sentAfterPayment.add(id + " " + channel + " +" + after.toMillis() + " ms");
+      } else {
+        counts.sentWithinBound++;
+      }
+    }
+  }
+
+  /** A stub's log lines (epoch millis, key, …) as arrival times by key. */
+  private static Map<String, List<Instant>> byField(List<String> lines) {
+    Map<String, List<Instant>> byKey = new HashMap<>();
+    for (String line : lines) {
+      String[] fields = line.split("\t");
+      byKey.computeIfAbsent(fields[1], key -> new ArrayList<>()).add(Instant.ofEpochMilli(Long.parseLong(fields[0])));
+    }
+    return byKey;
   }
 
   /** The must-be-0 counts are all 0. */
   boolean passed() {
     return neverPlanned.isEmpty() && sentTwice.isEmpty() && sentAfterPayment.isEmpty()
-        && unpaidWithoutSms.isEmpty() && neverSettled.isEmpty() && unknownRecipients.isEmpty();
+        && unpaidWithoutSms.isEmpty() && unpaidWithoutChat.isEmpty() && neverSettled.isEmpty() && unknownRecipients.isEmpty();
   }
 
   private static Map<String, Planned> planned(String jdbcUrl) {
@@ -111,13 +140,16 @@ final class Counts {
         Statement statement = connection.createStatement()) {
       try (ResultSet rows = statement.executeQuery("select shop_id, order_id from buyer_order where created_at is not null")) {
         while (rows.next()) {
-          planned.put(rows.getString(1) + "/" + rows.getString(2), new Planned(true, null));
+          planned.put(rows.getString(1) + "/" + rows.getString(2), new Planned(true, null, null));
         }
       }
-      try (ResultSet rows = statement.executeQuery("select shop_id, order_id, state from touch where channel = 'SMS'")) {
+      try (ResultSet rows = statement.executeQuery("select shop_id, order_id, channel, state from touch where channel in ('SMS', 'CHAT')")) {
         while (rows.next()) {
           String id = rows.getString(1) + "/" + rows.getString(2);
-          planned.put(id, new Planned(planned.containsKey(id), rows.getString(3)));
+          Planned before = planned.getOrDefault(id, new Planned(false, null, null));
+          planned.put(id, rows.getString(3).equals("SMS")
+              ? new Planned(before.recorded(), rows.getString(4), before.chatState())
+              : new Planned(before.recorded(), before.smsState(), rows.getString(4)));
         }
       }
     } catch (SQLException e) {
@@ -126,9 +158,9 @@ final class Counts {
     return planned;
   }
 
-  /** How many SMS touches are still PLANNED or SENDING (the settle phase waits for 0). */
+  /** How many SMS and chat touches are still PLANNED or SENDING (the settle phase waits for 0). */
   static int unsettled(String jdbcUrl) {
-    return count(jdbcUrl, "select count(*) from touch where channel = 'SMS' and state in ('PLANNED', 'SENDING')");
+    return count(jdbcUrl, "select count(*) from touch where channel in ('SMS', 'CHAT') and state in ('PLANNED', 'SENDING')");
   }
 
   /** How many orders reminder-service has recorded (their OrderCreated applied). */

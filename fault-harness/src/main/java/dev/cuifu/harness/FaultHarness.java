@@ -108,7 +108,7 @@ public final class FaultHarness {
     switch (args.length > 0 ? args[0] : "") {
       case "--postgres" -> Infrastructure.runPostgres(Path.of(args[1]), Integer.parseInt(args[2]));
       case "--broker" -> Infrastructure.runBroker(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
-      case "--stubs" -> Infrastructure.runStubs(Path.of(args[1]), Integer.parseInt(args[2]));
+      case "--stubs" -> Infrastructure.runStubs(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
       default -> {
         // the Kafka clients' warnings while the harness stops the broker are the fault, not news
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
@@ -119,19 +119,22 @@ public final class FaultHarness {
   }
 
   /** The infrastructure's processes: PostgreSQL, the broker, the stubs. */
-  private record Infra(InfraProcess postgres, InfraProcess broker, InfraProcess stubs, String jdbc, String kafka, String twilio) {
+  private record Infra(InfraProcess postgres, InfraProcess broker, InfraProcess stubs, String jdbc, String kafka, String twilio, String chat) {
 
     static Infra start(Path workDir) {
       int postgresPort = LoopbackHttpServer.freePort();
       int brokerPort = LoopbackHttpServer.freePort();
       int controllerPort = LoopbackHttpServer.freePort();
       int stubPort = LoopbackHttpServer.freePort();
+      int chatPort = LoopbackHttpServer.freePort();
       InfraProcess postgres = new InfraProcess("postgres", workDir, "--postgres", workDir.toString(), Integer.toString(postgresPort));
       InfraProcess broker =
           new InfraProcess("broker", workDir, "--broker", workDir.toString(), Integer.toString(brokerPort), Integer.toString(controllerPort));
-      InfraProcess stubs = new InfraProcess("stubs", workDir, "--stubs", workDir.toString(), Integer.toString(stubPort));
+      InfraProcess stubs =
+          new InfraProcess("stubs", workDir, "--stubs", workDir.toString(), Integer.toString(stubPort), Integer.toString(chatPort));
       Duration timeout = Duration.ofMinutes(3);
-      return new Infra(postgres, broker, stubs, postgres.start(timeout), broker.start(timeout), stubs.start(timeout));
+      String[] stubUrls = stubs.start(timeout).split(" ");
+      return new Infra(postgres, broker, stubs, postgres.start(timeout), broker.start(timeout), stubUrls[0], stubUrls[1]);
     }
 
     List<InfraProcess> processes() {
@@ -179,8 +182,9 @@ public final class FaultHarness {
             // four slow sends side by side: a batch of the burst's SMS takes longer than the lease
             "cuifu.reminder.dispatch.parallelism=4",
             "cuifu.reminder.policy.min-sms-delay=PT1S",
-            // only the SMS tier falls due within the run
-            "cuifu.reminder.policy.chat-delay=PT24H",
+            // the chat stub listens on loopback
+            "cuifu.outbound.allowed-hosts=127.0.0.1",
+            // the SMS and chat tiers fall due within the run (each shop's policy), the phone tier not
             "cuifu.reminder.policy.phone-delay=PT24H",
             "cuifu.reminder.policy.quiet-hours-start=00:00",
             "cuifu.reminder.policy.quiet-hours-end=00:00"));
@@ -206,6 +210,7 @@ public final class FaultHarness {
       }
       for (Load.Shop shop : shops) {
         awaitShopKnown(reminders.get(0).url(), shop);
+        ShopPolicies.chatWithSms(reminders.get(0).url(), shop, options.smsDelay(), addresses.chat() + "/im");
       }
 
       Load load = new Load(ingest.url(), shops, options, new Random(random.nextLong()));
@@ -226,7 +231,7 @@ public final class FaultHarness {
       System.out.printf("load and faults done in %d s (%d events refused); settling%n", Duration.between(loadStart, Instant.now()).toSeconds(), load.rejected());
 
       settle(truth, addresses.jdbc(), messages, options.settleTimeout());
-      Counts counts = Counts.of(truth, addresses.jdbc(), messages, options.paidBound());
+      Counts counts = Counts.of(truth, addresses.jdbc(), messages, workDir.resolve(Infrastructure.CHAT_DELIVERIES), options.paidBound());
       Result result = new Result(counts, faults.done());
       Report.print(result, options, System.out);
       return result;

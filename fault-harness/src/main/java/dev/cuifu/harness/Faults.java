@@ -28,7 +28,7 @@ final class Faults {
     BROKER_KILL("broker kill -9/start"),
     POSTGRES_RESTART("PostgreSQL stop/start"),
     SLOW_PROVIDER("slow provider (answers 4 s late)"),
-    SLOW_PROVIDER_UNDER_BURST("slow provider for 60 s while a burst of SMS falls due"),
+    SLOW_CHAT_UNDER_BURST("slow chat webhook (6 s answers) for 60 s while a burst of orders falls due"),
     FAILING_PROVIDER("failing provider (503)");
 
     final String label;
@@ -48,7 +48,10 @@ final class Faults {
   /** How long an infrastructure process stays down, a provider misbehaves. */
   private static final Duration OUTAGE = Duration.ofSeconds(5);
   private static final Duration PROVIDER_WINDOW = Duration.ofSeconds(8);
-  /** Longer than a lease (30 s in the harness): a batch of slow sends outlives the lease it was claimed with. */
+  /**
+   * Longer than a lease (30 s in the harness): a batch of the burst's buyers, each a 6 s chat
+   * delivery ahead of the SMS, outlives the lease it was claimed with.
+   */
   private static final Duration BURST_WINDOW = Duration.ofSeconds(60);
   private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(3);
 
@@ -84,7 +87,7 @@ final class Faults {
     add(kinds, Kind.FAILING_PROVIDER, options.providerFaults());
     Collections.shuffle(kinds, random);
     if (options.burst() > 0) {
-      kinds.add(0, Kind.SLOW_PROVIDER_UNDER_BURST); // the burst is the load's first orders
+      kinds.add(0, Kind.SLOW_CHAT_UNDER_BURST); // the burst is the load's first orders
     }
     return kinds;
   }
@@ -97,7 +100,7 @@ final class Faults {
 
   /**
    * Spreads the planned faults over {@code window}; returns when all are done and recovered from.
-   * {@link Kind#SLOW_PROVIDER_UNDER_BURST} starts a second before {@code burstDue}.
+   * {@link Kind#SLOW_CHAT_UNDER_BURST} starts a second before {@code burstDue}.
    */
   void run(List<Kind> kinds, Duration window, Instant burstDue) {
     long slot = window.toMillis() / Math.max(1, kinds.size());
@@ -106,7 +109,7 @@ final class Faults {
     for (int i = 0; i < kinds.size(); i++) {
       // a random moment in this fault's slot, never before the previous one recovered
       Kind kind = kinds.get(i);
-      Instant next = kind == Kind.SLOW_PROVIDER_UNDER_BURST
+      Instant next = kind == Kind.SLOW_CHAT_UNDER_BURST
           ? burstDue.minusSeconds(1)
           : start.plusMillis(i * slot + (long) (random.nextDouble() * slot * 0.8));
       Launch.sleep(Duration.between(Instant.now(), next));
@@ -166,8 +169,8 @@ final class Faults {
       case FAILING_PROVIDER -> {
         return misbehave(Infrastructure.PROVIDER_FAILING, PROVIDER_WINDOW);
       }
-      case SLOW_PROVIDER_UNDER_BURST -> {
-        return misbehave(Infrastructure.PROVIDER_SLOW, BURST_WINDOW);
+      case SLOW_CHAT_UNDER_BURST -> {
+        return misbehave(Infrastructure.CHAT_SLOW, BURST_WINDOW);
       }
       default -> throw new IllegalArgumentException(kind.name());
     }
@@ -190,8 +193,8 @@ final class Faults {
   private String misbehave(String command, Duration window) {
     system.stubs().tell(command);
     Launch.sleep(window);
-    system.stubs().tell(Infrastructure.PROVIDER_OK);
-    return "twilio stub for " + window.toSeconds() + " s";
+    system.stubs().tell(Infrastructure.PROVIDERS_OK);
+    return "stubs for " + window.toSeconds() + " s";
   }
 
   /** Waits (at most {@code timeout}) until the stub accepts a message: a dispatch is under way. */

@@ -2,6 +2,7 @@ package dev.cuifu.harness;
 
 import dev.cuifu.testing.EmbeddedPostgresServer;
 import dev.cuifu.testing.LoopbackKafka;
+import dev.cuifu.testing.chat.ChatWebhookStub;
 import dev.cuifu.testing.twilio.StubFailure;
 import dev.cuifu.testing.twilio.TwilioStubServer;
 import java.io.BufferedReader;
@@ -28,10 +29,15 @@ final class Infrastructure {
   /** One line per message the stub accepted: epoch milliseconds, recipient, SID (tab-separated). */
   static final String MESSAGES = "stub-messages.tsv";
 
-  /** The stubs process's commands on its standard input: the provider's behaviour from now on. */
+  /** One line per chat delivery the webhook stub received: epoch milliseconds, order id, delivery id. */
+  static final String CHAT_DELIVERIES = "chat-deliveries.tsv";
+
+  /** The stubs process's commands on its standard input: the providers' behaviour from now on. */
   static final String PROVIDER_SLOW = "provider slow";
   static final String PROVIDER_FAILING = "provider failing";
-  static final String PROVIDER_OK = "provider ok";
+  static final String CHAT_SLOW = "chat slow";
+  static final String PROVIDERS_OK = "providers ok";
+  private static final java.util.regex.Pattern ORDER_ID = java.util.regex.Pattern.compile("\"orderId\"\\s*:\\s*\"([^\"]+)\"");
 
   private Infrastructure() {}
 
@@ -52,25 +58,38 @@ final class Infrastructure {
   }
 
   /**
-   * {@code --stubs DIR PORT}: the Twilio stub; its standard input takes the provider's behaviour
-   * ({@link #PROVIDER_SLOW}: every API answer 4 s late, the message stored first;
-   * {@link #PROVIDER_FAILING}: every API request answered 503; {@link #PROVIDER_OK}).
+   * {@code --stubs DIR TWILIO_PORT CHAT_PORT}: the Twilio stub and a chat webhook receiver; the
+   * standard input takes the providers' behaviour ({@link #PROVIDER_SLOW}: every Twilio API answer
+   * 4 s late, the message stored first; {@link #PROVIDER_FAILING}: every Twilio API request
+   * answered 503; {@link #CHAT_SLOW}: every chat delivery answered 6 s late; {@link #PROVIDERS_OK}).
    */
-  static void runStubs(Path workDir, int port) throws Exception {
+  static void runStubs(Path workDir, int port, int chatPort) throws Exception {
     TwilioStubServer twilio = TwilioStubServer.start(port, ACCOUNT_SID, AUTH_TOKEN);
-    Runtime.getRuntime().addShutdownHook(new Thread(twilio::close));
+    ChatWebhookStub chat = ChatWebhookStub.start(chatPort);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      twilio.close();
+      chat.close();
+    }));
+    PrintStream delivered =
+        new PrintStream(Files.newOutputStream(workDir.resolve(CHAT_DELIVERIES), StandardOpenOption.CREATE, StandardOpenOption.APPEND), true, StandardCharsets.UTF_8);
+    chat.onDelivery(d -> {
+      java.util.regex.Matcher order = ORDER_ID.matcher(d.body());
+      delivered.println(System.currentTimeMillis() + "\t" + (order.find() ? order.group(1) : "?") + "\t" + d.header("X-Cuifu-Delivery"));
+    });
     // when each message arrived, to the millisecond (the stub's own dates are RFC 2822 seconds)
     PrintStream received =
         new PrintStream(Files.newOutputStream(workDir.resolve(MESSAGES), StandardOpenOption.CREATE, StandardOpenOption.APPEND), true, StandardCharsets.UTF_8);
     twilio.onMessage(sms -> received.println(System.currentTimeMillis() + "\t" + sms.to() + "\t" + sms.sid()));
-    ready(workDir, "stubs", twilio.baseUrl());
+    ready(workDir, "stubs", twilio.baseUrl() + " " + chat.url());
     BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String command = commands.readLine(); command != null; command = commands.readLine()) {
       twilio.clearFailures();
+      chat.clear();
       switch (command.strip()) {
         case PROVIDER_SLOW -> twilio.addFailure(StubFailure.delay(Duration.ofSeconds(4)).always());
         case PROVIDER_FAILING -> twilio.addFailure(StubFailure.error(503, 20503, "Service Unavailable").always());
-        case PROVIDER_OK -> { }
+        case CHAT_SLOW -> chat.delayNext(Integer.MAX_VALUE, Duration.ofSeconds(6));
+        case PROVIDERS_OK -> { }
         default -> System.err.println("unknown command: " + command);
       }
       System.out.println("provider: " + command);

@@ -42,12 +42,20 @@ final class Launch {
 
   /** A POST with a JSON body; {@code null} when nothing answered (the service is down). */
   static HttpResponse<String> post(String url, String headerName, String headerValue, String json) {
+    return send("POST", url, headerName, headerValue, json);
+  }
+
+  static HttpResponse<String> put(String url, String headerName, String headerValue, String json) {
+    return send("PUT", url, headerName, headerValue, json);
+  }
+
+  private static HttpResponse<String> send(String method, String url, String headerName, String headerValue, String json) {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(url))
             .timeout(Duration.ofSeconds(15))
             .header("Content-Type", "application/json")
             .header(headerName, headerValue)
-            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .method(method, HttpRequest.BodyPublishers.ofString(json))
             .build();
     return exchange(request);
   }

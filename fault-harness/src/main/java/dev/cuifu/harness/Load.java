@@ -92,9 +92,9 @@ final class Load {
   private static String created(OrderTruth order) {
     return """
         {"type":"OrderCreated","eventId":"c-%s","orderId":"%s","occurredAt":"%s","buyerId":"b-%s",
-         "buyerPhone":"%s","amount":{"minor":5900,"currency":"CNY"},"itemSummary":"fault harness"}
+         "buyerPhone":"%s","chatHandle":"wangwang:%s","amount":{"minor":5900,"currency":"CNY"},"itemSummary":"fault harness"}
         """
-        .formatted(order.orderId, order.orderId, order.occurredAt, order.orderId, order.phone);
+        .formatted(order.orderId, order.orderId, order.occurredAt, order.orderId, order.phone, order.orderId);
   }
 
   private static String paid(OrderTruth order) {

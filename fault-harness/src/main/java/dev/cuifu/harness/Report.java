@@ -14,17 +14,18 @@ final class Report {
     Counts c = result.counts();
     out.println();
     out.println("## fault harness report");
-    out.printf("orders %d, answered 202 %d (unpaid %d, paid before due %d); SMS at the stub %d%n",
-        c.orders, c.accepted, c.unpaid, c.paidBeforeDue, c.smsAtStub);
+    out.printf("orders %d, answered 202 %d (unpaid %d, paid before due %d); SMS at the stub %d, chat deliveries %d%n",
+        c.orders, c.accepted, c.unpaid, c.paidBeforeDue, c.smsAtStub, c.chatAtStub);
     out.println("| count | value | must be |");
     out.println("| --- | --- | --- |");
     row(out, "orders answered 202 but never planned", c.neverPlanned, "0");
-    row(out, "orders sent more than one SMS", c.sentTwice, "0");
-    row(out, "SMS later than payment answered 202 + " + options.paidBound().toMillis() + " ms", c.sentAfterPayment, "0");
+    row(out, "orders sent more than one SMS or chat message", c.sentTwice, "0");
+    row(out, "SMS or chat later than payment answered 202 + " + options.paidBound().toMillis() + " ms", c.sentAfterPayment, "0");
     row(out, "unpaid orders without an SMS", c.unpaidWithoutSms, "0");
-    row(out, "SMS touches never settled (PLANNED/SENDING)", c.neverSettled, "0");
-    row(out, "SMS to a number no order had", c.unknownRecipients, "0");
-    out.printf("| SMS to paid orders within the bound (a race, allowed) | %d | — |%n", c.sentWithinBound);
+    row(out, "unpaid orders without a chat message", c.unpaidWithoutChat, "0");
+    row(out, "SMS and chat touches never settled (PLANNED/SENDING)", c.neverSettled, "0");
+    row(out, "messages to a number or order no order had", c.unknownRecipients, "0");
+    out.printf("| messages to paid orders within the bound (a race, allowed) | %d | — |%n", c.sentWithinBound);
     List<Faults.Fault> faults = result.faults();
     out.printf("%nfaults: %d, one at a time; recovery = until every service answered ready and the order-events group consumed with every member%n", faults.size());
     out.println("| fault | times | recovered after p50 / max (s) | not recovered in 180 s | order-events lag when recovered (max) | most lag on the way |");
@@ -65,7 +66,7 @@ final class Report {
       byFault.computeIfAbsent(during, k -> new ArrayList<>()).add(sms.after());
     }
     out.println();
-    out.println("| SMS after the payment's 202, by the fault under way when the payment was answered | SMS | after the 202: max (s) |");
+    out.println("| messages after the payment's 202, by the fault under way when the payment was answered | messages | after the 202: max (s) |");
     out.println("| --- | --- | --- |");
     byFault.forEach((fault, afters) ->
         out.printf("| %s | %d | %s |%n", fault, afters.size(), seconds(afters.stream().max(Duration::compareTo).orElseThrow())));
