@@ -145,11 +145,21 @@ class LocalStackIntegrationTests {
   void payingBeforeTheDelayProducesNoSms() throws InterruptedException {
     String order = "A" + UUID.randomUUID().toString().substring(0, 8);
     String phone = "+8613800138002";
+    long posted = System.nanoTime();
     assertThat(postEvent(created(order, phone)).statusCode()).isEqualTo(202);
     assertThat(postEvent(paid(order)).statusCode()).isEqualTo(202);
 
-    Thread.sleep(DEMO_DELAY.plusSeconds(4).toMillis());
+    // "no SMS" counts only once reminder-service has the order, paid, and nothing of it left to send
+    String touches = stack.reminderUrl() + "/api/v1/orders/" + order + "/touches";
+    await().atMost(DEMO_DELAY)
+        .until(() -> getWithKey(touches).body().contains("\"status\":\"PAID\""));
+    assertThat(getWithKey(touches).body())
+        .as("the order's reminders: cancelled by the payment (or never planned), none to go out")
+        .doesNotContain("\"state\":\"PLANNED\"", "\"state\":\"SENDING\"", "\"state\":\"SENT\"");
+
+    Thread.sleep(Math.max(0, DEMO_DELAY.plusSeconds(4).toMillis() - (System.nanoTime() - posted) / 1_000_000));
     assertThat(stack.twilio().messages()).noneMatch(m -> m.to().equals(phone));
+    assertThat(getWithKey(touches).body()).doesNotContain("\"state\":\"SENT\"");
   }
 
   @Test

@@ -30,7 +30,10 @@ import org.springframework.context.annotation.Primary;
  * sweep, own Quartz scheduler, own Kafka consumers) on the shared schema and topics. It records
  * every clustered Quartz job it runs, and it can be killed: from then on each provider call dies
  * like a killed process, after the touch was claimed and its attempt recorded, so the leases it
- * holds are left behind.
+ * holds are left behind — every other one just before the provider call, the others just after it
+ * (the provider has the message; the instance never records it). An in-JVM stand-in: the Spring
+ * context is closed afterwards, so Kafka sees a clean leave; kill -9 of real processes is the fault
+ * harness's (docs/reliability.md).
  */
 final class Instance implements AutoCloseable {
 
@@ -49,6 +52,7 @@ final class Instance implements AutoCloseable {
   /** The jobs running right now, by Quartz's fire instance id: the job's name and start. */
   private final ConcurrentHashMap<String, Running> running = new ConcurrentHashMap<>();
   private final AtomicInteger crashes = new AtomicInteger();
+  private final AtomicInteger crashesAfterTheCall = new AtomicInteger();
   private volatile boolean killed;
   private ConfigurableApplicationContext context;
 
@@ -125,11 +129,15 @@ final class Instance implements AutoCloseable {
 
     @Override
     public SmsReceipt send(SmsMessage message) {
-      if (killed) {
-        crashes.incrementAndGet();
+      if (!killed) {
+        return real.send(message);
+      }
+      if (crashes.incrementAndGet() % 2 == 1) {
         throw new Killed(name);
       }
-      return real.send(message);
+      real.send(message);
+      crashesAfterTheCall.incrementAndGet();
+      throw new Killed(name);
     }
 
     @Override
@@ -194,6 +202,11 @@ final class Instance implements AutoCloseable {
   /** How many provider calls died since {@link #kill()}: each left a claimed touch behind. */
   int crashes() {
     return crashes.get();
+  }
+
+  /** Of {@link #crashes()}, those that died after the provider accepted the message. */
+  int crashesAfterTheCall() {
+    return crashesAfterTheCall.get();
   }
 
   @Override
