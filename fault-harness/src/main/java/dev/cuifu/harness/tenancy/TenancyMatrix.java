@@ -93,18 +93,26 @@ public final class TenancyMatrix {
 
     List<TenancyResult.Row> rows = new ArrayList<>();
     probeCounts.forEach((op, n) -> rows.add(new TenancyResult.Row(op, n, statuses.getOrDefault(op, Map.of()), violationCounts.getOrDefault(op, 0))));
-    return new TenancyResult(a.shopId(), b.shopId(), operations.size(), rows, notCovered, a.markers().size(), volatilePlaces, violations);
+    int seen = a.markers().leakedInto(before.reads().toString(), "").size();
+    Set<String> phones = new java.util.TreeSet<>(a.phones());
+    phones.addAll(b.phones());
+    return new TenancyResult(a.shopId(), b.shopId(), operations.size(), rows, notCovered, a.markers().size(), seen, volatilePlaces, violations,
+        phones, List.copyOf(errorBodies));
   }
 
   private record AnswerKey(String operation, String credential) {}
 
   private final Map<AnswerKey, Map<Integer, Integer>> answers = new LinkedHashMap<>();
+  private final List<String> errorBodies = new ArrayList<>();
 
   private void send(Probe probe, Credential credential, Markers markers, List<TenancyResult.Violation> violations) {
     ApiOperation op = probe.operation();
     String base = op.app().equals("ingest") ? target.ingestUrl() : target.reminderUrl();
     Http.Answer answer = Http.send(probe.method(), base + probe.path(), credential.headers(), probe.body());
     answers.computeIfAbsent(new AnswerKey(op.key(), credential.name()), k -> new TreeMap<>()).merge(answer.status(), 1, Integer::sum);
+    if (answer.status() >= 400) {
+      errorBodies.add(answer.body());
+    }
     String request = probe.method() + " " + probe.path() + (probe.body() == null ? "" : " " + abbreviate(probe.body()));
     String sent = java.net.URLDecoder.decode(probe.path(), java.nio.charset.StandardCharsets.UTF_8) + " " + (probe.body() == null ? "" : probe.body());
     java.util.function.BiConsumer<String, String> violation =

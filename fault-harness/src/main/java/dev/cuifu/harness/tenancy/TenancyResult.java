@@ -13,6 +13,10 @@ import java.util.stream.Collectors;
  * @param operations every operation the two OpenAPI documents list
  * @param rows per covered operation: its probes' answers by credential, as status → count
  * @param notCovered operations the matrix could not exercise, with the reason
+ * @param markersInOwnReads how many of A's markers A's own reads show: the self-check that the
+ *     read check can see them at all
+ * @param phones the buyer numbers both shops' orders carry (E.164), for the privacy scan
+ * @param errorBodies the bodies of every 4xx and 5xx answer, for the privacy scan
  * @param volatilePlaces places of A's data that changed by themselves between two snapshots, and
  *     so were left out of the write check
  */
@@ -23,8 +27,11 @@ public record TenancyResult(
     List<Row> rows,
     List<NotCovered> notCovered,
     int markers,
+    int markersInOwnReads,
     Set<String> volatilePlaces,
-    List<Violation> violations) {
+    List<Violation> violations,
+    Set<String> phones,
+    List<String> errorBodies) {
 
   public record Row(String operation, int probes, Map<String, Map<Integer, Integer>> statusesByCredential, int violations) {}
 
@@ -61,6 +68,7 @@ public record TenancyResult(
     out.println("## tenancy matrix: shop B against shop A");
     out.printf("shop A %s, shop B %s; %d operations in the OpenAPI documents, %d covered, %d not covered; %d markers of A's data%n",
         shopA, shopB, operations, rows.size(), notCovered.size(), markers);
+    out.printf("self-check: %d of A's %d markers appear in A's own reads (so they are recognisable in B's)%n", markersInOwnReads, markers);
     out.printf("requests: %s; answers: %s%n", requestsByCredential(), statusesByCredential());
     out.println();
     out.println("| operation | probes | " + String.join(" | ", credentials()) + " | violations |");
