@@ -15,11 +15,14 @@ import java.util.regex.Pattern;
  */
 public final class PhonePatterns {
 
-  /** A number in E.164 as Cuifu stores it: {@code +} and 8 to 15 digits, not inside a longer run. */
-  static final Pattern E164 = Pattern.compile("(?<![\\w+])\\+[1-9]\\d{7,14}(?!\\d)");
+  /**
+   * A number in E.164 as Cuifu stores it: {@code +} and 8 to 15 digits, not inside a longer run of
+   * digits nor a decimal number (a metric's {@code 57174.15213605238}).
+   */
+  static final Pattern E164 = Pattern.compile("(?<![\\w+.])\\+[1-9]\\d{7,14}(?!\\d|\\.\\d)");
 
-  /** A Chinese mobile number in national form (11 digits from 13… to 19…), not inside a longer run. */
-  static final Pattern CN_MOBILE = Pattern.compile("(?<![\\w+])1[3-9]\\d{9}(?!\\d)");
+  /** A Chinese mobile number in national form (11 digits from 13… to 19…), on the same terms. */
+  static final Pattern CN_MOBILE = Pattern.compile("(?<![\\w+.])1[3-9]\\d{9}(?!\\d|\\.\\d)");
 
   /** A phone number found at {@code start} of a text. */
   public record Match(int start, String raw, String how) {
@@ -110,10 +113,15 @@ public final class PhonePatterns {
     }
   }
 
-  /** Not part of a longer run of digits (a national form inside an E.164 one is found as that). */
+  /**
+   * Not part of a longer run of digits (a national form inside an E.164 one is found as that) nor
+   * of a decimal number.
+   */
   private static boolean isolated(String text, int at, int length) {
-    boolean before = at == 0 || !Character.isDigit(text.charAt(at - 1));
-    boolean after = at + length >= text.length() || !Character.isDigit(text.charAt(at + length));
+    boolean before = at == 0 || !(Character.isDigit(text.charAt(at - 1)) || text.charAt(at - 1) == '.');
+    int end = at + length;
+    boolean after = end >= text.length()
+        || !(Character.isDigit(text.charAt(end)) || text.charAt(end) == '.' && end + 1 < text.length() && Character.isDigit(text.charAt(end + 1)));
     return before && after;
   }
 

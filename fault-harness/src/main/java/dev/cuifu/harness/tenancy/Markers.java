@@ -36,12 +36,19 @@ public final class Markers {
       return leaked;
     }
     String sent = request == null ? "" : request;
+    List<String> values = new ArrayList<>();
     whatByValue.forEach(
         (value, what) -> {
           if (answer.contains(value) && !sent.contains(value)) {
-            leaked.add(what + " '" + value + "'");
+            values.add(value);
           }
         });
+    for (String value : values) {
+      // one leak, one line: the national digits inside a leaked E.164 number are the same leak
+      if (values.stream().noneMatch(other -> other.length() > value.length() && other.contains(value))) {
+        leaked.add(whatByValue.get(value) + " '" + value + "'");
+      }
+    }
     return leaked;
   }
 }

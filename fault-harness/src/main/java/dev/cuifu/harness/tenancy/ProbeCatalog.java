@@ -113,11 +113,15 @@ final class ProbeCatalog {
         switch (op.key()) {
           case "POST /api/v1/events" ->
               List.of(
-                  new BodyVariant(paid(a.orderIds().get(0), "evt-b-paid-" + now, now), null, "OrderPaid for A's order id"),
+                  new BodyVariant(paid(a.orderIds().get(2), "evt-b-paid-" + now, now), null, "OrderPaid for A's order id"),
                   new BodyVariant(closed(a.orderIds().get(1), "evt-b-closed-" + now, now), null, "OrderClosed for A's order id"),
                   new BodyVariant(
                       ShopClient.orderCreated(a.eventIds().get(0), newOrder + "1", "buyer-b-x", b.phones().get(0), 1000, "b-item", null, null),
-                      Probe.Expect.OWN_EVENTS, "OrderCreated reusing A's event id"));
+                      Probe.Expect.OWN_EVENTS, "OrderCreated reusing A's event id"),
+                  new BodyVariant(
+                      ShopClient.orderCreated("evt-b-collide-" + now, collidingOrder(), collidingBuyer(), b.phones().get(0), 99_900, "b-item",
+                          null, null),
+                      Probe.Expect.OWN_EVENTS, "OrderCreated with A's order id and buyer id (B's own order; a phone task follows)"));
           case "POST /api/v1/events/batch" ->
               List.of(
                   new BodyVariant(
@@ -158,6 +162,16 @@ final class ProbeCatalog {
               List.of(new BodyVariant("{\"outcome\":\"DECLINED\",\"lossReason\":\"OTHER\",\"note\":\"b\"}", null, "complete A's task"));
           default -> null;
         });
+  }
+
+  /** The order id B's own order shares with A's first order (the collision pass reads B's views of it). */
+  String collidingOrder() {
+    return a.orderIds().get(0);
+  }
+
+  /** The buyer id B's colliding order shares with A's first buyer. */
+  String collidingBuyer() {
+    return a.buyerIds().get(0);
   }
 
   private static String paid(String orderId, String eventId, String now) {

@@ -76,14 +76,13 @@ public final class TenancyMatrix {
         violationCounts.merge(op, violations.size() - found, Integer::sum);
       }
     }
-    // the rows, built after the fact from the answers recorded in send()
-    answers.forEach((key, byStatus) -> statuses.computeIfAbsent(key.operation(), k -> new TreeMap<>()).put(key.credential(), byStatus));
 
     // B's events are consumed asynchronously: once B's own new order is planned, they are too
     String sentinel = "ord-" + b.shopId() + "-sentinel";
     ShopClient.post(target, b.apiKey(), ShopClient.orderCreated("evt-" + sentinel, sentinel, "buyer-b-s", b.phones().get(0), 1000, "b", null, null));
     ShopClient.awaitPlanned(target, b.apiKey(), sentinel, Duration.ofSeconds(60));
     ShopClient.pause(Duration.ofSeconds(3));
+    collisionPass(operations, catalog, b, credentials, a.markers(), violations, probeCounts, violationCounts);
 
     Snapshot after = snapshot(a);
     for (String difference : Snapshot.differences(before, after, volatilePlaces)) {
@@ -91,6 +90,8 @@ public final class TenancyMatrix {
           "(any of B's)", "A's data re-read with A's credentials", 0, difference));
     }
 
+    // the rows, built after the fact from the answers recorded in send()
+    answers.forEach((key, byStatus) -> statuses.computeIfAbsent(key.operation(), k -> new TreeMap<>()).put(key.credential(), byStatus));
     List<TenancyResult.Row> rows = new ArrayList<>();
     probeCounts.forEach((op, n) -> rows.add(new TenancyResult.Row(op, n, statuses.getOrDefault(op, Map.of()), violationCounts.getOrDefault(op, 0))));
     int seen = a.markers().leakedInto(before.reads().toString(), "").size();
@@ -104,8 +105,15 @@ public final class TenancyMatrix {
 
   private final Map<AnswerKey, Map<Integer, Integer>> answers = new LinkedHashMap<>();
   private final List<String> errorBodies = new ArrayList<>();
+  /** The bodies B's calls stored in B's own shop (answered 2xx): their values are B's own from then on. */
+  private final StringBuilder storedByB = new StringBuilder();
 
   private void send(Probe probe, Credential credential, Markers markers, List<TenancyResult.Violation> violations) {
+    send(probe, credential, markers, violations, "");
+  }
+
+  /** @param alsoBs values of A's markers that are B's own too (shared ids): not leaks when they show */
+  private void send(Probe probe, Credential credential, Markers markers, List<TenancyResult.Violation> violations, String alsoBs) {
     ApiOperation op = probe.operation();
     String base = op.app().equals("ingest") ? target.ingestUrl() : target.reminderUrl();
     Http.Answer answer = Http.send(probe.method(), base + probe.path(), credential.headers(), probe.body());
@@ -113,8 +121,11 @@ public final class TenancyMatrix {
     if (answer.status() >= 400) {
       errorBodies.add(answer.body());
     }
+    if (answer.ok() && probe.body() != null) {
+      storedByB.append(probe.body()).append('\n');
+    }
     String request = probe.method() + " " + probe.path() + (probe.body() == null ? "" : " " + abbreviate(probe.body()));
-    String sent = java.net.URLDecoder.decode(probe.path(), java.nio.charset.StandardCharsets.UTF_8) + " " + (probe.body() == null ? "" : probe.body());
+    String sent = java.net.URLDecoder.decode(probe.path(), java.nio.charset.StandardCharsets.UTF_8) + " " + (probe.body() == null ? "" : probe.body()) + " " + alsoBs;
     java.util.function.BiConsumer<String, String> violation =
         (kind, detail) -> violations.add(new TenancyResult.Violation(kind, op.key(), credential.name(), request, answer.status(), detail));
 
@@ -150,6 +161,62 @@ public final class TenancyMatrix {
         }
       }
       case OWN -> {}
+    }
+  }
+
+  /**
+   * B now has an order with A's order id and A's buyer id (sent among B's events). Every read that
+   * takes no other id is sent again with B's matching credential, aimed at B's own colliding order
+   * and its phone task (claimed by B's admin first): a query that joins on the order or buyer id
+   * without the shop would show A's data here. The shared ids themselves are B's too now, as is
+   * whatever else B stored in its own shop (an opt-out of A's buyer's number, say).
+   */
+  private void collisionPass(
+      List<ApiOperation> operations,
+      ProbeCatalog catalog,
+      Tenant b,
+      List<Credential> credentials,
+      Markers markers,
+      List<TenancyResult.Violation> violations,
+      Map<String, Integer> probeCounts,
+      Map<String, Integer> violationCounts) {
+    String order = catalog.collidingOrder();
+    String shared = order + " " + catalog.collidingBuyer() + " " + storedByB;
+    Long task = null;
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (task == null && System.nanoTime() < deadline) {
+      for (JsonNode t : ShopClient.json(Http.get(target.reminderUrl() + "/api/v1/phone-tasks", b.key()).body()).path("items")) {
+        if (order.equals(t.path("orderId").asString())) {
+          task = t.path("taskId").asLong();
+        }
+      }
+      if (task == null) {
+        ShopClient.pause(Duration.ofMillis(500));
+      }
+    }
+    if (task != null) {
+      Http.send("POST", target.reminderUrl() + "/agent/tasks/" + task + "/claim", b.admin().headers(), null);
+    }
+    for (ApiOperation op : operations) {
+      if (!op.method().equals("GET")) {
+        continue;
+      }
+      String path = op.path().replace("{orderId}", order);
+      if (task != null) {
+        path = path.replace("{taskId}", String.valueOf(task));
+      }
+      if (path.contains("{")) {
+        continue; // an id of another kind: B's own would prove nothing here
+      }
+      Credential credential = credentials.stream().filter(c -> c.kind() == op.requiredCredential()).findFirst().orElse(null);
+      if (credential == null) {
+        continue;
+      }
+      Probe probe = new Probe(op, "GET", path, null, Probe.Expect.OWN, "B's own order " + order + " (an id A uses too)");
+      probeCounts.merge(op.key(), 1, Integer::sum);
+      int found = violations.size();
+      send(probe, credential, markers, violations, shared);
+      violationCounts.merge(op.key(), violations.size() - found, Integer::sum);
     }
   }
 

@@ -73,7 +73,8 @@ final class TenantSetup {
     for (int i = 1; i <= orders; i++) {
       String orderId = "ord-" + token + "-" + i;
       String eventId = "evt-" + token + "-" + i;
-      String buyerId = "buyer-" + token + "-" + i;
+      // orders 1 and 2 are one buyer's: a claimed task shows the buyer's other orders
+      String buyerId = "buyer-" + token + "-" + (i == 2 ? 1 : i);
       String phone = "+86" + phonePrefix + digits(8);
       long amount = i == 3 ? 5_900 : 88_800 + i;
       String item = "item-" + token + "-" + i;

@@ -41,5 +41,7 @@ class PhonePatternsTests {
   @Test
   void maskedNumbersTimestampsAndLongerDigitRunsAreNotHits() {
     assertThat(patterns.find("SMS to +86 139****5678 at 1765065600000, offset 4, id 913912345678901")).isEmpty();
+    assertThat(patterns.find("kafka_producer_io_time_ns_avg{client_id=\"p-1\"} 57174.15213605238")).isEmpty();
+    assertThat(patterns.find("latency 13912345678.25 ms")).isEmpty();
   }
 }

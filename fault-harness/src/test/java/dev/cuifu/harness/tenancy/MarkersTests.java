@@ -20,6 +20,14 @@ class MarkersTests {
   }
 
   @Test
+  void aNumberLeakedInOneFormIsOneLeakNotOnePerForm() {
+    Markers phones = new Markers().add("phone (E.164)", "+8613912345678").add("phone (national)", "13912345678");
+
+    assertThat(phones.leakedInto("{\"phone\":\"+8613912345678\"}", "")).containsExactly("phone (E.164) '+8613912345678'");
+    assertThat(phones.leakedInto("call 13912345678", "")).containsExactly("phone (national) '13912345678'");
+  }
+
+  @Test
   void shortValuesAreNotMarkersBecauseTheyOccurByChance() {
     assertThat(markers.size()).isEqualTo(2);
     assertThat(markers.leakedInto("abc", "")).isEmpty();
