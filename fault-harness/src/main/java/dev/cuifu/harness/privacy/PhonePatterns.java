@@ -24,10 +24,22 @@ public final class PhonePatterns {
   /** A Chinese mobile number in national form (11 digits from 13… to 19…), on the same terms. */
   static final Pattern CN_MOBILE = Pattern.compile("(?<![\\w+.])1[3-9]\\d{9}(?!\\d|\\.\\d)");
 
+  /**
+   * The example numbers of Cuifu's README, launcher banner and validation messages ({@code e.g.
+   * +8613800138000}): no buyer's, so found but not counted as a leak.
+   */
+  public static final Set<String> EXAMPLES = Set.of("+8613800138000", "+8613800138001");
+
   /** A phone number found at {@code start} of a text. */
   public record Match(int start, String raw, String how) {
     public String masked() {
       return PhonePatterns.mask(raw);
+    }
+
+    /** One of {@link #EXAMPLES}, in any form. */
+    public boolean example() {
+      String digits = raw.replaceAll("\\D", "");
+      return EXAMPLES.stream().anyMatch(e -> e.endsWith(digits) && digits.length() >= 11);
     }
   }
 

@@ -30,16 +30,17 @@ public record PrivacyResult(Map<String, Integer> scanned, List<String> deadLette
    * @param masked the number found, masked
    * @param how {@code known number}, {@code E.164-looking} or {@code Chinese-mobile-looking}
    * @param context the text around it, the number masked
+   * @param example one of the docs' example numbers ({@link PhonePatterns#EXAMPLES}): reported, not failed
    */
-  public record Hit(Where where, String location, String masked, String how, String context) {}
+  public record Hit(Where where, String location, String masked, String how, String context, boolean example) {}
 
-  /** No raw number anywhere but in dead-lettered records' own values. */
+  /** No raw number anywhere but in dead-lettered records' own values (the docs' example numbers aside). */
   public boolean passed() {
     return failing().isEmpty();
   }
 
   public List<Hit> failing() {
-    return hits.stream().filter(h -> h.where() != Where.DEAD_LETTER_VALUE).toList();
+    return hits.stream().filter(h -> h.where() != Where.DEAD_LETTER_VALUE && !h.example()).toList();
   }
 
   public void print(PrintStream out) {
@@ -49,10 +50,12 @@ public record PrivacyResult(Map<String, Integer> scanned, List<String> deadLette
     Map<Where, Integer> byWhere = new TreeMap<>();
     hits.forEach(h -> byWhere.merge(h.where(), 1, Integer::sum));
     out.println("hits by place: " + byWhere);
-    long values = hits.size() - failing().size();
+    long values = hits.stream().filter(h -> h.where() == Where.DEAD_LETTER_VALUE).count();
     if (values > 0) {
       out.printf("(%d in dead-lettered records' values: the original events, which carry the number by design; not failed)%n", values);
     }
+    hits.stream().filter(h -> h.example() && h.where() != Where.DEAD_LETTER_VALUE).forEach(h -> out.printf(
+        "(the docs' example number %s at %s; not failed)%n", h.masked(), h.location()));
     List<Hit> failing = failing();
     if (failing.isEmpty()) {
       out.println("PASSED: no raw phone number in logs, dead-letter headers, metrics or the given texts");

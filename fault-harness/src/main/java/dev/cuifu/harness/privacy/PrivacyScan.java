@@ -166,7 +166,7 @@ public final class PrivacyScan {
     }
     List<PhonePatterns.Match> found = patterns.find(text);
     for (PhonePatterns.Match m : found) {
-      hits.add(new PrivacyResult.Hit(where, location, m.masked(), m.how(), context(text, m, found)));
+      hits.add(new PrivacyResult.Hit(where, location, m.masked(), m.how(), context(text, m, found), m.example()));
     }
   }
 

@@ -43,7 +43,7 @@ public final class RawTopicInput {
   static final Duration BOUND = Duration.ofSeconds(30);
 
   /** The buyer numbers its records and its after-order carry, for the privacy scan. */
-  public static final Set<String> PHONES = Set.of("+8613700000000", "+8613700000001");
+  public static final Set<String> PHONES = Set.of("+8613700000000", "+8613700000001", "+8613700000002", "+8613700000003");
   private static final Set<RawInputResult.Fate> DEAD = EnumSet.of(RawInputResult.Fate.DEAD_LETTERED);
 
   /** A record to write, and the fates that are right for it. */
@@ -134,6 +134,10 @@ public final class RawTopicInput {
         "breaks the contract"));
     bad.add(event(shopId, token, "schemaVersion 99", e -> e.put("schemaVersion", 99), DEAD, "a version this consumer does not know"));
     bad.add(event(shopId, token, "occurredAt in the year 10000", e -> e.put("occurredAt", "+10000-01-01T00:00:00Z"), DEAD, "out of the storable range"));
+    bad.add(event(shopId, token, "buyerPhone in national form", e -> e.put("buyerPhone", "13700000002"), DEAD,
+        "not E.164; the reason must not quote the number"));
+    bad.add(event(shopId, token, "a phone number as the amount", e -> e.put("amount", Map.of("minor", "+8613700000003", "currency", "CNY")), DEAD,
+        "the wrong type; the reason must not quote the value"));
     bad.add(event(shopId, token, "negative amount", e -> e.put("amount", Map.of("minor", -100, "currency", "CNY")), DEAD, "breaks the contract"));
     bad.add(event(shopId, token, "amount Long.MAX_VALUE", e -> e.put("amount", Map.of("minor", Long.MAX_VALUE, "currency", "CNY")),
         EnumSet.of(RawInputResult.Fate.DEAD_LETTERED, RawInputResult.Fate.APPLIED), "a long; either refused as absurd or stored"));

@@ -39,6 +39,12 @@ class PhonePatternsTests {
   }
 
   @Test
+  void theDocsExampleNumberIsFoundAndToldApart() {
+    assertThat(patterns.find("\"buyerPhone\":\"+8613800138000\"")).singleElement().satisfies(m -> assertThat(m.example()).isTrue());
+    assertThat(patterns.find("to=+8613912345678")).singleElement().satisfies(m -> assertThat(m.example()).isFalse());
+  }
+
+  @Test
   void maskedNumbersTimestampsAndLongerDigitRunsAreNotHits() {
     assertThat(patterns.find("SMS to +86 139****5678 at 1765065600000, offset 4, id 913912345678901")).isEmpty();
     assertThat(patterns.find("kafka_producer_io_time_ns_avg{client_id=\"p-1\"} 57174.15213605238")).isEmpty();
