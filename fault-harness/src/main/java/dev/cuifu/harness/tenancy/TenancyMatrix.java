@@ -94,11 +94,13 @@ public final class TenancyMatrix {
     answers.forEach((key, byStatus) -> statuses.computeIfAbsent(key.operation(), k -> new TreeMap<>()).put(key.credential(), byStatus));
     List<TenancyResult.Row> rows = new ArrayList<>();
     probeCounts.forEach((op, n) -> rows.add(new TenancyResult.Row(op, n, statuses.getOrDefault(op, Map.of()), violationCounts.getOrDefault(op, 0))));
+    List<TenancyResult.Violation> observations = new ArrayList<>();
+    lockout(a).ifPresent(observations::add);
     int seen = a.markers().leakedInto(before.reads().toString(), "").size();
     Set<String> phones = new java.util.TreeSet<>(a.phones());
     phones.addAll(b.phones());
     return new TenancyResult(a.shopId(), b.shopId(), operations.size(), rows, notCovered, a.markers().size(), seen, volatilePlaces, violations,
-        phones, List.copyOf(errorBodies));
+        observations, phones, List.copyOf(errorBodies));
   }
 
   private record AnswerKey(String operation, String credential) {}
@@ -218,6 +220,30 @@ public final class TenancyMatrix {
       send(probe, credential, markers, violations, shared);
       violationCounts.merge(op.key(), violations.size() - found, Integer::sum);
     }
+  }
+
+  /**
+   * Anyone who knows the username of A's agent (usernames are unique across shops, and {@code POST
+   * /api/v1/agents} answers 409 for a taken one) sends wrong passwords for it until the sign-in
+   * throttle answers 429; then A's agent signs in with its right password. Refused: B has locked
+   * A's agent out. The failures stay under the per-address limit, so only the username's counter
+   * can be the cause.
+   */
+  private java.util.Optional<TenancyResult.Violation> lockout(Tenant a) {
+    String url = target.reminderUrl() + "/agent/me";
+    int tries = 0;
+    Http.Answer answer = null;
+    while (tries < 15 && (answer == null || answer.status() != 429)) {
+      tries++;
+      answer = Http.get(url, Http.basic(a.agent().username(), "wrong-password-" + tries));
+    }
+    Http.Answer own = Http.get(url, a.agent().headers());
+    if (own.status() != 429) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new TenancyResult.Violation("cross-shop lockout", "GET /agent/me", "no credential (A's agent's username only)",
+        tries + "× GET /agent/me as " + a.agent().username() + " with a wrong password, then once with the right one", own.status(),
+        "A's agent is refused with its right password after " + tries + " wrong ones from elsewhere: " + abbreviate(own.body())));
   }
 
   /** Shop A's data as its own credentials read it. */

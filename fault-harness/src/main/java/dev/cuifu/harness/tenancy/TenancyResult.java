@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
  * @param notCovered operations the matrix could not exercise, with the reason
  * @param markersInOwnReads how many of A's markers A's own reads show: the self-check that the
  *     read check can see them at all
+ * @param observations effects of B on A that are neither a read nor a write of A's data (a sign-in
+ *     lockout of A's agent): reported, not failed
  * @param phones the buyer numbers both shops' orders carry (E.164), for the privacy scan
  * @param errorBodies the bodies of every 4xx and 5xx answer, for the privacy scan
  * @param volatilePlaces places of A's data that changed by themselves between two snapshots, and
@@ -30,6 +32,7 @@ public record TenancyResult(
     int markersInOwnReads,
     Set<String> volatilePlaces,
     List<Violation> violations,
+    List<Violation> observations,
     Set<String> phones,
     List<String> errorBodies) {
 
@@ -87,6 +90,8 @@ public record TenancyResult(
       out.println("Left out of the write check (changed by themselves): " + volatilePlaces);
     }
     out.println();
+    observations.forEach(v -> out.printf("Observed (not failed): **%s** `%s` as %s → %d: %s%n  request: `%s`%n", v.kind(), v.operation(),
+        v.credential(), v.status(), v.detail(), v.request()));
     if (violations.isEmpty()) {
       out.println("PASSED: 0 cross-shop reads, 0 cross-shop writes, no credential of the wrong kind accepted");
     } else {
