@@ -26,7 +26,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * -Dcuifu.abuse.reminder-url=http://localhost:8081 -Dcuifu.abuse.operator-token=op_…
  * -Dcuifu.abuse.kafka-bootstrap=127.0.0.1:… -Dcuifu.abuse.log-dir=/path/with/the/services/*.log}.
  * The Markdown report goes to {@code fault-harness/target/abuse-checks-report.md}. Each check
- * creates shops of its own, so it can run against a system in use.
+ * creates shops of its own, so it can run against a system in use. Last, the matrix runs once more
+ * with shop A's own credentials in B's place, and must then see violations of every kind: the
+ * control that shows the checks can see one.
  */
 @EnabledIfSystemProperty(named = "cuifu.abuse.ingest-url", matches = ".+")
 class AbuseChecksIntegrationTests {
@@ -65,6 +67,12 @@ class AbuseChecksIntegrationTests {
     soft.assertThat(raw.outcomes()).as("bad records dead-lettered or applied as their kind calls for")
         .allSatisfy(o -> assertThat(o.asExpected()).as(o.kind() + ": " + o.fate()).isTrue());
     soft.assertThat(privacy.failing()).as("raw phone numbers in logs, dead-letter headers, metrics, error bodies").isEmpty();
+
+    // last: the control's failed sign-ins count against this address for a minute
+    TenancyResult control = TenancyMatrix.control(target);
+    soft.assertThat(control.violations()).as("the control (A's own credentials in B's place) shows each kind of violation")
+        .extracting(TenancyResult.Violation::kind)
+        .contains("cross-shop access", "cross-shop read", "cross-shop write");
     soft.assertAll();
   }
 }

@@ -2,14 +2,19 @@ package dev.cuifu.harness.tenancy;
 
 import dev.cuifu.common.kafka.EventJson;
 import dev.cuifu.harness.Target;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -22,13 +27,23 @@ import tools.jackson.databind.node.ObjectNode;
 public final class TenancyMatrix {
 
   private final Target target;
+  private final boolean control;
 
-  private TenancyMatrix(Target target) {
+  private TenancyMatrix(Target target, boolean control) {
     this.target = target;
+    this.control = control;
   }
 
   public static TenancyResult run(Target target) {
-    return new TenancyMatrix(target).run();
+    return new TenancyMatrix(target, false).run();
+  }
+
+  /**
+   * The same matrix with A's own API key and admin in B's place: every probe aimed at A's data then
+   * reaches it, so the result must be full of violations. Shows that the checks can see one.
+   */
+  public static TenancyResult control(Target target) {
+    return new TenancyMatrix(target, true).run();
   }
 
   private TenancyResult run() {
@@ -40,10 +55,11 @@ public final class TenancyMatrix {
     Tenant a = setup.create("a", "139", true);
     Tenant b = setup.create("b", "137", false);
 
+    Tenant caller = control ? a : b;
     List<Credential> credentials =
         List.of(
-            new Credential("B's API key", Credential.Kind.API_KEY, b.key()),
-            new Credential("B's SHOP_ADMIN agent", Credential.Kind.AGENT, b.admin().headers()));
+            new Credential("B's API key", Credential.Kind.API_KEY, caller.key()),
+            new Credential("B's SHOP_ADMIN agent", Credential.Kind.AGENT, caller.admin().headers()));
 
     Snapshot first = snapshot(a);
     ShopClient.pause(Duration.ofSeconds(2));
@@ -63,17 +79,10 @@ public final class TenancyMatrix {
     // reads and refusals first: B's own events later give B orders with A's order ids
     probes.sort(Comparator.comparing(p -> p.expect().ordinal()));
 
-    List<TenancyResult.Violation> violations = new ArrayList<>();
-    Map<String, Map<String, Map<Integer, Integer>>> statuses = new LinkedHashMap<>();
-    Map<String, Integer> probeCounts = new LinkedHashMap<>();
-    Map<String, Integer> violationCounts = new LinkedHashMap<>();
     for (Probe probe : probes) {
-      String op = probe.operation().key();
-      probeCounts.merge(op, 1, Integer::sum);
+      probeCounts.merge(probe.operation().key(), 1, Integer::sum);
       for (Credential credential : credentials) {
-        int found = violations.size();
-        send(probe, credential, a.markers(), violations);
-        violationCounts.merge(op, violations.size() - found, Integer::sum);
+        send(probe, credential, a.markers(), "");
       }
     }
 
@@ -82,7 +91,7 @@ public final class TenancyMatrix {
     ShopClient.post(target, b.apiKey(), ShopClient.orderCreated("evt-" + sentinel, sentinel, "buyer-b-s", b.phones().get(0), 1000, "b", null, null));
     ShopClient.awaitPlanned(target, b.apiKey(), sentinel, Duration.ofSeconds(60));
     ShopClient.pause(Duration.ofSeconds(3));
-    collisionPass(operations, catalog, b, credentials, a.markers(), violations, probeCounts, violationCounts);
+    collisionPass(operations, catalog, b, credentials, a.markers());
 
     Snapshot after = snapshot(a);
     for (String difference : Snapshot.differences(before, after, volatilePlaces)) {
@@ -91,13 +100,14 @@ public final class TenancyMatrix {
     }
 
     // the rows, built after the fact from the answers recorded in send()
+    Map<String, Map<String, Map<Integer, Integer>>> statuses = new LinkedHashMap<>();
     answers.forEach((key, byStatus) -> statuses.computeIfAbsent(key.operation(), k -> new TreeMap<>()).put(key.credential(), byStatus));
     List<TenancyResult.Row> rows = new ArrayList<>();
     probeCounts.forEach((op, n) -> rows.add(new TenancyResult.Row(op, n, statuses.getOrDefault(op, Map.of()), violationCounts.getOrDefault(op, 0))));
     List<TenancyResult.Violation> observations = new ArrayList<>();
     lockout(a).ifPresent(observations::add);
     int seen = a.markers().leakedInto(before.reads().toString(), "").size();
-    Set<String> phones = new java.util.TreeSet<>(a.phones());
+    Set<String> phones = new TreeSet<>(a.phones());
     phones.addAll(b.phones());
     return new TenancyResult(a.shopId(), b.shopId(), operations.size(), rows, notCovered, a.markers().size(), seen, volatilePlaces, violations,
         observations, phones, List.copyOf(errorBodies));
@@ -106,16 +116,19 @@ public final class TenancyMatrix {
   private record AnswerKey(String operation, String credential) {}
 
   private final Map<AnswerKey, Map<Integer, Integer>> answers = new LinkedHashMap<>();
+  private final Map<String, Integer> probeCounts = new LinkedHashMap<>();
+  private final Map<String, Integer> violationCounts = new LinkedHashMap<>();
+  private final List<TenancyResult.Violation> violations = new ArrayList<>();
   private final List<String> errorBodies = new ArrayList<>();
   /** The bodies B's calls stored in B's own shop (answered 2xx): their values are B's own from then on. */
   private final StringBuilder storedByB = new StringBuilder();
 
-  private void send(Probe probe, Credential credential, Markers markers, List<TenancyResult.Violation> violations) {
-    send(probe, credential, markers, violations, "");
-  }
-
-  /** @param alsoBs values of A's markers that are B's own too (shared ids): not leaks when they show */
-  private void send(Probe probe, Credential credential, Markers markers, List<TenancyResult.Violation> violations, String alsoBs) {
+  /**
+   * Sends a probe and records its answer and every violation it shows.
+   *
+   * @param alsoBs values of A's markers that are B's own too (shared ids): not leaks when they show
+   */
+  private void send(Probe probe, Credential credential, Markers markers, String alsoBs) {
     ApiOperation op = probe.operation();
     String base = op.app().equals("ingest") ? target.ingestUrl() : target.reminderUrl();
     Http.Answer answer = Http.send(probe.method(), base + probe.path(), credential.headers(), probe.body());
@@ -127,9 +140,11 @@ public final class TenancyMatrix {
       storedByB.append(probe.body()).append('\n');
     }
     String request = probe.method() + " " + probe.path() + (probe.body() == null ? "" : " " + abbreviate(probe.body()));
-    String sent = java.net.URLDecoder.decode(probe.path(), java.nio.charset.StandardCharsets.UTF_8) + " " + (probe.body() == null ? "" : probe.body()) + " " + alsoBs;
-    java.util.function.BiConsumer<String, String> violation =
-        (kind, detail) -> violations.add(new TenancyResult.Violation(kind, op.key(), credential.name(), request, answer.status(), detail));
+    String sent = URLDecoder.decode(probe.path(), StandardCharsets.UTF_8) + " " + (probe.body() == null ? "" : probe.body()) + " " + alsoBs;
+    BiConsumer<String, String> violation = (kind, detail) -> {
+      violations.add(new TenancyResult.Violation(kind, op.key(), credential.name(), request, answer.status(), detail));
+      violationCounts.merge(op.key(), 1, Integer::sum);
+    };
 
     for (String leaked : markers.leakedInto(answer.body(), sent)) {
       violation.accept("cross-shop read", "the answer holds A's " + leaked + ": " + abbreviate(answer.body()));
@@ -178,10 +193,7 @@ public final class TenancyMatrix {
       ProbeCatalog catalog,
       Tenant b,
       List<Credential> credentials,
-      Markers markers,
-      List<TenancyResult.Violation> violations,
-      Map<String, Integer> probeCounts,
-      Map<String, Integer> violationCounts) {
+      Markers markers) {
     String order = catalog.collidingOrder();
     String shared = order + " " + catalog.collidingBuyer() + " " + storedByB;
     Long task = null;
@@ -216,9 +228,7 @@ public final class TenancyMatrix {
       }
       Probe probe = new Probe(op, "GET", path, null, Probe.Expect.OWN, "B's own order " + order + " (an id A uses too)");
       probeCounts.merge(op.key(), 1, Integer::sum);
-      int found = violations.size();
-      send(probe, credential, markers, violations, shared);
-      violationCounts.merge(op.key(), violations.size() - found, Integer::sum);
+      send(probe, credential, markers, shared);
     }
   }
 
@@ -229,7 +239,7 @@ public final class TenancyMatrix {
    * A's agent out. The failures stay under the per-address limit, so only the username's counter
    * can be the cause.
    */
-  private java.util.Optional<TenancyResult.Violation> lockout(Tenant a) {
+  private Optional<TenancyResult.Violation> lockout(Tenant a) {
     String url = target.reminderUrl() + "/agent/me";
     int tries = 0;
     Http.Answer answer = null;
@@ -239,9 +249,9 @@ public final class TenancyMatrix {
     }
     Http.Answer own = Http.get(url, a.agent().headers());
     if (own.status() != 429) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(new TenancyResult.Violation("cross-shop lockout", "GET /agent/me", "no credential (A's agent's username only)",
+    return Optional.of(new TenancyResult.Violation("cross-shop lockout", "GET /agent/me", "no credential (A's agent's username only)",
         tries + "× GET /agent/me as " + a.agent().username() + " with a wrong password, then once with the right one", own.status(),
         "A's agent is refused with its right password after " + tries + " wrong ones from elsewhere: " + abbreviate(own.body())));
   }
