@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <pre>java -jar fault-harness/target/fault-harness.jar [--orders 300] [--kills 3] [--ingest-kills 1]
  *     [--restarts 1] [--broker-restarts 1] [--postgres-restarts 1] [--provider-faults 1] [--burst 200]
+ *     [--fuzz-requests 1000] [--abuse true]
  *     [--rate 5] [--paid-share 0.4] [--sms-delay PT20S] [--paid-bound PT2S] [--seed 1]
  *     [--root .] [--work-dir DIR]</pre>
  */
@@ -38,6 +39,8 @@ public final class FaultHarness {
       int postgresRestarts,
       int providerFaults,
       int burst,
+      int fuzzRequests,
+      boolean abuse,
       double rate,
       double paidShare,
       Duration smsDelay,
@@ -72,6 +75,8 @@ public final class FaultHarness {
               Integer.parseInt(values.getOrDefault("postgres-restarts", "1")),
               Integer.parseInt(values.getOrDefault("provider-faults", "1")),
               Integer.parseInt(values.getOrDefault("burst", "200")),
+              Integer.parseInt(values.getOrDefault("fuzz-requests", "1000")),
+              Boolean.parseBoolean(values.getOrDefault("abuse", "true")),
               Double.parseDouble(values.getOrDefault("rate", "5")),
               Double.parseDouble(values.getOrDefault("paid-share", "0.4")),
               Duration.parse(values.getOrDefault("sms-delay", "PT20S")),
@@ -82,7 +87,7 @@ public final class FaultHarness {
               Duration.parse(values.getOrDefault("settle-timeout", "PT4M")),
               List.copyOf(reminderArgs));
       values.keySet().removeAll(java.util.Set.of("orders", "kills", "ingest-kills", "restarts", "broker-restarts",
-          "postgres-restarts", "provider-faults", "burst", "rate", "paid-share", "sms-delay",
+          "postgres-restarts", "provider-faults", "burst", "fuzz-requests", "abuse", "rate", "paid-share", "sms-delay",
           "paid-bound", "seed", "root", "work-dir", "settle-timeout"));
       if (!values.isEmpty()) {
         throw new IllegalArgumentException("unknown options " + values.keySet());
@@ -94,11 +99,11 @@ public final class FaultHarness {
     }
   }
 
-  /** What a run found: the counts and the faults with their recovery times. */
-  public record Result(Counts counts, List<Faults.Fault> faults) {
-    /** Every must-be-0 count is 0 and the system recovered from every fault. */
+  /** What a run found: the counts, the faults with their recovery times, the abuse runs' results. */
+  public record Result(Counts counts, List<Faults.Fault> faults, AbuseRuns.Results abuse) {
+    /** Every must-be-0 count is 0, the system recovered from every fault and every abuse run passed. */
     public boolean passed() {
-      return counts.passed() && faults.stream().allMatch(f -> f.recovery() != null);
+      return counts.passed() && faults.stream().allMatch(f -> f.recovery() != null) && abuse.passed();
     }
   }
 
@@ -232,8 +237,13 @@ public final class FaultHarness {
 
       settle(truth, addresses.jdbc(), messages, options.settleTimeout());
       Counts counts = Counts.of(truth, addresses.jdbc(), messages, workDir.resolve(Infrastructure.CHAT_DELIVERIES), options.paidBound());
-      Result result = new Result(counts, faults.done());
-      Report.print(result, options, System.out);
+      Report.print(counts, faults.done(), options, System.out);
+      Target target = new Target(ingest.url(), reminders.get(0).url(), operatorToken, addresses.kafka(), workDir);
+      AbuseRuns.Results abuse = AbuseRuns.run(target, options, random.nextLong(), truth);
+      abuse.print(System.out);
+      Result result = new Result(counts, faults.done(), abuse);
+      System.out.println(result.passed() ? "PASSED: every must-be-0 count is 0, every fault recovered from, every abuse run passed"
+          : "FAILED: see above");
       return result;
     } finally {
       for (AutoCloseable closeable : closeables) {

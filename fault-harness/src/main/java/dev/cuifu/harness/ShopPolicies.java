@@ -22,7 +22,7 @@ final class ShopPolicies {
     if (current == null || current.statusCode() != 200) {
       throw new IllegalStateException("cannot read the policy of " + shop.shopId() + ": " + (current == null ? "no answer" : current.body()));
     }
-    ObjectNode policy = (ObjectNode) JSON.readTree(current.body());
+    ObjectNode policy = (ObjectNode) JSON.readTree(current.body()).get("policy");
     ObjectNode chat = (ObjectNode) policy.get("chat");
     chat.put("enabled", true);
     chat.put("delay", delay.toString());
