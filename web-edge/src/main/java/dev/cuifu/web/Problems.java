@@ -24,7 +24,7 @@ public final class Problems {
     problem.put("title", title);
     problem.put("status", status);
     problem.put("detail", detail);
-    problem.put("instance", request.getRequestURI());
+    problem.put("instance", ProblemInstances.of(request));
     response.resetBuffer();
     response.setStatus(status);
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

@@ -1,6 +1,7 @@
 package dev.cuifu.ingest.web;
 
 import dev.cuifu.web.ManagementAccessFilter;
+import dev.cuifu.web.MaskedProblemInstance;
 import dev.cuifu.web.ProblemErrorReportCustomizer;
 import dev.cuifu.web.RequestSizeLimitFilter;
 import org.springframework.context.annotation.Bean;
@@ -28,6 +29,11 @@ class WebEdgeConfiguration {
   @Bean
   ProblemErrorReportCustomizer problemErrorReportCustomizer() {
     return new ProblemErrorReportCustomizer();
+  }
+
+  @Bean
+  MaskedProblemInstance maskedProblemInstance() {
+    return new MaskedProblemInstance();
   }
 
   private static boolean actuatorButHealth(String path) {

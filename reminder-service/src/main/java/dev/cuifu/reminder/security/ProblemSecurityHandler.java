@@ -56,7 +56,7 @@ final class ProblemSecurityHandler implements AuthenticationEntryPoint, AccessDe
     problem.put("title", title);
     problem.put("status", status);
     problem.put("detail", detail);
-    problem.put("instance", request.getRequestURI());
+    problem.put("instance", dev.cuifu.web.ProblemInstances.of(request));
     response.setStatus(status);
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());

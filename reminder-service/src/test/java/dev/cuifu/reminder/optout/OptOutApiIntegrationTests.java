@@ -203,6 +203,23 @@ class OptOutApiIntegrationTests extends ReminderIntegrationTest {
   }
 
   @Test
+  void anErrorAnswerNeverEchoesTheBuyersNumberFromThePath() throws Exception {
+    String phone = uniquePhone();
+    String digits = phone.substring(1);
+    List<MvcTestResult> refused =
+        List.of(
+            delete(shopId, "SMS", phone), // not opted out: 404
+            mvc.delete().uri("/api/v1/opt-outs/SMS/{phone}", phone).exchange()); // no key: 401
+    for (MvcTestResult result : refused) {
+      assertThat(result).hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+      assertThat(result.getResponse().getContentAsString())
+          .as("the problem names the path with the number masked")
+          .doesNotContain(digits)
+          .contains(digits.substring(digits.length() - 4));
+    }
+  }
+
+  @Test
   void aMissingOrUnknownKeyIs401() {
     String phone = uniquePhone();
     String body = "{\"channel\":\"SMS\",\"phone\":\"" + phone + "\"}";
