@@ -42,6 +42,7 @@ class FaultHarnessIntegrationTests {
     assertThat(counts.unknownRecipients).as("messages to a number or order no order had").isEmpty();
 
     AbuseRuns.Results abuse = result.abuse();
+    assertThat(abuse.errors()).as("abuse runs that could not finish").isEmpty();
     assertThat(abuse.rawInput().passed()).as("raw records dead-lettered or applied, and the order after them planned in time").isTrue();
     assertThat(abuse.tenancy().violations()).as("cross-shop reads or writes").isEmpty();
     assertThat(abuse.fuzz().requests()).as("fuzz requests").isGreaterThanOrEqualTo(1000);

@@ -73,7 +73,9 @@ public final class PrivacyScan {
       return;
     }
     List<Path> files;
-    try (Stream<Path> walk = Files.walk(dir, 3)) {
+    // the directory itself only: below it are the broker's segment files (also *.log), which hold
+    // the events and so the numbers by design, and PostgreSQL's data
+    try (Stream<Path> walk = Files.list(dir)) {
       files = walk.filter(p -> p.getFileName().toString().endsWith(".log") && Files.isRegularFile(p)).sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
