@@ -42,6 +42,8 @@ final class Counts {
   /** Every SMS or chat message to an order paid before its due time: when the payment was answered, how much later the message came. */
   final List<LateSms> smsAfterPayment = new ArrayList<>();
   final List<String> unpaidWithoutSms = new ArrayList<>();
+  final List<String> smsToOptedOut = new ArrayList<>();
+  final int optedOut;
   final List<String> unpaidWithoutChat = new ArrayList<>();
   final List<String> neverSettled = new ArrayList<>();
   final List<String> unknownRecipients = new ArrayList<>();
@@ -54,6 +56,7 @@ final class Counts {
     this.unpaid = (int) truth.stream().filter(o -> o.accepted() && o.unpaid()).count();
     this.smsAtStub = smsAtStub;
     this.chatAtStub = chatAtStub;
+    this.optedOut = (int) truth.stream().filter(o -> o.accepted() && o.optedOutOfSms).count();
   }
 
   static Counts of(List<OrderTruth> truth, String jdbcUrl, Path stubMessages, Path chatDeliveries, Duration paidBound) {
@@ -75,7 +78,7 @@ final class Counts {
       Planned plan = planned.getOrDefault(id, new Planned(false, null, null));
       List<Instant> sms = smsByPhone.getOrDefault(order.phone, List.of());
       List<Instant> chat = chatByOrder.getOrDefault(order.orderId, List.of());
-      if (!plan.recorded() || (order.unpaid() && (plan.smsState() == null || plan.chatState() == null))) {
+      if (!plan.recorded() || (order.unpaid() && ((plan.smsState() == null && !order.optedOutOfSms) || plan.chatState() == null))) {
         counts.neverPlanned.add(id);
       }
       if (sms.size() > 1) {
@@ -84,7 +87,10 @@ final class Counts {
       if (chat.size() > 1) {
         counts.sentTwice.add(id + " chat ×" + chat.size());
       }
-      if (order.unpaid() && sms.isEmpty()) {
+      if (order.optedOutOfSms && !sms.isEmpty()) {
+        counts.smsToOptedOut.add(id + " ×" + sms.size());
+      }
+      if (order.unpaid() && sms.isEmpty() && !order.optedOutOfSms) {
         counts.unpaidWithoutSms.add(id + " (" + plan.smsState() + ")");
       }
       if (order.unpaid() && chat.isEmpty()) {
@@ -130,7 +136,7 @@ final class Counts {
   /** The must-be-0 counts are all 0. */
   boolean passed() {
     return neverPlanned.isEmpty() && sentTwice.isEmpty() && sentAfterPayment.isEmpty()
-        && unpaidWithoutSms.isEmpty() && unpaidWithoutChat.isEmpty() && neverSettled.isEmpty() && unknownRecipients.isEmpty();
+        && unpaidWithoutSms.isEmpty() && smsToOptedOut.isEmpty() && unpaidWithoutChat.isEmpty() && neverSettled.isEmpty() && unknownRecipients.isEmpty();
   }
 
   private static Map<String, Planned> planned(String jdbcUrl) {

@@ -24,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
  * <pre>java -jar fault-harness/target/fault-harness.jar [--orders 300] [--kills 3] [--ingest-kills 1]
  *     [--restarts 1] [--broker-restarts 1] [--postgres-restarts 1] [--provider-faults 1] [--burst 200]
  *     [--fuzz-requests 1000] [--abuse true]
- *     [--rate 5] [--paid-share 0.4] [--sms-delay PT20S] [--paid-bound PT2S] [--seed 1]
+ *     [--rate 5] [--paid-share 0.4] [--opt-out-share 0.05] [--sms-delay PT20S] [--paid-bound PT2S] [--seed 1]
  *     [--root .] [--work-dir DIR]</pre>
  */
 public final class FaultHarness {
@@ -43,6 +43,7 @@ public final class FaultHarness {
       boolean abuse,
       double rate,
       double paidShare,
+      double optOutShare,
       Duration smsDelay,
       Duration paidBound,
       long seed,
@@ -79,6 +80,7 @@ public final class FaultHarness {
               Boolean.parseBoolean(values.getOrDefault("abuse", "true")),
               Double.parseDouble(values.getOrDefault("rate", "5")),
               Double.parseDouble(values.getOrDefault("paid-share", "0.4")),
+              Double.parseDouble(values.getOrDefault("opt-out-share", "0.05")),
               Duration.parse(values.getOrDefault("sms-delay", "PT20S")),
               Duration.parse(values.getOrDefault("paid-bound", "PT2S")),
               Long.parseLong(values.getOrDefault("seed", Long.toString(System.currentTimeMillis()))),
@@ -87,7 +89,7 @@ public final class FaultHarness {
               Duration.parse(values.getOrDefault("settle-timeout", "PT4M")),
               List.copyOf(reminderArgs));
       values.keySet().removeAll(java.util.Set.of("orders", "kills", "ingest-kills", "restarts", "broker-restarts",
-          "postgres-restarts", "provider-faults", "burst", "fuzz-requests", "abuse", "rate", "paid-share", "sms-delay",
+          "postgres-restarts", "provider-faults", "burst", "fuzz-requests", "abuse", "rate", "paid-share", "opt-out-share", "sms-delay",
           "paid-bound", "seed", "root", "work-dir", "settle-timeout"));
       if (!values.isEmpty()) {
         throw new IllegalArgumentException("unknown options " + values.keySet());
@@ -218,7 +220,7 @@ public final class FaultHarness {
         ShopPolicies.chatWithSms(reminders.get(0).url(), shop, options.smsDelay(), addresses.chat() + "/im");
       }
 
-      Load load = new Load(ingest.url(), shops, options, new Random(random.nextLong()));
+      Load load = new Load(ingest.url(), reminders.stream().map(ServiceProcess::url).toList(), shops, options, new Random(random.nextLong()));
       OrderConsumers consumers = new OrderConsumers(addresses.kafka());
       closeables.add(consumers);
       Path messages = workDir.resolve(Infrastructure.MESSAGES);

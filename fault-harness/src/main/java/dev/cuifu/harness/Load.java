@@ -24,6 +24,7 @@ final class Load {
   record Shop(String shopId, String apiKey) {}
 
   private final String ingestUrl;
+  private final List<String> reminderUrls;
   private final List<Shop> shops;
   private final FaultHarness.Options options;
   private final Random random;
@@ -31,8 +32,9 @@ final class Load {
   private final ScheduledExecutorService payments = Executors.newScheduledThreadPool(4);
   private volatile int rejected;
 
-  Load(String ingestUrl, List<Shop> shops, FaultHarness.Options options, Random random) {
+  Load(String ingestUrl, List<String> reminderUrls, List<Shop> shops, FaultHarness.Options options, Random random) {
     this.ingestUrl = ingestUrl;
+    this.reminderUrls = reminderUrls;
     this.shops = shops;
     this.options = options;
     this.random = random;
@@ -57,6 +59,9 @@ final class Load {
               occurredAt.plus(options.smsDelay()),
               payLead);
       orders.add(order);
+      if (random.nextDouble() < options.optOutShare()) {
+        order.optedOutOfSms = optOutOfSms(shop, order.phone);
+      }
       order.createdAnsweredAt = postUntilAccepted(shop, created(order));
       if (order.accepted() && payLead != null) {
         long delay = Duration.between(Instant.now(), order.due.minus(payLead)).toMillis();
@@ -66,6 +71,28 @@ final class Load {
     payments.shutdown();
     payments.awaitTermination(5, TimeUnit.MINUTES);
     return List.copyOf(orders);
+  }
+
+  /**
+   * The buyer replies STOP before ordering, as the shop records it: an SMS opt-out through either
+   * reminder-service instance, retried while they are down. Whether it was answered 201.
+   */
+  private boolean optOutOfSms(Shop shop, String phone) {
+    String body = "{\"channel\":\"SMS\",\"phone\":\"%s\",\"reason\":\"fault harness\"}".formatted(phone);
+    long deadline = System.nanoTime() + GIVE_UP.toNanos();
+    for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
+      HttpResponse<String> response =
+          Launch.post(reminderUrls.get(attempt % reminderUrls.size()) + "/api/v1/opt-outs", "X-Api-Key", shop.apiKey(), body);
+      if (response != null && response.statusCode() == 201) {
+        return true;
+      }
+      if (response != null && response.statusCode() / 100 == 4) {
+        System.err.println("opt-out refused (HTTP " + response.statusCode() + "): " + response.body());
+        return false;
+      }
+      Launch.sleep(Duration.ofMillis(500));
+    }
+    return false;
   }
 
   int rejected() {

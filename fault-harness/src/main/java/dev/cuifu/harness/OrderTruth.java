@@ -16,6 +16,8 @@ final class OrderTruth {
   final Instant due;
   /** Pay this long before the SMS falls due; {@code null}: never paid. */
   final java.time.Duration payLead;
+  /** The buyer opted out of SMS before ordering (answered 201): no SMS, ever; chat still. */
+  volatile boolean optedOutOfSms;
   volatile Instant createdAnsweredAt;
   volatile Instant paidAnsweredAt;
 

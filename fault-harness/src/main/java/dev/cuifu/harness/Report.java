@@ -20,7 +20,8 @@ final class Report {
     row(out, "orders answered 202 but never planned", c.neverPlanned, "0");
     row(out, "orders sent more than one SMS or chat message", c.sentTwice, "0");
     row(out, "SMS or chat later than payment answered 202 + " + options.paidBound().toMillis() + " ms", c.sentAfterPayment, "0");
-    row(out, "unpaid orders without an SMS", c.unpaidWithoutSms, "0");
+    row(out, "unpaid orders without an SMS (buyer not opted out)", c.unpaidWithoutSms, "0");
+    row(out, "SMS to a buyer who had opted out (" + c.optedOut + " opted out)", c.smsToOptedOut, "0");
     row(out, "unpaid orders without a chat message", c.unpaidWithoutChat, "0");
     row(out, "SMS and chat touches never settled (PLANNED/SENDING)", c.neverSettled, "0");
     row(out, "messages to a number or order no order had", c.unknownRecipients, "0");
