@@ -16,7 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
  * The error page every error the application did not answer itself is forwarded to (Tomcat's own
  * 405 to {@code TRACE}, a filter's {@code sendError}, an exception thrown by a filter), as
  * problem+json instead of Spring Boot's {@code {"timestamp", "status", "error", "path"}}. Takes the
- * place of Boot's {@code BasicErrorController}. No internals: a 5xx says only that the request
+ * place of Boot's {@code BasicErrorController} (each app keeps {@code /error} out of its OpenAPI
+ * description: {@code springdoc.paths-to-exclude}). No internals: a 5xx says only that the request
  * could not be processed.
  */
 @RestController
@@ -25,7 +26,13 @@ public class ProblemErrorController implements ErrorController {
   @RequestMapping(path = "${server.error.path:${error.path:/error}}")
   public ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-    int status = code instanceof Integer value ? value : HttpStatus.INTERNAL_SERVER_ERROR.value();
+    if (!(code instanceof Integer)) {
+      // asked for directly, not forwarded here by an error: there is nothing at this path
+      ProblemDetail missing = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "There is no resource at this path.");
+      missing.setTitle("Not Found");
+      return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(missing);
+    }
+    int status = (Integer) code;
     HttpStatus known = HttpStatus.resolve(status);
     String title = known == null ? "Error" : known.getReasonPhrase();
     ProblemDetail problem = ProblemDetail.forStatus(status);

@@ -12,6 +12,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -75,6 +76,19 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ProblemDetail problem = e.getBody();
     problem.setDetail(UnreadableBody.unsupported(e));
     return handleExceptionInternal(e, problem, headers, status, request);
+  }
+
+  /**
+   * Spring Security's firewall checks parameter names and values only when they are read: a
+   * control character in one (e.g. {@code ?%00=1}) surfaces here, not in its RequestRejectedHandler.
+   */
+  @ExceptionHandler(RequestRejectedException.class)
+  ResponseEntity<ProblemDetail> rejected(RequestRejectedException e) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+        HttpStatus.BAD_REQUEST, "A parameter name or value holds characters that are not accepted (control characters).");
+    problem.setTitle("Bad request");
+    problem.setType(URI.create("https://cuifu.dev/problems/rejected-request"));
+    return ResponseEntity.badRequest().body(problem);
   }
 
   @ExceptionHandler(Exception.class)

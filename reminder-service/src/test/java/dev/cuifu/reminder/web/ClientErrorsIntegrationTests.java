@@ -43,6 +43,12 @@ class ClientErrorsIntegrationTests extends ReminderIntegrationTest {
     String answer = send("POST /twilio/status HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
         + "Content-Length: " + form.length() + "\r\nConnection: close\r\n\r\n" + form);
     assertThat(answer).startsWith("HTTP/1.1 400").contains("The query string/form is not valid");
+    // decoded, but a name Spring Security's firewall refuses when the Twilio signature check reads it
+    form = "MessageSid=SM1&MessageStatus=delivered";
+    answer = send("POST /twilio/status?%00=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        + "Content-Length: " + form.length() + "\r\nConnection: close\r\n\r\n" + form);
+    assertThat(answer).startsWith("HTTP/1.1 400").containsIgnoringCase("Content-Type: application/problem+json")
+        .contains("not accepted");
   }
 
   @Test
@@ -77,6 +83,12 @@ class ClientErrorsIntegrationTests extends ReminderIntegrationTest {
       assertThat(answer).as(method).containsIgnoringCase("Content-Type: application/problem+json");
       assertThat(answer).as(method).containsIgnoringCase("Allow:").contains("method").doesNotContain("\"timestamp\"");
     }
+  }
+
+  @Test
+  void theErrorPageAskedForDirectlyIsA404AndNoOperation() {
+    assertThat(mvc.get().uri("/error")).hasStatus(HttpStatus.NOT_FOUND).hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat(mvc.get().uri("/v3/api-docs")).hasStatusOk().bodyText().doesNotContain("\"/error\"");
   }
 
   @Test
