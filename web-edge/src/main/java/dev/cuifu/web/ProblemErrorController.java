@@ -50,7 +50,8 @@ public class ProblemErrorController implements ErrorController {
 
   private static String detail(HttpServletRequest request, int status, String title) {
     if (status == HttpStatus.METHOD_NOT_ALLOWED.value()) {
-      return "The method " + request.getMethod() + " is not allowed here; the Allow header lists those that are.";
+      // not request.getMethod(): the error dispatch of Tomcat's TRACE refusal reports GET
+      return "The request's method is not allowed here; the Allow header lists those that are.";
     }
     if (status >= 500) {
       return "The request could not be processed.";
