@@ -46,7 +46,7 @@ public class ApiKeyAdminController {
     return shops.keys(shopId);
   }
 
-  @PostMapping
+  @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(
       summary = "Issue a new key; the shop's other keys keep working for the overlap, then stop",
       requestBody =

@@ -1,15 +1,21 @@
 package dev.cuifu.ingest.web;
 
 import dev.cuifu.ingest.config.IngestProperties;
+import dev.cuifu.web.UnreadableBody;
 import java.net.URI;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -34,6 +40,27 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     problem.setProperty("errors", e.errors());
     e.properties().forEach(problem::setProperty);
     return ResponseEntity.badRequest().body(problem);
+  }
+
+  /** A body Spring could not read (an empty one above all): why, and the field when one is to blame. */
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    UnreadableBody unreadable = UnreadableBody.of(e);
+    ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", unreadable.detail(), "invalid-request");
+    problem.setProperty(
+        "errors",
+        unreadable.field() == null ? List.of() : List.of(new FieldProblem(unreadable.field(), unreadable.reason())));
+    return ResponseEntity.badRequest().body(problem);
+  }
+
+  /** A body of a type the operation does not take: name the ones it does. */
+  @Override
+  protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
+      HttpMediaTypeNotSupportedException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    ProblemDetail problem = e.getBody();
+    problem.setDetail(UnreadableBody.unsupported(e));
+    return handleExceptionInternal(e, problem, headers, status, request);
   }
 
   @ExceptionHandler(UnauthorizedException.class)

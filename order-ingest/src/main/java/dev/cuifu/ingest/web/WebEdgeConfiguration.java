@@ -1,7 +1,9 @@
 package dev.cuifu.ingest.web;
 
+import dev.cuifu.web.MalformedRequestFilter;
 import dev.cuifu.web.ManagementAccessFilter;
 import dev.cuifu.web.MaskedProblemInstance;
+import dev.cuifu.web.ProblemErrorController;
 import dev.cuifu.web.ProblemErrorReportCustomizer;
 import dev.cuifu.web.RequestSizeLimitFilter;
 import org.springframework.context.annotation.Bean;
@@ -11,7 +13,8 @@ import org.springframework.context.annotation.Configuration;
  * The request edge from web-edge, with this app's settings: the body limit of
  * {@link WebProperties}, the management token of {@link ManagementProperties} guarding the actuator
  * endpoints other than health (which stays open for liveness and readiness probes), and Tomcat's own
- * error answers as problem+json.
+ * error answers and the error page (Boot's {@code /error}) as problem+json; parameters that cannot be decoded and a wildcard Content-Type are
+ * refused before any handler.
  */
 @Configuration(proxyBeanMethods = false)
 class WebEdgeConfiguration {
@@ -24,6 +27,16 @@ class WebEdgeConfiguration {
   @Bean
   ManagementAccessFilter managementAccessFilter(ManagementProperties properties) {
     return new ManagementAccessFilter(properties.token(), WebEdgeConfiguration::actuatorButHealth);
+  }
+
+  @Bean
+  MalformedRequestFilter malformedRequestFilter() {
+    return new MalformedRequestFilter("application/json");
+  }
+
+  @Bean
+  ProblemErrorController problemErrorController() {
+    return new ProblemErrorController();
   }
 
   @Bean

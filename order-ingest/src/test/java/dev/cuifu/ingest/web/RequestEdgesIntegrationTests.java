@@ -60,6 +60,51 @@ class RequestEdgesIntegrationTests extends IngestIntegrationTest {
         .andExpect(jsonPath("$.errors[0].field").value("name"));
   }
 
+  @Test
+  void anEmptyBodyIsA400SayingSo() throws Exception {
+    String key = createShop(newShopId());
+    postEvent(key, "")
+        .andExpect(status().isBadRequest())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("The request body is empty")));
+    postBatch(key, "").andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("The request body is empty")));
+    mvc.perform(post("/admin/v1/shops").header(HttpHeaders.AUTHORIZATION, "Bearer " + OPERATOR_TOKEN)
+            .contentType(MediaType.APPLICATION_JSON))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("The request body is empty")));
+  }
+
+  @Test
+  void aWildcardContentTypeIsA415NamingTheTypeToSend() throws Exception {
+    String shopId = newShopId();
+    createShop(shopId);
+    mvc.perform(post("/admin/v1/shops/" + shopId + "/api-keys").header(HttpHeaders.AUTHORIZATION, "Bearer " + OPERATOR_TOKEN)
+            .header(HttpHeaders.CONTENT_TYPE, "*/*").content("{}"))
+        .andExpect(status().isUnsupportedMediaType())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("application/json")));
+  }
+
+  @Test
+  void traceAndUndecodableParametersAreProblemJson() throws IOException {
+    String[][] cases = {
+      {"TRACE /api/v1/events", "HTTP/1.1 405"},
+      {"GET /admin/v1/shops/x/api-keys?limit=1&=1", "HTTP/1.1 400"},
+      {"GET /admin/v1/shops/x/api-keys?a=%C3%28", "HTTP/1.1 400"}
+    };
+    for (String[] c : cases) {
+      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream()
+            .write((c[0] + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        String answer = readAll(socket.getInputStream());
+        assertThat(answer).as(c[0]).startsWith(c[1]);
+        assertThat(answer).as(c[0]).containsIgnoringCase("Content-Type: application/problem+json").doesNotContain("\"timestamp\"");
+      }
+    }
+  }
+
   private static String readAll(InputStream in) throws IOException {
     ByteArrayOutputStream answer = new ByteArrayOutputStream();
     in.transferTo(answer);

@@ -14,6 +14,7 @@ import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import java.time.Clock;
 import java.util.List;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -47,7 +48,7 @@ class BuyerHistoryController {
   }
 
   @Operation(summary = "Import earlier paid orders per buyer (replaces earlier imports for those buyers)")
-  @PostMapping("/api/v1/buyers/history")
+  @PostMapping(path = "/api/v1/buyers/history", consumes = MediaType.APPLICATION_JSON_VALUE)
   ImportResult importHistory(
       @Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
           @RequestHeader(name = ApiKeyDigest.HEADER, required = false)

@@ -13,6 +13,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -78,7 +79,7 @@ class OptOutController {
   @ApiResponse(responseCode = "200", description = "Was already opted out; the existing opt-out")
   @ApiResponse(responseCode = "400", description = "Bad channel, phone or reason", content = @Content(mediaType = PROBLEM_JSON))
   @ApiResponse(responseCode = "401", description = "Missing or unknown API key", content = @Content(mediaType = PROBLEM_JSON))
-  @PostMapping("/api/v1/opt-outs")
+  @PostMapping(path = "/api/v1/opt-outs", consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<OptOutView> optOut(
       @Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
           @RequestHeader(name = ApiKeyDigest.HEADER, required = false)

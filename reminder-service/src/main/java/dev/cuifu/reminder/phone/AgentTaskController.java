@@ -21,6 +21,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -277,7 +278,7 @@ class AgentTaskController {
   @ApiResponse(responseCode = "401", description = "Not signed in as an agent", content = @Content(mediaType = PROBLEM_JSON))
   @ApiResponse(responseCode = "404", description = "No such task in the agent's shop", content = @Content(mediaType = PROBLEM_JSON))
   @ApiResponse(responseCode = "409", description = "The agent does not hold the claim", content = @Content(mediaType = PROBLEM_JSON))
-  @PostMapping("/agent/tasks/{taskId}/complete")
+  @PostMapping(path = "/agent/tasks/{taskId}/complete", consumes = MediaType.APPLICATION_JSON_VALUE)
   CompletedView complete(
       @AuthenticationPrincipal AgentUser agent, @PathVariable("taskId") long taskId, @RequestBody Completion body) {
     Instant now = clock.instant();

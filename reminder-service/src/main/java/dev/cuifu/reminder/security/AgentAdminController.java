@@ -15,6 +15,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -71,7 +72,7 @@ class AgentAdminController {
   @ApiResponse(responseCode = "400", description = "Bad fields, each named", content = @Content(mediaType = PROBLEM_JSON))
   @ApiResponse(responseCode = "403", description = "Not a SHOP_ADMIN", content = @Content(mediaType = PROBLEM_JSON))
   @ApiResponse(responseCode = "409", description = "The username is taken", content = @Content(mediaType = PROBLEM_JSON))
-  @PostMapping("/agent/agents")
+  @PostMapping(path = "/agent/agents", consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<AgentView> create(@AuthenticationPrincipal AgentUser admin, @RequestBody NewAgent body) {
     AgentView agent = AgentController.register(agents, admin.shopId(), body, clock.instant());
     return ResponseEntity.created(URI.create("/agent/agents/" + agent.username())).body(agent);

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
@@ -79,7 +80,7 @@ class AgentController {
   @ApiResponse(responseCode = "400", description = "Bad fields, each named", content = @Content(mediaType = PROBLEM_JSON))
   @ApiResponse(responseCode = "401", description = "Missing or unknown API key", content = @Content(mediaType = PROBLEM_JSON))
   @ApiResponse(responseCode = "409", description = "The username is taken", content = @Content(mediaType = PROBLEM_JSON))
-  @PostMapping("/api/v1/agents")
+  @PostMapping(path = "/api/v1/agents", consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<AgentView> create(
       @Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
           @RequestHeader(name = ApiKeyDigest.HEADER, required = false)

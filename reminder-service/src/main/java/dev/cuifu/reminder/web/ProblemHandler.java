@@ -3,6 +3,7 @@ package dev.cuifu.reminder.web;
 import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
+import dev.cuifu.web.UnreadableBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -11,12 +12,13 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
 
 /**
@@ -46,31 +48,47 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     return ResponseEntity.badRequest().body(invalidProblem(detail, errors));
   }
 
-  /** A body that could not be read; when one field is to blame (a NUL character), it is named. */
+  /**
+   * A body that could not be read: the field to blame and why (wrong type, out of range, unknown,
+   * a NUL character), or where the JSON broke; never the value.
+   */
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
       HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
     for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof DatabindException bad && bad.getOriginalMessage() != null
           && bad.getOriginalMessage().contains(NulCharacters.MESSAGE)) {
-        String field = path(bad.getPath());
+        String field = UnreadableBody.path(bad);
         return ResponseEntity.badRequest()
             .body(invalidProblem(field + " " + NulCharacters.MESSAGE, List.of(new FieldProblem(field, NulCharacters.MESSAGE))));
       }
     }
-    return super.handleHttpMessageNotReadable(e, headers, status, request);
+    UnreadableBody unreadable = UnreadableBody.of(e);
+    List<FieldProblem> errors =
+        unreadable.field() == null ? List.of() : List.of(new FieldProblem(unreadable.field(), unreadable.reason()));
+    return ResponseEntity.badRequest().body(invalidProblem(unreadable.detail(), errors));
   }
 
-  private static String path(List<JacksonException.Reference> references) {
-    StringBuilder path = new StringBuilder();
-    for (JacksonException.Reference reference : references) {
-      if (reference.getPropertyName() != null) {
-        path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
-      } else if (reference.getIndex() >= 0) {
-        path.append('[').append(reference.getIndex()).append(']');
-      }
-    }
-    return path.isEmpty() ? "$" : path.toString();
+  /** A body of a type the operation does not take: name the ones it does. */
+  @Override
+  protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
+      HttpMediaTypeNotSupportedException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    ProblemDetail problem = e.getBody();
+    problem.setDetail(UnreadableBody.unsupported(e));
+    return handleExceptionInternal(e, problem, headers, status, request);
+  }
+
+  /**
+   * Spring Security's firewall checks parameter names and values only when they are read: a
+   * control character in one (e.g. {@code ?%00=1}) surfaces here, not in its RequestRejectedHandler.
+   */
+  @ExceptionHandler(RequestRejectedException.class)
+  ResponseEntity<ProblemDetail> rejected(RequestRejectedException e) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+        HttpStatus.BAD_REQUEST, "A parameter name or value holds characters that are not accepted (control characters).");
+    problem.setTitle("Bad request");
+    problem.setType(URI.create("https://cuifu.dev/problems/rejected-request"));
+    return ResponseEntity.badRequest().body(problem);
   }
 
   @ExceptionHandler(Exception.class)

@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -125,7 +126,7 @@ class TwilioAccountController {
       responseCode = "409",
       description = "The account SID is another shop's or the deployment's (an account belongs to one shop)",
       content = @Content(mediaType = PROBLEM_JSON))
-  @PutMapping(PATH)
+  @PutMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<AccountView> put(
       @Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
           @RequestHeader(name = ApiKeyDigest.HEADER, required = false)
