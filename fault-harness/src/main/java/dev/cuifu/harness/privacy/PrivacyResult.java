@@ -55,7 +55,7 @@ public record PrivacyResult(Map<String, Integer> scanned, List<String> deadLette
       out.printf("(%d in dead-lettered records' values: the original events, which carry the number by design; not failed)%n", values);
     }
     hits.stream().filter(h -> h.example() && h.where() != Where.DEAD_LETTER_VALUE).forEach(h -> out.printf(
-        "(the docs' example number %s at %s; not failed)%n", h.masked(), h.location()));
+        "(an example or sender number, no buyer's: %s at %s; not failed)%n", h.masked(), h.location()));
     List<Hit> failing = failing();
     if (failing.isEmpty()) {
       out.println("PASSED: no raw phone number in logs, dead-letter headers, metrics or the given texts");
