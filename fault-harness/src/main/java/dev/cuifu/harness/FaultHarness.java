@@ -66,27 +66,28 @@ public final class FaultHarness {
           throw new IllegalArgumentException(args[i] + " given twice");
         }
       }
+      int orders = number(values, "orders", "300");
       Options o =
           new Options(
-              Integer.parseInt(values.getOrDefault("orders", "300")),
-              Integer.parseInt(values.getOrDefault("kills", "3")),
-              Integer.parseInt(values.getOrDefault("ingest-kills", "1")),
-              Integer.parseInt(values.getOrDefault("restarts", "1")),
-              Integer.parseInt(values.getOrDefault("broker-restarts", "1")),
-              Integer.parseInt(values.getOrDefault("postgres-restarts", "1")),
-              Integer.parseInt(values.getOrDefault("provider-faults", "1")),
-              Integer.parseInt(values.getOrDefault("burst", "200")),
-              Integer.parseInt(values.getOrDefault("fuzz-requests", "1000")),
-              Boolean.parseBoolean(values.getOrDefault("abuse", "true")),
-              Double.parseDouble(values.getOrDefault("rate", "5")),
-              Double.parseDouble(values.getOrDefault("paid-share", "0.4")),
-              Double.parseDouble(values.getOrDefault("opt-out-share", "0.05")),
-              Duration.parse(values.getOrDefault("sms-delay", "PT20S")),
-              Duration.parse(values.getOrDefault("paid-bound", "PT2S")),
-              Long.parseLong(values.getOrDefault("seed", Long.toString(System.currentTimeMillis()))),
+              orders,
+              number(values, "kills", "3"),
+              number(values, "ingest-kills", "1"),
+              number(values, "restarts", "1"),
+              number(values, "broker-restarts", "1"),
+              number(values, "postgres-restarts", "1"),
+              number(values, "provider-faults", "1"),
+              number(values, "burst", Integer.toString(Math.min(200, orders))),
+              number(values, "fuzz-requests", "1000"),
+              bool(values, "abuse", "true"),
+              share(values, "rate", "5", Double.MAX_VALUE),
+              share(values, "paid-share", "0.4", 1),
+              share(values, "opt-out-share", "0.05", 1),
+              duration(values, "sms-delay", "PT20S"),
+              duration(values, "paid-bound", "PT15S"),
+              values.containsKey("seed") ? Long.parseLong(values.get("seed")) : System.currentTimeMillis(),
               Path.of(values.getOrDefault("root", ".")),
               values.containsKey("work-dir") ? Path.of(values.get("work-dir")) : null,
-              Duration.parse(values.getOrDefault("settle-timeout", "PT4M")),
+              duration(values, "settle-timeout", "PT4M"),
               List.copyOf(reminderArgs));
       values.keySet().removeAll(java.util.Set.of("orders", "kills", "ingest-kills", "restarts", "broker-restarts",
           "postgres-restarts", "provider-faults", "burst", "fuzz-requests", "abuse", "rate", "paid-share", "opt-out-share", "sms-delay",
@@ -94,10 +95,53 @@ public final class FaultHarness {
       if (!values.isEmpty()) {
         throw new IllegalArgumentException("unknown options " + values.keySet());
       }
-      if (o.burst() < 0 || o.burst() > o.orders()) {
-        throw new IllegalArgumentException("--burst must be between 0 and --orders");
+      if (o.orders() < 1 || o.burst() > o.orders()) {
+        throw new IllegalArgumentException("--orders must be at least 1 and --burst at most --orders");
       }
       return o;
+    }
+
+    private static int number(java.util.Map<String, String> values, String name, String fallback) {
+      String value = values.getOrDefault(name, fallback);
+      try {
+        int number = Integer.parseInt(value);
+        if (number < 0) {
+          throw new IllegalArgumentException("--" + name + " must not be negative, got " + value);
+        }
+        return number;
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--" + name + " must be a whole number, got '" + value + "'");
+      }
+    }
+
+    private static double share(java.util.Map<String, String> values, String name, String fallback, double max) {
+      String value = values.getOrDefault(name, fallback);
+      try {
+        double number = Double.parseDouble(value);
+        if (!(number >= 0 && number <= max)) {
+          throw new IllegalArgumentException("--" + name + " must be between 0 and " + (max == 1 ? "1" : "any rate") + ", got " + value);
+        }
+        return number;
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--" + name + " must be a number, got '" + value + "'");
+      }
+    }
+
+    private static boolean bool(java.util.Map<String, String> values, String name, String fallback) {
+      String value = values.getOrDefault(name, fallback);
+      if (!value.equals("true") && !value.equals("false")) {
+        throw new IllegalArgumentException("--" + name + " must be true or false, got '" + value + "'");
+      }
+      return Boolean.parseBoolean(value);
+    }
+
+    private static Duration duration(java.util.Map<String, String> values, String name, String fallback) {
+      String value = values.getOrDefault(name, fallback);
+      try {
+        return Duration.parse(value);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new IllegalArgumentException("--" + name + " must be an ISO-8601 duration such as PT20S, got '" + value + "'");
+      }
     }
   }
 
@@ -119,9 +163,35 @@ public final class FaultHarness {
       default -> {
         // the Kafka clients' warnings while the harness stops the broker are the fault, not news
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
-        Result result = run(Options.parse(args));
+        Options options;
+        try {
+          if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println("usage: java -jar fault-harness.jar [--option value]…; the options are in docs/reliability.md");
+            return;
+          }
+          options = Options.parse(args);
+          if (options.workDir() != null) {
+            requireEmpty(options.workDir());
+          }
+        } catch (IllegalArgumentException e) {
+          System.err.println("fault harness: " + e.getMessage() + " (the options are in docs/reliability.md)");
+          System.exit(2);
+          return;
+        }
+        Result result = run(options);
         System.exit(result.passed() ? 0 : 1);
       }
+    }
+  }
+
+  /** A work directory is used once: its database and broker must start afresh. */
+  private static void requireEmpty(Path workDir) {
+    try (var entries = Files.exists(workDir) ? Files.list(workDir) : java.util.stream.Stream.<Path>empty()) {
+      if (entries.findAny().isPresent()) {
+        throw new IllegalArgumentException("--work-dir " + workDir + " is not empty: each run needs a new one");
+      }
+    } catch (IOException e) {
+      throw Launch.unchecked(e);
     }
   }
 
@@ -152,6 +222,7 @@ public final class FaultHarness {
   public static Result run(Options options) throws Exception {
     Path workDir = options.workDir() != null ? options.workDir() : Files.createTempDirectory("cuifu-fault-harness");
     Files.createDirectories(workDir);
+    requireEmpty(workDir);
     Path ingestJar = jar(options.root(), "order-ingest");
     Path reminderJar = jar(options.root(), "reminder-service");
     System.out.printf("fault harness: %d orders at %.1f/s, %.0f%% paid, seed %d; logs in %s%n",

@@ -54,10 +54,16 @@ public record RawInputResult(
     out.println("| record | offset | fate | reason | expected | |");
     out.println("| --- | --- | --- | --- | --- | --- |");
     for (Outcome o : outcomes) {
-      out.printf("| %s | %d | %s | %s | %s | %s |%n", o.kind(), o.offset(), o.fate(), o.reason() == null ? "" : o.reason().replace("|", "\\|"),
+      out.printf("| %s | %d | %s | %s | %s | %s |%n", o.kind(), o.offset(), o.fate(), o.reason() == null ? "" : printable(o.reason()),
           o.expected(),
-          !o.asExpected() ? "**NOT AS EXPECTED**: " + o.why() : o.fate() == Fate.DEAD_LETTERED ? "ok" : "ok: " + o.why());
+          !o.asExpected() ? "**NOT AS EXPECTED**: " + printable(o.why()) : o.fate() == Fate.DEAD_LETTERED ? "ok" : "ok: " + printable(o.why()));
     }
     out.println(passed() ? "PASSED: the consumer went on, and every record was dead-lettered or applied as its kind calls for" : "FAILED");
+  }
+
+  /** A table cell: no control bytes (a reason can quote a broker log line), at most 200 characters. */
+  private static String printable(String text) {
+    String clean = text.replaceAll("[\\p{Cntrl}\\p{Cn}\\p{Co}\\uFFFD]+", " ").replace("|", "\\|");
+    return clean.length() > 200 ? clean.substring(0, 200) + "…" : clean;
   }
 }
