@@ -1,18 +1,14 @@
 package dev.cuifu.reminder.security;
 
+import dev.cuifu.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Security's own refusals as {@code application/problem+json}, like every other error of the
@@ -24,7 +20,6 @@ final class ProblemSecurityHandler implements AuthenticationEntryPoint, AccessDe
 
   static final String REALM = "cuifu-agents";
 
-  private static final JsonMapper JSON = JsonMapper.shared();
 
   @Override
   public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
@@ -51,15 +46,6 @@ final class ProblemSecurityHandler implements AuthenticationEntryPoint, AccessDe
   static void write(
       HttpServletRequest request, HttpServletResponse response, int status, String type, String title, String detail)
       throws IOException {
-    Map<String, Object> problem = new LinkedHashMap<>();
-    problem.put("type", "https://cuifu.dev/problems/" + type);
-    problem.put("title", title);
-    problem.put("status", status);
-    problem.put("detail", detail);
-    problem.put("instance", dev.cuifu.web.ProblemInstances.of(request));
-    response.setStatus(status);
-    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    response.getOutputStream().write(JSON.writeValueAsBytes(problem));
+    Problems.write(request, response, status, type, title, detail);
   }
 }
