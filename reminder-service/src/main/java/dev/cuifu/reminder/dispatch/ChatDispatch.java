@@ -12,6 +12,8 @@ import dev.cuifu.reminder.channel.sms.SmsSendException;
 import dev.cuifu.reminder.channel.sms.WhatsAppAddress;
 import dev.cuifu.reminder.policy.ShopPolicy;
 import dev.cuifu.reminder.timeline.Decision;
+import dev.cuifu.reminder.touch.ClaimedTouch;
+import dev.cuifu.reminder.touch.TouchClaims;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;

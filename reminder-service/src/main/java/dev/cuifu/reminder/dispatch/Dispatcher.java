@@ -13,6 +13,8 @@ import dev.cuifu.reminder.plan.QuietHours;
 import dev.cuifu.reminder.policy.ShopPolicies;
 import dev.cuifu.reminder.policy.ShopPolicy;
 import dev.cuifu.reminder.timeline.Decision;
+import dev.cuifu.reminder.touch.ClaimedTouch;
+import dev.cuifu.reminder.touch.TouchClaims;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import dev.cuifu.reminder.channel.sms.SmsReceipt;
 import dev.cuifu.reminder.channel.sms.SmsSendException;
 import dev.cuifu.reminder.channel.sms.WhatsAppAddress;
 import dev.cuifu.reminder.timeline.Decision;
+import dev.cuifu.reminder.touch.TouchClaims;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;

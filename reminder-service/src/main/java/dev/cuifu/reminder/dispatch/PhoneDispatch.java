@@ -3,6 +3,8 @@ package dev.cuifu.reminder.dispatch;
 import dev.cuifu.reminder.buyer.BuyerHistory;
 import dev.cuifu.reminder.phone.PhoneTaskQueue;
 import dev.cuifu.reminder.timeline.Decision;
+import dev.cuifu.reminder.touch.ClaimedTouch;
+import dev.cuifu.reminder.touch.TouchClaims;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import org.springframework.stereotype.Component;

@@ -5,6 +5,7 @@ import dev.cuifu.reminder.script.RenderedText;
 import dev.cuifu.reminder.script.ScriptChannel;
 import dev.cuifu.reminder.script.ScriptLibrary;
 import dev.cuifu.reminder.script.ScriptValues;
+import dev.cuifu.reminder.touch.ClaimedTouch;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

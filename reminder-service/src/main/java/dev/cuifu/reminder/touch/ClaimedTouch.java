@@ -1,4 +1,4 @@
-package dev.cuifu.reminder.dispatch;
+package dev.cuifu.reminder.touch;
 
 import dev.cuifu.reminder.order.OrderStatus;
 import java.time.Instant;
@@ -10,7 +10,7 @@ import java.util.UUID;
  * the claim's token, which every write on the touch names (see {@link TouchClaims}); {@code
  * plannedScriptId} is the script an experiment's arm chose for it (null: the shop's active one).
  */
-record ClaimedTouch(
+public record ClaimedTouch(
     long touchId,
     UUID claim,
     String shopId,
@@ -32,12 +32,13 @@ record ClaimedTouch(
     ZoneId shopTimeZone,
     Long plannedScriptId) {
 
-  boolean shopKnown() {
+  /** False while the shop has not reached the replica yet (no name, sender or zone to send with). */
+  public boolean shopKnown() {
     return shopName != null;
   }
 
   /** The zone the buyer reads times in: theirs, else the shop's, else UTC. */
-  ZoneId readerZone() {
+  public ZoneId readerZone() {
     if (buyerTimeZone != null) {
       return buyerTimeZone;
     }
