@@ -1,19 +1,14 @@
 package dev.cuifu.reminder.plan;
 
-import static dev.cuifu.reminder.ops.SqlArrays.instants;
-import static dev.cuifu.reminder.ops.SqlArrays.ints;
-import static dev.cuifu.reminder.ops.SqlArrays.longs;
-import static dev.cuifu.reminder.ops.SqlArrays.texts;
-
 import dev.cuifu.common.event.OrderCreated;
 import dev.cuifu.reminder.buyer.BuyerHistory;
 import dev.cuifu.reminder.experiment.BatchAssignments;
 import dev.cuifu.reminder.experiment.ExperimentChoice;
 import dev.cuifu.reminder.experiment.Experiments;
 import dev.cuifu.reminder.experiment.HeldOutOrder;
-import dev.cuifu.reminder.ops.Timestamps;
 import dev.cuifu.reminder.timeline.Decision;
 import dev.cuifu.reminder.timeline.DecisionLog;
+import dev.cuifu.reminder.touch.TouchPlans;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,20 +18,19 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * Writes the touches of an unpaid order as rows of {@code touch} ({@link TierPlan} decides which
- * and when) and cancels the ones not yet sent when the order is paid or closed. Runs inside the
- * caller's transaction; every decision goes on the order's timeline.
+ * Plans the touches of an unpaid order ({@link TierPlan} decides which and when; {@link
+ * TouchPlans} writes them) and cancels the ones not yet sent when the order is paid or closed.
+ * Runs inside the caller's transaction; every decision goes on the order's timeline.
  */
 @Service
 public class TouchPlanner {
 
   private static final Logger log = LoggerFactory.getLogger(TouchPlanner.class);
 
-  private final JdbcClient jdbc;
+  private final TouchPlans touchPlans;
   private final PlanningPolicies policies;
   private final BuyerHistory history;
   private final DecisionLog decisions;
@@ -44,9 +38,9 @@ public class TouchPlanner {
   private final Experiments experiments;
 
   TouchPlanner(
-      JdbcClient jdbc, PlanningPolicies policies, BuyerHistory history, DecisionLog decisions, MeterRegistry meters,
+      TouchPlans touchPlans, PlanningPolicies policies, BuyerHistory history, DecisionLog decisions, MeterRegistry meters,
       Experiments experiments) {
-    this.jdbc = jdbc;
+    this.touchPlans = touchPlans;
     this.experiments = experiments;
     this.policies = policies;
     this.history = history;
@@ -148,48 +142,30 @@ public class TouchPlanner {
     }
   }
 
-  /** Inserts the rows (an existing tier of an order is left alone) and returns their decisions. */
+  /** Plans the rows (an existing tier of an order is left alone) and returns their decisions. */
   private List<DecisionLog.Entry> insertTouches(List<PlannedRow> rows, Instant now) {
     if (rows.isEmpty()) {
       return List.of();
     }
     Map<String, PlannedRow> byKey = new HashMap<>();
+    List<TouchPlans.NewTouch> touches = new ArrayList<>(rows.size());
     for (PlannedRow row : rows) {
       byKey.put(row.shopId() + "/" + row.orderId() + "/" + row.tier().tier(), row);
+      TierPlan.Planned tier = row.tier();
+      touches.add(
+          new TouchPlans.NewTouch(
+              row.shopId(), row.orderId(), tier.tier(), tier.channel().name(), tier.dueAt(), tier.note(), row.experimentId(), row.armId()));
     }
     List<DecisionLog.Entry> planned = new ArrayList<>(rows.size());
-    jdbc.sql(
-            """
-            insert into touch (shop_id, order_id, tier, channel, due_at, state, state_reason, planned_at, updated_at,
-                               experiment_id, experiment_arm)
-            select t.shop_id, t.order_id, t.tier, t.channel, t.due_at, 'PLANNED', t.note, :now, :now, t.experiment_id, t.arm
-            from unnest(:shops::text[], :orders::text[], :tiers::int[], :channels::text[], :dues::timestamptz[], :notes::text[],
-                        :experiments::bigint[], :arms::text[])
-                with ordinality as t(shop_id, order_id, tier, channel, due_at, note, experiment_id, arm, n)
-            order by t.n
-            on conflict (shop_id, order_id, tier) do nothing
-            returning touch_id, shop_id, order_id, tier
-            """)
-        .param("now", Timestamps.toDb(now))
-        .param("shops", texts(rows, PlannedRow::shopId))
-        .param("orders", texts(rows, PlannedRow::orderId))
-        .param("tiers", ints(rows, row -> row.tier().tier()))
-        .param("channels", texts(rows, row -> row.tier().channel().name()))
-        .param("dues", instants(rows, row -> row.tier().dueAt()))
-        .param("notes", texts(rows, row -> row.tier().note()))
-        .param("experiments", longs(rows, PlannedRow::experimentId))
-        .param("arms", texts(rows, PlannedRow::armId))
-        .query(
-            (rs, n) -> {
-              PlannedRow row = byKey.get(rs.getString("shop_id") + "/" + rs.getString("order_id") + "/" + rs.getInt("tier"));
-              TierPlan.Planned tier = row.tier();
-              meters.counter("cuifu.touches.planned", "channel", tier.channel().name()).increment();
-              log.info("order {}/{}: {} planned for {}", row.shopId(), row.orderId(), tier.channel(), tier.dueAt());
-              return planned.add(
-                  new DecisionLog.Entry(
-                      row.shopId(), row.orderId(), rs.getLong("touch_id"), tier.tier(), tier.channel().name(), Decision.PLANNED, row.reason()));
-            })
-        .list();
+    for (TouchPlans.PlannedTouch touch : touchPlans.plan(touches, now)) {
+      PlannedRow row = byKey.get(touch.shopId() + "/" + touch.orderId() + "/" + touch.tier());
+      TierPlan.Planned tier = row.tier();
+      meters.counter("cuifu.touches.planned", "channel", tier.channel().name()).increment();
+      log.info("order {}/{}: {} planned for {}", row.shopId(), row.orderId(), tier.channel(), tier.dueAt());
+      planned.add(
+          new DecisionLog.Entry(
+              row.shopId(), row.orderId(), touch.touchId(), tier.tier(), tier.channel().name(), Decision.PLANNED, row.reason()));
+    }
     return planned;
   }
 
@@ -203,38 +179,18 @@ public class TouchPlanner {
     if (cancellations.isEmpty()) {
       return 0;
     }
-    List<DecisionLog.Entry> cancelled =
-        jdbc.sql(
-                """
-                update touch t set state = 'CANCELLED', state_reason = c.reason, updated_at = :now
-                from unnest(:shops::text[], :orders::text[], :reasons::text[], :causes::text[]) as c(shop_id, order_id, reason, cause)
-                where t.shop_id = c.shop_id and t.order_id = c.order_id and t.state = 'PLANNED'
-                returning t.touch_id, t.shop_id, t.order_id, t.tier, t.channel, c.reason, c.cause
-                """)
-            .param("now", Timestamps.toDb(now))
-            .param("shops", texts(cancellations, Cancellation::shopId))
-            .param("orders", texts(cancellations, Cancellation::orderId))
-            .param("reasons", texts(cancellations, c -> c.cause().reason(c.detail())))
-            .param("causes", texts(cancellations, c -> c.cause().name()))
-            .query(
-                (rs, n) -> {
-                  meters.counter("cuifu.touches.cancelled", "cause", rs.getString("cause")).increment();
-                  log.info(
-                      "order {}/{}: {} touch cancelled, {}",
-                      rs.getString("shop_id"),
-                      rs.getString("order_id"),
-                      rs.getString("channel"),
-                      rs.getString("reason"));
-                  return new DecisionLog.Entry(
-                      rs.getString("shop_id"),
-                      rs.getString("order_id"),
-                      rs.getLong("touch_id"),
-                      rs.getInt("tier"),
-                      rs.getString("channel"),
-                      Decision.CANCELLED,
-                      rs.getString("reason"));
-                })
-            .list();
+    List<DecisionLog.Entry> cancelled = new ArrayList<>();
+    List<TouchPlans.Cancellation> orders =
+        cancellations.stream()
+            .map(c -> new TouchPlans.Cancellation(c.shopId(), c.orderId(), c.cause().reason(c.detail()), c.cause().name()))
+            .toList();
+    for (TouchPlans.CancelledTouch touch : touchPlans.cancelOpen(orders, now)) {
+      meters.counter("cuifu.touches.cancelled", "cause", touch.cause()).increment();
+      log.info("order {}/{}: {} touch cancelled, {}", touch.shopId(), touch.orderId(), touch.channel(), touch.reason());
+      cancelled.add(
+          new DecisionLog.Entry(
+              touch.shopId(), touch.orderId(), touch.touchId(), touch.tier(), touch.channel(), Decision.CANCELLED, touch.reason()));
+    }
     decisions.recordAll(cancelled, now);
     return cancelled.size();
   }

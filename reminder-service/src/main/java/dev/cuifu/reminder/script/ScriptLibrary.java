@@ -1,6 +1,7 @@
 package dev.cuifu.reminder.script;
 
 import dev.cuifu.common.sms.SmsSegments;
+import dev.cuifu.reminder.touch.TouchScripts;
 import dev.cuifu.reminder.web.FieldProblem;
 import dev.cuifu.reminder.web.InvalidRequestException;
 import java.math.BigDecimal;
@@ -29,9 +30,11 @@ public class ScriptLibrary {
   private final ScriptRepository repository;
   private final ScriptProperties properties;
   private final Clock clock;
+  private final TouchScripts touchScripts;
 
-  ScriptLibrary(ScriptRepository repository, ScriptProperties properties, Clock clock) {
+  ScriptLibrary(ScriptRepository repository, ScriptProperties properties, Clock clock, TouchScripts touchScripts) {
     this.repository = repository;
+    this.touchScripts = touchScripts;
     this.properties = properties;
     this.clock = clock;
   }
@@ -118,7 +121,7 @@ public class ScriptLibrary {
 
   /** Records on the touches which script and version their text was rendered from. */
   public void recordUse(List<Long> touchIds, RenderedText rendered) {
-    repository.recordUse(touchIds, rendered.scriptId(), rendered.version());
+    touchScripts.recordScript(touchIds, rendered.scriptId(), rendered.version());
   }
 
   /** The shop's per-segment SMS price, if it set one. */

@@ -154,13 +154,6 @@ class ScriptRepository {
         .update();
   }
 
-  /** Which script and version the touches' text came from (null, null: the default wording). */
-  void recordUse(List<Long> touchIds, Long scriptId, Integer version) {
-    jdbc.sql("update touch set script_id = ?, script_version = ? where touch_id = any (?)")
-        .params(scriptId, version, touchIds.toArray(Long[]::new))
-        .update();
-  }
-
   /** The shop's display name from the replica, or null while it is not known. */
   String shopName(String shopId) {
     return jdbc.sql("select name from shop where shop_id = ?").param(shopId).query(String.class).optional().orElse(null);

@@ -1,11 +1,12 @@
 package dev.cuifu.reminder.channel.sms;
 
 import dev.cuifu.common.phone.PhoneNumbers;
-import dev.cuifu.reminder.ops.Timestamps;
 import dev.cuifu.reminder.optout.OptOutRegistry;
 import dev.cuifu.reminder.plan.Channel;
 import dev.cuifu.reminder.timeline.Decision;
 import dev.cuifu.reminder.timeline.DecisionLog;
+import dev.cuifu.reminder.touch.TouchDeliveries;
+import dev.cuifu.reminder.touch.TouchDeliveries.SentTouch;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -35,7 +35,7 @@ class StatusCallbackHandler {
 
   private static final Logger log = LoggerFactory.getLogger(StatusCallbackHandler.class);
 
-  private final JdbcClient jdbc;
+  private final TouchDeliveries deliveries;
   private final DecisionLog decisions;
   private final OptOutRegistry optOuts;
   private final Clock clock;
@@ -43,17 +43,15 @@ class StatusCallbackHandler {
   private final TwilioAccounts accounts;
 
   StatusCallbackHandler(
-      JdbcClient jdbc, DecisionLog decisions, OptOutRegistry optOuts, Clock clock, MeterRegistry meters, TwilioAccounts accounts) {
+      TouchDeliveries deliveries, DecisionLog decisions, OptOutRegistry optOuts, Clock clock, MeterRegistry meters,
+      TwilioAccounts accounts) {
     this.accounts = accounts;
-    this.jdbc = jdbc;
+    this.deliveries = deliveries;
     this.decisions = decisions;
     this.optOuts = optOuts;
     this.clock = clock;
     this.meters = meters;
   }
-
-  /** One SMS touch sent as the message, locked for this callback. */
-  private record SentTouch(long touchId, String shopId, String channel, String deliveryStatus, String buyerPhone) {}
 
   /**
    * @param accountSid the Twilio account that signed the callback: only touches of shops sending
@@ -73,20 +71,7 @@ class StatusCallbackHandler {
       return 0;
     }
     String next = known.get();
-    List<SentTouch> touches =
-        jdbc.sql(
-                """
-                select t.touch_id, t.shop_id, t.channel, t.delivery_status, o.buyer_phone
-                from touch t join buyer_order o on o.shop_id = t.shop_id and o.order_id = t.order_id
-                left join shop_twilio_account a on a.shop_id = t.shop_id
-                where t.provider_message_id = ? and t.channel in ('SMS', 'CHAT')
-                  and coalesce(a.account_sid, ?) = ?
-                order by t.touch_id
-                for update of t
-                """)
-            .params(messageSid.strip(), accounts.deploymentAccountSid(), accountSid)
-            .query((rs, n) -> new SentTouch(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)))
-            .list();
+    List<SentTouch> touches = deliveries.lockSentAs(messageSid.strip(), accountSid, accounts.deploymentAccountSid());
     if (touches.isEmpty()) {
       log.info("sms status callback for unknown message: account={} sid={} status={}", accountSid, messageSid, next);
       return 0;
@@ -97,13 +82,7 @@ class StatusCallbackHandler {
       if (!DeliveryStatus.movesForward(touch.deliveryStatus(), next)) {
         continue;
       }
-      jdbc.sql(
-              """
-              update touch set delivery_status = ?, delivery_error_code = ?, delivery_updated_at = ?
-              where touch_id = ?
-              """)
-          .params(next, errorCode, Timestamps.toDb(now), touch.touchId())
-          .update();
+      deliveries.recordDeliveryStatus(touch.touchId(), next, errorCode, now);
       decisions.record(
           touch.touchId(),
           Decision.SENT,

@@ -1,0 +1,98 @@
+package dev.cuifu.reminder.touch;
+
+import static dev.cuifu.reminder.ops.SqlArrays.instants;
+import static dev.cuifu.reminder.ops.SqlArrays.ints;
+import static dev.cuifu.reminder.ops.SqlArrays.longs;
+import static dev.cuifu.reminder.ops.SqlArrays.texts;
+
+import dev.cuifu.reminder.ops.Timestamps;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Planning's way into the {@code touch} table: new touches in, open ones cancelled. Each is one
+ * statement for a whole batch, in the caller's transaction; which touches and why is the planner's
+ * business.
+ */
+@Repository
+public class TouchPlans {
+
+  /** A touch to plan; {@code note}, {@code experimentId} and {@code armId} may be null. */
+  public record NewTouch(
+      String shopId, String orderId, int tier, String channel, Instant dueAt, String note, Long experimentId, String armId) {}
+
+  /** A touch written as PLANNED. */
+  public record PlannedTouch(long touchId, String shopId, String orderId, int tier) {}
+
+  /** An order whose touches not yet gone out are to be cancelled with {@code reason}. */
+  public record Cancellation(String shopId, String orderId, String reason, String cause) {}
+
+  /** A touch cancelled by a {@link Cancellation}, with its reason and cause. */
+  public record CancelledTouch(long touchId, String shopId, String orderId, int tier, String channel, String reason, String cause) {}
+
+  private final JdbcClient jdbc;
+
+  TouchPlans(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /**
+   * Writes the touches as PLANNED, in their order; a tier an order already has is left alone and
+   * not returned.
+   */
+  public List<PlannedTouch> plan(List<NewTouch> touches, Instant now) {
+    if (touches.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.sql(
+            """
+            insert into touch (shop_id, order_id, tier, channel, due_at, state, state_reason, planned_at, updated_at,
+                               experiment_id, experiment_arm)
+            select t.shop_id, t.order_id, t.tier, t.channel, t.due_at, 'PLANNED', t.note, :now, :now, t.experiment_id, t.arm
+            from unnest(:shops::text[], :orders::text[], :tiers::int[], :channels::text[], :dues::timestamptz[], :notes::text[],
+                        :experiments::bigint[], :arms::text[])
+                with ordinality as t(shop_id, order_id, tier, channel, due_at, note, experiment_id, arm, n)
+            order by t.n
+            on conflict (shop_id, order_id, tier) do nothing
+            returning touch_id, shop_id, order_id, tier
+            """)
+        .param("now", Timestamps.toDb(now))
+        .param("shops", texts(touches, NewTouch::shopId))
+        .param("orders", texts(touches, NewTouch::orderId))
+        .param("tiers", ints(touches, NewTouch::tier))
+        .param("channels", texts(touches, NewTouch::channel))
+        .param("dues", instants(touches, NewTouch::dueAt))
+        .param("notes", texts(touches, NewTouch::note))
+        .param("experiments", longs(touches, NewTouch::experimentId))
+        .param("arms", texts(touches, NewTouch::armId))
+        .query((rs, n) -> new PlannedTouch(rs.getLong("touch_id"), rs.getString("shop_id"), rs.getString("order_id"), rs.getInt("tier")))
+        .list();
+  }
+
+  /** Cancels every PLANNED touch of each order, in one statement. */
+  public List<CancelledTouch> cancelOpen(List<Cancellation> cancellations, Instant now) {
+    if (cancellations.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.sql(
+            """
+            update touch t set state = 'CANCELLED', state_reason = c.reason, updated_at = :now
+            from unnest(:shops::text[], :orders::text[], :reasons::text[], :causes::text[]) as c(shop_id, order_id, reason, cause)
+            where t.shop_id = c.shop_id and t.order_id = c.order_id and t.state = 'PLANNED'
+            returning t.touch_id, t.shop_id, t.order_id, t.tier, t.channel, c.reason, c.cause
+            """)
+        .param("now", Timestamps.toDb(now))
+        .param("shops", texts(cancellations, Cancellation::shopId))
+        .param("orders", texts(cancellations, Cancellation::orderId))
+        .param("reasons", texts(cancellations, Cancellation::reason))
+        .param("causes", texts(cancellations, Cancellation::cause))
+        .query(
+            (rs, n) ->
+                new CancelledTouch(
+                    rs.getLong("touch_id"), rs.getString("shop_id"), rs.getString("order_id"), rs.getInt("tier"),
+                    rs.getString("channel"), rs.getString("reason"), rs.getString("cause")))
+        .list();
+  }
+}
