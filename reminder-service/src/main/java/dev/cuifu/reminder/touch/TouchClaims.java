@@ -1,5 +1,6 @@
 package dev.cuifu.reminder.touch;
 
+import dev.cuifu.reminder.order.StockProblems;
 import dev.cuifu.reminder.timeline.Decision;
 import java.time.Instant;
 import java.util.Collection;
@@ -7,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -62,18 +62,18 @@ public class TouchClaims {
   private final UnsentOutcomes unsent;
   private final ExpiredLeases expired;
   private final SentMessages messages;
-  private final JdbcClient jdbc;
+  private final StockProblems stockProblems;
 
   TouchClaims(
       DueClaims due, Attempts attempts, SentOutcomes sent, UnsentOutcomes unsent, ExpiredLeases expired, SentMessages messages,
-      JdbcClient jdbc) {
+      StockProblems stockProblems) {
     this.due = due;
     this.attempts = attempts;
     this.sent = sent;
     this.unsent = unsent;
     this.expired = expired;
     this.messages = messages;
-    this.jdbc = jdbc;
+    this.stockProblems = stockProblems;
   }
 
   /**
@@ -202,10 +202,12 @@ public class TouchClaims {
     return messages.since(shopId, buyerPhones, channels, since, now, ours);
   }
 
-  /** Marks the order for the shop's attention: its stock check said the item is gone. */
+  /**
+   * Marks the order for the shop's attention: its stock check said the item is gone. The order
+   * package owns that write ({@link StockProblems}); it is passed on from here so dispatch keeps
+   * one collaborator for what it records.
+   */
   public void flagStockProblem(String shopId, String orderId) {
-    jdbc.sql("update buyer_order set stock_problem = true where shop_id = ? and order_id = ?")
-        .params(shopId, orderId)
-        .update();
+    stockProblems.flag(shopId, orderId);
   }
 }
