@@ -58,7 +58,7 @@ class TouchClaims {
     this.jdbc = jdbc;
     this.decisions = decisions;
     this.transaction = transaction;
-    // the figure that must not grow with the number of pending touches (design.md, "Targets")
+    // the figure that must not grow with the number of pending touches (docs/architecture.md, "Targets")
     this.claimTime =
         Timer.builder("cuifu.dispatch.claim")
             .description("Time to claim one batch of due touches")
