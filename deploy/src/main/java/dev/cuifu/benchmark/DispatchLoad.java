@@ -176,7 +176,7 @@ final class DispatchLoad {
 
   /**
    * Touches sent although their order's payment had been consumed before they fell due: the
-   * figure that must be 0 (design.md, "Targets").
+   * figure that must be 0 (docs/architecture.md, "Targets").
    */
   long lateSends() {
     try (Connection db = connect()) {

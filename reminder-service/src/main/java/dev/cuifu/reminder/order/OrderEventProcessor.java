@@ -56,7 +56,7 @@ public class OrderEventProcessor {
         Timer.builder("cuifu.events.batch.apply")
             .description("Time to apply one consumer batch of order events, its commit included")
             .register(meters);
-    // design.md's "payment consumed -> touches cancelled": the batches that carry a payment, from
+    // docs/architecture.md's "payment consumed -> touches cancelled": the batches that carry a payment, from
     // the records handed to the listener to the commit of their cancellations
     this.paymentApplyTime =
         Timer.builder("cuifu.events.payments.apply")

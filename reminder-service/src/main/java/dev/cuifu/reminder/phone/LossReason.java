@@ -2,7 +2,7 @@ package dev.cuifu.reminder.phone;
 
 /**
  * Why a buyer did not pay (流失原因), one per lost or recovered order, as shops record them
- * (shared/domain.md).
+ * (docs/domain.md).
  */
 public enum LossReason {
   /** Impulse purchase cooled off. */

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Which tiers an unpaid order gets and when (design.md, "Tiers"): SMS for every order above the
+ * Which tiers an unpaid order gets and when (docs/architecture.md, "Tiers"): SMS for every order above the
  * shop's minimum, chat the next day, a phone task early for high-value orders, returning buyers
  * and orders with a note. Every tier is bounded by the payment deadline and kept out of the
  * reader's quiet hours. A pure function of its inputs.

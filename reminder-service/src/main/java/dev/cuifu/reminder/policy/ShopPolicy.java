@@ -12,7 +12,7 @@ import java.time.ZonedDateTime;
 
 /**
  * The whole reminder policy of one shop: which tiers it uses, when, for whom, and the rules around
- * every tier (design.md, "Tiers"). Immutable; {@link ShopPolicies} serves it and validates changes
+ * every tier (docs/architecture.md, "Tiers"). Immutable; {@link ShopPolicies} serves it and validates changes
  * against the bounds in {@link PolicyDefaults}. Money is in minor units of the order's currency.
  *
  * @param sms tier 1, the first SMS

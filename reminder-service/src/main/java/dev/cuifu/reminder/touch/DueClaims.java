@@ -43,7 +43,7 @@ class DueClaims {
 
   DueClaims(JdbcClient jdbc, MeterRegistry meters) {
     this.jdbc = jdbc;
-    // the figure that must not grow with the number of pending touches (design.md, "Targets")
+    // the figure that must not grow with the number of pending touches (docs/architecture.md, "Targets")
     this.claimTime =
         Timer.builder("cuifu.dispatch.claim")
             .description("Time to claim one batch of due touches")

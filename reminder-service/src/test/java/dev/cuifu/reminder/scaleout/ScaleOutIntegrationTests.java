@@ -41,7 +41,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Several reminder-service instances on one database schema and one broker, as a deployment runs
- * them (design.md: any number of dispatchers side by side). {@code -Dcuifu.scaleout.touches=N} sets
+ * them (docs/architecture.md: any number of dispatchers side by side). {@code -Dcuifu.scaleout.touches=N} sets
  * how many touches fall due at once (100,000 by default, the issue's size: 3–6 minutes on a shared
  * 2-core machine). {@code -Dcuifu.scaleout.benchmark=true} also
  * measures dispatch throughput with 1, 2 and 3 instances (docs/benchmarks.md, "Scale-out").
