@@ -18,10 +18,12 @@ import java.util.stream.Stream;
  * trigger-per-reminder baseline on the same PostgreSQL, and prints figures and ratios. It
  * writes nothing but stdout; its data directory is temporary and deleted at the end.
  *
- * <p>{@code --orders N} (20,000), {@code --baseline-jobs N} (5,000), {@code --cancel-sample N}
- * (1,000), {@code --clients N} (4), {@code --batch-size N} (1,000), {@code --cancel-batch-size N}
- * (100), {@code --burst N} (5,000), {@code --pending N} (1,000,000; 5,000,000 for the large run),
- * {@code --warmup N} (1 unmeasured round first). The apps log at WARN unless {@code -Dlogging.level.root} says otherwise.
+ * <p>{@code java -jar benchmark/target/cuifu-benchmark.jar [options]}: {@code --orders N}
+ * (20,000), {@code --baseline-jobs N} (5,000), {@code --cancel-sample N} (1,000), {@code
+ * --clients N} (4), {@code --batch-size N} (1,000), {@code --cancel-batch-size N} (100), {@code
+ * --burst N} (5,000), {@code --pending N} (1,000,000; 5,000,000 for the large run), {@code
+ * --warmup N} (1 unmeasured round first). The apps log at WARN unless {@code
+ * -Dlogging.level.root} says otherwise.
  */
 public final class Benchmark {
 

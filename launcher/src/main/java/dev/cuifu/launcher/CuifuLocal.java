@@ -5,7 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code java -jar deploy/target/cuifu-local.jar}: the whole system on embedded defaults, a demo
+ * {@code java -jar launcher/target/cuifu-local.jar}: the whole system on embedded defaults, a demo
  * shop, and a curl command to paste; with {@code --demo}, also an experiment fed by simulated
  * buyers ({@link DemoMode}). Ctrl-C stops everything.
  */

@@ -1,4 +1,4 @@
-package dev.cuifu.deploy;
+package dev.cuifu.launcher;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,21 +12,23 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * The metric names the Grafana dashboard and the Prometheus alert rules query, and the names an
- * app's /actuator/prometheus exports. A name counts as a metric when it starts with one of the
- * exporters' prefixes (PromQL functions and label names do not).
+ * The metric names the Grafana dashboard and the Prometheus alert rules in deploy/observability
+ * query, and the names an app's /actuator/prometheus exports. A name counts as a metric when it
+ * starts with one of the exporters' prefixes (PromQL functions and label names do not).
  */
-public final class MetricReferences {
+final class MetricReferences {
 
-  static final Path DASHBOARD = Path.of("observability", "grafana", "dashboards", "cuifu.json");
-  static final Path ALERTS = Path.of("observability", "prometheus", "alerts.yml");
+  /** deploy/ beside this module (surefire runs in the module's directory). */
+  private static final Path OBSERVABILITY = Path.of("..", "deploy", "observability");
+  static final Path DASHBOARD = OBSERVABILITY.resolve(Path.of("grafana", "dashboards", "cuifu.json"));
+  static final Path ALERTS = OBSERVABILITY.resolve(Path.of("prometheus", "alerts.yml"));
   private static final Pattern METRIC =
       Pattern.compile("\\b((?:cuifu|kafka|resilience4j|jvm|process|http|hikaricp|spring|tomcat|executor)_[a-zA-Z0-9_:]+)");
 
   private MetricReferences() {}
 
   /** Every metric the dashboard's panels and the alert rules' expressions name. */
-  public static Set<String> used() throws IOException {
+  static Set<String> used() throws IOException {
     Set<String> names = new TreeSet<>();
     JsonNode dashboard = JsonMapper.builder().build().readTree(DASHBOARD.toFile());
     for (JsonNode panel : dashboard.path("panels")) {
@@ -44,7 +46,7 @@ public final class MetricReferences {
   }
 
   /** The sample names in a Prometheus text exposition. */
-  public static Set<String> exported(String exposition) {
+  static Set<String> exported(String exposition) {
     Set<String> names = new TreeSet<>();
     exposition.lines()
         .filter(line -> !line.isBlank() && !line.startsWith("#"))

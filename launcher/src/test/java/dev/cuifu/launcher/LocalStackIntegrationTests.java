@@ -3,7 +3,6 @@ package dev.cuifu.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cuifu.deploy.MetricReferences;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
