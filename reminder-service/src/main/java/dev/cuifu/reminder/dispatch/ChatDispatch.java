@@ -1,6 +1,7 @@
 package dev.cuifu.reminder.dispatch;
 
 import dev.cuifu.common.phone.PhoneNumbers;
+import dev.cuifu.reminder.channel.SendFailure;
 import dev.cuifu.reminder.channel.chat.ChatGateway;
 import dev.cuifu.reminder.channel.chat.ChatMessage;
 import dev.cuifu.reminder.channel.chat.ChatSecrets;
@@ -106,7 +107,7 @@ class ChatDispatch {
       permit.call(() -> gateway.send(policy.chat().webhookUrl(), secret, message));
       sent(touch, handedOver, message.deliveryId(), body, "delivered to the shop's chat webhook");
     } catch (ChatSendException e) {
-      failed(touch, e.kind().name(), "chat " + e.kind().name().toLowerCase(Locale.ROOT) + ": " + e.getMessage(), retry);
+      failed(touch, e.kind(), "chat " + e.kind().name().toLowerCase(Locale.ROOT) + ": " + e.getMessage(), retry);
     }
   }
 
@@ -136,7 +137,7 @@ class ChatDispatch {
           permit.call(() -> twilio.send(new SmsMessage(touch.shopId(), WhatsAppAddress.of(touch.buyerPhone()), from, body)));
       sent(touch, handedOver, receipt.providerMessageId(), body, "accepted by Twilio for WhatsApp as " + receipt.providerMessageId());
     } catch (SmsSendException e) {
-      failed(touch, e.kind().name(), "WhatsApp " + e.kind().name().toLowerCase(Locale.ROOT) + ": " + e.getMessage(), retry);
+      failed(touch, e.kind(), "WhatsApp " + e.kind().name().toLowerCase(Locale.ROOT) + ": " + e.getMessage(), retry);
     }
   }
 
@@ -175,15 +176,13 @@ class ChatDispatch {
     meters.counter("cuifu.touches.sent", "channel", "CHAT").increment();
   }
 
-  /**
-   * @param kind PERMANENT, RETRYABLE or UNKNOWN_OUTCOME (both transports classify failures alike)
-   */
-  private void failed(ClaimedTouch touch, String kind, String reason, Dispatcher.RetryRule retry) {
-    meters.counter("cuifu.touches.failed", "channel", "CHAT", "kind", kind).increment();
+  /** Both transports classify failures alike ({@link SendFailure.Kind}). */
+  private void failed(ClaimedTouch touch, SendFailure.Kind kind, String reason, Dispatcher.RetryRule retry) {
+    meters.counter("cuifu.touches.failed", "channel", "CHAT", "kind", kind.name()).increment();
     switch (kind) {
-      case "PERMANENT" -> claims.finish(touch.touchId(), touch.claim(), Decision.FAILED, reason, clock.instant());
-      case "RETRYABLE" -> retry.retryOrFail(touch, reason, clock.instant());
-      default -> claims.markOutcomeUnknown(touch.touchId(), touch.claim(), reason, clock.instant());
+      case PERMANENT -> claims.finish(touch.touchId(), touch.claim(), Decision.FAILED, reason, clock.instant());
+      case RETRYABLE -> retry.retryOrFail(touch, reason, clock.instant());
+      case UNKNOWN_OUTCOME -> claims.markOutcomeUnknown(touch.touchId(), touch.claim(), reason, clock.instant());
     }
   }
 }
