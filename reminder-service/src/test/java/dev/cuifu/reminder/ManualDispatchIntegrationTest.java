@@ -3,6 +3,7 @@ package dev.cuifu.reminder;
 import static org.awaitility.Awaitility.await;
 
 import dev.cuifu.reminder.dispatch.Dispatcher;
+import dev.cuifu.reminder.dispatch.LeaseRecovery;
 import dev.cuifu.reminder.policy.ShopPolicies;
 import dev.cuifu.reminder.policy.ShopPolicy;
 import dev.cuifu.testing.SettableClock;
@@ -50,6 +51,7 @@ public abstract class ManualDispatchIntegrationTest {
   @Autowired protected JdbcClient jdbc;
   @Autowired protected ShopPolicies policies;
   @Autowired private Dispatcher dispatcher;
+  @Autowired private LeaseRecovery recovery;
 
   /** Each test class works in its own shop, known to the service before any order arrives. */
   protected String shopId;
@@ -69,12 +71,14 @@ public abstract class ManualDispatchIntegrationTest {
 
   /**
    * Every test starts at the next 10:00 in Shanghai (the test buyers' zone), far from quiet hours;
-   * what earlier tests left due goes out first, so it cannot blur this test.
+   * what earlier tests left stuck (a simulated crash) is recovered and what they left due goes out
+   * first, so it cannot blur this test (a send counted in its metrics, say).
    */
   @BeforeEach
   void startInTheMorning() {
     ZonedDateTime now = CLOCK.instant().atZone(ZoneId.of("Asia/Shanghai"));
     CLOCK.set(now.toLocalDate().plusDays(1).atTime(10, 0).atZone(now.getZone()).toInstant());
+    recovery.recoverExpiredLeases();
     dispatchDueNow();
   }
 
