@@ -25,8 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
-/** One valuable unpaid order through every tier: SMS, phone task, next-day chat; then paid. */
-class AllTiersIntegrationTests extends ReminderIntegrationTest {
+/**
+ * One valuable unpaid order through every tier: SMS, phone task, next-day chat; then paid. Each
+ * tier's dispatch is run by hand after the clock moves (the sweep is off).
+ */
+class AllTiersIntegrationTests extends ManualDispatchIntegrationTest {
 
   @Autowired MockMvcTester mvc;
   @Autowired ChatSecrets chatSecrets;
@@ -49,12 +52,14 @@ class AllTiersIntegrationTests extends ReminderIntegrationTest {
       await().atMost(Duration.ofSeconds(20)).until(() -> touches(orderId).size() == 3);
 
       CLOCK.set(placed.plus(Duration.ofMinutes(31)));
-      await().atMost(Duration.ofSeconds(20)).until(() -> "SENT".equals(touch(orderId, "SMS").get("state")));
+      dispatchDueNow();
+      assertThat(touch(orderId, "SMS")).containsEntry("state", "SENT");
       assertThat(OrderToSmsIntegrationTests.smsTo(phone)).hasSize(1);
       Instant smsSent = instantOf(touch(orderId, "SMS").get("sent_at"));
 
       CLOCK.set(placed.plus(Duration.ofMinutes(61)));
-      await().atMost(Duration.ofSeconds(20)).until(() -> "SENT".equals(touch(orderId, "PHONE").get("state")));
+      dispatchDueNow();
+      assertThat(touch(orderId, "PHONE")).containsEntry("state", "SENT");
       assertThat(mvc.get().uri("/api/v1/phone-tasks").header("X-Api-Key", apiKey(shopId)))
           .hasStatusOk()
           .bodyJson()
@@ -64,18 +69,19 @@ class AllTiersIntegrationTests extends ReminderIntegrationTest {
           });
 
       CLOCK.set(placed.plus(Duration.ofHours(24)).plusSeconds(30));
-      await().atMost(Duration.ofSeconds(20))
-          .until(() -> String.valueOf(touch(orderId, "CHAT").get("state_reason")).contains("frequency cap"));
+      dispatchDueNow();
+      assertThat((String) touch(orderId, "CHAT").get("state_reason")).contains("frequency cap");
       assertThat(im.deliveries()).as("one message per 24 h: the chat waits for the SMS's window").isEmpty();
 
       CLOCK.set(smsSent.plus(Duration.ofHours(24)).plusSeconds(1));
-      await().atMost(Duration.ofSeconds(20)).until(() -> im.deliveries().size() == 1);
+      dispatchDueNow();
+      assertThat(im.deliveries()).hasSize(1);
       ChatWebhookStub.Delivery chat = im.deliveries().get(0);
       assertThat(chat.body()).contains(orderId, "wangwang:tb_buyer_1");
       assertThat(WebhookSignature.verify(
               chatSecrets.secretFor(shopId), chat.header("X-Cuifu-Timestamp"), chat.body(), chat.header("X-Cuifu-Signature")))
           .as("signed with the shop's secret").isTrue();
-      await().atMost(Duration.ofSeconds(10)).until(() -> "SENT".equals(touch(orderId, "CHAT").get("state")));
+      assertThat(touch(orderId, "CHAT")).containsEntry("state", "SENT");
 
       publish(ENV.ordersTopic(), paid(shopId, orderId, CLOCK.instant()));
       await().atMost(Duration.ofSeconds(20))

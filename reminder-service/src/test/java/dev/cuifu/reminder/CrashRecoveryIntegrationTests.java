@@ -5,6 +5,7 @@ import static dev.cuifu.reminder.ReminderTestSupport.publish;
 import static dev.cuifu.reminder.ReminderTestSupport.uniqueOrderId;
 import static dev.cuifu.reminder.ReminderTestSupport.uniquePhone;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import dev.cuifu.reminder.CrashingSmsGateway.Crash;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * The dispatcher dies mid-send; after its lease expires, recovery settles the touch by asking the
  * provider: no double send, no silent drop.
  */
-class CrashRecoveryIntegrationTests extends ReminderIntegrationTest {
+class CrashRecoveryIntegrationTests extends ManualDispatchIntegrationTest {
 
   private static final Duration PAST_THE_LEASE = Duration.ofMinutes(3);
 
@@ -37,15 +38,17 @@ class CrashRecoveryIntegrationTests extends ReminderIntegrationTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> hasSmsTouch(orderId));
 
     CLOCK.advance(SHOP_DELAY.plusMinutes(1));
-    await().atMost(Duration.ofSeconds(20))
-        .until(() -> "SENDING".equals(smsTouch(orderId).get("state")) && smsTouch(orderId).get("attempt_started_at") != null);
-    OrderToSmsIntegrationTests.pause(Duration.ofSeconds(1));
+    assertThat(catchThrowable(this::dispatchDueNow)).as("the dispatcher died mid-send").isNotNull();
+    assertThat(smsTouch(orderId).get("attempt_started_at")).isNotNull();
+    dispatchDueNow();
     assertThat(smsTouch(orderId)).as("stuck while the lease holds").containsEntry("state", "SENDING");
     assertThat(OrderToSmsIntegrationTests.smsTo(phone)).isEmpty();
 
+    // lease recovery (clustered, on Quartz) plans it again once the lease has run out
     CLOCK.advance(PAST_THE_LEASE);
-    await().atMost(Duration.ofSeconds(20)).until(() -> "SENT".equals(smsTouch(orderId).get("state")));
-    OrderToSmsIntegrationTests.pause(Duration.ofSeconds(1));
+    await().atMost(Duration.ofSeconds(20)).until(() -> decisions(orderId).contains("RECOVERED"));
+    dispatchDueNow();
+    assertThat(smsTouch(orderId)).containsEntry("state", "SENT");
     assertThat(OrderToSmsIntegrationTests.smsTo(phone)).as("sent exactly once").hasSize(1);
     assertThat(decisions(orderId)).contains("RECOVERED", "SENT");
   }
@@ -60,13 +63,14 @@ class CrashRecoveryIntegrationTests extends ReminderIntegrationTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> hasSmsTouch(orderId));
 
     CLOCK.advance(SHOP_DELAY.plusMinutes(1));
-    await().atMost(Duration.ofSeconds(20)).until(() -> OrderToSmsIntegrationTests.smsTo(phone).size() == 1);
-    OrderToSmsIntegrationTests.pause(Duration.ofSeconds(1));
+    assertThat(catchThrowable(this::dispatchDueNow)).as("the dispatcher died mid-send").isNotNull();
+    assertThat(OrderToSmsIntegrationTests.smsTo(phone)).hasSize(1);
     assertThat(smsTouch(orderId)).as("we never learned the outcome").containsEntry("state", "SENDING");
 
+    // lease recovery (clustered, on Quartz) asks the provider once the lease has run out
     CLOCK.advance(PAST_THE_LEASE);
     await().atMost(Duration.ofSeconds(20)).until(() -> "SENT".equals(smsTouch(orderId).get("state")));
-    OrderToSmsIntegrationTests.pause(Duration.ofSeconds(1));
+    dispatchDueNow();
     var sms = OrderToSmsIntegrationTests.smsTo(phone);
     assertThat(sms).as("the provider already had it: not sent again").hasSize(1);
     assertThat(smsTouch(orderId)).containsEntry("provider_message_id", sms.get(0).sid());

@@ -31,8 +31,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** The rules every touch is re-checked against at send time, and the tiers planning chooses. */
-class DispatchRulesIntegrationTests extends ReminderIntegrationTest {
+/**
+ * The rules every touch is re-checked against at send time, and the tiers planning chooses. The
+ * sweep is off: each test moves the clock, dispatches what is due by hand, and asserts.
+ */
+class DispatchRulesIntegrationTests extends ManualDispatchIntegrationTest {
 
   private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
 
@@ -56,15 +59,17 @@ class DispatchRulesIntegrationTests extends ReminderIntegrationTest {
 
     CLOCK.advance(Duration.ofMinutes(31)); // 20:51
     Instant morning = localTomorrow(8, 0);
-    await().atMost(Duration.ofSeconds(20)).until(() -> dueAt(orderId).equals(morning));
+    dispatchDueNow();
+    assertThat(dueAt(orderId)).isEqualTo(morning);
     assertThat((String) smsTouch(orderId).get("state_reason")).contains("quiet hours");
     assertThat(decisions(orderId)).contains("DEFERRED");
 
     CLOCK.set(morning.minusSeconds(60));
-    OrderToSmsIntegrationTests.pause(Duration.ofSeconds(1));
+    dispatchDueNow();
     assertThat(OrderToSmsIntegrationTests.smsTo(phone)).as("not before the quiet hours end").isEmpty();
     CLOCK.set(morning.plusSeconds(60));
-    await().atMost(Duration.ofSeconds(20)).until(() -> OrderToSmsIntegrationTests.smsTo(phone).size() == 1);
+    dispatchDueNow();
+    assertThat(OrderToSmsIntegrationTests.smsTo(phone)).hasSize(1);
   }
 
   @Test
@@ -92,7 +97,8 @@ class DispatchRulesIntegrationTests extends ReminderIntegrationTest {
     publish(ENV.ordersTopic(), created(shopId, late, phone, CLOCK.instant()));
     awaitSms(late, "PLANNED");
     CLOCK.advance(Duration.ofHours(73)); // the service was away past the deadline
-    awaitSms(late, "EXPIRED");
+    dispatchDueNow();
+    assertSms(late, "EXPIRED");
     assertThat((String) smsTouch(late).get("state_reason")).contains("deadline");
     assertThat(OrderToSmsIntegrationTests.smsTo(phone)).isEmpty();
   }
@@ -105,7 +111,8 @@ class DispatchRulesIntegrationTests extends ReminderIntegrationTest {
     publish(ENV.ordersTopic(), anOrder(shopId, first, "cap-buyer", phone, CLOCK.instant(), 12_800, null, null));
     awaitSms(first, "PLANNED");
     CLOCK.advance(Duration.ofMinutes(31));
-    awaitSms(first, "SENT");
+    dispatchDueNow();
+    assertSms(first, "SENT");
     Instant firstSent = instantOf(smsTouch(first).get("sent_at"));
 
     CLOCK.advance(Duration.ofHours(2));
@@ -113,13 +120,14 @@ class DispatchRulesIntegrationTests extends ReminderIntegrationTest {
     publish(ENV.ordersTopic(), anOrder(shopId, second, "cap-buyer", phone, CLOCK.instant(), 5_900, null, null));
     awaitSms(second, "PLANNED");
     CLOCK.advance(Duration.ofMinutes(31));
-    await().atMost(Duration.ofSeconds(20))
-        .until(() -> String.valueOf(smsTouch(second).get("state_reason")).contains("frequency cap"));
+    dispatchDueNow();
+    assertThat((String) smsTouch(second).get("state_reason")).contains("frequency cap");
     assertThat(dueAt(second)).isEqualTo(firstSent.plus(Duration.ofHours(24)));
     assertThat(OrderToSmsIntegrationTests.smsTo(phone)).hasSize(1);
 
     CLOCK.set(firstSent.plus(Duration.ofHours(24)).plusSeconds(1));
-    awaitSms(second, "SENT");
+    dispatchDueNow();
+    assertSms(second, "SENT");
     assertThat(OrderToSmsIntegrationTests.smsTo(phone)).hasSize(2);
   }
 
@@ -150,8 +158,8 @@ class DispatchRulesIntegrationTests extends ReminderIntegrationTest {
         .update();
 
     CLOCK.advance(Duration.ofMinutes(32)); // both due; only the second is left for this instance
-    await().atMost(Duration.ofSeconds(20))
-        .until(() -> String.valueOf(smsTouch(second).get("state_reason")).contains("frequency cap"));
+    dispatchDueNow();
+    assertThat((String) smsTouch(second).get("state_reason")).contains("frequency cap");
     assertThat(smsTouch(second).get("state")).isEqualTo("PLANNED");
     assertThat(OrderToSmsIntegrationTests.smsTo(phone)).as("no second message while the first is in flight").isEmpty();
   }
@@ -168,8 +176,8 @@ class DispatchRulesIntegrationTests extends ReminderIntegrationTest {
     orders.forEach(o -> awaitSms(o, "PLANNED"));
 
     CLOCK.advance(Duration.ofMinutes(31)); // the first two are due, the third a minute later
-    await().atMost(Duration.ofSeconds(20)).until(() -> orders.stream().allMatch(o -> "SENT".equals(smsTouch(o).get("state"))));
-    OrderToSmsIntegrationTests.pause(Duration.ofSeconds(1));
+    dispatchDueNow();
+    orders.forEach(o -> assertSms(o, "SENT"));
     var sms = OrderToSmsIntegrationTests.smsTo(phone);
     assertThat(sms).as("one message for all three orders").hasSize(1);
     assertThat(sms.get(0).body()).contains(orders.get(0) + "、" + orders.get(1) + "、" + orders.get(2), "合计 384.03 CNY");
@@ -240,7 +248,8 @@ class DispatchRulesIntegrationTests extends ReminderIntegrationTest {
     publish(ENV.ordersTopic(), created(shopId, orderId, phone, CLOCK.instant()));
     awaitSms(orderId, "PLANNED");
     CLOCK.advance(Duration.ofMinutes(31));
-    awaitSms(orderId, "SKIPPED");
+    dispatchDueNow();
+    assertSms(orderId, "SKIPPED");
     assertThat((String) smsTouch(orderId).get("state_reason")).contains("opted out");
     assertThat(OrderToSmsIntegrationTests.smsTo(phone)).isEmpty();
   }
@@ -272,8 +281,9 @@ class DispatchRulesIntegrationTests extends ReminderIntegrationTest {
       awaitSms(gone, "PLANNED");
       awaitSms(there, "PLANNED");
       CLOCK.advance(Duration.ofMinutes(31));
-      awaitSms(gone, "SKIPPED");
-      awaitSms(there, "SENT");
+      dispatchDueNow();
+      assertSms(gone, "SKIPPED");
+      assertSms(there, "SENT");
       assertThat((String) smsTouch(gone).get("state_reason")).contains("out of stock");
       assertThat(jdbc.sql("select stock_problem from buyer_order where shop_id = ? and order_id = ?")
           .params(shopId, gone).query(Boolean.class).single()).isTrue();
@@ -306,6 +316,11 @@ class DispatchRulesIntegrationTests extends ReminderIntegrationTest {
   }
 
 
+  private void assertSms(String orderId, String state) {
+    assertThat(smsTouch(orderId).get("state")).as("state of %s's SMS touch", orderId).isEqualTo(state);
+  }
+
+  /** Planning happens when the order event is consumed from Kafka: that stays a wait. */
   private void awaitSms(String orderId, String state) {
     Supplier<Boolean> reached = () -> hasSmsTouch(orderId) && state.equals(smsTouch(orderId).get("state"));
     await().atMost(Duration.ofSeconds(20)).until(reached::get);

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-class OrderToSmsIntegrationTests extends ReminderIntegrationTest {
+/** An order's way to its SMS, one dispatch at a time by hand (the sweep is off). */
+class OrderToSmsIntegrationTests extends ManualDispatchIntegrationTest {
 
   @Autowired MeterRegistry meters;
 
@@ -40,12 +41,12 @@ class OrderToSmsIntegrationTests extends ReminderIntegrationTest {
 
     awaitTouchState(orderId, "PLANNED");
     CLOCK.advance(SHOP_DELAY.minusMinutes(1));
-    pause(Duration.ofSeconds(1)); // several sweeps: nothing is due yet
+    dispatchDueNow();
     assertThat(smsTo(phone)).as("no SMS before the shop's delay").isEmpty();
 
     CLOCK.advance(Duration.ofMinutes(2));
-    await().atMost(Duration.ofSeconds(20)).until(() -> smsTo(phone).size() == 1);
-    pause(Duration.ofSeconds(1));
+    dispatchDueNow();
+    dispatchDueNow(); // a second run sends nothing more
     List<StubMessage> sms = smsTo(phone);
     assertThat(sms).as("exactly one SMS per unpaid order").hasSize(1);
     assertThat(sms.get(0).body()).contains(orderId, "羊毛围巾 红色", "128.00 CNY");
@@ -54,6 +55,23 @@ class OrderToSmsIntegrationTests extends ReminderIntegrationTest {
     Map<String, Object> touch = smsTouch(orderId);
     assertThat(touch).containsEntry("state", "SENT").containsEntry("provider_message_id", sms.get(0).sid());
     assertThat(sentCount()).isEqualTo(sentBefore + 1);
+  }
+
+  @Test
+  void withTheSweepOffADueTouchWaitsUntilADispatchIsRunByHand() {
+    String orderId = uniqueOrderId();
+    String phone = uniquePhone();
+    publish(ENV.ordersTopic(), created(shopId, orderId, phone, CLOCK.instant()));
+    awaitTouchState(orderId, "PLANNED");
+
+    CLOCK.advance(SHOP_DELAY.plusMinutes(1));
+    pause(Duration.ofSeconds(1)); // five sweep intervals: a running sweep would have sent it
+    assertThat(smsTo(phone)).as("nothing goes out behind the test's back").isEmpty();
+    assertThat(smsTouch(orderId)).containsEntry("state", "PLANNED");
+
+    assertThat(dispatchDueNow()).as("touches claimed").isPositive();
+    assertThat(smsTo(phone)).hasSize(1);
+    assertThat(smsTouch(orderId)).containsEntry("state", "SENT");
   }
 
   @Test
@@ -69,7 +87,7 @@ class OrderToSmsIntegrationTests extends ReminderIntegrationTest {
     awaitTouchState(orderId, "CANCELLED");
 
     CLOCK.advance(Duration.ofHours(4));
-    pause(Duration.ofSeconds(2));
+    dispatchDueNow();
     assertThat(smsTo(phone)).as("a paid order is never reminded").isEmpty();
     assertThat(smsTouch(orderId)).containsEntry("state_reason", "order paid");
     assertThat(order(orderId)).containsEntry("status", "PAID");
@@ -85,7 +103,7 @@ class OrderToSmsIntegrationTests extends ReminderIntegrationTest {
     awaitTouchState(orderId, "CANCELLED");
 
     CLOCK.advance(Duration.ofHours(1));
-    pause(Duration.ofSeconds(2));
+    dispatchDueNow();
     assertThat(smsTo(phone)).isEmpty();
     assertThat(smsTouch(orderId)).containsEntry("state_reason", "order closed: buyer cancelled");
   }
@@ -118,7 +136,7 @@ class OrderToSmsIntegrationTests extends ReminderIntegrationTest {
     await().atMost(Duration.ofSeconds(20))
         .until(() -> eventsApplied(clean) == 2 && eventsApplied(duplicated) == 2 && eventsApplied(reversed) == 2);
     CLOCK.advance(Duration.ofHours(2));
-    pause(Duration.ofSeconds(2));
+    dispatchDueNow();
 
     Map<String, Object> cleanOrder = comparable(order(clean));
     assertThat(comparable(order(duplicated))).as("duplicates change nothing").isEqualTo(cleanOrder);
@@ -142,8 +160,8 @@ class OrderToSmsIntegrationTests extends ReminderIntegrationTest {
     int planned = touches(orderId).size();
 
     CLOCK.advance(SHOP_DELAY.plusMinutes(1));
-    await().atMost(Duration.ofSeconds(20)).until(() -> smsTo(phone).size() == 1);
-    pause(Duration.ofSeconds(1));
+    dispatchDueNow();
+    dispatchDueNow(); // a second run sends nothing more
     assertThat(smsTo(phone)).hasSize(1);
     assertThat(touches(orderId)).as("one touch per tier, however often the event came").hasSize(planned);
   }

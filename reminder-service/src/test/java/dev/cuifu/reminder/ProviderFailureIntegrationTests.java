@@ -14,8 +14,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What the dispatcher does with the provider's refusals, by their meaning. */
-class ProviderFailureIntegrationTests extends ReminderIntegrationTest {
+/** What the dispatcher does with the provider's refusals, by their meaning (one batch at a time, by hand). */
+class ProviderFailureIntegrationTests extends ManualDispatchIntegrationTest {
 
   @BeforeEach
   void shop() {
@@ -31,13 +31,14 @@ class ProviderFailureIntegrationTests extends ReminderIntegrationTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> hasSmsTouch(orderId));
 
     CLOCK.advance(SHOP_DELAY.plusMinutes(1));
-    await().atMost(Duration.ofSeconds(20)).until(() -> "FAILED".equals(smsTouch(orderId).get("state")));
+    dispatchDueNow();
     Map<String, Object> touch = smsTouch(orderId);
+    assertThat(touch).containsEntry("state", "FAILED");
     assertThat((String) touch.get("state_reason")).contains("permanent").contains("21211");
     assertThat(touch.get("attempts")).isEqualTo(1);
 
     CLOCK.advance(Duration.ofHours(1));
-    OrderToSmsIntegrationTests.pause(Duration.ofSeconds(1));
+    dispatchDueNow();
     assertThat(smsTouch(orderId)).as("a permanent failure is never retried").containsEntry("attempts", 1);
   }
 
@@ -50,15 +51,15 @@ class ProviderFailureIntegrationTests extends ReminderIntegrationTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> hasSmsTouch(orderId));
 
     CLOCK.advance(SHOP_DELAY.plusMinutes(1));
-    await().atMost(Duration.ofSeconds(20))
-        .until(() -> smsTouch(orderId).get("state_reason") != null);
+    dispatchDueNow();
     Map<String, Object> deferred = smsTouch(orderId);
     assertThat(deferred).containsEntry("state", "PLANNED");
     assertThat((String) deferred.get("state_reason")).contains("retryable");
     assertThat(OrderToSmsIntegrationTests.smsTo(phone)).isEmpty();
 
     CLOCK.advance(Duration.ofMinutes(2));
-    await().atMost(Duration.ofSeconds(20)).until(() -> "SENT".equals(smsTouch(orderId).get("state")));
+    dispatchDueNow();
+    assertThat(smsTouch(orderId)).containsEntry("state", "SENT");
     assertThat(OrderToSmsIntegrationTests.smsTo(phone)).hasSize(1);
     assertThat(smsTouch(orderId)).containsEntry("attempts", 2);
   }

@@ -24,6 +24,9 @@ import org.springframework.validation.annotation.Validated;
  *     recovery may take the touch over; less than {@code lease}
  * @param recoveryInterval how often expired leases are looked for and settled
  * @param retryDelay when a provider refusal is retryable, how long until the next attempt
+ * @param sweepEnabled whether this instance runs the periodic due-touch sweep; off, nothing is
+ *     sent until something calls {@link Dispatcher#dispatchDueNow()} (tests that run one batch by
+ *     hand; lease recovery runs either way)
  */
 @Validated
 @ConfigurationProperties("cuifu.reminder.dispatch")
@@ -34,7 +37,8 @@ public record DispatchProperties(
     @DefaultValue("PT2M") @NotNull Duration lease,
     @DefaultValue("PT30S") @NotNull Duration leaseMargin,
     @DefaultValue("PT30S") @NotNull Duration recoveryInterval,
-    @DefaultValue("PT1M") @NotNull Duration retryDelay) {
+    @DefaultValue("PT1M") @NotNull Duration retryDelay,
+    @DefaultValue("true") boolean sweepEnabled) {
 
   @AssertTrue(message = "lease-margin must be positive and shorter than lease")
   public boolean isLeaseMarginWithinLease() {

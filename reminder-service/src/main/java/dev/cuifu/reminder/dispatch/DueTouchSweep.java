@@ -24,6 +24,10 @@ import org.springframework.stereotype.Component;
  * finished (sent and recorded) before the dispatch pool and the database pool are closed, waiting
  * up to {@link #STOP_WAIT_SECONDS}. Anything cut short is left SENDING under its lease for
  * recovery, as after a crash.
+ *
+ * <p>With {@code sweep-enabled=false} there is no loop: {@link Dispatcher#dispatchDueNow()} runs a
+ * sweep when called (as db-scheduler's ManualScheduler runs due executions), so a test can move its
+ * clock, run one, and assert, instead of polling a running sweep.
  */
 @Component
 class DueTouchSweep implements SmartLifecycle {
@@ -45,6 +49,11 @@ class DueTouchSweep implements SmartLifecycle {
 
   @Override
   public synchronized void start() {
+    if (!properties.sweepEnabled()) {
+      log.info("due-touch sweep off (cuifu.reminder.dispatch.sweep-enabled=false): touches are sent only when asked");
+      running = true;
+      return;
+    }
     loop =
         Executors.newSingleThreadScheduledExecutor(
             task -> {

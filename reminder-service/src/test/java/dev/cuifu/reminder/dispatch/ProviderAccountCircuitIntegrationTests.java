@@ -9,7 +9,7 @@ import static dev.cuifu.reminder.ReminderTestSupport.uniquePhone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cuifu.reminder.ReminderIntegrationTest;
+import dev.cuifu.reminder.ManualDispatchIntegrationTest;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,7 +30,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
  * configuration (its token rotated at Twilio: 401, code 20003 on every send) pauses that shop's
  * SMS only; a shop on the deployment's account keeps sending.
  */
-class ProviderAccountCircuitIntegrationTests extends ReminderIntegrationTest {
+class ProviderAccountCircuitIntegrationTests extends ManualDispatchIntegrationTest {
 
   /** More than the default minimum number of calls (20), all failing. */
   private static final int FAILING = 24;
@@ -114,18 +114,18 @@ class ProviderAccountCircuitIntegrationTests extends ReminderIntegrationTest {
             && List.of(brokenOrders, waiting).stream().flatMap(List::stream).noneMatch(o -> smsState(brokenShop, o).equals("none")));
 
     CLOCK.advance(SHOP_DELAY.minusSeconds(5));
-    await().atMost(Duration.ofSeconds(30)).until(() -> brokenOrders.stream().allMatch(o -> !smsReason(brokenShop, o).isEmpty()));
-    await().atMost(Duration.ofSeconds(10))
-        .until(() -> guard.circuitBreaker(ProviderGuard.TWILIO, brokenSid).getState() == CircuitBreaker.State.OPEN);
+    dispatchDueNow();
+    assertThat(guard.circuitBreaker(ProviderGuard.TWILIO, brokenSid).getState()).isEqualTo(CircuitBreaker.State.OPEN);
     assertThat(brokenOrders.stream().filter(o -> smsReason(brokenShop, o).contains("20003"))).as("Twilio refused the token")
         .hasSizeGreaterThanOrEqualTo(20);
     assertThat(guard.circuitBreaker(ProviderGuard.TWILIO).getState()).as("the deployment's circuit").isEqualTo(CircuitBreaker.State.CLOSED);
 
     double deferredBefore = deferredFor(brokenShop);
     CLOCK.advance(Duration.ofSeconds(10));
-    await().atMost(Duration.ofSeconds(30)).until(() -> orders.stream().allMatch(o -> smsState(shopId, o).equals("SENT")));
+    dispatchDueNow();
+    orders.forEach(o -> assertThat(smsState(shopId, o)).as(o).isEqualTo("SENT"));
     phones.forEach(phone -> assertThat(smsTo(phone)).as("the other shop's SMS reached Twilio").isEqualTo(1));
-    await().atMost(Duration.ofSeconds(30)).until(() -> waiting.stream().allMatch(o -> smsReason(brokenShop, o).contains("circuit open")));
+    waiting.forEach(o -> assertThat(smsReason(brokenShop, o)).as(o).contains("circuit open"));
     for (String orderId : waiting) {
       assertThat(smsState(brokenShop, orderId)).isEqualTo("PLANNED");
       assertThat(smsReason(brokenShop, orderId)).contains("own account").contains("waiting");

@@ -8,7 +8,7 @@ import static dev.cuifu.reminder.ReminderTestSupport.uniquePhone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cuifu.reminder.ReminderIntegrationTest;
+import dev.cuifu.reminder.ManualDispatchIntegrationTest;
 import dev.cuifu.testing.twilio.StubFailure;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,7 +26,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * that fall due meanwhile wait in the plan instead of calling the provider, and are sent exactly
  * once when it is back.
  */
-class ProviderCircuitIntegrationTests extends ReminderIntegrationTest {
+class ProviderCircuitIntegrationTests extends ManualDispatchIntegrationTest {
 
   /** More than the default minimum number of calls (20), all failing. */
   private static final int FAILING = 24;
@@ -85,9 +85,8 @@ class ProviderCircuitIntegrationTests extends ReminderIntegrationTest {
 
     // the outage: every first-tier SMS of the failing orders is refused with a 503
     CLOCK.advance(SHOP_DELAY.minusSeconds(5));
-    await().atMost(Duration.ofSeconds(30))
-        .until(() -> failingOrders.stream().allMatch(o -> smsTouch(o).get("state_reason") != null));
-    await().atMost(Duration.ofSeconds(10)).until(() -> twilioState() == CircuitBreaker.State.OPEN);
+    dispatchDueNow();
+    assertThat(twilioState()).isEqualTo(CircuitBreaker.State.OPEN);
     // the first calls failed (retried a minute later); those after the circuit opened were not made
     for (String orderId : failingOrders) {
       Map<String, Object> touch = smsTouch(orderId);
@@ -103,8 +102,7 @@ class ProviderCircuitIntegrationTests extends ReminderIntegrationTest {
     // touches falling due while the circuit is open wait: not sent, not failed, no provider call
     double deferredBefore = deferred();
     CLOCK.advance(Duration.ofSeconds(10));
-    await().atMost(Duration.ofSeconds(30))
-        .until(() -> waitingOrders.stream().allMatch(o -> smsTouch(o).get("state_reason") != null));
+    dispatchDueNow();
     for (String orderId : waitingOrders) {
       Map<String, Object> touch = smsTouch(orderId);
       assertThat(touch).containsEntry("state", "PLANNED");
@@ -116,16 +114,11 @@ class ProviderCircuitIntegrationTests extends ReminderIntegrationTest {
     assertThat(twilioState()).isEqualTo(CircuitBreaker.State.OPEN);
 
     // once the wait has passed, a few trial calls close the circuit and every touch goes out once
-    await().atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(500))
-        .until(
-            () -> {
-              boolean done = all.stream().allMatch(o -> "SENT".equals(smsTouch(o).get("state")));
-              if (!done) {
-                CLOCK.advance(Duration.ofSeconds(31));
-              }
-              return done;
-            });
+    for (int wait = 0; wait < 20 && !all.stream().allMatch(o -> "SENT".equals(smsTouch(o).get("state"))); wait++) {
+      CLOCK.advance(Duration.ofSeconds(31));
+      dispatchDueNow();
+    }
+    assertThat(all).allSatisfy(o -> assertThat(smsTouch(o)).as(o).containsEntry("state", "SENT"));
     failingPhones.forEach(phone -> assertThat(smsTo(phone)).as("sent once to %s", phone).isEqualTo(1));
     waitingPhones.forEach(phone -> assertThat(smsTo(phone)).as("sent once to %s", phone).isEqualTo(1));
     assertThat(twilioState()).isEqualTo(CircuitBreaker.State.CLOSED);

@@ -6,10 +6,11 @@ import static dev.cuifu.reminder.ReminderTestSupport.twilioStub;
 import static dev.cuifu.reminder.ReminderTestSupport.uniqueOrderId;
 import static dev.cuifu.reminder.ReminderTestSupport.uniquePhone;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import dev.cuifu.reminder.CrashingSmsGateway;
-import dev.cuifu.reminder.ReminderIntegrationTest;
+import dev.cuifu.reminder.ManualDispatchIntegrationTest;
 import dev.cuifu.reminder.optout.OptOutRegistry;
 import dev.cuifu.reminder.plan.Channel;
 import dev.cuifu.reminder.policy.ShopPolicy;
@@ -26,9 +27,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The chat tier of a shop whose policy says WHATSAPP: through the real Twilio SDK to the stub, with
- * {@code whatsapp:} addresses, and with SMS's rules for errors, retries and crashes.
+ * {@code whatsapp:} addresses, and with SMS's rules for errors, retries and crashes. The sweep is
+ * off: each test dispatches what is due by hand.
  */
-class WhatsAppChatIntegrationTests extends ReminderIntegrationTest {
+class WhatsAppChatIntegrationTests extends ManualDispatchIntegrationTest {
 
   private static final String SENDER = "whatsapp:+14155238886";
   private static final Duration CHAT_DELAY = Duration.ofHours(1);
@@ -81,7 +83,8 @@ class WhatsAppChatIntegrationTests extends ReminderIntegrationTest {
   void sentOverWhatsAppAndReportedBack() {
     placeOrderAndLetTheChatFallDue();
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> "SENT".equals(chatTouch().get("state")));
+    dispatchDueNow();
+    assertThat(chatTouch()).containsEntry("state", "SENT");
     assertThat(whatsAppTo()).singleElement().satisfies(m -> {
       assertThat(m.from()).isEqualTo(SENDER);
       assertThat(m.body()).contains(orderId);
@@ -101,11 +104,12 @@ class WhatsAppChatIntegrationTests extends ReminderIntegrationTest {
     twilioStub().addFailure(StubFailure.error(400, 63003, "Channel could not find To address").always().forTo("whatsapp:" + phone));
     placeOrderAndLetTheChatFallDue();
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> "FAILED".equals(chatTouch().get("state")));
+    dispatchDueNow();
+    assertThat(chatTouch()).containsEntry("state", "FAILED");
     assertThat((String) chatTouch().get("state_reason")).contains("WhatsApp permanent", "63003");
 
     CLOCK.advance(Duration.ofMinutes(5));
-    pause();
+    dispatchDueNow();
     assertThat(chatTouch()).containsEntry("state", "FAILED");
     assertThat(decisions()).doesNotContain("RETRY");
     twilioStub().clearFailures();
@@ -117,12 +121,14 @@ class WhatsAppChatIntegrationTests extends ReminderIntegrationTest {
     twilioStub().addFailure(StubFailure.error(429, 20429, "Too Many Requests").times(1).forTo("whatsapp:" + phone));
     placeOrderAndLetTheChatFallDue();
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> decisions().contains("RETRY"));
+    dispatchDueNow();
+    assertThat(decisions()).contains("RETRY");
     assertThat(chatTouch()).containsEntry("state", "PLANNED");
     assertThat(whatsAppTo()).isEmpty();
 
     CLOCK.advance(Duration.ofMinutes(1).plusSeconds(1));
-    await().atMost(Duration.ofSeconds(20)).until(() -> "SENT".equals(chatTouch().get("state")));
+    dispatchDueNow();
+    assertThat(chatTouch()).containsEntry("state", "SENT");
     assertThat(whatsAppTo()).hasSize(1);
   }
 
@@ -132,13 +138,14 @@ class WhatsAppChatIntegrationTests extends ReminderIntegrationTest {
     CrashingSmsGateway.crashNextSendTo("whatsapp:" + phone, CrashingSmsGateway.Crash.AFTER_PROVIDER_CALL);
     placeOrderAndLetTheChatFallDue();
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> whatsAppTo().size() == 1);
-    pause();
+    assertThat(catchThrowable(this::dispatchDueNow)).as("the dispatcher died mid-send").isNotNull();
+    assertThat(whatsAppTo()).hasSize(1);
     assertThat(chatTouch()).as("we never learned the outcome").containsEntry("state", "SENDING");
 
+    // lease recovery (clustered, on Quartz) reconciles it once the lease has run out
     CLOCK.advance(Duration.ofMinutes(3));
     await().atMost(Duration.ofSeconds(20)).until(() -> "SENT".equals(chatTouch().get("state")));
-    pause();
+    dispatchDueNow();
     assertThat(whatsAppTo()).as("Twilio already had it: not sent again").hasSize(1);
     assertThat(chatTouch()).containsEntry("provider_message_id", whatsAppTo().get(0).sid());
     assertThat(decisions()).contains("RECONCILED").doesNotContain("RECOVERED");
@@ -150,16 +157,8 @@ class WhatsAppChatIntegrationTests extends ReminderIntegrationTest {
     optOuts.optOut(shopId, Channel.CHAT, phone, OptOutRegistry.SOURCE_API, "asked the shop");
     placeOrderAndLetTheChatFallDue();
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> "SKIPPED".equals(chatTouch().get("state")));
+    dispatchDueNow();
+    assertThat(chatTouch()).containsEntry("state", "SKIPPED");
     assertThat(whatsAppTo()).isEmpty();
-  }
-
-  /** Gives a dispatcher that would (wrongly) act the time to do so: real time, not domain time. */
-  private static void pause() {
-    try {
-      Thread.sleep(1_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

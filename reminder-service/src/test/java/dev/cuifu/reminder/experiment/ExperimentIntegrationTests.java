@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.jayway.jsonpath.JsonPath;
-import dev.cuifu.reminder.ReminderIntegrationTest;
+import dev.cuifu.reminder.ManualDispatchIntegrationTest;
 import dev.cuifu.reminder.ReminderTestSupport;
 import dev.cuifu.reminder.ShopApi;
 import dev.cuifu.reminder.ops.Timestamps;
@@ -36,7 +36,7 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
  * (arm or holdout, recorded and reproducible), the arm's script and delay at dispatch, and the
  * statistics of a small scripted scenario checked against values computed by hand.
  */
-class ExperimentIntegrationTests extends ReminderIntegrationTest {
+class ExperimentIntegrationTests extends ManualDispatchIntegrationTest {
 
   /** A one-segment GSM-7 SMS (with any of our order ids). */
   private static final String SHORT = "Order {orderId} is still unpaid. Need help paying? Just reply. STOP to opt out";
@@ -167,7 +167,7 @@ class ExperimentIntegrationTests extends ReminderIntegrationTest {
     publish(ENV.ordersTopic(), paid(shopId, early, CLOCK.instant()));
     await().atMost(Duration.ofSeconds(20)).until(() -> "CANCELLED".equals(smsTouch(early).get("state")));
     CLOCK.advance(SHOP_DELAY);
-    awaitSent(List.of(latePhone));
+    dispatchAndAssertSent(List.of(latePhone));
     CLOCK.advance(Duration.ofMinutes(5));
     publish(ENV.ordersTopic(), paid(shopId, late, CLOCK.instant()));
     await().atMost(Duration.ofSeconds(20)).until(() -> "PAID".equals(order(late).get("status")));
@@ -194,13 +194,13 @@ class ExperimentIntegrationTests extends ReminderIntegrationTest {
     publish(ENV.ordersTopic(), ReminderTestSupport.anOrder(shopId, afterCall, "buyer-" + afterCall, phone2, t0, 60_000, null, null));
     awaitPlanned(id, List.of(afterSms, afterCall));
     CLOCK.advance(SHOP_DELAY.plusMinutes(1));
-    awaitSent(List.of(phone1, phone2));
+    dispatchAndAssertSent(List.of(phone1, phone2));
     CLOCK.advance(Duration.ofMinutes(5));
     publish(ENV.ordersTopic(), paid(shopId, afterSms, CLOCK.instant()));
     await().atMost(Duration.ofSeconds(20)).until(() -> "PAID".equals(order(afterSms).get("status")));
     CLOCK.advance(Duration.ofMinutes(30));
-    await().atMost(Duration.ofSeconds(30))
-        .until(() -> touches(afterCall).stream().anyMatch(t -> "PHONE".equals(t.get("channel")) && "SENT".equals(t.get("state"))));
+    dispatchDueNow();
+    assertThat(touches(afterCall)).anyMatch(t -> "PHONE".equals(t.get("channel")) && "SENT".equals(t.get("state")));
     CLOCK.advance(Duration.ofMinutes(5));
     publish(ENV.ordersTopic(), paid(shopId, afterCall, CLOCK.instant()));
     await().atMost(Duration.ofSeconds(20)).until(() -> "PAID".equals(order(afterCall).get("status")));
@@ -249,7 +249,7 @@ class ExperimentIntegrationTests extends ReminderIntegrationTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> "PAID".equals(order(hs.get(0)).get("status")) && "PAID".equals(order(as.get(0)).get("status")));
 
     CLOCK.advance(SHOP_DELAY);
-    awaitSent(List.of(phones.get(as.get(1)), phones.get(as.get(2)), phones.get(as.get(3)),
+    dispatchAndAssertSent(List.of(phones.get(as.get(1)), phones.get(as.get(2)), phones.get(as.get(3)),
         phones.get(bs.get(0)), phones.get(bs.get(1)), phones.get(bs.get(2)), phones.get(bs.get(3))));
     Map<String, Object> touchA = smsTouch(as.get(1));
     assertThat(((Number) touchA.get("script_id")).longValue()).isEqualTo(a);
@@ -372,11 +372,12 @@ class ExperimentIntegrationTests extends ReminderIntegrationTest {
         () -> orderIds.stream().allMatch(o -> hasSmsTouch(o) || holdoutDue(id, o) != null));
   }
 
-  private void awaitSent(List<String> phones) {
-    await().atMost(Duration.ofSeconds(30)).until(
-        () -> phones.stream().allMatch(p -> ReminderTestSupport.twilioStub().messages().stream().anyMatch(m -> p.equals(m.to()))));
-    await().atMost(Duration.ofSeconds(10)).until(
-        () -> jdbc.sql("select count(*) from touch where shop_id = ? and state = 'SENDING'").param(shopId).query(Long.class).single() == 0);
+  /** Dispatches what is due and checks that each of these buyers got their SMS. */
+  private void dispatchAndAssertSent(List<String> phones) {
+    dispatchDueNow();
+    assertThat(phones).allSatisfy(p -> assertThat(ReminderTestSupport.twilioStub().messages()).anyMatch(m -> p.equals(m.to())));
+    assertThat(jdbc.sql("select count(*) from touch where shop_id = ? and state = 'SENDING'").param(shopId).query(Long.class).single())
+        .isZero();
   }
 
   private Instant holdoutDue(long id, String orderId) {

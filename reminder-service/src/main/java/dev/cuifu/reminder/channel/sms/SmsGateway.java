@@ -1,5 +1,6 @@
 package dev.cuifu.reminder.channel.sms;
 
+import dev.cuifu.reminder.channel.SendFailure;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -45,15 +46,15 @@ public interface SmsGateway {
    * @param providerMessageId the id from {@link SmsReceipt#providerMessageId()} (Twilio: {@code SM…})
    * @return the same id with the provider's current status word (queued, sent, delivered,
    *     undelivered, failed…)
-   * @throws SmsSendException {@link SmsSendException.Kind#PERMANENT} when the provider does not know
-   *     the message, {@link SmsSendException.Kind#RETRYABLE} when it could not answer now
+   * @throws SmsSendException {@link SendFailure.Kind#PERMANENT} when the provider does not know
+   *     the message, {@link SendFailure.Kind#RETRYABLE} when it could not answer now
    */
   SmsReceipt fetch(String shopId, String providerMessageId);
 
   /**
    * Reconciliation without a provider id: whether the provider has a message with exactly this
    * body to this number, created at or after {@code notBefore} — what to ask when a send's answer
-   * was lost (the process died, or {@link SmsSendException.Kind#UNKNOWN_OUTCOME}). A read: it never
+   * was lost (the process died, or {@link SendFailure.Kind#UNKNOWN_OUTCOME}). A read: it never
    * sends anything, so it can be repeated freely.
    *
    * <p>{@code notBefore} is compared at the provider's precision (whole seconds), so a message
@@ -67,7 +68,7 @@ public interface SmsGateway {
    * @param notBefore when the attempt started (recorded before calling the provider)
    * @return the provider's id and current status of the matching message (the newest, should there
    *     be several); empty when the provider has none, so sending again is safe
-   * @throws SmsSendException always {@link SmsSendException.Kind#RETRYABLE}, when the provider
+   * @throws SmsSendException always {@link SendFailure.Kind#RETRYABLE}, when the provider
    *     could not be asked or could not answer completely (5xx, timeout, refused connection, more
    *     messages than the lookup will page through): never take that for "not found"
    */

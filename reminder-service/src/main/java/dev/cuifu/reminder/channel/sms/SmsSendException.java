@@ -1,24 +1,17 @@
 package dev.cuifu.reminder.channel.sms;
 
-/** A send that did not succeed, classified by what the caller may do next. */
-public final class SmsSendException extends RuntimeException {
+import dev.cuifu.reminder.channel.SendFailure;
 
-  /** What the failure means for the touch. */
-  public enum Kind {
-    /** The provider refused for good (invalid number, unsubscribed…): do not retry. */
-    PERMANENT,
-    /** The provider refused this time (429, 5xx): the same message may be retried later. */
-    RETRYABLE,
-    /** The request may have reached the provider: reconcile by fetching, never resend blindly. */
-    UNKNOWN_OUTCOME
-  }
+/**
+ * An SMS or WhatsApp send through Twilio that did not succeed: permanent (invalid number,
+ * unsubscribed…), retryable (429, 5xx) or of unknown outcome (reconcile by fetching).
+ */
+public final class SmsSendException extends SendFailure {
 
-  private final Kind kind;
   private final Integer providerErrorCode;
 
   private SmsSendException(Kind kind, Integer providerErrorCode, String message, Throwable cause) {
-    super(message, cause);
-    this.kind = kind;
+    super(kind, message, cause);
     this.providerErrorCode = providerErrorCode;
   }
 
@@ -32,10 +25,6 @@ public final class SmsSendException extends RuntimeException {
 
   public static SmsSendException unknownOutcome(String message, Throwable cause) {
     return new SmsSendException(Kind.UNKNOWN_OUTCOME, null, message, cause);
-  }
-
-  public Kind kind() {
-    return kind;
   }
 
   /** The provider's error code (e.g. Twilio's 21211), when it gave one. */

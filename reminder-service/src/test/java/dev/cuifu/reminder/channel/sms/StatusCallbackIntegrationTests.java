@@ -10,7 +10,7 @@ import static dev.cuifu.reminder.channel.sms.TwilioWebhookTestSupport.postSigned
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cuifu.reminder.ReminderIntegrationTest;
+import dev.cuifu.reminder.ManualDispatchIntegrationTest;
 import dev.cuifu.reminder.ReminderTestSupport;
 import dev.cuifu.reminder.optout.OptOutRegistry;
 import dev.cuifu.reminder.plan.Channel;
@@ -27,7 +27,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 /** {@code POST /twilio/status}: Twilio's delivery reports, signed, moving a touch's status forward only. */
-class StatusCallbackIntegrationTests extends ReminderIntegrationTest {
+class StatusCallbackIntegrationTests extends ManualDispatchIntegrationTest {
 
   @Autowired MockMvcTester mvc;
   @Autowired OptOutRegistry optOuts;
@@ -45,7 +45,8 @@ class StatusCallbackIntegrationTests extends ReminderIntegrationTest {
     publish(ENV.ordersTopic(), created(shopId, orderId, phone, CLOCK.instant()));
     await().atMost(Duration.ofSeconds(20)).until(() -> hasSmsTouch(orderId));
     CLOCK.advance(SHOP_DELAY.plusMinutes(1));
-    await().atMost(Duration.ofSeconds(20)).until(() -> "SENT".equals(smsTouch(orderId).get("state")));
+    dispatchDueNow();
+    assertThat(smsTouch(orderId)).containsEntry("state", "SENT");
     sid = (String) smsTouch(orderId).get("provider_message_id");
     assertThat(sid).startsWith("SM");
   }

@@ -8,7 +8,7 @@ import static dev.cuifu.reminder.ReminderTestSupport.uniquePhone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cuifu.reminder.ReminderIntegrationTest;
+import dev.cuifu.reminder.ManualDispatchIntegrationTest;
 import dev.cuifu.reminder.optout.OptOutRegistry;
 import dev.cuifu.reminder.plan.Channel;
 import dev.cuifu.testing.twilio.TwilioStubServer;
@@ -25,7 +25,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * our StatusCallback URL → the Twilio stub posts each status, signed with the auth token, to the
  * running service → the touch shows what Twilio reported.
  */
-class StatusCallbackRoundTripIntegrationTests extends ReminderIntegrationTest {
+class StatusCallbackRoundTripIntegrationTests extends ManualDispatchIntegrationTest {
 
   @Autowired OptOutRegistry optOuts;
 
@@ -43,7 +43,8 @@ class StatusCallbackRoundTripIntegrationTests extends ReminderIntegrationTest {
     publish(ENV.ordersTopic(), created(shopId, orderId, phone, CLOCK.instant()));
     await().atMost(Duration.ofSeconds(20)).until(() -> hasSmsTouch(orderId));
     CLOCK.advance(SHOP_DELAY.plusMinutes(1));
-    await().atMost(Duration.ofSeconds(20)).until(() -> "SENT".equals(smsTouch(orderId).get("state")));
+    dispatchDueNow();
+    assertThat(smsTouch(orderId)).containsEntry("state", "SENT");
     return orderId;
   }
 
@@ -86,7 +87,8 @@ class StatusCallbackRoundTripIntegrationTests extends ReminderIntegrationTest {
     publish(ENV.ordersTopic(), created(shopId, next, phone, CLOCK.instant()));
     await().atMost(Duration.ofSeconds(20)).until(() -> hasSmsTouch(next));
     CLOCK.advance(SHOP_DELAY.plusMinutes(1));
-    await().atMost(Duration.ofSeconds(20)).until(() -> "SKIPPED".equals(smsTouch(next).get("state")));
+    dispatchDueNow();
+    assertThat(smsTouch(next)).containsEntry("state", "SKIPPED");
     assertThat(twilioStub().messages().stream().filter(m -> phone.equals(m.to()))).as("only the first SMS").hasSize(1);
   }
 

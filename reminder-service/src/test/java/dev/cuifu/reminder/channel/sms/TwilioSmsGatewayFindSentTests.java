@@ -7,7 +7,7 @@ import ch.qos.logback.classic.Level;
 import com.twilio.base.ResourceSet;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
-import dev.cuifu.reminder.channel.sms.SmsSendException.Kind;
+import dev.cuifu.reminder.channel.SendFailure.Kind;
 import dev.cuifu.testing.SettableClock;
 import dev.cuifu.testing.twilio.StubMessage;
 import dev.cuifu.testing.twilio.TwilioStubServer;

@@ -7,7 +7,7 @@ import ch.qos.logback.classic.Level;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.security.RequestValidator;
-import dev.cuifu.reminder.channel.sms.SmsSendException.Kind;
+import dev.cuifu.reminder.channel.SendFailure.Kind;
 import dev.cuifu.testing.twilio.StubFailure;
 import dev.cuifu.testing.twilio.StubMessage;
 import dev.cuifu.testing.twilio.TwilioStubServer;

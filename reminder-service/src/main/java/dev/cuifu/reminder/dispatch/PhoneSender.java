@@ -2,38 +2,64 @@ package dev.cuifu.reminder.dispatch;
 
 import dev.cuifu.reminder.buyer.BuyerHistory;
 import dev.cuifu.reminder.phone.PhoneTaskQueue;
+import dev.cuifu.reminder.plan.Channel;
+import dev.cuifu.reminder.policy.ShopPolicy;
 import dev.cuifu.reminder.timeline.Decision;
 import dev.cuifu.reminder.touch.ClaimedTouch;
 import dev.cuifu.reminder.touch.TouchClaims;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A due phone touch becomes a task in the agents' queue: the task and the touch's SENT state are
  * written in one transaction, and enqueueing is idempotent per touch, so recovery may repeat it.
+ * Each touch is queued once its order is found in stock.
  */
 @Component
-class PhoneDispatch {
+class PhoneSender implements ChannelSender {
 
   private final PhoneTaskQueue queue;
   private final TouchClaims claims;
   private final BuyerHistory history;
   private final TransactionTemplate transaction;
   private final MeterRegistry meters;
+  private final StockGate stock;
 
-  PhoneDispatch(
-      PhoneTaskQueue queue, TouchClaims claims, BuyerHistory history, TransactionTemplate transaction, MeterRegistry meters) {
+  PhoneSender(
+      PhoneTaskQueue queue, TouchClaims claims, BuyerHistory history, TransactionTemplate transaction, MeterRegistry meters,
+      StockGate stock) {
     this.queue = queue;
     this.claims = claims;
     this.history = history;
     this.transaction = transaction;
     this.meters = meters;
-    meters.counter("cuifu.touches.sent", "channel", "PHONE");
+    this.stock = stock;
+    meters.counter("cuifu.touches.sent", "channel", Channel.PHONE.name());
   }
 
-  void queue(ClaimedTouch touch, Instant now) {
+  @Override
+  public Channel channel() {
+    return Channel.PHONE;
+  }
+
+  @Override
+  public Round open(UUID claim) {
+    return this::queueAll;
+  }
+
+  private void queueAll(List<ClaimedTouch> touches, ShopPolicy policy, Instant now) {
+    for (ClaimedTouch touch : touches) {
+      if (stock.inStock(touch, policy, now)) {
+        queue(touch, now);
+      }
+    }
+  }
+
+  private void queue(ClaimedTouch touch, Instant now) {
     boolean note = touch.buyerNote() != null && !touch.buyerNote().isBlank();
     int earlierPaid = history.earlierPaidOrders(touch.shopId(), touch.buyerId());
     int priority = PhoneTaskQueue.priority(touch.amountMinor(), earlierPaid, note);
@@ -52,7 +78,7 @@ class PhoneDispatch {
               return false;
             }));
     if (queued) {
-      meters.counter("cuifu.touches.sent", "channel", "PHONE").increment();
+      meters.counter("cuifu.touches.sent", "channel", Channel.PHONE.name()).increment();
     }
   }
 

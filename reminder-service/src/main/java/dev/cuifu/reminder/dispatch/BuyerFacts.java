@@ -1,0 +1,31 @@
+package dev.cuifu.reminder.dispatch;
+
+import dev.cuifu.reminder.touch.ClaimedTouch;
+import dev.cuifu.common.phone.PhoneNumbers;
+import dev.cuifu.reminder.plan.Channel;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the rules need to know about a claimed batch's buyers, asked once for the whole batch (two
+ * queries per shop, see {@link DueBatches}) instead of twice per buyer: who opted out of which
+ * channel, and what each buyer was sent within the shop's frequency-cap window (or has in flight on
+ * another claim).
+ */
+record BuyerFacts(Set<String> optedOut, Map<String, List<Instant>> sentSince) {
+
+  static String key(String shopId, String channel, String phone) {
+    return shopId + " " + channel + " " + phone;
+  }
+
+  boolean optedOut(ClaimedTouch touch, Channel channel) {
+    return PhoneNumbers.isValid(touch.buyerPhone())
+        && optedOut.contains(key(touch.shopId(), channel.name(), PhoneNumbers.normalise(touch.buyerPhone())));
+  }
+
+  List<Instant> sentSince(ClaimedTouch touch) {
+    return sentSince.getOrDefault(key(touch.shopId(), "", touch.buyerPhone()), List.of());
+  }
+}

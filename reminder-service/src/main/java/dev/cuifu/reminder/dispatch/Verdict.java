@@ -1,0 +1,31 @@
+package dev.cuifu.reminder.dispatch;
+
+import dev.cuifu.reminder.plan.CancelCause;
+import java.time.Instant;
+
+/**
+ * What the send-time rules ({@link SendRules}) say about one claimed touch: send it now, or one
+ * of the ways it does not go out now, each carrying the reason the order's timeline shows.
+ */
+sealed interface Verdict permits Verdict.Send, Verdict.Defer, Verdict.Skip, Verdict.Expire, Verdict.Cancel, Verdict.Retry {
+
+  Send SEND = new Send();
+
+  /** Every rule passed: the touch goes to its channel's sender. */
+  record Send() implements Verdict {}
+
+  /** Not now (quiet hours, frequency cap, a provider that may not be called): planned again {@code at}. */
+  record Defer(Instant at, String reason) implements Verdict {}
+
+  /** Never, for a reason about the buyer or the order (opted out, out of stock). */
+  record Skip(String reason) implements Verdict {}
+
+  /** No time left before the payment deadline. */
+  record Expire(String reason) implements Verdict {}
+
+  /** The order was paid or closed meanwhile. */
+  record Cancel(CancelCause cause) implements Verdict {}
+
+  /** Not possible yet (the shop is not known yet): the {@link RetryPolicy} decides when again. */
+  record Retry(String reason) implements Verdict {}
+}
