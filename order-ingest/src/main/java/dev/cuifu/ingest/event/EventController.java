@@ -4,6 +4,7 @@ import dev.cuifu.common.event.OrderClosed;
 import dev.cuifu.common.event.OrderCreated;
 import dev.cuifu.common.event.OrderEvent;
 import dev.cuifu.common.event.OrderPaid;
+import dev.cuifu.ingest.metrics.IngestMetrics;
 import dev.cuifu.ingest.shop.AuthenticatedShop;
 import dev.cuifu.ingest.web.InvalidRequestException;
 import io.swagger.v3.oas.annotations.Operation;
