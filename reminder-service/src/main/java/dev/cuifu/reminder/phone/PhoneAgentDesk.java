@@ -33,7 +33,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * are released. Every change writes its event to the {@link PhoneTaskOutbox} in its transaction.
  */
 @Service
-public class PhoneAgentDesk {
+class PhoneAgentDesk {
 
   /** A claim held by an agent. */
   public record Claim(long taskId, String claimedBy, Instant claimUntil) {}
