@@ -42,7 +42,7 @@ import org.springframework.web.bind.annotation.RestController;
     content = @Content(mediaType = "application/problem+json"))
 @ApiResponse(responseCode = "503", description = "Kafka is unavailable: nothing was accepted; retry after Retry-After seconds",
     content = @Content(mediaType = "application/problem+json"))
-public class EventController {
+class EventController {
 
   private static final Logger log = LoggerFactory.getLogger(EventController.class);
 

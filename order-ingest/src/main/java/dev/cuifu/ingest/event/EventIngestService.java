@@ -32,7 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * error and retries; the events go out a second time, and consumers dedup by event id.
  */
 @Service
-public class EventIngestService {
+class EventIngestService {
 
   private static final Logger log = LoggerFactory.getLogger(EventIngestService.class);
 

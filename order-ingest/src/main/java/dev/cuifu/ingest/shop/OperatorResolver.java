@@ -13,7 +13,7 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 
 /** Resolves {@link Operator} when the bearer token equals the operator token, or answers 401. */
 @Component
-public class OperatorResolver implements HandlerMethodArgumentResolver {
+class OperatorResolver implements HandlerMethodArgumentResolver {
 
   private static final Logger log = LoggerFactory.getLogger(OperatorResolver.class);
   private static final String BEARER = "Bearer ";

@@ -25,7 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * table agree.
  */
 @Service
-public class ShopService {
+class ShopService {
 
   private static final Logger log = LoggerFactory.getLogger(ShopService.class);
 
