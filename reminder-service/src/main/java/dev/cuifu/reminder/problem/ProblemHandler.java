@@ -1,6 +1,7 @@
 package dev.cuifu.reminder.problem;
 
 import dev.cuifu.reminder.channel.sms.SenderCheckUnavailableException;
+import dev.cuifu.reminder.channel.sms.TwilioSignatureException;
 import dev.cuifu.reminder.experiment.ExperimentConflictException;
 import dev.cuifu.reminder.experiment.ExperimentNotFoundException;
 import dev.cuifu.reminder.phone.PhoneTaskConflictException;
@@ -51,6 +52,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler(UnknownApiKeyException.class)
   ResponseEntity<Object> unauthorized(UnknownApiKeyException e, WebRequest request) {
     return plain(HttpStatus.UNAUTHORIZED, e, request);
+  }
+
+  @ExceptionHandler(TwilioSignatureException.class)
+  ResponseEntity<Object> forbidden(TwilioSignatureException e, WebRequest request) {
+    return plain(HttpStatus.FORBIDDEN, e, request);
   }
 
   @ExceptionHandler({UnknownOrderException.class, ExperimentNotFoundException.class, ScriptNotFoundException.class})
