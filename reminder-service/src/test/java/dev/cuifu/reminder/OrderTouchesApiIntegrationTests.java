@@ -7,9 +7,14 @@ import static dev.cuifu.reminder.ReminderTestSupport.publish;
 import static dev.cuifu.reminder.ReminderTestSupport.uniqueOrderId;
 import static dev.cuifu.reminder.ReminderTestSupport.uniquePhone;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 import static org.awaitility.Awaitility.await;
 
+import com.jayway.jsonpath.JsonPath;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
@@ -52,5 +57,66 @@ class OrderTouchesApiIntegrationTests extends ReminderIntegrationTest {
         .as("another shop's order does not exist for this key")
         .hasStatus(HttpStatus.NOT_FOUND)
         .hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+  }
+
+  @Test
+  void aShopReadsItsOrdersTimelineInTimeOrderAndAnUnknownOrderIsOneAndTheSame404() {
+    shopId = newShop();
+    String orderId = uniqueOrderId();
+    publish(ENV.ordersTopic(), created(shopId, orderId, uniquePhone(), CLOCK.instant()));
+    publish(ENV.ordersTopic(), paid(shopId, orderId, CLOCK.instant()));
+    await().atMost(Duration.ofSeconds(20))
+        .until(() -> hasSmsTouch(orderId) && "CANCELLED".equals(smsTouch(orderId).get("state")));
+
+    assertThat(mvc.get().uri("/api/v1/orders/{id}/timeline", orderId).header("X-Api-Key", apiKey(shopId)))
+        .hasStatusOk()
+        .bodyJson()
+        .satisfies(
+            json -> {
+              assertThat(json).extractingPath("$.orderId").isEqualTo(orderId);
+              assertThat(json).extractingPath("$.status").isEqualTo("PAID");
+              assertThat(json).extractingPath("$.entries[?(@.kind == 'EVENT')].what").asArray().hasSize(2);
+              assertThat(json).extractingPath("$.entries[?(@.kind == 'TOUCH')].what").asArray().contains("PLANNED", "CANCELLED");
+              assertThat(json).extractingPath("$.entries[?(@.what == 'CANCELLED')].reason").asArray().isNotEmpty().containsOnly("order paid");
+            });
+
+    String unknown = uniqueOrderId();
+    for (String path : new String[] {"/api/v1/orders/{id}/timeline", "/api/v1/orders/{id}/touches"}) {
+      assertThat(mvc.get().uri(path, unknown).header("X-Api-Key", apiKey(shopId)))
+          .as(path + ": an order the shop does not have")
+          .hasStatus(HttpStatus.NOT_FOUND)
+          .hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+          .bodyJson()
+          .extractingPath("$.detail")
+          .isEqualTo("no order " + unknown + " for this shop");
+      assertThat(mvc.get().uri(path, orderId).header("X-Api-Key", "cf_wrong"))
+          .as(path + ": a key nobody owns")
+          .hasStatus(HttpStatus.UNAUTHORIZED)
+          .bodyJson()
+          .extractingPath("$.detail")
+          .isEqualTo("missing or unknown X-Api-Key header");
+    }
+  }
+
+  @Test
+  void everyShopOperationIsDocumentedWithTheRequiredApiKeyHeaderAndNoShopParameter() throws Exception {
+    String docs = mvc.get().uri("/v3/api-docs").exchange().getResponse().getContentAsString();
+    Map<String, Map<String, Map<String, Object>>> paths = JsonPath.read(docs, "$.paths");
+    List<String> operations = new ArrayList<>();
+    paths.forEach(
+        (path, methods) ->
+            methods.forEach(
+                (method, operation) -> {
+                  if (path.startsWith("/api/") && operation.get("parameters") instanceof List<?> parameters) {
+                    operations.add(method + " " + path);
+                    assertThat(parameters)
+                        .as(method + " " + path)
+                        .anySatisfy(p -> assertThat(p).asInstanceOf(MAP).containsEntry("name", "X-Api-Key").containsEntry("in", "header").containsEntry("required", true))
+                        .noneSatisfy(p -> assertThat(p).asInstanceOf(MAP).containsEntry("name", "shopId"));
+                  } else if (path.startsWith("/api/")) {
+                    operations.add(method + " " + path + " (no parameters)");
+                  }
+                }));
+    assertThat(operations).as("every /api/** operation has parameters").noneMatch(o -> o.endsWith("(no parameters)")).hasSizeGreaterThan(20);
   }
 }

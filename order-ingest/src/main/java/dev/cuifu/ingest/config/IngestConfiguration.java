@@ -13,7 +13,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** Infrastructure beans: the clock, the database transaction manager and the topics. */
 @Configuration(proxyBeanMethods = false)
-public class IngestConfiguration {
+class IngestConfiguration {
 
   /** Domain time always comes from this clock; tests replace it. */
   @Bean

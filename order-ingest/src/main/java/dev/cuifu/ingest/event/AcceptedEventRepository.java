@@ -22,7 +22,7 @@ import org.springframework.stereotype.Repository;
  * digest of what each carried.
  */
 @Repository
-public class AcceptedEventRepository {
+class AcceptedEventRepository {
 
   private static final String INSERT_NEW =
       """

@@ -4,6 +4,7 @@ import dev.cuifu.common.event.OrderClosed;
 import dev.cuifu.common.event.OrderCreated;
 import dev.cuifu.common.event.OrderEvent;
 import dev.cuifu.common.event.OrderPaid;
+import dev.cuifu.ingest.metrics.IngestMetrics;
 import dev.cuifu.ingest.shop.AuthenticatedShop;
 import dev.cuifu.ingest.web.InvalidRequestException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -41,7 +42,7 @@ import org.springframework.web.bind.annotation.RestController;
     content = @Content(mediaType = "application/problem+json"))
 @ApiResponse(responseCode = "503", description = "Kafka is unavailable: nothing was accepted; retry after Retry-After seconds",
     content = @Content(mediaType = "application/problem+json"))
-public class EventController {
+class EventController {
 
   private static final Logger log = LoggerFactory.getLogger(EventController.class);
 

@@ -1,13 +1,12 @@
 package dev.cuifu.ingest.event;
 
-import dev.cuifu.ingest.web.ConflictException;
 import java.util.List;
 
 /**
- * A 409: an event id the shop used before now carries different content. Payment APIs treat an
+ * An event id the shop used before now carries different content. Payment APIs treat an
  * idempotency key the same way: answering "duplicate" would silently drop the new content.
  */
-public final class EventIdReusedException extends ConflictException {
+public final class EventIdReusedException extends RuntimeException {
 
   public EventIdReusedException(List<String> eventIds) {
     super(
@@ -15,6 +14,9 @@ public final class EventIdReusedException extends ConflictException {
             .formatted(
                 eventIds.size() == 1 ? "" : "s",
                 String.join(", ", eventIds.stream().limit(10).map(id -> "'" + id + "'").toList()),
-                eventIds.size() == 1 ? "was" : "were"));
+                eventIds.size() == 1 ? "was" : "were"),
+        null,
+        false,
+        false);
   }
 }

@@ -1,10 +1,10 @@
 package dev.cuifu.ingest.event;
 
 import dev.cuifu.common.event.OrderEvent;
+import dev.cuifu.ingest.metrics.IngestMetrics;
 import dev.cuifu.ingest.config.IngestProperties;
 import dev.cuifu.ingest.kafka.PublishFailedException;
 import dev.cuifu.ingest.kafka.TransactionalPublisher;
-import dev.cuifu.ingest.web.UnavailableException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,7 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * error and retries; the events go out a second time, and consumers dedup by event id.
  */
 @Service
-public class EventIngestService {
+class EventIngestService {
 
   private static final Logger log = LoggerFactory.getLogger(EventIngestService.class);
 
@@ -95,14 +95,14 @@ public class EventIngestService {
     } catch (PublishFailedException e) {
       metrics.rejected(IngestMetrics.Reason.UNAVAILABLE);
       log.warn("events rejected reason=unavailable shop={} events={}: {}", shopId, events.size(), e.getMessage());
-      throw new UnavailableException("Kafka is unavailable; no event was accepted. Retry the request later.", e);
+      throw new EventsUnavailableException("Kafka is unavailable; no event was accepted. Retry the request later.", e);
     } catch (TransientDataAccessException | DataAccessResourceFailureException | CannotCreateTransactionException
         | TransactionSystemException e) {
       // a failed commit (the database went away during it) leaves the outcome unknown: a retry is
       // safe, the ledger answers an event that did get through as a duplicate
       metrics.rejected(IngestMetrics.Reason.UNAVAILABLE);
       log.warn("events rejected reason=unavailable shop={} events={}: database: {}", shopId, events.size(), e.getMessage());
-      throw new UnavailableException(
+      throw new EventsUnavailableException(
           "The database is unavailable. Retry the request later: an event that got through is counted as a duplicate, not twice.", e);
     }
     IngestResult result = new IngestResult(published.size(), events.size() - published.size());

@@ -28,7 +28,7 @@ import tools.jackson.databind.JsonNode;
  * were most of order-ingest's CPU per event.
  */
 @Component
-public class EventReader {
+class EventReader {
 
   private static final Set<String> STAMPED_FIELDS = Set.of("shopId", "schemaVersion");
 

@@ -30,7 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/admin/v1/shops/{shopId}/api-keys", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "shops", description = "Shop administration (operator only)")
 @SecurityRequirement(name = Operator.SECURITY_SCHEME)
-public class ApiKeyAdminController {
+class ApiKeyAdminController {
 
   private final ShopService shops;
   private final IngestProperties properties;

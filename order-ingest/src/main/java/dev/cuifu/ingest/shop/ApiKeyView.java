@@ -9,7 +9,7 @@ import java.time.Instant;
  * {@code apiKey} is present only in the answer that created it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ApiKeyView(
+record ApiKeyView(
     @Schema(description = "The first 12 hex digits of the key's SHA-256", example = "3f2a9c41d0b7") String keyId,
     Instant createdAt,
     @Schema(description = "When the key stops (or stopped) working; absent while it has no end") Instant validUntil,

@@ -1,8 +1,6 @@
 package dev.cuifu.ingest.shop;
 
-import dev.cuifu.ingest.event.IngestMetrics;
-import dev.cuifu.ingest.web.UnauthorizedException;
-import dev.cuifu.ingest.web.UnavailableException;
+import dev.cuifu.ingest.metrics.IngestMetrics;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +42,7 @@ public class AuthenticatedShopResolver implements HandlerMethodArgumentResolver 
     String key = webRequest.getHeader(AuthenticatedShop.HEADER);
     if (key == null || key.isBlank()) {
       reject("missing");
-      throw new UnauthorizedException(AuthenticatedShop.HEADER, "The X-Api-Key header is missing.");
+      throw new CredentialsRejectedException(AuthenticatedShop.HEADER, "The X-Api-Key header is missing.");
     }
     try {
       return shops
@@ -53,12 +51,12 @@ public class AuthenticatedShopResolver implements HandlerMethodArgumentResolver 
           .orElseThrow(
               () -> {
                 reject("unknown or revoked");
-                return new UnauthorizedException(AuthenticatedShop.HEADER, "The API key is unknown or revoked.");
+                return new CredentialsRejectedException(AuthenticatedShop.HEADER, "The API key is unknown or revoked.");
               });
     } catch (DataAccessException e) {
       metrics.rejected(IngestMetrics.Reason.UNAVAILABLE);
       log.warn("events rejected reason=unavailable: cannot check the API key: {}", e.getMessage());
-      throw new UnavailableException("The service cannot check API keys right now; retry later.", e);
+      throw new ShopsUnavailableException("The service cannot check API keys right now; retry later.", e);
     }
   }
 

@@ -8,7 +8,7 @@ import java.time.Duration;
 
 /** The body of {@code POST /admin/v1/shops}. */
 @Schema(description = "A new shop. The answer carries its API key, shown this one time only.")
-public record CreateShopRequest(
+record CreateShopRequest(
     @Schema(description = "The shop's id: lower-case letters, digits and dashes", example = "demo-shop",
             requiredMode = Schema.RequiredMode.REQUIRED)
         @NotBlank

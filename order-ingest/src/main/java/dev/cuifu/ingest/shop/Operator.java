@@ -4,7 +4,7 @@ package dev.cuifu.ingest.shop;
  * The operator, authenticated by {@code Authorization: Bearer <cuifu.ingest.operator-token>}. A
  * controller parameter of this type makes the endpoint operator-only ({@link OperatorResolver}).
  */
-public record Operator() {
+record Operator() {
 
   public static final String SECURITY_SCHEME = "operatorToken";
 }

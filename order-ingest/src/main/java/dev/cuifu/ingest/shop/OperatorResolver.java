@@ -1,7 +1,6 @@
 package dev.cuifu.ingest.shop;
 
 import dev.cuifu.ingest.config.IngestProperties;
-import dev.cuifu.ingest.web.UnauthorizedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.MethodParameter;
@@ -14,7 +13,7 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 
 /** Resolves {@link Operator} when the bearer token equals the operator token, or answers 401. */
 @Component
-public class OperatorResolver implements HandlerMethodArgumentResolver {
+class OperatorResolver implements HandlerMethodArgumentResolver {
 
   private static final Logger log = LoggerFactory.getLogger(OperatorResolver.class);
   private static final String BEARER = "Bearer ";
@@ -39,12 +38,12 @@ public class OperatorResolver implements HandlerMethodArgumentResolver {
     String authorization = webRequest.getHeader(HttpHeaders.AUTHORIZATION);
     if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       log.info("admin request rejected: no bearer token");
-      throw new UnauthorizedException("Bearer", "An operator bearer token is required.");
+      throw new CredentialsRejectedException("Bearer", "An operator bearer token is required.");
     }
     String token = authorization.substring(BEARER.length()).strip();
     if (!ApiKeys.constantTimeEquals(properties.operatorToken(), token)) {
       log.info("admin request rejected: wrong bearer token");
-      throw new UnauthorizedException("Bearer", "The operator token is wrong.");
+      throw new CredentialsRejectedException("Bearer", "The operator token is wrong.");
     }
     return new Operator();
   }

@@ -7,4 +7,4 @@ import java.time.Duration;
  * @param overlap how long the shop's other keys keep working beside the new one; absent: the
  *     configured {@code cuifu.ingest.api-keys.overlap}
  */
-public record RotateKeyRequest(@Schema(example = "PT24H") Duration overlap) {}
+record RotateKeyRequest(@Schema(example = "PT24H") Duration overlap) {}

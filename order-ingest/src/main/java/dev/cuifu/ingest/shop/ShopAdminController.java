@@ -32,7 +32,7 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping(path = "/admin/v1/shops", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "shops", description = "Shop administration (operator only)")
 @SecurityRequirement(name = Operator.SECURITY_SCHEME)
-public class ShopAdminController {
+class ShopAdminController {
 
   private final ShopService shops;
   private final Validator validator;

@@ -4,9 +4,6 @@ import dev.cuifu.common.event.ShopUpdated;
 import dev.cuifu.ingest.config.IngestProperties;
 import dev.cuifu.ingest.kafka.PublishFailedException;
 import dev.cuifu.ingest.kafka.TransactionalPublisher;
-import dev.cuifu.ingest.web.ConflictException;
-import dev.cuifu.ingest.web.NotFoundException;
-import dev.cuifu.ingest.web.UnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * table agree.
  */
 @Service
-public class ShopService {
+class ShopService {
 
   private static final Logger log = LoggerFactory.getLogger(ShopService.class);
 
@@ -62,7 +59,7 @@ public class ShopService {
           transaction.execute(
               status -> {
                 if (!shops.insert(shop)) {
-                  throw new ConflictException("A shop with id '%s' exists already.".formatted(shop.shopId()));
+                  throw new ShopExistsException(shop.shopId());
                 }
                 shops.insertKey(shop.shopId(), ApiKeys.sha256Hex(apiKey), now);
                 List<String> liveKeys = shops.liveKeyDigests(shop.shopId(), now);
@@ -73,17 +70,17 @@ public class ShopService {
       return created;
     } catch (PublishFailedException e) {
       log.warn("shop not created shopId={}: Kafka unavailable: {}", shop.shopId(), e.getMessage());
-      throw new UnavailableException("Kafka is unavailable; the shop was not created. Retry later.", e);
+      throw new ShopsUnavailableException("Kafka is unavailable; the shop was not created. Retry later.", e);
     } catch (TransientDataAccessException | DataAccessResourceFailureException | CannotCreateTransactionException
         | TransactionSystemException e) {
       log.warn("shop not created shopId={}: database unavailable: {}", shop.shopId(), e.getMessage());
-      throw new UnavailableException("The database is unavailable; the shop was not created. Retry later.", e);
+      throw new ShopsUnavailableException("The database is unavailable; the shop was not created. Retry later.", e);
     }
   }
 
   public ShopView find(String shopId) {
     Shop shop =
-        shops.find(shopId).orElseThrow(() -> new NotFoundException("There is no shop '%s'.".formatted(shopId)));
+        shops.find(shopId).orElseThrow(() -> ShopNotFoundException.shop(shopId));
     return ShopView.of(shop, shops.liveKeyDigests(shopId, clock.instant()).size(), null);
   }
 
@@ -120,7 +117,7 @@ public class ShopService {
         () -> {
           Shop shop = existing(shopId);
           if (!shops.revokeNow(shopId, keyId, now)) {
-            throw new NotFoundException("Shop '%s' has no live key '%s'.".formatted(shopId, keyId));
+            throw ShopNotFoundException.liveKey(shopId, keyId);
           }
           publisher.publish(List.of(shopUpdated(shop, shops.liveKeyDigests(shopId, now))));
         });
@@ -148,7 +145,7 @@ public class ShopService {
   }
 
   private Shop existing(String shopId) {
-    return shops.find(shopId).orElseThrow(() -> new NotFoundException("There is no shop '%s'.".formatted(shopId)));
+    return shops.find(shopId).orElseThrow(() -> ShopNotFoundException.shop(shopId));
   }
 
   /** Runs a change of keys and its ShopUpdated in one transaction; unavailability is a 503. */
@@ -156,10 +153,10 @@ public class ShopService {
     try {
       transaction.executeWithoutResult(status -> change.run());
     } catch (PublishFailedException e) {
-      throw new UnavailableException("Kafka is unavailable; " + whatFailed + ". Retry later.", e);
+      throw new ShopsUnavailableException("Kafka is unavailable; " + whatFailed + ". Retry later.", e);
     } catch (TransientDataAccessException | DataAccessResourceFailureException | CannotCreateTransactionException
         | TransactionSystemException e) {
-      throw new UnavailableException("The database is unavailable; " + whatFailed + ". Retry later.", e);
+      throw new ShopsUnavailableException("The database is unavailable; " + whatFailed + ". Retry later.", e);
     }
   }
 

@@ -9,7 +9,7 @@ import java.time.Instant;
  * the creation, the one time the key is ever shown.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ShopView(
+record ShopView(
     String shopId,
     String name,
     @Schema(example = "PT30M") String smsDelay,

@@ -2,6 +2,8 @@ package dev.cuifu.reminder.buyer;
 
 import static dev.cuifu.reminder.ops.SqlArrays.texts;
 
+import dev.cuifu.reminder.ops.Timestamps;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,5 +47,18 @@ public class BuyerHistory {
                 counts.merge(new Buyer(rs.getString("shop_id"), rs.getString("buyer_id")), rs.getInt("earlier"), Integer::sum))
         .list();
     return counts;
+  }
+
+  /** Replaces what the shop imported for the buyer (the paid orders Cuifu counted stay). */
+  void replaceImported(String shopId, String buyerId, int paidOrders, Instant now) {
+    jdbc.sql(
+            """
+            insert into buyer_history (shop_id, buyer_id, imported_paid_orders, updated_at)
+            values (?, ?, ?, ?)
+            on conflict (shop_id, buyer_id) do update set
+                imported_paid_orders = excluded.imported_paid_orders, updated_at = excluded.updated_at
+            """)
+        .params(shopId, buyerId, paidOrders, Timestamps.toDb(now))
+        .update();
   }
 }

@@ -1,10 +1,8 @@
 package dev.cuifu.reminder.experiment;
 
-import dev.cuifu.common.shop.ApiKeyDigest;
-import dev.cuifu.reminder.shop.ShopAuthenticator;
+import dev.cuifu.reminder.shop.AuthenticatedShop;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
@@ -15,7 +13,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -54,21 +51,18 @@ class ExperimentController {
     }
   }
 
-  private final ShopAuthenticator authenticator;
   private final Experiments experiments;
 
-  ExperimentController(ShopAuthenticator authenticator, Experiments experiments) {
-    this.authenticator = authenticator;
+  ExperimentController(Experiments experiments) {
     this.experiments = experiments;
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(summary = "Start an experiment on a tier; 409 while the tier has a running one")
-  ExperimentView create(@Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
-          @RequestHeader(name = ApiKeyDigest.HEADER, required = false) String apiKey,
+  ExperimentView create(@Parameter(hidden = true) AuthenticatedShop shop,
       @RequestBody(required = false) ExperimentRequest body) {
-    String shopId = authenticator.authenticate(apiKey);
+    String shopId = shop.shopId();
     ExperimentRequest r = body == null ? new ExperimentRequest(null, null, null, null, null, null) : body;
     List<Experiments.ArmRequest> arms =
         r.arms() == null ? null : r.arms().stream().map(a -> a == null ? null : new Experiments.ArmRequest(a.id(), a.scriptId(), a.delay())).toList();
@@ -77,48 +71,42 @@ class ExperimentController {
 
   @GetMapping
   @Operation(summary = "The shop's experiments, newest first")
-  List<ExperimentView> list(@Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
-          @RequestHeader(name = ApiKeyDigest.HEADER, required = false) String apiKey) {
-    return experiments.list(authenticator.authenticate(apiKey)).stream().map(ExperimentView::of).toList();
+  List<ExperimentView> list(@Parameter(hidden = true) AuthenticatedShop shop) {
+    return experiments.list(shop.shopId()).stream().map(ExperimentView::of).toList();
   }
 
   @GetMapping("/{id}")
   @Operation(summary = "One experiment")
-  ExperimentView get(@Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
-          @RequestHeader(name = ApiKeyDigest.HEADER, required = false) String apiKey,
+  ExperimentView get(@Parameter(hidden = true) AuthenticatedShop shop,
       @PathVariable long id) {
-    return ExperimentView.of(experiments.find(authenticator.authenticate(apiKey), id));
+    return ExperimentView.of(experiments.find(shop.shopId(), id));
   }
 
   @PostMapping("/{id}/arms/{armId}/pin")
   @Operation(summary = "Pin an arm: it takes every order that is not held out")
-  ExperimentView pin(@Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
-          @RequestHeader(name = ApiKeyDigest.HEADER, required = false) String apiKey,
+  ExperimentView pin(@Parameter(hidden = true) AuthenticatedShop shop,
       @PathVariable long id, @PathVariable String armId) {
-    return ExperimentView.of(experiments.changeArm(authenticator.authenticate(apiKey), id, armId, Arm.State.PINNED));
+    return ExperimentView.of(experiments.changeArm(shop.shopId(), id, armId, Arm.State.PINNED));
   }
 
   @PostMapping("/{id}/arms/{armId}/retire")
   @Operation(summary = "Retire an arm: it takes no new orders; its results stay")
-  ExperimentView retire(@Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
-          @RequestHeader(name = ApiKeyDigest.HEADER, required = false) String apiKey,
+  ExperimentView retire(@Parameter(hidden = true) AuthenticatedShop shop,
       @PathVariable long id, @PathVariable String armId) {
-    return ExperimentView.of(experiments.changeArm(authenticator.authenticate(apiKey), id, armId, Arm.State.RETIRED));
+    return ExperimentView.of(experiments.changeArm(shop.shopId(), id, armId, Arm.State.RETIRED));
   }
 
   @PostMapping("/{id}/stop")
   @Operation(summary = "Stop the experiment: orders planned from now use the shop's active script; statistics stay")
-  ExperimentView stop(@Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
-          @RequestHeader(name = ApiKeyDigest.HEADER, required = false) String apiKey,
+  ExperimentView stop(@Parameter(hidden = true) AuthenticatedShop shop,
       @PathVariable long id) {
-    return ExperimentView.of(experiments.stop(authenticator.authenticate(apiKey), id));
+    return ExperimentView.of(experiments.stop(shop.shopId(), id));
   }
 
   @GetMapping("/{id}/stats")
   @Operation(summary = "Per arm: sent, recovered, rate and lift with 95% intervals, probability of being best, opt-outs, cost; the winner")
-  ExperimentStats.View stats(@Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
-          @RequestHeader(name = ApiKeyDigest.HEADER, required = false) String apiKey,
+  ExperimentStats.View stats(@Parameter(hidden = true) AuthenticatedShop shop,
       @PathVariable long id) {
-    return experiments.stats(authenticator.authenticate(apiKey), id);
+    return experiments.stats(shop.shopId(), id);
   }
 }

@@ -14,10 +14,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.web.server.ResponseStatusException;
 
 /** A shop's experiments: created, changed and stopped through the API, and read by planning. */
 @Service
@@ -88,7 +86,7 @@ public class Experiments {
       long id = repository.create(shopId, tier, name.strip(), design, clock.instant());
       return find(shopId, id);
     } catch (DuplicateKeyException e) {
-      throw new ResponseStatusException(HttpStatus.CONFLICT, "tier " + tier + " already has a running experiment; stop it first");
+      throw new ExperimentConflictException("tier " + tier + " already has a running experiment; stop it first");
     }
   }
 
@@ -144,7 +142,7 @@ public class Experiments {
 
   StoredExperiment find(String shopId, long id) {
     return repository.find(shopId, id)
-        .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no experiment " + id + " in this shop"));
+        .orElseThrow(() -> new ExperimentNotFoundException("no experiment " + id + " in this shop"));
   }
 
   List<StoredExperiment> list(String shopId) {
@@ -156,13 +154,13 @@ public class Experiments {
   StoredExperiment changeArm(String shopId, long id, String armId, Arm.State state) {
     StoredExperiment experiment = find(shopId, id);
     if (!experiment.running()) {
-      throw new ResponseStatusException(HttpStatus.CONFLICT, "experiment " + id + " is stopped");
+      throw new ExperimentConflictException("experiment " + id + " is stopped");
     }
     Arm arm =
         experiment.design().arms().stream().filter(a -> a.id().equals(armId)).findFirst()
-            .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no arm " + armId + " in experiment " + id));
+            .orElseThrow(() -> new ExperimentNotFoundException("no arm " + armId + " in experiment " + id));
     if (arm.state() == Arm.State.RETIRED) {
-      throw new ResponseStatusException(HttpStatus.CONFLICT, "arm " + armId + " is retired");
+      throw new ExperimentConflictException("arm " + armId + " is retired");
     }
     ExperimentDesign design = experiment.design();
     if (state == Arm.State.PINNED) {
@@ -174,7 +172,7 @@ public class Experiments {
     }
     design = design.with(armId, state);
     if (design.open().isEmpty()) {
-      throw new ResponseStatusException(HttpStatus.CONFLICT, "arm " + armId + " is the last open arm; stop the experiment instead");
+      throw new ExperimentConflictException("arm " + armId + " is the last open arm; stop the experiment instead");
     }
     repository.saveArmStates(id, design);
     return find(shopId, id);

@@ -1,11 +1,9 @@
 package dev.cuifu.reminder.optout;
 
-import dev.cuifu.common.shop.ApiKeyDigest;
 import dev.cuifu.reminder.plan.Channel;
-import dev.cuifu.reminder.shop.ShopAuthenticator;
+import dev.cuifu.reminder.shop.AuthenticatedShop;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -20,7 +18,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
@@ -65,11 +62,9 @@ class OptOutController {
       @Schema(description = "Pass as `after` for the next page; null on the last page", nullable = true) String next) {}
 
   private final OptOutRegistry registry;
-  private final ShopAuthenticator shops;
 
-  OptOutController(OptOutRegistry registry, ShopAuthenticator shops) {
+  OptOutController(OptOutRegistry registry) {
     this.registry = registry;
-    this.shops = shops;
   }
 
   @Operation(
@@ -81,11 +76,9 @@ class OptOutController {
   @ApiResponse(responseCode = "401", description = "Missing or unknown API key", content = @Content(mediaType = PROBLEM_JSON))
   @PostMapping(path = "/api/v1/opt-outs", consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<OptOutView> optOut(
-      @Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
-          @RequestHeader(name = ApiKeyDigest.HEADER, required = false)
-          String apiKey,
+      @Parameter(hidden = true) AuthenticatedShop shop,
       @RequestBody OptOutRequest request) {
-    String shopId = shops.authenticate(apiKey);
+    String shopId = shop.shopId();
     OptOutRequests check = new OptOutRequests();
     Channel channel = check.channel("channel", request.channel(), true);
     String phone = check.phone("phone", request.phone());
@@ -111,14 +104,12 @@ class OptOutController {
   @ApiResponse(responseCode = "404", description = "The buyer is not opted out of this channel", content = @Content(mediaType = PROBLEM_JSON))
   @DeleteMapping("/api/v1/opt-outs/{channel}/{phone}")
   ResponseEntity<Void> optIn(
-      @Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
-          @RequestHeader(name = ApiKeyDigest.HEADER, required = false)
-          String apiKey,
+      @Parameter(hidden = true) AuthenticatedShop shop,
       @Parameter(schema = @Schema(allowableValues = {"SMS", "CHAT", "PHONE"})) @PathVariable("channel") String channelName,
       @Parameter(description = "International form, e.g. +8613800138000 (encode + as %2B if your client needs to)")
           @PathVariable("phone")
           String phoneNumber) {
-    String shopId = shops.authenticate(apiKey);
+    String shopId = shop.shopId();
     OptOutRequests check = new OptOutRequests();
     Channel channel = check.channel("channel", channelName, true);
     String phone = check.phone("phone", phoneNumber);
@@ -139,9 +130,7 @@ class OptOutController {
   @ApiResponse(responseCode = "401", description = "Missing or unknown API key", content = @Content(mediaType = PROBLEM_JSON))
   @GetMapping("/api/v1/opt-outs")
   OptOutListView list(
-      @Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
-          @RequestHeader(name = ApiKeyDigest.HEADER, required = false)
-          String apiKey,
+      @Parameter(hidden = true) AuthenticatedShop shop,
       @Parameter(description = "Only this channel; all when absent", schema = @Schema(allowableValues = {"SMS", "CHAT", "PHONE"}))
           @RequestParam(name = "channel", required = false)
           String channelName,
@@ -151,7 +140,7 @@ class OptOutController {
       @Parameter(description = "The previous page's `next`")
           @RequestParam(name = "after", required = false)
           String after) {
-    String shopId = shops.authenticate(apiKey);
+    String shopId = shop.shopId();
     OptOutRequests check = new OptOutRequests();
     Channel channel = check.channel("channel", channelName, false);
     int limit = check.limit("limit", limitValue);

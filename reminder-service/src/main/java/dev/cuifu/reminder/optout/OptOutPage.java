@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param next the phone to pass as {@code afterPhone} for the next page; null on the last page
  */
-public record OptOutPage(List<OptOut> items, String next) {
+record OptOutPage(List<OptOut> items, String next) {
 
   public OptOutPage {
     items = List.copyOf(items);

@@ -1,7 +1,7 @@
 package dev.cuifu.reminder.phone;
 
-import dev.cuifu.common.phone.PhoneNumbers;
-import dev.cuifu.reminder.ops.Timestamps;
+import dev.cuifu.reminder.phone.PhoneTaskQueries.AgentTaskView;
+import dev.cuifu.reminder.phone.PhoneTaskQueries.ClaimedTaskView;
 import dev.cuifu.reminder.security.AgentUser;
 import dev.cuifu.reminder.web.FieldProblem;
 import dev.cuifu.reminder.web.InvalidRequestException;
@@ -11,8 +11,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -49,60 +46,8 @@ class AgentTaskController {
 
   private static final String PROBLEM_JSON = "application/problem+json";
 
-  @Schema(description = "A task an agent may claim, with the buyer's phone masked")
-  record AgentTaskView(
-      long taskId,
-      String orderId,
-      @Schema(description = "Order amount in minor units", example = "88800", nullable = true) Long amountMinor,
-      @Schema(description = "ISO 4217", example = "CNY", nullable = true) String currency,
-      @Schema(nullable = true) String itemSummary,
-      @Schema(description = "The buyer's note (备注)", nullable = true) String buyerNote,
-      int earlierPaidOrders,
-      @Schema(description = "Higher = call first") int priority,
-      @Schema(nullable = true) String reason,
-      Instant createdAt,
-      @Schema(description = "The buyer's phone, masked", example = "+86 139****0001", nullable = true) String maskedPhone,
-      @Schema(description = "The outcome of the last call, e.g. CALL_BACK", nullable = true) String lastOutcome,
-      @Schema(description = "When the buyer asked to be called back", nullable = true) Instant callBackAt,
-      @Schema(description = "An expired claim's former holder", nullable = true) String previouslyClaimedBy) {}
-
   @Schema(description = "The shop's tasks an agent may claim now, highest priority first, then oldest")
   record AgentTaskListView(List<AgentTaskView> items) {}
-
-  @Schema(description = "A claimed task: everything needed for the call, the full phone number included")
-  record ClaimedTaskView(
-      long taskId,
-      String orderId,
-      @Schema(description = "UNPAID, PAID or CLOSED") String orderStatus,
-      @Schema(description = "The buyer's full phone number (E.164)", nullable = true) String phone,
-      @Schema(nullable = true) String buyerId,
-      @Schema(nullable = true) Long amountMinor,
-      @Schema(nullable = true) String currency,
-      @Schema(nullable = true) String itemSummary,
-      @Schema(description = "The buyer's note (备注)", nullable = true) String buyerNote,
-      @Schema(nullable = true) Instant orderedAt,
-      @Schema(nullable = true) Instant paymentDeadline,
-      @Schema(description = "The buyer's paid orders in this shop before (counted and imported)") int earlierPaidOrders,
-      @Schema(nullable = true) Instant buyerLastPaidAt,
-      int priority,
-      @Schema(nullable = true) String reason,
-      Instant createdAt,
-      String claimedBy,
-      @Schema(description = "The claim is held until then; after it another agent may take over") Instant claimUntil,
-      @Schema(description = "The outcome of an earlier call (a call back)", nullable = true) String lastOutcome,
-      @Schema(nullable = true) String lastNote,
-      @Schema(description = "The buyer's other orders in this shop, newest first (at most 10)") List<BuyerOrderView> buyerOrders) {}
-
-  @Schema(description = "Another order of the same buyer in the shop")
-  record BuyerOrderView(
-      String orderId,
-      @Schema(description = "UNPAID, PAID or CLOSED") String status,
-      @Schema(nullable = true) Long amountMinor,
-      @Schema(nullable = true) String currency,
-      @Schema(nullable = true) String itemSummary,
-      @Schema(nullable = true) Instant orderedAt,
-      @Schema(nullable = true) Instant paidAt,
-      @Schema(nullable = true) Instant closedAt) {}
 
   @Schema(description = "How the call ended")
   record Completion(
@@ -114,12 +59,12 @@ class AgentTaskController {
   @Schema(description = "The task after completion")
   record CompletedView(long taskId, String state, String outcome, String lossReason, Instant callBackAt) {}
 
-  private final JdbcClient jdbc;
+  private final PhoneTaskQueries queries;
   private final PhoneAgentDesk desk;
   private final Clock clock;
 
-  AgentTaskController(JdbcClient jdbc, PhoneAgentDesk desk, Clock clock) {
-    this.jdbc = jdbc;
+  AgentTaskController(PhoneTaskQueries queries, PhoneAgentDesk desk, Clock clock) {
+    this.queries = queries;
     this.desk = desk;
     this.clock = clock;
   }
@@ -135,47 +80,7 @@ class AgentTaskController {
           @RequestParam(name = "limit", required = false)
           String limitValue) {
     int limit = PhoneTaskController.limit(limitValue);
-    Instant now = clock.instant();
-    List<AgentTaskView> items =
-        jdbc.sql(
-                """
-                select t.task_id, t.order_id, o.amount_minor, o.currency, o.item_summary, o.buyer_note,
-                       coalesce(h.paid_orders + h.imported_paid_orders, 0) as earlier_paid_orders,
-                       t.priority, t.reason, t.created_at, o.buyer_phone, t.outcome, t.call_back_at,
-                       case when t.state = 'CLAIMED' then t.claimed_by end as previously_claimed_by
-                from phone_task t
-                join buyer_order o on o.shop_id = t.shop_id and o.order_id = t.order_id
-                left join buyer_history h on h.shop_id = o.shop_id and h.buyer_id = o.buyer_id
-                where t.shop_id = :shop
-                  and ((t.state = 'OPEN' and (t.call_back_at is null or t.call_back_at <= :now))
-                       or (t.state = 'CLAIMED' and t.claim_until <= :now))
-                order by t.priority desc, t.created_at, t.task_id
-                limit :limit
-                """)
-            .param("shop", agent.shopId())
-            .param("now", Timestamps.toDb(now))
-            .param("limit", limit)
-            .query(
-                (rs, n) -> {
-                  String phone = rs.getString("buyer_phone");
-                  return new AgentTaskView(
-                      rs.getLong("task_id"),
-                      rs.getString("order_id"),
-                      (Long) rs.getObject("amount_minor"),
-                      rs.getString("currency"),
-                      rs.getString("item_summary"),
-                      rs.getString("buyer_note"),
-                      rs.getInt("earlier_paid_orders"),
-                      rs.getInt("priority"),
-                      rs.getString("reason"),
-                      Timestamps.fromDb(rs, "created_at"),
-                      phone == null ? null : PhoneNumbers.mask(phone),
-                      rs.getString("outcome"),
-                      Timestamps.fromDb(rs, "call_back_at"),
-                      rs.getString("previously_claimed_by"));
-                })
-            .list();
-    return new AgentTaskListView(items);
+    return new AgentTaskListView(queries.claimable(agent.shopId(), clock.instant(), limit));
   }
 
   @Operation(summary = "Claim a task: it is the agent's for the claim lease, and the full number is shown")
@@ -201,17 +106,10 @@ class AgentTaskController {
   ClaimedTaskView task(@AuthenticationPrincipal AgentUser agent, @PathVariable("taskId") long taskId) {
     return held(agent, taskId)
         .orElseThrow(
-            () -> {
-              boolean exists =
-                  jdbc.sql("select count(*) from phone_task where task_id = ? and shop_id = ?")
-                          .params(taskId, agent.shopId())
-                          .query(Long.class)
-                          .single()
-                      > 0;
-              return exists
-                  ? PhoneTaskProblems.conflict("You do not hold a claim on phone task " + taskId + "; claim it first.")
-                  : PhoneTaskProblems.notFound(taskId);
-            });
+            () ->
+                queries.exists(agent.shopId(), taskId)
+                    ? new PhoneTaskConflictException("You do not hold a claim on phone task " + taskId + "; claim it first.")
+                    : new PhoneTaskNotFoundException(taskId));
   }
 
   @Operation(summary = "Hand a claimed task back to the queue, whoever holds it (SHOP_ADMIN only)")
@@ -227,49 +125,7 @@ class AgentTaskController {
 
   /** The task with everything for the call, if the agent holds a live claim on it. */
   private Optional<ClaimedTaskView> held(AgentUser agent, long taskId) {
-    Optional<ClaimedTaskView> task =
-        jdbc.sql(
-                """
-                select t.task_id, t.order_id, o.status, o.buyer_phone, o.buyer_id, o.amount_minor, o.currency,
-                       o.item_summary, o.buyer_note, o.created_at as ordered_at, o.payment_deadline,
-                       coalesce(h.paid_orders + h.imported_paid_orders, 0) as earlier_paid_orders, h.last_paid_at,
-                       t.priority, t.reason, t.created_at, t.outcome, t.note, t.claimed_by, t.claim_until
-                from phone_task t
-                join buyer_order o on o.shop_id = t.shop_id and o.order_id = t.order_id
-                left join buyer_history h on h.shop_id = o.shop_id and h.buyer_id = o.buyer_id
-                where t.task_id = ? and t.shop_id = ? and t.state = 'CLAIMED' and t.claimed_by = ? and t.claim_until > ?
-                """)
-            .params(taskId, agent.shopId(), agent.getUsername(), Timestamps.toDb(clock.instant()))
-            .query((rs, n) -> claimed(rs, List.of()))
-            .optional();
-    return task.map(t -> withBuyerOrders(agent.shopId(), t));
-  }
-
-  private ClaimedTaskView withBuyerOrders(String shopId, ClaimedTaskView task) {
-    if (task.buyerId() == null) {
-      return task;
-    }
-    List<BuyerOrderView> orders =
-        jdbc.sql(
-                """
-                select order_id, status, amount_minor, currency, item_summary, created_at, paid_at, closed_at
-                from buyer_order where shop_id = ? and buyer_id = ? and order_id <> ?
-                order by created_at desc nulls last, order_id limit 10
-                """)
-            .params(shopId, task.buyerId(), task.orderId())
-            .query(
-                (rs, n) ->
-                    new BuyerOrderView(
-                        rs.getString("order_id"),
-                        rs.getString("status"),
-                        (Long) rs.getObject("amount_minor"),
-                        rs.getString("currency"),
-                        rs.getString("item_summary"),
-                        Timestamps.fromDb(rs, "created_at"),
-                        Timestamps.fromDb(rs, "paid_at"),
-                        Timestamps.fromDb(rs, "closed_at")))
-            .list();
-    return claimed(task, orders);
+    return queries.held(agent.shopId(), taskId, agent.getUsername(), clock.instant());
   }
 
   @Operation(summary = "Complete a claimed task with the call's outcome; CALL_BACK re-queues it for callBackAt")
@@ -328,39 +184,6 @@ class AgentTaskController {
         outcome.name(),
         lossReason == null ? null : lossReason.name(),
         callBackAt);
-  }
-
-  private static ClaimedTaskView claimed(ResultSet rs, List<BuyerOrderView> buyerOrders) throws SQLException {
-    return new ClaimedTaskView(
-        rs.getLong("task_id"),
-        rs.getString("order_id"),
-        rs.getString("status"),
-        rs.getString("buyer_phone"),
-        rs.getString("buyer_id"),
-        (Long) rs.getObject("amount_minor"),
-        rs.getString("currency"),
-        rs.getString("item_summary"),
-        rs.getString("buyer_note"),
-        Timestamps.fromDb(rs, "ordered_at"),
-        Timestamps.fromDb(rs, "payment_deadline"),
-        rs.getInt("earlier_paid_orders"),
-        Timestamps.fromDb(rs, "last_paid_at"),
-        rs.getInt("priority"),
-        rs.getString("reason"),
-        Timestamps.fromDb(rs, "created_at"),
-        rs.getString("claimed_by"),
-        Timestamps.fromDb(rs, "claim_until"),
-        rs.getString("outcome"),
-        rs.getString("note"),
-        buyerOrders);
-  }
-
-  private static ClaimedTaskView claimed(ClaimedTaskView t, List<BuyerOrderView> buyerOrders) {
-    return new ClaimedTaskView(
-        t.taskId(), t.orderId(), t.orderStatus(), t.phone(), t.buyerId(), t.amountMinor(), t.currency(),
-        t.itemSummary(), t.buyerNote(), t.orderedAt(), t.paymentDeadline(), t.earlierPaidOrders(),
-        t.buyerLastPaidAt(), t.priority(), t.reason(), t.createdAt(), t.claimedBy(), t.claimUntil(),
-        t.lastOutcome(), t.lastNote(), buyerOrders);
   }
 
   private static <E extends Enum<E>> E parse(Class<E> type, String value) {

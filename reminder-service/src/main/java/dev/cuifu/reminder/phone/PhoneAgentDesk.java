@@ -33,7 +33,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * are released. Every change writes its event to the {@link PhoneTaskOutbox} in its transaction.
  */
 @Service
-public class PhoneAgentDesk {
+class PhoneAgentDesk {
 
   /** A claim held by an agent. */
   public record Claim(long taskId, String claimedBy, Instant claimUntil) {}
@@ -72,7 +72,7 @@ public class PhoneAgentDesk {
    * Claims the task for the agent: an OPEN task whose call-back time (if any) has come, a task
    * whose claim expired, or the agent's own claim (renewed).
    *
-   * @throws org.springframework.web.ErrorResponseException 404 when the shop has no such task, 409
+   * @throws PhoneTaskNotFoundException when the shop has no such task; {@link PhoneTaskConflictException}
    *     when another agent holds it, it is closed or its call back is not due yet
    */
   @Transactional
@@ -114,7 +114,7 @@ public class PhoneAgentDesk {
    * recorded on the timeline of the task's touch.
    *
    * @param callBackAt required for CALL_BACK (and in the future), otherwise null
-   * @throws org.springframework.web.ErrorResponseException 404 when the shop has no such task, 409
+   * @throws PhoneTaskNotFoundException when the shop has no such task; {@link PhoneTaskConflictException}
    *     when the agent does not hold its claim
    */
   @Transactional
@@ -186,7 +186,7 @@ public class PhoneAgentDesk {
    * A shop admin hands a claimed task back to the queue (the holder went home, say), whoever holds
    * it and whether or not the claim has expired.
    *
-   * @throws org.springframework.web.ErrorResponseException 404 when the shop has no such task, 409
+   * @throws PhoneTaskNotFoundException when the shop has no such task; {@link PhoneTaskConflictException}
    *     when it is not claimed
    */
   @Transactional
@@ -195,8 +195,8 @@ public class PhoneAgentDesk {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     List<Released> released = releaseWhere("task_id = :key", taskId, shopId, admin, RELEASED, now);
     if (released.isEmpty()) {
-      TaskState task = state(shopId, taskId).orElseThrow(() -> PhoneTaskProblems.notFound(taskId));
-      throw PhoneTaskProblems.conflict("Phone task " + taskId + " is " + task.state().toLowerCase(java.util.Locale.ROOT) + ", not claimed.");
+      TaskState task = state(shopId, taskId).orElseThrow(() -> new PhoneTaskNotFoundException(taskId));
+      throw new PhoneTaskConflictException("Phone task " + taskId + " is " + task.state().toLowerCase(java.util.Locale.ROOT) + ", not claimed.");
     }
   }
 
@@ -269,24 +269,24 @@ public class PhoneAgentDesk {
   }
 
   private RuntimeException refusal(String shopId, long taskId) {
-    TaskState task = state(shopId, taskId).orElseThrow(() -> PhoneTaskProblems.notFound(taskId));
+    TaskState task = state(shopId, taskId).orElseThrow(() -> new PhoneTaskNotFoundException(taskId));
     return switch (task.state()) {
       case "CLAIMED" ->
-          PhoneTaskProblems.conflict(
+          new PhoneTaskConflictException(
               "Phone task " + taskId + " is claimed by " + task.claimedBy() + " until " + task.claimUntil() + ".");
       case "OPEN" ->
-          PhoneTaskProblems.conflict("Phone task " + taskId + " is to be called back at " + task.callBackAt() + ", not before.");
-      default -> PhoneTaskProblems.conflict("Phone task " + taskId + " is closed.");
+          new PhoneTaskConflictException("Phone task " + taskId + " is to be called back at " + task.callBackAt() + ", not before.");
+      default -> new PhoneTaskConflictException("Phone task " + taskId + " is closed.");
     };
   }
 
   private RuntimeException completionRefusal(String shopId, long taskId) {
-    TaskState task = state(shopId, taskId).orElseThrow(() -> PhoneTaskProblems.notFound(taskId));
+    TaskState task = state(shopId, taskId).orElseThrow(() -> new PhoneTaskNotFoundException(taskId));
     return switch (task.state()) {
       case "CLAIMED" ->
-          PhoneTaskProblems.conflict("Phone task " + taskId + " is claimed by " + task.claimedBy() + "; only they can complete it.");
-      case "OPEN" -> PhoneTaskProblems.conflict("Phone task " + taskId + " is not claimed; claim it first.");
-      default -> PhoneTaskProblems.conflict("Phone task " + taskId + " is closed.");
+          new PhoneTaskConflictException("Phone task " + taskId + " is claimed by " + task.claimedBy() + "; only they can complete it.");
+      case "OPEN" -> new PhoneTaskConflictException("Phone task " + taskId + " is not claimed; claim it first.");
+      default -> new PhoneTaskConflictException("Phone task " + taskId + " is closed.");
     };
   }
 

@@ -16,5 +16,5 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("cuifu.reminder.phone")
-public record PhoneAgentProperties(
+record PhoneAgentProperties(
     @DefaultValue("PT10M") @NotNull @DurationMin(minutes = 1) @DurationMax(hours = 8) Duration claimLease) {}

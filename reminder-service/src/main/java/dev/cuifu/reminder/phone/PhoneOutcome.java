@@ -1,7 +1,7 @@
 package dev.cuifu.reminder.phone;
 
 /** How an agent's call about an unpaid order ended. All but {@link #CALL_BACK} close the task. */
-public enum PhoneOutcome {
+enum PhoneOutcome {
   /** The buyer said they will pay. */
   WILL_PAY,
   /** The buyer paid during or right after the call. */

@@ -24,7 +24,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("cuifu.reminder.phone.events")
-public record PhoneTaskEventsProperties(
+record PhoneTaskEventsProperties(
     @DefaultValue(Topics.PHONE_TASKS) @NotBlank String topic,
     @DefaultValue("12") @Min(1) @Max(1000) int partitions,
     @DefaultValue("PT1S") @NotNull @DurationMin(millis = 50) @DurationMax(minutes = 10) Duration relayInterval,

@@ -1,12 +1,10 @@
 package dev.cuifu.reminder.policy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.cuifu.common.shop.ApiKeyDigest;
-import dev.cuifu.reminder.shop.ShopAuthenticator;
+import dev.cuifu.reminder.shop.AuthenticatedShop;
 import dev.cuifu.reminder.web.FieldProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -21,7 +19,6 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
@@ -48,11 +45,9 @@ class PolicyController {
     }
   }
 
-  private final ShopAuthenticator authenticator;
   private final ShopPolicies policies;
 
-  PolicyController(ShopAuthenticator authenticator, ShopPolicies policies) {
-    this.authenticator = authenticator;
+  PolicyController(ShopPolicies policies) {
     this.policies = policies;
   }
 
@@ -66,10 +61,8 @@ class PolicyController {
             content = @Content(mediaType = "application/problem+json"))
       })
   PolicyView get(
-      @Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
-          @RequestHeader(name = ApiKeyDigest.HEADER, required = false)
-          String apiKey) {
-    String shopId = authenticator.authenticate(apiKey);
+      @Parameter(hidden = true) AuthenticatedShop shop) {
+    String shopId = shop.shopId();
     return PolicyView.of(policies.find(shopId), null);
   }
 
@@ -91,11 +84,9 @@ class PolicyController {
             content = @Content(mediaType = "application/problem+json"))
       })
   PolicyView put(
-      @Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
-          @RequestHeader(name = ApiKeyDigest.HEADER, required = false)
-          String apiKey,
+      @Parameter(hidden = true) AuthenticatedShop shop,
       @RequestBody(required = false) byte[] body) {
-    String shopId = authenticator.authenticate(apiKey);
+    String shopId = shop.shopId();
     JsonNode tree = PolicyJson.readTree(body);
     List<FieldProblem> problems = new ArrayList<>();
     ShopPolicy policy = PolicyJson.read(tree, problems);

@@ -31,7 +31,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("cuifu.reminder.policy")
-public record PolicyDefaults(
+record PolicyDefaults(
     @DefaultValue("true") boolean smsEnabled,
     @DefaultValue("PT30M") @NotNull Duration smsDelay,
     @DefaultValue("PT10M") @NotNull Duration minSmsDelay,

@@ -1,12 +1,10 @@
 package dev.cuifu.reminder.script;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.cuifu.common.shop.ApiKeyDigest;
 import dev.cuifu.common.sms.SmsSegments;
-import dev.cuifu.reminder.shop.ShopAuthenticator;
+import dev.cuifu.reminder.shop.AuthenticatedShop;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
@@ -19,7 +17,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -83,29 +80,25 @@ class ScriptController {
       Instant retiredAt,
       @Schema(description = "every version, oldest first (only when one script is asked for)") List<VersionView> versions) {}
 
-  private final ShopAuthenticator authenticator;
   private final ScriptLibrary library;
 
-  ScriptController(ShopAuthenticator authenticator, ScriptLibrary library) {
-    this.authenticator = authenticator;
+  ScriptController(ScriptLibrary library) {
     this.library = library;
   }
 
   @GetMapping
   @Operation(summary = "The shop's scripts (retired ones with ?retired=true)")
-  List<ScriptView> list(@Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
-          @RequestHeader(name = ApiKeyDigest.HEADER, required = false) String apiKey,
+  List<ScriptView> list(@Parameter(hidden = true) AuthenticatedShop shop,
       @RequestParam(name = "retired", defaultValue = "false") boolean retired) {
-    String shopId = authenticator.authenticate(apiKey);
+    String shopId = shop.shopId();
     return library.list(shopId, retired).stream().map(s -> view(s, null)).toList();
   }
 
   @GetMapping("/{id}")
   @Operation(summary = "One script with every version")
-  ScriptView get(@Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
-          @RequestHeader(name = ApiKeyDigest.HEADER, required = false) String apiKey,
+  ScriptView get(@Parameter(hidden = true) AuthenticatedShop shop,
       @PathVariable long id) {
-    String shopId = authenticator.authenticate(apiKey);
+    String shopId = shop.shopId();
     ScriptRepository.Stored script = library.find(shopId, id);
     return view(script, library.versions(id));
   }
@@ -113,39 +106,35 @@ class ScriptController {
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(summary = "Create a script; 400 names an unknown placeholder, unbalanced braces, an empty text or an SMS over the segment limit")
-  ScriptView create(@Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
-          @RequestHeader(name = ApiKeyDigest.HEADER, required = false) String apiKey,
+  ScriptView create(@Parameter(hidden = true) AuthenticatedShop shop,
       @RequestBody(required = false) ScriptRequest body) {
-    String shopId = authenticator.authenticate(apiKey);
+    String shopId = shop.shopId();
     ScriptRequest request = body == null ? new ScriptRequest(null, null, null, null) : body;
     return view(library.create(shopId, request.name(), request.channel(), request.locale(), request.text()), null);
   }
 
   @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Edit a script: its text becomes a new version; earlier versions are kept")
-  ScriptView edit(@Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
-          @RequestHeader(name = ApiKeyDigest.HEADER, required = false) String apiKey,
+  ScriptView edit(@Parameter(hidden = true) AuthenticatedShop shop,
       @PathVariable long id,
       @RequestBody(required = false) EditRequest body) {
-    String shopId = authenticator.authenticate(apiKey);
+    String shopId = shop.shopId();
     EditRequest request = body == null ? new EditRequest(null, null) : body;
     return view(library.edit(shopId, id, request.name(), request.text()), null);
   }
 
   @PostMapping("/{id}/retire")
   @Operation(summary = "Retire a script: dispatch stops using it; its versions stay")
-  ScriptView retire(@Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
-          @RequestHeader(name = ApiKeyDigest.HEADER, required = false) String apiKey,
+  ScriptView retire(@Parameter(hidden = true) AuthenticatedShop shop,
       @PathVariable long id) {
-    String shopId = authenticator.authenticate(apiKey);
+    String shopId = shop.shopId();
     return view(library.retire(shopId, id), null);
   }
 
   @GetMapping("/defaults")
   @Operation(summary = "The wording Cuifu ships, used for a channel while the shop has no active script")
-  List<ScriptView> defaults(@Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
-          @RequestHeader(name = ApiKeyDigest.HEADER, required = false) String apiKey) {
-    String shopId = authenticator.authenticate(apiKey);
+  List<ScriptView> defaults(@Parameter(hidden = true) AuthenticatedShop shop) {
+    String shopId = shop.shopId();
     ScriptSettings settings = library.settings(shopId);
     List<ScriptRepository.Stored> own = library.list(shopId, false);
     return Arrays.stream(ScriptChannel.values())
@@ -163,17 +152,15 @@ class ScriptController {
 
   @GetMapping("/settings")
   @Operation(summary = "The shop's script language, SMS segment limit and payment link")
-  SettingsView settings(@Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
-          @RequestHeader(name = ApiKeyDigest.HEADER, required = false) String apiKey) {
-    return SettingsView.of(library.settings(authenticator.authenticate(apiKey)));
+  SettingsView settings(@Parameter(hidden = true) AuthenticatedShop shop) {
+    return SettingsView.of(library.settings(shop.shopId()));
   }
 
   @PutMapping(path = "/settings", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Replace the shop's script settings (scripts saved earlier are not re-checked)")
-  SettingsView updateSettings(@Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
-          @RequestHeader(name = ApiKeyDigest.HEADER, required = false) String apiKey,
+  SettingsView updateSettings(@Parameter(hidden = true) AuthenticatedShop shop,
       @RequestBody(required = false) SettingsRequest body) {
-    String shopId = authenticator.authenticate(apiKey);
+    String shopId = shop.shopId();
     SettingsRequest request = body == null ? new SettingsRequest(null, null, null, null) : body;
     return SettingsView.of(
         library.updateSettings(shopId, request.locale(), request.smsMaxSegments(), request.paymentLink(), request.smsSegmentPrice()));

@@ -13,10 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * A shop's scripts: checked when saved, versioned when edited, and rendered for dispatch (the
@@ -167,7 +165,7 @@ public class ScriptLibrary {
   ScriptRepository.Stored edit(String shopId, long id, String name, String text) {
     ScriptRepository.Stored current = find(shopId, id);
     if (current.retired()) {
-      throw new ResponseStatusException(HttpStatus.CONFLICT, "script " + id + " is retired; create a new one");
+      throw new ScriptRetiredException("script " + id + " is retired; create a new one");
     }
     List<FieldProblem> problems = new ArrayList<>();
     if (name != null) {
@@ -270,7 +268,7 @@ public class ScriptLibrary {
     throw new InvalidRequestException(detail, problems);
   }
 
-  private static ResponseStatusException notFound(long id) {
-    return new ResponseStatusException(HttpStatus.NOT_FOUND, "no script " + id + " in this shop");
+  private static ScriptNotFoundException notFound(long id) {
+    return new ScriptNotFoundException("no script " + id + " in this shop");
   }
 }

@@ -1,12 +1,10 @@
 package dev.cuifu.reminder.security;
 
-import dev.cuifu.common.shop.ApiKeyDigest;
-import dev.cuifu.reminder.shop.ShopAuthenticator;
+import dev.cuifu.reminder.shop.AuthenticatedShop;
 import dev.cuifu.reminder.web.FieldProblem;
 import dev.cuifu.reminder.web.InvalidRequestException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -27,7 +25,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /** A shop creates its phone agents (API key), who then sign in with HTTP Basic under /agent. */
@@ -65,12 +62,10 @@ class AgentController {
   @Schema(description = "A phone agent (never its password)")
   record AgentView(String username, String shopId, String displayName, String role, Instant createdAt) {}
 
-  private final ShopAuthenticator shops;
   private final AgentDirectory agents;
   private final Clock clock;
 
-  AgentController(ShopAuthenticator shops, AgentDirectory agents, Clock clock) {
-    this.shops = shops;
+  AgentController(AgentDirectory agents, Clock clock) {
     this.agents = agents;
     this.clock = clock;
   }
@@ -82,11 +77,9 @@ class AgentController {
   @ApiResponse(responseCode = "409", description = "The username is taken", content = @Content(mediaType = PROBLEM_JSON))
   @PostMapping(path = "/api/v1/agents", consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<AgentView> create(
-      @Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
-          @RequestHeader(name = ApiKeyDigest.HEADER, required = false)
-          String apiKey,
+      @Parameter(hidden = true) AuthenticatedShop shop,
       @RequestBody NewAgent body) {
-    String shopId = shops.authenticate(apiKey);
+    String shopId = shop.shopId();
     AgentView agent = register(agents, shopId, body, clock.instant());
     return ResponseEntity.created(URI.create("/api/v1/agents/" + agent.username())).body(agent);
   }

@@ -19,7 +19,7 @@ import org.springframework.transaction.annotation.Transactional;
  * shop admin. Passwords are stored only as the {@link PasswordEncoder}'s hash (BCrypt).
  */
 @Repository
-public class AgentDirectory implements UserDetailsService {
+class AgentDirectory implements UserDetailsService {
 
   /** An agent as a shop admin sees it: never the password hash. */
   public record AgentEntry(

@@ -21,7 +21,8 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
  * /dashboard/api/**} needs a SHOP_ADMIN (an AGENT gets 403).
  *
  * <p>Every other endpoint is permitted exactly as before Spring Security came in: the shop API
- * checks its {@code X-Api-Key} in the controllers, {@code /twilio/**} checks Twilio's signature,
+ * checks its {@code X-Api-Key} in shop's interceptor (before the body is read) and hands the shop
+ * to the controllers as an {@code AuthenticatedShop}, {@code /twilio/**} checks Twilio's signature,
  * and actuator, {@code /v3/api-docs} and {@code /swagger-ui/**} are open. The chain is scoped to
  * {@code /agent/**} and {@code /dashboard/**} so that those requests pass no security filter at all: no Basic
  * authentication attempt on a stray {@code Authorization} header, no added response headers, no

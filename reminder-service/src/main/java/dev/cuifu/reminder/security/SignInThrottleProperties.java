@@ -19,7 +19,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("cuifu.reminder.sign-in")
-public record SignInThrottleProperties(Integer maxFailuresPerUser, Integer maxFailuresPerAddress, Duration window) {
+record SignInThrottleProperties(Integer maxFailuresPerUser, Integer maxFailuresPerAddress, Duration window) {
 
   public SignInThrottleProperties {
     maxFailuresPerUser = maxFailuresPerUser == null ? 10 : maxFailuresPerUser;

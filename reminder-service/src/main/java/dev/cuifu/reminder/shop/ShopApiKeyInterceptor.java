@@ -8,10 +8,12 @@ import org.springframework.web.servlet.HandlerInterceptor;
 /**
  * Checks the shop's {@code X-Api-Key} on {@code /api/**} before the handler's arguments are
  * resolved, so a request without a valid key gets 401 whatever its body (not a 400 that tells a
- * stranger how to shape one), and its body is never parsed. The controllers still resolve the
- * shop from the key themselves.
+ * stranger how to shape one), and its body is never parsed. The shop it finds is kept on the
+ * request for {@link AuthenticatedShopResolver}.
  */
 final class ShopApiKeyInterceptor implements HandlerInterceptor {
+
+  static final String ATTRIBUTE = AuthenticatedShop.class.getName();
 
   private final ShopAuthenticator authenticator;
 
@@ -21,7 +23,7 @@ final class ShopApiKeyInterceptor implements HandlerInterceptor {
 
   @Override
   public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-    authenticator.authenticate(request.getHeader(ApiKeyDigest.HEADER)); // a 401 problem when missing or unknown
+    request.setAttribute(ATTRIBUTE, authenticator.authenticate(request.getHeader(ApiKeyDigest.HEADER)));
     return true;
   }
 }

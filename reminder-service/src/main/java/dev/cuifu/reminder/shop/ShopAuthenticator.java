@@ -2,14 +2,12 @@ package dev.cuifu.reminder.shop;
 
 import dev.cuifu.common.shop.ApiKeyDigest;
 import java.util.Optional;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.web.server.ResponseStatusException;
 
 /** Recognises a shop by its API key, from the replicated key digests. */
 @Component
-public class ShopAuthenticator {
+class ShopAuthenticator {
 
   private final JdbcClient jdbc;
 
@@ -17,13 +15,9 @@ public class ShopAuthenticator {
     this.jdbc = jdbc;
   }
 
-  /** The shop the key belongs to; a 401 problem when there is no key or nobody owns it. */
-  public String authenticate(String apiKey) {
-    return find(apiKey)
-        .orElseThrow(
-            () ->
-                new ResponseStatusException(
-                    HttpStatus.UNAUTHORIZED, "missing or unknown " + ApiKeyDigest.HEADER + " header"));
+  /** The shop the key belongs to; {@link UnknownApiKeyException} when there is no key or nobody owns it. */
+  AuthenticatedShop authenticate(String apiKey) {
+    return find(apiKey).map(AuthenticatedShop::new).orElseThrow(UnknownApiKeyException::new);
   }
 
   Optional<String> find(String apiKey) {

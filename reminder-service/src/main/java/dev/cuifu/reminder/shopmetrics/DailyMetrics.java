@@ -14,7 +14,7 @@ import java.util.Map;
  *     the payment gets the credit)
  * @param lossReasons what phone agents recorded, by reason (only reasons recorded at least once)
  */
-public record DailyMetrics(
+record DailyMetrics(
     LocalDate date,
     long placed,
     long paid,

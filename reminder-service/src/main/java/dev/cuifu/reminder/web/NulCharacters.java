@@ -13,13 +13,13 @@ import tools.jackson.databind.module.SimpleModule;
  * in text (22021), so it used to come back as a 500. Nor any other control character but tab and
  * line breaks (a BEL or an escape sequence in a script would reach buyers' phones), nor an
  * unpaired surrogate (stored as '?'). Every JSON string bound to a request record is checked as it
- * is read; {@link ProblemHandler} names the field in the 400.
+ * is read; the problem handler names the field in the 400.
  */
 @Configuration(proxyBeanMethods = false)
-class NulCharacters {
+public class NulCharacters {
 
   /** The reason a field is refused, also how the problem handler recognises the failure. */
-  static final String MESSAGE =
+  public static final String MESSAGE =
       "must not contain NUL (U+0000) or other control characters but tab and line breaks, nor unpaired surrogates";
 
   @Bean

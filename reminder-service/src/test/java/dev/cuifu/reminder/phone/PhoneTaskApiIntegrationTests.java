@@ -72,6 +72,30 @@ class PhoneTaskApiIntegrationTests extends PhoneTaskIntegrationTestBase {
   }
 
   @Test
+  void importedHistoryCountsTowardsEarlierPaidOrdersAndAnImportReplacesTheLastOne() {
+    String orderId = uniqueOrderId();
+    String buyerId = "buyer-" + orderId;
+    queue.enqueue(phoneTouch(shopId, orderId, buyerId, uniquePhone()), shopId, orderId, 50, null, CLOCK.instant());
+
+    for (int paidOrders : new int[] {4, 2}) {
+      assertThat(
+              mvc.post()
+                  .uri("/api/v1/buyers/history")
+                  .header("X-Api-Key", apiKey(shopId))
+                  .contentType(MediaType.APPLICATION_JSON)
+                  .content("{\"buyers\": [{\"buyerId\": \"%s\", \"paidOrders\": %d}]}".formatted(buyerId, paidOrders)))
+          .hasStatusOk()
+          .bodyJson()
+          .extractingPath("$.imported")
+          .isEqualTo(1);
+      assertThat(mvc.get().uri("/api/v1/phone-tasks").header("X-Api-Key", apiKey(shopId)))
+          .bodyJson()
+          .extractingPath("$.items[0].earlierPaidOrders")
+          .isEqualTo(paidOrders);
+    }
+  }
+
+  @Test
   void aClosedTaskIsNoLongerListed() {
     String orderId = uniqueOrderId();
     queue.enqueue(phoneTouch(shopId, orderId, "b-" + orderId, uniquePhone()), shopId, orderId, 50, null, CLOCK.instant());

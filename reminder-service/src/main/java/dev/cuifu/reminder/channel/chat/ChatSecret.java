@@ -9,7 +9,7 @@ import java.time.Instant;
  *     the HMAC key
  * @param createdAt when it was created (first use or last rotation)
  */
-public record ChatSecret(String secret, Instant createdAt) {
+record ChatSecret(String secret, Instant createdAt) {
 
   /** Keeps the secret out of logs. */
   @Override

@@ -6,4 +6,4 @@ import org.springframework.context.annotation.Configuration;
 /** Binds {@link ChatWebhookProperties} for the {@link WebhookChatGateway}. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ChatWebhookProperties.class)
-public class ChatWebhookConfiguration {}
+class ChatWebhookConfiguration {}

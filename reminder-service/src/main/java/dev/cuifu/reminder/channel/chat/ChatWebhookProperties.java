@@ -15,7 +15,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("cuifu.chat.webhook")
-public record ChatWebhookProperties(Duration connectTimeout, Duration readTimeout) {
+record ChatWebhookProperties(Duration connectTimeout, Duration readTimeout) {
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);

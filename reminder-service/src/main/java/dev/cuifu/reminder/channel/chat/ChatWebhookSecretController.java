@@ -1,10 +1,8 @@
 package dev.cuifu.reminder.channel.chat;
 
-import dev.cuifu.common.shop.ApiKeyDigest;
-import dev.cuifu.reminder.shop.ShopAuthenticator;
+import dev.cuifu.reminder.shop.AuthenticatedShop;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -14,7 +12,6 @@ import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Lets a shop read and rotate the secret its chat webhook receiver verifies deliveries with. */
@@ -42,11 +39,9 @@ class ChatWebhookSecretController {
   }
 
   private final ChatSecrets secrets;
-  private final ShopAuthenticator shops;
 
-  ChatWebhookSecretController(ChatSecrets secrets, ShopAuthenticator shops) {
+  ChatWebhookSecretController(ChatSecrets secrets) {
     this.secrets = secrets;
-    this.shops = shops;
   }
 
   @Operation(
@@ -56,10 +51,8 @@ class ChatWebhookSecretController {
   @ApiResponse(responseCode = "401", description = "Missing or unknown API key", content = @Content(mediaType = PROBLEM_JSON))
   @GetMapping("/api/v1/chat/webhook-secret")
   ResponseEntity<SecretView> current(
-      @Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
-          @RequestHeader(name = ApiKeyDigest.HEADER, required = false)
-          String apiKey) {
-    String shopId = shops.authenticate(apiKey);
+      @Parameter(hidden = true) AuthenticatedShop shop) {
+    String shopId = shop.shopId();
     return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(SecretView.of(secrets.current(shopId)));
   }
 
@@ -72,10 +65,8 @@ class ChatWebhookSecretController {
   @ApiResponse(responseCode = "401", description = "Missing or unknown API key", content = @Content(mediaType = PROBLEM_JSON))
   @PostMapping("/api/v1/chat/webhook-secret/rotate")
   ResponseEntity<SecretView> rotate(
-      @Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
-          @RequestHeader(name = ApiKeyDigest.HEADER, required = false)
-          String apiKey) {
-    String shopId = shops.authenticate(apiKey);
+      @Parameter(hidden = true) AuthenticatedShop shop) {
+    String shopId = shop.shopId();
     return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(SecretView.of(secrets.rotated(shopId)));
   }
 }

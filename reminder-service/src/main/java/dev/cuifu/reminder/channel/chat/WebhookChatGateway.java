@@ -46,7 +46,7 @@ import tools.jackson.databind.json.JsonMapper;
  * text, the chat handle, the full URL (webhook URLs often carry a token) or the secret.
  */
 @Component
-public class WebhookChatGateway implements ChatGateway {
+class WebhookChatGateway implements ChatGateway {
 
   private static final Logger log = LoggerFactory.getLogger(WebhookChatGateway.class);
   private static final JsonMapper JSON = JsonMapper.builder().build();

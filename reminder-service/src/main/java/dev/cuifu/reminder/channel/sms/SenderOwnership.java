@@ -17,9 +17,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Which senders a shop may put in its policy ({@code sms.from}, {@code chat.whatsappFrom}), so that
@@ -68,7 +66,7 @@ public final class SenderOwnership {
    *
    * @param sendersByField field path → sender ({@code +E.164}, {@code whatsapp:+E.164} or {@code
    *     MG…}), already well-formed; a {@code null} sender is skipped
-   * @throws ResponseStatusException 503 when Twilio could not be asked about the shop's own account
+   * @throws SenderCheckUnavailableException when Twilio could not be asked about the shop's own account
    */
   public List<FieldProblem> problems(String shopId, Map<String, String> sendersByField) {
     TwilioSmsGateway.Route route = accounts.forShop(shopId);
@@ -140,10 +138,9 @@ public final class SenderOwnership {
     return isMessagingService(address) ? address.toUpperCase(Locale.ROOT) : address;
   }
 
-  private static ResponseStatusException unavailable(TwilioException e) {
+  private static SenderCheckUnavailableException unavailable(TwilioException e) {
     log.warn("sender check: Twilio could not be asked: {}", TwilioErrors.redact(e.getMessage()));
-    return new ResponseStatusException(
-        HttpStatus.SERVICE_UNAVAILABLE,
+    return new SenderCheckUnavailableException(
         "Twilio could not be asked whether this shop's own account holds the sender; nothing was stored, try again");
   }
 }

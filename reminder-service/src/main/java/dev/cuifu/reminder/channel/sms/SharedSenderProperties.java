@@ -17,7 +17,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("cuifu.sms")
-public record SharedSenderProperties(
+record SharedSenderProperties(
     @DefaultValue
         @NotNull
         List<

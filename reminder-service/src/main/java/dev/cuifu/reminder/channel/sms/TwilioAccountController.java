@@ -1,12 +1,10 @@
 package dev.cuifu.reminder.channel.sms;
 
-import dev.cuifu.common.shop.ApiKeyDigest;
-import dev.cuifu.reminder.shop.ShopAuthenticator;
+import dev.cuifu.reminder.shop.AuthenticatedShop;
 import dev.cuifu.reminder.web.FieldProblem;
 import dev.cuifu.reminder.web.InvalidRequestException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -30,7 +28,6 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
@@ -84,13 +81,11 @@ class TwilioAccountController {
 
   private final ShopTwilioAccountStore store;
   private final TwilioAccounts accounts;
-  private final ShopAuthenticator shops;
   private final Clock clock;
 
-  TwilioAccountController(ShopTwilioAccountStore store, TwilioAccounts accounts, ShopAuthenticator shops, Clock clock) {
+  TwilioAccountController(ShopTwilioAccountStore store, TwilioAccounts accounts, Clock clock) {
     this.store = store;
     this.accounts = accounts;
-    this.shops = shops;
     this.clock = clock;
   }
 
@@ -99,10 +94,8 @@ class TwilioAccountController {
   @ApiResponse(responseCode = "401", description = "Missing or unknown API key", content = @Content(mediaType = PROBLEM_JSON))
   @GetMapping(PATH)
   ResponseEntity<AccountView> current(
-      @Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
-          @RequestHeader(name = ApiKeyDigest.HEADER, required = false)
-          String apiKey) {
-    String shopId = shops.authenticate(apiKey);
+      @Parameter(hidden = true) AuthenticatedShop shop) {
+    String shopId = shop.shopId();
     return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(AccountView.of(store.find(shopId)));
   }
 
@@ -128,11 +121,9 @@ class TwilioAccountController {
       content = @Content(mediaType = PROBLEM_JSON))
   @PutMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<AccountView> put(
-      @Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
-          @RequestHeader(name = ApiKeyDigest.HEADER, required = false)
-          String apiKey,
+      @Parameter(hidden = true) AuthenticatedShop shop,
       @RequestBody AccountRequest request) {
-    String shopId = shops.authenticate(apiKey);
+    String shopId = shop.shopId();
     Optional<ShopTwilioAccount> stored = store.find(shopId);
     List<FieldProblem> problems = new ArrayList<>();
     String accountSid = request.accountSid() == null ? null : request.accountSid().strip();
@@ -184,10 +175,8 @@ class TwilioAccountController {
   @ApiResponse(responseCode = "401", description = "Missing or unknown API key", content = @Content(mediaType = PROBLEM_JSON))
   @DeleteMapping(PATH)
   ResponseEntity<Void> delete(
-      @Parameter(in = ParameterIn.HEADER, name = ApiKeyDigest.HEADER, required = true)
-          @RequestHeader(name = ApiKeyDigest.HEADER, required = false)
-          String apiKey) {
-    String shopId = shops.authenticate(apiKey);
+      @Parameter(hidden = true) AuthenticatedShop shop) {
+    String shopId = shop.shopId();
     if (store.delete(shopId)) {
       log.info("shop {} sends through the deployment's Twilio account again", shopId);
     }

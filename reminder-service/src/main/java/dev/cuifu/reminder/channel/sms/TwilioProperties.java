@@ -24,7 +24,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("cuifu.sms.twilio")
-public record TwilioProperties(
+record TwilioProperties(
     @NotBlank @Pattern(regexp = "AC[0-9a-fA-F]{32}", message = "must be AC followed by 32 hex digits")
         String accountSid,
     @NotBlank String authToken,

@@ -12,9 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Checks Twilio's {@code X-Twilio-Signature} on a webhook request with the SDK's {@link
@@ -52,7 +50,7 @@ class TwilioRequestVerifier {
   /**
    * The request's account and form parameters, once its signature is valid.
    *
-   * @throws ResponseStatusException 403 when the signature is missing or does not match, or the
+   * @throws TwilioSignatureException when the signature is missing or does not match, or the
    *     account is unknown here
    */
   Verified verify(HttpServletRequest request) {
@@ -75,7 +73,7 @@ class TwilioRequestVerifier {
       }
     }
     log.warn("twilio webhook refused: {} for {} (account {})", refusal, url, accountSid);
-    throw new ResponseStatusException(HttpStatus.FORBIDDEN, "missing or invalid " + SIGNATURE_HEADER + " header");
+    throw new TwilioSignatureException("missing or invalid " + SIGNATURE_HEADER + " header");
   }
 
   /** The URL Twilio called: the public base (when set) with the request's path and query. */

@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({TwilioProperties.class, TwilioWebhookProperties.class, SharedSenderProperties.class})
-public class TwilioSmsConfiguration {
+class TwilioSmsConfiguration {
 
   /** Closed with the context (pooled connections). */
   @Bean

@@ -23,7 +23,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("cuifu.sms.webhooks")
-public record TwilioWebhookProperties(
+record TwilioWebhookProperties(
     URI publicBaseUrl, @DefaultValue("P90D") @NotNull @DurationMin(days = 1) Duration inboundReplayRetention) {
 
   @AssertTrue(message = "publicBaseUrl must be an absolute http(s) URL without query or fragment, e.g. https://cuifu.example.com")

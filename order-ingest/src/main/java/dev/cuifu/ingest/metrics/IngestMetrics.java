@@ -1,4 +1,4 @@
-package dev.cuifu.ingest.event;
+package dev.cuifu.ingest.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,5 +1,18 @@
-package dev.cuifu.reminder.web;
+package dev.cuifu.reminder.problem;
 
+import dev.cuifu.reminder.channel.sms.SenderCheckUnavailableException;
+import dev.cuifu.reminder.channel.sms.TwilioSignatureException;
+import dev.cuifu.reminder.experiment.ExperimentConflictException;
+import dev.cuifu.reminder.experiment.ExperimentNotFoundException;
+import dev.cuifu.reminder.phone.PhoneTaskConflictException;
+import dev.cuifu.reminder.phone.PhoneTaskNotFoundException;
+import dev.cuifu.reminder.script.ScriptNotFoundException;
+import dev.cuifu.reminder.script.ScriptRetiredException;
+import dev.cuifu.reminder.shop.UnknownApiKeyException;
+import dev.cuifu.reminder.timeline.UnknownOrderException;
+import dev.cuifu.reminder.web.FieldProblem;
+import dev.cuifu.reminder.web.InvalidRequestException;
+import dev.cuifu.reminder.web.NulCharacters;
 import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
@@ -23,7 +36,8 @@ import tools.jackson.databind.DatabindException;
 
 /**
  * Every error answer is {@code application/problem+json} (RFC 9457), never a stack trace. Spring
- * MVC's own exceptions and {@code ResponseStatusException} are handled by the base class.
+ * MVC's own exceptions and {@code ResponseStatusException} are handled by the base class; the
+ * features' own exceptions are given their HTTP status here, and only here.
  */
 @RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {
@@ -33,6 +47,43 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler(InvalidRequestException.class)
   ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
     return ResponseEntity.badRequest().body(invalidProblem(e.getMessage(), e.errors()));
+  }
+
+  @ExceptionHandler(UnknownApiKeyException.class)
+  ResponseEntity<Object> unauthorized(UnknownApiKeyException e, WebRequest request) {
+    return plain(HttpStatus.UNAUTHORIZED, e, request);
+  }
+
+  @ExceptionHandler(TwilioSignatureException.class)
+  ResponseEntity<Object> forbidden(TwilioSignatureException e, WebRequest request) {
+    return plain(HttpStatus.FORBIDDEN, e, request);
+  }
+
+  @ExceptionHandler({UnknownOrderException.class, ExperimentNotFoundException.class, ScriptNotFoundException.class})
+  ResponseEntity<Object> notFound(RuntimeException e, WebRequest request) {
+    return plain(HttpStatus.NOT_FOUND, e, request);
+  }
+
+  @ExceptionHandler({ExperimentConflictException.class, ScriptRetiredException.class})
+  ResponseEntity<Object> conflict(RuntimeException e, WebRequest request) {
+    return plain(HttpStatus.CONFLICT, e, request);
+  }
+
+  @ExceptionHandler(SenderCheckUnavailableException.class)
+  ResponseEntity<Object> unavailable(SenderCheckUnavailableException e, WebRequest request) {
+    return plain(HttpStatus.SERVICE_UNAVAILABLE, e, request);
+  }
+
+  /** No such task in the agent's shop (another shop's task is not found either). */
+  @ExceptionHandler(PhoneTaskNotFoundException.class)
+  ResponseEntity<Object> phoneTaskNotFound(PhoneTaskNotFoundException e, WebRequest request) {
+    return typed(HttpStatus.NOT_FOUND, "phone-task-not-found", "Phone task not found", e, request);
+  }
+
+  /** The task is in a state that does not allow the request (held by another agent, closed …). */
+  @ExceptionHandler(PhoneTaskConflictException.class)
+  ResponseEntity<Object> phoneTaskConflict(PhoneTaskConflictException e, WebRequest request) {
+    return typed(HttpStatus.CONFLICT, "phone-task-conflict", "Phone task not available", e, request);
   }
 
   /** {@code @Valid} request bodies: name every bad field, as the hand-checked ones do. */
@@ -99,6 +150,19 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     problem.setTitle("Internal error");
     problem.setType(URI.create("https://cuifu.dev/problems/internal-error"));
     return ResponseEntity.internalServerError().body(problem);
+  }
+
+  /** The answer a {@code ResponseStatusException} of that status and message gets. */
+  private ResponseEntity<Object> plain(HttpStatus status, RuntimeException e, WebRequest request) {
+    return handleExceptionInternal(
+        e, ProblemDetail.forStatusAndDetail(status, e.getMessage()), new HttpHeaders(), status, request);
+  }
+
+  private ResponseEntity<Object> typed(HttpStatus status, String type, String title, RuntimeException e, WebRequest request) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
+    problem.setTitle(title);
+    problem.setType(URI.create("https://cuifu.dev/problems/" + type));
+    return handleExceptionInternal(e, problem, new HttpHeaders(), status, request);
   }
 
   private static ProblemDetail invalidProblem(String detail, List<FieldProblem> errors) {

@@ -1,6 +1,14 @@
-package dev.cuifu.ingest.web;
+package dev.cuifu.ingest.problem;
 
 import dev.cuifu.ingest.config.IngestProperties;
+import dev.cuifu.ingest.event.EventIdReusedException;
+import dev.cuifu.ingest.event.EventsUnavailableException;
+import dev.cuifu.ingest.shop.CredentialsRejectedException;
+import dev.cuifu.ingest.shop.ShopExistsException;
+import dev.cuifu.ingest.shop.ShopNotFoundException;
+import dev.cuifu.ingest.shop.ShopsUnavailableException;
+import dev.cuifu.ingest.web.FieldProblem;
+import dev.cuifu.ingest.web.InvalidRequestException;
 import dev.cuifu.web.UnreadableBody;
 import java.net.URI;
 import java.util.List;
@@ -21,16 +29,17 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * Every error answer is {@code application/problem+json} (RFC 9457), never a stack trace. Spring
  * MVC's own exceptions (404, 405, 415, …) are handled by the {@link ResponseEntityExceptionHandler}
- * base class; everything unexpected becomes a bare 500.
+ * base class; the features' own exceptions get their HTTP status here, and only here; everything
+ * unexpected becomes a bare 500.
  */
 @RestControllerAdvice
-public class ProblemHandler extends ResponseEntityExceptionHandler {
+class ProblemHandler extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
   private final IngestProperties properties;
 
-  public ProblemHandler(IngestProperties properties) {
+  ProblemHandler(IngestProperties properties) {
     this.properties = properties;
   }
 
@@ -63,27 +72,28 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     return handleExceptionInternal(e, problem, headers, status, request);
   }
 
-  @ExceptionHandler(UnauthorizedException.class)
-  ResponseEntity<ProblemDetail> unauthorized(UnauthorizedException e) {
+  @ExceptionHandler(CredentialsRejectedException.class)
+  ResponseEntity<ProblemDetail> unauthorized(CredentialsRejectedException e) {
     return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
         .header(HttpHeaders.WWW_AUTHENTICATE, e.scheme())
         .body(problem(HttpStatus.UNAUTHORIZED, "Unauthorized", e.getMessage(), "unauthorized"));
   }
 
-  @ExceptionHandler(ConflictException.class)
-  ResponseEntity<ProblemDetail> conflict(ConflictException e) {
+  @ExceptionHandler({ShopExistsException.class, EventIdReusedException.class})
+  ResponseEntity<ProblemDetail> conflict(RuntimeException e) {
     return ResponseEntity.status(HttpStatus.CONFLICT)
         .body(problem(HttpStatus.CONFLICT, "Conflict", e.getMessage(), "conflict"));
   }
 
-  @ExceptionHandler(NotFoundException.class)
-  ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
+  @ExceptionHandler(ShopNotFoundException.class)
+  ResponseEntity<ProblemDetail> notFound(ShopNotFoundException e) {
     return ResponseEntity.status(HttpStatus.NOT_FOUND)
         .body(problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage(), "not-found"));
   }
 
-  @ExceptionHandler(UnavailableException.class)
-  ResponseEntity<ProblemDetail> unavailable(UnavailableException e) {
+  /** Nothing of the request was done: retry it in full. */
+  @ExceptionHandler({EventsUnavailableException.class, ShopsUnavailableException.class})
+  ResponseEntity<ProblemDetail> unavailable(RuntimeException e) {
     long seconds = Math.max(1, properties.retryAfter().toSeconds());
     ProblemDetail problem =
         problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", e.getMessage(), "unavailable");

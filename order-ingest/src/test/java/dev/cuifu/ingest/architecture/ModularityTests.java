@@ -1,0 +1,19 @@
+package dev.cuifu.ingest.architecture;
+
+import dev.cuifu.ingest.OrderIngestApplication;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.modulith.core.ApplicationModules;
+
+/**
+ * Each direct sub-package of {@code dev.cuifu.ingest} is a module: no cycles between them, and
+ * none reaches into another's sub-packages unless those are a named interface (package-info).
+ */
+class ModularityTests {
+
+  @Test
+  @DisplayName("rule: modules depend on each other without cycles and only through their API")
+  void modulesKeepTheirBoundaries() {
+    ApplicationModules.of(OrderIngestApplication.class).verify();
+  }
+}

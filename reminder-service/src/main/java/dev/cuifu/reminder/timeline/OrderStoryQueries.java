@@ -1,0 +1,100 @@
+package dev.cuifu.reminder.timeline;
+
+import dev.cuifu.reminder.ops.Timestamps;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * What a shop may read of one of its orders: its status, its touches, the events received and the
+ * decisions taken. Every read starts from {@link #order}, so another shop's order is unknown.
+ */
+@Repository
+class OrderStoryQueries {
+
+  record OrderHead(String status, boolean stockProblem) {}
+
+  record TouchView(
+      int tier,
+      String channel,
+      String state,
+      Instant dueAt,
+      String reason,
+      String providerMessageId,
+      Instant sentAt) {}
+
+  /**
+   * One line of the story. {@code kind} is {@code EVENT} or {@code TOUCH}; {@code what} is the
+   * event type or the decision.
+   */
+  record Entry(Instant at, String kind, String what, Integer tier, String channel, Long touchId, String reason) {}
+
+  private final JdbcClient jdbc;
+
+  OrderStoryQueries(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** The shop's order, or {@link UnknownOrderException}. */
+  OrderHead order(String shopId, String orderId) {
+    return jdbc.sql("select status, stock_problem from buyer_order where shop_id = ? and order_id = ?")
+        .params(shopId, orderId)
+        .query((rs, n) -> new OrderHead(rs.getString("status"), rs.getBoolean("stock_problem")))
+        .optional()
+        .orElseThrow(() -> new UnknownOrderException(orderId));
+  }
+
+  List<TouchView> touches(String shopId, String orderId) {
+    return jdbc.sql(
+            """
+            select tier, channel, state, due_at, state_reason, provider_message_id, sent_at
+            from touch where shop_id = ? and order_id = ? order by tier
+            """)
+        .params(shopId, orderId)
+        .query(
+            (rs, n) ->
+                new TouchView(
+                    rs.getInt("tier"),
+                    rs.getString("channel"),
+                    rs.getString("state"),
+                    Timestamps.fromDb(rs, "due_at"),
+                    rs.getString("state_reason"),
+                    rs.getString("provider_message_id"),
+                    Timestamps.fromDb(rs, "sent_at")))
+        .list();
+  }
+
+  /** The order's events as received, unordered. */
+  List<Entry> events(String shopId, String orderId) {
+    return jdbc.sql(
+            """
+            select coalesce(occurred_at, processed_at) as at, event_type, event_id, processed_at
+            from processed_event where shop_id = ? and order_id = ?
+            """)
+        .params(shopId, orderId)
+        .query(
+            (rs, n) ->
+                new Entry(
+                    Timestamps.fromDb(rs, "at"), "EVENT", rs.getString("event_type"), null, null, null,
+                    "event " + rs.getString("event_id") + " received " + Timestamps.fromDb(rs, "processed_at")))
+        .list();
+  }
+
+  /** The decisions about the order's touches, in the order they were taken. */
+  List<Entry> decisions(String shopId, String orderId) {
+    return jdbc.sql(
+            """
+            select decided_at, decision, tier, channel, touch_id, reason
+            from touch_decision where shop_id = ? and order_id = ? order by decision_id
+            """)
+        .params(shopId, orderId)
+        .query(
+            (rs, n) ->
+                new Entry(
+                    Timestamps.fromDb(rs, "decided_at"), "TOUCH", rs.getString("decision"),
+                    (Integer) rs.getObject("tier"), rs.getString("channel"), (Long) rs.getObject("touch_id"),
+                    rs.getString("reason")))
+        .list();
+  }
+}
