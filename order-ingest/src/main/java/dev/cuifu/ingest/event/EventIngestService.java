@@ -1,10 +1,10 @@
 package dev.cuifu.ingest.event;
 
 import dev.cuifu.common.event.OrderEvent;
-import dev.cuifu.ingest.metrics.IngestMetrics;
 import dev.cuifu.ingest.config.IngestProperties;
 import dev.cuifu.ingest.kafka.PublishFailedException;
 import dev.cuifu.ingest.kafka.TransactionalPublisher;
+import dev.cuifu.ingest.metrics.IngestMetrics;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

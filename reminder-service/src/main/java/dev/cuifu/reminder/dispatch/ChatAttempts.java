@@ -1,10 +1,10 @@
 package dev.cuifu.reminder.dispatch;
 
-import dev.cuifu.reminder.touch.TouchClaims;
-import dev.cuifu.reminder.touch.ClaimedTouch;
 import dev.cuifu.reminder.channel.SendFailure;
 import dev.cuifu.reminder.plan.Channel;
 import dev.cuifu.reminder.timeline.Decision;
+import dev.cuifu.reminder.touch.ClaimedTouch;
+import dev.cuifu.reminder.touch.TouchClaims;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.cuifu.reminder.dispatch;
 
-import dev.cuifu.reminder.touch.ClaimedTouch;
 import dev.cuifu.reminder.policy.ShopPolicy;
+import dev.cuifu.reminder.touch.ClaimedTouch;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.cuifu.reminder.dispatch;
 
-import dev.cuifu.reminder.touch.TouchClaims;
-import dev.cuifu.reminder.touch.ClaimedTouch;
 import dev.cuifu.reminder.policy.ShopPolicy;
+import dev.cuifu.reminder.touch.ClaimedTouch;
+import dev.cuifu.reminder.touch.TouchClaims;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

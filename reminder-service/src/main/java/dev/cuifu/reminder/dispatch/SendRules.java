@@ -1,11 +1,11 @@
 package dev.cuifu.reminder.dispatch;
 
-import dev.cuifu.reminder.touch.ClaimedTouch;
-import dev.cuifu.reminder.order.OrderStatus;
 import dev.cuifu.reminder.plan.CancelCause;
 import dev.cuifu.reminder.plan.Channel;
 import dev.cuifu.reminder.plan.QuietHours;
 import dev.cuifu.reminder.policy.ShopPolicy;
+import dev.cuifu.reminder.touch.ClaimedTouch;
+import dev.cuifu.reminder.touch.OrderStatus;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.cuifu.reminder.dispatch;
 
-import dev.cuifu.reminder.touch.TouchClaims;
 import dev.cuifu.reminder.plan.Channel;
+import dev.cuifu.reminder.touch.TouchClaims;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;

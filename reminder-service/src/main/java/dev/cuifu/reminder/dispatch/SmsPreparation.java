@@ -1,7 +1,7 @@
 package dev.cuifu.reminder.dispatch;
 
-import dev.cuifu.reminder.touch.TouchClaims;
 import dev.cuifu.reminder.touch.ClaimedTouch;
+import dev.cuifu.reminder.touch.TouchClaims;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

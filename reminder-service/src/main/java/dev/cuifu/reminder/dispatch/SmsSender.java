@@ -1,9 +1,9 @@
 package dev.cuifu.reminder.dispatch;
 
-import dev.cuifu.reminder.touch.ClaimedTouch;
 import dev.cuifu.reminder.channel.sms.SmsGateway;
 import dev.cuifu.reminder.plan.Channel;
 import dev.cuifu.reminder.policy.ShopPolicy;
+import dev.cuifu.reminder.touch.ClaimedTouch;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

@@ -1,8 +1,8 @@
 package dev.cuifu.reminder.dispatch;
 
-import dev.cuifu.reminder.touch.TouchClaims;
-import dev.cuifu.reminder.touch.ClaimedTouch;
+import dev.cuifu.reminder.order.StockProblems;
 import dev.cuifu.reminder.policy.ShopPolicy;
+import dev.cuifu.reminder.touch.ClaimedTouch;
 import java.time.Instant;
 import org.springframework.stereotype.Component;
 
@@ -15,12 +15,12 @@ import org.springframework.stereotype.Component;
 class StockGate {
 
   private final StockCheck stock;
-  private final TouchClaims claims;
+  private final StockProblems stockProblems;
   private final Verdicts verdicts;
 
-  StockGate(StockCheck stock, TouchClaims claims, Verdicts verdicts) {
+  StockGate(StockCheck stock, StockProblems stockProblems, Verdicts verdicts) {
     this.stock = stock;
-    this.claims = claims;
+    this.stockProblems = stockProblems;
     this.verdicts = verdicts;
   }
 
@@ -29,7 +29,7 @@ class StockGate {
       return true;
     }
     if (stock.ask(policy.stockCheckUrl(), touch.shopId(), touch.orderId()) == StockCheck.Answer.OUT_OF_STOCK) {
-      claims.flagStockProblem(touch.shopId(), touch.orderId());
+      stockProblems.flag(touch.shopId(), touch.orderId());
       verdicts.record(touch, new Verdict.Skip("out of stock: the shop's stock check says the items are gone"), now);
       return false;
     }

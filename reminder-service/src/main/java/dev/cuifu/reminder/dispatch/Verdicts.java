@@ -1,8 +1,8 @@
 package dev.cuifu.reminder.dispatch;
 
-import dev.cuifu.reminder.touch.TouchClaims;
-import dev.cuifu.reminder.touch.ClaimedTouch;
 import dev.cuifu.reminder.timeline.Decision;
+import dev.cuifu.reminder.touch.ClaimedTouch;
+import dev.cuifu.reminder.touch.TouchClaims;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.List;

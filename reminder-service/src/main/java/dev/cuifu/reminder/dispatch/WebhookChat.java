@@ -1,11 +1,11 @@
 package dev.cuifu.reminder.dispatch;
 
-import dev.cuifu.reminder.touch.ClaimedTouch;
 import dev.cuifu.reminder.channel.chat.ChatGateway;
 import dev.cuifu.reminder.channel.chat.ChatMessage;
 import dev.cuifu.reminder.channel.chat.ChatSecrets;
 import dev.cuifu.reminder.channel.chat.ChatSendException;
 import dev.cuifu.reminder.policy.ShopPolicy;
+import dev.cuifu.reminder.touch.ClaimedTouch;
 import java.time.Clock;
 import java.time.Instant;
 import org.springframework.stereotype.Component;

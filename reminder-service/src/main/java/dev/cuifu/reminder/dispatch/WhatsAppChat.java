@@ -1,13 +1,13 @@
 package dev.cuifu.reminder.dispatch;
 
-import dev.cuifu.reminder.touch.TouchClaims;
-import dev.cuifu.reminder.touch.ClaimedTouch;
 import dev.cuifu.common.phone.PhoneNumbers;
 import dev.cuifu.reminder.channel.sms.SmsGateway;
 import dev.cuifu.reminder.channel.sms.SmsMessage;
 import dev.cuifu.reminder.channel.sms.SmsReceipt;
 import dev.cuifu.reminder.channel.sms.SmsSendException;
 import dev.cuifu.reminder.channel.sms.WhatsAppAddress;
+import dev.cuifu.reminder.touch.ClaimedTouch;
+import dev.cuifu.reminder.touch.TouchClaims;
 import java.time.Clock;
 import java.time.Instant;
 import org.springframework.stereotype.Component;

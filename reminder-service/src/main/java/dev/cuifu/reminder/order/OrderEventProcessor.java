@@ -8,6 +8,7 @@ import dev.cuifu.reminder.phone.PhoneTaskQueue;
 import dev.cuifu.reminder.plan.CancelCause;
 import dev.cuifu.reminder.plan.PlanningPolicy;
 import dev.cuifu.reminder.plan.TouchPlanner;
+import dev.cuifu.reminder.touch.OrderStatus;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

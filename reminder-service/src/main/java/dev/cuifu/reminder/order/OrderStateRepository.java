@@ -1,5 +1,6 @@
 package dev.cuifu.reminder.order;
 
+import dev.cuifu.reminder.touch.OrderStatus;
 import static dev.cuifu.reminder.ops.SqlArrays.booleans;
 import static dev.cuifu.reminder.ops.SqlArrays.instants;
 import static dev.cuifu.reminder.ops.SqlArrays.longs;

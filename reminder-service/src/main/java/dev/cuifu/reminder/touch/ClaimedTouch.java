@@ -1,6 +1,5 @@
 package dev.cuifu.reminder.touch;
 
-import dev.cuifu.reminder.order.OrderStatus;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.UUID;

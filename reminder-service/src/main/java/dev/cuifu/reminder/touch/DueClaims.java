@@ -5,7 +5,6 @@ import static dev.cuifu.reminder.ops.SqlArrays.longs;
 import static dev.cuifu.reminder.ops.SqlArrays.texts;
 
 import dev.cuifu.reminder.ops.Timestamps;
-import dev.cuifu.reminder.order.OrderStatus;
 import dev.cuifu.reminder.touch.TouchClaims.MergeLead;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

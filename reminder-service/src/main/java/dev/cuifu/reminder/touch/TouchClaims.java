@@ -1,6 +1,5 @@
 package dev.cuifu.reminder.touch;
 
-import dev.cuifu.reminder.order.StockProblems;
 import dev.cuifu.reminder.timeline.Decision;
 import java.time.Instant;
 import java.util.Collection;
@@ -62,18 +61,15 @@ public class TouchClaims {
   private final UnsentOutcomes unsent;
   private final ExpiredLeases expired;
   private final SentMessages messages;
-  private final StockProblems stockProblems;
 
   TouchClaims(
-      DueClaims due, Attempts attempts, SentOutcomes sent, UnsentOutcomes unsent, ExpiredLeases expired, SentMessages messages,
-      StockProblems stockProblems) {
+      DueClaims due, Attempts attempts, SentOutcomes sent, UnsentOutcomes unsent, ExpiredLeases expired, SentMessages messages) {
     this.due = due;
     this.attempts = attempts;
     this.sent = sent;
     this.unsent = unsent;
     this.expired = expired;
     this.messages = messages;
-    this.stockProblems = stockProblems;
   }
 
   /**
@@ -202,12 +198,4 @@ public class TouchClaims {
     return messages.since(shopId, buyerPhones, channels, since, now, ours);
   }
 
-  /**
-   * Marks the order for the shop's attention: its stock check said the item is gone. The order
-   * package owns that write ({@link StockProblems}); it is passed on from here so dispatch keeps
-   * one collaborator for what it records.
-   */
-  public void flagStockProblem(String shopId, String orderId) {
-    stockProblems.flag(shopId, orderId);
-  }
 }

@@ -2,11 +2,11 @@ package dev.cuifu.reminder.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cuifu.reminder.order.OrderStatus;
 import dev.cuifu.reminder.plan.CancelCause;
-import dev.cuifu.reminder.touch.ClaimedTouch;
 import dev.cuifu.reminder.plan.Channel;
 import dev.cuifu.reminder.policy.ShopPolicy;
+import dev.cuifu.reminder.touch.ClaimedTouch;
+import dev.cuifu.reminder.touch.OrderStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
