@@ -18,10 +18,11 @@ public final class CuifuLocal {
     DemoSettings demoSettings = DemoSettings.fromSystemPropertiesAnd(args);
     if (demoSettings.enabled()) {
       quietPerOrderLogs();
-      // the apps stop from this launcher's hook, after the simulator has paid or closed its open
-      // orders, instead of from Spring's own hooks at the same moment
-      System.setProperty("spring.main.register-shutdown-hook", "false");
     }
+    // the apps stop from this launcher's hook, in order (the simulator's open orders ended first,
+    // the apps before the broker and PostgreSQL), instead of from Spring's own hooks at the same
+    // moment: PostgreSQL gone under a running Quartz kept the JVM from ever exiting
+    System.setProperty("spring.main.register-shutdown-hook", "false");
     long started = System.nanoTime();
     LocalStack stack = LocalStack.start(settings);
     DemoMode demo = demoSettings.enabled() ? startDemo(stack, demoSettings) : null;

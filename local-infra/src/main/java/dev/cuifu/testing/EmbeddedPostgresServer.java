@@ -36,9 +36,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     return start(builder().setRegisterShutdownHook(false));
   }
 
-  /** Keeps its data in {@code dataDirectory} across restarts. */
+  /**
+   * Keeps its data in {@code dataDirectory} across restarts. Its owner stops it, last (the
+   * launcher after the apps, the harness's PostgreSQL process from its own hook): the library's
+   * hook stopped it at the same moment as the apps, under a running Quartz.
+   */
   public static EmbeddedPostgresServer startPersistent(Path dataDirectory, int port) {
-    return start(builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false).setPort(port));
+    return start(
+        builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false).setPort(port).setRegisterShutdownHook(false));
   }
 
   private static EmbeddedPostgres.Builder builder() {

@@ -49,7 +49,7 @@ class ScriptController {
     }
   }
 
-  @Schema(description = "The SMS length of the text rendered with the longest values (see the README)")
+  @Schema(description = "The SMS length of the text rendered with the longest values (see docs/how-it-works.md)")
   record SmsLength(
       @Schema(allowableValues = {"GSM-7", "UCS-2"}) String encoding, int units, int segments, int limit, boolean withinLimit) {
     static SmsLength of(SmsSegments length, int limit) {
