@@ -9,9 +9,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.InputCoercionException;
@@ -139,6 +141,15 @@ public record UnreadableBody(String detail, String field, String reason) {
   public static String path(JacksonException e) {
     String path = path(e.getPath());
     return path.isEmpty() ? "$" : path;
+  }
+
+  /**
+   * The detail of a path variable or query parameter of the wrong type: its name and the type it
+   * takes, never the value (Spring's own detail quotes it, however long or personal).
+   */
+  public static String mismatch(TypeMismatchException e) {
+    String name = e instanceof MethodArgumentTypeMismatchException argument ? argument.getName() : e.getPropertyName();
+    return "'" + name + "' has the wrong type (expected " + describe(e.getRequiredType()) + ").";
   }
 
   /** The detail of a 415: the type sent and the types the operation takes. */

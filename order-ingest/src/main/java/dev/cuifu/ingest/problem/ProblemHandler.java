@@ -14,6 +14,7 @@ import java.net.URI;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -61,6 +62,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         "errors",
         unreadable.field() == null ? List.of() : List.of(new FieldProblem(unreadable.field(), unreadable.reason())));
     return ResponseEntity.badRequest().body(problem);
+  }
+
+  /** A path variable or query parameter of the wrong type: its name and the type, never the value. */
+  @Override
+  protected ResponseEntity<Object> handleTypeMismatch(
+      TypeMismatchException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, UnreadableBody.mismatch(e));
+    return handleExceptionInternal(e, problem, headers, status, request);
   }
 
   /** A body of a type the operation does not take: name the ones it does. */

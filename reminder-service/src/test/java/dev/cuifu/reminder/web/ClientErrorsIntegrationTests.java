@@ -135,6 +135,21 @@ class ClientErrorsIntegrationTests extends ReminderIntegrationTest {
   }
 
   @Test
+  void aPathVariableOfTheWrongTypeIsNamedWithTheTypeButNotTheValue() {
+    String key = ReminderTestSupport.apiKey(newShop());
+    for (String id : new String[] {"secret-value", "9".repeat(400)}) {
+      assertThat(mvc.get().uri("/api/v1/experiments/" + id).header("X-Api-Key", key))
+          .hasStatus(HttpStatus.BAD_REQUEST)
+          .hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+          .bodyJson()
+          .extractingPath("$.detail")
+          .asString()
+          .contains("'id' has the wrong type (expected a whole number")
+          .doesNotContain("secret-value", "999999", "Failed to convert");
+    }
+  }
+
+  @Test
   void anUnknownFieldIsRefusedAndNamed() {
     String key = ReminderTestSupport.apiKey(newShop());
     assertThat(mvc.perform(post("/api/v1/opt-outs").header("X-Api-Key", key).contentType(MediaType.APPLICATION_JSON)
