@@ -9,32 +9,30 @@ import dev.cuifu.ingest.shop.ShopNotFoundException;
 import dev.cuifu.ingest.shop.ShopsUnavailableException;
 import dev.cuifu.ingest.web.FieldProblem;
 import dev.cuifu.ingest.web.InvalidRequestException;
+import dev.cuifu.web.EdgeProblemHandler;
 import dev.cuifu.web.UnreadableBody;
 import java.net.URI;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
  * Every error answer is {@code application/problem+json} (RFC 9457), never a stack trace. Spring
- * MVC's own exceptions (404, 405, 415, …) are handled by the {@link ResponseEntityExceptionHandler}
+ * MVC's own exceptions (404, 405, 415, …) are handled by the ResponseEntityExceptionHandler (through {@link EdgeProblemHandler})
  * base class; the features' own exceptions get their HTTP status here, and only here; everything
  * unexpected becomes a bare 500.
  */
 @RestControllerAdvice
-class ProblemHandler extends ResponseEntityExceptionHandler {
+class ProblemHandler extends EdgeProblemHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
@@ -62,23 +60,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         "errors",
         unreadable.field() == null ? List.of() : List.of(new FieldProblem(unreadable.field(), unreadable.reason())));
     return ResponseEntity.badRequest().body(problem);
-  }
-
-  /** A path variable or query parameter of the wrong type: its name and the type, never the value. */
-  @Override
-  protected ResponseEntity<Object> handleTypeMismatch(
-      TypeMismatchException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, UnreadableBody.mismatch(e));
-    return handleExceptionInternal(e, problem, headers, status, request);
-  }
-
-  /** A body of a type the operation does not take: name the ones it does. */
-  @Override
-  protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
-      HttpMediaTypeNotSupportedException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-    ProblemDetail problem = e.getBody();
-    problem.setDetail(UnreadableBody.unsupported(e));
-    return handleExceptionInternal(e, problem, headers, status, request);
   }
 
   @ExceptionHandler(CredentialsRejectedException.class)

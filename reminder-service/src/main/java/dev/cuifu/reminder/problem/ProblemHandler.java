@@ -13,13 +13,13 @@ import dev.cuifu.reminder.timeline.UnknownOrderException;
 import dev.cuifu.reminder.web.FieldProblem;
 import dev.cuifu.reminder.web.InvalidRequestException;
 import dev.cuifu.reminder.web.NulCharacters;
+import dev.cuifu.web.EdgeProblemHandler;
 import dev.cuifu.web.UnreadableBody;
 import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -27,12 +27,10 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.web.firewall.RequestRejectedException;
-import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.databind.DatabindException;
 
 /**
@@ -41,7 +39,7 @@ import tools.jackson.databind.DatabindException;
  * features' own exceptions are given their HTTP status here, and only here.
  */
 @RestControllerAdvice
-class ProblemHandler extends ResponseEntityExceptionHandler {
+class ProblemHandler extends EdgeProblemHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
@@ -119,23 +117,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     List<FieldProblem> errors =
         unreadable.field() == null ? List.of() : List.of(new FieldProblem(unreadable.field(), unreadable.reason()));
     return ResponseEntity.badRequest().body(invalidProblem(unreadable.detail(), errors));
-  }
-
-  /** A path variable or query parameter of the wrong type: its name and the type, never the value. */
-  @Override
-  protected ResponseEntity<Object> handleTypeMismatch(
-      TypeMismatchException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, UnreadableBody.mismatch(e));
-    return handleExceptionInternal(e, problem, headers, status, request);
-  }
-
-  /** A body of a type the operation does not take: name the ones it does. */
-  @Override
-  protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
-      HttpMediaTypeNotSupportedException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-    ProblemDetail problem = e.getBody();
-    problem.setDetail(UnreadableBody.unsupported(e));
-    return handleExceptionInternal(e, problem, headers, status, request);
   }
 
   /**
