@@ -86,6 +86,14 @@ public final class HeadlessChromium implements BeforeAllCallback, AfterAllCallba
     return new ChromeDriver(service, options);
   }
 
+  /**
+   * Makes the browser's pages run in {@code zoneId} (an IANA id) whatever the machine's zone, so
+   * a test can tell a page that follows the browser's zone from one that does not.
+   */
+  public void emulateTimeZone(String zoneId) {
+    ((ChromeDriver) browser).executeCdpCommand("Emulation.setTimezoneOverride", java.util.Map.of("timezoneId", zoneId));
+  }
+
   /** Keeps what the browser shows as {@code target/screenshots/<name>}. */
   public void screenshot(String name) throws IOException {
     File png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);

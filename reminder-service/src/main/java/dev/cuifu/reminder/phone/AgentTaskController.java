@@ -47,7 +47,10 @@ class AgentTaskController {
   private static final String PROBLEM_JSON = "application/problem+json";
 
   @Schema(description = "The shop's tasks an agent may claim now, highest priority first, then oldest")
-  record AgentTaskListView(List<AgentTaskView> items) {}
+  record AgentTaskListView(
+      List<AgentTaskView> items,
+      @Schema(description = "The shop's time zone (IANA id), in which the agents' page shows every time", example = "Asia/Shanghai")
+          String timeZone) {}
 
   @Schema(description = "How the call ended")
   record Completion(
@@ -80,7 +83,8 @@ class AgentTaskController {
           @RequestParam(name = "limit", required = false)
           String limitValue) {
     int limit = PhoneTaskController.limit(limitValue);
-    return new AgentTaskListView(queries.claimable(agent.shopId(), clock.instant(), limit));
+    return new AgentTaskListView(
+        queries.claimable(agent.shopId(), clock.instant(), limit), queries.shopZone(agent.shopId()).getId());
   }
 
   @Operation(summary = "Claim a task: it is the agent's for the claim lease, and the full number is shown")

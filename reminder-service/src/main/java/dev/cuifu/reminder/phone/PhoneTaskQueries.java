@@ -2,10 +2,14 @@ package dev.cuifu.reminder.phone;
 
 import dev.cuifu.common.phone.PhoneNumbers;
 import dev.cuifu.reminder.ops.Timestamps;
+import dev.cuifu.reminder.shop.Shop;
+import dev.cuifu.reminder.shop.ShopDirectory;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -57,7 +61,9 @@ class PhoneTaskQueries {
       @Schema(description = "The claim is held until then; after it another agent may take over") Instant claimUntil,
       @Schema(description = "The outcome of an earlier call (a call back)", nullable = true) String lastOutcome,
       @Schema(nullable = true) String lastNote,
-      @Schema(description = "The buyer's other orders in this shop, newest first (at most 10)") List<BuyerOrderView> buyerOrders) {}
+      @Schema(description = "The buyer's other orders in this shop, newest first (at most 10)") List<BuyerOrderView> buyerOrders,
+      @Schema(description = "The shop's time zone (IANA id), in which the agents' page shows every time", example = "Asia/Shanghai")
+          String timeZone) {}
 
   @Schema(description = "Another order of the same buyer in the shop")
   record BuyerOrderView(
@@ -83,9 +89,19 @@ class PhoneTaskQueries {
       """;
 
   private final JdbcClient jdbc;
+  private final ShopDirectory shops;
 
-  PhoneTaskQueries(JdbcClient jdbc) {
+  PhoneTaskQueries(JdbcClient jdbc, ShopDirectory shops) {
     this.jdbc = jdbc;
+    this.shops = shops;
+  }
+
+  /**
+   * The shop's time zone, as its shop record names it (the dashboard's too): agents read every
+   * time in it, wherever their browser is. UTC for a shop not (yet) replicated here.
+   */
+  ZoneId shopZone(String shopId) {
+    return shops.find(shopId).map(Shop::timeZone).orElse(ZoneOffset.UTC);
   }
 
   /** The shop's OPEN tasks, in {@link PhoneTaskQueue#open}'s order. */
@@ -137,7 +153,7 @@ class PhoneTaskQueries {
         .params(taskId, shopId, agent, Timestamps.toDb(now))
         .query((rs, n) -> claimed(rs))
         .optional()
-        .map(task -> withBuyerOrders(shopId, task));
+        .map(task -> forTheCall(shopId, task, shopZone(shopId).getId()));
   }
 
   boolean exists(String shopId, long taskId) {
@@ -148,35 +164,39 @@ class PhoneTaskQueries {
         > 0;
   }
 
-  private ClaimedTaskView withBuyerOrders(String shopId, ClaimedTaskView t) {
-    if (t.buyerId() == null) {
-      return t;
-    }
-    List<BuyerOrderView> orders =
-        jdbc.sql(
-                """
-                select order_id, status, amount_minor, currency, item_summary, created_at, paid_at, closed_at
-                from buyer_order where shop_id = ? and buyer_id = ? and order_id <> ?
-                order by created_at desc nulls last, order_id limit 10
-                """)
-            .params(shopId, t.buyerId(), t.orderId())
-            .query(
-                (rs, n) ->
-                    new BuyerOrderView(
-                        rs.getString("order_id"),
-                        rs.getString("status"),
-                        (Long) rs.getObject("amount_minor"),
-                        rs.getString("currency"),
-                        rs.getString("item_summary"),
-                        Timestamps.fromDb(rs, "created_at"),
-                        Timestamps.fromDb(rs, "paid_at"),
-                        Timestamps.fromDb(rs, "closed_at")))
-            .list();
+  /** The task as the agent sees it: with the buyer's other orders and the shop's time zone. */
+  private ClaimedTaskView forTheCall(String shopId, ClaimedTaskView t, String timeZone) {
     return new ClaimedTaskView(
         t.taskId(), t.orderId(), t.orderStatus(), t.phone(), t.buyerId(), t.amountMinor(), t.currency(),
         t.itemSummary(), t.buyerNote(), t.orderedAt(), t.paymentDeadline(), t.earlierPaidOrders(),
         t.buyerLastPaidAt(), t.priority(), t.reason(), t.createdAt(), t.claimedBy(), t.claimUntil(),
-        t.lastOutcome(), t.lastNote(), orders);
+        t.lastOutcome(), t.lastNote(), buyerOrders(shopId, t.buyerId(), t.orderId()), timeZone);
+  }
+
+  /** The buyer's other orders in the shop, newest first; none for an order naming no buyer. */
+  private List<BuyerOrderView> buyerOrders(String shopId, String buyerId, String orderId) {
+    if (buyerId == null) {
+      return List.of();
+    }
+    return jdbc.sql(
+            """
+            select order_id, status, amount_minor, currency, item_summary, created_at, paid_at, closed_at
+            from buyer_order where shop_id = ? and buyer_id = ? and order_id <> ?
+            order by created_at desc nulls last, order_id limit 10
+            """)
+        .params(shopId, buyerId, orderId)
+        .query(
+            (rs, n) ->
+                new BuyerOrderView(
+                    rs.getString("order_id"),
+                    rs.getString("status"),
+                    (Long) rs.getObject("amount_minor"),
+                    rs.getString("currency"),
+                    rs.getString("item_summary"),
+                    Timestamps.fromDb(rs, "created_at"),
+                    Timestamps.fromDb(rs, "paid_at"),
+                    Timestamps.fromDb(rs, "closed_at")))
+        .list();
   }
 
   private static AgentTaskView queued(ResultSet rs) throws SQLException {
@@ -220,6 +240,7 @@ class PhoneTaskQueries {
         Timestamps.fromDb(rs, "claim_until"),
         rs.getString("outcome"),
         rs.getString("note"),
-        List.of());
+        List.of(),
+        null);
   }
 }

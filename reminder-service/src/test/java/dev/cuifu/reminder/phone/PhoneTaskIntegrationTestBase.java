@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cuifu.reminder.ReminderIntegrationTest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /** What the phone-queue integration tests share: real PHONE touches planned by the service. */
@@ -16,7 +17,12 @@ abstract class PhoneTaskIntegrationTestBase extends ReminderIntegrationTest {
    * PHONE touch the service planned for it.
    */
   protected long phoneTouch(String shop, String orderId, String buyerId, String phone) {
-    publish(ENV.ordersTopic(), anOrder(shop, orderId, buyerId, phone, CLOCK.instant(), 88_800, null, null));
+    return phoneTouch(shop, orderId, buyerId, phone, CLOCK.instant(), null);
+  }
+
+  /** {@link #phoneTouch(String, String, String, String)} for an order placed at {@code at}, payable until {@code deadline}. */
+  protected long phoneTouch(String shop, String orderId, String buyerId, String phone, Instant at, Instant deadline) {
+    publish(ENV.ordersTopic(), anOrder(shop, orderId, buyerId, phone, at, 88_800, null, deadline));
     return await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> phoneTouchId(shop, orderId), Optional::isPresent)
