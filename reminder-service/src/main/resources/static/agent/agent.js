@@ -176,7 +176,11 @@
       button.className = 'btn btn-primary btn-sm';
       button.textContent = '认领 Claim';
       button.setAttribute('aria-label', '认领订单 Claim order ' + task.orderId);
-      button.addEventListener('click', () => claim(task.taskId).catch((e) => message(e.message, 'danger')));
+      button.addEventListener('click', () => claim(task.taskId).catch((e) => {
+        // e.g. a colleague took it meanwhile: say why, and show the queue as it is now
+        message(e.message, 'danger');
+        loadQueue(true).catch(() => {});
+      }));
       row.appendChild(document.createElement('td')).appendChild(button);
       body.appendChild(row);
     }

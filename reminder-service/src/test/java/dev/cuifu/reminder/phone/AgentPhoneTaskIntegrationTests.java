@@ -50,7 +50,7 @@ class AgentPhoneTaskIntegrationTests extends PhoneTaskIntegrationTestBase {
   }
 
   @Test
-  @DisplayName("rule: GET /agent/tasks lists the agent's shop's open tasks with the phone masked")
+  @DisplayName("rule: GET /agent/tasks lists the agent's shop's open tasks with the phone masked, and names the shop's time zone")
   void listsOpenTasksMasked() throws Exception {
     MvcTestResult result = list(alice);
 
@@ -64,6 +64,7 @@ class AgentPhoneTaskIntegrationTests extends PhoneTaskIntegrationTestBase {
               assertThat(json).extractingPath("$.items[0].orderId").isEqualTo(orderId);
               assertThat(json).extractingPath("$.items[0].amountMinor").isEqualTo(88_800);
               assertThat(json).extractingPath("$.items[0].maskedPhone").isEqualTo(PhoneNumbers.mask(phone));
+              assertThat(json).extractingPath("$.timeZone").as("the shop's zone, for showing the times").isEqualTo("Asia/Shanghai");
             });
     assertThat(result.getResponse().getContentAsString()).doesNotContain(phone).doesNotContain(phone.substring(1));
   }
@@ -86,6 +87,7 @@ class AgentPhoneTaskIntegrationTests extends PhoneTaskIntegrationTestBase {
               assertThat(json).extractingPath("$.itemSummary").isEqualTo("羊毛围巾 红色");
               assertThat(json).extractingPath("$.earlierPaidOrders").isEqualTo(0);
               assertThat(json).extractingPath("$.claimedBy").isEqualTo(alice);
+              assertThat(json).extractingPath("$.timeZone").isEqualTo("Asia/Shanghai");
               assertThat(json)
                   .extractingPath("$.claimUntil")
                   .isEqualTo(now.truncatedTo(ChronoUnit.MICROS).plus(properties.claimLease()).toString());
