@@ -200,11 +200,18 @@ class AgentPageBrowserIntegrationTests extends PhoneTaskIntegrationTestBase {
     Instant callBackAt = callBack.atZone(SHOP_ZONE).toInstant();
     new Select(browser.findElement(By.id("outcome"))).selectByValue("CALL_BACK");
     assertThat(text("call-back-zone")).contains("Asia/Shanghai");
+    browser.findElement(By.id("complete")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("message")));
+    assertThat(text("message"))
+        .as("a bad field is named by its label on the form")
+        .isEqualTo(
+            "请检查填写的内容 Please check what you entered. 1 field is invalid."
+                + " 回电时间（店铺时区）Call back at (shop's time zone): is required for CALL_BACK");
     ((JavascriptExecutor) browser)
         .executeScript("arguments[0].value = arguments[1]", browser.findElement(By.id("call-back-at")), callBack.toString());
     browser.findElement(By.id("complete")).click();
 
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "CALL_BACK"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "已记录 Recorded: CALL_BACK"));
     assertThat(text("message")).endsWith("回电 call back " + SHOWN.format(callBackAt));
     assertThat(taskTime("call_back_at", taskId))
         .as("09:30 in the shop, not in the browser's zone")
@@ -215,7 +222,7 @@ class AgentPageBrowserIntegrationTests extends PhoneTaskIntegrationTestBase {
   }
 
   @Test
-  @DisplayName("rule: a refused claim reads as a sentence in both languages, its time in the shop's zone")
+  @DisplayName("rule: a wrong password and a refused claim read as sentences in both languages, times in the shop's zone")
   void aRefusalIsASentence() throws IOException {
     shopId = newShop();
     String agent = createAgent(mvc, shopId, "AGENT");
@@ -223,6 +230,12 @@ class AgentPageBrowserIntegrationTests extends PhoneTaskIntegrationTestBase {
     String orderId = uniqueOrderId();
     long touchId = phoneTouch(shopId, orderId, "buyer-" + uniqueOrderId(), uniquePhone());
     long taskId = queue.enqueue(touchId, shopId, orderId, 50, "high value", CLOCK.instant());
+
+    signIn(agent, "not the password");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("message")));
+    assertThat(text("message"))
+        .isEqualTo("用户名或密码不对，或登录已过期，请重新登录 Wrong username or password, or the session ended: please sign in again.");
+    assertThat(browser.findElement(By.id("login-section")).isDisplayed()).isTrue();
 
     signIn(agent);
     WebElement claim = wait.until(ExpectedConditions.elementToBeClickable(By.id("claim-" + taskId)));
@@ -242,13 +255,17 @@ class AgentPageBrowserIntegrationTests extends PhoneTaskIntegrationTestBase {
   }
 
   private void signIn(String agent) {
+    signIn(agent, PASSWORD);
+  }
+
+  private void signIn(String agent, String password) {
     String page = "http://localhost:" + port + "/agent/";
     browser.get(page);
     // an earlier test's agent may still be signed in in this tab
     ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
     browser.get(page);
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(agent);
-    browser.findElement(By.id("password")).sendKeys(PASSWORD);
+    browser.findElement(By.id("password")).sendKeys(password);
     browser.findElement(By.id("login")).click();
   }
 
