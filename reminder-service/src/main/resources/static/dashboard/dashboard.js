@@ -146,7 +146,7 @@
     $('total-closed').textContent = closed;
     $('total-open').textContent = open;
     $('total-loss-ratio').textContent = pct(placed - open ? closed / (placed - open) : null);
-    $('total-loss-ratio-placed').textContent = '已有结果的订单中 among settled orders; 占全部下单 of all placed: ' + pct(placed ? closed / placed : null);
+    $('total-loss-ratio-placed').textContent = '占全部下单 of all placed: ' + pct(placed ? closed / placed : null);
     $('total-reminded').textContent = sum(days, (d) => d.reminded);
     $('total-recovered').textContent = sum(days, (d) => d.recovered);
     const recovered = {};
@@ -268,8 +268,8 @@
     const last = days.filter((d) => d.placed > 0).pop();
     chart($('loss-chart'), {
       tooltip: { trigger: 'axis' },
-      legend: { top: 0 },
-      grid: { left: 40, right: 50, top: 40, bottom: 30 },
+      legend: { bottom: 0 },
+      grid: { left: 40, right: 50, top: 30, bottom: 80 },
       xAxis: dayAxis(dates),
       yAxis: [{ type: 'value', minInterval: 1, name: '订单 orders' }, percentAxis({ min: 0, max: 1, name: '流失率 loss' })],
       series: [

@@ -115,7 +115,7 @@ class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
                   + arm.get("recovered") + "/" + arm.get("sent"));
     }
     assertThat(text("winner-" + experiment)).contains("No winner yet");
-    CHROMIUM.screenshot("dashboard.png");
+    CHROMIUM.fullPageScreenshot("dashboard.png");
   }
 
   @Test
@@ -188,7 +188,7 @@ class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
             .containsExactly(number(JsonPath.read(arm, "$.liftInterval.lower")), number(JsonPath.read(arm, "$.liftInterval.upper")));
       }
     }
-    CHROMIUM.screenshot("dashboard-7days.png");
+    CHROMIUM.fullPageScreenshot("dashboard-7days.png");
 
     browser.findElement(By.id("preset-today")).click();
     wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-from", dayC.toString()));
@@ -197,13 +197,13 @@ class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
     assertThat(text("total-placed")).isEqualTo("1");
     assertThat(text("total-open")).isEqualTo("1");
     assertThat(text("total-loss-ratio")).as("nothing settled yet: no loss ratio").isEqualTo("—");
-    CHROMIUM.screenshot("dashboard-today.png");
+    CHROMIUM.fullPageScreenshot("dashboard-today.png");
 
     browser.findElement(By.id("preset-30")).click();
     wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-from", dayC.minusDays(29).toString()));
     assertThat(axis("loss-chart")).hasSize(30);
     assertChartsShow(overview(admin, dayC.minusDays(29), dayC));
-    CHROMIUM.screenshot("dashboard-30days.png");
+    CHROMIUM.fullPageScreenshot("dashboard-30days.png");
   }
 
   /** Places an order now and waits until planning either gave it an arm's SMS or held it out. */
