@@ -244,7 +244,10 @@
       }).join('; '));
       el('div', { class: 'small fw-semibold', id: 'lift-title-' + e.experimentId }, '相对对照组的提升 Lift over the holdout (95% Newcombe)', right);
       const lift = el('div', { id: 'lift-' + e.experimentId, class: 'chart', role: 'img' }, null, right);
+      const noLift = !s.arms.some((l) => l.points.some((p) => p.lift != null));
       chart(lift, {
+        title: noLift ? { text: '对照组为空，无法计算提升 No holdout orders yet: no lift', left: 'center', top: 'middle',
+          textStyle: { fontSize: 12, fontWeight: 'normal', color: HOLDOUT_COLOR } } : undefined,
         tooltip: { trigger: 'axis', formatter: intervalTooltip(s.arms, 'lift', 'liftInterval') },
         legend: { data: s.arms.map((l) => l.id), top: 0 },
         grid: { left: 50, right: 16, top: 30, bottom: 30 },
@@ -278,7 +281,8 @@
         bar('overdueUnpaid', '逾期未关 Overdue, not closed', '#adb5bd', (d) => d.unpaid - d.openUnpaid),
         bar('paid', '付款 Paid', '#198754', (d) => d.paid),
         { id: 'settledLossRatio', name: '流失率 Loss ratio', type: 'line', yAxisIndex: 1, color: '#842029', connectNulls: false,
-          data: days.map((d) => d.settledLossRatio), label: { show: days.length <= 10, formatter: (p) => pct(p.value), position: 'top' },
+          data: days.map((d) => d.settledLossRatio), label: { show: days.length <= 10, formatter: (p) => pct(p.value), position: 'top',
+            backgroundColor: 'rgba(255,255,255,0.85)', padding: [1, 3], borderRadius: 2 },
           labelLayout: { hideOverlap: true } }
       ]
     }, '每日流失率 Daily loss ratio ' + dates[0] + '–' + dates[dates.length - 1] + (last

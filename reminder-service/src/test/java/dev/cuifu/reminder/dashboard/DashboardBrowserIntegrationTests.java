@@ -137,10 +137,11 @@ class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
     // day A (10:00 in Shanghai): orders until both the arms and the holdout have some; every other one paid after the SMS
     Instant dayA = CLOCK.instant();
     List<String> orders = new ArrayList<>();
-    while (orders.size() < 4 || (held(experiment) < 2 && orders.size() < 16)) {
+    while ((orders.size() < 4 || held(experiment) < 2 || armsUsed(experiment) < 2) && orders.size() < 20) {
       orders.add(placedAndPlanned(experiment));
     }
     assertThat(held(experiment)).as("the holdout got orders").isPositive();
+    assertThat(armsUsed(experiment)).as("both arms got orders").isEqualTo(2);
     sentAndHalfPaid(dayA, orders);
     // day B: three more
     Instant dayB = dayA.plus(Duration.ofDays(1));
@@ -173,6 +174,7 @@ class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
     String stats = ShopApi.body(api.get("/api/v1/experiments/" + experiment + "/stats"), HttpStatus.OK);
     for (Map<String, Object> arm : JsonPath.<List<Map<String, Object>>>read(stats, "$.arms")) {
       String id = (String) arm.get("id");
+      assertThat(number(arm.get("sent"))).as(id + " sent").isPositive();
       List<Object> rates = series("recovery-" + experiment, id + ":value");
       assertThat(number(rates.get(rates.size() - 1))).as(id + " rate").isEqualTo(number(arm.get("rate")));
       List<Object> bounds = series("recovery-" + experiment, id + ":interval");
@@ -198,6 +200,13 @@ class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
     assertThat(text("total-open")).isEqualTo("1");
     assertThat(text("total-loss-ratio")).as("nothing settled yet: no loss ratio").isEqualTo("—");
     CHROMIUM.fullPageScreenshot("dashboard-today.png");
+    // refresh reads again, keeping the range
+    place(shopId, 7_000, false);
+    await().atMost(Duration.ofSeconds(30)).until(() -> JsonPath.<Integer>read(overview(admin, dayC, dayC), "$.metrics.days[0].placed") == 2);
+    browser.findElement(By.id("refresh")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("total-placed"), "2"));
+    assertThat(browser.findElement(By.tagName("body")).getAttribute("data-from")).isEqualTo(dayC.toString());
+    assertChartsShow(overview(admin, dayC, dayC));
 
     browser.findElement(By.id("preset-30")).click();
     wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-from", dayC.minusDays(29).toString()));
@@ -222,6 +231,10 @@ class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
                     .single()
                 > 0);
     return order;
+  }
+
+  private long armsUsed(long experiment) {
+    return jdbc.sql("select count(distinct experiment_arm) from touch where experiment_id = ?").param(experiment).query(Long.class).single();
   }
 
   private long held(long experiment) {
