@@ -74,7 +74,8 @@
     return instance;
   }
 
-  let range = { from: null, to: null, preset: 7 };
+  // the range asked for (none at first: the API's default, 7 days to the shop's today) and the shop's today
+  let range = {};
 
   async function load() {
     const params = new URLSearchParams();

@@ -274,7 +274,11 @@ class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
     assertThat(numbers(series("loss-chart", "paid"))).isEqualTo(column(days, d -> number(d.get("paid"))));
     assertThat(numbers(series("loss-chart", "settledLossRatio"))).isEqualTo(column(days, d -> number(d.get("settledLossRatio"))));
     for (String part : List.of("unpaid", "paid", "closed")) {
-      double total = days.stream().mapToDouble(d -> JsonPath.<List<Number>>read(d, "$.amounts[?(@.currency == 'CNY')]." + part).stream().mapToDouble(Number::doubleValue).sum()).sum();
+      double total =
+          days.stream()
+              .flatMap(d -> JsonPath.<List<Number>>read(d, "$.amounts[?(@.currency == 'CNY')]." + part).stream())
+              .mapToDouble(Number::doubleValue)
+              .sum();
       List<Object> drawn = series("amount-chart", part);
       assertThat(drawn.isEmpty() ? 0.0 : number(drawn.get(0))).as("amount " + part).isCloseTo(total / 100, within(1e-9));
     }
