@@ -1,10 +1,12 @@
 // The shop dashboard: one fetch of /dashboard/api/overview with the HTTP Basic credentials the
 // sign-in form keeps in sessionStorage (gone when the tab closes), like the agents' page. Charts are
-// small SVG drawings made here (no charting library to ship); every value goes in as text, never HTML.
+// Apache ECharts (from its WebJar); each chart's figures are also in a table or its aria-label, and
+// every value goes into the page as text, never HTML. Days are the shop's (the API counts them in
+// its zone); times are shown in the shop's zone too, whatever the browser's.
 (() => {
   'use strict';
   const KEY = 'cuifu.dashboard.basic';
-  const SVG = 'http://www.w3.org/2000/svg';
+  const AUTO_REFRESH_MS = 60_000;
   const $ = (id) => document.getElementById(id);
   const REASONS = {
     IMPULSE_COOLED: '冲动消费冷却 Impulse cooled off', INSUFFICIENT_BALANCE: '余额不足 Insufficient balance',
@@ -13,6 +15,10 @@
     PAYMENT_PROBLEM: '支付问题 Payment problem', FORGOT: '忘记付款 Forgot', CLOSED_BY_MISTAKE: '误关闭 Closed by mistake',
     TEST_ORDER: '测试订单 Test order', OTHER: '其他 Other'
   };
+  const COLORS = ['#0d6efd', '#6f42c1', '#20c997', '#fd7e14', '#d63384', '#0dcaf0', '#198754', '#ffc107', '#6610f2', '#dc3545'];
+  const HOLDOUT_COLOR = '#6c757d';
+  let zone = 'UTC';
+  let timer = null;
 
   function message(text, kind) {
     const box = $('message');
@@ -24,8 +30,24 @@
   const pct = (x) => x == null ? '—' : (100 * x).toFixed(1) + '%';
   const money = (minor, currency) => (minor / 100).toFixed(2) + ' ' + currency;
 
+  // "2026-12-08 07:50" in the shop's zone: built from parts so that no locale reorders them
+  function dateTime(iso) {
+    const parts = {};
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'
+    }).formatToParts(new Date(iso)).forEach((p) => { parts[p.type] = p.value; });
+    return parts.year + '-' + parts.month + '-' + parts.day + ' ' + parts.hour + ':' + parts.minute + ' (' + zone + ')';
+  }
+
+  // ISO day arithmetic on the shop's calendar days (UTC midnight here is only a carrier)
+  function minusDays(day, n) {
+    const d = new Date(day + 'T00:00:00Z');
+    d.setUTCDate(d.getUTCDate() - n);
+    return d.toISOString().slice(0, 10);
+  }
+
   function el(tag, attrs, text, parent) {
-    const node = tag.startsWith('svg:') ? document.createElementNS(SVG, tag.slice(4)) : document.createElement(tag);
+    const node = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) {
       node.setAttribute(k, String(v));
     }
@@ -43,10 +65,22 @@
     cells.forEach((c) => el('td', {}, c, tr));
   }
 
+  // one ECharts instance per element, its option replaced (not merged) on every render
+  function chart(node, option, label) {
+    const instance = echarts.getInstanceByDom(node) || echarts.init(node);
+    instance.setOption(Object.assign({ animation: false, textStyle: { fontFamily: 'inherit' } }, option), true);
+    node.setAttribute('aria-label', label);
+    node.dataset.summary = label;
+    return instance;
+  }
+
+  // the range asked for (none at first: the API's default, 7 days to the shop's today) and the shop's today
+  let range = {};
+
   async function load() {
     const params = new URLSearchParams();
-    if ($('from').value) params.set('from', $('from').value);
-    if ($('to').value) params.set('to', $('to').value);
+    if (range.from) params.set('from', range.from);
+    if (range.to) params.set('to', range.to);
     const response = await fetch('/dashboard/api/overview?' + params, {
       headers: { 'Authorization': 'Basic ' + sessionStorage.getItem(KEY), 'X-Requested-With': 'XMLHttpRequest' }
     });
@@ -73,15 +107,28 @@
     const who = $('whoami');
     who.hidden = false;
     who.textContent = data.displayName + ' (' + data.username + ') · ' + data.shopId;
+    zone = data.timeZone;
     const m = data.metrics;
+    range.from = m.from;
+    range.to = m.to;
+    range.today = data.today;
     $('from').value = m.from;
     $('to').value = m.to;
-    $('zone').textContent = '时区 Time zone: ' + m.timeZone + ' · 按下单日统计 counted by the day orders were placed';
+    for (const button of document.querySelectorAll('[data-days]')) {
+      const days = Number(button.dataset.days);
+      const on = m.to === data.today && m.from === minusDays(data.today, days - 1);
+      button.classList.toggle('active', on);
+      button.setAttribute('aria-pressed', String(on));
+    }
+    $('zone').textContent = '时区 Time zone: ' + zone + ' · 今天 today ' + data.today + ' · 按下单日统计 counted by the day orders were placed';
+    $('updated').textContent = '更新于 Updated ' + dateTime(data.generatedAt);
+    document.body.dataset.from = m.from;
+    document.body.dataset.to = m.to;
+    document.body.dataset.generatedAt = data.generatedAt;
     totals(m.days);
-    experiments(data.experiments);
+    experiments(data.experiments, data.experimentSeries);
     lossChart(m.days);
-    const withOrders = m.days.filter((d) => d.placed > 0);
-    amountChart(withOrders.length ? withOrders[withOrders.length - 1] : m.days[m.days.length - 1]);
+    amountChart(m);
     reasonsChart(m.days);
     tables(m.days);
     message('');
@@ -94,10 +141,13 @@
   function totals(days) {
     const placed = sum(days, (d) => d.placed);
     const closed = sum(days, (d) => d.closedUnpaid);
+    const open = sum(days, (d) => d.openUnpaid);
     $('total-placed').textContent = placed;
     $('total-paid').textContent = sum(days, (d) => d.paid);
     $('total-closed').textContent = closed;
-    $('total-loss-ratio').textContent = pct(placed ? closed / placed : null);
+    $('total-open').textContent = open;
+    $('total-loss-ratio').textContent = pct(placed - open ? closed / (placed - open) : null);
+    $('total-loss-ratio-placed').textContent = '占全部下单 of all placed: ' + pct(placed ? closed / placed : null);
     $('total-reminded').textContent = sum(days, (d) => d.reminded);
     $('total-recovered').textContent = sum(days, (d) => d.recovered);
     const recovered = {};
@@ -105,102 +155,181 @@
     $('total-recovered-amount').textContent = Object.entries(recovered).map(([c, minor]) => money(minor, c)).join(' · ');
   }
 
-  // One block per experiment: a bar per arm (its recovery rate), a whisker for its 95% interval,
-  // and the holdout's rate as a dashed line; the winner (if declared) in green and named.
-  function experiments(list) {
+  // A line and its 95% interval: the value as a line; the interval as a custom series whose items
+  // are [day index, lower, upper], drawn as a whisker per day and a band to the next day. (Not a
+  // stacked area: ECharts 5.3 stacks only values of one sign, and a lift's lower end is often negative.)
+  function banded(id, name, color, points, value, interval) {
+    const bounds = points.map((p, i) => p[interval] ? [i, p[interval].lower, p[interval].upper] : [i, null, null]);
+    return [
+      { id: id + ':value', name, type: 'line', data: points.map((p) => p[value]), color, showSymbol: points.length <= 31, z: 3 },
+      { id: id + ':interval', name, type: 'custom', color, silent: true, tooltip: { show: false }, z: 1,
+        encode: { x: 0, y: [1, 2] }, data: bounds,
+        renderItem: (params, api) => {
+          const i = params.dataIndex;
+          const [, lo, hi] = bounds[i];
+          if (lo == null) return null;
+          const a = api.coord([i, lo]);
+          const b = api.coord([i, hi]);
+          const children = [{ type: 'line', shape: { x1: a[0], y1: a[1], x2: b[0], y2: b[1] }, style: { stroke: color, lineWidth: 1, opacity: 0.6 } }];
+          const next = bounds[i + 1];
+          if (next && next[1] != null) {
+            const c = api.coord([i + 1, next[2]]);
+            const d = api.coord([i + 1, next[1]]);
+            children.push({ type: 'polygon', shape: { points: [a, b, c, d] }, style: { fill: color, opacity: 0.15 } });
+          }
+          return { type: 'group', children };
+        } }
+    ];
+  }
+
+  function intervalTooltip(lines, value, interval) {
+    return (params) => {
+      const i = params[0].dataIndex;
+      return [params[0].axisValue].concat(lines.map((line) => {
+        const p = line.points[i];
+        return line.id + ': ' + (p[value] == null ? '—' : pct(p[value]) + ' [' + pct(p[interval].lower) + '–' + pct(p[interval].upper) + ']')
+          + ' · ' + p.recovered + '/' + p.sent;
+      })).join('<br>');
+    };
+  }
+
+  const percentAxis = (extra) => Object.assign({ type: 'value', axisLabel: { formatter: (v) => Math.round(v * 1000) / 10 + '%' } }, extra || {});
+  const dayAxis = (dates) => ({ type: 'category', data: dates, axisLabel: { formatter: (d) => d.slice(5), hideOverlap: true } });
+
+  // One block per experiment: each arm's recovery with its interval (text, then over time) and its
+  // lift over the holdout with its interval over time; the winner (if declared) named.
+  function experiments(list, series) {
     const box = $('experiments');
+    box.querySelectorAll('.chart').forEach((node) => echarts.dispose(node));
     if (!list.length) {
+      box.replaceChildren(el('p', { class: 'text-body-secondary' }, '没有实验 No experiment yet.'));
       return;
     }
     box.replaceChildren();
-    for (const e of list) {
+    list.forEach((e, index) => {
+      const s = series[index];
       const div = el('div', { id: 'experiment-' + e.experimentId, class: 'mb-3' }, null, box);
       el('div', { class: 'fw-semibold' }, e.name + ' · 第' + e.tier + '层 tier ' + e.tier + (e.running ? '' : ' · 已停止 stopped'), div);
+      el('div', { id: 'started-' + e.experimentId, class: 'small text-body-secondary' },
+        '开始于 Started ' + dateTime(s.startedAt) + (s.stoppedAt ? ' · 停止于 stopped ' + dateTime(s.stoppedAt) : ''), div);
       el('div', { id: 'winner-' + e.experimentId, class: e.winner ? 'text-success' : 'text-body-secondary small' },
         e.winner ? '胜出 Winner: ' + e.winner : '尚无胜出 No winner yet (needs ≥95% probability of being best and every arm at its minimum sample)', div);
-      const rows = e.arms.map((a) => ({ label: a.id, rate: a.rate, lo: a.rateInterval.lower, hi: a.rateInterval.upper,
-        text: a.id + '  ' + pct(a.rate) + ' [' + pct(a.rateInterval.lower) + '–' + pct(a.rateInterval.upper) + '] ' + a.recovered + '/' + a.sent
-          + ' · P(best) ' + pct(a.probabilityBest), winner: a.id === e.winner }));
-      if (e.holdout.orders > 0) rows.push({ label: 'holdout', rate: e.holdout.rate, lo: e.holdout.rateInterval.lower, hi: e.holdout.rateInterval.upper,
-        text: '对照 holdout  ' + pct(e.holdout.rate) + ' [' + pct(e.holdout.rateInterval.lower) + '–' + pct(e.holdout.rateInterval.upper) + '] '
-          + e.holdout.recovered + '/' + e.holdout.orders, holdout: true });
-      if (e.holdout.orders === 0) {
+      const list2 = el('ul', { class: 'list-unstyled small mb-1' }, null, div);
+      e.arms.forEach((a) => el('li', { 'data-arm': a.id, class: a.id === e.winner ? 'text-success' : '' },
+        a.id + '  ' + pct(a.rate) + ' [' + pct(a.rateInterval.lower) + '–' + pct(a.rateInterval.upper) + '] ' + a.recovered + '/' + a.sent
+          + ' · P(best) ' + pct(a.probabilityBest)
+          + (a.lift == null ? '' : ' · 提升 lift ' + pct(a.lift) + ' [' + pct(a.liftInterval.lower) + '–' + pct(a.liftInterval.upper) + ']'), list2));
+      if (e.holdout.orders > 0) {
+        el('li', { 'data-arm': 'holdout' }, '对照 holdout  ' + pct(e.holdout.rate) + ' [' + pct(e.holdout.rateInterval.lower) + '–'
+          + pct(e.holdout.rateInterval.upper) + '] ' + e.holdout.recovered + '/' + e.holdout.orders, list2);
+      } else {
         el('div', { class: 'small text-body-secondary' }, '对照组为空 No holdout orders yet: lift cannot be measured', div);
       }
-      const height = 28 * rows.length + 10;
-      const svg = el('svg:svg', { class: 'chart', viewBox: '0 0 560 ' + height, role: 'img' }, null, div);
-      const max = Math.max(0.05, ...rows.map((r) => r.hi));
-      const x = (v) => 10 + 180 * v / max;
-      rows.forEach((r, i) => {
-        const y = 8 + 28 * i;
-        const g = el('svg:g', { 'data-arm': r.label }, null, svg);
-        el('svg:rect', { x: 10, y, width: Math.max(1, x(r.rate) - 10), height: 16,
-          class: 'bar' + (r.winner ? ' winner' : ''), opacity: r.holdout ? 0.4 : 1 }, null, g);
-        el('svg:line', { x1: x(r.lo), x2: x(r.hi), y1: y + 8, y2: y + 8, class: 'whisker' }, null, g);
-        el('svg:line', { x1: x(r.lo), x2: x(r.lo), y1: y + 3, y2: y + 13, class: 'whisker' }, null, g);
-        el('svg:line', { x1: x(r.hi), x2: x(r.hi), y1: y + 3, y2: y + 13, class: 'whisker' }, null, g);
-        el('svg:text', { x: 200, y: y + 12 }, r.text, g);
-      });
-    }
+      const dates = s.holdout.points.map((p) => p.date);
+      const row2 = el('div', { class: 'row g-2' }, null, div);
+      const left = el('div', { class: 'col-lg-6' }, null, row2);
+      const right = el('div', { class: 'col-lg-6' }, null, row2);
+      el('div', { class: 'small fw-semibold', id: 'recovery-title-' + e.experimentId }, '累计挽回率 Cumulative recovery rate (95% Wilson)', left);
+      const recovery = el('div', { id: 'recovery-' + e.experimentId, class: 'chart', role: 'img' }, null, left);
+      const lines = s.arms.concat(s.holdout.points.some((p) => p.sent > 0) ? [s.holdout] : []);
+      chart(recovery, {
+        tooltip: { trigger: 'axis', formatter: intervalTooltip(lines, 'rate', 'rateInterval') },
+        legend: { data: lines.map((l) => l.id), top: 0 },
+        grid: { left: 50, right: 16, top: 30, bottom: 30 },
+        xAxis: dayAxis(dates),
+        yAxis: percentAxis({ min: 0 }),
+        series: lines.flatMap((l, i) => banded(l.id, l.id, l.id === 'holdout' ? HOLDOUT_COLOR : COLORS[i % COLORS.length], l.points, 'rate', 'rateInterval'))
+      }, '累计挽回率 Cumulative recovery rate, ' + dates[dates.length - 1] + ': ' + lines.map((l) => {
+        const p = l.points[l.points.length - 1];
+        return l.id + ' ' + pct(p.rate) + (p.rateInterval ? ' [' + pct(p.rateInterval.lower) + '–' + pct(p.rateInterval.upper) + ']' : '') + ' ' + p.recovered + '/' + p.sent;
+      }).join('; '));
+      el('div', { class: 'small fw-semibold', id: 'lift-title-' + e.experimentId }, '相对对照组的提升 Lift over the holdout (95% Newcombe)', right);
+      const lift = el('div', { id: 'lift-' + e.experimentId, class: 'chart', role: 'img' }, null, right);
+      const noLift = !s.arms.some((l) => l.points.some((p) => p.lift != null));
+      chart(lift, {
+        title: noLift ? { text: '对照组为空，无法计算提升 No holdout orders yet: no lift', left: 'center', top: 'middle',
+          textStyle: { fontSize: 12, fontWeight: 'normal', color: HOLDOUT_COLOR } } : undefined,
+        tooltip: { trigger: 'axis', formatter: intervalTooltip(s.arms, 'lift', 'liftInterval') },
+        legend: { data: s.arms.map((l) => l.id), top: 0 },
+        grid: { left: 50, right: 16, top: 30, bottom: 30 },
+        xAxis: dayAxis(dates),
+        yAxis: percentAxis(),
+        series: s.arms.flatMap((l, i) => banded(l.id, l.id, COLORS[i % COLORS.length], l.points, 'lift', 'liftInterval'))
+          .map((x, i) => i > 0 ? x : Object.assign(x, { markLine: { silent: true, symbol: 'none', label: { show: false },
+            lineStyle: { color: HOLDOUT_COLOR, type: 'dashed' }, data: [{ yAxis: 0 }] } }))
+      }, '相对对照组的提升 Lift over the holdout, ' + dates[dates.length - 1] + ': ' + s.arms.map((l) => {
+        const p = l.points[l.points.length - 1];
+        return l.id + ' ' + (p.lift == null ? '— (no holdout yet)' : pct(p.lift) + ' [' + pct(p.liftInterval.lower) + '–' + pct(p.liftInterval.upper) + ']');
+      }).join('; '));
+    });
   }
 
-  // The daily loss ratio as a line over the range's days (days without orders leave a gap).
+  // Per day: the orders by what became of them (still-open unpaid apart from closed unpaid, which
+  // alone is a loss) as stacked bars, and the loss ratio among settled orders as a line.
   function lossChart(days) {
-    const svg = $('loss-chart');
-    svg.replaceChildren();
-    const left = 40, right = 520, top = 25, bottom = 190;
-    const max = Math.max(0.1, ...days.map((d) => d.lossRatio || 0));
-    const x = (i) => days.length === 1 ? (left + right) / 2 : left + (right - left) * i / (days.length - 1);
-    const y = (v) => bottom - (bottom - top) * v / max;
-    el('svg:line', { x1: left, x2: right, y1: bottom, y2: bottom, class: 'axis' }, null, svg);
-    el('svg:line', { x1: left, x2: left, y1: top, y2: bottom, class: 'axis' }, null, svg);
-    el('svg:text', { x: 2, y: top + 4 }, pct(max), svg);
-    el('svg:text', { x: 2, y: bottom }, '0%', svg);
-    let path = '';
-    days.forEach((d, i) => {
-      if (d.lossRatio == null) {
-        path += ' ';
-        return;
-      }
-      path += (path.trim() === '' || path.endsWith(' ') ? 'M' : 'L') + x(i).toFixed(1) + ',' + y(d.lossRatio).toFixed(1);
-    });
-    el('svg:path', { d: path.replace(/ +/g, ' ').trim(), class: 'line' }, null, svg);
-    days.forEach((d, i) => {
-      if (i === 0 || i === days.length - 1 || days.length <= 10) {
-        el('svg:text', { x: x(i) - 18, y: bottom + 18 }, d.date.slice(5), svg);
-      }
-      if (d.lossRatio != null) {
-        const point = el('svg:circle', { cx: x(i), cy: y(d.lossRatio), r: 4, class: 'point', 'data-day': d.date }, null, svg);
-        el('svg:title', {}, d.date + ': ' + pct(d.lossRatio) + ' (' + d.closedUnpaid + '/' + d.placed + ')', point);
-        el('svg:text', { x: x(i) - 14, y: y(d.lossRatio) - 8, class: 'value', 'data-day': d.date }, pct(d.lossRatio), svg);
-      }
-    });
+    const dates = days.map((d) => d.date);
+    const bar = (id, name, color, f) => ({ id, name, type: 'bar', stack: 'orders', color, data: days.map(f), barMaxWidth: 28 });
+    const last = days.filter((d) => d.placed > 0).pop();
+    chart($('loss-chart'), {
+      tooltip: { trigger: 'axis' },
+      legend: { bottom: 0 },
+      grid: { left: 40, right: 50, top: 30, bottom: 80 },
+      xAxis: dayAxis(dates),
+      yAxis: [{ type: 'value', minInterval: 1, name: '订单 orders' }, percentAxis({ min: 0, max: 1, name: '流失率 loss' })],
+      series: [
+        bar('closedUnpaid', '关闭未付 Closed unpaid', '#dc3545', (d) => d.closedUnpaid),
+        bar('openUnpaid', '未到期 Still open', '#ffc107', (d) => d.openUnpaid),
+        bar('overdueUnpaid', '逾期未关 Overdue, not closed', '#adb5bd', (d) => d.unpaid - d.openUnpaid),
+        bar('paid', '付款 Paid', '#198754', (d) => d.paid),
+        { id: 'settledLossRatio', name: '流失率 Loss ratio', type: 'line', yAxisIndex: 1, color: '#842029', connectNulls: false,
+          data: days.map((d) => d.settledLossRatio), label: { show: days.length <= 10, formatter: (p) => pct(p.value), position: 'top',
+            backgroundColor: 'rgba(255,255,255,0.85)', padding: [1, 3], borderRadius: 2 },
+          labelLayout: { hideOverlap: true } }
+      ]
+    }, '每日流失率 Daily loss ratio ' + dates[0] + '–' + dates[dates.length - 1] + (last
+      ? '; ' + last.date + ': ' + pct(last.settledLossRatio) + ', ' + last.closedUnpaid + ' closed unpaid, ' + last.openUnpaid + ' still open of ' + last.placed
+      : '; no orders'));
+    const body = $('loss-table');
+    body.replaceChildren();
+    days.forEach((d) => row(body, [d.date, d.closedUnpaid, d.openUnpaid, d.unpaid - d.openUnpaid, d.paid, pct(d.settledLossRatio)], 'loss-' + d.date));
   }
 
-  // The day's order amount as one stacked bar: unpaid + paid + closed (first currency; all in the table).
-  function amountChart(day) {
-    $('amount-day').textContent = day.date;
-    const svg = $('amount-chart');
-    svg.replaceChildren();
+  // The range's order amount per currency as one stacked bar: unpaid + paid + closed. Labels that
+  // would overlap (a small segment's) are hidden; the legend, tooltip and table carry every figure.
+  function amountChart(m) {
+    $('amount-range').textContent = '(' + m.from + ' – ' + m.to + ')';
+    const byCurrency = {};
+    m.days.forEach((d) => d.amounts.forEach((a) => {
+      const t = byCurrency[a.currency] || (byCurrency[a.currency] = { placed: 0, unpaid: 0, paid: 0, closed: 0, recovered: 0 });
+      for (const k of Object.keys(t)) t[k] += a[k];
+    }));
+    const currencies = Object.keys(byCurrency).sort();
     const body = $('amounts');
     body.replaceChildren();
-    day.amounts.forEach((a) => row(body, [a.currency, money(a.unpaid, a.currency), money(a.paid, a.currency),
-      money(a.closed, a.currency), money(a.recovered, a.currency)], 'amount-' + a.currency));
-    const a = day.amounts[0];
-    if (!a || !a.placed) {
-      el('svg:text', { x: 10, y: 30 }, '当日无订单 No orders that day', svg);
-      return;
-    }
-    let at = 10;
-    for (const [part, label] of [['unpaid', '未付 unpaid'], ['paid', '已付 paid'], ['closed', '关闭 closed']]) {
-      const w = 540 * a[part] / a.placed;
-      if (w > 0) {
-        const rect = el('svg:rect', { x: at, y: 5, width: w, height: 30, class: part }, null, svg);
-        el('svg:title', {}, label + ' ' + money(a[part], a.currency), rect);
-        el('svg:text', { x: at + 2, y: 55 }, label + ' ' + (a[part] / 100).toFixed(2), svg);
-      }
-      at += w;
-    }
+    currencies.forEach((c) => {
+      const a = byCurrency[c];
+      row(body, [c, money(a.unpaid, c), money(a.paid, c), money(a.closed, c), money(a.recovered, c)], 'amount-' + c);
+    });
+    const part = (id, name, color) => ({
+      id, name, type: 'bar', stack: 'amount', color, barWidth: 26,
+      data: currencies.map((c) => byCurrency[c][id] / 100),
+      label: { show: true, position: 'inside', color: '#000', formatter: (p) => p.value ? p.value.toFixed(2) : '' },
+      labelLayout: { hideOverlap: true }
+    });
+    const node = $('amount-chart');
+    node.style.height = Math.max(90, 60 + 40 * currencies.length) + 'px';
+    const instance = chart(node, {
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      legend: { top: 0 },
+      grid: { left: 50, right: 20, top: 30, bottom: 24 },
+      xAxis: { type: 'value' },
+      yAxis: { type: 'category', data: currencies.length ? currencies : ['—'] },
+      series: [part('unpaid', '未付 Unpaid', '#ffc107'), part('paid', '已付 Paid', '#198754'), part('closed', '关闭 Closed', '#adb5bd')]
+    }, '金额 Amount ' + m.from + '–' + m.to + ': ' + (currencies.length ? currencies.map((c) => {
+      const a = byCurrency[c];
+      return c + ' unpaid ' + (a.unpaid / 100).toFixed(2) + ', paid ' + (a.paid / 100).toFixed(2) + ', closed ' + (a.closed / 100).toFixed(2);
+    }).join('; ') : 'no orders'));
+    instance.resize();
   }
 
   // Loss reasons over the range, most frequent first.
@@ -208,16 +337,24 @@
     const counts = {};
     days.forEach((d) => Object.entries(d.lossReasons).forEach(([r, n]) => { counts[r] = (counts[r] || 0) + n; }));
     const entries = Object.entries(counts).sort((p, q) => q[1] - p[1]);
-    const svg = $('reasons-chart');
-    svg.replaceChildren();
     $('reasons-empty').hidden = entries.length > 0;
-    svg.setAttribute('viewBox', '0 0 560 ' + Math.max(40, 24 * entries.length + 8));
-    const max = Math.max(1, ...entries.map((e) => e[1]));
-    entries.forEach(([reason, n], i) => {
-      const g = el('svg:g', { 'data-reason': reason }, null, svg);
-      el('svg:rect', { x: 10, y: 6 + 24 * i, width: 200 * n / max, height: 16, class: 'reason' }, null, g);
-      el('svg:text', { x: 220, y: 19 + 24 * i }, (REASONS[reason] || reason) + ': ' + n, g);
-    });
+    const node = $('reasons-chart');
+    node.hidden = entries.length === 0;
+    const body = $('reasons');
+    body.replaceChildren();
+    entries.forEach(([reason, n]) => row(body, [REASONS[reason] || reason, n], 'reason-' + reason));
+    if (!entries.length) {
+      return;
+    }
+    node.style.height = (40 + 28 * entries.length) + 'px';
+    const ordered = entries.slice().reverse();
+    chart(node, {
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      grid: { left: 200, right: 30, top: 10, bottom: 20 },
+      xAxis: { type: 'value', minInterval: 1 },
+      yAxis: { type: 'category', data: ordered.map(([r]) => REASONS[r] || r) },
+      series: [{ id: 'reasons', type: 'bar', color: '#dc3545', data: ordered.map(([, n]) => n), label: { show: true, position: 'right' } }]
+    }, '流失原因 Loss reasons: ' + entries.map(([r, n]) => (REASONS[r] || r) + ' ' + n).join('; ')).resize();
   }
 
   function tables(days) {
@@ -241,28 +378,55 @@
     }
     const db = $('days');
     db.replaceChildren();
-    days.slice().reverse().forEach((d) => row(db, [d.date, d.placed, d.paid, d.closedUnpaid, d.unpaid, pct(d.lossRatio), d.reminded, d.recovered], 'day-' + d.date));
+    days.slice().reverse().forEach((d) => row(db,
+      [d.date, d.placed, d.paid, d.closedUnpaid, d.unpaid, d.openUnpaid, pct(d.settledLossRatio), d.reminded, d.recovered], 'day-' + d.date));
   }
 
   function signOut() {
     sessionStorage.removeItem(KEY);
+    $('auto-refresh').checked = false;
+    autoRefresh();
     $('login-section').hidden = false;
     $('dashboard-section').hidden = true;
     $('logout').hidden = true;
     $('whoami').hidden = true;
   }
 
+  function reload() {
+    load().catch((e) => message(e.message, 'danger'));
+  }
+
+  function autoRefresh() {
+    clearInterval(timer);
+    timer = $('auto-refresh').checked ? setInterval(reload, AUTO_REFRESH_MS) : null;
+  }
+
   $('login-form').addEventListener('submit', (event) => {
     event.preventDefault();
     sessionStorage.setItem(KEY, btoa(String.fromCharCode(...new TextEncoder().encode($('username').value + ':' + $('password').value))));
-    load().catch((e) => message(e.message, 'danger'));
+    reload();
   });
   $('range-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    load().catch((e) => message(e.message, 'danger'));
+    range = { from: $('from').value, to: $('to').value };
+    reload();
   });
+  for (const button of document.querySelectorAll('[data-days]')) {
+    // counted back from the shop's today (the last answer's), never the browser's
+    button.addEventListener('click', () => {
+      const today = range.today;
+      range = today ? { from: minusDays(today, Number(button.dataset.days) - 1), to: today } : {};
+      reload();
+    });
+  }
+  $('refresh').addEventListener('click', reload);
+  $('auto-refresh').addEventListener('change', autoRefresh);
   $('logout').addEventListener('click', () => { signOut(); message(''); });
+  window.addEventListener('resize', () => document.querySelectorAll('.chart').forEach((node) => {
+    const instance = echarts.getInstanceByDom(node);
+    if (instance) instance.resize();
+  }));
   if (sessionStorage.getItem(KEY)) {
-    load().catch((e) => message(e.message, 'danger'));
+    reload();
   }
 })();

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -99,5 +101,25 @@ public final class HeadlessChromium implements BeforeAllCallback, AfterAllCallba
     File png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
     Files.createDirectories(SCREENSHOTS);
     Files.copy(png.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /**
+   * Keeps the whole page, not only what the window shows, as {@code target/screenshots/<name>}: the
+   * window is made as tall as the page for the shot, then given back its size.
+   */
+  public void fullPageScreenshot(String name) throws IOException {
+    Dimension before = browser.manage().window().getSize();
+    Number height = (Number) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollHeight");
+    try {
+      // the window's height includes the browser's own chrome, the page's does not
+      browser.manage().window().setSize(new Dimension(before.getWidth(), height.intValue() + (before.getHeight() - viewportHeight())));
+      screenshot(name);
+    } finally {
+      browser.manage().window().setSize(before);
+    }
+  }
+
+  private int viewportHeight() {
+    return ((Number) ((JavascriptExecutor) browser).executeScript("return window.innerHeight")).intValue();
   }
 }

@@ -1,10 +1,15 @@
 package dev.cuifu.reminder.dashboard;
 
+import dev.cuifu.reminder.experiment.ExperimentSeries;
 import dev.cuifu.reminder.experiment.Experiments;
 import dev.cuifu.reminder.security.AgentUser;
 import dev.cuifu.reminder.shopmetrics.ShopMetrics;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -15,7 +20,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * What the dashboard draws, in one call, for the signed-in SHOP_ADMIN's shop only (the shop comes
  * from the admin's row, never from the request): the same figures as {@code GET
- * /api/v1/metrics/daily} and {@code GET /api/v1/experiments/{id}/stats}.
+ * /api/v1/metrics/daily} and {@code GET /api/v1/experiments/{id}/stats}, plus each experiment's
+ * recovery and lift per day of the range and the shop's zone and today, which the page's range
+ * presets and times go by.
  */
 @RestController
 @Tag(name = "shop dashboard", description = "The dashboard page's data, for a shop admin signed in with HTTP Basic")
@@ -24,24 +31,46 @@ class DashboardController {
   /** Experiments shown: the running ones first, then the latest stopped. */
   static final int EXPERIMENTS = 3;
 
-  record Overview(String username, String displayName, String shopId, ShopMetrics.Report metrics, List<Record> experiments) {}
+  /**
+   * @param timeZone the shop's zone, in which {@code today} and every day of {@code metrics} are counted
+   *     and in which the page shows times
+   * @param today the shop's today (the range presets count back from it)
+   * @param generatedAt when these figures were read
+   * @param experimentSeries the experiments of {@code experiments}, same order, per day of the range
+   */
+  record Overview(
+      String username,
+      String displayName,
+      String shopId,
+      String timeZone,
+      LocalDate today,
+      Instant generatedAt,
+      ShopMetrics.Report metrics,
+      List<Record> experiments,
+      List<ExperimentSeries> experimentSeries) {}
 
   private final ShopMetrics metrics;
   private final Experiments experiments;
+  private final Clock clock;
 
-  DashboardController(ShopMetrics metrics, Experiments experiments) {
+  DashboardController(ShopMetrics metrics, Experiments experiments, Clock clock) {
     this.metrics = metrics;
     this.experiments = experiments;
+    this.clock = clock;
   }
 
   @GetMapping(path = "/dashboard/api/overview", produces = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "Daily metrics (from/to as in /api/v1/metrics/daily) and the newest experiments' statistics")
+  @Operation(summary = "Daily metrics (from/to as in /api/v1/metrics/daily), the newest experiments' statistics and their recovery and lift per day")
   Overview overview(
       @AuthenticationPrincipal AgentUser admin,
       @RequestParam(required = false) String from,
       @RequestParam(required = false) String to) {
+    Instant now = clock.instant();
+    ShopMetrics.Report report = metrics.daily(admin.shopId(), from, to);
+    ZoneId zone = ZoneId.of(report.timeZone());
     return new Overview(
-        admin.getUsername(), admin.displayName(), admin.shopId(), metrics.daily(admin.shopId(), from, to),
-        experiments.newestStats(admin.shopId(), EXPERIMENTS));
+        admin.getUsername(), admin.displayName(), admin.shopId(), report.timeZone(), LocalDate.ofInstant(now, zone), now, report,
+        experiments.newestStats(admin.shopId(), EXPERIMENTS),
+        experiments.newestSeries(admin.shopId(), EXPERIMENTS, zone, report.from(), report.to()));
   }
 }

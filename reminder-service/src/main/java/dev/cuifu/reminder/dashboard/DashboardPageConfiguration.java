@@ -6,8 +6,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * The shop dashboard, {@code static/dashboard/index.html}, at {@code /dashboard/}: plain HTML and
- * JavaScript over {@code /dashboard/api/overview}, charts drawn as SVG by its own script, Bootstrap
- * from its WebJar.
+ * JavaScript over {@code /dashboard/api/overview}; Bootstrap and Apache ECharts from their WebJars
+ * under {@code /webjars/} (no CDN, no sign-in: outside the security chain's paths).
  */
 @Configuration(proxyBeanMethods = false)
 class DashboardPageConfiguration implements WebMvcConfigurer {

@@ -8,6 +8,8 @@ import static dev.cuifu.reminder.ops.SqlArrays.texts;
 import dev.cuifu.reminder.ops.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -52,7 +55,7 @@ class ExperimentRepository {
    */
   private static final String HOLDOUT_OUTCOMES =
       """
-      select h.experiment_id, o.amount_minor, o.currency,"""
+      select h.experiment_id, h.would_due_at, o.amount_minor, o.currency,"""
           + Attribution.recoveredAfter("h.would_due_at", "h", "o")
           + """
               as recovered
@@ -217,6 +220,42 @@ class ExperimentRepository {
         .query((rs, n) -> new HoldoutOutcome(rs.getLong("amount_minor"), rs.getString("currency"), rs.getBoolean("recovered")))
         .list();
   }
+
+  /** Sent and recovered on one local day (the day sent, or the day a held-out order's touch would have been due). */
+  record DayCount(LocalDate day, String arm, long sent, long recovered) {}
+
+  /**
+   * {@link #armOutcomes}, counted per arm and day the touch was sent in {@code zone}: the same rows
+   * as the statistics, so their totals agree.
+   */
+  List<DayCount> armOutcomesPerDay(long experimentId, ZoneId zone) {
+    return jdbc.sql(
+            "select (s.sent_at at time zone cast(:zone as text))::date as day, a.arm, count(*) as sent,"
+                + " count(*) filter (where a.recovered) as recovered from ("
+                + ARM_OUTCOMES
+                + ") a join touch s on s.touch_id = a.touch_id group by day, a.arm")
+        .param("ids", new Long[] {experimentId})
+        .param("zone", zone.getId())
+        .query(DAY_COUNT)
+        .list();
+  }
+
+  /** {@link #holdoutOutcomes}, counted per day a held-out order's touch would have been due in {@code zone}. */
+  List<DayCount> holdoutOutcomesPerDay(long experimentId, ZoneId zone, Instant now) {
+    return jdbc.sql(
+            "select (h.would_due_at at time zone cast(:zone as text))::date as day, null as arm, count(*) as sent,"
+                + " count(*) filter (where h.recovered) as recovered from ("
+                + HOLDOUT_OUTCOMES
+                + ") h group by day")
+        .param("ids", new Long[] {experimentId})
+        .param("zone", zone.getId())
+        .param("now", Timestamps.toDb(now))
+        .query(DAY_COUNT)
+        .list();
+  }
+
+  private static final RowMapper<DayCount> DAY_COUNT =
+      (rs, n) -> new DayCount(rs.getObject("day", LocalDate.class), rs.getString("arm"), rs.getLong("sent"), rs.getLong("recovered"));
 
   /** Records held-out orders in one statement; a replayed order keeps its first record. */
   void insertHoldouts(List<HeldOutOrder> holdouts, Instant now) {

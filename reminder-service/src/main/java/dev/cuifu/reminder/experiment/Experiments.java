@@ -7,6 +7,8 @@ import dev.cuifu.reminder.web.InvalidRequestException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -190,11 +192,25 @@ public class Experiments {
    * draws.
    */
   public List<Record> newestStats(String shopId, int limit) {
-    return list(shopId).stream()
-        .sorted(java.util.Comparator.comparing((StoredExperiment e) -> !e.running()))
-        .limit(limit)
-        .<Record>map(e -> stats(shopId, e.id()))
+    return newest(shopId, limit).stream().<Record>map(e -> stats(shopId, e.id())).toList();
+  }
+
+  /**
+   * The same experiments as {@link #newestStats}, in the same order, each as its recovery and lift
+   * per day of [from, to] in {@code zone} (see {@link ExperimentSeries}).
+   */
+  public List<ExperimentSeries> newestSeries(String shopId, int limit, ZoneId zone, LocalDate from, LocalDate to) {
+    Instant now = clock.instant();
+    return newest(shopId, limit).stream()
+        .map(
+            e ->
+                ExperimentSeries.of(
+                    e, repository.armOutcomesPerDay(e.id(), zone), repository.holdoutOutcomesPerDay(e.id(), zone, now), from, to))
         .toList();
+  }
+
+  private List<StoredExperiment> newest(String shopId, int limit) {
+    return list(shopId).stream().sorted(java.util.Comparator.comparing((StoredExperiment e) -> !e.running())).limit(limit).toList();
   }
 
   /** The experiment's statistics now (see {@link ExperimentStats}). */

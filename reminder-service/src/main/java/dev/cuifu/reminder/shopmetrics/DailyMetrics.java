@@ -8,7 +8,12 @@ import java.util.Map;
 /**
  * One day of a shop (in its time zone): the orders placed that day and what became of them so far.
  *
+ * @param unpaid orders not paid and not closed, inside their payment window or past it
+ * @param openUnpaid of the unpaid, those still inside their payment window now (no deadline counts as
+ *     inside): not a loss yet, and the reason a recent day's loss ratio is low
  * @param lossRatio closed unpaid ÷ placed (null on a day without orders)
+ * @param settledLossRatio closed unpaid ÷ (placed − openUnpaid): the loss among the orders whose
+ *     outcome is known (null while none is)
  * @param reminded orders with at least one touch sent, any channel
  * @param recovered orders recovered by a touch (paid after it, by the deadline; the last touch before
  *     the payment gets the credit)
@@ -20,7 +25,9 @@ record DailyMetrics(
     long paid,
     long closedUnpaid,
     long unpaid,
+    long openUnpaid,
     Double lossRatio,
+    Double settledLossRatio,
     List<Amounts> amounts,
     long reminded,
     long recovered,

@@ -21,6 +21,7 @@ final class DayTally {
   private long paid;
   private long closed;
   private long unpaid;
+  private long openUnpaid;
   private long talkedPlaced;
   private long talkedClosed;
   private long reminded;
@@ -46,6 +47,7 @@ final class DayTally {
     paid += rs.getLong("paid");
     closed += c;
     unpaid += rs.getLong("unpaid");
+    openUnpaid += rs.getLong("open_unpaid");
     if (rs.getBoolean("talked")) {
       talkedPlaced += n;
       talkedClosed += c;
@@ -97,7 +99,8 @@ final class DayTally {
     long selfPlaced = placed - talkedPlaced;
     long selfClosed = closed - talkedClosed;
     return new DailyMetrics(
-        date, placed, paid, closed, unpaid, DailyMetrics.ratio(closed, placed), List.copyOf(money), reminded, recovered,
+        date, placed, paid, closed, unpaid, openUnpaid, DailyMetrics.ratio(closed, placed), DailyMetrics.ratio(closed, placed - openUnpaid),
+        List.copyOf(money), reminded, recovered,
         List.copyOf(byChannel), reasons,
         new DailyMetrics.CustomerService(
             new DailyMetrics.Group(talkedPlaced, talkedClosed, DailyMetrics.ratio(talkedClosed, talkedPlaced)),

@@ -69,7 +69,7 @@ public class ShopMetrics {
   record Today(String shopId, DailyMetrics metrics) {}
 
   private List<DailyMetrics> days(String shopId, ZoneId zone, LocalDate from, LocalDate to) {
-    return repository.daily(shopId, zone, from, to).entrySet().stream().map(e -> e.getValue().toMetrics(e.getKey())).toList();
+    return repository.daily(shopId, zone, from, to, clock.instant()).entrySet().stream().map(e -> e.getValue().toMetrics(e.getKey())).toList();
   }
 
   private static LocalDate date(String field, String value, List<FieldProblem> problems) {

@@ -37,6 +37,8 @@ class ShopMetricsRepository {
           + " count(*) filter (where status = 'PAID') as paid,"
           + " count(*) filter (where status = 'CLOSED') as closed,"
           + " count(*) filter (where status = 'UNPAID') as unpaid,"
+          // still inside its payment window now: not (yet) a loss
+          + " count(*) filter (where status = 'UNPAID' and (payment_deadline is null or payment_deadline > :now)) as open_unpaid,"
           + " coalesce(sum(amount_minor), 0) as placed_minor,"
           + " coalesce(sum(amount_minor) filter (where status = 'PAID'), 0) as paid_minor,"
           + " coalesce(sum(amount_minor) filter (where status = 'CLOSED'), 0) as closed_minor,"
@@ -80,8 +82,11 @@ class ShopMetricsRepository {
     this.jdbc = jdbc;
   }
 
-  /** The days [from, to] of the shop, in its zone, each day present even without orders. */
-  Map<LocalDate, DayTally> daily(String shopId, ZoneId zone, LocalDate from, LocalDate to) {
+  /**
+   * The days [from, to] of the shop, in its zone, each day present even without orders; {@code now}
+   * tells the unpaid orders still inside their payment window from those past it.
+   */
+  Map<LocalDate, DayTally> daily(String shopId, ZoneId zone, LocalDate from, LocalDate to, Instant now) {
     Instant start = from.atStartOfDay(zone).toInstant();
     Instant end = to.plusDays(1).atStartOfDay(zone).toInstant();
     Map<LocalDate, DayTally> days = new java.util.LinkedHashMap<>();
@@ -89,7 +94,7 @@ class ShopMetricsRepository {
       days.put(d, new DayTally());
     }
     Map<String, Object> params =
-        Map.of("shop", shopId, "zone", zone.getId(), "from", Timestamps.toDb(start), "to", Timestamps.toDb(end));
+        Map.of("shop", shopId, "zone", zone.getId(), "from", Timestamps.toDb(start), "to", Timestamps.toDb(end), "now", Timestamps.toDb(now));
     jdbc.sql(ORDERS).params(params).query(rs -> {
       day(days, rs).orders(rs);
     });

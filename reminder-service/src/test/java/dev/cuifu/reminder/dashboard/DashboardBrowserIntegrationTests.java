@@ -2,7 +2,10 @@ package dev.cuifu.reminder.dashboard;
 
 import static dev.cuifu.reminder.security.AgentTestSupport.PASSWORD;
 import static dev.cuifu.reminder.security.AgentTestSupport.createAgent;
+import static dev.cuifu.reminder.security.AgentTestSupport.basic;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.cuifu.reminder.HeadlessChromium;
@@ -10,22 +13,31 @@ import dev.cuifu.reminder.ShopApi;
 import dev.cuifu.reminder.shopmetrics.ShopMetricsTestBase;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /**
  * The shop dashboard in headless Chromium (see {@link HeadlessChromium} for when it is skipped): an
  * AGENT is turned away, a SHOP_ADMIN sees the two days of {@link ShopMetricsTestBase}'s scenario —
- * totals, the loss ratio per day, the day's amounts, loss reasons, channels, customer service — and
- * the experiment its SMS went through. Leaves {@code target/screenshots/dashboard.png}.
+ * totals, the loss ratio per day with still-open orders apart, the range's amounts, loss reasons,
+ * channels, customer service — and the experiment its SMS went through; every chart's data, read
+ * back from ECharts, is what {@code /dashboard/api/overview} answers, for each range preset, and
+ * times are the shop's zone's. Leaves {@code target/screenshots/dashboard*.png}.
  */
 class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
 
@@ -54,7 +66,7 @@ class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
     String agent = createAgent(mvc, shopId, "AGENT");
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
 
-    browser.get("http://localhost:" + PORT + "/dashboard/");
+    openSignedOut();
     signIn(wait, agent);
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "SHOP_ADMIN"));
     assertThat(browser.findElement(By.id("dashboard-section")).isDisplayed()).as("an agent sees no figures").isFalse();
@@ -63,23 +75,31 @@ class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
     browser.findElement(By.id("password")).clear();
     signIn(wait, admin);
     wait.until(ExpectedConditions.textToBe(By.id("total-placed"), "5"));
+    assertThat(browser.findElement(By.id("preset-7")).getAttribute("aria-pressed")).as("the default range is 7 days").isEqualTo("true");
     assertThat(browser.findElement(By.id("whoami")).getText()).contains(admin).contains(shopId);
     assertThat(text("total-paid")).isEqualTo("2");
     assertThat(text("total-closed")).isEqualTo("2");
-    assertThat(text("total-loss-ratio")).isEqualTo("40.0%");
+    // b1 is unpaid but inside its payment window: apart, and not in the loss ratio (2 closed of 4 settled)
+    assertThat(text("total-open")).isEqualTo("1");
+    assertThat(text("total-loss-ratio")).isEqualTo("50.0%");
+    assertThat(text("total-loss-ratio-placed")).endsWith("of all placed: 40.0%");
     assertThat(text("total-reminded")).isEqualTo("4");
     assertThat(text("total-recovered")).isEqualTo("1");
     assertThat(text("total-recovered-amount")).isEqualTo("200.00 CNY");
-    // the loss ratio per day, on the line and in the table
-    assertThat(browser.findElement(By.cssSelector("#loss-chart text[data-day='" + days.day1() + "']")).getText()).isEqualTo("33.3%");
-    assertThat(browser.findElement(By.cssSelector("#loss-chart text[data-day='" + days.day2() + "']")).getText()).isEqualTo("50.0%");
-    assertThat(text("day-" + days.day1())).startsWith(days.day1() + " 3 2 1 0 33.3% 2 1");
-    assertThat(text("day-" + days.day2())).startsWith(days.day2() + " 2 0 1 1 50.0% 2 0");
-    // the latest day's amounts: 400.00 unpaid, nothing paid, 600.00 closed
-    assertThat(text("amount-day")).isEqualTo(days.day2().toString());
-    assertThat(text("amount-CNY")).isEqualTo("CNY 400.00 CNY 0.00 CNY 600.00 CNY 0.00 CNY");
-    assertThat(text("amount-chart")).contains("未付 unpaid 400.00").contains("关闭 closed 600.00");
-    assertThat(text("reasons-chart")).contains("别家更便宜 Cheaper elsewhere: 1");
+    assertThat(text("day-" + days.day1())).isEqualTo(days.day1() + " 3 2 1 0 0 33.3% 2 1");
+    assertThat(text("day-" + days.day2())).isEqualTo(days.day2() + " 2 0 1 1 1 100.0% 2 0");
+    String overview = overview(admin, null, null);
+    assertChartsShow(overview);
+    // the loss chart's figures, read back from ECharts
+    int d2 = ((List<?>) JsonPath.read(overview, "$.metrics.days")).size() - 1;
+    assertThat(number(series("loss-chart", "closedUnpaid").get(d2))).isEqualTo(1.0);
+    assertThat(number(series("loss-chart", "openUnpaid").get(d2))).isEqualTo(1.0);
+    assertThat(number(series("loss-chart", "settledLossRatio").get(d2))).isEqualTo(1.0);
+    // the range's amounts: 400.00 unpaid, 300.00 paid, 900.00 closed, 200.00 of it recovered
+    assertThat(text("amount-CNY")).isEqualTo("CNY 400.00 CNY 300.00 CNY 900.00 CNY 200.00 CNY");
+    assertThat(numbers(series("amount-chart", "unpaid"))).containsExactly(400.0);
+    assertThat(text("reason-CHEAPER_ELSEWHERE")).isEqualTo("别家更便宜 Cheaper elsewhere 1");
+    assertThat(numbers(series("reasons-chart", "reasons"))).containsExactly(1.0);
     assertThat(text("channel-SMS")).isEqualTo("SMS 4 1 200.00 CNY");
     assertThat(text("channel-PHONE")).isEqualTo("PHONE 1 0");
     assertThat(text("service-talked")).endsWith("1 1 100.0%");
@@ -95,7 +115,241 @@ class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
                   + arm.get("recovered") + "/" + arm.get("sent"));
     }
     assertThat(text("winner-" + experiment)).contains("No winner yet");
-    CHROMIUM.screenshot("dashboard.png");
+    CHROMIUM.fullPageScreenshot("dashboard.png");
+  }
+
+  @Test
+  @DisplayName("rule: each chart draws the API's figures (recovery and lift per arm with intervals, loss with still-open orders apart, amounts); a range preset changes them; times and days are the shop's zone's")
+  void theChartsDrawTheApisFiguresPerRangeInTheShopsZone() throws IOException {
+    WebDriver browser = CHROMIUM.browser();
+    shopId = newShop();
+    ShopApi api = new ShopApi(mvc, shopId);
+    long gentle = script(api, "gentle", "【{shopName}】您好，订单{orderId}还未付款，遇到问题可直接回复。回TD退订");
+    long direct = script(api, "direct", "【{shopName}】订单{orderId}待付款，请尽快完成支付。回TD退订");
+    String created =
+        ShopApi.body(
+            api.post(
+                "/api/v1/experiments",
+                "{\"name\":\"timing\",\"tier\":1,\"holdoutShare\":0.5,\"minSamplePerArm\":1,\"seed\":11,\"arms\":[{\"id\":\"gentle\",\"scriptId\":"
+                    + gentle + "},{\"id\":\"direct\",\"scriptId\":" + direct + "}]}"),
+            HttpStatus.CREATED);
+    long experiment = ((Number) JsonPath.read(created, "$.id")).longValue();
+    // day A (10:00 in Shanghai): orders until both the arms and the holdout have some; every other one paid after the SMS
+    Instant dayA = CLOCK.instant();
+    List<String> orders = new ArrayList<>();
+    while ((orders.size() < 4 || held(experiment) < 2 || armsUsed(experiment) < 2) && orders.size() < 20) {
+      orders.add(placedAndPlanned(experiment));
+    }
+    assertThat(held(experiment)).as("the holdout got orders").isPositive();
+    assertThat(armsUsed(experiment)).as("both arms got orders").isEqualTo(2);
+    sentAndHalfPaid(dayA, orders);
+    // day B: three more
+    Instant dayB = dayA.plus(Duration.ofDays(1));
+    CLOCK.set(dayB);
+    List<String> more = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      more.add(placedAndPlanned(experiment));
+    }
+    sentAndHalfPaid(dayB, more);
+    // 23:50 UTC on day B is 07:50 on day C in Shanghai: one order, counted on the shop's day C
+    LocalDate localB = LocalDate.ofInstant(dayB, SHANGHAI);
+    CLOCK.set(localB.atTime(23, 50).atZone(ZoneOffset.UTC).toInstant());
+    place(shopId, 5_000, false);
+    LocalDate dayC = localB.plusDays(1);
+    String admin = createAgent(mvc, shopId, "SHOP_ADMIN");
+    await().atMost(Duration.ofSeconds(30)).until(() -> JsonPath.<Integer>read(overview(admin, dayC, dayC), "$.metrics.days[0].placed") == 1);
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+
+    openSignedOut();
+    signIn(wait, admin);
+    wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-from", dayC.minusDays(6).toString()));
+    String week = overview(admin, null, null);
+    assertThat(JsonPath.<String>read(week, "$.today")).isEqualTo(dayC.toString());
+    assertChartsShow(week);
+    assertThat(browser.findElement(By.id("preset-7")).getAttribute("aria-pressed")).isEqualTo("true");
+    // times in the shop's zone (the browser's is UTC here): now, and when the experiment started
+    assertThat(text("updated")).isEqualTo("更新于 Updated " + dayC + " 07:50 (Asia/Shanghai)");
+    assertThat(text("started-" + experiment)).isEqualTo("开始于 Started " + LocalDate.ofInstant(dayA, SHANGHAI) + " 10:00 (Asia/Shanghai)");
+    // the series end where the statistics API stands now
+    String stats = ShopApi.body(api.get("/api/v1/experiments/" + experiment + "/stats"), HttpStatus.OK);
+    for (Map<String, Object> arm : JsonPath.<List<Map<String, Object>>>read(stats, "$.arms")) {
+      String id = (String) arm.get("id");
+      assertThat(number(arm.get("sent"))).as(id + " sent").isPositive();
+      List<Object> rates = series("recovery-" + experiment, id + ":value");
+      assertThat(number(rates.get(rates.size() - 1))).as(id + " rate").isEqualTo(number(arm.get("rate")));
+      List<Object> bounds = series("recovery-" + experiment, id + ":interval");
+      assertThat(numbers((List<?>) bounds.get(bounds.size() - 1)).subList(1, 3))
+          .as(id + " interval")
+          .containsExactly(number(JsonPath.read(arm, "$.rateInterval.lower")), number(JsonPath.read(arm, "$.rateInterval.upper")));
+      if (arm.get("lift") != null) {
+        List<Object> lifts = series("lift-" + experiment, id + ":value");
+        assertThat(number(lifts.get(lifts.size() - 1))).as(id + " lift").isEqualTo(number(arm.get("lift")));
+        List<Object> liftBounds = series("lift-" + experiment, id + ":interval");
+        assertThat(numbers((List<?>) liftBounds.get(liftBounds.size() - 1)).subList(1, 3))
+            .as(id + " lift interval")
+            .containsExactly(number(JsonPath.read(arm, "$.liftInterval.lower")), number(JsonPath.read(arm, "$.liftInterval.upper")));
+      }
+    }
+    CHROMIUM.fullPageScreenshot("dashboard-7days.png");
+
+    browser.findElement(By.id("preset-today")).click();
+    wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-from", dayC.toString()));
+    assertThat(axis("loss-chart")).containsExactly(dayC.toString());
+    assertChartsShow(overview(admin, dayC, dayC));
+    assertThat(text("total-placed")).isEqualTo("1");
+    assertThat(text("total-open")).isEqualTo("1");
+    assertThat(text("total-loss-ratio")).as("nothing settled yet: no loss ratio").isEqualTo("—");
+    CHROMIUM.fullPageScreenshot("dashboard-today.png");
+    // refresh reads again, keeping the range
+    place(shopId, 7_000, false);
+    await().atMost(Duration.ofSeconds(30)).until(() -> JsonPath.<Integer>read(overview(admin, dayC, dayC), "$.metrics.days[0].placed") == 2);
+    browser.findElement(By.id("refresh")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("total-placed"), "2"));
+    assertThat(browser.findElement(By.tagName("body")).getAttribute("data-from")).isEqualTo(dayC.toString());
+    assertChartsShow(overview(admin, dayC, dayC));
+
+    browser.findElement(By.id("preset-30")).click();
+    wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-from", dayC.minusDays(29).toString()));
+    assertThat(axis("loss-chart")).hasSize(30);
+    assertChartsShow(overview(admin, dayC.minusDays(29), dayC));
+    CHROMIUM.fullPageScreenshot("dashboard-30days.png");
+  }
+
+  /** Places an order now and waits until planning either gave it an arm's SMS or held it out. */
+  private String placedAndPlanned(long experiment) {
+    String order = place(shopId, 10_000, false);
+    await().atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                jdbc.sql(
+                        "select (select count(*) from touch where shop_id = :shop and order_id = :order and channel = 'SMS')"
+                            + " + (select count(*) from experiment_holdout where experiment_id = :id and order_id = :order)")
+                    .param("shop", shopId)
+                    .param("order", order)
+                    .param("id", experiment)
+                    .query(Long.class)
+                    .single()
+                > 0);
+    return order;
+  }
+
+  private long armsUsed(long experiment) {
+    return jdbc.sql("select count(distinct experiment_arm) from touch where experiment_id = ?").param(experiment).query(Long.class).single();
+  }
+
+  private long held(long experiment) {
+    return jdbc.sql("select count(*) from experiment_holdout where experiment_id = ?").param(experiment).query(Long.class).single();
+  }
+
+  /** The SMS go out (held-out orders get none); an hour later every other order is paid. */
+  private void sentAndHalfPaid(Instant morning, List<String> orders) {
+    CLOCK.set(morning.plus(Duration.ofMinutes(31)));
+    for (String order : orders) {
+      if (jdbc.sql("select count(*) from touch where shop_id = ? and order_id = ? and channel = 'SMS'").params(shopId, order).query(Long.class).single() > 0) {
+        awaitTouch(shopId, order, "SMS", "SENT");
+      }
+    }
+    CLOCK.set(morning.plus(Duration.ofMinutes(60)));
+    for (int i = 0; i < orders.size(); i += 2) {
+      pay(shopId, orders.get(i), 10_000);
+      awaitStatus(shopId, orders.get(i), "PAID");
+    }
+  }
+
+  /** The dashboard's API as the page calls it. */
+  private String overview(String admin, LocalDate from, LocalDate to) {
+    String query = from == null ? "" : "?from=" + from + "&to=" + to;
+    return ShopApi.body(
+        mvc.get().uri("/dashboard/api/overview" + query).header(HttpHeaders.AUTHORIZATION, basic(admin)).exchange(), HttpStatus.OK);
+  }
+
+  /** Every chart's data, read back from ECharts, is the API's. */
+  private static void assertChartsShow(String overview) {
+    List<Map<String, Object>> days = JsonPath.read(overview, "$.metrics.days");
+    assertThat(axis("loss-chart")).as("loss chart days").isEqualTo(days.stream().map(d -> d.get("date")).toList());
+    assertThat(numbers(series("loss-chart", "closedUnpaid"))).isEqualTo(column(days, d -> number(d.get("closedUnpaid"))));
+    assertThat(numbers(series("loss-chart", "openUnpaid"))).isEqualTo(column(days, d -> number(d.get("openUnpaid"))));
+    assertThat(numbers(series("loss-chart", "overdueUnpaid")))
+        .isEqualTo(column(days, d -> number(d.get("unpaid")) - number(d.get("openUnpaid"))));
+    assertThat(numbers(series("loss-chart", "paid"))).isEqualTo(column(days, d -> number(d.get("paid"))));
+    assertThat(numbers(series("loss-chart", "settledLossRatio"))).isEqualTo(column(days, d -> number(d.get("settledLossRatio"))));
+    for (String part : List.of("unpaid", "paid", "closed")) {
+      double total =
+          days.stream()
+              .flatMap(d -> JsonPath.<List<Number>>read(d, "$.amounts[?(@.currency == 'CNY')]." + part).stream())
+              .mapToDouble(Number::doubleValue)
+              .sum();
+      List<Object> drawn = series("amount-chart", part);
+      assertThat(drawn.isEmpty() ? 0.0 : number(drawn.get(0))).as("amount " + part).isCloseTo(total / 100, within(1e-9));
+    }
+    List<Map<String, Object>> experiments = JsonPath.read(overview, "$.experimentSeries");
+    for (Map<String, Object> e : experiments) {
+      Object id = e.get("experimentId");
+      List<Map<String, Object>> lines = new ArrayList<>(JsonPath.<List<Map<String, Object>>>read(e, "$.arms"));
+      assertThat(axis("recovery-" + id)).isEqualTo(days.stream().map(d -> d.get("date")).toList());
+      for (Map<String, Object> line : lines) {
+        String arm = (String) line.get("id");
+        List<Map<String, Object>> points = JsonPath.read(line, "$.points");
+        assertLine("recovery-" + id, arm, points, "rate", "rateInterval");
+        assertLine("lift-" + id, arm, points, "lift", "liftInterval");
+      }
+      List<Map<String, Object>> holdout = JsonPath.read(e, "$.holdout.points");
+      if (holdout.stream().anyMatch(p -> number(p.get("sent")) > 0)) {
+        assertLine("recovery-" + id, "holdout", holdout, "rate", "rateInterval");
+      }
+    }
+  }
+
+  private static void assertLine(String chart, String line, List<Map<String, Object>> points, String value, String interval) {
+    assertThat(numbers(series(chart, line + ":value"))).as(chart + " " + line).isEqualTo(column(points, p -> number(p.get(value))));
+    List<Object> bounds = series(chart, line + ":interval");
+    for (int i = 0; i < points.size(); i++) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> expected = (Map<String, Object>) points.get(i).get(interval);
+      List<Double> drawn = numbers((List<?>) bounds.get(i));
+      assertThat(drawn.subList(1, 3))
+          .as(chart + " " + line + " interval on day " + i)
+          .isEqualTo(expected == null ? Arrays.asList(null, null) : List.of(number(expected.get("lower")), number(expected.get("upper"))));
+    }
+  }
+
+  private static <T> List<Double> column(List<T> rows, java.util.function.Function<T, Double> f) {
+    return rows.stream().map(f).toList();
+  }
+
+  /** A chart series' data as ECharts holds it (by series id). */
+  @SuppressWarnings("unchecked")
+  private static List<Object> series(String chart, String id) {
+    Object data =
+        ((JavascriptExecutor) CHROMIUM.browser())
+            .executeScript(
+                "const s = echarts.getInstanceByDom(document.getElementById(arguments[0])).getOption().series.find(x => x.id === arguments[1]);"
+                    + " return s ? s.data : null;",
+                chart, id);
+    assertThat(data).as("series " + id + " of " + chart).isNotNull();
+    return (List<Object>) data;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> axis(String chart) {
+    return (List<Object>)
+        ((JavascriptExecutor) CHROMIUM.browser())
+            .executeScript("return echarts.getInstanceByDom(document.getElementById(arguments[0])).getOption().xAxis[0].data;", chart);
+  }
+
+  private static Double number(Object value) {
+    return value == null ? null : ((Number) value).doubleValue();
+  }
+
+  private static List<Double> numbers(List<?> values) {
+    return values.stream().map(DashboardBrowserIntegrationTests::number).collect(java.util.stream.Collectors.toList());
+  }
+
+  /** The page without the credentials an earlier test of the class left in the tab's session. */
+  private static void openSignedOut() {
+    CHROMIUM.browser().get("http://localhost:" + PORT + "/dashboard/");
+    ((JavascriptExecutor) CHROMIUM.browser()).executeScript("sessionStorage.clear()");
+    CHROMIUM.browser().navigate().refresh();
   }
 
   private static void signIn(WebDriverWait wait, String username) {

@@ -45,10 +45,12 @@ class ShopMetricsApiIntegrationTests extends ShopMetricsTestBase {
         .containsEntry("paid", 2)
         .containsEntry("closedUnpaid", 1)
         .containsEntry("unpaid", 0)
+        .containsEntry("openUnpaid", 0)
         .containsEntry("reminded", 2)
         .containsEntry("recovered", 1)
         .containsEntry("lossReasons", Map.of());
     assertThat((Double) day1.get("lossRatio")).isCloseTo(1.0 / 3, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat((Double) day1.get("settledLossRatio")).isCloseTo(1.0 / 3, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(day1.get("amounts"))
         .isEqualTo(List.of(Map.of("currency", "CNY", "placed", 60_000, "unpaid", 0, "paid", 30_000, "closed", 30_000, "recovered", 20_000)));
     assertThat(day1.get("channels"))
@@ -69,7 +71,10 @@ class ShopMetricsApiIntegrationTests extends ShopMetricsTestBase {
         .containsEntry("paid", 0)
         .containsEntry("closedUnpaid", 1)
         .containsEntry("unpaid", 1)
+        // b1 is still inside its payment window: not a loss, so of the settled b2 alone, closed
+        .containsEntry("openUnpaid", 1)
         .containsEntry("lossRatio", 0.5)
+        .containsEntry("settledLossRatio", 1.0)
         .containsEntry("reminded", 2)
         .containsEntry("recovered", 0)
         .containsEntry("lossReasons", Map.of("CHEAPER_ELSEWHERE", 1));

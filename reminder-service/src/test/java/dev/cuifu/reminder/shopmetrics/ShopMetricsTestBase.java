@@ -108,17 +108,17 @@ public abstract class ShopMetricsTestBase extends ReminderIntegrationTest {
     return orderId;
   }
 
-  private void pay(String shop, String orderId, long amountMinor) {
+  protected void pay(String shop, String orderId, long amountMinor) {
     publish(
         ENV.ordersTopic(),
         new OrderPaid("paid-" + orderId, OrderEvent.SCHEMA_VERSION, shop, orderId, CLOCK.instant(), new Money(amountMinor, "CNY"), CLOCK.instant()));
   }
 
-  private void close(String shop, String orderId) {
+  protected void close(String shop, String orderId) {
     publish(ENV.ordersTopic(), new OrderClosed("closed-" + orderId, OrderEvent.SCHEMA_VERSION, shop, orderId, CLOCK.instant(), "timed out"));
   }
 
-  private void awaitStatus(String shop, String orderId, String status) {
+  protected void awaitStatus(String shop, String orderId, String status) {
     await().atMost(Duration.ofSeconds(30))
         .until(
             () ->
@@ -130,7 +130,7 @@ public abstract class ShopMetricsTestBase extends ReminderIntegrationTest {
                     .isPresent());
   }
 
-  private void awaitTouch(String shop, String orderId, String channel, String state) {
+  protected void awaitTouch(String shop, String orderId, String channel, String state) {
     await().atMost(Duration.ofSeconds(30))
         .until(
             () ->
