@@ -123,6 +123,6 @@ public final class ApiDocument {
       throw new UncheckedIOException(e);
     }
     String version = properties.getProperty("version", "");
-    return version.isEmpty() || version.startsWith("${") ? "unknown" : version;
+    return version.isEmpty() || version.startsWith("@") ? "unknown" : version;
   }
 }

@@ -24,8 +24,8 @@ class OpenApiConfiguration {
 
   static final String DESCRIPTION =
       """
-      Reminds buyers who placed an order and did not pay — an SMS first, a chat message later, a phone call by an \
-      agent for valuable buyers —, stops the moment the buyer pays, and measures what the reminders bring back. \
+      Reminds buyers of their unpaid orders (an SMS first, a chat message later, a phone call by an agent for \
+      valuable buyers), stops the moment the buyer pays, and measures what the reminders bring back. \
       Orders arrive from order-ingest through Kafka. Here a shop reads its orders' timelines and manages its \
       reminder policy, scripts, opt-outs, experiments, Twilio account, chat webhook and phone agents; phone agents \
       work their task queue under `/agent`; the shop dashboard reads `/dashboard/api`.
