@@ -29,7 +29,8 @@ public class ProblemErrorController implements ErrorController {
     if (!(code instanceof Integer)) {
       // asked for directly, not forwarded here by an error: there is nothing at this path
       ProblemDetail missing = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "There is no resource at this path.");
-      missing.setTitle("Not Found");
+      missing.setTitle("Not found");
+      missing.setType(Problems.typeFor(404));
       return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(missing);
     }
     int status = (Integer) code;
@@ -37,6 +38,7 @@ public class ProblemErrorController implements ErrorController {
     String title = known == null ? "Error" : known.getReasonPhrase();
     ProblemDetail problem = ProblemDetail.forStatus(status);
     problem.setTitle(title);
+    problem.setType(Problems.typeFor(status));
     problem.setDetail(detail(request, status, title));
     if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) {
       try {

@@ -37,7 +37,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
     HttpStatus known = HttpStatus.resolve(status);
     String title = known == null ? "Error" : known.getReasonPhrase();
     Map<String, Object> problem = new LinkedHashMap<>();
-    problem.put("type", "about:blank");
+    problem.put("type", Problems.typeFor(status).toString());
     problem.put("title", title);
     problem.put("status", status);
     problem.put("detail", status < 500 ? "The request could not be understood: " + title + "." : "The request could not be processed.");

@@ -53,7 +53,8 @@ public record UnreadableBody(String detail, String field, String reason) {
     return of(jackson);
   }
 
-  static UnreadableBody of(JacksonException e) {
+  /** A body read by hand (a JSON tree, a byte array) that Jackson could not read, in words. */
+  public static UnreadableBody of(JacksonException e) {
     String path = path(e.getPath());
     if (e instanceof StreamConstraintsException) {
       String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().toLowerCase(Locale.ROOT);

@@ -14,7 +14,6 @@ import io.swagger.v3.oas.annotations.media.DiscriminatorMapping;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.function.Supplier;
@@ -35,7 +34,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(path = "/api/v1/events", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "events", description = "Order events from shops")
-@SecurityRequirement(name = AuthenticatedShop.SECURITY_SCHEME)
 @ApiResponse(responseCode = "400", description = "Malformed JSON (with line and column) or invalid fields: `errors` names every bad field",
     content = @Content(mediaType = "application/problem+json"))
 @ApiResponse(responseCode = "401", description = "Missing, unknown or revoked X-Api-Key",

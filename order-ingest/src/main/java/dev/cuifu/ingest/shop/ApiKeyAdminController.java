@@ -9,7 +9,6 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +28,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(path = "/admin/v1/shops/{shopId}/api-keys", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "shops", description = "Shop administration (operator only)")
-@SecurityRequirement(name = Operator.SECURITY_SCHEME)
 class ApiKeyAdminController {
 
   private final ShopService shops;

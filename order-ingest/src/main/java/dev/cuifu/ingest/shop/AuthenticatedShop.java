@@ -7,5 +7,4 @@ package dev.cuifu.ingest.shop;
 public record AuthenticatedShop(String shopId) {
 
   public static final String HEADER = "X-Api-Key";
-  public static final String SECURITY_SCHEME = "apiKey";
 }

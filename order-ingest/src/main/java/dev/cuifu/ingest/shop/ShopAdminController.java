@@ -8,7 +8,6 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Validator;
 import java.net.URI;
@@ -31,7 +30,6 @@ import tools.jackson.databind.JsonNode;
 @RestController
 @RequestMapping(path = "/admin/v1/shops", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "shops", description = "Shop administration (operator only)")
-@SecurityRequirement(name = Operator.SECURITY_SCHEME)
 class ShopAdminController {
 
   private final ShopService shops;

@@ -1,6 +1,7 @@
 package dev.cuifu.ingest.web;
 
 import dev.cuifu.common.kafka.EventJson;
+import dev.cuifu.web.UnreadableBody;
 import jakarta.validation.ConstraintViolation;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,15 +35,13 @@ public final class JsonBodies {
     try {
       tree = EventJson.strictMapper().readTree(body);
     } catch (StreamReadException e) {
+      // where it broke and why in words, never Jackson's message: it quotes the token it tripped over
       TokenStreamLocation at = e.getLocation();
       int line = at == null ? -1 : at.getLineNr();
       int column = at == null ? -1 : at.getColumnNr();
-      throw new InvalidRequestException(
-          "Malformed JSON at line %d, column %d: %s".formatted(line, column, e.getOriginalMessage()),
-          List.of(),
-          Map.of("line", line, "column", column));
+      throw new InvalidRequestException(UnreadableBody.of(e).detail(), List.of(), Map.of("line", line, "column", column));
     } catch (JacksonException e) {
-      throw new InvalidRequestException("Malformed JSON: " + e.getOriginalMessage(), List.of());
+      throw new InvalidRequestException(UnreadableBody.of(e).detail(), List.of());
     }
     if (tree == null || tree.isMissingNode()) {
       throw new InvalidRequestException("The request body is empty.", List.of());
@@ -71,7 +70,7 @@ public final class JsonBodies {
           field,
           typeId.getTypeId() == null
               ? "is missing; must be one of OrderCreated, OrderPaid, OrderClosed"
-              : "'%s' is not one of OrderCreated, OrderPaid, OrderClosed".formatted(typeId.getTypeId()));
+              : "must be one of OrderCreated, OrderPaid, OrderClosed");
     }
     if (e instanceof UnrecognizedPropertyException) {
       return new FieldProblem(join(prefix, path), "is not a known field");

@@ -61,9 +61,8 @@ class ExperimentController {
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(summary = "Start an experiment on a tier; 409 while the tier has a running one")
   ExperimentView create(@Parameter(hidden = true) AuthenticatedShop shop,
-      @RequestBody(required = false) ExperimentRequest body) {
+      @RequestBody ExperimentRequest r) {
     String shopId = shop.shopId();
-    ExperimentRequest r = body == null ? new ExperimentRequest(null, null, null, null, null, null) : body;
     List<Experiments.ArmRequest> arms =
         r.arms() == null ? null : r.arms().stream().map(a -> a == null ? null : new Experiments.ArmRequest(a.id(), a.scriptId(), a.delay())).toList();
     return ExperimentView.of(experiments.create(shopId, r.name(), r.tier(), r.holdoutShare(), r.minSamplePerArm(), r.seed(), arms));

@@ -10,7 +10,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -20,7 +19,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /** Lets a shop keep its list of buyers who must not be contacted on a channel. */
@@ -115,7 +113,7 @@ class OptOutController {
     String phone = check.phone("phone", phoneNumber);
     check.check();
     if (!registry.optIn(shopId, channel, phone)) {
-      throw new ResponseStatusException(HttpStatus.NOT_FOUND, "this phone is not opted out of " + channel);
+      throw new NotOptedOutException(channel);
     }
     return ResponseEntity.noContent().build();
   }

@@ -3,6 +3,7 @@ package dev.cuifu.reminder.policy;
 import dev.cuifu.common.kafka.EventJson;
 import dev.cuifu.reminder.web.FieldProblem;
 import dev.cuifu.reminder.web.InvalidRequestException;
+import dev.cuifu.web.UnreadableBody;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.DateTimeException;
@@ -66,7 +67,8 @@ final class PolicyJson {
       }
       return tree;
     } catch (JacksonException e) {
-      throw new InvalidRequestException("Malformed JSON: " + e.getOriginalMessage(), List.of());
+      // where it broke (line, column) and why in words; Jackson's message would quote the body
+      throw new InvalidRequestException(UnreadableBody.of(e).detail(), List.of());
     }
   }
 

@@ -1,13 +1,18 @@
 package dev.cuifu.reminder.problem;
 
+import dev.cuifu.common.shop.ApiKeyDigest;
+import dev.cuifu.reminder.channel.sms.AccountSidTakenException;
 import dev.cuifu.reminder.channel.sms.SenderCheckUnavailableException;
 import dev.cuifu.reminder.channel.sms.TwilioSignatureException;
 import dev.cuifu.reminder.experiment.ExperimentConflictException;
 import dev.cuifu.reminder.experiment.ExperimentNotFoundException;
+import dev.cuifu.reminder.optout.NotOptedOutException;
 import dev.cuifu.reminder.phone.PhoneTaskConflictException;
 import dev.cuifu.reminder.phone.PhoneTaskNotFoundException;
 import dev.cuifu.reminder.script.ScriptNotFoundException;
 import dev.cuifu.reminder.script.ScriptRetiredException;
+import dev.cuifu.reminder.security.AgentConflictException;
+import dev.cuifu.reminder.security.AgentNotFoundException;
 import dev.cuifu.reminder.shop.UnknownApiKeyException;
 import dev.cuifu.reminder.timeline.UnknownOrderException;
 import dev.cuifu.reminder.web.FieldProblem;
@@ -34,9 +39,9 @@ import org.springframework.web.context.request.WebRequest;
 import tools.jackson.databind.DatabindException;
 
 /**
- * Every error answer is {@code application/problem+json} (RFC 9457), never a stack trace. Spring
- * MVC's own exceptions and {@code ResponseStatusException} are handled by the base class; the
- * features' own exceptions are given their HTTP status here, and only here.
+ * Every error answer is {@code application/problem+json} (RFC 9457) with a {@code type}, never a
+ * stack trace. Spring MVC's own exceptions are handled by the base classes ({@link EdgeProblemHandler});
+ * the features' own exceptions are given their HTTP status here, and only here.
  */
 @RestControllerAdvice
 class ProblemHandler extends EdgeProblemHandler {
@@ -48,9 +53,13 @@ class ProblemHandler extends EdgeProblemHandler {
     return ResponseEntity.badRequest().body(invalidProblem(e.getMessage(), e.errors()));
   }
 
+  /** A missing or unknown key: the challenge names the header to send, as order-ingest's does. */
   @ExceptionHandler(UnknownApiKeyException.class)
   ResponseEntity<Object> unauthorized(UnknownApiKeyException e, WebRequest request) {
-    return plain(HttpStatus.UNAUTHORIZED, e, request);
+    HttpHeaders headers = new HttpHeaders();
+    headers.set(HttpHeaders.WWW_AUTHENTICATE, ApiKeyDigest.HEADER);
+    return handleExceptionInternal(
+        e, ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, e.getMessage()), headers, HttpStatus.UNAUTHORIZED, request);
   }
 
   @ExceptionHandler(TwilioSignatureException.class)
@@ -58,12 +67,14 @@ class ProblemHandler extends EdgeProblemHandler {
     return plain(HttpStatus.FORBIDDEN, e, request);
   }
 
-  @ExceptionHandler({UnknownOrderException.class, ExperimentNotFoundException.class, ScriptNotFoundException.class})
+  @ExceptionHandler({
+    UnknownOrderException.class, ExperimentNotFoundException.class, ScriptNotFoundException.class, NotOptedOutException.class
+  })
   ResponseEntity<Object> notFound(RuntimeException e, WebRequest request) {
     return plain(HttpStatus.NOT_FOUND, e, request);
   }
 
-  @ExceptionHandler({ExperimentConflictException.class, ScriptRetiredException.class})
+  @ExceptionHandler({ExperimentConflictException.class, ScriptRetiredException.class, AccountSidTakenException.class})
   ResponseEntity<Object> conflict(RuntimeException e, WebRequest request) {
     return plain(HttpStatus.CONFLICT, e, request);
   }
@@ -83,6 +94,21 @@ class ProblemHandler extends EdgeProblemHandler {
   @ExceptionHandler(PhoneTaskConflictException.class)
   ResponseEntity<Object> phoneTaskConflict(PhoneTaskConflictException e, WebRequest request) {
     return typed(HttpStatus.CONFLICT, "phone-task-conflict", "Phone task not available", e, request);
+  }
+
+  /** No such agent in the admin's shop (another shop's agent is not found either). */
+  @ExceptionHandler(AgentNotFoundException.class)
+  ResponseEntity<Object> agentNotFound(AgentNotFoundException e, WebRequest request) {
+    return typed(HttpStatus.NOT_FOUND, "agent-not-found", "Agent not found", e, request);
+  }
+
+  /** A username taken, an admin disabling themselves: the type names the rule. */
+  @ExceptionHandler(AgentConflictException.class)
+  ResponseEntity<Object> agentConflict(AgentConflictException e, WebRequest request) {
+    return switch (e.kind()) {
+      case USERNAME_TAKEN -> typed(HttpStatus.CONFLICT, "username-taken", "Username taken", e, request);
+      case SELF_DISABLE -> typed(HttpStatus.CONFLICT, "agent-self-disable", "Cannot disable yourself", e, request);
+    };
   }
 
   /** {@code @Valid} request bodies: name every bad field, as the hand-checked ones do. */
@@ -142,7 +168,7 @@ class ProblemHandler extends EdgeProblemHandler {
     return ResponseEntity.internalServerError().body(problem);
   }
 
-  /** The answer a {@code ResponseStatusException} of that status and message gets. */
+  /** The problem of that status ({@link dev.cuifu.web.Problems#typeFor its type}) with the exception's message. */
   private ResponseEntity<Object> plain(HttpStatus status, RuntimeException e, WebRequest request) {
     return handleExceptionInternal(
         e, ProblemDetail.forStatusAndDetail(status, e.getMessage()), new HttpHeaders(), status, request);

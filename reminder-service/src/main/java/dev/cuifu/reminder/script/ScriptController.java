@@ -107,9 +107,8 @@ class ScriptController {
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(summary = "Create a script; 400 names an unknown placeholder, unbalanced braces, an empty text or an SMS over the segment limit")
   ScriptView create(@Parameter(hidden = true) AuthenticatedShop shop,
-      @RequestBody(required = false) ScriptRequest body) {
+      @RequestBody ScriptRequest request) {
     String shopId = shop.shopId();
-    ScriptRequest request = body == null ? new ScriptRequest(null, null, null, null) : body;
     return view(library.create(shopId, request.name(), request.channel(), request.locale(), request.text()), null);
   }
 
@@ -117,9 +116,8 @@ class ScriptController {
   @Operation(summary = "Edit a script: its text becomes a new version; earlier versions are kept")
   ScriptView edit(@Parameter(hidden = true) AuthenticatedShop shop,
       @PathVariable long id,
-      @RequestBody(required = false) EditRequest body) {
+      @RequestBody EditRequest request) {
     String shopId = shop.shopId();
-    EditRequest request = body == null ? new EditRequest(null, null) : body;
     return view(library.edit(shopId, id, request.name(), request.text()), null);
   }
 
@@ -159,9 +157,8 @@ class ScriptController {
   @PutMapping(path = "/settings", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Replace the shop's script settings (scripts saved earlier are not re-checked)")
   SettingsView updateSettings(@Parameter(hidden = true) AuthenticatedShop shop,
-      @RequestBody(required = false) SettingsRequest body) {
+      @RequestBody SettingsRequest request) {
     String shopId = shop.shopId();
-    SettingsRequest request = body == null ? new SettingsRequest(null, null, null, null) : body;
     return SettingsView.of(
         library.updateSettings(shopId, request.locale(), request.smsMaxSegments(), request.paymentLink(), request.smsSegmentPrice()));
   }

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -86,11 +85,11 @@ class AgentAdminController {
   @PostMapping("/agent/agents/{username}/disable")
   ResponseEntity<Void> disable(@AuthenticationPrincipal AgentUser admin, @PathVariable("username") String username) {
     if (admin.getUsername().equals(username)) {
-      throw AgentController.problem(HttpStatus.CONFLICT, "agent-self-disable", "Cannot disable yourself", "Ask another admin of the shop.");
+      throw new AgentConflictException(AgentConflictException.Kind.SELF_DISABLE, "You cannot disable yourself; ask another admin of the shop.");
     }
     Instant now = clock.instant();
     if (!agents.disable(admin.shopId(), username, admin.getUsername(), now)) {
-      throw AgentController.problem(HttpStatus.NOT_FOUND, "agent-not-found", "Agent not found", "No agent " + username + ".");
+      throw new AgentNotFoundException(username);
     }
     log.info("agent {} disabled: shop={} by={}", username, admin.shopId(), admin.getUsername());
     return ResponseEntity.noContent().build();

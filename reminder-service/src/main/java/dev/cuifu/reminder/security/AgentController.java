@@ -18,11 +18,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -127,15 +124,7 @@ class AgentController {
     return role;
   }
 
-  private static ErrorResponseException taken(String username) {
-    return problem(HttpStatus.CONFLICT, "username-taken", "Username taken", "The username " + username + " is taken.");
-  }
-
-  /** A refusal of the agent API, answered as problem+json by the web layer. */
-  static ErrorResponseException problem(HttpStatus status, String type, String title, String detail) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-    problem.setTitle(title);
-    problem.setType(URI.create("https://cuifu.dev/problems/" + type));
-    return new ErrorResponseException(status, problem, null);
+  private static AgentConflictException taken(String username) {
+    return new AgentConflictException(AgentConflictException.Kind.USERNAME_TAKEN, "The username " + username + " is taken.");
   }
 }

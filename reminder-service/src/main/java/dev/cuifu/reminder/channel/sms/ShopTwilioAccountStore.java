@@ -49,7 +49,7 @@ class ShopTwilioAccountStore {
     try {
       upsert(account);
     } catch (DuplicateKeyException e) {
-      throw new AccountSidTakenException(account.accountSid());
+      throw new AccountSidTakenException();
     }
   }
 

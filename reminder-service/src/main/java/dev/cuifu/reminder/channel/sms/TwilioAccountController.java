@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.CacheControl;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -29,7 +28,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Lets a shop send through its own Twilio account instead of the deployment's. The auth token is
@@ -157,13 +155,13 @@ class TwilioAccountController {
         new ShopTwilioAccount(shopId, accountSid, authToken, callback, clock.instant().truncatedTo(ChronoUnit.MICROS));
     try {
       if (accounts.isDeployment(accountSid)) {
-        throw new AccountSidTakenException(accountSid);
+        throw new AccountSidTakenException();
       }
       store.save(account);
     } catch (AccountSidTakenException e) {
       // said without naming who has it: the SID alone must not tell one shop about another
       log.warn("shop {} refused Twilio account {}: already used by another shop or the deployment", shopId, accountSid);
-      throw new ResponseStatusException(HttpStatus.CONFLICT, "accountSid: this Twilio account is already used here; an account belongs to one shop");
+      throw e;
     }
     log.info("shop {} sends through its own Twilio account {} (status callback: {})", shopId, accountSid,
         callback == null ? "the deployment's" : callback);
@@ -199,8 +197,8 @@ class TwilioAccountController {
               "The Twilio account is not active.",
               List.of(new FieldProblem("accountSid", "the Twilio account is suspended or closed: no message would go out")));
       case UNKNOWN ->
-          throw new ResponseStatusException(
-              HttpStatus.SERVICE_UNAVAILABLE, "Twilio could not be reached to check the credentials; nothing was stored, try again");
+          throw new SenderCheckUnavailableException(
+              "Twilio could not be reached to check the credentials; nothing was stored, try again");
     }
   }
 
