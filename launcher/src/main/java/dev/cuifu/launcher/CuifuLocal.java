@@ -1,15 +1,23 @@
 package dev.cuifu.launcher;
 
+import dev.cuifu.launcher.log.Writer;
+import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code java -jar launcher/target/cuifu-local.jar}: the whole system on embedded defaults, a demo
  * shop, and a curl command to paste; with {@code --demo}, also an experiment fed by simulated
- * buyers ({@link DemoMode}). Ctrl-C stops everything.
+ * buyers ({@link DemoMode}). Ctrl-C stops everything, in order, with a line per component; a second
+ * Ctrl-C while it stops ends the JVM at once.
  */
 public final class CuifuLocal {
+
+  /** Set by the first SIGINT or SIGTERM. */
+  private static final AtomicBoolean STOPPING = new AtomicBoolean();
 
   private CuifuLocal() {}
 
@@ -24,20 +32,28 @@ public final class CuifuLocal {
     // moment: PostgreSQL gone under a running Quartz kept the JVM from ever exiting
     System.setProperty("spring.main.register-shutdown-hook", "false");
     long started = System.nanoTime();
-    LocalStack stack = LocalStack.start(settings);
+    LocalStack stack = Writer.as(Writer.LAUNCHER, () -> LocalStack.start(settings));
     DemoMode demo = demoSettings.enabled() ? startDemo(stack, demoSettings) : null;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  if (demo != null) {
-                    demo.close();
+                  long stopping = System.nanoTime();
+                  try {
+                    if (demo != null) {
+                      demo.close();
+                    }
+                  } finally {
+                    stack.close();
+                    System.out.println(
+                        String.format(Locale.ROOT, "Cuifu stopped in %.1f s", (System.nanoTime() - stopping) / 1e9));
+                    stopped.countDown();
                   }
-                  stack.close();
-                  stopped.countDown();
                 },
                 "cuifu-local-stop"));
+    forceExitOnSecondSignal("INT", 130);
+    forceExitOnSecondSignal("TERM", 143);
     System.out.println(banner(stack, (System.nanoTime() - started) / 1_000_000_000.0));
     if (demo != null) {
       System.out.println(demo.banner(stack));
@@ -46,12 +62,53 @@ public final class CuifuLocal {
   }
 
   /**
+   * The first SIGINT (Ctrl-C) or SIGTERM stops in order, through the shutdown hook, as the JVM's
+   * own handler would; the next one, while that stop runs, halts the JVM at once. Without this the
+   * JVM's handler starts the (already running) shutdown again and waits for it, so a second Ctrl-C
+   * did nothing. sun.misc.Signal (module jdk.unsupported) is the JDK's only way to catch a signal;
+   * it is called reflectively because javac's "internal proprietary API" warning cannot be
+   * suppressed and the build fails on warnings. {@code Runtime.halt} skips the hooks, which are
+   * what is being cut short. A signal the launching shell ignores (SIGINT for a job a script starts
+   * with {@code &}) stays ignored.
+   */
+  private static void forceExitOnSecondSignal(String name, int status) {
+    Runnable onSignal =
+        () -> {
+          if (STOPPING.getAndSet(true)) {
+            System.out.println("second SIG" + name + " while stopping: exiting at once");
+            Runtime.getRuntime().halt(status);
+          }
+          System.out.println("stopping (SIG" + name + " again to exit at once)");
+          System.exit(status);
+        };
+    try {
+      Class<?> signal = Class.forName("sun.misc.Signal");
+      Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+      Object handler =
+          Proxy.newProxyInstance(
+              handlerType.getClassLoader(),
+              new Class<?>[] {handlerType},
+              (proxy, method, arguments) -> {
+                if (method.getName().equals("handle")) {
+                  onSignal.run();
+                  return null;
+                }
+                return method.getName().equals("toString") ? "cuifu-local " + name + " handler" : null;
+              });
+      signal.getMethod("handle", signal, handlerType).invoke(null, signal.getConstructor(String.class).newInstance(name), handler);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // no sun.misc.Signal, -Xrs, or a platform without the signal: the JVM's own handling stays
+      System.out.println("launcher: a second " + name + " cannot end a stop early here (" + e + ")");
+    }
+  }
+
+  /**
    * Simulated buyers make several log lines a second (accepted, planned, sent, each SMS at the stub)
    * that would bury the demo's progress lines; warnings still show. Settings given on the command
    * line ({@code -Dlogging.level.dev.cuifu=INFO}) win.
    */
   private static void quietPerOrderLogs() {
-    for (String logger : new String[] {"dev.cuifu.ingest", "dev.cuifu.reminder", "dev.cuifu.launcher.LocalStack"}) {
+    for (String logger : new String[] {"dev.cuifu.ingest", "dev.cuifu.reminder", "dev.cuifu.testing", "dev.cuifu.launcher.LocalStack"}) {
       String key = "logging.level." + logger;
       if (System.getProperty(key) == null && System.getProperty("logging.level.dev.cuifu") == null) {
         System.setProperty(key, "WARN");
@@ -60,9 +117,9 @@ public final class CuifuLocal {
   }
 
   private static DemoMode startDemo(LocalStack stack, DemoSettings settings) {
-    System.out.println("demo mode: creating the experiment's scripts and the experiment on the demo shop");
+    System.out.println("demo mode: creating its shop '" + LocalStack.DEMO_SIM_SHOP + "', the experiment's scripts and the experiment");
     try {
-      return DemoMode.start(stack, settings);
+      return Writer.as("demo", () -> DemoMode.start(stack, settings));
     } catch (RuntimeException e) {
       stack.close();
       throw e;
@@ -102,7 +159,7 @@ public final class CuifuLocal {
 
         curl -i -X POST %s/api/v1/events \\
           -H 'X-Api-Key: %s' -H 'Content-Type: application/json' \\
-          -d '{"type":"OrderPaid","eventId":"evt-1002","orderId":"A1001","occurredAt":"%s","amount":{"minor":88800,"currency":"CNY"},"paidAt":"%s"}'
+          -d '{"type":"OrderPaid","eventId":"evt-1001-paid","orderId":"A1001","occurredAt":"%s","amount":{"minor":88800,"currency":"CNY"},"paidAt":"%s"}'
         ============================================================================
         """
         .formatted(

@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Demo mode: the demo shop runs an SMS experiment of three wordings whose simulated buyers pay
- * 10%, 18% and 30% of the time after them (5% without a reminder), and the launcher prints the
- * experiment's statistics as they move.
+ * Demo mode: a shop of its own ({@link LocalStack#DEMO_SIM_SHOP}, so the walk-through's orders on
+ * the demo shop never land in an arm) runs an SMS experiment of three wordings whose simulated
+ * buyers pay 10%, 18% and 30% of the time after them (5% without a reminder), and the launcher
+ * prints the experiment's statistics as they move.
  */
 final class DemoMode implements AutoCloseable {
 
@@ -35,6 +36,7 @@ final class DemoMode implements AutoCloseable {
               "help", "demo-help", "【{shopName}】亲，订单{orderId}付款遇到问题了吗？直接回复本短信，我们帮您处理。回TD退订", "遇到问题了吗", null, 0.30));
 
   private final ShopClient shop;
+  private final LocalStack.SimShop simShop;
   private final long experimentId;
   private final boolean resumed;
   private final Simulator simulator;
@@ -47,8 +49,10 @@ final class DemoMode implements AutoCloseable {
             return thread;
           });
 
-  private DemoMode(ShopClient shop, ExperimentSetup.Started experiment, Simulator simulator, DemoSettings settings) {
+  private DemoMode(
+      ShopClient shop, LocalStack.SimShop simShop, ExperimentSetup.Started experiment, Simulator simulator, DemoSettings settings) {
     this.shop = shop;
+    this.simShop = simShop;
     this.experimentId = experiment.experimentId();
     this.resumed = experiment.resumed();
     this.simulator = simulator;
@@ -56,7 +60,8 @@ final class DemoMode implements AutoCloseable {
   }
 
   static DemoMode start(LocalStack stack, DemoSettings settings) {
-    ShopClient shop = new ShopClient(stack.ingestUrl(), stack.reminderUrl(), stack.demoApiKey());
+    LocalStack.SimShop simShop = stack.demoSimShop();
+    ShopClient shop = new ShopClient(stack.ingestUrl(), stack.reminderUrl(), simShop.apiKey());
     ExperimentSetup.Started experiment =
         ExperimentSetup.start(
             shop, new ExperimentSetup.Design(EXPERIMENT, 0.1, settings.minSamplePerArm(), settings.seed()), WORDINGS);
@@ -74,7 +79,7 @@ final class DemoMode implements AutoCloseable {
     Simulator simulator =
         new Simulator(shop, new BuyerModel(settings.seed(), BASE_PROBABILITY, experiment.variants()), simulation, Clock.systemUTC());
     stack.twilio().onMessage(simulator::observe);
-    DemoMode demo = new DemoMode(shop, experiment, simulator, settings);
+    DemoMode demo = new DemoMode(shop, simShop, experiment, simulator, settings);
     simulator.start();
     demo.progress.scheduleAtFixedRate(demo::printProgress, PROGRESS_EVERY.toSeconds(), PROGRESS_EVERY.toSeconds(), TimeUnit.SECONDS);
     return demo;
@@ -86,20 +91,21 @@ final class DemoMode implements AutoCloseable {
       arms.append("           %-9s %2.0f%% pay after: %s%n".formatted(w.armId(), w.probability() * 100, w.text()));
     }
     return """
-         DEMO MODE: experiment %d "%s" on the demo shop (%s)
+         DEMO MODE: experiment %d "%s" on its own shop '%s' (%s)
          holdout 10%%, minimum %d per arm, then Thompson sampling; simulated buyers place %s orders/s
          (seed %d) and pay through the API with the true rates below; %2.0f%% pay without a reminder:
         %s\
          Watch the best wording pull ahead (a winner needs %d sent per arm and 95%% probability of being best):
-           dashboard   %s  (sign in as %s)
+           dashboard   %s  (sign in as %s, password %s)
            statistics  curl -s %s/api/v1/experiments/%d/stats -H 'X-Api-Key: %s'
          Progress is printed every %d s (per-order logs are turned down to WARN in demo mode;
-         -Dlogging.level.dev.cuifu=INFO shows them).
+         -Dlogging.level.dev.cuifu=INFO shows them). Ctrl-C closes the open simulated orders, then stops.
         ============================================================================
         """
         .formatted(
             experimentId,
             EXPERIMENT,
+            LocalStack.DEMO_SIM_SHOP,
             resumed ? "resumed: it was already running" : "created now",
             settings.minSamplePerArm(),
             format(settings.ordersPerSecond()),
@@ -108,10 +114,11 @@ final class DemoMode implements AutoCloseable {
             arms,
             settings.minSamplePerArm(),
             stack.reminderUrl() + "/dashboard/",
-            LocalStack.DEMO_AGENT,
+            LocalStack.DEMO_SIM_AGENT,
+            simShop.agentPassword(),
             stack.reminderUrl(),
             experimentId,
-            stack.demoApiKey(),
+            simShop.apiKey(),
             PROGRESS_EVERY.toSeconds());
   }
 
@@ -155,9 +162,25 @@ final class DemoMode implements AutoCloseable {
     return rate == Math.rint(rate) ? Long.toString((long) rate) : Double.toString(rate);
   }
 
+  /**
+   * Ends the simulation before the stack stops: no more orders, then every order still open is
+   * closed and applied by reminder-service ({@link Simulator#drain()}), so none is reminded later.
+   */
   @Override
   public void close() {
     progress.shutdownNow();
-    simulator.close();
+    long started = System.nanoTime();
+    Simulator.Drained drained = simulator.drain();
+    System.out.println(
+        "demo: closed %d open simulated orders (not reminded) in %.1f s%s"
+            .formatted(
+                drained.closed(),
+                (System.nanoTime() - started) / 1e9,
+                drained.acted() == 0 ? "" : ", %d buyers' own payments or closes sent at once".formatted(drained.acted())));
+    if (drained.unsettled() > 0) {
+      System.out.println(
+          "demo: %d orders not yet applied by reminder-service; the next start closes them before sending anything"
+              .formatted(drained.unsettled()));
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.cuifu.launcher;
 import dev.cuifu.common.kafka.EventJson;
 import dev.cuifu.common.phone.PhoneNumbers;
 import dev.cuifu.ingest.OrderIngestApplication;
+import dev.cuifu.launcher.log.Writer;
 import dev.cuifu.reminder.ReminderServiceApplication;
 import dev.cuifu.testing.EmbeddedPostgresServer;
 import dev.cuifu.testing.LoopbackHttpServer;
@@ -38,6 +39,13 @@ public final class LocalStack implements AutoCloseable {
   public static final String DEMO_SHOP = "demo-shop";
   /** The demo shop's phone agent (role SHOP_ADMIN), created at start; its password is kept in the data dir. */
   public static final String DEMO_AGENT = "demo.agent";
+  /**
+   * Demo mode's own shop, apart from {@link #DEMO_SHOP}: the walk-through's orders never land in an
+   * experiment arm, and its open orders can be closed at a start without touching the walk-through's.
+   */
+  public static final String DEMO_SIM_SHOP = "demo-sim";
+  /** The demo-sim shop's SHOP_ADMIN, who sees its experiment on the dashboard (sign-in is per shop). */
+  public static final String DEMO_SIM_AGENT = "sim.agent";
   static final String STUB_ACCOUNT_SID = "AC" + "0".repeat(32);
   /**
    * The stub's auth token, new at every start: a token in the source would let anyone who can
@@ -81,46 +89,94 @@ public final class LocalStack implements AutoCloseable {
     Path dataDir = settings.dataDir();
     createDirectories(dataDir);
     operatorToken = readOrCreateSecret(dataDir.resolve("operator-token"), "op_");
-    postgres = EmbeddedPostgresServer.startPersistent(dataDir.resolve("postgres"), settings.postgresPort());
-    kafka = LoopbackKafka.start(); // on 127.0.0.1 only: the demo broker has no authentication
-    twilio = TwilioStubServer.start(settings.twilioStubPort(), STUB_ACCOUNT_SID, stubAuthToken);
+    postgres = Writer.as("postgres", () -> EmbeddedPostgresServer.startPersistent(dataDir.resolve("postgres"), settings.postgresPort()));
+    kafka = Writer.as("kafka", LoopbackKafka::start); // on 127.0.0.1 only: the demo broker has no authentication
+    twilio = Writer.as("twilio-stub", () -> TwilioStubServer.start(settings.twilioStubPort(), STUB_ACCOUNT_SID, stubAuthToken));
+    // in the stubs' loggers: their lines (the JDK's HTTP server threads inherit no Writer)
+    org.slf4j.Logger twilioLog = LoggerFactory.getLogger(TwilioStubServer.class);
     twilio.onMessage(
-        sms -> log.info("Twilio stub received SMS {} to {}: {}", sms.sid(), PhoneNumbers.mask(sms.to()), sms.body()));
+        sms -> twilioLog.info("Twilio stub received SMS {} to {}: {}", sms.sid(), PhoneNumbers.mask(sms.to()), sms.body()));
     // like Twilio, report delivery (queued, sent, delivered) to the StatusCallback a moment later
     twilio.autoDeliver(java.time.Duration.ofSeconds(2));
 
-    chat = ChatWebhookStub.start(settings.chatStubPort());
+    chat = Writer.as("chat-stub", () -> ChatWebhookStub.start(settings.chatStubPort()));
+    org.slf4j.Logger chatLog = LoggerFactory.getLogger(ChatWebhookStub.class);
     chat.onDelivery(
-        delivery -> log.info("Chat webhook received delivery {}: {}", delivery.header("X-Cuifu-Delivery"), delivery.body()));
+        delivery -> chatLog.info("Chat webhook received delivery {}: {}", delivery.header("X-Cuifu-Delivery"), delivery.body()));
 
     ingest =
-        OrderIngestApplication.builder()
-            .run(arguments(common("ingest", settings.ingestPort()), "cuifu.ingest.operator-token=" + operatorToken));
+        Writer.as(
+            "order-ingest",
+            () ->
+                OrderIngestApplication.builder()
+                    .run(arguments(common("ingest", settings.ingestPort()), "cuifu.ingest.operator-token=" + operatorToken)));
     // Twilio's delivery reports come back to reminder-service's /twilio/status, so its port must be
     // known before it starts: with "any free port" (tests, the benchmark) one is taken now, after
     // PostgreSQL, the broker, the stubs and order-ingest have bound theirs
     int reminderPort = settings.reminderPort() == 0 ? LoopbackHttpServer.freePort() : settings.reminderPort();
-    reminder =
-        ReminderServiceApplication.builder()
-            .run(
-                arguments(
-                    common("reminder", reminderPort),
-                    "cuifu.sms.twilio.account-sid=" + STUB_ACCOUNT_SID,
-                    "cuifu.sms.twilio.auth-token=" + stubAuthToken,
-                    "cuifu.sms.twilio.api-base-url=" + twilio.baseUrl(),
-                    "cuifu.sms.twilio.status-callback-url=http://localhost:" + reminderPort + "/twilio/status",
-                    // the demo shop works in seconds, at any hour of the day
-                    "cuifu.reminder.policy.min-sms-delay=PT1S",
-                    "cuifu.reminder.policy.chat-delay=" + settings.demoSmsDelay().multipliedBy(2),
-                    "cuifu.reminder.policy.phone-delay=" + settings.demoSmsDelay(),
-                    "cuifu.reminder.policy.quiet-hours-start=00:00",
-                    "cuifu.reminder.policy.quiet-hours-end=00:00",
-                    // the demo shop's chat webhook is the local stub: loopback, allow-listed here only
-                    "cuifu.outbound.allowed-hosts=127.0.0.1,localhost"));
-    demoApiKey = demoShopApiKey(dataDir.resolve("demo-shop-api-key"));
+    reminder = Writer.as("reminder-service", () -> startReminder(reminderPort));
+    demoApiKey = shopApiKey(DEMO_SHOP, "演示小店", dataDir.resolve("demo-shop-api-key"));
     pointDemoChatAtStub();
     demoAgentPassword = readOrCreateSecret(dataDir.resolve("demo-agent-password"), "agent_");
     ensureDemoAgent();
+    stopDemoExperimentOnDemoShop();
+  }
+
+  /**
+   * Demo mode ran its experiment on the demo shop before it had a shop of its own: in a data dir
+   * from then, the walk-through's SMS would still land in that experiment's arms.
+   */
+  private void stopDemoExperimentOnDemoShop() {
+    HttpResponse<String> experiments = get(reminderUrl() + "/api/v1/experiments", demoApiKey);
+    if (experiments.statusCode() != 200) {
+      return;
+    }
+    for (JsonNode experiment : EventJson.mapper().readTree(experiments.body())) {
+      if (DemoMode.EXPERIMENT.equals(experiment.get("name").asString()) && "RUNNING".equals(experiment.get("status").asString())) {
+        send("POST", reminderUrl() + "/api/v1/experiments/" + experiment.get("id").asLong() + "/stop", demoApiKey, "");
+        log.info("stopped demo mode's experiment {} on {}: demo mode now runs on {}", experiment.get("id").asLong(), DEMO_SHOP, DEMO_SIM_SHOP);
+      }
+    }
+  }
+
+  private ConfigurableApplicationContext startReminder(int reminderPort) {
+    return ReminderServiceApplication.builder()
+        // before its sweep starts: orders a demo left open (killed hard) must not be reminded now
+        .initializers(DemoLeftovers::closeBeforeSweep)
+        .run(
+            arguments(
+                common("reminder", reminderPort),
+                "cuifu.sms.twilio.account-sid=" + STUB_ACCOUNT_SID,
+                "cuifu.sms.twilio.auth-token=" + stubAuthToken,
+                "cuifu.sms.twilio.api-base-url=" + twilio.baseUrl(),
+                "cuifu.sms.twilio.status-callback-url=http://localhost:" + reminderPort + "/twilio/status",
+                // the demo shop works in seconds, at any hour of the day
+                "cuifu.reminder.policy.min-sms-delay=PT1S",
+                "cuifu.reminder.policy.chat-delay=" + settings.demoSmsDelay().multipliedBy(2),
+                "cuifu.reminder.policy.phone-delay=" + settings.demoSmsDelay(),
+                "cuifu.reminder.policy.quiet-hours-start=00:00",
+                "cuifu.reminder.policy.quiet-hours-end=00:00",
+                // the demo shop's chat webhook is the local stub: loopback, allow-listed here only
+                "cuifu.outbound.allowed-hosts=127.0.0.1,localhost"));
+  }
+
+  /** Demo mode's shop: its API key, and its SHOP_ADMIN with the password to sign in. */
+  public record SimShop(String apiKey, String agentPassword) {}
+
+  /**
+   * Creates demo mode's shop on first use, as the demo shop is created (its key and its agent's
+   * password kept in the data dir), with only the SMS tier: the experiment is on SMS wordings, and
+   * a later chat message or phone call would take a payment's credit from the arm.
+   */
+  SimShop demoSimShop() {
+    String apiKey = shopApiKey(DEMO_SIM_SHOP, "演示实验店", settings.dataDir().resolve("demo-sim-api-key"));
+    tools.jackson.databind.node.ObjectNode policy = policy(apiKey);
+    ((tools.jackson.databind.node.ObjectNode) policy.get("chat")).put("enabled", false);
+    ((tools.jackson.databind.node.ObjectNode) policy.get("phone")).put("enabled", false);
+    putPolicy(apiKey, policy);
+    String password = readOrCreateSecret(settings.dataDir().resolve("demo-sim-agent-password"), "agent_");
+    ensureAgent(apiKey, DEMO_SIM_AGENT, "演示实验坐席", password);
+    return new SimShop(apiKey, password);
   }
 
   /**
@@ -128,14 +184,18 @@ public final class LocalStack implements AutoCloseable {
    * that name already there (a restart) is fine.
    */
   void ensureDemoAgent() {
+    ensureAgent(demoApiKey, DEMO_AGENT, "演示坐席", demoAgentPassword);
+  }
+
+  private void ensureAgent(String apiKey, String username, String displayName, String password) {
     String body =
         """
-        {"username": "%s", "displayName": "演示坐席", "password": "%s", "role": "SHOP_ADMIN"}
+        {"username": "%s", "displayName": "%s", "password": "%s", "role": "SHOP_ADMIN"}
         """
-            .formatted(DEMO_AGENT, demoAgentPassword);
-    HttpResponse<String> response = send("POST", reminderUrl() + "/api/v1/agents", demoApiKey, body);
+            .formatted(username, displayName, password);
+    HttpResponse<String> response = send("POST", reminderUrl() + "/api/v1/agents", apiKey, body);
     if (response.statusCode() != 201 && response.statusCode() != 409) {
-      throw new IllegalStateException("could not create the demo agent (HTTP " + response.statusCode() + "): " + response.body());
+      throw new IllegalStateException("could not create the agent " + username + " (HTTP " + response.statusCode() + "): " + response.body());
     }
   }
 
@@ -144,23 +204,31 @@ public final class LocalStack implements AutoCloseable {
    * and the chat message on the same day, so the walk-through shows every tier within minutes.
    */
   private void pointDemoChatAtStub() {
-    String url = reminderUrl() + "/api/v1/policy";
-    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
-    HttpResponse<String> current = get(url, demoApiKey);
-    while (current.statusCode() == 401 && System.nanoTime() < deadline) {
-      sleep(); // the shop's record is still on its way to reminder-service
-      current = get(url, demoApiKey);
-    }
-    if (current.statusCode() != 200) {
-      throw new IllegalStateException("could not read the demo shop's policy (HTTP " + current.statusCode() + "): " + current.body());
-    }
-    tools.jackson.databind.node.ObjectNode policy =
-        (tools.jackson.databind.node.ObjectNode) EventJson.mapper().readTree(current.body()).get("policy");
+    tools.jackson.databind.node.ObjectNode policy = policy(demoApiKey);
     ((tools.jackson.databind.node.ObjectNode) policy.get("chat")).put("webhookUrl", chat.url());
     ((tools.jackson.databind.node.ObjectNode) policy.get("frequencyCap")).put("maxMessages", 2);
-    HttpResponse<String> updated = send("PUT", url, demoApiKey, policy.toString());
+    putPolicy(demoApiKey, policy);
+  }
+
+  /** A shop's policy, once its record has reached reminder-service (401 until then). */
+  private tools.jackson.databind.node.ObjectNode policy(String apiKey) {
+    String url = reminderUrl() + "/api/v1/policy";
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+    HttpResponse<String> current = get(url, apiKey);
+    while (current.statusCode() == 401 && System.nanoTime() < deadline) {
+      sleep(); // the shop's record is still on its way to reminder-service
+      current = get(url, apiKey);
+    }
+    if (current.statusCode() != 200) {
+      throw new IllegalStateException("could not read a demo shop's policy (HTTP " + current.statusCode() + "): " + current.body());
+    }
+    return (tools.jackson.databind.node.ObjectNode) EventJson.mapper().readTree(current.body()).get("policy");
+  }
+
+  private void putPolicy(String apiKey, tools.jackson.databind.node.ObjectNode policy) {
+    HttpResponse<String> updated = send("PUT", reminderUrl() + "/api/v1/policy", apiKey, policy.toString());
     if (updated.statusCode() != 200) {
-      throw new IllegalStateException("could not set the demo shop's policy (HTTP " + updated.statusCode() + "): " + updated.body());
+      throw new IllegalStateException("could not set a demo shop's policy (HTTP " + updated.statusCode() + "): " + updated.body());
     }
   }
 
@@ -209,28 +277,28 @@ public final class LocalStack implements AutoCloseable {
     };
   }
 
-  /** Creates the demo shop on first start; later starts reuse the key kept in the data dir. */
-  private String demoShopApiKey(Path keyFile) {
+  /** Creates a demo shop on first start; later starts reuse the key kept in the data dir. */
+  private String shopApiKey(String shopId, String name, Path keyFile) {
     if (Files.exists(keyFile)) {
       return read(keyFile);
     }
     String body =
         """
-        {"shopId": "%s", "name": "演示小店", "smsDelay": "%s", "smsFrom": "+14155550100", "timeZone": "Asia/Shanghai"}
+        {"shopId": "%s", "name": "%s", "smsDelay": "%s", "smsFrom": "+14155550100", "timeZone": "Asia/Shanghai"}
         """
-            .formatted(DEMO_SHOP, settings.demoSmsDelay());
+            .formatted(shopId, name, settings.demoSmsDelay());
     HttpResponse<String> response = post(ingestUrl() + "/admin/v1/shops", "Bearer " + operatorToken, body);
     // a 503 says nothing was created: on a fresh broker (or a busy machine) its first transactions
     // can time out, so retry as the answer asks, for a while
     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
     while (response.statusCode() == 503 && System.nanoTime() < deadline) {
-      log.info("demo shop not created yet (HTTP 503: Kafka not ready); retrying");
+      log.info("shop {} not created yet (HTTP 503: Kafka not ready); retrying", shopId);
       sleep(java.time.Duration.ofSeconds(1));
       response = post(ingestUrl() + "/admin/v1/shops", "Bearer " + operatorToken, body);
     }
     if (response.statusCode() != 201) {
       throw new IllegalStateException(
-          "could not create the demo shop (HTTP " + response.statusCode() + "): " + response.body()
+          "could not create the shop " + shopId + " (HTTP " + response.statusCode() + "): " + response.body()
               + " — delete " + settings.dataDir() + " to start afresh");
     }
     JsonNode created = EventJson.mapper().readTree(response.body());
@@ -284,24 +352,37 @@ public final class LocalStack implements AutoCloseable {
     return postgres.jdbcUrl();
   }
 
+  /**
+   * Stops everything, each component with one line ({@code stopped reminder-service}): the apps
+   * (consumers, sweep, Quartz, web) first, the stubs they call next, then the broker and last the
+   * database they all use.
+   */
   @Override
   public void close() {
-    closeQuietly(reminder);
-    closeQuietly(ingest);
-    closeQuietly(twilio);
-    closeQuietly(chat);
-    closeQuietly(kafka);
-    closeQuietly(postgres);
+    closeQuietly("reminder-service", reminder);
+    closeQuietly("order-ingest", ingest);
+    closeQuietly("Twilio stub", twilio);
+    closeQuietly("chat stub", chat);
+    closeQuietly("Kafka broker", kafka);
+    closeQuietly("PostgreSQL", postgres);
+    reminder = null;
+    ingest = null;
+    twilio = null;
+    chat = null;
+    kafka = null;
+    postgres = null;
   }
 
-  private static void closeQuietly(AutoCloseable closeable) {
+  private static void closeQuietly(String name, AutoCloseable closeable) {
     if (closeable == null) {
       return;
     }
+    long started = System.nanoTime();
     try {
       closeable.close();
+      System.out.println(String.format(java.util.Locale.ROOT, "stopped %s (%.1f s)", name, (System.nanoTime() - started) / 1e9));
     } catch (Exception e) {
-      log.warn("error while stopping {}: {}", closeable.getClass().getSimpleName(), e.getMessage());
+      log.warn("error while stopping {}: {}", name, e.getMessage());
     }
   }
 

@@ -12,10 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,8 +43,8 @@ public final class Simulator implements AutoCloseable {
   private static final Duration RECHECK = Duration.ofSeconds(1);
   /** Rechecks of an order whose SMS is still planned before it counts as unreminded. */
   private static final int MAX_RECHECKS = 120;
-  /** How long {@link #close()} spends paying and closing open orders, so a stop never hangs. */
-  private static final Duration DRAIN_LIMIT = Duration.ofSeconds(10);
+  /** How long {@link #drain()} spends paying and closing open orders, so a stop never hangs. */
+  private static final Duration DRAIN_LIMIT = Duration.ofSeconds(5);
 
   /**
    * How the simulator runs; the buyers' choices are in the {@link BuyerModel}.
@@ -99,13 +98,15 @@ public final class Simulator implements AutoCloseable {
   private final BuyerModel model;
   private final Settings settings;
   private final Clock clock;
-  private final ScheduledExecutorService scheduler;
+  private final ScheduledThreadPoolExecutor scheduler;
   private final Map<String, Order> openByPhone = new ConcurrentHashMap<>();
   private final Map<String, Count> counts = new ConcurrentHashMap<>();
   private final Map<String, Decision> decided = new ConcurrentHashMap<>();
   private final AtomicLong nextBuyer = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
   private volatile ScheduledFuture<?> placing;
+  /** Set by {@link #drain()}: buyers no longer react, drain settles every open order itself. */
+  private volatile boolean draining;
 
   public Simulator(ShopClient shop, BuyerModel model, Settings settings, Clock clock) {
     this.shop = shop;
@@ -114,7 +115,7 @@ public final class Simulator implements AutoCloseable {
     this.clock = clock;
     AtomicInteger threads = new AtomicInteger();
     this.scheduler =
-        Executors.newScheduledThreadPool(
+        new ScheduledThreadPoolExecutor(
             4,
             task -> {
               Thread thread = new Thread(task, "simulator-" + threads.incrementAndGet());
@@ -229,6 +230,9 @@ public final class Simulator implements AutoCloseable {
   }
 
   private void act(Order order, String group, double probability) {
+    if (draining) {
+      return; // the order stays open for drain() to close
+    }
     BuyerModel.Buyer buyer = order.buyer();
     boolean pays = buyer.pays(probability);
     Duration spread = settings.reactionMax().minus(settings.reactionMin());
@@ -291,43 +295,68 @@ public final class Simulator implements AutoCloseable {
     }
   }
 
-  /**
-   * Stops, and leaves no order open behind it (a restarted demo would otherwise see SMS go out to
-   * buyers nobody simulates, counted as sent and never paid): buyers who have had their turn act at
-   * once, orders still waiting for their SMS are closed ("simulation stopped"), which cancels it;
-   * then it waits until reminder-service has applied those events (the launcher's broker forgets
-   * everything at exit). At most {@link #DRAIN_LIMIT}, so a stop never hangs.
-   */
+  /** What {@link #drain()} did: orders closed unreminded, buyers who acted at once, orders not seen applied. */
+  public record Drained(int closed, int acted, int unsettled) {}
+
   @Override
   public void close() {
+    drain();
+  }
+
+  /**
+   * Stops, and leaves no order open behind it (a restarted demo would otherwise see SMS go out to
+   * buyers nobody simulates, counted as sent and never paid): no new order is placed and the one
+   * being placed is finished, buyers who have had their turn act at once, orders still waiting
+   * for their SMS are closed ("simulation stopped"), which cancels it; then it waits until
+   * reminder-service has applied those events (the launcher's broker forgets everything at exit).
+   * At most {@link #DRAIN_LIMIT}, so a stop never hangs.
+   */
+  public Drained drain() {
+    draining = true;
     stop();
+    // finish the step in hand (an order being placed must be in openByPhone to be closed) and drop
+    // the waiting ones: they are done here instead
+    scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    scheduler.shutdown();
+    try {
+      scheduler.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     scheduler.shutdownNow();
     Instant giveUp = clock.instant().plus(DRAIN_LIMIT);
     List<String> drained = new ArrayList<>();
-    for (Decision decision : List.copyOf(decided.values())) {
-      if (clock.instant().isBefore(giveUp)) {
-        finish(decision.order(), decision.group(), decision.pays());
-        drained.add(decision.order().orderId());
-      }
-    }
+    int acted = 0;
+    int closed = 0;
+    // every order not finished, whatever its stage: an SMS the stub takes now finds draining set
     for (Order order : List.copyOf(openByPhone.values())) {
-      if (clock.instant().isBefore(giveUp) && order.stage().compareAndSet(Stage.AWAITING, Stage.ACTING)) {
+      if (!clock.instant().isBefore(giveUp)) {
+        break;
+      }
+      Decision decision = decided.get(order.phone());
+      if (decision != null) {
+        finish(decision.order(), decision.group(), decision.pays()); // pays or closes, as the buyer decided
+        acted++;
+      } else {
         postQuietly(
             """
             {"type":"OrderClosed","eventId":"x-%s","orderId":"%s","occurredAt":"%s","reason":"simulation stopped"}
             """
                 .formatted(order.orderId(), order.orderId(), clock.instant().truncatedTo(ChronoUnit.MILLIS)));
         openByPhone.remove(order.phone());
-        drained.add(order.orderId());
+        closed++;
       }
+      drained.add(order.orderId());
     }
     while (!drained.isEmpty() && clock.instant().isBefore(giveUp)) {
       drained.removeIf(this::applied);
       sleepBriefly();
     }
-    if (!drained.isEmpty() || !openByPhone.isEmpty()) {
-      log.warn("simulator: stopped with {} orders not settled", drained.size() + openByPhone.size());
+    int unsettled = drained.size() + openByPhone.size();
+    if (unsettled > 0) {
+      log.warn("simulator: stopped with {} orders not settled", unsettled);
     }
+    return new Drained(closed, acted, unsettled);
   }
 
   /** Whether reminder-service has the order paid or closed. */

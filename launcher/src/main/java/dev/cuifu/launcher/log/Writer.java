@@ -1,0 +1,34 @@
+package dev.cuifu.launcher.log;
+
+import java.util.function.Supplier;
+
+/**
+ * Which part of the launcher's JVM a thread works for (order-ingest, reminder-service, kafka, …),
+ * for {@link WriterConverter}. Inherited: the launcher sets it while it starts a component, and
+ * every thread that component creates then (its pools, consumers, schedulers, web server) and
+ * later from those threads carries the same name.
+ */
+public final class Writer {
+
+  public static final String LAUNCHER = "launcher";
+
+  private static final InheritableThreadLocal<String> CURRENT = new InheritableThreadLocal<>();
+
+  private Writer() {}
+
+  /** Runs {@code start} with the current thread (and the threads it creates) working for {@code writer}. */
+  public static <T> T as(String writer, Supplier<T> start) {
+    String before = CURRENT.get();
+    CURRENT.set(writer);
+    try {
+      return start.get();
+    } finally {
+      CURRENT.set(before);
+    }
+  }
+
+  /** The current thread's writer, or null when no component claimed it. */
+  static String current() {
+    return CURRENT.get();
+  }
+}

@@ -1,0 +1,232 @@
+package dev.cuifu.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cuifu.common.kafka.EventJson;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The launcher as an operator runs it: {@code java … dev.cuifu.launcher.CuifuLocal} as a child
+ * process on its own free ports and data directory, stopped with a real SIGINT (Ctrl-C) or killed
+ * with SIGKILL. Three starts on one data directory: demo mode stopped with Ctrl-C, demo mode
+ * killed hard, then a normal start.
+ */
+class LauncherProcessIntegrationTests {
+
+  /** README: "Ctrl-C stops everything", within this bound, demo mode's closing included. */
+  private static final Duration STOP_BOUND = Duration.ofSeconds(10);
+  private static final Duration SMS_DELAY = Duration.ofSeconds(6);
+  private static final List<String> STOP_LINES =
+      List.of(
+          "stopped reminder-service",
+          "stopped order-ingest",
+          "stopped Twilio stub",
+          "stopped chat stub",
+          "stopped Kafka broker",
+          "stopped PostgreSQL",
+          "Cuifu stopped in");
+  private static final Pattern STACK_FRAME = Pattern.compile("^\\s+at [\\w.$]+\\(.*\\)$", Pattern.MULTILINE);
+
+  @TempDir Path dataDir;
+  @TempDir Path logs;
+  private final List<Process> started = new ArrayList<>();
+
+  @AfterEach
+  void killLeftovers() {
+    started.forEach(Process::destroyForcibly);
+  }
+
+  @Test
+  void ctrlCStopsInOrderAndADemoKilledHardNeverSendsOnItsBehalfAtTheNextStart() throws Exception {
+    // 1. demo mode, Ctrl-C: the demo closes its open orders, then every component stops, apps first
+    Launched demo = launch("demo-1", "--demo");
+    Thread.sleep(SMS_DELAY.plusSeconds(3).toMillis()); // orders placed, some reminded, some still waiting
+    String output = demo.interruptAndAwaitExit();
+    assertThat(output).as("the demo runs on its own shop").contains("on its own shop 'demo-sim'", "sign in as sim.agent");
+    Matcher closed = Pattern.compile("demo: closed (\\d+) open simulated orders \\(not reminded\\)").matcher(output);
+    assertThat(closed.find()).as("the demo's closing line in:%n%s", output).isTrue();
+    assertThat(Integer.parseInt(closed.group(1))).as("orders still waiting for their SMS when stopped").isPositive();
+    assertStoppedInOrder(output, closed.start());
+    assertThat(output)
+        .as("each line names its writer, not one application for the whole JVM")
+        .containsPattern("--- \\[reminder-service\\] .*org\\.quartz")
+        .containsPattern("--- \\[order-ingest\\] .*TomcatWebServer")
+        .doesNotContainPattern("--- \\[order-ingest\\] .*org\\.quartz");
+
+    // 2. demo mode again on the same data: the orderly stop left nothing to close; then SIGKILL
+    Launched again = launch("demo-2", "--demo");
+    Thread.sleep(SMS_DELAY.plusSeconds(2).toMillis());
+    String resumed = again.output();
+    assertThat(resumed).as("the Ctrl-C stop left no open demo order behind").doesNotContain("left open by a demo");
+    again.killHard(dataDir);
+
+    // 3. a normal start: the killed demo's open orders are closed before anything is swept
+    Launched normal = launch("normal");
+    assertThat(normal.output()).containsPattern("closed \\d+ orders of demo-sim left open by a demo");
+    String walkThroughOrder = "A" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(normal.postOrder(walkThroughOrder).statusCode()).isEqualTo(202);
+    // the walk-through's SMS going out shows the sweep ran over everything that was due
+    await().atMost(Duration.ofSeconds(40)).until(() -> normal.smsBodies().stream().anyMatch(b -> b.contains(walkThroughOrder)));
+    assertThat(normal.smsBodies())
+        .as("no SMS for a simulated buyer (order ids S<run>-<n>) after a normal start")
+        .allSatisfy(body -> assertThat(body).contains(walkThroughOrder));
+    String normalOutput = normal.interruptAndAwaitExit();
+    assertStoppedInOrder(normalOutput, 0);
+  }
+
+  private static void assertStoppedInOrder(String output, int from) {
+    int previous = from;
+    for (String line : STOP_LINES) {
+      int at = output.indexOf(line, previous);
+      assertThat(at).as("'%s' after the lines before it, in:%n%s", line, output.substring(from)).isGreaterThan(previous);
+      previous = at;
+    }
+    assertThat(output).as("no ERROR line").doesNotContain(" ERROR ");
+    assertThat(STACK_FRAME.matcher(output).find()).as("no exception trace in:%n%s", output).isFalse();
+  }
+
+  private Launched launch(String name, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    if (sigintIgnoredHere()) {
+      // a child inherits an ignored SIGINT (a build started in the background by a script), and the
+      // JVM then never sees Ctrl-C: give the launcher the default disposition, as a terminal would
+      command.addAll(List.of("perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die \"exec: $!\""));
+    }
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(
+        List.of(
+            "-cp", System.getProperty("java.class.path"),
+            "-Dcuifu.local.data-dir=" + dataDir,
+            "-Dcuifu.local.ingest-port=0",
+            "-Dcuifu.local.reminder-port=0",
+            "-Dcuifu.local.twilio-stub-port=0",
+            "-Dcuifu.local.chat-stub-port=0",
+            "-Dcuifu.local.postgres-port=0",
+            "-Dcuifu.local.demo-sms-delay=" + SMS_DELAY,
+            "dev.cuifu.launcher.CuifuLocal"));
+    command.addAll(List.of(args));
+    Path log = logs.resolve(name + ".log");
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    started.add(process);
+    Launched launched = new Launched(process, log);
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              String output = launched.output();
+              if (!process.isAlive()) {
+                throw new AssertionError("the launcher exited (" + process.exitValue() + "):\n" + output);
+              }
+              return output.contains("Cuifu is running") && (args.length == 0 || output.contains("Ctrl-C closes the open simulated orders"));
+            });
+    return launched;
+  }
+
+  private static boolean sigintIgnoredHere() throws IOException {
+    Path status = Path.of("/proc/self/status");
+    if (!Files.exists(status)) {
+      return false;
+    }
+    for (String line : Files.readAllLines(status)) {
+      if (line.startsWith("SigIgn:")) {
+        return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << 1)) != 0; // bit 1: SIGINT (2)
+      }
+    }
+    return false;
+  }
+
+  private record Launched(Process process, Path log) {
+
+    String output() throws IOException {
+      return Files.readString(log);
+    }
+
+    /** Ctrl-C as a terminal sends it: SIGINT to the launcher (Process.destroy() would send SIGTERM). */
+    String interruptAndAwaitExit() throws Exception {
+      Instant sent = Instant.now();
+      assertThat(new ProcessBuilder("kill", "-s", "INT", Long.toString(process.pid())).start().waitFor()).isZero();
+      boolean exited = process.waitFor(STOP_BOUND.toMillis() + 500, TimeUnit.MILLISECONDS);
+      Duration took = Duration.between(sent, Instant.now());
+      String output = output();
+      assertThat(exited).as("exited within %s of Ctrl-C; output:%n%s", STOP_BOUND, output).isTrue();
+      assertThat(took).as("time from Ctrl-C to exit").isLessThanOrEqualTo(STOP_BOUND);
+      return output;
+    }
+
+    /**
+     * SIGKILL: no hook runs. PostgreSQL, which pg_ctl detached from the launcher, would outlive it
+     * and hold the data directory; it goes too, as in a crash of the machine.
+     */
+    void killHard(Path dataDir) throws Exception {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+      long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid")).get(0).strip());
+      ProcessHandle.of(postmaster)
+          .ifPresent(
+              server -> {
+                List<ProcessHandle> all = new ArrayList<>(server.descendants().toList());
+                all.add(server);
+                all.forEach(ProcessHandle::destroyForcibly);
+                all.forEach(p -> p.onExit().join());
+              });
+    }
+
+    HttpResponse<String> postOrder(String orderId) throws Exception {
+      String output = output();
+      String json =
+          """
+          {"type":"OrderCreated","eventId":"c-%s","orderId":"%s","occurredAt":"%s","buyerId":"b-%s",
+           "buyerPhone":"+8613800138009","buyerTimeZone":"Asia/Shanghai","amount":{"minor":12800,"currency":"CNY"},"itemSummary":"茶杯"}
+          """
+              .formatted(orderId, orderId, Instant.now().truncatedTo(ChronoUnit.SECONDS), orderId);
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create(banner(output, "order-ingest\\s+(\\S+)") + "/api/v1/events"))
+                  .header("X-Api-Key", banner(output, "API key:\\s+(\\S+)"))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(json))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+    }
+
+    List<String> smsBodies() throws Exception {
+      String messages = banner(output(), "Twilio stub\\s+(\\S+)");
+      String body =
+          HttpClient.newHttpClient()
+              .send(HttpRequest.newBuilder(URI.create(messages)).GET().build(), HttpResponse.BodyHandlers.ofString())
+              .body();
+      List<String> bodies = new ArrayList<>();
+      for (JsonNode message : EventJson.mapper().readTree(body)) {
+        bodies.add(message.get("body").asString());
+      }
+      return bodies;
+    }
+
+    private static String banner(String output, String pattern) {
+      Matcher matcher = Pattern.compile(pattern).matcher(output);
+      assertThat(matcher.find()).as("%s in the banner", pattern).isTrue();
+      return matcher.group(1);
+    }
+  }
+}
