@@ -7,8 +7,13 @@ import java.util.Map;
 
 /**
  * Assignment for one consumer batch: the running experiments of the batch's shops and their arms'
- * sent and recovered counts, read once for the batch; each order's draw is seeded by the
+ * settled and recovered counts, read once for the batch; each order's draw is seeded by the
  * experiment's seed and the order id ({@link Allocator}).
+ *
+ * <p>A held-out order gets a twin arm: the arm the allocator would have given it had it not been
+ * held out (the same seeded draw with no holdout share). Its touch would have been due after that
+ * arm's delay, so the holdout counts each order from the moment its arm twin counts from, and with
+ * arms of different delays the holdout's mix of delays follows the arms' mix of orders.
  */
 public final class BatchAssignments {
 
@@ -32,13 +37,23 @@ public final class BatchAssignments {
     }
     Map<Integer, ExperimentChoice> choices = new HashMap<>();
     for (StoredExperiment experiment : running) {
-      Assignment assignment = Allocator.assign(experiment.design(), orderId, tallies.getOrDefault(experiment.id(), Map.of()));
-      choices.put(
-          experiment.tier(),
-          assignment instanceof Assignment.ToArm toArm
-              ? new ExperimentChoice(experiment.id(), experiment.tier(), toArm.arm().id(), toArm.arm().delay())
-              : new ExperimentChoice(experiment.id(), experiment.tier(), null, null));
+      Map<String, Tally> counts = tallies.getOrDefault(experiment.id(), Map.of());
+      Assignment assignment = Allocator.assign(experiment.design(), orderId, counts);
+      if (assignment instanceof Assignment.ToArm toArm) {
+        choices.put(experiment.tier(), new ExperimentChoice(experiment.id(), experiment.tier(), toArm.arm().id(), toArm.arm().delay(), null));
+      } else {
+        Arm twin = twin(experiment.design(), orderId, counts);
+        choices.put(
+            experiment.tier(),
+            new ExperimentChoice(experiment.id(), experiment.tier(), null, twin == null ? null : twin.delay(), twin == null ? null : twin.id()));
+      }
     }
     return choices;
+  }
+
+  /** The arm a held-out order would have had: the allocator's draw without the holdout, or null. */
+  private static Arm twin(ExperimentDesign design, String orderId, Map<String, Tally> counts) {
+    ExperimentDesign noHoldout = new ExperimentDesign(design.seed(), 0, design.minSamplePerArm(), design.arms());
+    return Allocator.assign(noHoldout, orderId, counts) instanceof Assignment.ToArm toArm ? toArm.arm() : null;
   }
 }

@@ -103,7 +103,12 @@ class ExperimentController {
   }
 
   @GetMapping("/{id}/stats")
-  @Operation(summary = "Per arm: sent, recovered, rate and lift with 95% intervals, probability of being best, opt-outs, cost; the winner")
+  @Operation(
+      summary = "Per arm: sent, recovered, rate and lift with 95% intervals, probability of being best, opt-outs, cost; the winner",
+      description = "Intent to treat: every order assigned to an arm or the holdout counts from its due time, whether its reminder"
+          + " went out or not. sent (holdout: orders) is the rate's denominator: settled orders, recovered or failed. assigned ="
+          + " excluded (paid, closed or opted out by the due time) + sent + pending (neither paid nor closed while the payment"
+          + " deadline and the attribution window are open); reached: the arm's reminder was actually sent.")
   ExperimentStats.View stats(@Parameter(hidden = true) AuthenticatedShop shop,
       @PathVariable long id) {
     return experiments.stats(shop.shopId(), id);

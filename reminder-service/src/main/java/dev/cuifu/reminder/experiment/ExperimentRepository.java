@@ -18,60 +18,97 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The {@code experiment}, {@code experiment_arm} and {@code experiment_holdout} tables (V14), and
- * attribution: which of an experiment's orders were recovered, read from the touches and orders.
+ * The {@code experiment}, {@code experiment_arm} and {@code experiment_holdout} tables (V14, V24),
+ * and attribution: what became of each order an experiment assigned, read from the touches and orders.
  */
 @Repository
 class ExperimentRepository {
 
   /**
-   * One row per sent touch of the experiments {@code :ids}. Recovered: {@link Attribution} (paid after
-   * the touch, by the deadline, no other touch in between). Opted out: the buyer opted out of the touch's channel
-   * at or after the send.
+   * One row per order assigned at planning to an arm of the experiments {@code :ids} (its touch,
+   * whatever became of it) or to their holdout, whose due time has come by {@code :now}: intent to
+   * treat. Both sides count from the same moment, the due time planning gave the order (the arm's
+   * own delay; a held-out order's twin arm's), never the send time, which a deferral moves. The
+   * outcome, the same rules on both sides:
+   *
+   * <ul>
+   *   <li>EXCLUDED: paid, closed or the buyer opted out of the tier's channel by that moment — never
+   *       eligible for a reminder, counted nowhere;
+   *   <li>RECOVERED: {@link Attribution#recoveredWithin} within the attribution window {@code :window};
+   *   <li>PENDING: not paid nor closed yet, and neither the payment deadline nor the window has passed;
+   *   <li>FAILED: the rest (not paid in time, closed, paid after the window or after another tier's touch).
+   * </ul>
+   *
+   * {@code reached}: the arm's touch was sent; {@code opted_out}: the buyer opted out of its channel at
+   * or after the send. Whatever stopped the send after the due time (stock, expiry, a late opt-out, the
+   * order paid meanwhile) changes neither: the held-out twin could not have met it either.
    */
-  private static final String ARM_OUTCOMES =
+  private static final String OUTCOMES =
       """
-      select t.experiment_id, t.experiment_arm as arm, t.channel, t.touch_id, t.provider_message_id, t.body,
-             o.amount_minor, o.currency,"""
-          + Attribution.recoveredAfter("t.sent_at", "t", "o")
+      with assigned as (
+          select t.experiment_id, t.experiment_arm as arm, t.shop_id, t.order_id, t.tier, t.channel,
+                 coalesce(t.planned_due_at, t.due_at) as due_at, t.touch_id, t.state = 'SENT' as reached, t.sent_at,
+                 t.provider_message_id, t.body
+          from touch t
+          where t.experiment_id = any (:ids)
+          union all
+          select h.experiment_id, null, h.shop_id, h.order_id, h.tier, case h.tier when 1 then 'SMS' else 'CHAT' end,
+                 h.would_due_at, null, false, null, null, null
+          from experiment_holdout h
+          where h.experiment_id = any (:ids)
+      ), judged as (
+          select a.*, o.amount_minor, o.currency, o.paid_at, o.closed_at, o.payment_deadline,
+                 coalesce(o.paid_at <= a.due_at or o.closed_at <= a.due_at
+                     or exists (select 1 from opt_out x
+                                where x.shop_id = a.shop_id and x.channel = a.channel and x.phone = o.buyer_phone
+                                  and x.created_at <= a.due_at), false) as excluded,"""
+          + Attribution.recoveredWithin("a.due_at", "cast(:window as interval)", "a", "o")
           + """
-              as recovered,
-             exists (select 1 from opt_out x
-                     where x.shop_id = t.shop_id and x.channel = t.channel and x.phone = o.buyer_phone
-                       and x.created_at >= t.sent_at) as opted_out
-      from touch t join buyer_order o on o.shop_id = t.shop_id and o.order_id = t.order_id
-      where t.experiment_id = any (:ids) and t.state = 'SENT'
+                  as recovered,
+                 a.reached and exists (select 1 from opt_out x
+                                       where x.shop_id = a.shop_id and x.channel = a.channel and x.phone = o.buyer_phone
+                                         and x.created_at >= a.sent_at) as opted_out
+          from assigned a join buyer_order o on o.shop_id = a.shop_id and o.order_id = a.order_id
+          where a.due_at <= :now
+      )
+      select j.*,
+             case when j.excluded then 'EXCLUDED'
+                  when j.recovered then 'RECOVERED'
+                  when (j.paid_at is null or j.paid_at > :now) and (j.closed_at is null or j.closed_at > :now)
+                       and :now < least(j.payment_deadline, j.due_at + cast(:window as interval)) then 'PENDING'
+                  else 'FAILED' end as outcome
+      from judged j
       """;
+
+  /** What became of an assigned order (see {@link #OUTCOMES}). */
+  enum Counted {
+    EXCLUDED,
+    RECOVERED,
+    FAILED,
+    PENDING;
+
+    /** Recovered or failed: in the rate's denominator. */
+    boolean settled() {
+      return this == RECOVERED || this == FAILED;
+    }
+  }
 
   /**
-   * One row per held-out order whose touch would have been due by {@code :now} and that was still
-   * open then (as an arm's touch is only sent to an order still unpaid): recovered on the same terms
-   * as a touch sent at that moment.
+   * An order of an arm ({@code arm} its id) or of the holdout ({@code arm} null; no touch, never
+   * reached) and what became of it.
    */
-  private static final String HOLDOUT_OUTCOMES =
-      """
-      select h.experiment_id, h.would_due_at, o.amount_minor, o.currency,"""
-          + Attribution.recoveredAfter("h.would_due_at", "h", "o")
-          + """
-              as recovered
-      from experiment_holdout h join buyer_order o on o.shop_id = h.shop_id and o.order_id = h.order_id
-      where h.experiment_id = any (:ids) and h.would_due_at <= :now
-        and (o.paid_at is null or o.paid_at > h.would_due_at)
-        and (o.closed_at is null or o.closed_at > h.would_due_at)
-      """;
+  record Outcome(
+      String arm, Counted counted, boolean reached, Long touchId, String channel, String providerMessageId, String body,
+      long amountMinor, String currency, boolean optedOut) {
 
-  /** A sent touch of an arm and what became of its order. */
-  record ArmOutcome(
-      String arm, String channel, long touchId, String providerMessageId, String body, long amountMinor, String currency,
-      boolean recovered, boolean optedOut) {}
-
-  /** A counted held-out order. */
-  record HoldoutOutcome(long amountMinor, String currency, boolean recovered) {}
+    boolean recovered() {
+      return counted == Counted.RECOVERED;
+    }
+  }
 
   private final JdbcClient jdbc;
 
@@ -185,77 +222,78 @@ class ExperimentRepository {
         == 1;
   }
 
-  /** Sent and recovered per arm of each experiment: what allocation needs, one statement a batch. */
-  Map<Long, Map<String, Tally>> allocationTallies(Collection<Long> experimentIds) {
+  /**
+   * Settled (recovered or failed) and recovered orders per arm of each experiment, as the
+   * statistics count them: what allocation needs, one statement a batch.
+   */
+  Map<Long, Map<String, Tally>> allocationTallies(Collection<Long> experimentIds, Instant now, Duration window) {
     Map<Long, Map<String, Tally>> tallies = new HashMap<>();
     jdbc.sql(
-            "select experiment_id, arm, count(*) as sent, count(*) filter (where recovered) as recovered from ("
-                + ARM_OUTCOMES
-                + ") a group by experiment_id, arm")
+            "select experiment_id, arm, count(*) filter (where outcome in ('RECOVERED', 'FAILED')) as settled,"
+                + " count(*) filter (where outcome = 'RECOVERED') as recovered from ("
+                + OUTCOMES
+                + ") c where arm is not null group by experiment_id, arm")
         .param("ids", experimentIds.toArray(Long[]::new))
+        .param("now", Timestamps.toDb(now))
+        .param("window", interval(window))
         .query(
             rs -> {
               tallies.computeIfAbsent(rs.getLong("experiment_id"), k -> new HashMap<>())
-                  .put(rs.getString("arm"), new Tally(rs.getLong("sent"), rs.getLong("recovered"), 0, 0, 0));
+                  .put(rs.getString("arm"), new Tally(rs.getLong("settled"), rs.getLong("recovered"), 0, 0, 0));
             });
     return tallies;
   }
 
-  List<ArmOutcome> armOutcomes(long experimentId) {
-    return jdbc.sql(ARM_OUTCOMES + " order by t.touch_id")
+  /** Every counted order of the experiment, arms and holdout, as known at {@code now}. */
+  List<Outcome> outcomes(long experimentId, Instant now, Duration window) {
+    return jdbc.sql(OUTCOMES + " order by j.touch_id nulls last, j.order_id")
         .param("ids", new Long[] {experimentId})
+        .param("now", Timestamps.toDb(now))
+        .param("window", interval(window))
         .query(
             (rs, n) ->
-                new ArmOutcome(
-                    rs.getString("arm"), rs.getString("channel"), rs.getLong("touch_id"), rs.getString("provider_message_id"),
-                    rs.getString("body"), rs.getLong("amount_minor"), rs.getString("currency"), rs.getBoolean("recovered"),
-                    rs.getBoolean("opted_out")))
+                new Outcome(
+                    rs.getString("arm"), Counted.valueOf(rs.getString("outcome")), rs.getBoolean("reached"),
+                    (Long) rs.getObject("touch_id"), rs.getString("channel"), rs.getString("provider_message_id"), rs.getString("body"),
+                    rs.getLong("amount_minor"), rs.getString("currency"), rs.getBoolean("opted_out")))
         .list();
   }
-
-  List<HoldoutOutcome> holdoutOutcomes(long experimentId, Instant now) {
-    return jdbc.sql(HOLDOUT_OUTCOMES)
-        .param("ids", new Long[] {experimentId})
-        .param("now", Timestamps.toDb(now))
-        .query((rs, n) -> new HoldoutOutcome(rs.getLong("amount_minor"), rs.getString("currency"), rs.getBoolean("recovered")))
-        .list();
-  }
-
-  /** Sent and recovered on one local day (the day sent, or the day a held-out order's touch would have been due). */
-  record DayCount(LocalDate day, String arm, long sent, long recovered) {}
 
   /**
-   * {@link #armOutcomes}, counted per arm and day the touch was sent in {@code zone}: the same rows
-   * as the statistics, so their totals agree.
+   * Settled, recovered and pending orders per arm (null: the holdout) and local day in {@code zone}
+   * of the moment they count from: the same rows as {@link #outcomes}, so the totals agree.
    */
-  List<DayCount> armOutcomesPerDay(long experimentId, ZoneId zone) {
-    return jdbc.sql(
-            "select (s.sent_at at time zone cast(:zone as text))::date as day, a.arm, count(*) as sent,"
-                + " count(*) filter (where a.recovered) as recovered from ("
-                + ARM_OUTCOMES
-                + ") a join touch s on s.touch_id = a.touch_id group by day, a.arm")
-        .param("ids", new Long[] {experimentId})
-        .param("zone", zone.getId())
-        .query(DAY_COUNT)
-        .list();
+  record DayCount(LocalDate day, String arm, long sent, long recovered, long pending) {
+
+    DayCount(LocalDate day, String arm, long sent, long recovered) {
+      this(day, arm, sent, recovered, 0);
+    }
   }
 
-  /** {@link #holdoutOutcomes}, counted per day a held-out order's touch would have been due in {@code zone}. */
-  List<DayCount> holdoutOutcomesPerDay(long experimentId, ZoneId zone, Instant now) {
+  /** {@link #outcomes} per arm (the holdout's arm null) and day of its due time in {@code zone}. */
+  List<DayCount> outcomesPerDay(long experimentId, ZoneId zone, Instant now, Duration window) {
     return jdbc.sql(
-            "select (h.would_due_at at time zone cast(:zone as text))::date as day, null as arm, count(*) as sent,"
-                + " count(*) filter (where h.recovered) as recovered from ("
-                + HOLDOUT_OUTCOMES
-                + ") h group by day")
+            "select (c.due_at at time zone cast(:zone as text))::date as day, c.arm,"
+                + " count(*) filter (where c.outcome in ('RECOVERED', 'FAILED')) as sent,"
+                + " count(*) filter (where c.outcome = 'RECOVERED') as recovered,"
+                + " count(*) filter (where c.outcome = 'PENDING') as pending from ("
+                + OUTCOMES
+                + ") c group by day, c.arm")
         .param("ids", new Long[] {experimentId})
         .param("zone", zone.getId())
         .param("now", Timestamps.toDb(now))
-        .query(DAY_COUNT)
+        .param("window", interval(window))
+        .query(
+            (rs, n) ->
+                new DayCount(
+                    rs.getObject("day", LocalDate.class), rs.getString("arm"), rs.getLong("sent"), rs.getLong("recovered"),
+                    rs.getLong("pending")))
         .list();
   }
 
-  private static final RowMapper<DayCount> DAY_COUNT =
-      (rs, n) -> new DayCount(rs.getObject("day", LocalDate.class), rs.getString("arm"), rs.getLong("sent"), rs.getLong("recovered"));
+  private static String interval(Duration window) {
+    return window.toSeconds() + " seconds";
+  }
 
   /** Records held-out orders in one statement; a replayed order keeps its first record. */
   void insertHoldouts(List<HeldOutOrder> holdouts, Instant now) {
@@ -264,10 +302,10 @@ class ExperimentRepository {
     }
     jdbc.sql(
             """
-            insert into experiment_holdout (experiment_id, shop_id, order_id, tier, would_due_at, assigned_at)
-            select h.experiment_id, h.shop_id, h.order_id, h.tier, h.would_due_at, :now
-            from unnest(:ids::bigint[], :shops::text[], :orders::text[], :tiers::int[], :dues::timestamptz[])
-                as h(experiment_id, shop_id, order_id, tier, would_due_at)
+            insert into experiment_holdout (experiment_id, shop_id, order_id, tier, would_due_at, assigned_at, twin_arm)
+            select h.experiment_id, h.shop_id, h.order_id, h.tier, h.would_due_at, :now, h.twin_arm
+            from unnest(:ids::bigint[], :shops::text[], :orders::text[], :tiers::int[], :dues::timestamptz[], :twins::text[])
+                as h(experiment_id, shop_id, order_id, tier, would_due_at, twin_arm)
             on conflict do nothing
             """)
         .param("now", Timestamps.toDb(now))
@@ -276,6 +314,7 @@ class ExperimentRepository {
         .param("orders", texts(holdouts, HeldOutOrder::orderId))
         .param("tiers", ints(holdouts, HeldOutOrder::tier))
         .param("dues", instants(holdouts, HeldOutOrder::wouldDueAt))
+        .param("twins", texts(holdouts, HeldOutOrder::twinArmId))
         .update();
   }
 }

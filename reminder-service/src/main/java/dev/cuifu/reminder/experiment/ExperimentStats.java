@@ -3,6 +3,7 @@ package dev.cuifu.reminder.experiment;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.cuifu.common.sms.SmsSegments;
 import dev.cuifu.reminder.script.SegmentPrice;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,6 +15,12 @@ import java.util.TreeMap;
 /**
  * An experiment's statistics as the API answers them: the attributed outcomes (see {@link
  * ExperimentRepository}) tallied per arm and handed to the engine ({@link ExperimentStatistics}).
+ * Only settled orders (recovered or failed) are in a rate; {@code sent} and the holdout's {@code
+ * orders} keep their names as the rate's denominator. Beside them: {@code assigned} (every order
+ * whose due time has come), {@code excluded} (of them, paid, closed or opted out by then: never
+ * eligible), {@code pending} (outcome still open) — assigned = excluded + sent + pending — and per
+ * arm {@code reached} (its touch actually sent), so the shop sees how many were paid or stopped
+ * before the reminder went out.
  */
 final class ExperimentStats {
 
@@ -22,7 +29,9 @@ final class ExperimentStats {
   /** An amount in minor units of a currency. */
   record Amount(Number minor, String currency) {}
 
-  record HoldoutView(long orders, long recovered, double rate, Interval rateInterval, List<Amount> recoveredAmount) {}
+  record HoldoutView(
+      long orders, long recovered, double rate, Interval rateInterval, List<Amount> recoveredAmount, long assigned, long excluded,
+      long pending) {}
 
   @JsonInclude(JsonInclude.Include.ALWAYS)
   record ArmView(
@@ -45,7 +54,11 @@ final class ExperimentStats {
       long segments,
       Amount cost,
       Double returnOnCost,
-      boolean reachedMinimum) {}
+      boolean reachedMinimum,
+      long assigned,
+      long excluded,
+      long reached,
+      long pending) {}
 
   record View(
       long experimentId,
@@ -57,60 +70,94 @@ final class ExperimentStats {
       HoldoutView holdout,
       List<ArmView> arms,
       String winner,
-      SegmentPrice smsSegmentPrice) {}
+      SegmentPrice smsSegmentPrice,
+      String attributionWindow) {}
 
-  static View of(
-      StoredExperiment experiment,
-      List<ExperimentRepository.ArmOutcome> armOutcomes,
-      List<ExperimentRepository.HoldoutOutcome> holdoutOutcomes,
-      SegmentPrice price) {
+  /** Orders of one arm (or the holdout) outside the rate, and those reached. */
+  private static final class Counts {
+    long assigned;
+    long excluded;
+    long reached;
+    long pending;
+
+    void add(ExperimentRepository.Outcome outcome) {
+      assigned++;
+      excluded += outcome.counted() == ExperimentRepository.Counted.EXCLUDED ? 1 : 0;
+      pending += outcome.counted() == ExperimentRepository.Counted.PENDING ? 1 : 0;
+      reached += outcome.reached() ? 1 : 0;
+    }
+  }
+
+  static View of(StoredExperiment experiment, List<ExperimentRepository.Outcome> outcomes, Duration attributionWindow, SegmentPrice price) {
     Map<String, Tally> tallies = new HashMap<>();
+    Map<String, Counts> counts = new HashMap<>();
     Map<String, Map<String, Long>> recoveredByCurrency = new HashMap<>();
     Map<String, Long> messages = new HashMap<>();
+    Map<String, Long> segments = new HashMap<>();
     Set<String> seenMessages = new HashSet<>();
-    for (ExperimentRepository.ArmOutcome outcome : armOutcomes) {
-      // a merged SMS carries several touches: its segments are paid once
-      String messageKey = outcome.arm() + "/" + (outcome.providerMessageId() == null ? "touch-" + outcome.touchId() : outcome.providerMessageId());
-      boolean newMessage = seenMessages.add(messageKey);
-      int segments = newMessage && "SMS".equals(outcome.channel()) && outcome.body() != null ? SmsSegments.of(outcome.body()).segments() : 0;
-      if (newMessage) {
-        messages.merge(outcome.arm(), 1L, Long::sum);
+    Tally holdout = Tally.EMPTY;
+    Counts holdoutCounts = new Counts();
+    Map<String, Long> holdoutRecovered = new TreeMap<>();
+    for (ExperimentRepository.Outcome outcome : outcomes) {
+      if (outcome.arm() == null) {
+        holdoutCounts.add(outcome);
+        if (outcome.counted().settled()) {
+          holdout = holdout.plus(outcome.recovered(), 0, false, 0);
+        }
+        if (outcome.recovered()) {
+          holdoutRecovered.merge(outcome.currency(), outcome.amountMinor(), Long::sum);
+        }
+        continue;
       }
-      long inPriceCurrency = price != null && price.currency().equals(outcome.currency()) ? outcome.amountMinor() : 0;
-      tallies.put(
-          outcome.arm(),
-          tallies.getOrDefault(outcome.arm(), Tally.EMPTY).plus(outcome.recovered(), inPriceCurrency, outcome.optedOut(), segments));
+      counts.computeIfAbsent(outcome.arm(), k -> new Counts()).add(outcome);
+      if (outcome.reached()) {
+        // a merged SMS carries several touches: its segments are paid once, whatever its orders' outcomes
+        String messageKey =
+            outcome.arm() + "/" + (outcome.providerMessageId() == null ? "touch-" + outcome.touchId() : outcome.providerMessageId());
+        if (seenMessages.add(messageKey)) {
+          messages.merge(outcome.arm(), 1L, Long::sum);
+          if ("SMS".equals(outcome.channel()) && outcome.body() != null) {
+            segments.merge(outcome.arm(), (long) SmsSegments.of(outcome.body()).segments(), Long::sum);
+          }
+        }
+      }
+      if (outcome.counted().settled()) {
+        long inPriceCurrency = price != null && price.currency().equals(outcome.currency()) ? outcome.amountMinor() : 0;
+        tallies.put(
+            outcome.arm(), tallies.getOrDefault(outcome.arm(), Tally.EMPTY).plus(outcome.recovered(), inPriceCurrency, outcome.optedOut(), 0));
+      }
       if (outcome.recovered()) {
         recoveredByCurrency.computeIfAbsent(outcome.arm(), k -> new TreeMap<>()).merge(outcome.currency(), outcome.amountMinor(), Long::sum);
       }
     }
-    Tally holdout = Tally.EMPTY;
-    Map<String, Long> holdoutRecovered = new TreeMap<>();
-    for (ExperimentRepository.HoldoutOutcome outcome : holdoutOutcomes) {
-      holdout = holdout.plus(outcome.recovered(), 0, false, 0);
-      if (outcome.recovered()) {
-        holdoutRecovered.merge(outcome.currency(), outcome.amountMinor(), Long::sum);
-      }
-    }
+    // the cost is every segment sent, pending orders' included
+    segments.forEach(
+        (arm, sent) -> {
+          Tally t = tallies.getOrDefault(arm, Tally.EMPTY);
+          tallies.put(arm, new Tally(t.assigned(), t.recovered(), t.recoveredMinor(), t.optOuts(), t.segments() + sent));
+        });
     double pricePerSegment = price == null ? 0 : price.minor().doubleValue();
     ExperimentReport report = ExperimentStatistics.report(experiment.design(), tallies, holdout, pricePerSegment);
     List<ArmView> arms = new ArrayList<>();
     for (Arm arm : experiment.design().arms()) {
       ArmStatistics s = report.arm(arm.id());
       Tally t = tallies.getOrDefault(arm.id(), Tally.EMPTY);
+      Counts c = counts.getOrDefault(arm.id(), new Counts());
       arms.add(
           new ArmView(
               arm.id(), arm.scriptId(), arm.delay() == null ? null : arm.delay().toString(), arm.state().name(), s.sent(), s.recovered(),
               s.rate(), s.rateInterval(), amounts(recoveredByCurrency.getOrDefault(arm.id(), Map.of())), s.lift(), s.liftInterval(),
               s.probabilityBest(), t.optOuts(), s.optOutRate(), s.optOutFlag(), messages.getOrDefault(arm.id(), 0L), s.segments(),
               price == null ? null : new Amount(s.costMinor(), price.currency()), price == null ? null : s.returnOnCost(),
-              s.reachedMinimum()));
+              s.reachedMinimum(), c.assigned, c.excluded, c.reached, c.pending));
     }
     return new View(
         experiment.id(), experiment.name(), experiment.tier(), experiment.running(), experiment.design().holdoutShare(),
         experiment.design().minSamplePerArm(),
-        new HoldoutView(report.holdoutOrders(), report.holdoutRecovered(), report.holdoutRate(), report.holdoutInterval(), amounts(holdoutRecovered)),
-        List.copyOf(arms), report.winner().orElse(null), price);
+        new HoldoutView(
+            report.holdoutOrders(), report.holdoutRecovered(), report.holdoutRate(), report.holdoutInterval(), amounts(holdoutRecovered),
+            holdoutCounts.assigned, holdoutCounts.excluded, holdoutCounts.pending),
+        List.copyOf(arms), report.winner().orElse(null), price, attributionWindow.toString());
   }
 
   private static List<Amount> amounts(Map<String, Long> byCurrency) {

@@ -31,11 +31,13 @@ public class Experiments {
   private final ExperimentRepository repository;
   private final ScriptLibrary scripts;
   private final Clock clock;
+  private final Duration attributionWindow;
 
-  Experiments(ExperimentRepository repository, ScriptLibrary scripts, Clock clock) {
+  Experiments(ExperimentRepository repository, ScriptLibrary scripts, Clock clock, ExperimentProperties properties) {
     this.repository = repository;
     this.scripts = scripts;
     this.clock = clock;
+    this.attributionWindow = properties.attributionWindow();
   }
 
   /** An arm as the shop asked for it. */
@@ -47,7 +49,8 @@ public class Experiments {
     if (running.isEmpty()) {
       return BatchAssignments.NONE;
     }
-    return new BatchAssignments(running, repository.allocationTallies(running.stream().map(StoredExperiment::id).toList()));
+    return new BatchAssignments(
+        running, repository.allocationTallies(running.stream().map(StoredExperiment::id).toList(), clock.instant(), attributionWindow));
   }
 
   /** Records the batch's held-out orders in one statement. */
@@ -202,10 +205,7 @@ public class Experiments {
   public List<ExperimentSeries> newestSeries(String shopId, int limit, ZoneId zone, LocalDate from, LocalDate to) {
     Instant now = clock.instant();
     return newest(shopId, limit).stream()
-        .map(
-            e ->
-                ExperimentSeries.of(
-                    e, repository.armOutcomesPerDay(e.id(), zone), repository.holdoutOutcomesPerDay(e.id(), zone, now), from, to))
+        .map(e -> ExperimentSeries.of(e, repository.outcomesPerDay(e.id(), zone, now, attributionWindow), from, to))
         .toList();
   }
 
@@ -217,7 +217,7 @@ public class Experiments {
   ExperimentStats.View stats(String shopId, long id) {
     StoredExperiment experiment = find(shopId, id);
     return ExperimentStats.of(
-        experiment, repository.armOutcomes(id), repository.holdoutOutcomes(id, clock.instant()),
+        experiment, repository.outcomes(id, clock.instant(), attributionWindow), attributionWindow,
         scripts.smsSegmentPrice(shopId).orElse(null));
   }
 }

@@ -3,11 +3,13 @@ package dev.cuifu.reminder.experiment;
 /**
  * What happened to the orders of one arm (or of the holdout).
  *
- * @param assigned orders given to the arm; for an arm these are the orders its touch was sent for
- * @param recovered of them, orders paid after the touch and before the deadline (holdout: paid on
- *     their own in the same window)
+ * @param assigned the orders in the rate: given to the arm (or held out) at planning, still unpaid and
+ *     open at their due time, and settled (recovered or failed) — whether the touch went out or not;
+ *     pending and excluded orders are not here (see {@link ExperimentRepository})
+ * @param recovered of them, orders paid after their due time, within the attribution window and
+ *     before the deadline (the same rule for the holdout, whose orders got no touch)
  * @param recoveredMinor the recovered orders' amount, in minor units of the experiment's currency
- * @param optOuts buyers who opted out after the touch
+ * @param optOuts of them, buyers who opted out after the touch was sent
  * @param segments SMS segments sent (a chat message counts 0)
  */
 public record Tally(long assigned, long recovered, long recoveredMinor, long optOuts, long segments) {

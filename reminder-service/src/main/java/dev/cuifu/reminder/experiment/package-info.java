@@ -5,7 +5,8 @@
  * then Thompson sampling on Beta posteriors) and {@link dev.cuifu.reminder.experiment.ExperimentStatistics}
  * (recovery rate with a Wilson interval, lift over the holdout with a Newcombe interval,
  * probability of being best, opt-out guardrail, cost and return on cost). Around it: storage and
- * attribution ({@code ExperimentRepository}), the API ({@code ExperimentController}) and the
+ * intent-to-treat attribution ({@code ExperimentRepository}: arms and holdout counted alike, from
+ * each order's planned due time), the API ({@code ExperimentController}) and the
  * batch assignment planning uses ({@link dev.cuifu.reminder.experiment.BatchAssignments}).
  */
 package dev.cuifu.reminder.experiment;

@@ -75,7 +75,8 @@ public class TouchPlanner {
   /**
    * Plans every tier each order qualifies for; skipped tiers are recorded with their reason. A tier
    * with a running experiment in the shop takes the order's arm (its delay, and its script at
-   * dispatch) or holds the order out: no touch, a SKIPPED decision and a holdout record. A batch is
+   * dispatch) or holds the order out: no touch, a SKIPPED decision and a holdout record due when
+   * its twin arm's touch would have been (the twin's delay, bounded as an arm's is). A batch is
    * a fixed number of statements whatever its size (history, running experiments and their arms'
    * counts when the shops have any, touches, holdouts, decisions): planning is the consumer's hot
    * path during a sales festival.
@@ -105,7 +106,8 @@ public class TouchPlanner {
       for (TierPlan.Planned tier : plan.planned()) {
         ExperimentChoice choice = choices.get(tier.tier());
         if (choice != null && choice.holdout()) {
-          heldOut.add(new HeldOutOrder(choice.experimentId(), order.shopId(), order.orderId(), tier.tier(), tier.dueAt()));
+          heldOut.add(
+              new HeldOutOrder(choice.experimentId(), order.shopId(), order.orderId(), tier.tier(), tier.dueAt(), choice.twinArmId()));
           skipped.add(
               new DecisionLog.Entry(
                   order.shopId(), order.orderId(), null, tier.tier(), tier.channel().name(), Decision.SKIPPED,

@@ -40,7 +40,8 @@ public class TouchPlans {
 
   /**
    * Writes the touches as PLANNED, in their order; a tier an order already has is left alone and
-   * not returned.
+   * not returned. {@code planned_due_at} keeps the due time as planned when a deferral later moves
+   * {@code due_at}: experiments count an order from it.
    */
   public List<PlannedTouch> plan(List<NewTouch> touches, Instant now) {
     if (touches.isEmpty()) {
@@ -48,9 +49,9 @@ public class TouchPlans {
     }
     return jdbc.sql(
             """
-            insert into touch (shop_id, order_id, tier, channel, due_at, state, state_reason, planned_at, updated_at,
+            insert into touch (shop_id, order_id, tier, channel, due_at, planned_due_at, state, state_reason, planned_at, updated_at,
                                experiment_id, experiment_arm)
-            select t.shop_id, t.order_id, t.tier, t.channel, t.due_at, 'PLANNED', t.note, :now, :now, t.experiment_id, t.arm
+            select t.shop_id, t.order_id, t.tier, t.channel, t.due_at, t.due_at, 'PLANNED', t.note, :now, :now, t.experiment_id, t.arm
             from unnest(:shops::text[], :orders::text[], :tiers::int[], :channels::text[], :dues::timestamptz[], :notes::text[],
                         :experiments::bigint[], :arms::text[])
                 with ordinality as t(shop_id, order_id, tier, channel, due_at, note, experiment_id, arm, n)

@@ -134,7 +134,7 @@ class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
                     + gentle + "},{\"id\":\"direct\",\"scriptId\":" + direct + "}]}"),
             HttpStatus.CREATED);
     long experiment = ((Number) JsonPath.read(created, "$.id")).longValue();
-    // day A (10:00 in Shanghai): orders until both the arms and the holdout have some; every other one paid after the SMS
+    // day A (10:00 in Shanghai): orders until both the arms and the holdout have some; every other one paid after the SMS, the rest closed
     Instant dayA = CLOCK.instant();
     List<String> orders = new ArrayList<>();
     while ((orders.size() < 4 || held(experiment) < 2 || armsUsed(experiment) < 2) && orders.size() < 20) {
@@ -253,6 +253,11 @@ class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
     for (int i = 0; i < orders.size(); i += 2) {
       pay(shopId, orders.get(i), 10_000);
       awaitStatus(shopId, orders.get(i), "PAID");
+    }
+    // the others are closed: settled, so every arm's rate has its orders (an open one is pending, in no rate)
+    for (int i = 1; i < orders.size(); i += 2) {
+      close(shopId, orders.get(i));
+      awaitStatus(shopId, orders.get(i), "CLOSED");
     }
   }
 

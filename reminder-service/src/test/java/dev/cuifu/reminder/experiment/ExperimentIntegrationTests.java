@@ -91,7 +91,7 @@ class ExperimentIntegrationTests extends ManualDispatchIntegrationTest {
   }
 
   @Test
-  @DisplayName("planning: each order's arm or holdout is the seeded draw, recorded on the touch; an arm's delay moves the due time; holdout orders get no touch")
+  @DisplayName("planning: each order's arm or holdout is the seeded draw, recorded on the touch; an arm's delay moves the due time; holdout orders get no touch, and are due after their twin arm's delay")
   void assignmentIsRecordedAndReproducible() {
     long a = script("en", SHORT);
     long b = script("en", LONG);
@@ -111,7 +111,12 @@ class ExperimentIntegrationTests extends ManualDispatchIntegrationTest {
       String orderId = order.getKey();
       if (order.getValue() == null) {
         assertThat(touches(orderId)).noneMatch(t -> ((Number) t.get("tier")).intValue() == 1);
-        assertThat(holdoutDue(id, orderId)).isEqualTo(t0.plus(SHOP_DELAY));
+        // the twin: the arm the same seeded draw gives without the holdout
+        Arm twin = ((Assignment.ToArm) Allocator.assign(
+            new ExperimentDesign(design.seed(), 0, design.minSamplePerArm(), design.arms()), orderId, Map.of())).arm();
+        assertThat(holdoutDue(id, orderId)).isEqualTo(t0.plus(twin.id().equals("b") ? Duration.ofHours(1) : SHOP_DELAY));
+        assertThat(jdbc.sql("select twin_arm from experiment_holdout where experiment_id = ? and order_id = ?").params(id, orderId)
+            .query(String.class).single()).isEqualTo(twin.id());
         assertThat(decisions(orderId)).anyMatch(d -> d.startsWith("SKIPPED: holdout of experiment " + id));
       } else {
         Map<String, Object> touch = smsTouch(orderId);
@@ -267,7 +272,20 @@ class ExperimentIntegrationTests extends ManualDispatchIntegrationTest {
     await().atMost(Duration.ofSeconds(20))
         .until(() -> List.of(as.get(1), as.get(2), bs.get(0), hs.get(1)).stream().allMatch(o -> "PAID".equals(order(o).get("status"))));
 
+    // the unpaid orders stay pending until their payment deadline (72 h) has passed
+    String early = body(api().get("/api/v1/experiments/" + id + "/stats"), HttpStatus.OK);
+    assertThat((Integer) JsonPath.read(early, "$.arms[0].pending")).isEqualTo(1);
+    assertThat((Integer) JsonPath.read(early, "$.arms[1].pending")).isEqualTo(3);
+    assertThat((Integer) JsonPath.read(early, "$.holdout.pending")).isEqualTo(2);
+    CLOCK.advance(Duration.ofHours(72));
+
     String stats = body(api().get("/api/v1/experiments/" + id + "/stats"), HttpStatus.OK);
+    assertThat((Integer) JsonPath.read(stats, "$.arms[0].assigned")).isEqualTo(4);
+    assertThat((Integer) JsonPath.read(stats, "$.arms[0].excluded")).isEqualTo(1);
+    assertThat((Integer) JsonPath.read(stats, "$.arms[0].reached")).isEqualTo(3);
+    assertThat((Integer) JsonPath.read(stats, "$.holdout.assigned")).isEqualTo(4);
+    assertThat((Integer) JsonPath.read(stats, "$.holdout.excluded")).isEqualTo(1);
+    assertThat((Integer) JsonPath.read(stats, "$.holdout.pending")).isZero();
     // arm a: 3 sent (a0 paid first), 2 recovered; one segment each at 5 fen
     assertArm(stats, 0, 3, 2, 2 * 12_800, 0, 3, 3);
     // arm b: 4 sent, 1 recovered, 1 opt-out; two segments each

@@ -1,0 +1,20 @@
+package dev.cuifu.reminder.experiment;
+
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How experiments count their orders.
+ *
+ * @param attributionWindow how long after its due time an order may still be paid and count as
+ *     recovered (arms and holdout alike); an order neither paid nor closed stays pending until this
+ *     window or its payment deadline, whichever comes first, has passed, and only then counts as a
+ *     failure. The default matches the usual 3-day payment window.
+ */
+@Validated
+@ConfigurationProperties("cuifu.reminder.experiment")
+record ExperimentProperties(@DefaultValue("PT72H") @NotNull @DurationMin(minutes = 1) Duration attributionWindow) {}
