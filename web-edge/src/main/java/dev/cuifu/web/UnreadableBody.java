@@ -9,6 +9,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -105,6 +107,9 @@ public record UnreadableBody(String detail, String field, String reason) {
     return "cannot be read";
   }
 
+  private static final Pattern DUPLICATE_NAME =
+      Pattern.compile("['\"]([A-Za-z][A-Za-z0-9_]{0,63})['\"]");
+
   /** Jackson's reason for malformed JSON, by kind, without quoting the body. */
   private static String malformed(JacksonException e) {
     String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
@@ -122,7 +127,9 @@ public record UnreadableBody(String detail, String field, String reason) {
       return "the body ends before the JSON is complete";
     }
     if (lower.contains("duplicate")) {
-      return "a field appears twice";
+      // the field's name helps the sender; only a name a schema could hold is repeated back
+      Matcher name = DUPLICATE_NAME.matcher(message);
+      return name.find() ? "field '" + name.group(1) + "' appears twice" : "a field appears twice";
     }
     if (lower.contains("trailing token")) {
       return "something follows the JSON value";
