@@ -45,7 +45,9 @@ final class ExperimentStats {
       long segments,
       Amount cost,
       Double returnOnCost,
-      boolean reachedMinimum) {}
+      boolean reachedMinimum,
+      Interval alwaysValidLiftInterval,
+      Interval leadInterval) {}
 
   record View(
       long experimentId,
@@ -57,7 +59,8 @@ final class ExperimentStats {
       HoldoutView holdout,
       List<ArmView> arms,
       String winner,
-      SegmentPrice smsSegmentPrice) {}
+      SegmentPrice smsSegmentPrice,
+      String winnerRule) {}
 
   static View of(
       StoredExperiment experiment,
@@ -104,13 +107,13 @@ final class ExperimentStats {
               s.rate(), s.rateInterval(), amounts(recoveredByCurrency.getOrDefault(arm.id(), Map.of())), s.lift(), s.liftInterval(),
               s.probabilityBest(), t.optOuts(), s.optOutRate(), s.optOutFlag(), messages.getOrDefault(arm.id(), 0L), s.segments(),
               price == null ? null : new Amount(s.costMinor(), price.currency()), price == null ? null : s.returnOnCost(),
-              s.reachedMinimum()));
+              s.reachedMinimum(), s.alwaysValidLiftInterval(), s.leadInterval()));
     }
     return new View(
         experiment.id(), experiment.name(), experiment.tier(), experiment.running(), experiment.design().holdoutShare(),
         experiment.design().minSamplePerArm(),
         new HoldoutView(report.holdoutOrders(), report.holdoutRecovered(), report.holdoutRate(), report.holdoutInterval(), amounts(holdoutRecovered)),
-        List.copyOf(arms), report.winner().orElse(null), price);
+        List.copyOf(arms), report.winner().orElse(null), price, report.winnerRule());
   }
 
   private static List<Amount> amounts(Map<String, Long> byCurrency) {
