@@ -25,8 +25,8 @@ package dev.cuifu.reminder.experiment;
  * @param reachedMinimum whether the arm has its minimum sample
  * @param alwaysValidLiftInterval always-valid 95% interval of the lift (null while the holdout is
  *     empty): covers the true lift at every look, however often it is read
- * @param leadInterval always-valid interval of this arm's rate minus the best other open arm's,
- *     simultaneous over all pairs of open arms; the arm is the winner when it lies above 0 (see
+ * @param leadInterval always-valid 95% interval of this arm's rate minus the best other open arm's
+ *     (Bonferroni over the other open arms); the arm is the winner when it lies above 0 (see
  *     {@link WinnerRule}); null for a retired arm or a lone open arm
  */
 public record ArmStatistics(

@@ -9,16 +9,20 @@ import java.util.Optional;
  * Names a winner that stays valid however often it is read: a shop refreshing the dashboard after
  * every order sees a wrong winner no more often than one that looks once.
  *
- * <p>For every pair of open arms, an always-valid 95% confidence sequence of the difference of
- * their rates: the normal-mixture boundary of Robbins (Howard et al. 2021, "Time-uniform,
- * nonparametric, nonasymptotic confidence sequences", eq. 14) applied to the difference in
- * information time (Waudby-Smith et al. 2023, "Time-uniform central limit theory and asymptotic
- * confidence sequences"), with Agresti–Caffo estimates (one success and one failure added to each
- * arm) so that an arm without a payment yet does not look certain. Each pair gets 5% divided by the
- * number of pairs (Bonferroni), so all pairs' sequences hold together, at every order, with
- * probability 95%. An arm's <em>lead</em> interval is then {@code [min lower, min upper]} of its
- * differences to every other open arm: it covers its rate minus the best competitor's rate. The
- * winner is the arm whose lead interval lies above 0, once every open arm has its minimum sample.
+ * <p>For every pair of open arms, an always-valid confidence sequence of the difference of their
+ * rates: the normal-mixture boundary of Robbins (Howard et al. 2021, "Time-uniform, nonparametric,
+ * nonasymptotic confidence sequences", eq. 14) applied to the difference in information time
+ * (Waudby-Smith et al. 2023, "Time-uniform central limit theory and asymptotic confidence
+ * sequences"), with Agresti–Caffo estimates (one success and one failure added to each arm) so
+ * that an arm without a payment yet does not look certain. An arm's <em>lead</em> interval is
+ * {@code [min lower, min upper]} of its differences to every other open arm: it covers its rate
+ * minus the best competitor's rate when all of them cover. The winner is the arm whose lead
+ * interval lies above 0, once every open arm has its minimum sample.
+ *
+ * <p>Each pair's sequence gets 5% divided by (open arms − 1), Bonferroni over the comparisons with
+ * one arm: a wrong winner k needs its difference to a fixed best arm b to exclude the truth (k's
+ * lead above 0 while p_k ≤ p_b, or b beaten by an arm as good), and there are open arms − 1 such
+ * pairs. The same count makes each arm's lead interval an always-valid 95% interval.
  *
  * <p>The guarantee: P(ever naming an arm that is not the best) ≤ 5%, however often the rule is
  * read, without a horizon. It rests on the normal approximation of the rates' differences (an
@@ -39,7 +43,7 @@ public final class WinnerRule {
   static final double MIXING_VARIANCE = 9e-4;
 
   static final String LIFT = "always-valid 95% (normal-mixture confidence sequence)";
-  static final String LEAD = "always-valid 95% (normal-mixture confidence sequence, simultaneous over arm pairs)";
+  static final String LEAD = "always-valid 95% (normal-mixture confidence sequence, Bonferroni over the other open arms)";
 
   /** What the rule read and decided. */
   record Decision(Optional<String> winner, Map<String, Interval> leads) {}
@@ -58,7 +62,7 @@ public final class WinnerRule {
       boolean sampled = open.size() == 1 && Allocator.tally(tallies, open.get(0)).assigned() >= design.minSamplePerArm();
       return new Decision(sampled ? Optional.of(open.get(0).id()) : Optional.empty(), leads);
     }
-    double alpha = ALPHA / (open.size() * (open.size() - 1) / 2.0);
+    double alpha = ALPHA / (open.size() - 1);
     String winner = null;
     boolean allSampled = true;
     for (Arm arm : open) {
