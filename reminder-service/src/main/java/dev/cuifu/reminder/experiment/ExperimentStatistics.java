@@ -3,16 +3,12 @@ package dev.cuifu.reminder.experiment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 import org.apache.commons.statistics.distribution.ContinuousDistribution;
 
-/** Computes an experiment's report from its tallies. */
+/** Computes an experiment's report from its tallies; {@link WinnerRule} names the winner. */
 public final class ExperimentStatistics {
-
-  /** Probability of being best at or above this, with every minimum sample reached, is a winner. */
-  public static final double WINNER_PROBABILITY = 0.95;
 
   /** Monte Carlo draws for the probability of being best: its error is below 0.5 percentage points. */
   public static final int DRAWS = 20_000;
@@ -26,6 +22,7 @@ public final class ExperimentStatistics {
    */
   public static ExperimentReport report(ExperimentDesign design, Map<String, Tally> arms, Tally holdout, double pricePerSegmentMinor) {
     double[] best = probabilityBest(design, arms);
+    WinnerRule.Decision decision = WinnerRule.decide(design, arms);
     List<ArmStatistics> stats = new ArrayList<>();
     for (int i = 0; i < design.arms().size(); i++) {
       Arm arm = design.arms().get(i);
@@ -33,9 +30,11 @@ public final class ExperimentStatistics {
       double rate = t.assigned() == 0 ? 0 : (double) t.recovered() / t.assigned();
       Double lift = null;
       Interval liftInterval = null;
+      Interval alwaysValidLift = null;
       if (holdout.assigned() > 0 && t.assigned() > 0) {
         lift = rate - (double) holdout.recovered() / holdout.assigned();
         liftInterval = Interval.difference(t.recovered(), t.assigned(), holdout.recovered(), holdout.assigned());
+        alwaysValidLift = WinnerRule.lift(t, holdout);
       }
       double cost = t.segments() * pricePerSegmentMinor;
       stats.add(
@@ -44,12 +43,12 @@ public final class ExperimentStatistics {
               t.recoveredMinor(), lift, liftInterval, best[i],
               t.assigned() == 0 ? 0 : (double) t.optOuts() / t.assigned(), optOutFlag(design, arms, arm),
               t.segments(), cost, cost > 0 ? t.recoveredMinor() / cost : null,
-              t.assigned() >= design.minSamplePerArm()));
+              t.assigned() >= design.minSamplePerArm(), alwaysValidLift, decision.leads().get(arm.id())));
     }
     double holdoutRate = holdout.assigned() == 0 ? 0 : (double) holdout.recovered() / holdout.assigned();
     return new ExperimentReport(
         holdout.assigned(), holdout.recovered(), holdoutRate, Interval.wilson(holdout.recovered(), holdout.assigned()),
-        List.copyOf(stats), winner(design, stats));
+        List.copyOf(stats), decision.winner(), ExperimentReport.WINNER_RULE);
   }
 
   /** Per arm (design order): share of posterior draws in which it is the best open arm. */
@@ -101,13 +100,5 @@ public final class ExperimentStatistics {
       return false;
     }
     return Interval.wilson(own.optOuts(), own.assigned()).lower() > Interval.wilson(otherOptOuts, otherSent).upper();
-  }
-
-  private static Optional<String> winner(ExperimentDesign design, List<ArmStatistics> stats) {
-    boolean allSampled = stats.stream().filter(s -> s.state() != Arm.State.RETIRED).allMatch(ArmStatistics::reachedMinimum);
-    if (!allSampled) {
-      return Optional.empty();
-    }
-    return stats.stream().filter(s -> s.probabilityBest() >= WINNER_PROBABILITY).map(ArmStatistics::armId).findFirst();
   }
 }

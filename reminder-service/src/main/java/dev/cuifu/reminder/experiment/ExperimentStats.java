@@ -58,7 +58,9 @@ final class ExperimentStats {
       long assigned,
       long excluded,
       long reached,
-      long pending) {}
+      long pending,
+      Interval alwaysValidLiftInterval,
+      Interval leadInterval) {}
 
   record View(
       long experimentId,
@@ -71,7 +73,8 @@ final class ExperimentStats {
       List<ArmView> arms,
       String winner,
       SegmentPrice smsSegmentPrice,
-      String attributionWindow) {}
+      String attributionWindow,
+      String winnerRule) {}
 
   /** Orders of one arm (or the holdout) outside the rate, and those reached. */
   private static final class Counts {
@@ -149,7 +152,7 @@ final class ExperimentStats {
               s.rate(), s.rateInterval(), amounts(recoveredByCurrency.getOrDefault(arm.id(), Map.of())), s.lift(), s.liftInterval(),
               s.probabilityBest(), t.optOuts(), s.optOutRate(), s.optOutFlag(), messages.getOrDefault(arm.id(), 0L), s.segments(),
               price == null ? null : new Amount(s.costMinor(), price.currency()), price == null ? null : s.returnOnCost(),
-              s.reachedMinimum(), c.assigned, c.excluded, c.reached, c.pending));
+              s.reachedMinimum(), c.assigned, c.excluded, c.reached, c.pending, s.alwaysValidLiftInterval(), s.leadInterval()));
     }
     return new View(
         experiment.id(), experiment.name(), experiment.tier(), experiment.running(), experiment.design().holdoutShare(),
@@ -157,7 +160,7 @@ final class ExperimentStats {
         new HoldoutView(
             report.holdoutOrders(), report.holdoutRecovered(), report.holdoutRate(), report.holdoutInterval(), amounts(holdoutRecovered),
             holdoutCounts.assigned, holdoutCounts.excluded, holdoutCounts.pending),
-        List.copyOf(arms), report.winner().orElse(null), price, attributionWindow.toString());
+        List.copyOf(arms), report.winner().orElse(null), price, attributionWindow.toString(), report.winnerRule());
   }
 
   private static List<Amount> amounts(Map<String, Long> byCurrency) {

@@ -2,8 +2,15 @@ package dev.cuifu.reminder.experiment;
 
 import org.apache.commons.statistics.distribution.NormalDistribution;
 
-/** A 95% interval. */
-public record Interval(double lower, double upper) {
+/**
+ * An interval with what it is: {@code kind} says whether it holds for one look at a fixed sample
+ * (read once, at a sample size chosen in advance) or for every look (always-valid: it may be read
+ * after every order and still covers with its stated probability).
+ */
+public record Interval(double lower, double upper, String kind) {
+
+  static final String WILSON = "fixed-sample 95% Wilson";
+  static final String NEWCOMBE = "fixed-sample 95% Newcombe";
 
   /** The normal quantile of 97.5%: 1.95996… */
   static final double Z = NormalDistribution.of(0, 1).inverseCumulativeProbability(0.975);
@@ -19,14 +26,14 @@ public record Interval(double lower, double upper) {
    */
   static Interval wilson(long successes, long trials) {
     if (trials == 0) {
-      return new Interval(0, 1);
+      return new Interval(0, 1, WILSON);
     }
     double n = trials;
     double p = successes / n;
     double z2 = Z * Z;
     double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
     double half = Z / (1 + z2 / n) * Math.sqrt(p * (1 - p) / n + z2 / (4 * n * n));
-    return new Interval(Math.max(0, centre - half), Math.min(1, centre + half));
+    return new Interval(Math.max(0, centre - half), Math.min(1, centre + half), WILSON);
   }
 
   /**
@@ -42,7 +49,7 @@ public record Interval(double lower, double upper) {
     double d = p1 - p0;
     double lower = d - Math.sqrt(square(p1 - w1.lower) + square(w0.upper - p0));
     double upper = d + Math.sqrt(square(w1.upper - p1) + square(p0 - w0.lower));
-    return new Interval(Math.max(-1, lower), Math.min(1, upper));
+    return new Interval(Math.max(-1, lower), Math.min(1, upper), NEWCOMBE);
   }
 
   private static double square(double x) {

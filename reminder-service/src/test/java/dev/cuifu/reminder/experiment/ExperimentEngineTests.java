@@ -52,22 +52,59 @@ class ExperimentEngineTests {
   private static final List<Arm> THREE = List.of(Arm.of("gentle", 1), Arm.of("direct", 2), Arm.of("helpful", 3));
 
   @Test
-  @DisplayName("Thompson sampling converges on the best of three arms (4%, 8%, 12%) and declares it the winner")
+  @DisplayName("Thompson sampling gives the best of three arms (4%, 8%, 12%) most orders, each arm keeps its floor, and the best is declared the winner")
   void thompsonConvergesOnTheBestArm() {
     ExperimentDesign design = new ExperimentDesign(42, 0.10, 200, THREE);
     Simulation simulation = new Simulation(design, Map.of("gentle", 0.04, "direct", 0.08, "helpful", 0.12), 0.02, 7);
 
-    Result result = simulation.run(8_000);
+    Result result = simulation.run(12_000);
     ExperimentReport report = result.report(design);
 
     long toArms = result.arms().values().stream().mapToLong(Tally::assigned).sum();
-    assertThat(result.arms().get("helpful").assigned())
-        .as("the best arm gets most orders once the minimum samples are in")
-        .isGreaterThan(toArms * 6 / 10);
-    assertThat(result.arms().get("gentle").assigned()).as("the worst arm stops getting orders soon after warm-up").isLessThan(toArms / 10);
+    long afterWarmUp = toArms - 3 * 200;
+    long floor = Math.round(afterWarmUp * Allocator.EXPLORATION_SHARE / 3);
+    assertThat(result.arms().get("helpful").assigned()).as("the best arm gets most orders once the minimum samples are in").isGreaterThan(toArms / 2);
+    assertThat(result.arms().get("gentle").assigned())
+        .as("the worst arm keeps its floor (an even share of %.0f%% of the orders) and little more", 100 * Allocator.EXPLORATION_SHARE)
+        .isBetween(200 + floor * 9 / 10, 200 + floor * 13 / 10);
     assertThat(report.winner()).contains("helpful");
-    assertThat(report.arm("helpful").probabilityBest()).isGreaterThanOrEqualTo(0.95);
+    assertThat(report.arm("helpful").leadInterval().lower()).as("its always-valid lead over the others is positive").isPositive();
+    assertThat(report.arm("helpful").leadInterval().contains(0.04)).as("and covers the true lead of 4 points").isTrue();
     assertThat(report.arm("helpful").rateInterval().contains(0.12)).isTrue();
+  }
+
+  @Test
+  @DisplayName("a 95% probability of being best is not a winner on its own: 15% vs 10% on 300 orders each stays open until the always-valid lead excludes 0")
+  void probabilityBestAloneIsNotAWinner() {
+    ExperimentDesign design = new ExperimentDesign(3, 0.10, 300, List.of(Arm.of("weak", 1), Arm.of("strong", 2)));
+    Map<String, Tally> tallies = Map.of("weak", new Tally(300, 30, 0, 0, 300), "strong", new Tally(300, 45, 0, 0, 300));
+    ExperimentReport report = ExperimentStatistics.report(design, tallies, new Tally(60, 3, 0, 0, 0), 5.0);
+
+    assertThat(report.arm("strong").probabilityBest()).as("the rule before would have named it").isGreaterThan(0.95);
+    assertThat(report.arm("strong").leadInterval().lower()).isNegative();
+    assertThat(report.winner()).isEmpty();
+
+    Map<String, Tally> more = Map.of("weak", new Tally(3_000, 300, 0, 0, 3_000), "strong", new Tally(3_000, 450, 0, 0, 3_000));
+    assertThat(ExperimentStatistics.report(design, more, new Tally(600, 30, 0, 0, 0), 5.0).winner()).as("the same rates on ten times the orders").contains("strong");
+  }
+
+  @Test
+  @DisplayName("every interval says what it is; the always-valid lift interval is wider than the fixed-sample one and contains it")
+  void intervalsAreLabelled() {
+    ExperimentDesign design = new ExperimentDesign(3, 0.10, 100, List.of(Arm.of("a", 1), Arm.of("b", 2)));
+    Map<String, Tally> tallies = Map.of("a", new Tally(1_000, 80, 0, 0, 1_000), "b", new Tally(1_000, 60, 0, 0, 1_000));
+    ExperimentReport report = ExperimentStatistics.report(design, tallies, new Tally(200, 6, 0, 0, 0), 5.0);
+
+    ArmStatistics a = report.arm("a");
+    assertThat(a.rateInterval().kind()).isEqualTo("fixed-sample 95% Wilson");
+    assertThat(a.liftInterval().kind()).isEqualTo("fixed-sample 95% Newcombe");
+    assertThat(report.holdoutInterval().kind()).isEqualTo("fixed-sample 95% Wilson");
+    assertThat(a.alwaysValidLiftInterval().kind()).startsWith("always-valid 95%");
+    assertThat(a.leadInterval().kind()).startsWith("always-valid 95%");
+    assertThat(a.alwaysValidLiftInterval().lower()).isLessThan(a.liftInterval().lower());
+    assertThat(a.alwaysValidLiftInterval().upper()).isGreaterThan(a.liftInterval().upper());
+    assertThat(a.leadInterval().lower()).as("a's lead over b is the negative of b's lead over a").isCloseTo(-report.arm("b").leadInterval().upper(), within(1e-12));
+    assertThat(report.winnerRule()).contains("always-valid");
   }
 
   /**

@@ -320,6 +320,16 @@ class ExperimentIntegrationTests extends ManualDispatchIntegrationTest {
     assertThat(number(stats, "$.arms[0].probabilityBest") + number(stats, "$.arms[1].probabilityBest")).isCloseTo(1, within(1e-9));
     assertThat(number(stats, "$.arms[0].probabilityBest")).isGreaterThan(0.5);
     assertThat(JsonPath.<Object>read(stats, "$.winner")).isNull(); // no arm has its minimum sample of 100
+
+    // every interval says what it is; the always-valid lift interval is wider than the fixed-sample one
+    assertThat(JsonPath.<String>read(stats, "$.arms[0].rateInterval.kind")).isEqualTo("fixed-sample 95% Wilson");
+    assertThat(JsonPath.<String>read(stats, "$.holdout.rateInterval.kind")).isEqualTo("fixed-sample 95% Wilson");
+    assertThat(JsonPath.<String>read(stats, "$.arms[0].liftInterval.kind")).isEqualTo("fixed-sample 95% Newcombe");
+    assertThat(JsonPath.<String>read(stats, "$.arms[0].alwaysValidLiftInterval.kind")).startsWith("always-valid 95%");
+    assertThat(number(stats, "$.arms[0].alwaysValidLiftInterval.lower")).isLessThan(number(stats, "$.arms[0].liftInterval.lower"));
+    assertThat(JsonPath.<String>read(stats, "$.arms[0].leadInterval.kind")).startsWith("always-valid 95%");
+    assertThat(number(stats, "$.arms[0].leadInterval.lower")).isCloseTo(-number(stats, "$.arms[1].leadInterval.upper"), within(1e-9));
+    assertThat(JsonPath.<String>read(stats, "$.winnerRule")).contains("always-valid");
   }
 
   private void assertArm(String stats, int arm, int sent, int recovered, long amount, int optOuts, int messages, int segments) {
