@@ -213,12 +213,14 @@
       el('div', { id: 'started-' + e.experimentId, class: 'small text-body-secondary' },
         '开始于 Started ' + dateTime(s.startedAt) + (s.stoppedAt ? ' · 停止于 stopped ' + dateTime(s.stoppedAt) : ''), div);
       el('div', { id: 'winner-' + e.experimentId, class: e.winner ? 'text-success' : 'text-body-secondary small' },
-        e.winner ? '胜出 Winner: ' + e.winner : '尚无胜出 No winner yet (needs ≥95% probability of being best and every arm at its minimum sample)', div);
+        e.winner ? '胜出 Winner: ' + e.winner : '尚无胜出 No winner yet (needs an always-valid 95% lead over every other arm and every arm at its minimum sample)', div);
       const list2 = el('ul', { class: 'list-unstyled small mb-1' }, null, div);
       e.arms.forEach((a) => el('li', { 'data-arm': a.id, class: a.id === e.winner ? 'text-success' : '' },
         a.id + '  ' + pct(a.rate) + ' [' + pct(a.rateInterval.lower) + '–' + pct(a.rateInterval.upper) + '] ' + a.recovered + '/' + a.sent
           + ' · P(best) ' + pct(a.probabilityBest)
-          + (a.lift == null ? '' : ' · 提升 lift ' + pct(a.lift) + ' [' + pct(a.liftInterval.lower) + '–' + pct(a.liftInterval.upper) + ']'), list2));
+          + (a.lift == null ? '' : ' · 提升 lift ' + pct(a.lift) + ' [' + pct(a.liftInterval.lower) + '–' + pct(a.liftInterval.upper) + ']')
+          + (a.leadInterval == null ? '' : ' · 领先 lead [' + pct(a.leadInterval.lower) + '–' + pct(a.leadInterval.upper) + '] 随时有效 always-valid')
+          + ' · 待定 pending ' + (a.pending ?? 0), list2));
       if (e.holdout.orders > 0) {
         el('li', { 'data-arm': 'holdout' }, '对照 holdout  ' + pct(e.holdout.rate) + ' [' + pct(e.holdout.rateInterval.lower) + '–'
           + pct(e.holdout.rateInterval.upper) + '] ' + e.holdout.recovered + '/' + e.holdout.orders, list2);
@@ -229,7 +231,7 @@
       const row2 = el('div', { class: 'row g-2' }, null, div);
       const left = el('div', { class: 'col-lg-6' }, null, row2);
       const right = el('div', { class: 'col-lg-6' }, null, row2);
-      el('div', { class: 'small fw-semibold', id: 'recovery-title-' + e.experimentId }, '累计挽回率 Cumulative recovery rate (95% Wilson)', left);
+      el('div', { class: 'small fw-semibold', id: 'recovery-title-' + e.experimentId }, '累计挽回率 Cumulative recovery rate (95% Wilson, fixed-sample: valid for one look)', left);
       const recovery = el('div', { id: 'recovery-' + e.experimentId, class: 'chart', role: 'img' }, null, left);
       const lines = s.arms.concat(s.holdout.points.some((p) => p.sent > 0) ? [s.holdout] : []);
       chart(recovery, {
@@ -243,7 +245,7 @@
         const p = l.points[l.points.length - 1];
         return l.id + ' ' + pct(p.rate) + (p.rateInterval ? ' [' + pct(p.rateInterval.lower) + '–' + pct(p.rateInterval.upper) + ']' : '') + ' ' + p.recovered + '/' + p.sent;
       }).join('; '));
-      el('div', { class: 'small fw-semibold', id: 'lift-title-' + e.experimentId }, '相对对照组的提升 Lift over the holdout (95% Newcombe)', right);
+      el('div', { class: 'small fw-semibold', id: 'lift-title-' + e.experimentId }, '相对对照组的提升 Lift over the holdout (95% Newcombe, fixed-sample: valid for one look)', right);
       const lift = el('div', { id: 'lift-' + e.experimentId, class: 'chart', role: 'img' }, null, right);
       const noLift = !s.arms.some((l) => l.points.some((p) => p.lift != null));
       chart(lift, {

@@ -95,7 +95,7 @@ final class DemoMode implements AutoCloseable {
          holdout 10%%, minimum %d per arm, then Thompson sampling; simulated buyers place %s orders/s
          (seed %d) and pay through the API with the true rates below; %2.0f%% pay without a reminder:
         %s\
-         Watch the best wording pull ahead (a winner needs %d sent per arm and 95%% probability of being best):
+         Watch the best wording pull ahead (a winner needs %d settled per arm and an always-valid 95%% lead):
            dashboard   %s  (sign in as %s, password %s)
            statistics  curl -s %s/api/v1/experiments/%d/stats -H 'X-Api-Key: %s'
          Progress is printed every %d s (per-order logs are turned down to WARN in demo mode;
