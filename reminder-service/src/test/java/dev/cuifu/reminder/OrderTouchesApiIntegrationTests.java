@@ -88,7 +88,7 @@ class OrderTouchesApiIntegrationTests extends ReminderIntegrationTest {
           .hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
           .bodyJson()
           .extractingPath("$.detail")
-          .isEqualTo("no order " + unknown + " for this shop");
+          .isEqualTo("There is no order with this id for this shop.");
       assertThat(mvc.get().uri(path, orderId).header("X-Api-Key", "cf_wrong"))
           .as(path + ": a key nobody owns")
           .hasStatus(HttpStatus.UNAUTHORIZED)

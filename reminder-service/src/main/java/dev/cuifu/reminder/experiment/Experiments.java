@@ -163,7 +163,7 @@ public class Experiments {
     }
     Arm arm =
         experiment.design().arms().stream().filter(a -> a.id().equals(armId)).findFirst()
-            .orElseThrow(() -> new ExperimentNotFoundException("no arm " + armId + " in experiment " + id));
+            .orElseThrow(() -> new ExperimentNotFoundException("There is no arm with this id in experiment " + id + "."));
     if (arm.state() == Arm.State.RETIRED) {
       throw new ExperimentConflictException("arm " + armId + " is retired");
     }

@@ -42,7 +42,7 @@ class OrderStoryQueries {
         .params(shopId, orderId)
         .query((rs, n) -> new OrderHead(rs.getString("status"), rs.getBoolean("stock_problem")))
         .optional()
-        .orElseThrow(() -> new UnknownOrderException(orderId));
+        .orElseThrow(() -> new UnknownOrderException());
   }
 
   List<TouchView> touches(String shopId, String orderId) {

@@ -4,6 +4,9 @@ import dev.cuifu.common.shop.ApiKeyDigest;
 import dev.cuifu.web.ApiDocument;
 import dev.cuifu.web.ApiDocument.Rule;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import java.util.List;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -65,5 +68,33 @@ class OpenApiConfiguration {
             new Rule("/api/", ApiDocument.SHOP_API_KEY),
             new Rule("/agent/", AGENT_BASIC),
             new Rule("/dashboard/api/", AGENT_BASIC)));
+  }
+
+  /**
+   * Declares the {@code X-Requested-With} header every write under {@code /agent/**} needs (the
+   * cross-site check), with a default, so Swagger UI's "Try it out" sends it and the write works.
+   */
+  @Bean
+  OpenApiCustomizer agentWritesHeader() {
+    return openApi -> {
+      if (openApi.getPaths() == null) {
+        return;
+      }
+      openApi.getPaths().forEach((path, item) -> {
+        if (!path.startsWith("/agent/")) {
+          return;
+        }
+        item.readOperationsMap().forEach((method, operation) -> {
+          if (method != PathItem.HttpMethod.GET && method != PathItem.HttpMethod.HEAD && method != PathItem.HttpMethod.OPTIONS) {
+            operation.addParametersItem(
+                new HeaderParameter()
+                    .name("X-Requested-With")
+                    .required(true)
+                    .description("Any value; a cross-site form cannot send it, so a write without it is refused (403).")
+                    .schema(new StringSchema()._default("XMLHttpRequest")));
+          }
+        });
+      });
+    };
   }
 }

@@ -84,6 +84,9 @@ class ApiDescriptionIntegrationTests extends ReminderIntegrationTest {
     assertThat(security(paths, "/twilio/inbound", "post")).isEmpty();
     // the key is entered once with Authorize, not as a parameter of each operation
     assertThat(paths.at("/~1api~1v1~1policy/get/parameters").toString()).doesNotContain("X-Api-Key");
+    // a write under /agent needs the cross-site header: declared, so Swagger UI's "Try it out" sends it
+    assertThat(paths.at("/~1agent~1agents/post/parameters").toString()).contains("X-Requested-With", "XMLHttpRequest");
+    assertThat(paths.at("/~1agent~1tasks/get/parameters").toString()).doesNotContain("X-Requested-With");
   }
 
   @Test
