@@ -2,16 +2,11 @@ package dev.cuifu.ingest.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cuifu.common.kafka.EventJson;
 import dev.cuifu.ingest.IngestIntegrationTest;
 import dev.cuifu.ingest.OrderIngestApplication;
+import dev.cuifu.testing.http.HttpProbe;
+import dev.cuifu.testing.http.HttpProbe.Answer;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,8 +33,6 @@ class ApiDescriptionIntegrationTests extends IngestIntegrationTest {
 
   private static final String PROBLEM_BASE = "https://cuifu.dev/problems/";
 
-  private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
   @LocalServerPort int port;
 
@@ -165,36 +158,15 @@ class ApiDescriptionIntegrationTests extends IngestIntegrationTest {
   }
 
   private static List<String> security(JsonNode paths, String path, String method) {
-    JsonNode operation = paths.get(path).get(method);
-    assertThat(operation).as(method + " " + path).isNotNull();
-    JsonNode security = operation.get("security");
-    return security == null ? List.of() : security.valueStream().flatMap(r -> r.propertyNames().stream()).toList();
+    return HttpProbe.security(paths, path, method).orElseThrow(() -> new AssertionError("no operation " + method + " " + path));
   }
 
   private static void assertProblem(Answer answer, int status, String type, String what) {
-    assertThat(answer.status()).as(what + ": " + answer.body()).isEqualTo(status);
-    assertThat(answer.headers().firstValue("Content-Type")).as(what).hasValueSatisfying(
-        contentType -> assertThat(contentType).startsWith("application/problem+json"));
-    JsonNode problem = answer.json();
-    assertThat(problem.get("type").asString()).as(what).isEqualTo(PROBLEM_BASE + type);
-    assertThat(problem.get("title").asString()).as(what).isNotBlank();
-    assertThat(problem.get("detail").asString()).as(what).isNotBlank();
-    assertThat(problem.get("status").asInt()).as(what).isEqualTo(status);
+    assertThat(answer.problemMismatches(status, PROBLEM_BASE + type)).as(what + ": " + answer.body()).isEmpty();
   }
 
   private Answer send(String method, String path, Map<String, String> headers, String body)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    headers.forEach(request::header);
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    return new Answer(response.statusCode(), response.headers(), response.body());
-  }
-
-  private record Answer(int status, HttpHeaders headers, String body) {
-    JsonNode json() {
-      return EventJson.mapper().readTree(body);
-    }
+    return new HttpProbe(port).send(method, path, headers, body);
   }
 }
