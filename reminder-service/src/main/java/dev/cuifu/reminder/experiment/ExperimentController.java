@@ -29,7 +29,11 @@ class ExperimentController {
       @Schema(description = "share of orders that get no touch at the tier; default 0.1", example = "0.1") Double holdoutShare,
       @Schema(description = "orders each arm gets evenly before Thompson sampling; default 200") Integer minSamplePerArm,
       @Schema(description = "makes assignment reproducible; random when absent") Long seed,
-      List<ArmRequest> arms) {}
+      List<ArmRequest> arms,
+      @Schema(description = "when the winner rule names a winner, pin it and lower the holdout to decayHoldoutShare; default false")
+          Boolean autoApply,
+      @Schema(description = "with autoApply: the holdout share once the winner is pinned, 0 to 0.5; default 0.05", example = "0.05")
+          Double decayHoldoutShare) {}
 
   record ArmRequest(
       @Schema(example = "gentle") String id,
@@ -40,14 +44,15 @@ class ExperimentController {
 
   record ExperimentView(
       long id, String name, int tier, long seed, double holdoutShare, int minSamplePerArm, List<ArmView> arms,
-      @Schema(allowableValues = {"RUNNING", "STOPPED"}) String status, Instant startedAt, Instant stoppedAt) {
+      @Schema(allowableValues = {"RUNNING", "STOPPED"}) String status, Instant startedAt, Instant stoppedAt, boolean autoApply,
+      Double decayHoldoutShare) {
     static ExperimentView of(StoredExperiment e) {
       return new ExperimentView(
           e.id(), e.name(), e.tier(), e.design().seed(), e.design().holdoutShare(), e.design().minSamplePerArm(),
           e.design().arms().stream()
               .map(a -> new ArmView(a.id(), a.scriptId(), a.delay() == null ? null : a.delay().toString(), a.state().name()))
               .toList(),
-          e.running() ? "RUNNING" : "STOPPED", e.startedAt(), e.stoppedAt());
+          e.running() ? "RUNNING" : "STOPPED", e.startedAt(), e.stoppedAt(), e.autoApply(), e.decayHoldoutShare());
     }
   }
 
@@ -65,7 +70,10 @@ class ExperimentController {
     String shopId = shop.shopId();
     List<Experiments.ArmRequest> arms =
         r.arms() == null ? null : r.arms().stream().map(a -> a == null ? null : new Experiments.ArmRequest(a.id(), a.scriptId(), a.delay())).toList();
-    return ExperimentView.of(experiments.create(shopId, r.name(), r.tier(), r.holdoutShare(), r.minSamplePerArm(), r.seed(), arms));
+    return ExperimentView.of(
+        experiments.create(
+            shopId, r.name(), r.tier(), r.holdoutShare(), r.minSamplePerArm(), r.seed(), arms,
+            new Experiments.AutoApply(r.autoApply(), r.decayHoldoutShare())));
   }
 
   @GetMapping
@@ -100,6 +108,15 @@ class ExperimentController {
   ExperimentView stop(@Parameter(hidden = true) AuthenticatedShop shop,
       @PathVariable long id) {
     return ExperimentView.of(experiments.stop(shop.shopId(), id));
+  }
+
+  @GetMapping("/{id}/history")
+  @Operation(
+      summary = "Every change to the experiment, oldest first: created, arm pinned or retired, winner recorded, auto-applied, stopped",
+      description = "actor: API (the shop's call) or RULE (the winner rule, on a stats read or the periodic check)")
+  List<HistoryEntry> history(@Parameter(hidden = true) AuthenticatedShop shop,
+      @PathVariable long id) {
+    return experiments.history(shop.shopId(), id);
   }
 
   @GetMapping("/{id}/stats")

@@ -52,6 +52,21 @@ public record ExperimentDesign(long seed, double holdoutShare, int minSamplePerA
     return arms.stream().filter(a -> a.state() == Arm.State.PINNED).findFirst();
   }
 
+  /** The same design with this arm pinned and any other pinned arm active again. */
+  ExperimentDesign pinning(String armId) {
+    ExperimentDesign design = this;
+    for (Arm other : arms) {
+      if (other.state() == Arm.State.PINNED && !other.id().equals(armId)) {
+        design = design.with(other.id(), Arm.State.ACTIVE);
+      }
+    }
+    return design.with(armId, Arm.State.PINNED);
+  }
+
+  ExperimentDesign withHoldoutShare(double share) {
+    return new ExperimentDesign(seed, share, minSamplePerArm, arms);
+  }
+
   /** The same design with one arm's state changed. */
   public ExperimentDesign with(String armId, Arm.State state) {
     if (arms.stream().noneMatch(a -> a.id().equals(armId))) {

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The {@code experiment}, {@code experiment_arm} and {@code experiment_holdout} tables (V14, V24),
- * and attribution: what became of each order an experiment assigned, read from the touches and orders.
+ * {@code experiment_decision} and {@code experiment_history} (V25), and attribution: what became of each order an experiment assigned, read from the touches and orders.
  */
 @Repository
 class ExperimentRepository {
@@ -116,14 +116,17 @@ class ExperimentRepository {
     this.jdbc = jdbc;
   }
 
-  long create(String shopId, int tier, String name, ExperimentDesign design, Instant now) {
+  long create(String shopId, int tier, String name, ExperimentDesign design, Double decayHoldoutShare, Instant now) {
     long id =
         jdbc.sql(
                 """
-                insert into experiment (shop_id, tier, name, seed, holdout_share, min_sample_per_arm, started_at)
-                values (?, ?, ?, ?, ?, ?, ?) returning experiment_id
+                insert into experiment (shop_id, tier, name, seed, holdout_share, min_sample_per_arm, started_at, auto_apply,
+                                        decay_holdout_share)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning experiment_id
                 """)
-            .params(shopId, tier, name, design.seed(), design.holdoutShare(), design.minSamplePerArm(), Timestamps.toDb(now))
+            .params(
+                shopId, tier, name, design.seed(), design.holdoutShare(), design.minSamplePerArm(), Timestamps.toDb(now),
+                decayHoldoutShare != null, decayHoldoutShare)
             .query(Long.class)
             .single();
     List<Arm> arms = design.arms();
@@ -161,16 +164,21 @@ class ExperimentRepository {
     return load("e.shop_id = any (:shops) and e.stopped_at is null", Map.of("shops", shopIds.toArray(String[]::new)));
   }
 
+  /** The running experiments of every shop, for the periodic winner check. */
+  List<StoredExperiment> allRunning() {
+    return load("e.stopped_at is null", Map.of());
+  }
+
   private record Row(
       long id, String shopId, int tier, String name, long seed, double holdoutShare, int minSample, Instant startedAt,
-      Instant stoppedAt, Arm arm) {}
+      Instant stoppedAt, Double decayHoldoutShare, Arm arm) {}
 
   private List<StoredExperiment> load(String where, Map<String, Object> params) {
     List<Row> rows =
         jdbc.sql(
                 """
                 select e.experiment_id, e.shop_id, e.tier, e.name, e.seed, e.holdout_share, e.min_sample_per_arm,
-                       e.started_at, e.stopped_at, a.arm_id, a.script_id, a.delay_seconds, a.state
+                       e.started_at, e.stopped_at, e.decay_holdout_share, a.arm_id, a.script_id, a.delay_seconds, a.state
                 from experiment e join experiment_arm a on a.experiment_id = e.experiment_id
                 """
                     + " where "
@@ -183,7 +191,7 @@ class ExperimentRepository {
                   return new Row(
                       rs.getLong("experiment_id"), rs.getString("shop_id"), rs.getInt("tier"), rs.getString("name"), rs.getLong("seed"),
                       rs.getDouble("holdout_share"), rs.getInt("min_sample_per_arm"), Timestamps.fromDb(rs, "started_at"),
-                      Timestamps.fromDb(rs, "stopped_at"),
+                      Timestamps.fromDb(rs, "stopped_at"), (Double) rs.getObject("decay_holdout_share"),
                       new Arm(rs.getString("arm_id"), rs.getLong("script_id"), delay == null ? null : Duration.ofSeconds(delay),
                           Arm.State.valueOf(rs.getString("state"))));
                 })
@@ -196,7 +204,7 @@ class ExperimentRepository {
               return new StoredExperiment(
                   h.id(), h.shopId(), h.tier(), h.name(),
                   new ExperimentDesign(h.seed(), h.holdoutShare(), h.minSample(), arms.stream().map(Row::arm).toList()),
-                  h.startedAt(), h.stoppedAt());
+                  h.startedAt(), h.stoppedAt(), h.decayHoldoutShare());
             })
         .toList();
   }
@@ -213,6 +221,52 @@ class ExperimentRepository {
         .param("arms", texts(design.arms(), Arm::id))
         .param("states", texts(design.arms(), a -> a.state().name()))
         .update();
+  }
+
+  void saveHoldoutShare(long id, double holdoutShare) {
+    jdbc.sql("update experiment set holdout_share = ? where experiment_id = ?").params(holdoutShare, id).update();
+  }
+
+  /** Records the decision unless one is recorded already: true when this call recorded it. */
+  boolean insertDecision(long id, String winner, Instant decidedAt, String evidenceJson) {
+    return jdbc.sql(
+                """
+                insert into experiment_decision (experiment_id, winner, decided_at, evidence)
+                values (?, ?, ?, cast(? as jsonb)) on conflict do nothing
+                """)
+            .params(id, winner, Timestamps.toDb(decidedAt), evidenceJson)
+            .update()
+        == 1;
+  }
+
+  void markApplied(long id) {
+    jdbc.sql("update experiment_decision set applied = true where experiment_id = ?").param(id).update();
+  }
+
+  /** The stored decision's winner, time, evidence (JSON) and whether it was applied. */
+  record DecisionRow(String winner, Instant decidedAt, String evidenceJson, boolean applied) {}
+
+  Optional<DecisionRow> decision(long id) {
+    return jdbc.sql("select winner, decided_at, evidence::text as evidence, applied from experiment_decision where experiment_id = ?")
+        .param(id)
+        .query((rs, n) -> new DecisionRow(rs.getString("winner"), Timestamps.fromDb(rs, "decided_at"), rs.getString("evidence"),
+            rs.getBoolean("applied")))
+        .optional();
+  }
+
+  void addHistory(long id, Instant at, HistoryEntry.Change change, HistoryEntry.Actor actor, String detail) {
+    jdbc.sql("insert into experiment_history (experiment_id, at, change, actor, detail) values (?, ?, ?, ?, ?)")
+        .params(id, Timestamps.toDb(at), change.name(), actor.name(), detail)
+        .update();
+  }
+
+  /** Every change, oldest first. */
+  List<HistoryEntry> history(long id) {
+    return jdbc.sql("select at, change, actor, detail from experiment_history where experiment_id = ? order by history_id")
+        .param(id)
+        .query((rs, n) -> new HistoryEntry(Timestamps.fromDb(rs, "at"), HistoryEntry.Change.valueOf(rs.getString("change")),
+            HistoryEntry.Actor.valueOf(rs.getString("actor")), rs.getString("detail")))
+        .list();
   }
 
   boolean stop(String shopId, long id, Instant now) {

@@ -74,7 +74,22 @@ final class ExperimentStats {
       String winner,
       SegmentPrice smsSegmentPrice,
       String attributionWindow,
-      String winnerRule) {}
+      String winnerRule,
+      String liveLeader,
+      Decision decision) {
+
+    /**
+     * Once a decision is stored, {@code winner} is its winner for good; {@code liveLeader} stays what
+     * the rule reads now (null when it names nobody).
+     */
+    View withDecision(Decision stored) {
+      return stored == null
+          ? this
+          : new View(
+              experimentId, name, tier, running, holdoutShare, minSamplePerArm, holdout, arms, stored.winner(), smsSegmentPrice,
+              attributionWindow, winnerRule, liveLeader, stored);
+    }
+  }
 
   /** Orders of one arm (or the holdout) outside the rate, and those reached. */
   private static final class Counts {
@@ -160,7 +175,8 @@ final class ExperimentStats {
         new HoldoutView(
             report.holdoutOrders(), report.holdoutRecovered(), report.holdoutRate(), report.holdoutInterval(), amounts(holdoutRecovered),
             holdoutCounts.assigned, holdoutCounts.excluded, holdoutCounts.pending),
-        List.copyOf(arms), report.winner().orElse(null), price, attributionWindow.toString(), report.winnerRule());
+        List.copyOf(arms), report.winner().orElse(null), price, attributionWindow.toString(), report.winnerRule(),
+        report.winner().orElse(null), null);
   }
 
   private static List<Amount> amounts(Map<String, Long> byCurrency) {

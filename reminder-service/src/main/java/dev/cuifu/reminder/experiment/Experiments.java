@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.dao.DuplicateKeyException;
@@ -28,13 +29,19 @@ public class Experiments {
 
   static final int MAX_ARMS = 10;
 
+  /** The holdout share auto-apply leaves when it pins a winner: enough to keep watching it against doing nothing. */
+  static final double DEFAULT_DECAY_HOLDOUT_SHARE = 0.05;
+
   private final ExperimentRepository repository;
   private final ScriptLibrary scripts;
   private final Clock clock;
   private final Duration attributionWindow;
+  private final ExperimentDecider decider;
 
-  Experiments(ExperimentRepository repository, ScriptLibrary scripts, Clock clock, ExperimentProperties properties) {
+  Experiments(
+      ExperimentRepository repository, ScriptLibrary scripts, Clock clock, ExperimentProperties properties, ExperimentDecider decider) {
     this.repository = repository;
+    this.decider = decider;
     this.scripts = scripts;
     this.clock = clock;
     this.attributionWindow = properties.attributionWindow();
@@ -58,9 +65,22 @@ public class Experiments {
     repository.insertHoldouts(holdouts, now);
   }
 
+  /** What to do when the rule names a winner: with {@code autoApply}, pin it and lower the holdout to {@code decayHoldoutShare}. */
+  record AutoApply(Boolean autoApply, Double decayHoldoutShare) {
+
+    static final AutoApply OFF = new AutoApply(false, null);
+  }
+
   @Transactional
   StoredExperiment create(
       String shopId, String name, Integer tier, Double holdoutShare, Integer minSamplePerArm, Long seed, List<ArmRequest> arms) {
+    return create(shopId, name, tier, holdoutShare, minSamplePerArm, seed, arms, AutoApply.OFF);
+  }
+
+  @Transactional
+  StoredExperiment create(
+      String shopId, String name, Integer tier, Double holdoutShare, Integer minSamplePerArm, Long seed, List<ArmRequest> arms,
+      AutoApply apply) {
     List<FieldProblem> problems = new ArrayList<>();
     if (name == null || name.isBlank() || name.strip().length() > 100) {
       problems.add(new FieldProblem("name", "must be 1 to 100 characters"));
@@ -81,6 +101,16 @@ public class Experiments {
     if (minSample < 1 || minSample > 1_000_000) {
       problems.add(new FieldProblem("minSamplePerArm", "must be between 1 and 1000000"));
     }
+    boolean autoApply = apply != null && Boolean.TRUE.equals(apply.autoApply());
+    Double decay = null;
+    if (autoApply) {
+      decay = apply.decayHoldoutShare() == null ? DEFAULT_DECAY_HOLDOUT_SHARE : apply.decayHoldoutShare();
+      if (!(decay >= 0 && decay <= 0.5)) {
+        problems.add(new FieldProblem("decayHoldoutShare", "must be between 0 and 0.5"));
+      }
+    } else if (apply != null && apply.decayHoldoutShare() != null) {
+      problems.add(new FieldProblem("decayHoldoutShare", "applies only with autoApply true"));
+    }
     List<Arm> parsed = arms(shopId, channel, arms, problems);
     if (!problems.isEmpty()) {
       throw new InvalidRequestException("The experiment is invalid: " + problems.size() + " problem(s).", problems);
@@ -88,7 +118,12 @@ public class Experiments {
     ExperimentDesign design =
         new ExperimentDesign(seed == null ? ThreadLocalRandom.current().nextLong() : seed, holdout, minSample, parsed);
     try {
-      long id = repository.create(shopId, tier, name.strip(), design, clock.instant());
+      Instant now = clock.instant();
+      long id = repository.create(shopId, tier, name.strip(), design, decay, now);
+      repository.addHistory(
+          id, now, HistoryEntry.Change.CREATED, HistoryEntry.Actor.API,
+          "arms " + String.join(", ", parsed.stream().map(a -> a.id() + " (script " + a.scriptId() + ")").toList()) + "; holdout share "
+              + holdout + (autoApply ? "; auto-apply, decay holdout share " + decay : ""));
       return find(shopId, id);
     } catch (DuplicateKeyException e) {
       throw new ExperimentConflictException("tier " + tier + " already has a running experiment; stop it first");
@@ -167,26 +202,48 @@ public class Experiments {
     if (arm.state() == Arm.State.RETIRED) {
       throw new ExperimentConflictException("arm " + armId + " is retired");
     }
-    ExperimentDesign design = experiment.design();
-    if (state == Arm.State.PINNED) {
-      for (Arm other : design.arms()) {
-        if (other.state() == Arm.State.PINNED && !other.id().equals(armId)) {
-          design = design.with(other.id(), Arm.State.ACTIVE);
-        }
-      }
-    }
-    design = design.with(armId, state);
+    ExperimentDesign design =
+        state == Arm.State.PINNED ? experiment.design().pinning(armId) : experiment.design().with(armId, state);
     if (design.open().isEmpty()) {
       throw new ExperimentConflictException("arm " + armId + " is the last open arm; stop the experiment instead");
     }
     repository.saveArmStates(id, design);
+    repository.addHistory(
+        id, clock.instant(), state == Arm.State.PINNED ? HistoryEntry.Change.ARM_PINNED : HistoryEntry.Change.ARM_RETIRED,
+        HistoryEntry.Actor.API, "arm " + armId);
     return find(shopId, id);
   }
 
+  @Transactional
   StoredExperiment stop(String shopId, long id) {
     find(shopId, id);
-    repository.stop(shopId, id, clock.instant()); // stopping a stopped experiment changes nothing
+    Instant now = clock.instant();
+    if (repository.stop(shopId, id, now)) { // stopping a stopped experiment changes nothing
+      repository.addHistory(id, now, HistoryEntry.Change.STOPPED, HistoryEntry.Actor.API, null);
+    }
     return find(shopId, id);
+  }
+
+  /** Every change to the experiment, oldest first. */
+  List<HistoryEntry> history(String shopId, long id) {
+    find(shopId, id);
+    return repository.history(id);
+  }
+
+  /**
+   * Reads every running experiment's statistics, so that one nobody looks at is still decided (and
+   * auto-applied) when the rule fires; the periodic job's work.
+   *
+   * @return how many experiments have a decision recorded by this run
+   */
+  int decideRunning() {
+    int decided = 0;
+    for (StoredExperiment experiment : repository.allRunning()) {
+      if (decider.stored(experiment.id()).isEmpty() && decider.decide(experiment, live(experiment)).isPresent()) {
+        decided++;
+      }
+    }
+    return decided;
   }
 
   /**
@@ -213,11 +270,24 @@ public class Experiments {
     return list(shopId).stream().sorted(java.util.Comparator.comparing((StoredExperiment e) -> !e.running())).limit(limit).toList();
   }
 
-  /** The experiment's statistics now (see {@link ExperimentStats}). */
+  /**
+   * The experiment's statistics now (see {@link ExperimentStats}); a winner the rule names now is
+   * recorded first (see {@link ExperimentDecider}), and once recorded it is the winner shown.
+   */
   ExperimentStats.View stats(String shopId, long id) {
     StoredExperiment experiment = find(shopId, id);
+    ExperimentStats.View live = live(experiment);
+    boolean wasDecided = live.winner() == null || decider.stored(id).isPresent();
+    Optional<Decision> decision = decider.decide(experiment, live);
+    if (!wasDecided && decision.map(Decision::applied).orElse(false)) {
+      live = live(find(shopId, id)); // just applied: the pin and the holdout share changed
+    }
+    return live.withDecision(decision.orElse(null));
+  }
+
+  private ExperimentStats.View live(StoredExperiment experiment) {
     return ExperimentStats.of(
-        experiment, repository.outcomes(id, clock.instant(), attributionWindow), attributionWindow,
-        scripts.smsSegmentPrice(shopId).orElse(null));
+        experiment, repository.outcomes(experiment.id(), clock.instant(), attributionWindow), attributionWindow,
+        scripts.smsSegmentPrice(experiment.shopId()).orElse(null));
   }
 }
