@@ -1,0 +1,277 @@
+package dev.cuifu.reminder.experiment;
+
+import static dev.cuifu.reminder.ReminderTestSupport.created;
+import static dev.cuifu.reminder.ReminderTestSupport.paid;
+import static dev.cuifu.reminder.ReminderTestSupport.publish;
+import static dev.cuifu.reminder.ReminderTestSupport.uniqueOrderId;
+import static dev.cuifu.reminder.ReminderTestSupport.uniquePhone;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.jayway.jsonpath.JsonPath;
+import dev.cuifu.reminder.ManualDispatchIntegrationTest;
+import dev.cuifu.reminder.ReminderServiceApplication;
+import dev.cuifu.reminder.ShopApi;
+import dev.cuifu.reminder.ops.Timestamps;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+/**
+ * The winner rule's decision stored and acted on, on the real broker and database: recorded once
+ * with its evidence when the rule first fires, shown as the winner for good, auto-applied (the
+ * winner pinned, the holdout lowered) and still there after a restart; and the experiment's history.
+ */
+class ExperimentDecisionIntegrationTests extends ManualDispatchIntegrationTest {
+
+  private static final String TEXT = "Order {orderId} is still unpaid. Need help paying? Just reply. STOP to opt out";
+  /** Orders per arm: every arm-a order paid after its reminder was due, none of arm b's — enough for the rule at this minimum. */
+  private static final int PER_ARM = 16;
+  private static final int MIN_SAMPLE = 15;
+
+  @Autowired MockMvcTester mvc;
+  @Autowired Experiments experiments;
+  @Autowired ExperimentRepository repository;
+
+  @BeforeEach
+  void shop() {
+    shopId = newShop();
+  }
+
+  @Test
+  @DisplayName("the rule firing records the decision once with its evidence: two reads, one row, the same time; a duplicate insert changes nothing;"
+      + " the winner stays when the live rule no longer names it; A/A (one script on both arms) can be created")
+  void decisionIsRecordedOnce() {
+    long script = script();
+    String created = body(api().post("/api/v1/experiments", experimentBody(script, 41, "")), HttpStatus.CREATED);
+    assertThat((Boolean) JsonPath.read(created, "$.autoApply")).isFalse();
+    long id = ((Number) JsonPath.read(created, "$.id")).longValue();
+
+    playUntilTheRuleFires(id);
+    Instant decidedAt = CLOCK.instant();
+    String stats = body(api().get("/api/v1/experiments/" + id + "/stats"), HttpStatus.OK);
+    assertThat(JsonPath.<String>read(stats, "$.winner")).isEqualTo("a");
+    assertThat(JsonPath.<String>read(stats, "$.liveLeader")).isEqualTo("a");
+    assertThat(JsonPath.<String>read(stats, "$.decision.winner")).isEqualTo("a");
+    assertThat(Instant.parse(JsonPath.read(stats, "$.decision.decidedAt"))).isEqualTo(decidedAt);
+    assertThat(JsonPath.<Boolean>read(stats, "$.decision.applied")).isFalse();
+    assertThat(JsonPath.<List<Object>>read(stats, "$.decision.evidence.counts[*].id")).containsExactly("a", "b", "holdout");
+    assertThat(JsonPath.<List<Object>>read(stats, "$.decision.evidence.counts[*].settled")).startsWith(PER_ARM, PER_ARM);
+    assertThat(JsonPath.<List<Object>>read(stats, "$.decision.evidence.counts[*].recovered")).startsWith(PER_ARM, 0);
+    assertThat(((Number) JsonPath.read(stats, "$.decision.evidence.rate")).doubleValue()).isEqualTo(1.0);
+    assertThat(((Number) JsonPath.read(stats, "$.decision.evidence.probabilityBest")).doubleValue()).isGreaterThan(0.99);
+    assertThat(((Number) JsonPath.read(stats, "$.decision.evidence.leadInterval.lower")).doubleValue()).isPositive();
+    assertThat(((Number) JsonPath.read(stats, "$.decision.evidence.lift")).doubleValue()).isEqualTo(1.0);
+    assertThat(JsonPath.<String>read(stats, "$.decision.evidence.liftInterval.kind")).startsWith("always-valid 95%");
+    // without autoApply nothing is pinned
+    assertThat(JsonPath.<List<Object>>read(stats, "$.arms[*].state")).containsExactly("ACTIVE", "ACTIVE");
+
+    CLOCK.advance(Duration.ofHours(1));
+    String again = body(api().get("/api/v1/experiments/" + id + "/stats"), HttpStatus.OK);
+    assertThat(Instant.parse(JsonPath.read(again, "$.decision.decidedAt"))).isEqualTo(decidedAt);
+    assertThat(experiments.decideRunning()).as("the periodic check finds it decided").isZero();
+    assertThat(decisionRows(id)).isEqualTo(1);
+    assertThat(repository.insertDecision(id, "b", CLOCK.instant(), "{}")).as("a second instance's insert").isFalse();
+    assertThat(decisionRows(id)).isEqualTo(1);
+    assertThat(jdbc.sql("select winner from experiment_decision where experiment_id = ?").param(id).query(String.class).single()).isEqualTo("a");
+
+    // the shop retires a: the live rule now names the lone open arm b, the recorded winner stays a
+    assertThat(api().post("/api/v1/experiments/" + id + "/arms/a/retire", "")).hasStatusOk();
+    String after = body(api().get("/api/v1/experiments/" + id + "/stats"), HttpStatus.OK);
+    assertThat(JsonPath.<String>read(after, "$.liveLeader")).isEqualTo("b");
+    assertThat(JsonPath.<String>read(after, "$.winner")).isEqualTo("a");
+
+    assertThat(history(id)).containsExactly("CREATED by API", "WINNER_RECORDED by RULE", "ARM_RETIRED by API");
+  }
+
+  @Test
+  @DisplayName("autoApply: the periodic check records the winner, pins it and lowers the holdout to the decay share; the next orders all go to"
+      + " the winner or the holdout; after a restart the decision and the pin hold")
+  void autoApplyPinsTheWinnerAndSurvivesARestart() {
+    long script = script();
+    String created = body(api().post("/api/v1/experiments", experimentBody(script, 43, ",\"autoApply\":true")), HttpStatus.CREATED);
+    assertThat(((Number) JsonPath.read(created, "$.decayHoldoutShare")).doubleValue()).isEqualTo(0.05);
+    long id = ((Number) JsonPath.read(created, "$.id")).longValue();
+
+    playUntilTheRuleFires(id);
+    Instant decidedAt = CLOCK.instant();
+    // nobody reads the stats: the periodic check's work decides
+    experiments.decideRunning();
+    String experiment = body(api().get("/api/v1/experiments/" + id), HttpStatus.OK);
+    assertThat(JsonPath.<List<Object>>read(experiment, "$.arms[*].state")).containsExactly("PINNED", "ACTIVE");
+    assertThat(((Number) JsonPath.read(experiment, "$.holdoutShare")).doubleValue()).isEqualTo(0.05);
+    String stats = body(api().get("/api/v1/experiments/" + id + "/stats"), HttpStatus.OK);
+    assertThat(JsonPath.<String>read(stats, "$.winner")).isEqualTo("a");
+    assertThat(JsonPath.<Boolean>read(stats, "$.decision.applied")).isTrue();
+    assertThat(Instant.parse(JsonPath.read(stats, "$.decision.decidedAt"))).isEqualTo(decidedAt);
+
+    // the next orders: the winner or the decay holdout, never b
+    List<String> next = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      String orderId = uniqueOrderId();
+      next.add(orderId);
+      publish(ENV.ordersTopic(), created(shopId, orderId, uniquePhone(), CLOCK.instant()));
+    }
+    awaitPlanned(id, next);
+    assertThat(next).allSatisfy(o -> assertThat(hasSmsTouch(o) ? smsTouch(o).get("experiment_arm") : "holdout").isIn("a", "holdout"));
+    assertThat(next.stream().filter(this::hasSmsTouch)).as("a 5% holdout leaves most orders to the winner").hasSizeGreaterThan(6);
+
+    assertThat(history(id)).containsExactly("CREATED by API", "WINNER_RECORDED by RULE", "AUTO_APPLIED by RULE");
+
+    try (ConfigurableApplicationContext restarted = startAnother()) {
+      Experiments there = restarted.getBean(Experiments.class);
+      ExperimentStats.View view = there.stats(shopId, id);
+      assertThat(view.winner()).isEqualTo("a");
+      assertThat(view.decision().decidedAt()).isEqualTo(decidedAt);
+      assertThat(view.decision().applied()).isTrue();
+      assertThat(view.decision().evidence().counts().get(0)).isEqualTo(new Decision.Count("a", PER_ARM, PER_ARM, 0));
+      StoredExperiment stored = there.find(shopId, id);
+      assertThat(stored.design().pinned()).map(Arm::id).contains("a");
+      assertThat(stored.design().holdoutShare()).isEqualTo(0.05);
+      assertThat(there.history(shopId, id)).hasSize(3);
+    }
+  }
+
+  @Test
+  @DisplayName("history lists every change in order with its time and actor; autoApply's share is validated")
+  void historyListsTheChanges() {
+    long script = script();
+    assertThat(api().post("/api/v1/experiments", experimentBody(script, 1, ",\"autoApply\":true,\"decayHoldoutShare\":0.6")))
+        .hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.errors[*].field").asArray().containsExactly("decayHoldoutShare");
+    assertThat(api().post("/api/v1/experiments", experimentBody(script, 1, ",\"decayHoldoutShare\":0.1")))
+        .hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.errors[*].field").asArray().containsExactly("decayHoldoutShare");
+    String created = body(api().post("/api/v1/experiments", experimentBody(script, 1, ",\"autoApply\":true,\"decayHoldoutShare\":0")),
+        HttpStatus.CREATED);
+    long id = ((Number) JsonPath.read(created, "$.id")).longValue();
+    Instant t0 = CLOCK.instant();
+    CLOCK.advance(Duration.ofMinutes(1));
+    assertThat(api().post("/api/v1/experiments/" + id + "/arms/b/pin", "")).hasStatusOk();
+    CLOCK.advance(Duration.ofMinutes(1));
+    assertThat(api().post("/api/v1/experiments/" + id + "/arms/a/retire", "")).hasStatusOk();
+    CLOCK.advance(Duration.ofMinutes(1));
+    assertThat(api().post("/api/v1/experiments/" + id + "/stop", "")).hasStatusOk();
+    assertThat(api().post("/api/v1/experiments/" + id + "/stop", "")).hasStatusOk();
+
+    String history = body(api().get("/api/v1/experiments/" + id + "/history"), HttpStatus.OK);
+    assertThat(JsonPath.<List<Object>>read(history, "$[*].change")).containsExactly("CREATED", "ARM_PINNED", "ARM_RETIRED", "STOPPED");
+    assertThat(JsonPath.<List<Object>>read(history, "$[*].actor")).containsOnly("API");
+    assertThat(JsonPath.<List<Object>>read(history, "$[*].at"))
+        .containsExactly(t0.toString(), t0.plusSeconds(60).toString(), t0.plusSeconds(120).toString(), t0.plusSeconds(180).toString());
+    assertThat(JsonPath.<String>read(history, "$[0].detail")).contains("decay holdout share 0.0");
+    assertThat(JsonPath.<String>read(history, "$[1].detail")).isEqualTo("arm b");
+    assertThat(api().get("/api/v1/experiments/" + id + "/history").getResponse().getStatus()).isEqualTo(200);
+    assertThat(mvc.get().uri("/api/v1/experiments/" + id + "/history").header("X-Api-Key", dev.cuifu.reminder.ReminderTestSupport.apiKey(newShop())))
+        .hasStatus(HttpStatus.NOT_FOUND);
+  }
+
+  /**
+   * Orders the seeded draw gives to a, b and the holdout; every a order paid after its reminder was
+   * due, none of the others; then the payment window passes, and the rule names a.
+   */
+  private void playUntilTheRuleFires(long id) {
+    ExperimentDesign design = experiments.find(shopId, id).design();
+    Map<String, List<String>> groups = new HashMap<>(Map.of("a", new ArrayList<>(), "b", new ArrayList<>(), "holdout", new ArrayList<>()));
+    while (groups.get("a").size() < PER_ARM || groups.get("b").size() < PER_ARM || groups.get("holdout").isEmpty()) {
+      String orderId = uniqueOrderId();
+      String arm = Allocator.assign(design, orderId, Map.of()) instanceof Assignment.ToArm toArm ? toArm.arm().id() : "holdout";
+      List<String> group = groups.get(arm);
+      if (group.size() < PER_ARM) {
+        group.add(orderId);
+      }
+    }
+    List<String> all = groups.values().stream().flatMap(List::stream).toList();
+    all.forEach(o -> publish(ENV.ordersTopic(), created(shopId, o, uniquePhone(), CLOCK.instant())));
+    awaitPlanned(id, all);
+    CLOCK.advance(SHOP_DELAY.plusMinutes(1));
+    groups.get("a").forEach(o -> publish(ENV.ordersTopic(), paid(shopId, o, CLOCK.instant())));
+    await().atMost(Duration.ofSeconds(30)).until(() -> groups.get("a").stream().allMatch(o -> "PAID".equals(order(o).get("status"))));
+    String pending = body(api().get("/api/v1/experiments/" + id + "/stats"), HttpStatus.OK);
+    assertThat(JsonPath.<Object>read(pending, "$.winner")).as("b's orders are pending: no minimum sample yet").isNull();
+    assertThat(JsonPath.<Object>read(pending, "$.decision")).isNull();
+    CLOCK.advance(Duration.ofHours(72));
+  }
+
+  private String experimentBody(long script, long seed, String extra) {
+    return "{\"name\":\"decide\",\"tier\":1,\"holdoutShare\":0.2,\"minSamplePerArm\":" + MIN_SAMPLE + ",\"seed\":" + seed
+        + ",\"arms\":[{\"id\":\"a\",\"scriptId\":" + script + "},{\"id\":\"b\",\"scriptId\":" + script + "}]" + extra + "}";
+  }
+
+  private List<String> history(long id) {
+    String history = body(api().get("/api/v1/experiments/" + id + "/history"), HttpStatus.OK);
+    List<String> changes = JsonPath.read(history, "$[*].change");
+    List<String> actors = JsonPath.read(history, "$[*].actor");
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < changes.size(); i++) {
+      out.add(changes.get(i) + " by " + actors.get(i));
+    }
+    return out;
+  }
+
+  private long decisionRows(long id) {
+    return jdbc.sql("select count(*) from experiment_decision where experiment_id = ?").param(id).query(Long.class).single();
+  }
+
+  private long script() {
+    String created = body(api().post("/api/v1/scripts", "{\"name\":\"s\",\"channel\":\"sms\",\"locale\":\"en\",\"text\":\"" + TEXT + "\"}"),
+        HttpStatus.CREATED);
+    return ((Number) JsonPath.read(created, "$.id")).longValue();
+  }
+
+  /** Waits until every order has its SMS touch or its holdout record. */
+  private void awaitPlanned(long id, Collection<String> orderIds) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> orderIds.stream().allMatch(o -> hasSmsTouch(o) || heldOut(id, o)));
+  }
+
+  private boolean heldOut(long id, String orderId) {
+    return jdbc.sql("select would_due_at from experiment_holdout where experiment_id = ? and order_id = ?")
+        .params(id, orderId)
+        .query((rs, n) -> Timestamps.fromDb(rs, "would_due_at"))
+        .optional()
+        .isPresent();
+  }
+
+  /** The shared clock, for the service started again. */
+  @Configuration(proxyBeanMethods = false)
+  static class SameClock {
+    @Bean
+    @Primary
+    Clock testClock() {
+      return CLOCK;
+    }
+  }
+
+  /** Another reminder-service on the same schema and topics, as after a restart (its sweep off: it sends nothing). */
+  private static ConfigurableApplicationContext startAnother() {
+    return new SpringApplicationBuilder(ReminderServiceApplication.class, SameClock.class)
+        .properties("spring.config.name=" + ReminderServiceApplication.CONFIG_NAME)
+        .run(
+            Stream.concat(Stream.of(ENV.propertyArray()), Stream.of("cuifu.reminder.dispatch.sweep-enabled=false"))
+                .map(p -> "--" + p)
+                .toArray(String[]::new));
+  }
+
+  private ShopApi api() {
+    return new ShopApi(mvc, shopId);
+  }
+
+  private static String body(org.springframework.test.web.servlet.assertj.MvcTestResult result, HttpStatus expected) {
+    return ShopApi.body(result, expected);
+  }
+}
