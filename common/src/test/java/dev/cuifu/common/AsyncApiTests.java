@@ -136,7 +136,7 @@ class AsyncApiTests {
     });
 
     assertThat(addresses).containsExactlyInAnyOrderElementsOf(topicConstants().values());
-    assertThat(topicConstants()).containsOnlyKeys("ORDERS", "ORDERS_DEAD_LETTER", "SHOPS", "PHONE_TASKS");
+    assertThat(topicConstants()).containsOnlyKeys("ORDERS", "ORDERS_DEAD_LETTER", "SHOPS", "PHONE_TASKS", "EXPERIMENTS");
   }
 
   @Test
@@ -146,6 +146,7 @@ class AsyncApiTests {
     assertThat(cleanupPolicy(Topics.ORDERS)).containsExactly("delete");
     assertThat(cleanupPolicy(Topics.ORDERS_DEAD_LETTER)).containsExactly("delete");
     assertThat(cleanupPolicy(Topics.PHONE_TASKS)).containsExactly("delete");
+    assertThat(cleanupPolicy(Topics.EXPERIMENTS)).containsExactly("delete");
   }
 
   static List<String> cleanupPolicy(String topic) {
@@ -292,7 +293,7 @@ class AsyncApiTests {
       (action.equals("send") ? sends : receives).put(topic, messageIds);
     }
 
-    assertThat(sends).containsOnlyKeys(Topics.ORDERS, Topics.SHOPS, Topics.ORDERS_DEAD_LETTER, Topics.PHONE_TASKS);
+    assertThat(sends).containsOnlyKeys(Topics.ORDERS, Topics.SHOPS, Topics.ORDERS_DEAD_LETTER, Topics.PHONE_TASKS, Topics.EXPERIMENTS);
     assertThat(receives).containsOnlyKeys(Topics.ORDERS, Topics.SHOPS);
   }
 

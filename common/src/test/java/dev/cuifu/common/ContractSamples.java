@@ -1,5 +1,6 @@
 package dev.cuifu.common;
 
+import dev.cuifu.common.event.ExperimentEvent;
 import dev.cuifu.common.event.Money;
 import dev.cuifu.common.event.OrderClosed;
 import dev.cuifu.common.event.OrderCreated;
@@ -119,6 +120,12 @@ public final class ContractSamples {
     return new PhoneTaskClosed(
         "5b0e7c1a-1d2f-4a0b-9c3d-000000000005", PhoneTaskEvent.SCHEMA_VERSION, SHOP, ORDER, 42L,
         Instant.parse("2026-11-11T03:00:00Z"), "paid");
+  }
+
+  public static ExperimentEvent experimentEvent() {
+    return new ExperimentEvent(
+        "7d2e4f10-2a3b-4c5d-8e9f-000000000001", ExperimentEvent.SCHEMA_VERSION, SHOP, 7L, Instant.parse("2026-11-14T02:00:00Z"),
+        "WINNER_RECORDED", "RULE", "winner gentle: rate 0.1800, lead [0.0040, 0.0610]");
   }
 
   /** One fully populated event of every {@link PhoneTaskEvent} subtype. */

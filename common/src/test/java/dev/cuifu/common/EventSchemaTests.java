@@ -10,6 +10,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.PathType;
+import dev.cuifu.common.event.ExperimentEvent;
 import dev.cuifu.common.event.IsoCurrency;
 import dev.cuifu.common.event.Money;
 import dev.cuifu.common.event.OrderClosed;
@@ -84,7 +85,7 @@ class EventSchemaTests {
     return Stream.of(
         OrderCreated.class, OrderPaid.class, OrderClosed.class, ShopUpdated.class, Money.class,
         PhoneTaskCreated.class, PhoneTaskClaimed.class, PhoneTaskReleased.class, PhoneTaskCompleted.class,
-        PhoneTaskClosed.class);
+        PhoneTaskClosed.class, ExperimentEvent.class);
   }
 
   static JsonNode schemaJson(Class<?> type) {
@@ -309,6 +310,10 @@ class EventSchemaTests {
         Arguments.of(PhoneTaskReleased.class, phoneTaskEventJson(ContractSamples.phoneTaskReleased())),
         Arguments.of(PhoneTaskCompleted.class, phoneTaskEventJson(ContractSamples.phoneTaskCompleted())),
         Arguments.of(PhoneTaskClosed.class, phoneTaskEventJson(ContractSamples.phoneTaskClosed())),
+        Arguments.of(ExperimentEvent.class, MAPPER.valueToTree(ContractSamples.experimentEvent())),
+        Arguments.of(ExperimentEvent.class, MAPPER.valueToTree(new ExperimentEvent(
+            "7d2e4f10-2a3b-4c5d-8e9f-000000000002", ExperimentEvent.SCHEMA_VERSION, "shop-1", 7L, Instant.parse("2026-11-14T03:00:00Z"),
+            "STOPPED", "API", null))),
         Arguments.of(PhoneTaskCreated.class, phoneTaskEventJson(new PhoneTaskCreated(
             "e", 1, "s", "o", 1L, Instant.parse("2026-01-01T00:00:00Z"), 0, null))),
         Arguments.of(PhoneTaskCompleted.class, phoneTaskEventJson(new PhoneTaskCompleted(

@@ -15,5 +15,8 @@ public final class Topics {
   /** Phone-task events for external call-centre tools, keyed by {@code shopId/orderId}. */
   public static final String PHONE_TASKS = "cuifu.phone-tasks.v1";
 
+  /** Changes to shops' experiments (created, arm pinned or retired, winner recorded, auto-applied, stopped), keyed by {@code shopId/experimentId}. */
+  public static final String EXPERIMENTS = "cuifu.experiments.v1";
+
   private Topics() {}
 }

@@ -34,6 +34,13 @@ class TableOwnershipTests {
     assertOnlyOwnerWrites("buyer_order", "order");
   }
 
+  @Test
+  @DisplayName("rule: only the experiment package writes the experiment_decision and experiment_history tables")
+  void onlyTheExperimentPackageWritesItsDecisionAndHistory() {
+    assertOnlyOwnerWrites("experiment_decision", "experiment");
+    assertOnlyOwnerWrites("experiment_history", "experiment");
+  }
+
   private static void assertOnlyOwnerWrites(String table, String ownerPackage) {
     List<Path> writers = filesWriting(table);
     assertThat(writers).as("no file writes the %s table: has the check lost its way?", table).isNotEmpty();
