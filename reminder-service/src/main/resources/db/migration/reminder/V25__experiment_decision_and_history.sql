@@ -18,14 +18,19 @@ create table experiment_decision (
 );
 
 -- change: CREATED, ARM_PINNED, ARM_RETIRED, WINNER_RECORDED, AUTO_APPLIED, STOPPED;
--- actor: API (the shop's call) or RULE (the winner rule, on a stats read or the periodic check)
+-- actor: API (the shop's call) or RULE (the winner rule, on a stats read or the periodic check).
+-- Also the outbox of ExperimentEvents: written in the transaction of the change, published by a
+-- relay that sets sent_at (event_id: the consumers' dedup key). Rows stay: they are the history.
 create table experiment_history (
     history_id    bigint generated always as identity primary key,
     experiment_id bigint      not null references experiment (experiment_id),
     at            timestamptz not null,
     change        text        not null,
     actor         text        not null check (actor in ('API', 'RULE')),
-    detail        text
+    detail        text,
+    event_id      text        not null unique,
+    sent_at       timestamptz
 );
 
 create index experiment_history_experiment on experiment_history (experiment_id, history_id);
+create index experiment_history_unsent on experiment_history (history_id) where sent_at is null;

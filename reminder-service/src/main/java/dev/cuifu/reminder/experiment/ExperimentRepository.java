@@ -255,8 +255,10 @@ class ExperimentRepository {
   }
 
   void addHistory(long id, Instant at, HistoryEntry.Change change, HistoryEntry.Actor actor, String detail) {
-    jdbc.sql("insert into experiment_history (experiment_id, at, change, actor, detail) values (?, ?, ?, ?, ?)")
-        .params(id, Timestamps.toDb(at), change.name(), actor.name(), detail)
+    // also the event outbox: the relay publishes the row later (ExperimentEventRelay)
+    jdbc.sql("insert into experiment_history (experiment_id, at, change, actor, detail, event_id) values (?, ?, ?, ?, ?, ?)")
+        .params(id, Timestamps.toDb(at.truncatedTo(java.time.temporal.ChronoUnit.MICROS)), change.name(), actor.name(), detail,
+            java.util.UUID.randomUUID().toString())
         .update();
   }
 

@@ -9,10 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.jayway.jsonpath.JsonPath;
+import dev.cuifu.common.event.ExperimentEvent;
+import dev.cuifu.common.kafka.EventJson;
+import dev.cuifu.common.kafka.Topics;
 import dev.cuifu.reminder.ManualDispatchIntegrationTest;
 import dev.cuifu.reminder.ReminderServiceApplication;
 import dev.cuifu.reminder.ShopApi;
 import dev.cuifu.reminder.ops.Timestamps;
+import dev.cuifu.testing.TestInfrastructure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +26,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -150,7 +158,7 @@ class ExperimentDecisionIntegrationTests extends ManualDispatchIntegrationTest {
   }
 
   @Test
-  @DisplayName("history lists every change in order with its time and actor; autoApply's share is validated")
+  @DisplayName("history lists every change in order with its time and actor, and each is published as an ExperimentEvent; autoApply's share is validated")
   void historyListsTheChanges() {
     long script = script();
     assertThat(api().post("/api/v1/experiments", experimentBody(script, 1, ",\"autoApply\":true,\"decayHoldoutShare\":0.6")))
@@ -176,7 +184,29 @@ class ExperimentDecisionIntegrationTests extends ManualDispatchIntegrationTest {
         .containsExactly(t0.toString(), t0.plusSeconds(60).toString(), t0.plusSeconds(120).toString(), t0.plusSeconds(180).toString());
     assertThat(JsonPath.<String>read(history, "$[0].detail")).contains("decay holdout share 0.0");
     assertThat(JsonPath.<String>read(history, "$[1].detail")).isEqualTo("arm b");
-    assertThat(api().get("/api/v1/experiments/" + id + "/history").getResponse().getStatus()).isEqualTo(200);
+
+    // each entry is published as an ExperimentEvent, keyed shopId/experimentId, in order
+    List<ExperimentEvent> events = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG, TestInfrastructure.uniqueName("experiment-events"),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+        new StringDeserializer(), new StringDeserializer())) {
+      consumer.subscribe(List.of(Topics.EXPERIMENTS));
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+          if (record.key().equals(shopId + "/" + id)) {
+            events.add(EventJson.mapper().readValue(record.value(), ExperimentEvent.class));
+          }
+        }
+        return events.size() >= 4;
+      });
+    }
+    assertThat(events).extracting(ExperimentEvent::change).containsExactly("CREATED", "ARM_PINNED", "ARM_RETIRED", "STOPPED");
+    assertThat(events).extracting(ExperimentEvent::occurredAt).containsExactly(t0, t0.plusSeconds(60), t0.plusSeconds(120), t0.plusSeconds(180));
+    assertThat(events.get(1).detail()).isEqualTo("arm b");
+    assertThat(events).extracting(ExperimentEvent::eventId).doesNotHaveDuplicates();
     assertThat(mvc.get().uri("/api/v1/experiments/" + id + "/history").header("X-Api-Key", dev.cuifu.reminder.ReminderTestSupport.apiKey(newShop())))
         .hasStatus(HttpStatus.NOT_FOUND);
   }
