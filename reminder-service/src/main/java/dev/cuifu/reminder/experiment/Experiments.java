@@ -66,16 +66,7 @@ public class Experiments {
   }
 
   /** What to do when the rule names a winner: with {@code autoApply}, pin it and lower the holdout to {@code decayHoldoutShare}. */
-  record AutoApply(Boolean autoApply, Double decayHoldoutShare) {
-
-    static final AutoApply OFF = new AutoApply(false, null);
-  }
-
-  @Transactional
-  StoredExperiment create(
-      String shopId, String name, Integer tier, Double holdoutShare, Integer minSamplePerArm, Long seed, List<ArmRequest> arms) {
-    return create(shopId, name, tier, holdoutShare, minSamplePerArm, seed, arms, AutoApply.OFF);
-  }
+  record AutoApply(Boolean autoApply, Double decayHoldoutShare) {}
 
   @Transactional
   StoredExperiment create(
