@@ -76,7 +76,8 @@ public final class CuifuLocal {
       return;
     } catch (LaunchFailure e) {
       System.out.println("Cuifu could not start: " + e.getMessage());
-      System.exit(1);
+      System.out.flush();
+      Runtime.getRuntime().halt(1); // what had started is stopped: the stop hook has nothing to say
     } catch (RuntimeException e) {
       if (STOPPING.get()) {
         stopped.await(); // a failure caused by the stop (a component stopped under a start)
