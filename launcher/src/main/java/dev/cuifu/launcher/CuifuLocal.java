@@ -1,12 +1,17 @@
 package dev.cuifu.launcher;
 
 import dev.cuifu.launcher.log.Writer;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code java -jar launcher/target/cuifu-local.jar}: the whole system on embedded defaults, a demo
@@ -32,17 +37,19 @@ public final class CuifuLocal {
     // moment: PostgreSQL gone under a running Quartz kept the JVM from ever exiting
     System.setProperty("spring.main.register-shutdown-hook", "false");
     long started = System.nanoTime();
-    LocalStack stack = Writer.as(Writer.LAUNCHER, () -> LocalStack.start(settings));
-    DemoMode demo = demoSettings.enabled() ? startDemo(stack, demoSettings) : null;
+    LocalStack stack = LocalStack.create(settings);
+    AtomicReference<DemoMode> demo = new AtomicReference<>();
     CountDownLatch stopped = new CountDownLatch(1);
+    // registered before anything starts: a Ctrl-C during start-up stops what has started, in order
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   long stopping = System.nanoTime();
                   try {
-                    if (demo != null) {
-                      demo.close();
+                    DemoMode running = demo.getAndSet(null);
+                    if (running != null) {
+                      running.close();
                     }
                   } finally {
                     stack.close();
@@ -54,9 +61,33 @@ public final class CuifuLocal {
                 "cuifu-local-stop"));
     forceExitOnSecondSignal("INT", 130);
     forceExitOnSecondSignal("TERM", 143);
+    try {
+      Writer.as(
+          Writer.LAUNCHER,
+          () -> {
+            stack.start();
+            return null;
+          });
+      if (demoSettings.enabled()) {
+        demo.set(startDemo(stack, demoSettings));
+      }
+    } catch (LocalStack.StartAborted e) {
+      stopped.await(); // the stop hook, under way, stops what had started; the JVM then exits
+      return;
+    } catch (LaunchFailure e) {
+      System.out.println("Cuifu could not start: " + e.getMessage());
+      System.out.flush();
+      Runtime.getRuntime().halt(1); // what had started is stopped: the stop hook has nothing to say
+    } catch (RuntimeException e) {
+      if (STOPPING.get()) {
+        stopped.await(); // a failure caused by the stop (a component stopped under a start)
+        return;
+      }
+      throw e;
+    }
     System.out.println(banner(stack, (System.nanoTime() - started) / 1_000_000_000.0));
-    if (demo != null) {
-      System.out.println(demo.banner(stack));
+    if (demo.get() != null) {
+      System.out.println(demo.get().banner(stack));
     }
     stopped.await();
   }
@@ -75,7 +106,13 @@ public final class CuifuLocal {
     Runnable onSignal =
         () -> {
           if (STOPPING.getAndSet(true)) {
-            System.out.println("second SIG" + name + " while stopping: exiting at once");
+            // straight to the file descriptor: System.out's lock may be held by a blocked writer
+            try {
+              new FileOutputStream(FileDescriptor.out).write(
+                  ("second SIG" + name + " while stopping: exiting at once\n").getBytes(StandardCharsets.UTF_8));
+            } catch (IOException | RuntimeException e) {
+              // exit all the same
+            }
             Runtime.getRuntime().halt(status);
           }
           System.out.println("stopping (SIG" + name + " again to exit at once)");
@@ -121,7 +158,9 @@ public final class CuifuLocal {
     try {
       return Writer.as("demo", () -> DemoMode.start(stack, settings));
     } catch (RuntimeException e) {
-      stack.close();
+      if (!STOPPING.get()) {
+        stack.close();
+      }
       throw e;
     }
   }

@@ -56,12 +56,18 @@ public final class LocalStack implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
 
   private final LauncherSettings settings;
-  private EmbeddedPostgresServer postgres;
-  private LoopbackKafka kafka;
-  private TwilioStubServer twilio;
-  private ChatWebhookStub chat;
-  private ConfigurableApplicationContext ingest;
-  private ConfigurableApplicationContext reminder;
+  // written by the starting thread, read by the stopping one (a stop during start-up)
+  private volatile EmbeddedPostgresServer postgres;
+  private volatile LoopbackKafka kafka;
+  private volatile TwilioStubServer twilio;
+  private volatile ChatWebhookStub chat;
+  private volatile ConfigurableApplicationContext ingest;
+  private volatile ConfigurableApplicationContext reminder;
+  /** Guards {@link #stopRequested} and {@link #starting}. */
+  private final Object startLock = new Object();
+  private boolean stopRequested;
+  /** The component whose start is under way, or null. */
+  private String starting;
   private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
   private static final Set<PosixFilePermission> OWNER_READ_WRITE = PosixFilePermissions.fromString("rw-------");
   private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
@@ -74,14 +80,64 @@ public final class LocalStack implements AutoCloseable {
     this.settings = settings;
   }
 
+  /**
+   * A stack not started yet: its owner can register {@link #close()} (a Ctrl-C) before {@link
+   * #start()}, so a stop during start-up stops whatever has started.
+   */
+  public static LocalStack create(LauncherSettings settings) {
+    return new LocalStack(settings);
+  }
+
   public static LocalStack start(LauncherSettings settings) {
     LocalStack stack = new LocalStack(settings);
+    stack.start();
+    return stack;
+  }
+
+  /**
+   * Starts every component; a failure stops what had started. Throws {@link StartAborted} when
+   * {@link #close()} was called meanwhile (that call stops what has started).
+   */
+  public void start() {
     try {
-      stack.startAll();
-      return stack;
+      startAll();
     } catch (RuntimeException e) {
-      stack.close();
+      if (stopRequested() && !(e instanceof LaunchFailure)) {
+        throw new StartAborted(); // what failed was cut short by the stop, which stops the rest
+      }
+      close();
       throw e;
+    }
+  }
+
+  /** A start cut short by {@link #close()}. */
+  public static final class StartAborted extends RuntimeException {
+    StartAborted() {
+      super("stopped during start-up", null, false, false);
+    }
+  }
+
+  private boolean stopRequested() {
+    synchronized (startLock) {
+      return stopRequested;
+    }
+  }
+
+  /** Runs one component's start, unless a stop was asked for; {@link #close()} waits for it. */
+  private void step(String component, Runnable start) {
+    synchronized (startLock) {
+      if (stopRequested) {
+        throw new StartAborted();
+      }
+      starting = component;
+    }
+    try {
+      start.run();
+    } finally {
+      synchronized (startLock) {
+        starting = null;
+        startLock.notifyAll();
+      }
     }
   }
 
@@ -89,32 +145,41 @@ public final class LocalStack implements AutoCloseable {
     Path dataDir = settings.dataDir();
     createDirectories(dataDir);
     operatorToken = readOrCreateSecret(dataDir.resolve("operator-token"), "op_");
-    postgres = Writer.as("postgres", () -> EmbeddedPostgresServer.startPersistent(dataDir.resolve("postgres"), settings.postgresPort()));
-    kafka = Writer.as("kafka", LoopbackKafka::start); // on 127.0.0.1 only: the demo broker has no authentication
-    twilio = Writer.as("twilio-stub", () -> TwilioStubServer.start(settings.twilioStubPort(), STUB_ACCOUNT_SID, stubAuthToken));
+    PostgresPort.refuseForeign(settings.postgresPort(), dataDir.resolve("postgres"));
+    step(
+        "PostgreSQL",
+        () -> postgres = Writer.as("postgres", () -> EmbeddedPostgresServer.startPersistent(dataDir.resolve("postgres"), settings.postgresPort())));
+    // on 127.0.0.1 only: the demo broker has no authentication
+    step("Kafka broker", () -> kafka = Writer.as("kafka", () -> LoopbackKafka.start(KafkaLogDirs.create(), LoopbackHttpServer.freePort(), true)));
+    step("Twilio stub", () -> twilio = Writer.as("twilio-stub", () -> TwilioStubServer.start(settings.twilioStubPort(), STUB_ACCOUNT_SID, stubAuthToken)));
     // in the stubs' loggers: their lines (the JDK's HTTP server threads inherit no Writer)
     org.slf4j.Logger twilioLog = LoggerFactory.getLogger(TwilioStubServer.class);
     twilio.onMessage(
-        sms -> twilioLog.info("Twilio stub received SMS {} to {}: {}", sms.sid(), PhoneNumbers.mask(sms.to()), sms.body()));
+        sms -> twilioLog.info("Twilio stub received SMS {} to {}: {}", sms.sid(), PhoneNumbers.mask(sms.to()), PhoneDigits.mask(sms.body())));
     // like Twilio, report delivery (queued, sent, delivered) to the StatusCallback a moment later
     twilio.autoDeliver(java.time.Duration.ofSeconds(2));
 
-    chat = Writer.as("chat-stub", () -> ChatWebhookStub.start(settings.chatStubPort()));
+    step("chat stub", () -> chat = Writer.as("chat-stub", () -> ChatWebhookStub.start(settings.chatStubPort())));
     org.slf4j.Logger chatLog = LoggerFactory.getLogger(ChatWebhookStub.class);
     chat.onDelivery(
-        delivery -> chatLog.info("Chat webhook received delivery {}: {}", delivery.header("X-Cuifu-Delivery"), delivery.body()));
+        delivery ->
+            chatLog.info("Chat webhook received delivery {}: {}", delivery.header("X-Cuifu-Delivery"), PhoneDigits.mask(delivery.body())));
 
-    ingest =
-        Writer.as(
-            "order-ingest",
-            () ->
-                OrderIngestApplication.builder()
-                    .run(arguments(common("ingest", settings.ingestPort()), "cuifu.ingest.operator-token=" + operatorToken)));
+    step(
+        "order-ingest",
+        () ->
+            ingest =
+                Writer.as(
+                    "order-ingest",
+                    () ->
+                        OrderIngestApplication.builder()
+                            .run(arguments(common("ingest", settings.ingestPort()), "cuifu.ingest.operator-token=" + operatorToken))));
     // Twilio's delivery reports come back to reminder-service's /twilio/status, so its port must be
     // known before it starts: with "any free port" (tests, the benchmark) one is taken now, after
     // PostgreSQL, the broker, the stubs and order-ingest have bound theirs
     int reminderPort = settings.reminderPort() == 0 ? LoopbackHttpServer.freePort() : settings.reminderPort();
-    reminder = Writer.as("reminder-service", () -> startReminder(reminderPort));
+    step("reminder-service", () -> reminder = Writer.as("reminder-service", () -> startReminder(reminderPort)));
+    checkNotStopping();
     demoApiKey = shopApiKey(DEMO_SHOP, "演示小店", dataDir.resolve("demo-shop-api-key"));
     pointDemoChatAtStub();
     demoAgentPassword = readOrCreateSecret(dataDir.resolve("demo-agent-password"), "agent_");
@@ -232,11 +297,18 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  private static void sleep() {
+  private void sleep() {
     sleep(java.time.Duration.ofMillis(250));
   }
 
-  private static void sleep(java.time.Duration duration) {
+  private void checkNotStopping() {
+    if (stopRequested()) {
+      throw new StartAborted();
+    }
+  }
+
+  private void sleep(java.time.Duration duration) {
+    checkNotStopping();
     try {
       Thread.sleep(duration.toMillis());
     } catch (InterruptedException e) {
@@ -353,36 +425,89 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /**
-   * Stops everything, each component with one line ({@code stopped reminder-service}): the apps
-   * (consumers, sweep, Quartz, web) first, the stubs they call next, then the broker and last the
-   * database they all use.
+   * Stops everything, each component with one line ({@code stopped reminder-service}): order-ingest
+   * first (no more 202s), then reminder-service once it has consumed what order-ingest accepted
+   * (the broker's log is temporary), the stubs it calls next, then the broker and last the
+   * database they all use. Called during start-up, it ends the start (the component under way
+   * gets a few seconds to finish) and stops what has started. Each stop has a cap and says when
+   * it hit it, so the whole stop stays within the README's 10 s.
    */
   @Override
   public void close() {
-    closeQuietly("reminder-service", reminder);
-    closeQuietly("order-ingest", ingest);
-    closeQuietly("Twilio stub", twilio);
-    closeQuietly("chat stub", chat);
-    closeQuietly("Kafka broker", kafka);
-    closeQuietly("PostgreSQL", postgres);
-    reminder = null;
+    String unfinished;
+    synchronized (startLock) {
+      stopRequested = true;
+      long deadline = System.nanoTime() + STARTING_WAIT.toNanos();
+      while (starting != null && System.nanoTime() < deadline) {
+        try {
+          startLock.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      unfinished = starting;
+    }
+    if (unfinished != null) {
+      System.out.println("stopping while " + unfinished + " is still starting: it ends with the JVM");
+    }
+    closeWithin("order-ingest", ingest, APP_STOP);
     ingest = null;
+    if (reminder != null && kafka != null) {
+      System.out.println("order-ingest stopped; " + CatchUp.await(kafka.bootstrapServers(), reminder, CATCH_UP));
+    }
+    closeWithin("reminder-service", reminder, APP_STOP);
+    closeWithin("Twilio stub", twilio, STUB_STOP);
+    closeWithin("chat stub", chat, STUB_STOP);
+    closeWithin("Kafka broker", kafka, BROKER_STOP);
+    closeWithin("PostgreSQL", postgres, POSTGRES_STOP);
+    reminder = null;
     twilio = null;
     chat = null;
     kafka = null;
     postgres = null;
   }
 
-  private static void closeQuietly(String name, AutoCloseable closeable) {
+  /** How long a stop during start-up waits for the component being started. */
+  private static final java.time.Duration STARTING_WAIT = java.time.Duration.ofSeconds(4);
+  private static final java.time.Duration CATCH_UP = java.time.Duration.ofSeconds(3);
+  private static final java.time.Duration APP_STOP = java.time.Duration.ofSeconds(3);
+  private static final java.time.Duration STUB_STOP = java.time.Duration.ofSeconds(1);
+  private static final java.time.Duration BROKER_STOP = java.time.Duration.ofSeconds(3);
+  private static final java.time.Duration POSTGRES_STOP = java.time.Duration.ofSeconds(5);
+
+  /**
+   * Stops one component on a thread of its own, waiting at most {@code cap}: past it, the next
+   * component stops and the JVM's exit ends this one.
+   */
+  private static void closeWithin(String name, AutoCloseable closeable, java.time.Duration cap) {
     if (closeable == null) {
       return;
     }
     long started = System.nanoTime();
+    java.util.concurrent.CompletableFuture<Void> stop = new java.util.concurrent.CompletableFuture<>();
+    Thread stopping =
+        new Thread(
+            () -> {
+              try {
+                closeable.close();
+                stop.complete(null);
+              } catch (Throwable e) {
+                stop.completeExceptionally(e);
+              }
+            },
+            "cuifu-stop-" + name);
+    stopping.setDaemon(true);
+    stopping.start();
     try {
-      closeable.close();
+      stop.get(cap.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
       System.out.println(String.format(java.util.Locale.ROOT, "stopped %s (%.1f s)", name, (System.nanoTime() - started) / 1e9));
-    } catch (Exception e) {
-      log.warn("error while stopping {}: {}", name, e.getMessage());
+    } catch (java.util.concurrent.TimeoutException e) {
+      System.out.println("stopping " + name + " took over " + cap.toSeconds() + " s: going on without waiting for it");
+    } catch (java.util.concurrent.ExecutionException e) {
+      log.warn("error while stopping {}: {}", name, e.getCause().toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cuifu.common.kafka.EventJson;
+import dev.cuifu.testing.EmbeddedPostgresServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,11 +14,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -28,8 +37,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The launcher as an operator runs it: {@code java … dev.cuifu.launcher.CuifuLocal} as a child
  * process on its own free ports and data directory, stopped with a real SIGINT (Ctrl-C) or killed
- * with SIGKILL. Three starts on one data directory: demo mode stopped with Ctrl-C, demo mode
- * killed hard, then a normal start.
+ * with SIGKILL. Four starts on one data directory: demo mode stopped with Ctrl-C, demo mode
+ * killed hard, a normal start stopped while events come in, then one stopped during start-up.
  */
 class LauncherProcessIntegrationTests {
 
@@ -38,8 +47,9 @@ class LauncherProcessIntegrationTests {
   private static final Duration SMS_DELAY = Duration.ofSeconds(6);
   private static final List<String> STOP_LINES =
       List.of(
-          "stopped reminder-service",
           "stopped order-ingest",
+          "order-ingest stopped; ",
+          "stopped reminder-service",
           "stopped Twilio stub",
           "stopped chat stub",
           "stopped Kafka broker",
@@ -90,8 +100,70 @@ class LauncherProcessIntegrationTests {
     assertThat(normal.smsBodies())
         .as("no SMS for a simulated buyer (order ids S<run>-<n>) after a normal start")
         .allSatisfy(body -> assertThat(body).contains(walkThroughOrder));
+
+    // 4. Ctrl-C while events come in: order-ingest stops first; every event it answered 202 for
+    // is applied by reminder-service before the temporary broker goes
+    ExecutorService poster = Executors.newSingleThreadExecutor();
+    Future<List<String>> accepted = poster.submit(() -> postUntilRefused(normal));
+    Thread.sleep(1500);
     String normalOutput = normal.interruptAndAwaitExit();
     assertStoppedInOrder(normalOutput, 0);
+    assertThat(normalOutput).containsPattern("order-ingest stopped; reminder-service caught up with \\d+ events");
+    List<String> acceptedIds = accepted.get(30, TimeUnit.SECONDS);
+    poster.shutdown();
+    assertThat(acceptedIds).as("events answered 202 before the stop").isNotEmpty();
+    assertThat(processedEventIds(acceptedIds)).as("accepted events applied by reminder-service").containsExactlyInAnyOrderElementsOf(acceptedIds);
+
+    // 5. Ctrl-C during start-up, PostgreSQL and the broker up, order-ingest starting: what had
+    // started stops in order, with its lines, and no PostgreSQL is left running
+    Launched early = launch("early", log -> log.contains("--- [order-ingest]"));
+    long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid")).get(0).strip());
+    String earlyOutput = early.interruptAndAwaitExit();
+    assertThat(earlyOutput).doesNotContain("Cuifu is running");
+    int kafkaStopped = earlyOutput.indexOf("stopped Kafka broker");
+    assertThat(kafkaStopped).as("the broker's stop line in:%n%s", earlyOutput).isPositive();
+    assertThat(earlyOutput.indexOf("stopped PostgreSQL", kafkaStopped)).as("PostgreSQL stopped after the broker").isPositive();
+    assertThat(earlyOutput).contains("Cuifu stopped in");
+    assertThat(STACK_FRAME.matcher(earlyOutput).find()).as("no exception trace in:%n%s", earlyOutput).isFalse();
+    await()
+        .atMost(Duration.ofSeconds(3))
+        .untilAsserted(
+            () ->
+                assertThat(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false))
+                    .as("PostgreSQL left running after:%n%s", earlyOutput)
+                    .isFalse());
+  }
+
+  /** Posts orders one after another until order-ingest stops answering; the ids answered 202. */
+  private static List<String> postUntilRefused(Launched launched) {
+    List<String> ids = new ArrayList<>();
+    for (int n = 0; n < 10_000; n++) {
+      String orderId = "L" + n + "-" + UUID.randomUUID().toString().substring(0, 6);
+      try {
+        if (launched.postOrder(orderId).statusCode() == 202) {
+          ids.add("c-" + orderId);
+        }
+      } catch (Exception e) {
+        return ids; // refused: order-ingest is gone
+      }
+    }
+    return ids;
+  }
+
+  /** Reads reminder-service's processed_event from the stopped launcher's data dir. */
+  private List<String> processedEventIds(List<String> eventIds) throws Exception {
+    try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.startPersistent(dataDir.resolve("postgres"), 0);
+        Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+        PreparedStatement query = connection.prepareStatement("select event_id from reminder.processed_event where event_id = any(?)")) {
+      query.setArray(1, connection.createArrayOf("text", eventIds.toArray()));
+      List<String> found = new ArrayList<>();
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          found.add(rows.getString(1));
+        }
+      }
+      return found;
+    }
   }
 
   private static void assertStoppedInOrder(String output, int from) {
@@ -106,6 +178,11 @@ class LauncherProcessIntegrationTests {
   }
 
   private Launched launch(String name, String... args) throws IOException {
+    return launch(
+        name, output -> output.contains("Cuifu is running") && (args.length == 0 || output.contains("Ctrl-C closes the open simulated orders")), args);
+  }
+
+  private Launched launch(String name, Predicate<String> ready, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     if (sigintIgnoredHere()) {
       // a child inherits an ignored SIGINT (a build started in the background by a script), and the
@@ -138,7 +215,7 @@ class LauncherProcessIntegrationTests {
               if (!process.isAlive()) {
                 throw new AssertionError("the launcher exited (" + process.exitValue() + "):\n" + output);
               }
-              return output.contains("Cuifu is running") && (args.length == 0 || output.contains("Ctrl-C closes the open simulated orders"));
+              return ready.test(output);
             });
     return launched;
   }
