@@ -32,10 +32,16 @@ class ExperimentDecider {
    * and none is stored yet.
    */
   @Transactional
-  Optional<Decision> decide(StoredExperiment experiment, ExperimentStats.View live) {
-    Optional<Decision> stored = stored(experiment.id());
-    if (stored.isPresent() || !experiment.running() || live.winner() == null) {
+  Optional<Decision> decide(StoredExperiment snapshot, ExperimentStats.View live) {
+    Optional<Decision> stored = stored(snapshot.id());
+    if (stored.isPresent() || !snapshot.running() || live.winner() == null) {
       return stored;
+    }
+    // the live statistics were read without a lock: a stop, pin or retire may have committed
+    // since. Decide on the experiment as it is now, holding its row until this commits.
+    StoredExperiment experiment = repository.lock(snapshot.id()).orElse(null);
+    if (experiment == null || !experiment.running() || !isOpen(experiment, live.winner())) {
+      return stored(snapshot.id());
     }
     Instant now = clock.instant();
     Decision decision = Decision.of(live, now);
@@ -46,7 +52,9 @@ class ExperimentDecider {
         experiment.id(), now, HistoryEntry.Change.WINNER_RECORDED, HistoryEntry.Actor.RULE,
         String.format(Locale.ROOT, "winner %s: rate %.4f, lead [%.4f, %.4f]", decision.winner(), decision.evidence().rate(),
             decision.evidence().leadInterval().lower(), decision.evidence().leadInterval().upper()));
-    if (experiment.autoApply()) {
+    // a pin the shop set itself is the shop's decision: the rule records its own, applies nothing
+    boolean shopPinned = experiment.design().arms().stream().anyMatch(arm -> arm.state() == Arm.State.PINNED);
+    if (experiment.autoApply() && !shopPinned) {
       ExperimentDesign design = experiment.design().pinning(decision.winner()).withHoldoutShare(experiment.decayHoldoutShare());
       repository.saveArmStates(experiment.id(), design);
       repository.saveHoldoutShare(experiment.id(), design.holdoutShare());
@@ -56,6 +64,10 @@ class ExperimentDecider {
           "arm " + decision.winner() + " pinned; holdout share " + experiment.design().holdoutShare() + " -> " + design.holdoutShare());
     }
     return stored(experiment.id());
+  }
+
+  private static boolean isOpen(StoredExperiment experiment, String armId) {
+    return experiment.design().open().stream().anyMatch(arm -> arm.id().equals(armId));
   }
 
   Optional<Decision> stored(long experimentId) {

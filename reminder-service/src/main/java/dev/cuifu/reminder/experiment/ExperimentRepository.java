@@ -155,6 +155,16 @@ class ExperimentRepository {
     return load("e.shop_id = :shop and e.experiment_id = :id", Map.of("shop", shopId, "id", id)).stream().findFirst();
   }
 
+  /**
+   * Locks the experiment's row until the transaction ends and reads it afresh: every change to an
+   * experiment (pin, retire, stop, the rule's decision) takes this lock first, so each sees the
+   * others' committed result instead of a snapshot it would overwrite.
+   */
+  Optional<StoredExperiment> lock(long id) {
+    boolean exists = !jdbc.sql("select experiment_id from experiment where experiment_id = ? for update").param(id).query(Long.class).list().isEmpty();
+    return exists ? load("e.experiment_id = :id", Map.of("id", id)).stream().findFirst() : Optional.empty();
+  }
+
   List<StoredExperiment> list(String shopId) {
     return load("e.shop_id = :shop", Map.of("shop", shopId));
   }

@@ -98,6 +98,9 @@ public class Experiments {
       decay = apply.decayHoldoutShare() == null ? DEFAULT_DECAY_HOLDOUT_SHARE : apply.decayHoldoutShare();
       if (!(decay >= 0 && decay <= 0.5)) {
         problems.add(new FieldProblem("decayHoldoutShare", "must be between 0 and 0.5"));
+      } else if (decay > holdout && holdout >= 0 && holdout <= 0.5) {
+        // auto-apply lowers the holdout to watch for decay; raising it would withhold more reminders
+        problems.add(new FieldProblem("decayHoldoutShare", "must not exceed holdoutShare (" + holdout + ")"));
       }
     } else if (apply != null && apply.decayHoldoutShare() != null) {
       problems.add(new FieldProblem("decayHoldoutShare", "applies only with autoApply true"));
@@ -183,7 +186,8 @@ public class Experiments {
   /** Pins an arm (it takes every order not held out) or retires it (it takes nothing new). */
   @Transactional
   StoredExperiment changeArm(String shopId, long id, String armId, Arm.State state) {
-    StoredExperiment experiment = find(shopId, id);
+    find(shopId, id);
+    StoredExperiment experiment = repository.lock(id).orElseThrow();
     if (!experiment.running()) {
       throw new ExperimentConflictException("experiment " + id + " is stopped");
     }
@@ -192,6 +196,9 @@ public class Experiments {
             .orElseThrow(() -> new ExperimentNotFoundException("There is no arm with this id in experiment " + id + "."));
     if (arm.state() == Arm.State.RETIRED) {
       throw new ExperimentConflictException("arm " + armId + " is retired");
+    }
+    if (arm.state() == state) {
+      return experiment; // pinned already: nothing changes, nothing to record
     }
     ExperimentDesign design =
         state == Arm.State.PINNED ? experiment.design().pinning(armId) : experiment.design().with(armId, state);
@@ -208,6 +215,7 @@ public class Experiments {
   @Transactional
   StoredExperiment stop(String shopId, long id) {
     find(shopId, id);
+    repository.lock(id);
     Instant now = clock.instant();
     if (repository.stop(shopId, id, now)) { // stopping a stopped experiment changes nothing
       repository.addHistory(id, now, HistoryEntry.Change.STOPPED, HistoryEntry.Actor.API, null);
@@ -276,7 +284,8 @@ public class Experiments {
     return live.withDecision(decision.orElse(null));
   }
 
-  private ExperimentStats.View live(StoredExperiment experiment) {
+  /** The statistics as the rule reads them now, nothing recorded. */
+  ExperimentStats.View live(StoredExperiment experiment) {
     return ExperimentStats.of(
         experiment, repository.outcomes(experiment.id(), clock.instant(), attributionWindow), attributionWindow,
         scripts.smsSegmentPrice(experiment.shopId()).orElse(null));

@@ -57,6 +57,7 @@ class ExperimentDecisionIntegrationTests extends ManualDispatchIntegrationTest {
   @Autowired MockMvcTester mvc;
   @Autowired Experiments experiments;
   @Autowired ExperimentRepository repository;
+  @Autowired ExperimentDecider decider;
 
   @BeforeEach
   void shop() {
@@ -215,6 +216,49 @@ class ExperimentDecisionIntegrationTests extends ManualDispatchIntegrationTest {
    * Orders the seeded draw gives to a, b and the holdout; every a order paid after its reminder was
    * due, none of the others; then the payment window passes, and the rule names a.
    */
+  @Test
+  @DisplayName("the rule decides on the experiment as it is when it records, not on the snapshot it read: a stop in between leaves no"
+      + " decision and no pin; a pin the shop set in between is kept (the decision is recorded, not applied)")
+  void aDecisionNeverOverwritesWhatTheShopDidMeanwhile() {
+    long script = script();
+    long stopped = ((Number) JsonPath.read(
+        body(api().post("/api/v1/experiments", experimentBody(script, 47, ",\"autoApply\":true")), HttpStatus.CREATED), "$.id")).longValue();
+    playUntilTheRuleFires(stopped);
+    StoredExperiment before = experiments.find(shopId, stopped);
+    ExperimentStats.View read = experiments.live(before);
+    assertThat(read.winner()).as("the rule names a winner on what it read").isEqualTo("a");
+    assertThat(api().post("/api/v1/experiments/" + stopped + "/stop", "")).hasStatusOk();
+    assertThat(decider.decide(before, read)).as("stopped meanwhile: nothing recorded").isEmpty();
+    assertThat(decisionRows(stopped)).isZero();
+    assertThat(experiments.find(shopId, stopped).design().pinned()).isEmpty();
+    assertThat(history(stopped)).containsExactly("CREATED by API", "STOPPED by API");
+
+    // a second experiment on the same tier can run now that the first is stopped
+    long pinned = ((Number) JsonPath.read(
+        body(api().post("/api/v1/experiments", experimentBody(script, 53, ",\"autoApply\":true")), HttpStatus.CREATED), "$.id")).longValue();
+    playUntilTheRuleFires(pinned);
+    StoredExperiment stale = experiments.find(shopId, pinned);
+    ExperimentStats.View seen = experiments.live(stale);
+    assertThat(seen.winner()).isEqualTo("a");
+    assertThat(api().post("/api/v1/experiments/" + pinned + "/arms/b/pin", "")).hasStatusOk();
+    assertThat(decider.decide(stale, seen)).hasValueSatisfying(d -> {
+      assertThat(d.winner()).isEqualTo("a");
+      assertThat(d.applied()).as("the shop's own pin wins").isFalse();
+    });
+    StoredExperiment now = experiments.find(shopId, pinned);
+    assertThat(now.design().pinned()).map(Arm::id).contains("b");
+    assertThat(now.design().holdoutShare()).as("the holdout is not lowered either").isEqualTo(0.2);
+    assertThat(history(pinned)).containsExactly("CREATED by API", "ARM_PINNED by API", "WINNER_RECORDED by RULE");
+    // pinning it again changes nothing and records nothing
+    assertThat(api().post("/api/v1/experiments/" + pinned + "/arms/b/pin", "")).hasStatusOk();
+    assertThat(history(pinned)).hasSize(3);
+    // a decay holdout above the holdout would withhold more reminders after the decision: refused
+    assertThat(api().post("/api/v1/experiments", experimentBody(script, 59, ",\"autoApply\":true,\"decayHoldoutShare\":0.3")))
+        .hasStatus(HttpStatus.BAD_REQUEST)
+        .bodyText()
+        .contains("decayHoldoutShare");
+  }
+
   private void playUntilTheRuleFires(long id) {
     ExperimentDesign design = experiments.find(shopId, id).design();
     Map<String, List<String>> groups = new HashMap<>(Map.of("a", new ArrayList<>(), "b", new ArrayList<>(), "holdout", new ArrayList<>()));
