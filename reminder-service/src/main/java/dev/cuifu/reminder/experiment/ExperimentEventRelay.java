@@ -2,24 +2,11 @@ package dev.cuifu.reminder.experiment;
 
 import dev.cuifu.common.event.ExperimentEvent;
 import dev.cuifu.common.kafka.EventJson;
+import dev.cuifu.reminder.ops.AcknowledgedPublisher;
 import dev.cuifu.reminder.ops.Timestamps;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -46,7 +33,7 @@ class ExperimentEventRelay implements DisposableBean {
   private final TransactionTemplate transactions;
   private final ExperimentEventsProperties properties;
   private final Clock clock;
-  private final Producer<String, String> producer;
+  private final AcknowledgedPublisher publisher;
 
   ExperimentEventRelay(
       JdbcClient jdbc, TransactionTemplate transactions, ExperimentEventsProperties properties, KafkaProperties kafka, Clock clock) {
@@ -54,15 +41,7 @@ class ExperimentEventRelay implements DisposableBean {
     this.transactions = transactions;
     this.properties = properties;
     this.clock = clock;
-    Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) properties.sendTimeout().toMillis());
-    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(properties.sendTimeout().toMillis(), 30_000));
-    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, properties.sendTimeout().toMillis());
-    config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-    this.producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+    this.publisher = new AcknowledgedPublisher(kafka, properties.sendTimeout());
   }
 
   /** Publishes every unsent entry, batch after batch; returns how many. */
@@ -95,22 +74,13 @@ class ExperimentEventRelay implements DisposableBean {
     if (events.isEmpty()) {
       return 0;
     }
-    long deadline = System.nanoTime() + properties.sendTimeout().toNanos();
     try {
-      List<Future<RecordMetadata>> sends = new ArrayList<>(events.size());
-      for (ExperimentEvent event : events) {
-        sends.add(producer.send(new ProducerRecord<>(properties.topic(), event.key(), WRITER.writeValueAsString(event))));
-      }
-      for (Future<RecordMetadata> send : sends) {
-        send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while publishing experiment events", e);
-    } catch (ExecutionException | TimeoutException | KafkaException e) {
+      publisher.publish(
+          properties.topic(), events.stream().map(r -> new AcknowledgedPublisher.Message(r.key(), WRITER.writeValueAsString(r))).toList(), "experiment events");
+    } catch (IllegalStateException e) {
       // the rows stay unsent (the transaction rolls back) and go out again on the next run
-      log.warn("experiment events not acknowledged, {} row(s) retried later: {}", events.size(), e.toString());
-      throw new IllegalStateException("experiment events not acknowledged", e);
+      log.warn("experiment events not acknowledged, {} row(s) retried later: {}", events.size(), e.getMessage());
+      throw e;
     }
     jdbc.sql("update experiment_history set sent_at = :now where event_id in (:ids)")
         .param("now", Timestamps.toDb(clock.instant().truncatedTo(ChronoUnit.MICROS)))
@@ -121,6 +91,6 @@ class ExperimentEventRelay implements DisposableBean {
 
   @Override
   public void destroy() {
-    producer.close(properties.sendTimeout());
+    publisher.close();
   }
 }

@@ -1,26 +1,13 @@
 package dev.cuifu.reminder.phone;
 
+import dev.cuifu.reminder.ops.AcknowledgedPublisher;
 import dev.cuifu.reminder.ops.Timestamps;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -48,7 +35,7 @@ class PhoneTaskEventRelay implements DisposableBean {
   private final TransactionTemplate transactions;
   private final PhoneTaskEventsProperties properties;
   private final Clock clock;
-  private final Producer<String, String> producer;
+  private final AcknowledgedPublisher publisher;
   private final Counter published;
 
   PhoneTaskEventRelay(
@@ -62,16 +49,7 @@ class PhoneTaskEventRelay implements DisposableBean {
     this.transactions = transactions;
     this.properties = properties;
     this.clock = clock;
-    Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) properties.sendTimeout().toMillis());
-    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(properties.sendTimeout().toMillis(), 30_000));
-    // send() waits for the topic's metadata: no longer than an acknowledgement may take
-    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, properties.sendTimeout().toMillis());
-    config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-    this.producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+    this.publisher = new AcknowledgedPublisher(kafka, properties.sendTimeout());
     this.published =
         Counter.builder("cuifu.phone.events.published")
             .description("Phone-task events the broker acknowledged")
@@ -110,22 +88,13 @@ class PhoneTaskEventRelay implements DisposableBean {
     if (rows.isEmpty()) {
       return 0;
     }
-    long deadline = System.nanoTime() + properties.sendTimeout().toNanos();
     try {
-      List<Future<RecordMetadata>> sends = new ArrayList<>(rows.size());
-      for (Row row : rows) {
-        sends.add(producer.send(new ProducerRecord<>(properties.topic(), row.key(), row.payload())));
-      }
-      for (Future<RecordMetadata> send : sends) {
-        send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while publishing phone-task events", e);
-    } catch (ExecutionException | TimeoutException | KafkaException e) {
+      publisher.publish(
+          properties.topic(), rows.stream().map(r -> new AcknowledgedPublisher.Message(r.key(), r.payload())).toList(), "phone-task events");
+    } catch (IllegalStateException e) {
       // the rows stay unsent (the transaction rolls back) and go out again on the next run
-      log.warn("phone-task events not acknowledged, {} row(s) retried later: {}", rows.size(), e.toString());
-      throw new IllegalStateException("phone-task events not acknowledged", e);
+      log.warn("phone-task events not acknowledged, {} row(s) retried later: {}", rows.size(), e.getMessage());
+      throw e;
     }
     jdbc.sql("update phone_task_outbox set sent_at = :now where outbox_id in (:ids)")
         .param("now", Timestamps.toDb(clock.instant().truncatedTo(ChronoUnit.MICROS)))
@@ -138,6 +107,6 @@ class PhoneTaskEventRelay implements DisposableBean {
 
   @Override
   public void destroy() {
-    producer.close(properties.sendTimeout());
+    publisher.close();
   }
 }
