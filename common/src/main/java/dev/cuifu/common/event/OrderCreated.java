@@ -51,6 +51,25 @@ public record OrderCreated(
         talkedToService);
   }
 
+  /** This event with the buyer's number replaced, e.g. by its E.164 form. */
+  public OrderCreated withBuyerPhone(String phone) {
+    return new OrderCreated(
+        eventId,
+        schemaVersion,
+        shopId,
+        orderId,
+        occurredAt,
+        buyerId,
+        phone,
+        chatHandle,
+        buyerTimeZone,
+        amount,
+        itemSummary,
+        buyerNote,
+        paymentDeadline,
+        talkedToService);
+  }
+
   /** Never prints the phone number, the note or the chat handle: this string ends up in logs. */
   @Override
   public String toString() {

@@ -1,15 +1,22 @@
 package dev.cuifu.ingest.event;
 
 import dev.cuifu.common.event.EventContent;
+import dev.cuifu.common.event.OrderCreated;
 import dev.cuifu.common.event.OrderEvent;
+import dev.cuifu.common.phone.PhoneNumbers;
+import dev.cuifu.common.phone.SmsNumber;
 import dev.cuifu.ingest.config.IngestProperties;
+import dev.cuifu.ingest.shop.PhoneRegions;
 import dev.cuifu.ingest.web.FieldProblem;
 import dev.cuifu.ingest.web.InvalidRequestException;
 import dev.cuifu.ingest.web.JsonBodies;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
@@ -19,11 +26,14 @@ import tools.jackson.databind.JsonNode;
  * Turns a request body into stamped, valid order events, or into one {@link InvalidRequestException}
  * that names every bad field of every event.
  *
- * <p>Order: parse (the contract's JSON mapping), stamp with {@link OrderEvent#stampedFor} (shop id
- * from the API key, schema version, E.164 phone), validate once. Stamping normalises the phone
- * number and refuses an invalid or missing one; only then is what the shop sent validated
- * (ignoring {@code shopId} and {@code schemaVersion}, which the server sets), so that every bad
- * field is still named. The content rules of {@link EventContent} (no control characters, instants
+ * <p>Order: parse (the contract's JSON mapping), make the buyer's number the E.164 number of a
+ * mobile ({@link PhoneNumbers#forSms}: a number without + is read in the shop's {@link
+ * PhoneRegions region}, looked up only then and once per request, so a change applies to the next
+ * request), stamp with {@link OrderEvent#stampedFor} (shop id from the API key, schema version),
+ * validate once. A refused or missing number stops the event; then what the shop sent is
+ * validated (ignoring {@code shopId} and {@code schemaVersion}, which the server sets), so that
+ * every bad field is still named. Every event of every source passes here, so that a shop's numbers
+ * are read the same way whichever way they come in. The content rules of {@link EventContent} (no control characters, instants
  * in the configured window) come with the validation. Validating once matters: Bean Validation and the phone number's parsing
  * were most of order-ingest's CPU per event.
  */
@@ -34,16 +44,18 @@ class EventReader {
 
   private final Validator validator;
   private final IngestProperties properties;
+  private final PhoneRegions regions;
 
-  public EventReader(Validator validator, IngestProperties properties) {
+  public EventReader(Validator validator, IngestProperties properties, PhoneRegions regions) {
     this.validator = validator;
     this.properties = properties;
+    this.regions = regions;
   }
 
   public OrderEvent readOne(byte[] body, String shopId) {
     JsonNode tree = JsonBodies.readTree(body);
     List<FieldProblem> problems = new ArrayList<>();
-    OrderEvent event = read(tree, "", shopId, problems);
+    OrderEvent event = read(tree, "", new ShopOfRequest(shopId), problems);
     if (!problems.isEmpty() || event == null) {
       throw new InvalidRequestException(describe(problems), problems);
     }
@@ -78,8 +90,9 @@ class EventReader {
     }
     List<FieldProblem> problems = new ArrayList<>();
     List<OrderEvent> read = new ArrayList<>(events.size());
+    ShopOfRequest shop = new ShopOfRequest(shopId);
     for (int i = 0; i < events.size(); i++) {
-      OrderEvent event = read(events.get(i), "events[" + i + "]", shopId, problems);
+      OrderEvent event = read(events.get(i), "events[" + i + "]", shop, problems);
       if (event != null) {
         read.add(event);
       }
@@ -90,7 +103,7 @@ class EventReader {
     return read;
   }
 
-  private OrderEvent read(JsonNode node, String prefix, String shopId, List<FieldProblem> problems) {
+  private OrderEvent read(JsonNode node, String prefix, ShopOfRequest shop, List<FieldProblem> problems) {
     if (node == null || !node.isObject()) {
       problems.add(new FieldProblem(prefix.isEmpty() ? "$" : prefix, "must be an event object"));
       return null;
@@ -99,9 +112,22 @@ class EventReader {
     if (sent == null) {
       return null;
     }
+    if (sent instanceof OrderCreated created && created.buyerPhone() != null && !created.buyerPhone().isBlank()) {
+      String phone = created.buyerPhone();
+      SmsNumber number = PhoneNumbers.forSms(phone, PhoneNumbers.isInternationalForm(phone) ? null : shop.region());
+      if (number instanceof SmsNumber.Refused refused) {
+        // the reason replaces the contract's "must be E.164", which a national number always breaks
+        List<FieldProblem> sentProblems = new ArrayList<>(JsonBodies.problems(unstampedViolations(sent, "buyerPhone"), prefix));
+        sentProblems.add(new FieldProblem(JsonBodies.join(prefix, "buyerPhone"), refused.reason()));
+        sentProblems.sort(Comparator.comparing(FieldProblem::field).thenComparing(FieldProblem::message));
+        problems.addAll(sentProblems);
+        return null;
+      }
+      sent = created.withBuyerPhone(((SmsNumber.Mobile) number).e164());
+    }
     OrderEvent stamped;
     try {
-      stamped = sent.stampedFor(shopId);
+      stamped = sent.stampedFor(shop.id());
     } catch (IllegalArgumentException e) {
       // only a missing or invalid phone number stops stamping: name every problem the shop sent
       List<FieldProblem> sentProblems = JsonBodies.problems(unstampedViolations(sent), prefix);
@@ -120,11 +146,34 @@ class EventReader {
     return stamped;
   }
 
-  /** What the shop sent, checked without the fields the server sets. */
-  private Set<ConstraintViolation<OrderEvent>> unstampedViolations(OrderEvent sent) {
+  /** What the shop sent, checked without the fields the server sets (and those named). */
+  private Set<ConstraintViolation<OrderEvent>> unstampedViolations(OrderEvent sent, String... judgedElsewhere) {
+    Set<String> skipped = new HashSet<>(STAMPED_FIELDS);
+    skipped.addAll(List.of(judgedElsewhere));
     return validator.validate(sent).stream()
-        .filter(v -> !STAMPED_FIELDS.contains(v.getPropertyPath().toString()))
+        .filter(v -> !skipped.contains(v.getPropertyPath().toString()))
         .collect(Collectors.toSet());
+  }
+
+  /** The shop of one request; its phone region is read at most once, and only when a number needs it. */
+  private final class ShopOfRequest {
+    private final String id;
+    private Optional<String> region;
+
+    ShopOfRequest(String id) {
+      this.id = id;
+    }
+
+    String id() {
+      return id;
+    }
+
+    String region() {
+      if (region == null) {
+        region = regions.of(id);
+      }
+      return region.orElse(null);
+    }
   }
 
   private static String describe(List<FieldProblem> problems) {

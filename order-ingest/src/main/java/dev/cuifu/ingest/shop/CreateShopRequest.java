@@ -28,7 +28,14 @@ record CreateShopRequest(
         @Pattern(regexp = SMS_FROM_PATTERN, message = "must be an E.164 number (+8613800138000) or a Messaging Service SID (MG + 32 hex digits)")
         String smsFrom,
     @Schema(description = "The shop's time zone (IANA id)", example = "Asia/Shanghai", defaultValue = DEFAULT_TIME_ZONE)
-        String timeZone) {
+        String timeZone,
+    @Schema(description = PHONE_REGION_DESCRIPTION, example = "CN", nullable = true) String phoneRegion) {
+
+  public static final String PHONE_REGION_DESCRIPTION =
+      "The region (ISO 3166 alpha-2, e.g. CN) of buyer phone numbers sent without + and country code: such a"
+          + " number (13800138000) is read as dialled there and published in E.164 form (+8613800138000)."
+          + " Absent or null: only numbers in international form are accepted.";
+  public static final String PHONE_REGION_MESSAGE = "must be an ISO 3166 alpha-2 region code with phone numbers, e.g. CN";
 
   /** PostgreSQL cannot store U+0000 in text: refused as a bad field, not a 500. */
   public static final String NO_NUL_PATTERN = "[^\\x00]*";

@@ -1,5 +1,6 @@
 package dev.cuifu.ingest.shop;
 
+import dev.cuifu.common.phone.PhoneNumbers;
 import dev.cuifu.ingest.web.FieldProblem;
 import dev.cuifu.ingest.web.InvalidRequestException;
 import dev.cuifu.ingest.web.JsonBodies;
@@ -16,9 +17,11 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -71,6 +74,57 @@ class ShopAdminController {
     return shops.find(shopId);
   }
 
+  @PatchMapping(path = "/{shopId}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
+  @Operation(
+      summary = "Change a shop's settings (JSON merge patch): today its phoneRegion",
+      description =
+          "Fields left out stay as they are; `\"phoneRegion\": null` clears the region. The change applies to the"
+              + " next event the shop posts.",
+      requestBody =
+          @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              required = true,
+              content = @Content(schema = @Schema(implementation = ShopChangeRequest.class))),
+      responses = {
+        @ApiResponse(responseCode = "200", description = "The shop as changed",
+            content = @Content(schema = @Schema(implementation = ShopView.class))),
+        @ApiResponse(responseCode = "400", description = "Invalid body; errors names every bad field",
+            content = @Content(mediaType = "application/problem+json")),
+        @ApiResponse(responseCode = "404", description = "No such shop", content = @Content(mediaType = "application/problem+json")),
+        @ApiResponse(responseCode = "503", description = "Kafka or the database is unavailable; retry after Retry-After",
+            content = @Content(mediaType = "application/problem+json"))
+      })
+  public ShopView change(
+      @Parameter(hidden = true) Operator operator, @PathVariable String shopId, @RequestBody byte[] body) {
+    JsonNode tree = JsonBodies.readTree(body);
+    List<FieldProblem> problems = new ArrayList<>();
+    ShopChangeRequest request =
+        tree.isObject() ? JsonBodies.convert(tree, ShopChangeRequest.class, "", problems) : null;
+    if (request == null) {
+      throw new InvalidRequestException(
+          "The change is invalid.", problems.isEmpty() ? List.of(new FieldProblem("$", "must be an object")) : problems);
+    }
+    if (!tree.has("phoneRegion")) {
+      return shops.find(shopId);
+    }
+    String phoneRegion = phoneRegion(request.phoneRegion(), problems);
+    if (!problems.isEmpty()) {
+      throw new InvalidRequestException("The change is invalid.", problems);
+    }
+    return shops.changePhoneRegion(shopId, phoneRegion);
+  }
+
+  /** The region upper-cased, null for none; a code libphonenumber has no numbers for is a problem. */
+  private static String phoneRegion(String requested, List<FieldProblem> problems) {
+    if (requested == null) {
+      return null;
+    }
+    Optional<String> region = PhoneNumbers.supportedRegion(requested);
+    if (region.isEmpty()) {
+      problems.add(new FieldProblem("phoneRegion", CreateShopRequest.PHONE_REGION_MESSAGE));
+    }
+    return region.orElse(null);
+  }
+
   private Shop read(byte[] body) {
     JsonNode tree = JsonBodies.readTree(body);
     List<FieldProblem> problems = new ArrayList<>();
@@ -90,9 +144,10 @@ class ShopAdminController {
     } catch (DateTimeException e) {
       problems.add(new FieldProblem("timeZone", "must be a time zone id such as Asia/Shanghai"));
     }
+    String phoneRegion = phoneRegion(request.phoneRegion(), problems);
     if (!problems.isEmpty()) {
       throw new InvalidRequestException("The shop is invalid.", problems);
     }
-    return new Shop(request.shopId(), request.name(), smsDelay, request.smsFrom(), timeZone, null, null);
+    return new Shop(request.shopId(), request.name(), smsDelay, request.smsFrom(), timeZone, phoneRegion, null, null);
   }
 }

@@ -26,8 +26,8 @@ public class ShopRepository {
   public boolean insert(Shop shop) {
     return jdbc.sql(
                 """
-                INSERT INTO shop (shop_id, name, sms_delay_seconds, sms_from, time_zone, created_at, updated_at)
-                VALUES (:shopId, :name, :smsDelay, :smsFrom, :timeZone, :createdAt, :updatedAt)
+                INSERT INTO shop (shop_id, name, sms_delay_seconds, sms_from, time_zone, phone_region, created_at, updated_at)
+                VALUES (:shopId, :name, :smsDelay, :smsFrom, :timeZone, :phoneRegion, :createdAt, :updatedAt)
                 ON CONFLICT (shop_id) DO NOTHING
                 """)
             .param("shopId", shop.shopId())
@@ -35,6 +35,7 @@ public class ShopRepository {
             .param("smsDelay", shop.smsDelay().toSeconds())
             .param("smsFrom", shop.smsFrom())
             .param("timeZone", shop.timeZone().getId())
+            .param("phoneRegion", shop.phoneRegion())
             .param("createdAt", utc(shop.createdAt()))
             .param("updatedAt", utc(shop.updatedAt()))
             .update()
@@ -52,12 +53,40 @@ public class ShopRepository {
   public Optional<Shop> find(String shopId) {
     return jdbc.sql(
             """
-            SELECT shop_id, name, sms_delay_seconds, sms_from, time_zone, created_at, updated_at
+            SELECT shop_id, name, sms_delay_seconds, sms_from, time_zone, phone_region, created_at, updated_at
             FROM shop WHERE shop_id = :shopId
             """)
         .param("shopId", shopId)
         .query(ShopRepository::shop)
         .optional();
+  }
+
+  /** The shop with its row locked until the transaction ends, so that concurrent changes queue. */
+  public Optional<Shop> findForUpdate(String shopId) {
+    return jdbc.sql(
+            """
+            SELECT shop_id, name, sms_delay_seconds, sms_from, time_zone, phone_region, created_at, updated_at
+            FROM shop WHERE shop_id = :shopId FOR UPDATE
+            """)
+        .param("shopId", shopId)
+        .query(ShopRepository::shop)
+        .optional();
+  }
+
+  /** The region the shop's national phone numbers are read in; empty when it has none (or no shop). */
+  public Optional<String> phoneRegion(String shopId) {
+    return jdbc.sql("SELECT phone_region FROM shop WHERE shop_id = :shopId AND phone_region IS NOT NULL")
+        .param("shopId", shopId)
+        .query(String.class)
+        .optional();
+  }
+
+  public void updatePhoneRegion(Shop shop) {
+    jdbc.sql("UPDATE shop SET phone_region = :phoneRegion, updated_at = :updatedAt WHERE shop_id = :shopId")
+        .param("shopId", shop.shopId())
+        .param("phoneRegion", shop.phoneRegion())
+        .param("updatedAt", utc(shop.updatedAt()))
+        .update();
   }
 
   /** SHA-256 digests of the shop's keys that work at {@code now}, oldest first. */
@@ -156,6 +185,7 @@ public class ShopRepository {
         Duration.ofSeconds(rs.getLong("sms_delay_seconds")),
         rs.getString("sms_from"),
         ZoneId.of(rs.getString("time_zone")),
+        rs.getString("phone_region"),
         rs.getObject("created_at", OffsetDateTime.class).toInstant(),
         rs.getObject("updated_at", OffsetDateTime.class).toInstant());
   }

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +22,7 @@ import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Creates shops. order-ingest owns them: every change is published as a {@link ShopUpdated} on the
+ * Creates and changes shops. order-ingest owns them: every change is published as a {@link ShopUpdated} on the
  * compacted shops topic (key = shop id) inside the database transaction, so the topic and the
  * table agree.
  */
@@ -52,7 +54,15 @@ class ShopService {
   public ShopView create(Shop requested) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     Shop shop =
-        new Shop(requested.shopId(), requested.name(), requested.smsDelay(), requested.smsFrom(), requested.timeZone(), now, now);
+        new Shop(
+            requested.shopId(),
+            requested.name(),
+            requested.smsDelay(),
+            requested.smsFrom(),
+            requested.timeZone(),
+            requested.phoneRegion(),
+            now,
+            now);
     String apiKey = ApiKeys.generate();
     try {
       ShopView created =
@@ -66,7 +76,12 @@ class ShopService {
                 publisher.publish(List.of(shopUpdated(shop, liveKeys)));
                 return ShopView.of(shop, liveKeys.size(), apiKey);
               });
-      log.info("shop created shopId={} smsDelay={} timeZone={}", shop.shopId(), shop.smsDelay(), shop.timeZone());
+      log.info(
+          "shop created shopId={} smsDelay={} timeZone={} phoneRegion={}",
+          shop.shopId(),
+          shop.smsDelay(),
+          shop.timeZone(),
+          shop.phoneRegion());
       return created;
     } catch (PublishFailedException e) {
       log.warn("shop not created shopId={}: Kafka unavailable: {}", shop.shopId(), e.getMessage());
@@ -82,6 +97,31 @@ class ShopService {
     Shop shop =
         shops.find(shopId).orElseThrow(() -> ShopNotFoundException.shop(shopId));
     return ShopView.of(shop, shops.liveKeyDigests(shopId, clock.instant()).size(), null);
+  }
+
+  /**
+   * Sets (or, with null, clears) the region the shop's buyer numbers without + are read in. Events
+   * read after the answer use it: ingest reads the region from the table for each request.
+   */
+  public ShopView changePhoneRegion(String shopId, String phoneRegion) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    ShopView changed =
+        publishing(
+            "the shop was not changed",
+            () -> {
+              Shop shop = shops.findForUpdate(shopId).orElseThrow(() -> ShopNotFoundException.shop(shopId));
+              if (Objects.equals(shop.phoneRegion(), phoneRegion)) {
+                return ShopView.of(shop, shops.liveKeyDigests(shopId, now).size(), null);
+              }
+              Shop updated = shop.withPhoneRegion(phoneRegion, now);
+              shops.updatePhoneRegion(updated);
+              List<String> liveKeys = shops.liveKeyDigests(shopId, now);
+              // the region does not travel (the events carry E.164 numbers); updatedAt does, so topic and table agree
+              publisher.publish(List.of(shopUpdated(updated, liveKeys)));
+              return ShopView.of(updated, liveKeys.size(), null);
+            });
+    log.info("shop changed shopId={} phoneRegion={}", shopId, phoneRegion);
+    return changed;
   }
 
   public List<ApiKeyView> keys(String shopId) {
@@ -150,8 +190,18 @@ class ShopService {
 
   /** Runs a change of keys and its ShopUpdated in one transaction; unavailability is a 503. */
   private void publishing(String whatFailed, Runnable change) {
+    publishing(
+        whatFailed,
+        () -> {
+          change.run();
+          return null;
+        });
+  }
+
+  /** Runs a change and its ShopUpdated in one transaction; unavailability is a 503. */
+  private <T> T publishing(String whatFailed, Supplier<T> change) {
     try {
-      transaction.executeWithoutResult(status -> change.run());
+      return transaction.execute(status -> change.get());
     } catch (PublishFailedException e) {
       throw new ShopsUnavailableException("Kafka is unavailable; " + whatFailed + ". Retry later.", e);
     } catch (TransientDataAccessException | DataAccessResourceFailureException | CannotCreateTransactionException

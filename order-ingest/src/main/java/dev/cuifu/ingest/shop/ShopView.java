@@ -15,6 +15,13 @@ record ShopView(
     @Schema(example = "PT30M") String smsDelay,
     String smsFrom,
     @Schema(example = "Asia/Shanghai") String timeZone,
+    @Schema(
+            description = "The region (ISO 3166 alpha-2) buyer numbers without + and country code are read in;"
+                + " null: only numbers in international form (+86…) are accepted",
+            example = "CN",
+            nullable = true)
+        @JsonInclude(JsonInclude.Include.ALWAYS)
+        String phoneRegion,
     Instant createdAt,
     Instant updatedAt,
     @Schema(description = "Number of API keys that are not revoked") int liveApiKeys,
@@ -27,6 +34,7 @@ record ShopView(
         shop.smsDelay().toString(),
         shop.smsFrom(),
         shop.timeZone().getId(),
+        shop.phoneRegion(),
         shop.createdAt(),
         shop.updatedAt(),
         liveApiKeys,

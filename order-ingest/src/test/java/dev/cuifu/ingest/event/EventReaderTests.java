@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -25,9 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class EventReaderTests {
 
   private static final ValidatorFactory VALIDATION = Validation.buildDefaultValidatorFactory();
-  private static final EventReader READER =
-      new EventReader(
-          VALIDATION.getValidator(),
+  private static final IngestProperties PROPERTIES =
           new IngestProperties(
               "0123456789abcdef",
               new IngestProperties.TopicSettings("o", 1, "s", 1),
@@ -36,7 +36,10 @@ class EventReaderTests {
               Duration.ofSeconds(5),
               new IngestProperties.AcceptedInstants(
                   Instant.parse("2000-01-01T00:00:00Z"), Instant.parse("2100-01-01T00:00:00Z")),
-              new IngestProperties.ApiKeySettings(Duration.ofHours(24), Duration.ofDays(30), Duration.ofSeconds(30))));
+              new IngestProperties.ApiKeySettings(Duration.ofHours(24), Duration.ofDays(30), Duration.ofSeconds(30)));
+  /** Shops without a phone region, as every shop was before regions. */
+  private static final EventReader READER =
+      new EventReader(VALIDATION.getValidator(), PROPERTIES, shopId -> Optional.empty());
 
   @AfterAll
   static void close() {
@@ -135,6 +138,62 @@ class EventReaderTests {
     assertThat(invalid(() -> READER.readBatch(bytes(stray), "shop-1")).errors())
         .extracting(FieldProblem::field)
         .containsExactly("extra");
+  }
+
+  @Test
+  @DisplayName("rule: a national number is read in the shop's region, looked up once per request and only when needed")
+  void nationalNumbersAreReadInTheShopsRegion() {
+    AtomicInteger lookups = new AtomicInteger();
+    EventReader reader =
+        new EventReader(VALIDATION.getValidator(), PROPERTIES, shopId -> {
+          lookups.incrementAndGet();
+          return Optional.of("CN");
+        });
+    OrderCreated event = (OrderCreated) reader.readOne(bytes(IngestIntegrationTest.orderCreated("e", "o", "13800138000", 1)), "shop-1");
+    assertThat(event.buyerPhone()).isEqualTo("+8613800138000");
+    assertThat(lookups).hasValue(1);
+
+    String batch =
+        "{\"events\": [%s, %s, %s]}"
+            .formatted(
+                IngestIntegrationTest.orderCreated("a", "o", "138 0013 8000", 1),
+                IngestIntegrationTest.orderCreated("b", "o", "13900139000", 1),
+                IngestIntegrationTest.orderCreated("c", "o", "+86 139 0000 0000", 1));
+    assertThat(reader.readBatch(bytes(batch), "shop-1"))
+        .extracting(e -> ((OrderCreated) e).buyerPhone())
+        .containsExactly("+8613800138000", "+8613900139000", "+8613900000000");
+    assertThat(lookups).as("one lookup for the batch").hasValue(2);
+
+    reader.readOne(bytes(IngestIntegrationTest.orderCreated("e", "o", "+86 138 0013 8000", 1)), "shop-1");
+    assertThat(lookups).as("none for an international number").hasValue(2);
+  }
+
+  @Test
+  @DisplayName("rule: a number an SMS cannot reach is refused with the reason, masked, next to the other bad fields")
+  void aFixedLineIsRefusedWithTheReason() {
+    EventReader reader = new EventReader(VALIDATION.getValidator(), PROPERTIES, shopId -> Optional.of("CN"));
+    String body = IngestIntegrationTest.orderCreated("", "o", "010 12345678", -1);
+    List<FieldProblem> problems = invalid(() -> reader.readOne(bytes(body), "shop-1")).errors();
+    assertThat(problems).extracting(FieldProblem::field).containsExactly("amount.minor", "buyerPhone", "eventId");
+    assertThat(problems.get(1).message()).contains("+86 101***5678", "fixed-line").doesNotContain("12345678");
+
+    String batch = "{\"events\": [%s, %s]}".formatted(
+        IngestIntegrationTest.orderCreated("a", "o", "13800138000", 1), IngestIntegrationTest.orderCreated("b", "o", "4001234567", 1));
+    assertThat(invalid(() -> reader.readBatch(bytes(batch), "shop-1")).errors())
+        .singleElement()
+        .satisfies(p -> assertThat(p.field()).isEqualTo("events[1].buyerPhone"))
+        .satisfies(p -> assertThat(p.message()).contains("shared-cost"));
+  }
+
+  @Test
+  @DisplayName("rule: without a region a national number is refused, and the reason says to set phoneRegion")
+  void withoutARegionANationalNumberIsRefused() {
+    List<FieldProblem> problems =
+        invalid(() -> READER.readOne(bytes(IngestIntegrationTest.orderCreated("e", "o", "13800138000", 1)), "shop-1")).errors();
+    assertThat(problems).singleElement().satisfies(p -> {
+      assertThat(p.field()).isEqualTo("buyerPhone");
+      assertThat(p.message()).contains("phoneRegion").doesNotContain("13800138000");
+    });
   }
 
   private static InvalidRequestException invalid(Runnable read) {

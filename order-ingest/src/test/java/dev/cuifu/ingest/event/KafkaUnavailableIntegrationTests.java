@@ -55,7 +55,7 @@ class KafkaUnavailableIntegrationTests {
     String shopId = "down-shop";
     String apiKey = ApiKeys.generate();
     Instant now = Instant.now();
-    shops.insert(new Shop(shopId, "Down", Duration.ofMinutes(30), "+15005550006", ZoneId.of("Asia/Shanghai"), now, now));
+    shops.insert(new Shop(shopId, "Down", Duration.ofMinutes(30), "+15005550006", ZoneId.of("Asia/Shanghai"), null, now, now));
     shops.insertKey(shopId, ApiKeys.sha256Hex(apiKey), now);
 
     for (int attempt = 0; attempt < 2; attempt++) {
