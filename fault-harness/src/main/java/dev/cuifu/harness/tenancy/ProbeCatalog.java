@@ -134,6 +134,8 @@ final class ProbeCatalog {
                   "{\"shopId\":\"" + b.shopId() + "-new\",\"name\":\"x\",\"smsFrom\":\"+14155550100\"}", null, "create a shop"));
           case "POST /admin/v1/shops/{shopId}/api-keys" ->
               List.of(new BodyVariant("{\"overlap\":\"PT0S\"}", null, "rotate A's key with no overlap"));
+          case "PATCH /admin/v1/shops/{shopId}" ->
+              List.of(new BodyVariant("{\"phoneRegion\":\"US\"}", null, "change A's phone region"));
           case "PUT /api/v1/sms/twilio-account" ->
               List.of(new BodyVariant(
                   "{\"accountSid\":\"AC" + "1".repeat(32) + "\",\"authToken\":\"" + "2".repeat(32) + "\"}", null, "an account Twilio does not know"));
