@@ -66,7 +66,9 @@ class EventController {
       summary = "Post one order event",
       description =
           "The event's `type` selects its schema. `shopId` and `schemaVersion` need not be sent: the server sets them"
-              + " (the shop from the API key). The phone number is normalised to E.164. An event id the shop sent"
+              + " (the shop from the API key). The phone number is normalised to E.164: one without + and country"
+              + " code is read in the shop's phoneRegion (refused when it has none), and one an SMS cannot reach"
+              + " (fixed line, toll-free, …) is refused with the reason. An event id the shop sent"
               + " before is acknowledged again but not published twice.",
       requestBody =
           @io.swagger.v3.oas.annotations.parameters.RequestBody(
