@@ -356,7 +356,8 @@ public final class LocalStack implements AutoCloseable {
     }
     String body =
         """
-        {"shopId": "%s", "name": "%s", "smsDelay": "%s", "smsFrom": "+14155550100", "timeZone": "Asia/Shanghai"}
+        {"shopId": "%s", "name": "%s", "smsDelay": "%s", "smsFrom": "+14155550100", "timeZone": "Asia/Shanghai",
+         "phoneRegion": "CN"}
         """
             .formatted(shopId, name, settings.demoSmsDelay());
     HttpResponse<String> response = post(ingestUrl() + "/admin/v1/shops", "Bearer " + operatorToken, body);

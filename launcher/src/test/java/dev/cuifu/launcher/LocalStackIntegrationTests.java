@@ -97,6 +97,19 @@ class LocalStackIntegrationTests {
   }
 
   @Test
+  void theDemoShopTakesChineseNumbersWithoutPlus86() {
+    String order = "A" + UUID.randomUUID().toString().substring(0, 8);
+    HttpResponse<String> accepted = postEvent(created(order, "138 0013 8006"));
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> stack.twilio().messages().stream().anyMatch(m -> m.to().equals("+8613800138006")));
+    HttpResponse<String> fixedLine = postEvent(created(order + "f", "010 12345678"));
+    assertThat(fixedLine.statusCode()).isEqualTo(400);
+    assertThat(fixedLine.body()).contains("buyerPhone", "fixed-line").doesNotContain("12345678");
+  }
+
+  @Test
   void aValuableOrderGetsEveryTierAtTheDemoDelays() {
     String order = "A" + UUID.randomUUID().toString().substring(0, 8);
     String json =
