@@ -34,25 +34,15 @@ public record OrderCreated(
 
   @Override
   public OrderCreated stampedFor(String shopId) {
-    return new OrderCreated(
-        eventId,
-        SCHEMA_VERSION,
-        shopId,
-        orderId,
-        occurredAt,
-        buyerId,
-        PhoneNumbers.normalise(buyerPhone),
-        chatHandle,
-        buyerTimeZone,
-        amount,
-        itemSummary,
-        buyerNote,
-        paymentDeadline,
-        talkedToService);
+    return with(SCHEMA_VERSION, shopId, PhoneNumbers.normalise(buyerPhone));
   }
 
   /** This event with the buyer's number replaced, e.g. by its E.164 form. */
   public OrderCreated withBuyerPhone(String phone) {
+    return with(schemaVersion, shopId, phone);
+  }
+
+  private OrderCreated with(Integer schemaVersion, String shopId, String buyerPhone) {
     return new OrderCreated(
         eventId,
         schemaVersion,
@@ -60,7 +50,7 @@ public record OrderCreated(
         orderId,
         occurredAt,
         buyerId,
-        phone,
+        buyerPhone,
         chatHandle,
         buyerTimeZone,
         amount,
