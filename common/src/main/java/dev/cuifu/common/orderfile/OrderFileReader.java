@@ -59,10 +59,11 @@ public final class OrderFileReader {
           if (!it.hasNextValue()) {
             break;
           }
-          line = it.parser().currentTokenLocation().getLineNr();
+          // the CSV parser counts the row's line from 0
+          line = it.parser().currentTokenLocation().getLineNr() + 1;
           cells = it.nextValue();
         } catch (JacksonException e) {
-          errors.add(e.getLocation() == null ? -1 : e.getLocation().getLineNr(), "malformed CSV (an unclosed quote?); reading stopped here");
+          errors.add(e.getLocation() == null ? -1 : e.getLocation().getLineNr() + 1, "malformed CSV (an unclosed quote?); reading stopped here");
           break;
         }
         if (cells.length == 0 || (cells.length == 1 && cells[0].isBlank())) {
