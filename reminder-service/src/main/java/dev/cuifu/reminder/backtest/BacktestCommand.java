@@ -36,10 +36,6 @@ public final class BacktestCommand {
 
   private BacktestCommand() {}
 
-  public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
-  }
-
   /** Runs the command; returns its exit status (0 done, 2 wrong arguments or input). */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     Map<String, String> options;
