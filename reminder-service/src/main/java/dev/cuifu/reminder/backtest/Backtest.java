@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Currency;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -53,6 +54,9 @@ import java.util.function.LongConsumer;
 public final class Backtest {
 
   private static final String SHOP = "backtest";
+
+  /** As a merged message names its orders live ({@code DueBatch.DUE_FIRST}). */
+  private static final Comparator<Touch> DUE_FIRST = Comparator.comparing((Touch t) -> t.dueAt).thenComparingLong(t -> t.id);
 
   private final ShopPolicy policy;
   private final PlanningPolicy planning;
@@ -208,7 +212,7 @@ public final class Backtest {
             event.order().status = OrderStatus.CLOSED;
           }
         }
-        case DUE -> due(event.touch(), event.at());
+        case DUE -> dueTogether(event);
       }
     }
   }
@@ -264,23 +268,65 @@ public final class Backtest {
     };
   }
 
-  private void due(Touch touch, Instant now) {
-    if (!touch.open) {
-      return; // travelled in another order's SMS
+  /**
+   * The touches falling due at this instant, per buyer and channel, judged together as a claimed
+   * batch's are live ({@code DueBatch.byBuyer}).
+   */
+  private void dueTogether(Event first) {
+    Map<String, List<Touch>> groups = new LinkedHashMap<>();
+    Event event = first;
+    while (true) {
+      Touch touch = event.touch();
+      if (touch.open) { // else it travelled in another order's SMS
+        groups.computeIfAbsent(touch.order.buyer + " " + touch.channel, k -> new ArrayList<>()).add(touch);
+      }
+      Event next = queue.peek();
+      if (next == null || next.kind() != Kind.DUE || !next.at().equals(first.at())) {
+        break;
+      }
+      event = queue.poll();
     }
-    Tier tier = tiers.get(touch.tier);
-    Buyer buyer = buyers.get(touch.order.buyer);
+    for (List<Touch> due : groups.values()) {
+      due.sort(DUE_FIRST);
+      due(due, first.at());
+    }
+  }
+
+  private void due(List<Touch> due, Instant now) {
+    Buyer buyer = buyers.get(due.get(0).order.buyer);
     Duration window = policy.frequencyCap().window();
     while (!buyer.sent.isEmpty() && !buyer.sent.peekFirst().isAfter(now.minus(window))) {
       buyer.sent.pollFirst();
     }
     List<Instant> sentSince = new ArrayList<>(buyer.sent);
     sentSince.sort(Comparator.reverseOrder());
-    BuyerFacts facts = new BuyerFacts(Set.of(), Map.of(BuyerFacts.key(SHOP, "", touch.order.buyer), sentSince));
-    Verdict verdict = rules.judge(List.of(claimed(touch)), policy, facts, now).get(0).verdict();
-    if (verdict instanceof Verdict.Send) {
-      send(touch, buyer, now);
-    } else if (verdict instanceof Verdict.Defer defer) {
+    BuyerFacts facts = new BuyerFacts(Set.of(), Map.of(BuyerFacts.key(SHOP, "", due.get(0).order.buyer), sentSince));
+    Map<Long, Touch> byId = new HashMap<>();
+    due.forEach(t -> byId.put(t.id, t));
+    List<Touch> send = new ArrayList<>();
+    for (SendRules.Judged judged : rules.judge(due.stream().map(this::claimed).toList(), policy, facts, now)) {
+      Touch touch = byId.get(judged.touch().touchId());
+      if (judged.verdict() instanceof Verdict.Send) {
+        send.add(touch);
+      } else {
+        settle(touch, judged.verdict(), buyer);
+      }
+    }
+    if (send.isEmpty()) {
+      return;
+    }
+    if (send.get(0).channel == Channel.SMS) {
+      send(send, buyer, now);
+    } else {
+      // chat messages and phone tasks go one per order
+      send.forEach(touch -> send(List.of(touch), buyer, now));
+    }
+  }
+
+  /** A touch that does not go out now: deferred, or ended for its reason. */
+  private void settle(Touch touch, Verdict verdict, Buyer buyer) {
+    Tier tier = tiers.get(touch.tier);
+    if (verdict instanceof Verdict.Defer defer) {
       if (defer.byFrequencyCap()) {
         tier.deferredCap++;
       } else {
@@ -303,19 +349,20 @@ public final class Backtest {
     }
   }
 
-  private void send(Touch lead, Buyer buyer, Instant now) {
-    List<Touch> message = new ArrayList<>();
-    message.add(lead);
+  /** One message (or phone task) for {@code live}; an SMS takes the buyer's other due orders along. */
+  private void send(List<Touch> live, Buyer buyer, Instant now) {
+    Touch lead = live.get(0);
+    List<Touch> message = new ArrayList<>(live);
     if (lead.channel == Channel.SMS) {
       Instant dueBefore = SendRules.mergeDueBefore(policy, now);
       for (Touch other : buyer.openSms) {
-        if (other != lead && other.open && other.order.status == OrderStatus.UNPAID && other.order.deadline.isAfter(now)
+        if (!message.contains(other) && other.open && other.order.status == OrderStatus.UNPAID && other.order.deadline.isAfter(now)
             && other.dueAt.isBefore(dueBefore)) {
           message.add(other);
         }
       }
-      message.sort(Comparator.comparing((Touch t) -> t.dueAt).thenComparingLong(t -> t.id));
-      merged += message.size() - 1;
+      message.sort(DUE_FIRST);
+      merged += message.size() - live.size();
       smsMessages++;
       String text =
           ScriptLibrary.renderDefault(
