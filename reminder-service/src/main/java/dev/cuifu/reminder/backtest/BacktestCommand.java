@@ -70,7 +70,7 @@ public final class BacktestCommand {
           bar.show("reading", in.count, size);
         });
       }
-      bar.done("reading", summary.rows() + " orders");
+      bar.done("reading", String.format("%,d orders", summary.rows()));
       report(summary, err);
       List<BacktestReport> reports = new ArrayList<>();
       List<String> names = new ArrayList<>();
