@@ -6,6 +6,7 @@ import dev.cuifu.common.orderfile.OrderFileProfile;
 import dev.cuifu.common.orderfile.OrderFileReader;
 import dev.cuifu.common.orderfile.OrderFileSummary;
 import dev.cuifu.common.orderfile.OrderRow;
+import dev.cuifu.reminder.order.StoredOrders;
 import dev.cuifu.reminder.policy.ShopPolicies;
 import dev.cuifu.reminder.policy.ShopPolicy;
 import dev.cuifu.reminder.shop.AuthenticatedShop;
@@ -19,6 +20,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.MediaType;
@@ -31,7 +34,8 @@ import org.springframework.web.multipart.MultipartFile;
 
 /**
  * {@code POST /api/v1/backtests}: what one policy (or two, side by side) would have done to a
- * shop's past orders, uploaded as an order export. Sends nothing, stores nothing. The request is
+ * shop's past orders, uploaded as an order export or the ones Cuifu stored over a date range.
+ * Sends nothing, stores nothing. The request is
  * bounded by {@code cuifu.web.max-request-size} like every other.
  */
 @RestController
@@ -54,10 +58,25 @@ class BacktestController {
   @Schema(name = "BacktestResponse")
   record BacktestResponse(OrdersRead orders, List<PolicyResult> policies) {}
 
-  private final ShopPolicies policies;
+  /** The longest date range of stored orders one request replays. */
+  static final Duration MAX_RANGE = Duration.ofDays(92);
 
-  BacktestController(ShopPolicies policies) {
+  private final ShopPolicies policies;
+  private final StoredOrders stored;
+
+  BacktestController(ShopPolicies policies, StoredOrders stored) {
     this.policies = policies;
+    this.stored = stored;
+  }
+
+  private static void checkRange(Instant from, Instant to) {
+    if (from == null || to == null) {
+      throw InvalidRequestException.of(
+          from == null ? "from" : "to", "is required without an orders part (an ISO-8601 instant such as 2026-11-01T00:00:00Z)");
+    }
+    if (!from.isBefore(to) || Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
+      throw InvalidRequestException.of("to", "must be after from, by at most " + MAX_RANGE.toDays() + " days");
+    }
   }
 
   @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -65,7 +84,8 @@ class BacktestController {
       summary = "Backtest a policy over an order export",
       description =
           "Parts: policy (the JSON PUT /api/v1/policy takes), optionally against (a second policy, side by side),"
-              + " orders (the CSV export, read through the profile). Nothing is sent or stored.",
+              + " and orders (the CSV export, read through the profile) or, instead, query parameters from and to"
+              + " (the shop's stored orders created in that range). Nothing is sent or stored.",
       responses = {
         @ApiResponse(responseCode = "200", description = "The figures of each policy",
             content = @Content(schema = @Schema(implementation = BacktestResponse.class))),
@@ -80,7 +100,11 @@ class BacktestController {
       @Parameter(hidden = true) AuthenticatedShop shop,
       @RequestPart("policy") MultipartFile policy,
       @RequestPart(name = "against", required = false) MultipartFile against,
-      @RequestPart("orders") MultipartFile orders,
+      @RequestPart(name = "orders", required = false) MultipartFile orders,
+      @Parameter(description = "Instead of an upload: the shop's stored orders created from this instant", example = "2026-11-01T00:00:00Z")
+          @RequestParam(required = false) Instant from,
+      @Parameter(description = "... up to this instant (excluded); at most 92 days after from", example = "2026-12-01T00:00:00Z")
+          @RequestParam(required = false) Instant to,
       @Parameter(description = "The order file's header profile", example = "tmall") @RequestParam(defaultValue = "tmall") String profile,
       @Parameter(description = "Assumed lift, a share of reminded unpaid orders", example = "0.05") @RequestParam(defaultValue = "0.05") double lift,
       @Parameter(description = "Price of one SMS segment, major units", example = "0.05") @RequestParam(defaultValue = "0.05") BigDecimal segmentPrice)
@@ -102,10 +126,18 @@ class BacktestController {
     }
     List<OrderRow> rows = new ArrayList<>();
     OrderFileSummary summary;
-    try (InputStream in = orders.getInputStream()) {
-      summary = OrderFileReader.read(in, fileProfile, rows::add);
-    } catch (OrderFileException e) {
-      throw InvalidRequestException.of("orders", e.getMessage());
+    if (orders != null) {
+      if (from != null || to != null) {
+        throw InvalidRequestException.of("from", "goes with no orders part: send an order file or a date range, not both");
+      }
+      try (InputStream in = orders.getInputStream()) {
+        summary = OrderFileReader.read(in, fileProfile, rows::add);
+      } catch (OrderFileException e) {
+        throw InvalidRequestException.of("orders", e.getMessage());
+      }
+    } else {
+      checkRange(from, to);
+      summary = new OrderFileSummary(stored.forEachCreated(shop.shopId(), from, to, rows::add), 0, List.of());
     }
     BacktestSettings settings = BacktestSettings.defaults().withLift(lift).withSegmentPrice(segmentPrice);
     List<PolicyResult> results = new ArrayList<>();

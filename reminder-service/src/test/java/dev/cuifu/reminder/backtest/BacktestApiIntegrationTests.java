@@ -4,10 +4,13 @@ import static dev.cuifu.reminder.ReminderTestSupport.apiKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cuifu.reminder.ReminderIntegrationTest;
+import dev.cuifu.reminder.ops.Timestamps;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -72,6 +75,48 @@ class BacktestApiIntegrationTests extends ReminderIntegrationTest {
               assertThat(json).extractingPath("$.policies[0].report.lift").isEqualTo(0.1);
               assertThat(json).extractingPath("$.policies[0].report.tiers[0].channel").isEqualTo("SMS");
             });
+  }
+
+  private void storeOrder(String shop, String orderId, Instant created, Instant paid) {
+    jdbc.sql(
+            """
+            insert into buyer_order (shop_id, order_id, status, buyer_id, amount_minor, currency, created_at, paid_at, updated_at)
+            values (:shop, :order, :status, :order, 12800, 'CNY', :created, :paid, :created)
+            """)
+        .param("shop", shop)
+        .param("order", orderId)
+        .param("status", paid == null ? "UNPAID" : "PAID")
+        .param("created", Timestamps.toDb(created))
+        .param("paid", paid == null ? null : Timestamps.toDb(paid))
+        .update();
+  }
+
+  @Test
+  void theShopsStoredOrdersOfADateRangeAreReplayedInsteadOfAnUpload() {
+    Instant noon = Instant.parse("2026-11-02T04:00:00Z"); // 12:00 in Shanghai, outside quiet hours
+    storeOrder(shopId, "paid-at-once", noon, noon.plusSeconds(300));
+    storeOrder(shopId, "paid-after-2h", noon, noon.plus(Duration.ofHours(2)));
+    storeOrder(shopId, "never-paid", noon, null);
+    storeOrder(shopId, "last-month", noon.minus(Duration.ofDays(30)), null);
+    storeOrder(newShop(), "another-shops", noon, null);
+
+    assertThat(post(apiKey(shopId), "?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z", policy("policy", "PT30M")))
+        .hasStatusOk()
+        .bodyJson()
+        .satisfies(
+            json -> {
+              assertThat(json).extractingPath("$.orders.rows").isEqualTo(3);
+              assertThat(json).extractingPath("$.policies[0].report.tiers[0].reminded").isEqualTo(2);
+              assertThat(json).extractingPath("$.policies[0].report.tiers[0].paidLaterAnyway").isEqualTo(1);
+              assertThat(json).extractingPath("$.policies[0].report.tiers[0].cancelledPaid").isEqualTo(1);
+              assertThat(json).extractingPath("$.policies[0].report.remindedNeverPaid").isEqualTo(1);
+              assertThat(json).extractingPath("$.policies[0].report.remindedNeverPaidAmount").isEqualTo(128.0);
+            });
+    assertThat(post(apiKey(shopId), "?from=2026-11-01T00:00:00Z", policy("policy", "PT30M")))
+        .hasStatus(HttpStatus.BAD_REQUEST)
+        .bodyJson()
+        .extractingPath("$.errors[0].field")
+        .isEqualTo("to");
   }
 
   @Test
