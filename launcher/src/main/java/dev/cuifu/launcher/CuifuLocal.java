@@ -1,6 +1,7 @@
 package dev.cuifu.launcher;
 
 import dev.cuifu.launcher.log.Writer;
+import dev.cuifu.reminder.backtest.BacktestCommand;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,7 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code java -jar launcher/target/cuifu-local.jar}: the whole system on embedded defaults, a demo
  * shop, and a curl command to paste; with {@code --demo}, also an experiment fed by simulated
  * buyers ({@link DemoMode}). Ctrl-C stops everything, in order, with a line per component; a second
- * Ctrl-C while it stops ends the JVM at once.
+ * Ctrl-C while it stops ends the JVM at once. {@code java -jar cuifu-local.jar backtest …} runs a
+ * backtest of past orders instead ({@link BacktestCommand}, docs/backtest.md) and starts nothing.
  */
 public final class CuifuLocal {
 
@@ -27,6 +30,9 @@ public final class CuifuLocal {
   private CuifuLocal() {}
 
   public static void main(String[] args) throws InterruptedException {
+    if (args.length > 0 && args[0].equals("backtest")) {
+      System.exit(BacktestCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+    }
     LauncherSettings settings = LauncherSettings.fromSystemProperties();
     DemoSettings demoSettings = DemoSettings.fromSystemPropertiesAnd(args);
     if (demoSettings.enabled()) {

@@ -14,9 +14,9 @@ import java.util.Set;
  * channel, and what each buyer was sent within the shop's frequency-cap window (or has in flight on
  * another claim).
  */
-record BuyerFacts(Set<String> optedOut, Map<String, List<Instant>> sentSince) {
+public record BuyerFacts(Set<String> optedOut, Map<String, List<Instant>> sentSince) {
 
-  static String key(String shopId, String channel, String phone) {
+  public static String key(String shopId, String channel, String phone) {
     return shopId + " " + channel + " " + phone;
   }
 

@@ -19,19 +19,22 @@ import org.springframework.stereotype.Component;
  * to the shop, is asked later, by the channel's sender, for the orders a message will name.
  */
 @Component
-class SendRules {
+public class SendRules {
 
   /** Messages that count towards the frequency cap. */
   static final List<String> CAPPED_CHANNELS = List.of(Channel.SMS.name(), Channel.CHAT.name());
 
+  /** How the reason of a touch deferred by the frequency cap begins. */
+  static final String FREQUENCY_CAP = "frequency cap";
+
   /** One touch with what the rules say about it. */
-  record Judged(ClaimedTouch touch, Verdict verdict) {}
+  public record Judged(ClaimedTouch touch, Verdict verdict) {}
 
   /**
    * One buyer's due touches of one channel (earliest due first), each with its verdict: either all
    * that are still wanted are sent (in at most one message), or none of them is.
    */
-  List<Judged> judge(List<ClaimedTouch> due, ShopPolicy policy, BuyerFacts facts, Instant now) {
+  public List<Judged> judge(List<ClaimedTouch> due, ShopPolicy policy, BuyerFacts facts, Instant now) {
     List<Judged> judged = new ArrayList<>();
     List<ClaimedTouch> live = new ArrayList<>();
     for (ClaimedTouch touch : due) {
@@ -78,7 +81,7 @@ class SendRules {
       Instant capFreesAt = capFreesAt(facts.sentSince(lead), policy.frequencyCap());
       if (capFreesAt != null) {
         String why =
-            "frequency cap: " + policy.frequencyCap().maxMessages() + " message(s) per " + policy.frequencyCap().window()
+            FREQUENCY_CAP + ": " + policy.frequencyCap().maxMessages() + " message(s) per " + policy.frequencyCap().window()
                 + " reached";
         return live.stream()
             .map(t -> new Judged(t, placed(quiet.place(capFreesAt, now, t.paymentDeadline(), zone), why)))
@@ -86,6 +89,14 @@ class SendRules {
       }
     }
     return all(live, Verdict.SEND);
+  }
+
+  /**
+   * A buyer's SMS going out {@code now} takes along the buyer's other unpaid orders' SMS touches due
+   * before this moment (within the cap window, which would otherwise hold them back).
+   */
+  public static Instant mergeDueBefore(ShopPolicy policy, Instant now) {
+    return now.plus(policy.frequencyCap().window());
   }
 
   private static List<Judged> all(List<ClaimedTouch> touches, Verdict verdict) {

@@ -41,7 +41,7 @@ record SmsRound(
     TouchClaims.MergeLead mergeLead(Duration lease) {
       ClaimedTouch lead = lead();
       return new TouchClaims.MergeLead(
-          lead.touchId(), lead.shopId(), lead.buyerPhone(), lead.channel(), now.plus(policy.frequencyCap().window()),
+          lead.touchId(), lead.shopId(), lead.buyerPhone(), lead.channel(), SendRules.mergeDueBefore(policy, now),
           now.plus(lease));
     }
   }

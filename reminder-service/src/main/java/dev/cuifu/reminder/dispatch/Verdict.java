@@ -7,7 +7,7 @@ import java.time.Instant;
  * What the send-time rules ({@link SendRules}) say about one claimed touch: send it now, or one
  * of the ways it does not go out now, each carrying the reason the order's timeline shows.
  */
-sealed interface Verdict permits Verdict.Send, Verdict.Defer, Verdict.Skip, Verdict.Expire, Verdict.Cancel, Verdict.Retry {
+public sealed interface Verdict permits Verdict.Send, Verdict.Defer, Verdict.Skip, Verdict.Expire, Verdict.Cancel, Verdict.Retry {
 
   Send SEND = new Send();
 
@@ -15,7 +15,13 @@ sealed interface Verdict permits Verdict.Send, Verdict.Defer, Verdict.Skip, Verd
   record Send() implements Verdict {}
 
   /** Not now (quiet hours, frequency cap, a provider that may not be called): planned again {@code at}. */
-  record Defer(Instant at, String reason) implements Verdict {}
+  record Defer(Instant at, String reason) implements Verdict {
+
+    /** Held back by the frequency cap (else by quiet hours or the provider). */
+    public boolean byFrequencyCap() {
+      return reason.startsWith(SendRules.FREQUENCY_CAP);
+    }
+  }
 
   /** Never, for a reason about the buyer or the order (opted out, out of stock). */
   record Skip(String reason) implements Verdict {}

@@ -2,7 +2,6 @@ package dev.cuifu.reminder.policy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.cuifu.reminder.shop.AuthenticatedShop;
-import dev.cuifu.reminder.web.FieldProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -10,18 +9,12 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /** A shop reads and replaces its own reminder policy: {@code /api/v1/policy}. */
 @RestController
@@ -86,22 +79,7 @@ class PolicyController {
   PolicyView put(
       @Parameter(hidden = true) AuthenticatedShop shop,
       @RequestBody(required = false) byte[] body) {
-    String shopId = shop.shopId();
-    JsonNode tree = PolicyJson.readTree(body);
-    List<FieldProblem> problems = new ArrayList<>();
-    ShopPolicy policy = PolicyJson.read(tree, problems);
-    if (policy != null) {
-      // a field that could not be read is named once, for the reason it could not be read
-      Map<String, FieldProblem> byField = new LinkedHashMap<>();
-      problems.forEach(p -> byField.putIfAbsent(p.field(), p));
-      policies.problems(policy).forEach(p -> byField.putIfAbsent(p.field(), p));
-      problems = new ArrayList<>(byField.values());
-    }
-    if (!problems.isEmpty()) {
-      problems.sort(Comparator.comparing(FieldProblem::field));
-      throw ShopPolicies.invalid(problems);
-    }
-    StoredPolicy stored = policies.update(shopId, policy);
+    StoredPolicy stored = policies.update(shop.shopId(), policies.read(body, ""));
     return PolicyView.of(
         stored,
         "orders planned from " + stored.updatedAt() + " on; touches already planned keep their schedule");

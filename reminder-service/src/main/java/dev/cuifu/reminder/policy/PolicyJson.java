@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  * body is read field by field, so that every wrong, missing or unknown field is named at once
  * rather than only the first one Jackson trips over.
  */
-final class PolicyJson {
+public final class PolicyJson {
 
   private static final Pattern TIME_OF_DAY = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9](:00)?");
 
@@ -56,7 +56,7 @@ final class PolicyJson {
   }
 
   /** A request body as a JSON tree; malformed JSON is a 400 saying where it broke. */
-  static JsonNode readTree(byte[] body) {
+  public static JsonNode readTree(byte[] body) {
     if (body == null || body.length == 0) {
       throw new InvalidRequestException("The request body is empty; send the whole policy.", List.of());
     }
@@ -76,7 +76,7 @@ final class PolicyJson {
    * The whole policy from a request body. Problems of form (wrong type, missing, unknown field)
    * go to {@code problems}; the parts that could not be read are null (or 0 / false).
    */
-  static ShopPolicy read(JsonNode tree, List<FieldProblem> problems) {
+  public static ShopPolicy read(JsonNode tree, List<FieldProblem> problems) {
     Obj root =
         Obj.root(
             tree,

@@ -16,20 +16,6 @@ class ShopPlanningPolicies implements PlanningPolicies {
 
   @Override
   public PlanningPolicy forShop(String shopId) {
-    ShopPolicy policy = policies.forShop(shopId);
-    return new PlanningPolicy(
-        policy.sms().enabled(),
-        policy.sms().delay(),
-        policy.chat().enabled(),
-        policy.chat().delay(),
-        policy.phone().enabled(),
-        policy.phone().delay(),
-        policy.phone().minAmountMinor(),
-        policy.phone().returningBuyerMinPaidOrders(),
-        policy.phone().onBuyerNote(),
-        policy.minOrderAmountMinor(),
-        policy.defaultPaymentDeadline(),
-        policy.timeZone(),
-        policy.quietHours().rule());
+    return policies.forShop(shopId).planning();
   }
 }

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -107,6 +108,31 @@ public class ShopPolicies {
   /** Every broken rule of this policy, by field path; empty when it may be stored. */
   public List<FieldProblem> problems(ShopPolicy policy) {
     return validator.problems(policy).stream().sorted(Comparator.comparing(FieldProblem::field)).toList();
+  }
+
+  /**
+   * A whole policy from a request body (the JSON {@code PUT /api/v1/policy} takes), valid against
+   * the same rules; otherwise a 400 naming every bad field once, for the first reason found, each
+   * under {@code prefix} (e.g. {@code "against."}; empty for none).
+   */
+  public ShopPolicy read(byte[] body, String prefix) {
+    List<FieldProblem> problems = new ArrayList<>();
+    ShopPolicy policy = PolicyJson.read(PolicyJson.readTree(body), problems);
+    if (policy != null) {
+      // a field that could not be read is named once, for the reason it could not be read
+      Map<String, FieldProblem> byField = new LinkedHashMap<>();
+      problems.forEach(p -> byField.putIfAbsent(p.field(), p));
+      problems(policy).forEach(p -> byField.putIfAbsent(p.field(), p));
+      problems = new ArrayList<>(byField.values());
+    }
+    if (!problems.isEmpty()) {
+      throw invalid(
+          problems.stream()
+              .map(p -> new FieldProblem(prefix + p.field(), p.message()))
+              .sorted(Comparator.comparing(FieldProblem::field))
+              .toList());
+    }
+    return policy;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.cuifu.reminder.policy;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import dev.cuifu.reminder.plan.PlanningPolicy;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
 import java.time.Duration;
@@ -48,6 +49,24 @@ public record ShopPolicy(
   /** Quiet hours are in the buyer's zone when the order names one, else in the shop's. */
   public ZoneId zoneFor(ZoneId buyerTimeZone) {
     return buyerTimeZone != null ? buyerTimeZone : timeZone;
+  }
+
+  /** What planning needs of this policy ({@link dev.cuifu.reminder.plan.TierPlan}). */
+  public PlanningPolicy planning() {
+    return new PlanningPolicy(
+        sms.enabled(),
+        sms.delay(),
+        chat.enabled(),
+        chat.delay(),
+        phone.enabled(),
+        phone.delay(),
+        phone.minAmountMinor(),
+        phone.returningBuyerMinPaidOrders(),
+        phone.onBuyerNote(),
+        minOrderAmountMinor,
+        defaultPaymentDeadline,
+        timeZone,
+        quietHours.rule());
   }
 
   /** Whether an order of this amount is reminded at all. */

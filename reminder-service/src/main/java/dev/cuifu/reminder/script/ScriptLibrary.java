@@ -110,11 +110,26 @@ public class ScriptLibrary {
     }
     ScriptLocale locale = script.map(ScriptRepository.Stored::locale).orElse(settings.locale());
     String text = script.map(ScriptRepository.Stored::text).orElseGet(() -> DefaultScripts.text(channel, locale));
-    ScriptTemplate template = ScriptTemplate.parse(text, "text", new ArrayList<>());
-    Map<Placeholder, String> values =
-        ScriptValues.of(locale, shopName, readerZone, orders, settings.paymentLink(), properties.itemLength());
     return new RenderedText(
-        template.render(values), script.map(ScriptRepository.Stored::id).orElse(null), script.map(ScriptRepository.Stored::version).orElse(null));
+        render(text, locale, shopName, readerZone, orders, settings.paymentLink(), properties.itemLength()),
+        script.map(ScriptRepository.Stored::id).orElse(null), script.map(ScriptRepository.Stored::version).orElse(null));
+  }
+
+  /**
+   * Cuifu's default wording of {@code channel} in {@code locale}, rendered for {@code orders} (at
+   * least one) as a shop without a script of its own sends it: a backtest's messages.
+   */
+  public static String renderDefault(
+      ScriptChannel channel, ScriptLocale locale, String shopName, ZoneId readerZone, List<OrderFacts> orders, int itemLength) {
+    return render(DefaultScripts.text(channel, locale), locale, shopName, readerZone, orders, null, itemLength);
+  }
+
+  private static String render(
+      String text, ScriptLocale locale, String shopName, ZoneId readerZone, List<OrderFacts> orders, String paymentLink,
+      int itemLength) {
+    ScriptTemplate template = ScriptTemplate.parse(text, "text", new ArrayList<>());
+    Map<Placeholder, String> values = ScriptValues.of(locale, shopName, readerZone, orders, paymentLink, itemLength);
+    return template.render(values);
   }
 
   /** Records on the touches which script and version their text was rendered from. */

@@ -1,0 +1,195 @@
+package dev.cuifu.reminder.backtest;
+
+import dev.cuifu.common.orderfile.LineError;
+import dev.cuifu.common.orderfile.OrderFileException;
+import dev.cuifu.common.orderfile.OrderFileProfile;
+import dev.cuifu.common.orderfile.OrderFileReader;
+import dev.cuifu.common.orderfile.OrderFileSummary;
+import dev.cuifu.common.orderfile.OrderRow;
+import dev.cuifu.reminder.policy.PolicyJson;
+import dev.cuifu.reminder.policy.ShopPolicy;
+import dev.cuifu.reminder.web.FieldProblem;
+import dev.cuifu.reminder.web.InvalidRequestException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code backtest --orders FILE --profile tmall --policy A.json [--against B.json] [--lift 0.05]
+ * [--segment-price 0.05]}: replays an order export through one or two policies (the JSON the
+ * policy API takes) and prints what each would have done; a progress bar on stderr, the table on
+ * stdout. Sends nothing and starts nothing.
+ */
+public final class BacktestCommand {
+
+  static final String USAGE =
+      "usage: backtest --orders FILE --profile " + String.join("|", OrderFileProfile.builtInNames())
+          + " --policy A.json [--against B.json] [--lift 0.05] [--segment-price 0.05]";
+
+  private BacktestCommand() {}
+
+  /** Runs the command; returns its exit status (0 done, 2 wrong arguments or input). */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    Map<String, String> options;
+    try {
+      options = options(args);
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      err.println(USAGE);
+      return 2;
+    }
+    try {
+      OrderFileProfile profile =
+          OrderFileProfile.builtIn(options.get("--profile"))
+              .orElseThrow(() -> new IllegalArgumentException("unknown profile " + options.get("--profile") + "; known: " + OrderFileProfile.builtInNames()));
+      BacktestSettings settings =
+          BacktestSettings.defaults()
+              .withLift(Double.parseDouble(options.getOrDefault("--lift", "0.05")))
+              .withSegmentPrice(new BigDecimal(options.getOrDefault("--segment-price", "0.05")));
+      Map<String, ShopPolicy> policies = new LinkedHashMap<>();
+      policies.put(options.get("--policy"), policy(Path.of(options.get("--policy"))));
+      if (options.containsKey("--against")) {
+        policies.put(options.get("--against"), policy(Path.of(options.get("--against"))));
+      }
+      Path file = Path.of(options.get("--orders"));
+      ProgressBar bar = new ProgressBar(err);
+      List<OrderRow> rows = new ArrayList<>();
+      long size = Math.max(1, Files.size(file));
+      OrderFileSummary summary;
+      try (CountingStream in = new CountingStream(Files.newInputStream(file))) {
+        summary = OrderFileReader.read(in, profile, row -> {
+          rows.add(row);
+          bar.show("reading", in.count, size);
+        });
+      }
+      bar.done("reading", String.format("%,d orders", summary.rows()));
+      report(summary, err);
+      List<BacktestReport> reports = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      for (Map.Entry<String, ShopPolicy> policy : policies.entrySet()) {
+        String name = Path.of(policy.getKey()).getFileName().toString();
+        long started = System.nanoTime();
+        reports.add(Backtest.run(rows, policy.getValue(), settings, n -> bar.show(name, n, rows.size())));
+        bar.done(name, String.format("%,d orders replayed in %.2f s", rows.size(), (System.nanoTime() - started) / 1e9));
+        names.add(name);
+      }
+      out.print(BacktestTable.render(names, reports, profile.zone()));
+      return 0;
+    } catch (IOException e) {
+      err.println("cannot read " + e.getMessage());
+      return 2;
+    } catch (OrderFileException | IllegalArgumentException e) {
+      err.println(e.getMessage());
+      return 2;
+    }
+  }
+
+  private static void report(OrderFileSummary summary, PrintStream err) {
+    if (summary.failed() == 0) {
+      return;
+    }
+    err.printf("%,d line(s) skipped:%n", summary.failed());
+    summary.errors().stream().limit(20).map(LineError::toString).forEach(e -> err.println("  " + e));
+    if (summary.failed() > 20) {
+      err.println("  ...");
+    }
+  }
+
+  /** A policy file in the policy API's JSON; every broken field is named. */
+  static ShopPolicy policy(Path path) throws IOException {
+    try {
+      List<FieldProblem> problems = new ArrayList<>();
+      ShopPolicy policy = PolicyJson.read(PolicyJson.readTree(Files.readAllBytes(path)), problems);
+      if (!problems.isEmpty()) {
+        StringBuilder message = new StringBuilder(path + " is not a valid policy:");
+        problems.forEach(p -> message.append("\n  ").append(p.field()).append(' ').append(p.message()));
+        throw new IllegalArgumentException(message.toString());
+      }
+      return policy;
+    } catch (InvalidRequestException e) {
+      throw new IllegalArgumentException(path + ": " + e.getMessage());
+    }
+  }
+
+  private static Map<String, String> options(String[] args) {
+    Map<String, String> options = new LinkedHashMap<>();
+    List<String> known = List.of("--orders", "--profile", "--policy", "--against", "--lift", "--segment-price");
+    for (int i = 0; i < args.length; i++) {
+      if (!known.contains(args[i])) {
+        throw new IllegalArgumentException("unknown argument " + args[i]);
+      }
+      if (i + 1 == args.length) {
+        throw new IllegalArgumentException(args[i] + " needs a value");
+      }
+      options.put(args[i], args[++i]);
+    }
+    for (String required : List.of("--orders", "--profile", "--policy")) {
+      if (!options.containsKey(required)) {
+        throw new IllegalArgumentException(required + " is required");
+      }
+    }
+    return options;
+  }
+
+  /** Bytes read so far, for the progress bar. */
+  private static final class CountingStream extends FilterInputStream {
+    volatile long count;
+
+    CountingStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+  }
+
+  /** One line on stderr, redrawn when the percentage changes. */
+  private static final class ProgressBar {
+    private static final int WIDTH = 30;
+    private final PrintStream err;
+    private int shown = -1;
+
+    ProgressBar(PrintStream err) {
+      this.err = err;
+    }
+
+    void show(String phase, long done, long total) {
+      int percent = (int) Math.min(100, done * 100 / Math.max(1, total));
+      if (percent != shown) {
+        shown = percent;
+        int filled = percent * WIDTH / 100;
+        err.print("\r" + phase + " [" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + percent + "%");
+        err.flush();
+      }
+    }
+
+    void done(String phase, String what) {
+      err.print("\r" + phase + " [" + "#".repeat(WIDTH) + "] 100% " + what + "\n");
+      err.flush();
+      shown = -1;
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package dev.cuifu.reminder.backtest;
+
+import dev.cuifu.common.orderfile.LineError;
+import dev.cuifu.common.orderfile.OrderFileException;
+import dev.cuifu.common.orderfile.OrderFileProfile;
+import dev.cuifu.common.orderfile.OrderFileReader;
+import dev.cuifu.common.orderfile.OrderFileSummary;
+import dev.cuifu.common.orderfile.OrderRow;
+import dev.cuifu.reminder.order.StoredOrders;
+import dev.cuifu.reminder.policy.ShopPolicies;
+import dev.cuifu.reminder.policy.ShopPolicy;
+import dev.cuifu.reminder.shop.AuthenticatedShop;
+import dev.cuifu.reminder.web.InvalidRequestException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * {@code POST /api/v1/backtests}: what one policy (or two, side by side) would have done to a
+ * shop's past orders, uploaded as an order export or the ones Cuifu stored over a date range.
+ * Sends nothing, stores nothing. The request is
+ * bounded by {@code cuifu.web.max-request-size} like every other.
+ */
+@RestController
+@RequestMapping(path = "/api/v1/backtests", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "backtest", description = "Replay past orders through a policy on a simulated clock (docs/backtest.md)")
+class BacktestController {
+
+  /** Line errors a response lists at most; the count covers all of them. */
+  static final int MAX_LINE_ERRORS = 100;
+
+  @Schema(name = "BacktestOrders", description = "How the uploaded order file was read")
+  record OrdersRead(
+      @Schema(description = "Orders read and replayed") long rows,
+      @Schema(description = "Lines that could not be read and were skipped") long failed,
+      @Schema(description = "The first of those: line number and reason (never the line's content)") List<LineError> errors) {}
+
+  @Schema(name = "BacktestResult", description = "One policy's figures")
+  record PolicyResult(@Schema(description = "policy or against", example = "policy") String name, BacktestReport report) {}
+
+  @Schema(name = "BacktestResponse")
+  record BacktestResponse(OrdersRead orders, List<PolicyResult> policies) {}
+
+  /** The longest date range of stored orders one request replays. */
+  static final Duration MAX_RANGE = Duration.ofDays(92);
+
+  private final ShopPolicies policies;
+  private final StoredOrders stored;
+
+  BacktestController(ShopPolicies policies, StoredOrders stored) {
+    this.policies = policies;
+    this.stored = stored;
+  }
+
+  private static void checkRange(Instant from, Instant to) {
+    if (from == null || to == null) {
+      throw InvalidRequestException.of(
+          from == null ? "from" : "to", "is required without an orders part (an ISO-8601 instant such as 2026-11-01T00:00:00Z)");
+    }
+    if (!from.isBefore(to) || Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
+      throw InvalidRequestException.of("to", "must be after from, by at most " + MAX_RANGE.toDays() + " days");
+    }
+  }
+
+  @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+  @Operation(
+      summary = "Backtest a policy over an order export",
+      description =
+          "Parts: policy (the JSON PUT /api/v1/policy takes), optionally against (a second policy, side by side),"
+              + " and orders (the CSV export, read through the profile) or, instead, query parameters from and to"
+              + " (the shop's stored orders created in that range). Nothing is sent or stored.",
+      responses = {
+        @ApiResponse(responseCode = "200", description = "The figures of each policy",
+            content = @Content(schema = @Schema(implementation = BacktestResponse.class))),
+        @ApiResponse(responseCode = "400", description = "An invalid policy, profile, parameter or order file; errors names each",
+            content = @Content(mediaType = "application/problem+json")),
+        @ApiResponse(responseCode = "401", description = "Missing or unknown API key",
+            content = @Content(mediaType = "application/problem+json")),
+        @ApiResponse(responseCode = "413", description = "The request is larger than cuifu.web.max-request-size",
+            content = @Content(mediaType = "application/problem+json"))
+      })
+  BacktestResponse run(
+      @Parameter(hidden = true) AuthenticatedShop shop,
+      @RequestPart("policy") MultipartFile policy,
+      @RequestPart(name = "against", required = false) MultipartFile against,
+      @RequestPart(name = "orders", required = false) MultipartFile orders,
+      @Parameter(description = "Instead of an upload: the shop's stored orders created from this instant", example = "2026-11-01T00:00:00Z")
+          @RequestParam(required = false) Instant from,
+      @Parameter(description = "... up to this instant (excluded); at most 92 days after from", example = "2026-12-01T00:00:00Z")
+          @RequestParam(required = false) Instant to,
+      @Parameter(description = "The order file's header profile", example = "tmall") @RequestParam(defaultValue = "tmall") String profile,
+      @Parameter(description = "Assumed lift, a share of reminded unpaid orders", example = "0.05") @RequestParam(defaultValue = "0.05") double lift,
+      @Parameter(description = "Price of one SMS segment, major units", example = "0.05") @RequestParam(defaultValue = "0.05") BigDecimal segmentPrice)
+      throws IOException {
+    OrderFileProfile fileProfile =
+        OrderFileProfile.builtIn(profile)
+            .orElseThrow(() -> InvalidRequestException.of("profile", "must be one of " + OrderFileProfile.builtInNames()));
+    if (lift < 0 || lift > 1) {
+      throw InvalidRequestException.of("lift", "must be between 0 and 1 (0.05 is 5%)");
+    }
+    if (segmentPrice.signum() < 0) {
+      throw InvalidRequestException.of("segmentPrice", "must be 0 or more");
+    }
+    List<String> names = new ArrayList<>(List.of("policy"));
+    List<ShopPolicy> candidates = new ArrayList<>(List.of(policies.read(policy.getBytes(), "policy.")));
+    if (against != null) {
+      names.add("against");
+      candidates.add(policies.read(against.getBytes(), "against."));
+    }
+    List<OrderRow> rows = new ArrayList<>();
+    OrderFileSummary summary;
+    if (orders != null) {
+      if (from != null || to != null) {
+        throw InvalidRequestException.of("from", "goes with no orders part: send an order file or a date range, not both");
+      }
+      try (InputStream in = orders.getInputStream()) {
+        summary = OrderFileReader.read(in, fileProfile, rows::add);
+      } catch (OrderFileException e) {
+        throw InvalidRequestException.of("orders", e.getMessage());
+      }
+    } else {
+      checkRange(from, to);
+      summary = new OrderFileSummary(stored.forEachCreated(shop.shopId(), from, to, rows::add), 0, List.of());
+    }
+    BacktestSettings settings = BacktestSettings.defaults().withLift(lift).withSegmentPrice(segmentPrice);
+    List<PolicyResult> results = new ArrayList<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      results.add(new PolicyResult(names.get(i), Backtest.run(rows, candidates.get(i), settings, n -> {})));
+    }
+    return new BacktestResponse(
+        new OrdersRead(summary.rows(), summary.failed(), summary.errors().stream().limit(MAX_LINE_ERRORS).toList()), results);
+  }
+}

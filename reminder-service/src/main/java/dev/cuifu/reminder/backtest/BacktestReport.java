@@ -1,0 +1,56 @@
+package dev.cuifu.reminder.backtest;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a policy would have done to a set of past orders (docs/backtest.md says what each figure
+ * means). Amounts are in major units of {@code currency}.
+ *
+ * @param orders orders replayed
+ * @param ordersNeverPaid of those, never paid according to the data
+ * @param belowMinimum orders below the policy's minimum amount: never reminded
+ * @param ordersReminded orders reached by at least one tier
+ * @param remindedPaidLaterAnyway of those, paid after their first reminder according to the data
+ * @param remindedNeverPaid of those, never paid: the orders a reminder could have recovered
+ * @param remindedNeverPaidAmount their total
+ * @param smsMessages SMS sent; several orders of one buyer travel in one message
+ * @param smsSegments the segments they are billed as (the default script's text)
+ * @param smsCost segments times the segment price
+ * @param mergedOrders orders that travelled in another order's SMS
+ * @param peakSendsPerMinute the most SMS and chat messages sent in one minute
+ * @param peakMinute when that minute began
+ * @param expectedRecoveredOrders lift × remindedNeverPaid
+ * @param expectedRecoveredAmount lift × remindedNeverPaidAmount
+ */
+public record BacktestReport(
+    long orders,
+    long ordersNeverPaid,
+    String currency,
+    long belowMinimum,
+    List<TierFigures> tiers,
+    long ordersReminded,
+    long remindedPaidLaterAnyway,
+    long remindedNeverPaid,
+    BigDecimal remindedNeverPaidAmount,
+    long smsMessages,
+    long smsSegments,
+    BigDecimal smsCost,
+    long chatMessages,
+    long phoneTasks,
+    long mergedOrders,
+    long deferredByQuietHours,
+    long deferredByFrequencyCap,
+    long droppedByDeadline,
+    long peakSendsPerMinute,
+    Instant peakMinute,
+    double lift,
+    double expectedRecoveredOrders,
+    BigDecimal expectedRecoveredAmount) {
+
+  /** The figures of one tier, or null if the policy does not have it. */
+  public TierFigures tier(int tier) {
+    return tiers.stream().filter(t -> t.tier() == tier).findFirst().orElse(null);
+  }
+}

@@ -1,0 +1,145 @@
+package dev.cuifu.reminder.backtest;
+
+import static dev.cuifu.reminder.ReminderTestSupport.apiKey;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cuifu.reminder.ReminderIntegrationTest;
+import dev.cuifu.reminder.ops.Timestamps;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import org.springframework.test.web.servlet.request.MockMultipartHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+
+/** {@code POST /api/v1/backtests} as a shop uploads its export: the figures, or a problem naming what is wrong. */
+class BacktestApiIntegrationTests extends ReminderIntegrationTest {
+
+  @Autowired MockMvcTester mvc;
+
+  private static byte[] tmall;
+
+  @BeforeEach
+  void shop() throws IOException {
+    shopId = newShop();
+    if (tmall == null) {
+      tmall = Files.readAllBytes(Path.of("..", "data", "tmall_order_report.csv"));
+    }
+  }
+
+  private static MockMultipartFile part(String name, String type, byte[] content) {
+    return new MockMultipartFile(name, name, type, content);
+  }
+
+  private static MockMultipartFile policy(String name, String delay) {
+    return part(name, MediaType.APPLICATION_JSON_VALUE, BacktestCommandTests.POLICY.formatted(delay).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private MvcTestResult post(String key, String query, MockMultipartFile... parts) {
+    MockMultipartHttpServletRequestBuilder request = MockMvcRequestBuilders.multipart("/api/v1/backtests" + query);
+    for (MockMultipartFile part : parts) {
+      request.file(part);
+    }
+    if (key != null) {
+      request.header("X-Api-Key", key);
+    }
+    return mvc.perform(request);
+  }
+
+  @Test
+  void theTmallExportThroughTwoPoliciesGivesEachOnesFigures() {
+    assertThat(
+            post(apiKey(shopId), "?profile=tmall&lift=0.1", policy("policy", "PT10M"), policy("against", "PT3H"),
+                part("orders", "text/csv", tmall)))
+        .hasStatusOk()
+        .bodyJson()
+        .satisfies(
+            json -> {
+              assertThat(json).extractingPath("$.orders.rows").isEqualTo(28010);
+              assertThat(json).extractingPath("$.orders.failed").isEqualTo(0);
+              assertThat(json).extractingPath("$.policies[0].name").isEqualTo("policy");
+              assertThat(json).extractingPath("$.policies[1].name").isEqualTo("against");
+              assertThat(json).extractingPath("$.policies[0].report.orders").isEqualTo(28010);
+              assertThat(json).extractingPath("$.policies[0].report.ordersNeverPaid").isEqualTo(3923);
+              assertThat(json).extractingPath("$.policies[0].report.remindedNeverPaid").isEqualTo(3923);
+              assertThat(json).extractingPath("$.policies[0].report.lift").isEqualTo(0.1);
+              assertThat(json).extractingPath("$.policies[0].report.tiers[0].channel").isEqualTo("SMS");
+            });
+  }
+
+  private void storeOrder(String shop, String orderId, Instant created, Instant paid) {
+    jdbc.sql(
+            """
+            insert into buyer_order (shop_id, order_id, status, buyer_id, amount_minor, currency, created_at, paid_at, updated_at)
+            values (:shop, :order, :status, :order, 12800, 'CNY', :created, :paid, :created)
+            """)
+        .param("shop", shop)
+        .param("order", orderId)
+        .param("status", paid == null ? "UNPAID" : "PAID")
+        .param("created", Timestamps.toDb(created))
+        .param("paid", paid == null ? null : Timestamps.toDb(paid))
+        .update();
+  }
+
+  @Test
+  void theShopsStoredOrdersOfADateRangeAreReplayedInsteadOfAnUpload() {
+    Instant noon = Instant.parse("2026-11-02T04:00:00Z"); // 12:00 in Shanghai, outside quiet hours
+    storeOrder(shopId, "paid-at-once", noon, noon.plusSeconds(300));
+    storeOrder(shopId, "paid-after-2h", noon, noon.plus(Duration.ofHours(2)));
+    storeOrder(shopId, "never-paid", noon, null);
+    storeOrder(shopId, "last-month", noon.minus(Duration.ofDays(30)), null);
+    storeOrder(newShop(), "another-shops", noon, null);
+
+    assertThat(post(apiKey(shopId), "?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z", policy("policy", "PT30M")))
+        .hasStatusOk()
+        .bodyJson()
+        .satisfies(
+            json -> {
+              assertThat(json).extractingPath("$.orders.rows").isEqualTo(3);
+              assertThat(json).extractingPath("$.policies[0].report.tiers[0].reminded").isEqualTo(2);
+              assertThat(json).extractingPath("$.policies[0].report.tiers[0].paidLaterAnyway").isEqualTo(1);
+              assertThat(json).extractingPath("$.policies[0].report.tiers[0].cancelledPaid").isEqualTo(1);
+              assertThat(json).extractingPath("$.policies[0].report.remindedNeverPaid").isEqualTo(1);
+              assertThat(json).extractingPath("$.policies[0].report.remindedNeverPaidAmount").isEqualTo(128.0);
+            });
+    assertThat(post(apiKey(shopId), "?from=2026-11-01T00:00:00Z", policy("policy", "PT30M")))
+        .hasStatus(HttpStatus.BAD_REQUEST)
+        .bodyJson()
+        .extractingPath("$.errors[0].field")
+        .isEqualTo("to");
+  }
+
+  @Test
+  void anInvalidPolicyABadFileOrNoKeyIsAProblemNamingIt() {
+    assertThat(
+            post(apiKey(shopId), "", policy("policy", "PT30M"), policy("against", "PT5M"), part("orders", "text/csv", tmall)))
+        .hasStatus(HttpStatus.BAD_REQUEST)
+        .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .bodyJson()
+        .extractingPath("$.errors[0].field")
+        .isEqualTo("against.sms.delay");
+    assertThat(
+            post(apiKey(shopId), "", policy("policy", "PT30M"),
+                part("orders", "text/csv", "order,total\n1,2.0\n".getBytes(StandardCharsets.UTF_8))))
+        .hasStatus(HttpStatus.BAD_REQUEST)
+        .bodyJson()
+        .extractingPath("$.errors[0].field")
+        .isEqualTo("orders");
+    assertThat(post(apiKey(shopId), "?profile=shopify", policy("policy", "PT30M"), part("orders", "text/csv", tmall)))
+        .hasStatus(HttpStatus.BAD_REQUEST)
+        .bodyJson()
+        .extractingPath("$.errors[0].field")
+        .isEqualTo("profile");
+    assertThat(post(null, "", policy("policy", "PT30M"), part("orders", "text/csv", tmall))).hasStatus(HttpStatus.UNAUTHORIZED);
+  }
+}

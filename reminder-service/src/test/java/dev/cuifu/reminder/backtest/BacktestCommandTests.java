@@ -1,0 +1,77 @@
+package dev.cuifu.reminder.backtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BacktestCommandTests {
+
+  static final String POLICY =
+      """
+      {
+        "sms": {"enabled": true, "delay": "%s", "from": "+8613800138000"},
+        "chat": {"enabled": false, "delay": "P1D", "webhookUrl": null},
+        "phone": {"enabled": true, "delay": "PT1H", "minAmountMinor": 50000, "returningBuyerMinPaidOrders": 1, "onBuyerNote": true},
+        "minOrderAmountMinor": 0,
+        "defaultPaymentDeadline": "PT72H",
+        "timeZone": "Asia/Shanghai",
+        "quietHours": {"start": "21:00", "end": "08:00"},
+        "frequencyCap": {"maxMessages": 1, "window": "PT24H"},
+        "stockCheckUrl": null
+      }
+      """;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return BacktestCommand.run(
+        args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void twoPoliciesSideBySideOnTheTmallReport(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("fast.json"), POLICY.formatted("PT10M"));
+    Files.writeString(dir.resolve("slow.json"), POLICY.formatted("PT3H"));
+
+    int status =
+        run("--orders", "../data/tmall_order_report.csv", "--profile", "tmall", "--policy", dir.resolve("fast.json").toString(),
+            "--against", dir.resolve("slow.json").toString(), "--lift", "0.1", "--segment-price", "0.04");
+
+    assertThat(status).isZero();
+    String table = out.toString(StandardCharsets.UTF_8);
+    assertThat(table.lines().findFirst().orElseThrow()).contains("fast.json").contains("slow.json");
+    assertThat(table).containsPattern("Orders replayed +28,010 +28,010");
+    assertThat(table).containsPattern("Assumed lift +10.0% +10.0%");
+    assertThat(table).contains("Tier 1 SMS").contains("Tier 3 PHONE").doesNotContain("Tier 2 CHAT");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("100%").contains("28,010 orders replayed in");
+  }
+
+  @Test
+  void aPolicyWithBrokenFieldsIsRefusedNamingEach(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("bad.json"), POLICY.formatted("soon").replace("\"timeZone\": \"Asia/Shanghai\",", ""));
+
+    int status = run("--orders", "../data/tmall_order_report.csv", "--profile", "tmall", "--policy", dir.resolve("bad.json").toString());
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("sms.delay must be an ISO-8601 duration")
+        .contains("timeZone is required");
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void anUnknownProfileOrAMissingArgumentSaysHowToCallIt() {
+    assertThat(run("--orders", "x.csv", "--profile", "shopify", "--policy", "a.json")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown profile shopify; known: [tmall]");
+    assertThat(run("--orders", "x.csv")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--profile is required").contains("usage: backtest");
+  }
+}
