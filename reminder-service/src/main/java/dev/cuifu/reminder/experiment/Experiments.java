@@ -256,13 +256,24 @@ public class Experiments {
 
   /**
    * The same experiments as {@link #newestStats}, in the same order, each as its recovery and lift
-   * per day of [from, to] in {@code zone} (see {@link ExperimentSeries}).
+   * per day in {@code zone} (see {@link ExperimentSeries}), from the day it started to {@code to}
+   * (to its start day when it started later): a series that began at a range's first day would
+   * hide the experiment's first days or draw empty days before it existed.
    */
-  public List<ExperimentSeries> newestSeries(String shopId, int limit, ZoneId zone, LocalDate from, LocalDate to) {
+  public List<ExperimentSeries> newestSeries(String shopId, int limit, ZoneId zone, LocalDate to) {
     Instant now = clock.instant();
     return newest(shopId, limit).stream()
-        .map(e -> ExperimentSeries.of(e, repository.outcomesPerDay(e.id(), zone, now, attributionWindow), from, to))
+        .map(e -> {
+          LocalDate started = LocalDate.ofInstant(e.startedAt(), zone);
+          return ExperimentSeries.of(
+              e, repository.outcomesPerDay(e.id(), zone, now, attributionWindow), started, to.isBefore(started) ? started : to);
+        })
         .toList();
+  }
+
+  /** The same experiments' histories, in the same order, each as {@code GET /api/v1/experiments/{id}/history} lists it. */
+  public List<List<? extends Record>> newestHistories(String shopId, int limit) {
+    return newest(shopId, limit).stream().<List<? extends Record>>map(e -> repository.history(e.id())).toList();
   }
 
   private List<StoredExperiment> newest(String shopId, int limit) {
