@@ -28,7 +28,14 @@ public final class CuifuLocal {
 
   public static void main(String[] args) throws InterruptedException {
     LauncherSettings settings = LauncherSettings.fromSystemProperties();
-    DemoSettings demoSettings = DemoSettings.fromSystemPropertiesAnd(args);
+    DemoSettings demoSettings;
+    try {
+      demoSettings = DemoSettings.fromSystemPropertiesAnd(args);
+    } catch (IllegalArgumentException e) {
+      System.out.println("Cuifu could not start: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     if (demoSettings.enabled()) {
       quietPerOrderLogs();
     }
