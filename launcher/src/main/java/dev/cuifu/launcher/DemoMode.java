@@ -96,7 +96,7 @@ final class DemoMode implements AutoCloseable {
         """
         .formatted(
             scenario.id(),
-            String.join("|", java.util.Arrays.stream(DemoScenario.values()).map(DemoScenario::id).toList()),
+            DemoScenario.ids("|"),
             experimentId,
             scenario.experiment(),
             LocalStack.DEMO_SIM_SHOP,
