@@ -54,14 +54,8 @@ class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
     ShopApi api = new ShopApi(mvc, shopId);
     long gentle = script(api, "gentle", "【{shopName}】您好，订单{orderId}还未付款，遇到问题可直接回复。回TD退订");
     long direct = script(api, "direct", "【{shopName}】订单{orderId}待付款，请尽快完成支付。回TD退订");
-    String created =
-        ShopApi.body(
-            api.post(
-                "/api/v1/experiments",
-                "{\"name\":\"" + NAME + "\",\"tier\":1,\"holdoutShare\":0,\"minSamplePerArm\":1,\"seed\":7,\"arms\":[{\"id\":\"gentle\",\"scriptId\":"
-                    + gentle + "},{\"id\":\"direct\",\"scriptId\":" + direct + "}]}"),
-            HttpStatus.CREATED);
-    long experiment = ((Number) JsonPath.read(created, "$.id")).longValue();
+    long experiment =
+        twoArms(api, "\"name\":\"" + NAME + "\",\"holdoutShare\":0,\"minSamplePerArm\":1,\"seed\":7", "gentle", gentle, "direct", direct);
     TwoDays days = twoDays(shopId);
     String stats = ShopApi.body(api.get("/api/v1/experiments/" + experiment + "/stats"), HttpStatus.OK);
     String admin = createAgent(mvc, shopId, "SHOP_ADMIN");
@@ -125,14 +119,7 @@ class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
     ShopApi api = new ShopApi(mvc, shopId);
     long gentle = script(api, "gentle", "【{shopName}】您好，订单{orderId}还未付款，遇到问题可直接回复。回TD退订");
     long direct = script(api, "direct", "【{shopName}】订单{orderId}待付款，请尽快完成支付。回TD退订");
-    String created =
-        ShopApi.body(
-            api.post(
-                "/api/v1/experiments",
-                "{\"name\":\"timing\",\"tier\":1,\"holdoutShare\":0.5,\"minSamplePerArm\":1,\"seed\":11,\"arms\":[{\"id\":\"gentle\",\"scriptId\":"
-                    + gentle + "},{\"id\":\"direct\",\"scriptId\":" + direct + "}]}"),
-            HttpStatus.CREATED);
-    long experiment = ((Number) JsonPath.read(created, "$.id")).longValue();
+    long experiment = twoArms(api, "\"name\":\"timing\",\"holdoutShare\":0.5,\"minSamplePerArm\":1,\"seed\":11", "gentle", gentle, "direct", direct);
     // day A (10:00 in Shanghai): orders until both the arms and the holdout have some; every other one paid after the SMS, the rest closed
     Instant dayA = CLOCK.instant();
     List<String> orders = new ArrayList<>();
@@ -223,14 +210,8 @@ class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
     ShopApi api = new ShopApi(mvc, shopId);
     long a = script(api, "help", "【{shopName}】订单{orderId}付款遇到问题了吗？直接回复本短信。回TD退订");
     long b = script(api, "plain", "【{shopName}】订单{orderId}尚未付款。回TD退订");
-    String created =
-        ShopApi.body(
-            api.post(
-                "/api/v1/experiments",
-                "{\"name\":\"decided\",\"tier\":1,\"holdoutShare\":0.2,\"minSamplePerArm\":15,\"seed\":43,\"autoApply\":true,"
-                    + "\"arms\":[{\"id\":\"a\",\"scriptId\":" + a + "},{\"id\":\"b\",\"scriptId\":" + b + "}]}"),
-            HttpStatus.CREATED);
-    long experiment = ((Number) JsonPath.read(created, "$.id")).longValue();
+    long experiment =
+        twoArms(api, "\"name\":\"decided\",\"holdoutShare\":0.2,\"minSamplePerArm\":15,\"seed\":43,\"autoApply\":true", "a", a, "b", b);
     // every arm-a order paid after its SMS, none of arm b's or the holdout's: enough for the rule at this minimum
     Instant morning = CLOCK.instant();
     List<String> orders = new ArrayList<>();
@@ -514,6 +495,18 @@ class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
 
   private static String text(String id) {
     return CHROMIUM.browser().findElement(By.id(id)).getText().replaceAll("\\s+", " ").strip();
+  }
+
+  /** Creates an SMS experiment of {@code settings} (its JSON fields but tier and arms) with two arms; its id. */
+  private static long twoArms(ShopApi api, String settings, String armA, long scriptA, String armB, long scriptB) {
+    String created =
+        ShopApi.body(
+            api.post(
+                "/api/v1/experiments",
+                "{" + settings + ",\"tier\":1,\"arms\":[{\"id\":\"" + armA + "\",\"scriptId\":" + scriptA + "},{\"id\":\"" + armB
+                    + "\",\"scriptId\":" + scriptB + "}]}"),
+            HttpStatus.CREATED);
+    return ((Number) JsonPath.read(created, "$.id")).longValue();
   }
 
   private static long script(ShopApi api, String name, String text) {
