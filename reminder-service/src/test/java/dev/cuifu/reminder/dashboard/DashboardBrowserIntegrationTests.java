@@ -46,16 +46,16 @@ class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
   /** An experiment name with markup in it: the page must show it as typed. */
   private static final String NAME = "gentle <b>vs</b> direct <img src=x onerror=window.pwned=1>";
 
+  private static final String GENTLE = "【{shopName}】您好，订单{orderId}还未付款，遇到问题可直接回复。回TD退订";
+  private static final String DIRECT = "【{shopName}】订单{orderId}待付款，请尽快完成支付。回TD退订";
+
   @Test
   @DisplayName("rule: a shop admin sees recovery per variant with its interval, the daily loss ratio, the day's amounts and the loss reasons; an agent is refused")
   void aShopAdminSeesTheDashboard() throws IOException {
     WebDriver browser = CHROMIUM.browser();
     shopId = newShop();
     ShopApi api = new ShopApi(mvc, shopId);
-    long gentle = script(api, "gentle", "【{shopName}】您好，订单{orderId}还未付款，遇到问题可直接回复。回TD退订");
-    long direct = script(api, "direct", "【{shopName}】订单{orderId}待付款，请尽快完成支付。回TD退订");
-    long experiment =
-        twoArms(api, "\"name\":\"" + NAME + "\",\"holdoutShare\":0,\"minSamplePerArm\":1,\"seed\":7", "gentle", gentle, "direct", direct);
+    long experiment = twoArms(api, "\"name\":\"" + NAME + "\",\"holdoutShare\":0,\"minSamplePerArm\":1,\"seed\":7", "gentle", GENTLE, "direct", DIRECT);
     TwoDays days = twoDays(shopId);
     String stats = ShopApi.body(api.get("/api/v1/experiments/" + experiment + "/stats"), HttpStatus.OK);
     String admin = createAgent(mvc, shopId, "SHOP_ADMIN");
@@ -117,9 +117,7 @@ class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
     WebDriver browser = CHROMIUM.browser();
     shopId = newShop();
     ShopApi api = new ShopApi(mvc, shopId);
-    long gentle = script(api, "gentle", "【{shopName}】您好，订单{orderId}还未付款，遇到问题可直接回复。回TD退订");
-    long direct = script(api, "direct", "【{shopName}】订单{orderId}待付款，请尽快完成支付。回TD退订");
-    long experiment = twoArms(api, "\"name\":\"timing\",\"holdoutShare\":0.5,\"minSamplePerArm\":1,\"seed\":11", "gentle", gentle, "direct", direct);
+    long experiment = twoArms(api, "\"name\":\"timing\",\"holdoutShare\":0.5,\"minSamplePerArm\":1,\"seed\":11", "gentle", GENTLE, "direct", DIRECT);
     // day A (10:00 in Shanghai): orders until both the arms and the holdout have some; every other one paid after the SMS, the rest closed
     Instant dayA = CLOCK.instant();
     List<String> orders = new ArrayList<>();
@@ -208,10 +206,8 @@ class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
     WebDriver browser = CHROMIUM.browser();
     shopId = newShop();
     ShopApi api = new ShopApi(mvc, shopId);
-    long a = script(api, "help", "【{shopName}】订单{orderId}付款遇到问题了吗？直接回复本短信。回TD退订");
-    long b = script(api, "plain", "【{shopName}】订单{orderId}尚未付款。回TD退订");
     long experiment =
-        twoArms(api, "\"name\":\"decided\",\"holdoutShare\":0.2,\"minSamplePerArm\":15,\"seed\":43,\"autoApply\":true", "a", a, "b", b);
+        twoArms(api, "\"name\":\"decided\",\"holdoutShare\":0.2,\"minSamplePerArm\":15,\"seed\":43,\"autoApply\":true", "a", GENTLE, "b", DIRECT);
     // every arm-a order paid after its SMS, none of arm b's or the holdout's: enough for the rule at this minimum
     Instant morning = CLOCK.instant();
     List<String> orders = new ArrayList<>();
@@ -497,8 +493,13 @@ class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
     return CHROMIUM.browser().findElement(By.id(id)).getText().replaceAll("\\s+", " ").strip();
   }
 
-  /** Creates an SMS experiment of {@code settings} (its JSON fields but tier and arms) with two arms; its id. */
-  private static long twoArms(ShopApi api, String settings, String armA, long scriptA, String armB, long scriptB) {
+  /**
+   * Creates an SMS script per arm (named as the arm) and an experiment of {@code settings} (its
+   * JSON fields but tier and arms) with the two arms; its id.
+   */
+  private static long twoArms(ShopApi api, String settings, String armA, String textA, String armB, String textB) {
+    long scriptA = script(api, armA, textA);
+    long scriptB = script(api, armB, textB);
     String created =
         ShopApi.body(
             api.post(
