@@ -126,7 +126,7 @@
     document.body.dataset.to = m.to;
     document.body.dataset.generatedAt = data.generatedAt;
     totals(m.days);
-    experiments(data.experiments, data.experimentSeries);
+    experiments(data.experiments, data.experimentSeries, data.experimentHistory);
     lossChart(m.days);
     amountChart(m);
     reasonsChart(m.days);
@@ -182,23 +182,99 @@
     ];
   }
 
+  // ECharts renders a formatter's string as HTML: every part is encoded, the <br> alone is markup
   function intervalTooltip(lines, value, interval) {
     return (params) => {
       const i = params[0].dataIndex;
       return [params[0].axisValue].concat(lines.map((line) => {
         const p = line.points[i];
         return line.id + ': ' + (p[value] == null ? '—' : pct(p[value]) + ' [' + pct(p[interval].lower) + '–' + pct(p[interval].upper) + ']')
-          + ' · ' + p.recovered + '/' + p.sent;
-      })).join('<br>');
+          + ' · ' + p.recovered + '/' + p.sent + (p.pending ? ' · pending ' + p.pending : '');
+      })).map(echarts.format.encodeHTML).join('<br>');
     };
   }
 
   const percentAxis = (extra) => Object.assign({ type: 'value', axisLabel: { formatter: (v) => Math.round(v * 1000) / 10 + '%' } }, extra || {});
   const dayAxis = (dates) => ({ type: 'category', data: dates, axisLabel: { formatter: (d) => d.slice(5), hideOverlap: true } });
 
-  // One block per experiment: each arm's recovery with its interval (text, then over time) and its
-  // lift over the holdout with its interval over time; the winner (if declared) named.
-  function experiments(list, series) {
+  const interval = (i) => i == null ? '' : '[' + pct(i.lower) + '–' + pct(i.upper) + ']';
+  // "[1.0%–9.0%] (always-valid 95%)": every interval with what it is, as the API labels it
+  const labelled = (i) => i == null ? '—' : interval(i) + ' (' + i.kind + ')';
+  const STATES = { ACTIVE: '进行中 active', PINNED: '已固定 pinned', RETIRED: '已停用 retired' };
+  const CHANGES = {
+    CREATED: '创建 created', ARM_PINNED: '固定 arm pinned', ARM_RETIRED: '停用 arm retired', WINNER_RECORDED: '记录胜出 winner recorded',
+    AUTO_APPLIED: '自动应用 auto-applied', STOPPED: '停止 stopped'
+  };
+  const ACTORS = { API: '店铺 shop (API)', RULE: '规则 rule' };
+
+  // A table of cells as text, each td carrying data-field so that a test can read one figure back.
+  function table(parent, id, columns, rows) {
+    const t = el('table', { id, class: 'table table-sm small mb-1' }, null, parent);
+    const head = el('tr', {}, null, el('thead', {}, null, t));
+    columns.forEach(([, label]) => el('th', {}, label, head));
+    const body = el('tbody', {}, null, t);
+    rows.forEach((r) => {
+      const tr = el('tr', { 'data-row': r.key }, null, body);
+      columns.forEach(([field]) => el('td', { 'data-field': field }, r[field] ?? '—', tr));
+    });
+    return t;
+  }
+
+  // The stored decision (the winner for good once recorded) with the evidence it was made on.
+  function decision(div, e) {
+    const d = e.decision;
+    el('div', { id: 'winner-' + e.experimentId, class: d ? 'text-success' : 'text-body-secondary small' },
+      d ? '胜出 Winner: ' + d.winner + ' · 记录于 recorded ' + dateTime(d.decidedAt)
+        + (d.applied ? ' · 已自动应用 auto-applied: pinned, holdout lowered' : ' · 未自动应用 not auto-applied')
+        : '尚无胜出 No winner yet (' + e.winnerRule + ')', div);
+    el('div', { id: 'settings-' + e.experimentId, class: 'small text-body-secondary' },
+      '对照组 holdout ' + pct(e.holdoutShare) + ' · 每组最少 minimum ' + e.minSamplePerArm + ' per arm · 归因窗口 attribution window '
+        + e.attributionWindow + ' · 自动应用 auto-apply ' + (e.autoApply ? 'on (then holdout ' + pct(e.decayHoldoutShare) + ')' : 'off')
+        + (e.liveLeader && d && e.liveLeader !== d.winner ? ' · 当前领先 live leader ' + e.liveLeader : ''), div);
+    if (!d) {
+      return;
+    }
+    const ev = d.evidence;
+    const box = el('div', { id: 'decision-' + e.experimentId, class: 'small border-start border-success ps-2 mb-1' }, null, div);
+    el('div', { 'data-field': 'evidence' }, '证据 Evidence at the decision: rate ' + pct(ev.rate) + ' · P(best) ' + pct(ev.probabilityBest)
+      + ' · 领先 lead ' + labelled(ev.leadInterval) + ' · 提升 lift ' + (ev.lift == null ? '—' : pct(ev.lift) + ' ' + labelled(ev.liftInterval)), box);
+    table(box, 'decision-counts-' + e.experimentId,
+      [['id', '组 Arm'], ['settled', '已结算 Settled'], ['recovered', '挽回 Recovered'], ['pending', '待定 Pending']],
+      ev.counts.map((c) => Object.assign({ key: c.id }, c)));
+  }
+
+  // Per arm and the holdout, intent to treat: assigned = excluded + settled + pending; reached (SMS sent) beside.
+  function counts(div, e) {
+    const rows = e.arms.map((a) => ({
+      key: a.id, id: a.id, state: STATES[a.state] || a.state, assigned: a.assigned, excluded: a.excluded, reached: a.reached,
+      pending: a.pending, settled: a.sent, recovered: a.recovered, rate: pct(a.rate) + ' ' + labelled(a.rateInterval),
+      lift: a.lift == null ? '—' : pct(a.lift) + ' ' + labelled(a.liftInterval),
+      alwaysValidLift: labelled(a.alwaysValidLiftInterval), lead: labelled(a.leadInterval), probabilityBest: pct(a.probabilityBest)
+    }));
+    const h = e.holdout;
+    rows.push({ key: 'holdout', id: '对照 holdout', assigned: h.assigned, excluded: h.excluded, pending: h.pending, settled: h.orders,
+      recovered: h.recovered, rate: h.orders > 0 ? pct(h.rate) + ' ' + labelled(h.rateInterval) : '—' });
+    table(div, 'arms-' + e.experimentId, [
+      ['id', '组 Arm'], ['state', '状态 State'], ['assigned', '分配 Assigned'], ['excluded', '排除 Excluded'], ['reached', '已发送 Reached'],
+      ['pending', '待定 Pending'], ['settled', '已结算 Settled'], ['recovered', '挽回 Recovered'], ['rate', '挽回率 Rate'],
+      ['lift', '提升 Lift'], ['alwaysValidLift', '提升 Lift (always-valid)'], ['lead', '领先 Lead'], ['probabilityBest', 'P(best)']
+    ], rows);
+    if (h.orders === 0) {
+      el('div', { class: 'small text-body-secondary' }, '对照组为空 No holdout orders yet: lift cannot be measured', div);
+    }
+  }
+
+  function history(div, e, entries) {
+    el('div', { class: 'small fw-semibold' }, '历史 History', div);
+    const list = el('ol', { id: 'history-' + e.experimentId, class: 'small mb-1' }, null, div);
+    (entries || []).forEach((h) => el('li', { 'data-change': h.change },
+      dateTime(h.at) + ' · ' + (CHANGES[h.change] || h.change) + ' · ' + (ACTORS[h.actor] || h.actor) + (h.detail ? ' · ' + h.detail : ''), list));
+  }
+
+  // One block per experiment: its stored decision and evidence, settings, per arm and holdout the
+  // intent-to-treat counts with rates and lifts (each interval labelled fixed-sample or
+  // always-valid), its history, and each arm's recovery and lift over time since it started.
+  function experiments(list, series, histories) {
     const box = $('experiments');
     box.querySelectorAll('.chart').forEach((node) => echarts.dispose(node));
     if (!list.length) {
@@ -209,24 +285,12 @@
     list.forEach((e, index) => {
       const s = series[index];
       const div = el('div', { id: 'experiment-' + e.experimentId, class: 'mb-3' }, null, box);
-      el('div', { class: 'fw-semibold' }, e.name + ' · 第' + e.tier + '层 tier ' + e.tier + (e.running ? '' : ' · 已停止 stopped'), div);
+      el('div', { id: 'name-' + e.experimentId, class: 'fw-semibold' }, e.name + ' · 第' + e.tier + '层 tier ' + e.tier + (e.running ? '' : ' · 已停止 stopped'), div);
       el('div', { id: 'started-' + e.experimentId, class: 'small text-body-secondary' },
         '开始于 Started ' + dateTime(s.startedAt) + (s.stoppedAt ? ' · 停止于 stopped ' + dateTime(s.stoppedAt) : ''), div);
-      el('div', { id: 'winner-' + e.experimentId, class: e.winner ? 'text-success' : 'text-body-secondary small' },
-        e.winner ? '胜出 Winner: ' + e.winner : '尚无胜出 No winner yet (needs an always-valid 95% lead over every other arm and every arm at its minimum sample)', div);
-      const list2 = el('ul', { class: 'list-unstyled small mb-1' }, null, div);
-      e.arms.forEach((a) => el('li', { 'data-arm': a.id, class: a.id === e.winner ? 'text-success' : '' },
-        a.id + '  ' + pct(a.rate) + ' [' + pct(a.rateInterval.lower) + '–' + pct(a.rateInterval.upper) + '] ' + a.recovered + '/' + a.sent
-          + ' · P(best) ' + pct(a.probabilityBest)
-          + (a.lift == null ? '' : ' · 提升 lift ' + pct(a.lift) + ' [' + pct(a.liftInterval.lower) + '–' + pct(a.liftInterval.upper) + ']')
-          + (a.leadInterval == null ? '' : ' · 领先 lead [' + pct(a.leadInterval.lower) + '–' + pct(a.leadInterval.upper) + '] 随时有效 always-valid')
-          + ' · 待定 pending ' + (a.pending ?? 0), list2));
-      if (e.holdout.orders > 0) {
-        el('li', { 'data-arm': 'holdout' }, '对照 holdout  ' + pct(e.holdout.rate) + ' [' + pct(e.holdout.rateInterval.lower) + '–'
-          + pct(e.holdout.rateInterval.upper) + '] ' + e.holdout.recovered + '/' + e.holdout.orders, list2);
-      } else {
-        el('div', { class: 'small text-body-secondary' }, '对照组为空 No holdout orders yet: lift cannot be measured', div);
-      }
+      decision(div, e);
+      counts(div, e);
+      history(div, e, histories[index]);
       const dates = s.holdout.points.map((p) => p.date);
       const row2 = el('div', { class: 'row g-2' }, null, div);
       const left = el('div', { class: 'col-lg-6' }, null, row2);

@@ -34,7 +34,14 @@ public final class CuifuLocal {
       System.exit(BacktestCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
     }
     LauncherSettings settings = LauncherSettings.fromSystemProperties();
-    DemoSettings demoSettings = DemoSettings.fromSystemPropertiesAnd(args);
+    DemoSettings demoSettings;
+    try {
+      demoSettings = DemoSettings.fromSystemPropertiesAnd(args);
+    } catch (IllegalArgumentException e) {
+      System.out.println("Cuifu could not start: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     if (demoSettings.enabled()) {
       quietPerOrderLogs();
     }

@@ -1,6 +1,5 @@
 package dev.cuifu.launcher;
 
-import dev.cuifu.simulator.BuyerModel;
 import dev.cuifu.simulator.ExperimentSetup;
 import dev.cuifu.simulator.ShopClient;
 import dev.cuifu.simulator.Simulator;
@@ -16,24 +15,15 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Demo mode: a shop of its own ({@link LocalStack#DEMO_SIM_SHOP}, so the walk-through's orders on
- * the demo shop never land in an arm) runs an SMS experiment of three wordings whose simulated
- * buyers pay 10%, 18% and 30% of the time after them (5% without a reminder), and the launcher
- * prints the experiment's statistics as they move.
+ * the demo shop never land in an arm) runs the SMS experiment of a {@link DemoScenario} — by
+ * default three wordings whose simulated buyers pay 10%, 18% and 30% of the time after them (5%
+ * without a reminder) — and the launcher prints the experiment's statistics as they move.
  */
 final class DemoMode implements AutoCloseable {
 
-  static final String EXPERIMENT = "演示：三种措辞 (demo: three wordings)";
-  static final double BASE_PROBABILITY = 0.05;
+  /** The default scenario's experiment (an older data dir may have it running on the demo shop). */
+  static final String EXPERIMENT = DemoScenario.DEFAULT.experiment();
   static final Duration PROGRESS_EVERY = Duration.ofSeconds(20);
-
-  static final List<ExperimentSetup.Wording> WORDINGS =
-      List.of(
-          new ExperimentSetup.Wording(
-              "plain", "demo-plain", "【{shopName}】订单{orderId}尚未付款，请尽快完成支付。回TD退订", "尚未付款", null, 0.10),
-          new ExperimentSetup.Wording(
-              "deadline", "demo-deadline", "【{shopName}】订单{orderId}将于{deadline}关闭，需要的话请及时付款。回TD退订", "需要的话请及时付款", null, 0.18),
-          new ExperimentSetup.Wording(
-              "help", "demo-help", "【{shopName}】亲，订单{orderId}付款遇到问题了吗？直接回复本短信，我们帮您处理。回TD退订", "遇到问题了吗", null, 0.30));
 
   private final ShopClient shop;
   private final LocalStack.SimShop simShop;
@@ -64,20 +54,21 @@ final class DemoMode implements AutoCloseable {
     ShopClient shop = new ShopClient(stack.ingestUrl(), stack.reminderUrl(), simShop.apiKey());
     ExperimentSetup.Started experiment =
         ExperimentSetup.start(
-            shop, new ExperimentSetup.Design(EXPERIMENT, 0.1, settings.minSamplePerArm(), settings.seed()), WORDINGS);
+            shop, new ExperimentSetup.Design(settings.scenario().experiment(), 0.1, settings.minSamplePerArm(), settings.seed()),
+            settings.scenario().wordings());
     Duration smsDelay = experiment.variants().stream().map(Variant::delay).max(Duration::compareTo).orElseThrow();
     long now = Clock.systemUTC().instant().getEpochSecond();
-    // buyers act well before the chat tier (twice the SMS delay), which would otherwise take the credit
+    DemoScenario.Reaction reaction = settings.scenario().reaction(smsDelay);
     Simulator.Settings simulation =
         new Simulator.Settings(
             Long.toString(now, 36),
             settings.ordersPerSecond(),
-            smsDelay.dividedBy(10),
-            smsDelay.multipliedBy(2).dividedBy(5),
+            reaction.min(),
+            reaction.max(),
             Duration.ofSeconds(3),
             Math.floorMod(now, 100_000L) * 1_000);
     Simulator simulator =
-        new Simulator(shop, new BuyerModel(settings.seed(), BASE_PROBABILITY, experiment.variants()), simulation, Clock.systemUTC());
+        new Simulator(shop, settings.scenario().buyers(settings.seed(), experiment.variants()), simulation, Clock.systemUTC());
     stack.twilio().onMessage(simulator::observe);
     DemoMode demo = new DemoMode(shop, simShop, experiment, simulator, settings);
     simulator.start();
@@ -87,15 +78,16 @@ final class DemoMode implements AutoCloseable {
 
   String banner(LocalStack stack) {
     StringBuilder arms = new StringBuilder();
-    for (ExperimentSetup.Wording w : WORDINGS) {
-      arms.append("           %-9s %2.0f%% pay after: %s%n".formatted(w.armId(), w.probability() * 100, w.text()));
+    DemoScenario scenario = settings.scenario();
+    for (ExperimentSetup.Wording w : scenario.wordings()) {
+      arms.append("           %-9s %4.1f%% pay after: %s%n".formatted(w.armId(), w.probability() * 100, w.text()));
     }
     return """
-         DEMO MODE: experiment %d "%s" on its own shop '%s' (%s)
+         DEMO MODE (scenario %s; --demo=%s to choose): experiment %d "%s" on its own shop '%s' (%s)
          holdout 10%%, minimum %d per arm, then Thompson sampling; simulated buyers place %s orders/s
-         (seed %d) and pay through the API with the true rates below; %2.0f%% pay without a reminder:
+         (seed %d) and pay through the API with the true rates below; %.1f%% pay without a reminder:
         %s\
-         Watch the best wording pull ahead (a winner needs %d settled per arm and an always-valid 95%% lead):
+         %s (a winner needs %d settled per arm and an always-valid 95%% lead):
            dashboard   %s  (sign in as %s, password %s)
            statistics  curl -s %s/api/v1/experiments/%d/stats -H 'X-Api-Key: %s'
          Progress is printed every %d s (per-order logs are turned down to WARN in demo mode;
@@ -103,15 +95,18 @@ final class DemoMode implements AutoCloseable {
         ============================================================================
         """
         .formatted(
+            scenario.id(),
+            DemoScenario.ids("|"),
             experimentId,
-            EXPERIMENT,
+            scenario.experiment(),
             LocalStack.DEMO_SIM_SHOP,
             resumed ? "resumed: it was already running" : "created now",
             settings.minSamplePerArm(),
             format(settings.ordersPerSecond()),
             settings.seed(),
-            BASE_PROBABILITY * 100,
+            scenario.baseProbability() * 100,
             arms,
+            scenario.watch(),
             settings.minSamplePerArm(),
             stack.reminderUrl() + "/dashboard/",
             LocalStack.DEMO_SIM_AGENT,
@@ -130,26 +125,28 @@ final class DemoMode implements AutoCloseable {
     }
   }
 
-  /** One line: each arm's recovered/sent and rate, the holdout, the winner. */
+  /** One line: each arm's recovered/settled, rate and pending orders, the holdout, the winner. */
   static String progressLine(JsonNode stats, long placed) {
     StringBuilder line = new StringBuilder("demo: " + placed + " orders placed |");
     for (JsonNode arm : stats.get("arms")) {
       line.append(
-          " %s %d/%d sent recovered (%s, P(best) %s) |"
+          " %s %d/%d recovered (%s, P(best) %s, %d pending) |"
               .formatted(
                   arm.get("id").asString(),
                   arm.get("recovered").asLong(),
                   arm.get("sent").asLong(),
                   percent(arm.get("rate").asDouble()),
-                  percent(arm.get("probabilityBest").asDouble())));
+                  percent(arm.get("probabilityBest").asDouble()),
+                  arm.get("pending").asLong()));
     }
     JsonNode holdout = stats.get("holdout");
     line.append(
-        " holdout %d/%d (%s) | winner: %s"
+        " holdout %d/%d (%s, %d pending) | winner: %s"
             .formatted(
                 holdout.get("recovered").asLong(),
                 holdout.get("orders").asLong(),
                 percent(holdout.get("rate").asDouble()),
+                holdout.get("pending").asLong(),
                 stats.get("winner").isNull() ? "none yet" : stats.get("winner").asString()));
     return line.toString();
   }

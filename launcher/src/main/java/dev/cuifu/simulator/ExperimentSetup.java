@@ -11,7 +11,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Puts an SMS experiment on a shop through its API — one script per wording, then the experiment —
  * and returns the buyers' view of its arms. Scripts are found by name and an experiment of the
- * same name still running is kept, so a restarted demo goes on with what it had.
+ * same name still running is kept, so a restarted demo goes on with what it had. Two arms may send
+ * the same script (an A/A test); the buyers then credit the first of them, paying as either would.
  */
 public final class ExperimentSetup {
 
@@ -28,6 +29,11 @@ public final class ExperimentSetup {
         throw new IllegalArgumentException("arm " + armId + ": the marker must be part of the text");
       }
     }
+
+    /** Both arms send one script (an A/A test): created once, found by its name for both. */
+    boolean sameScriptAs(Wording other) {
+      return scriptName.equals(other.scriptName) && text.equals(other.text);
+    }
   }
 
   /** The experiment's design apart from its arms. */
@@ -39,7 +45,12 @@ public final class ExperimentSetup {
   public static Started start(ShopClient shop, Design design, List<Wording> wordings) {
     for (Wording wording : wordings) {
       for (Wording other : wordings) {
-        if (other != wording && other.text().contains(wording.marker())) {
+        if (other != wording && wording.sameScriptAs(other)) {
+          // A/A: one script on two arms; their buyers cannot tell which arm wrote, so they must not differ
+          if (wording.probability() != other.probability() || !java.util.Objects.equals(wording.delay(), other.delay())) {
+            throw new IllegalArgumentException("arms " + wording.armId() + " and " + other.armId() + " share a script: they need the same probability and delay");
+          }
+        } else if (other != wording && other.text().contains(wording.marker())) {
           throw new IllegalArgumentException("arm " + wording.armId() + "'s marker is in arm " + other.armId() + "'s text too");
         }
       }

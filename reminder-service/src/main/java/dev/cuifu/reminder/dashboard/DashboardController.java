@@ -20,8 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * What the dashboard draws, in one call, for the signed-in SHOP_ADMIN's shop only (the shop comes
  * from the admin's row, never from the request): the same figures as {@code GET
- * /api/v1/metrics/daily} and {@code GET /api/v1/experiments/{id}/stats}, plus each experiment's
- * recovery and lift per day of the range and the shop's zone and today, which the page's range
+ * /api/v1/metrics/daily} and {@code GET /api/v1/experiments/{id}/stats} and {@code .../history}, plus
+ * each experiment's recovery and lift per day since it started and the shop's zone and today, which the page's range
  * presets and times go by.
  */
 @RestController
@@ -36,7 +36,9 @@ class DashboardController {
    *     and in which the page shows times
    * @param today the shop's today (the range presets count back from it)
    * @param generatedAt when these figures were read
-   * @param experimentSeries the experiments of {@code experiments}, same order, per day of the range
+   * @param experimentSeries the experiments of {@code experiments}, same order, per day from each
+   *     one's start to the range's last day
+   * @param experimentHistory the same experiments' histories, same order, oldest change first
    */
   record Overview(
       String username,
@@ -47,7 +49,8 @@ class DashboardController {
       Instant generatedAt,
       ShopMetrics.Report metrics,
       List<Record> experiments,
-      List<ExperimentSeries> experimentSeries) {}
+      List<ExperimentSeries> experimentSeries,
+      List<List<? extends Record>> experimentHistory) {}
 
   private final ShopMetrics metrics;
   private final Experiments experiments;
@@ -71,6 +74,7 @@ class DashboardController {
     return new Overview(
         admin.getUsername(), admin.displayName(), admin.shopId(), report.timeZone(), LocalDate.ofInstant(now, zone), now, report,
         experiments.newestStats(admin.shopId(), EXPERIMENTS),
-        experiments.newestSeries(admin.shopId(), EXPERIMENTS, zone, report.from(), report.to()));
+        experiments.newestSeries(admin.shopId(), EXPERIMENTS, zone, report.to()),
+        experiments.newestHistories(admin.shopId(), EXPERIMENTS));
   }
 }

@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -26,14 +27,18 @@ class ExperimentController {
   record ExperimentRequest(
       @Schema(example = "gentle vs direct") String name,
       @Schema(allowableValues = {"1", "2"}, description = "1 SMS, 2 chat") Integer tier,
-      @Schema(description = "share of orders that get no touch at the tier; default 0.1", example = "0.1") Double holdoutShare,
-      @Schema(description = "orders each arm gets evenly before Thompson sampling; default 200") Integer minSamplePerArm,
+      @Schema(description = "share of orders that get no touch at the tier: 0, or 0.01 to 0.5 with at most 4 decimals; default 0.1",
+          example = "0.1", type = "number") BigDecimal holdoutShare,
+      @Schema(description = "orders each arm gets evenly before Thompson sampling, 1 to 1000000; default 200", type = "integer")
+          BigDecimal minSamplePerArm,
       @Schema(description = "makes assignment reproducible; random when absent") Long seed,
       List<ArmRequest> arms,
-      @Schema(description = "when the winner rule names a winner, pin it and lower the holdout to decayHoldoutShare; default false")
+      @Schema(description = "when the winner rule names a winner, pin it and lower the holdout to decayHoldoutShare; default false;"
+          + " refused for an A/A experiment (every arm the same script and delay)")
           Boolean autoApply,
-      @Schema(description = "with autoApply: the holdout share once the winner is pinned, 0 to 0.5; default 0.05", example = "0.05")
-          Double decayHoldoutShare) {}
+      @Schema(description = "with autoApply: the holdout share once the winner is pinned, 0 or 0.01 to holdoutShare; default 0.05",
+          example = "0.05", type = "number")
+          BigDecimal decayHoldoutShare) {}
 
   record ArmRequest(
       @Schema(example = "gentle") String id,

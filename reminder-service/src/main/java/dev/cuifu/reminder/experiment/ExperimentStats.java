@@ -76,7 +76,9 @@ final class ExperimentStats {
       String attributionWindow,
       String winnerRule,
       String liveLeader,
-      Decision decision) {
+      Decision decision,
+      boolean autoApply,
+      Double decayHoldoutShare) {
 
     /**
      * Once a decision is stored, {@code winner} is its winner for good; {@code liveLeader} stays what
@@ -87,7 +89,7 @@ final class ExperimentStats {
           ? this
           : new View(
               experimentId, name, tier, running, holdoutShare, minSamplePerArm, holdout, arms, stored.winner(), smsSegmentPrice,
-              attributionWindow, winnerRule, liveLeader, stored);
+              attributionWindow, winnerRule, liveLeader, stored, autoApply, decayHoldoutShare);
     }
   }
 
@@ -176,7 +178,7 @@ final class ExperimentStats {
             report.holdoutOrders(), report.holdoutRecovered(), report.holdoutRate(), report.holdoutInterval(), amounts(holdoutRecovered),
             holdoutCounts.assigned, holdoutCounts.excluded, holdoutCounts.pending),
         List.copyOf(arms), report.winner().orElse(null), price, attributionWindow.toString(), report.winnerRule(),
-        report.winner().orElse(null), null);
+        report.winner().orElse(null), null, experiment.autoApply(), experiment.decayHoldoutShare());
   }
 
   private static List<Amount> amounts(Map<String, Long> byCurrency) {

@@ -4,6 +4,7 @@ import dev.cuifu.reminder.script.ScriptChannel;
 import dev.cuifu.reminder.script.ScriptLibrary;
 import dev.cuifu.reminder.web.FieldProblem;
 import dev.cuifu.reminder.web.InvalidRequestException;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,15 +67,35 @@ public class Experiments {
   }
 
   /** What to do when the rule names a winner: with {@code autoApply}, pin it and lower the holdout to {@code decayHoldoutShare}. */
-  record AutoApply(Boolean autoApply, Double decayHoldoutShare) {}
+  record AutoApply(Boolean autoApply, BigDecimal decayHoldoutShare) {}
 
+  /**
+   * The smallest holdout share above none: a smaller one would hardly collect a holdout order, and
+   * a share such as {@code 1e-400}, read as a double, is 0 (no holdout) without anyone having asked.
+   */
+  static final BigDecimal MIN_SHARE = new BigDecimal("0.01");
+
+  static final BigDecimal MAX_SHARE = new BigDecimal("0.5");
+
+  /** Shares are read exactly (as typed): at most this many decimals, 0.0001 steps. */
+  static final int SHARE_DECIMALS = 4;
+
+  static final int MAX_MIN_SAMPLE = 1_000_000;
+
+  /**
+   * Numbers arrive as typed ({@link BigDecimal}), so that one out of an {@code int}'s or a {@code
+   * double}'s range is refused with the allowed range instead of overflowing or rounding to 0.
+   */
   @Transactional
   StoredExperiment create(
-      String shopId, String name, Integer tier, Double holdoutShare, Integer minSamplePerArm, Long seed, List<ArmRequest> arms,
+      String shopId, String name, Integer tier, BigDecimal holdoutShare, BigDecimal minSamplePerArm, Long seed, List<ArmRequest> arms,
       AutoApply apply) {
     List<FieldProblem> problems = new ArrayList<>();
     if (name == null || name.isBlank() || name.strip().length() > 100) {
       problems.add(new FieldProblem("name", "must be 1 to 100 characters"));
+    } else if (!printable(name)) {
+      // a bidi override shows the dashboard and the history a different name than the one stored
+      problems.add(new FieldProblem("name", "must not contain control or invisible formatting characters (such as bidi overrides U+202A-U+202E, U+2066-U+2069, U+200E/U+200F)"));
     }
     ScriptChannel channel = null;
     if (tier == null || tier < 1 || tier > 3) {
@@ -84,21 +105,23 @@ public class Experiments {
     } else {
       channel = tier == 1 ? ScriptChannel.SMS : ScriptChannel.CHAT;
     }
-    double holdout = holdoutShare == null ? ExperimentDesign.DEFAULT_HOLDOUT_SHARE : holdoutShare;
-    if (!(holdout >= 0 && holdout <= 0.5)) {
-      problems.add(new FieldProblem("holdoutShare", "must be between 0 and 0.5"));
-    }
-    int minSample = minSamplePerArm == null ? ExperimentDesign.DEFAULT_MIN_SAMPLE_PER_ARM : minSamplePerArm;
-    if (minSample < 1 || minSample > 1_000_000) {
-      problems.add(new FieldProblem("minSamplePerArm", "must be between 1 and 1000000"));
+    Double holdoutOrNull = share(holdoutShare, ExperimentDesign.DEFAULT_HOLDOUT_SHARE, "holdoutShare", problems);
+    double holdout = holdoutOrNull == null ? 0 : holdoutOrNull;
+    int minSample = ExperimentDesign.DEFAULT_MIN_SAMPLE_PER_ARM;
+    if (minSamplePerArm != null) {
+      if (minSamplePerArm.stripTrailingZeros().scale() > 0
+          || minSamplePerArm.compareTo(BigDecimal.ONE) < 0
+          || minSamplePerArm.compareTo(BigDecimal.valueOf(MAX_MIN_SAMPLE)) > 0) {
+        problems.add(new FieldProblem("minSamplePerArm", "must be a whole number from 1 to " + MAX_MIN_SAMPLE));
+      } else {
+        minSample = minSamplePerArm.intValueExact();
+      }
     }
     boolean autoApply = apply != null && Boolean.TRUE.equals(apply.autoApply());
     Double decay = null;
     if (autoApply) {
-      decay = apply.decayHoldoutShare() == null ? DEFAULT_DECAY_HOLDOUT_SHARE : apply.decayHoldoutShare();
-      if (!(decay >= 0 && decay <= 0.5)) {
-        problems.add(new FieldProblem("decayHoldoutShare", "must be between 0 and 0.5"));
-      } else if (decay > holdout && holdout >= 0 && holdout <= 0.5) {
+      decay = share(apply.decayHoldoutShare(), DEFAULT_DECAY_HOLDOUT_SHARE, "decayHoldoutShare", problems);
+      if (decay != null && holdoutOrNull != null && decay > holdout) {
         // auto-apply lowers the holdout to watch for decay; raising it would withhold more reminders
         problems.add(new FieldProblem("decayHoldoutShare", "must not exceed holdoutShare (" + holdout + ")"));
       }
@@ -106,6 +129,13 @@ public class Experiments {
       problems.add(new FieldProblem("decayHoldoutShare", "applies only with autoApply true"));
     }
     List<Arm> parsed = arms(shopId, channel, arms, problems);
+    if (autoApply && isAa(parsed)) {
+      problems.add(
+          new FieldProblem(
+              "autoApply",
+              "must not be true for an A/A experiment (every arm the same script and delay): its arms do not differ, so any winner"
+                  + " is a false one and pinning it would change nothing but the holdout"));
+    }
     if (!problems.isEmpty()) {
       throw new InvalidRequestException("The experiment is invalid: " + problems.size() + " problem(s).", problems);
     }
@@ -122,6 +152,41 @@ public class Experiments {
     } catch (DuplicateKeyException e) {
       throw new ExperimentConflictException("tier " + tier + " already has a running experiment; stop it first");
     }
+  }
+
+  /**
+   * A share as typed: the fallback when absent, 0, or from {@link #MIN_SHARE} to {@link #MAX_SHARE}
+   * with at most {@link #SHARE_DECIMALS} decimals; anything else is a problem (and null).
+   */
+  private static Double share(BigDecimal value, double fallback, String field, List<FieldProblem> problems) {
+    if (value == null) {
+      return fallback;
+    }
+    if (value.signum() == 0) {
+      return 0.0;
+    }
+    if (value.compareTo(MIN_SHARE) < 0 || value.compareTo(MAX_SHARE) > 0 || value.stripTrailingZeros().scale() > SHARE_DECIMALS) {
+      problems.add(
+          new FieldProblem(
+              field, "must be 0 (none) or from " + MIN_SHARE + " to " + MAX_SHARE + ", with at most " + SHARE_DECIMALS + " decimals"));
+      return null;
+    }
+    return value.doubleValue();
+  }
+
+  /** No control characters (line breaks included) and no invisible formatting ones (bidi controls, zero-width marks). */
+  static boolean printable(String text) {
+    return text.codePoints().allMatch(c -> {
+      int type = Character.getType(c);
+      return type != Character.CONTROL && type != Character.FORMAT && type != Character.LINE_SEPARATOR
+          && type != Character.PARAGRAPH_SEPARATOR && type != Character.SURROGATE;
+    });
+  }
+
+  /** Two or more arms, all on the same script with the same delay: an A/A test. */
+  private static boolean isAa(List<Arm> arms) {
+    return arms.size() >= 2
+        && arms.stream().allMatch(a -> a.scriptId() == arms.get(0).scriptId() && java.util.Objects.equals(a.delay(), arms.get(0).delay()));
   }
 
   private List<Arm> arms(String shopId, ScriptChannel channel, List<ArmRequest> arms, List<FieldProblem> problems) {
@@ -256,13 +321,24 @@ public class Experiments {
 
   /**
    * The same experiments as {@link #newestStats}, in the same order, each as its recovery and lift
-   * per day of [from, to] in {@code zone} (see {@link ExperimentSeries}).
+   * per day in {@code zone} (see {@link ExperimentSeries}), from the day it started to {@code to}
+   * (to its start day when it started later): a series that began at a range's first day would
+   * hide the experiment's first days or draw empty days before it existed.
    */
-  public List<ExperimentSeries> newestSeries(String shopId, int limit, ZoneId zone, LocalDate from, LocalDate to) {
+  public List<ExperimentSeries> newestSeries(String shopId, int limit, ZoneId zone, LocalDate to) {
     Instant now = clock.instant();
     return newest(shopId, limit).stream()
-        .map(e -> ExperimentSeries.of(e, repository.outcomesPerDay(e.id(), zone, now, attributionWindow), from, to))
+        .map(e -> {
+          LocalDate started = LocalDate.ofInstant(e.startedAt(), zone);
+          return ExperimentSeries.of(
+              e, repository.outcomesPerDay(e.id(), zone, now, attributionWindow), started, to.isBefore(started) ? started : to);
+        })
         .toList();
+  }
+
+  /** The same experiments' histories, in the same order, each as {@code GET /api/v1/experiments/{id}/history} lists it. */
+  public List<List<? extends Record>> newestHistories(String shopId, int limit) {
+    return newest(shopId, limit).stream().<List<? extends Record>>map(e -> repository.history(e.id())).toList();
   }
 
   private List<StoredExperiment> newest(String shopId, int limit) {

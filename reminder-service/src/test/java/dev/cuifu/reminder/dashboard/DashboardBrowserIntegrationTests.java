@@ -43,25 +43,21 @@ class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
 
   @RegisterExtension static final HeadlessChromium CHROMIUM = new HeadlessChromium();
 
+  /** An experiment name with markup in it: the page must show it as typed. */
+  private static final String NAME = "gentle <b>vs</b> direct <img src=x onerror=window.pwned=1>";
+
+  private static final String GENTLE = "【{shopName}】您好，订单{orderId}还未付款，遇到问题可直接回复。回TD退订";
+  private static final String DIRECT = "【{shopName}】订单{orderId}待付款，请尽快完成支付。回TD退订";
+
   @Test
   @DisplayName("rule: a shop admin sees recovery per variant with its interval, the daily loss ratio, the day's amounts and the loss reasons; an agent is refused")
   void aShopAdminSeesTheDashboard() throws IOException {
     WebDriver browser = CHROMIUM.browser();
     shopId = newShop();
     ShopApi api = new ShopApi(mvc, shopId);
-    long gentle = script(api, "gentle", "【{shopName}】您好，订单{orderId}还未付款，遇到问题可直接回复。回TD退订");
-    long direct = script(api, "direct", "【{shopName}】订单{orderId}待付款，请尽快完成支付。回TD退订");
-    String created =
-        ShopApi.body(
-            api.post(
-                "/api/v1/experiments",
-                "{\"name\":\"gentle vs direct\",\"tier\":1,\"holdoutShare\":0,\"minSamplePerArm\":1,\"seed\":7,\"arms\":[{\"id\":\"gentle\",\"scriptId\":"
-                    + gentle + "},{\"id\":\"direct\",\"scriptId\":" + direct + "}]}"),
-            HttpStatus.CREATED);
-    long experiment = ((Number) JsonPath.read(created, "$.id")).longValue();
+    long experiment = twoArms(api, "\"name\":\"" + NAME + "\",\"holdoutShare\":0,\"minSamplePerArm\":1,\"seed\":7", "gentle", GENTLE, "direct", DIRECT);
     TwoDays days = twoDays(shopId);
     String stats = ShopApi.body(api.get("/api/v1/experiments/" + experiment + "/stats"), HttpStatus.OK);
-    List<Map<String, Object>> arms = JsonPath.read(stats, "$.arms");
     String admin = createAgent(mvc, shopId, "SHOP_ADMIN");
     String agent = createAgent(mvc, shopId, "AGENT");
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
@@ -104,16 +100,13 @@ class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
     assertThat(text("channel-PHONE")).isEqualTo("PHONE 1 0");
     assertThat(text("service-talked")).endsWith("1 1 100.0%");
     assertThat(text("service-selfService")).endsWith("4 1 25.0%");
-    // each variant's recovery rate with its interval, as the statistics API computes it
-    String variants = text("experiment-" + experiment);
-    assertThat(variants).contains("gentle vs direct").contains("No holdout orders yet");
-    for (Map<String, Object> arm : arms) {
-      Map<String, Object> interval = JsonPath.read(arm, "$.rateInterval");
-      assertThat(variants)
-          .contains(
-              arm.get("id") + " " + percent(arm.get("rate")) + " [" + percent(interval.get("lower")) + "–" + percent(interval.get("upper")) + "] "
-                  + arm.get("recovered") + "/" + arm.get("sent"));
-    }
+    // the name the shop typed is text, never markup
+    assertThat(text("name-" + experiment)).startsWith(NAME);
+    assertThat(browser.findElements(By.cssSelector("#experiment-" + experiment + " img, #experiment-" + experiment + " b"))).isEmpty();
+    assertThat(((JavascriptExecutor) browser).executeScript("return window.pwned === undefined")).isEqualTo(true);
+    assertThat(text("experiment-" + experiment)).contains("No holdout orders yet");
+    // each variant's counts and recovery rate with its labelled interval, as the statistics API computes them
+    assertArmsTable(experiment, stats);
     assertThat(text("winner-" + experiment)).contains("No winner yet");
     CHROMIUM.fullPageScreenshot("dashboard.png");
   }
@@ -124,16 +117,7 @@ class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
     WebDriver browser = CHROMIUM.browser();
     shopId = newShop();
     ShopApi api = new ShopApi(mvc, shopId);
-    long gentle = script(api, "gentle", "【{shopName}】您好，订单{orderId}还未付款，遇到问题可直接回复。回TD退订");
-    long direct = script(api, "direct", "【{shopName}】订单{orderId}待付款，请尽快完成支付。回TD退订");
-    String created =
-        ShopApi.body(
-            api.post(
-                "/api/v1/experiments",
-                "{\"name\":\"timing\",\"tier\":1,\"holdoutShare\":0.5,\"minSamplePerArm\":1,\"seed\":11,\"arms\":[{\"id\":\"gentle\",\"scriptId\":"
-                    + gentle + "},{\"id\":\"direct\",\"scriptId\":" + direct + "}]}"),
-            HttpStatus.CREATED);
-    long experiment = ((Number) JsonPath.read(created, "$.id")).longValue();
+    long experiment = twoArms(api, "\"name\":\"timing\",\"holdoutShare\":0.5,\"minSamplePerArm\":1,\"seed\":11", "gentle", GENTLE, "direct", DIRECT);
     // day A (10:00 in Shanghai): orders until both the arms and the holdout have some; every other one paid after the SMS, the rest closed
     Instant dayA = CLOCK.instant();
     List<String> orders = new ArrayList<>();
@@ -215,6 +199,138 @@ class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
     CHROMIUM.fullPageScreenshot("dashboard-30days.png");
   }
 
+  @Test
+  @DisplayName("rule: a decided experiment shows its stored winner with the evidence (counts, lead and lift with always-valid intervals),"
+      + " that it was auto-applied (winner pinned), its history, and per arm and holdout assigned, excluded, reached, pending and settled, as the API")
+  void aDecidedExperimentShowsItsDecisionAndHistory() throws IOException {
+    WebDriver browser = CHROMIUM.browser();
+    shopId = newShop();
+    ShopApi api = new ShopApi(mvc, shopId);
+    long experiment =
+        twoArms(api, "\"name\":\"decided\",\"holdoutShare\":0.2,\"minSamplePerArm\":15,\"seed\":43,\"autoApply\":true", "a", GENTLE, "b", DIRECT);
+    // every arm-a order paid after its SMS, none of arm b's or the holdout's: enough for the rule at this minimum
+    Instant morning = CLOCK.instant();
+    List<String> orders = new ArrayList<>();
+    while ((armOrders(experiment, "a") < 16 || armOrders(experiment, "b") < 16 || held(experiment) < 2) && orders.size() < 120) {
+      orders.add(placedAndPlanned(experiment));
+    }
+    CLOCK.set(morning.plus(Duration.ofMinutes(31)));
+    for (String order : orders) {
+      String arm = arm(order);
+      if (arm != null) {
+        awaitTouch(shopId, order, "SMS", "SENT");
+      }
+    }
+    CLOCK.set(morning.plus(Duration.ofMinutes(60)));
+    for (String order : orders) {
+      if ("a".equals(arm(order))) {
+        pay(shopId, order, 10_000);
+        awaitStatus(shopId, order, "PAID");
+      } else {
+        close(shopId, order);
+        awaitStatus(shopId, order, "CLOSED");
+      }
+    }
+    // one more, due and unpaid: pending in its arm (or the holdout)
+    String open = placedAndPlanned(experiment);
+    CLOCK.set(morning.plus(Duration.ofMinutes(92)));
+    if (arm(open) != null) {
+      awaitTouch(shopId, open, "SMS", "SENT");
+    }
+    String stats = ShopApi.body(api.get("/api/v1/experiments/" + experiment + "/stats"), HttpStatus.OK);
+    assertThat(JsonPath.<String>read(stats, "$.decision.winner")).as("the rule fired").isEqualTo("a");
+    assertThat(JsonPath.<Boolean>read(stats, "$.decision.applied")).isTrue();
+    String history = ShopApi.body(api.get("/api/v1/experiments/" + experiment + "/history"), HttpStatus.OK);
+    String admin = createAgent(mvc, shopId, "SHOP_ADMIN");
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+
+    openSignedOut();
+    signIn(wait, admin);
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("decision-" + experiment)));
+    assertThat(text("winner-" + experiment))
+        .isEqualTo("胜出 Winner: a · 记录于 recorded " + shopTime(JsonPath.read(stats, "$.decision.decidedAt"))
+            + " · 已自动应用 auto-applied: pinned, holdout lowered");
+    assertThat(text("settings-" + experiment)).contains("auto-apply on (then holdout 5.0%)").contains("holdout 5.0%");
+    String evidence = text("decision-" + experiment);
+    Map<String, Object> lead = JsonPath.read(stats, "$.decision.evidence.leadInterval");
+    Map<String, Object> liftInterval = JsonPath.read(stats, "$.decision.evidence.liftInterval");
+    assertThat((String) lead.get("kind")).startsWith("always-valid");
+    assertThat(evidence)
+        .contains("lead [" + percent(lead.get("lower")) + "–" + percent(lead.get("upper")) + "] (" + lead.get("kind") + ")")
+        .contains("lift " + percent(JsonPath.read(stats, "$.decision.evidence.lift")) + " [" + percent(liftInterval.get("lower")) + "–"
+            + percent(liftInterval.get("upper")) + "] (" + liftInterval.get("kind") + ")");
+    for (Map<String, Object> count : JsonPath.<List<Map<String, Object>>>read(stats, "$.decision.evidence.counts")) {
+      for (String field : List.of("settled", "recovered", "pending")) {
+        assertThat(cell("decision-counts-" + experiment, (String) count.get("id"), field))
+            .as("evidence " + count.get("id") + " " + field).isEqualTo(String.valueOf(count.get(field)));
+      }
+    }
+    assertArmsTable(experiment, stats);
+    assertThat(cell("arms-" + experiment, "a", "state")).isEqualTo("已固定 pinned");
+    long pending =
+        JsonPath.<List<Number>>read(stats, "$.arms[*].pending").stream().mapToLong(Number::longValue).sum()
+            + ((Number) JsonPath.read(stats, "$.holdout.pending")).longValue();
+    assertThat(pending).as("the last order is pending").isEqualTo(1);
+    // the history, in order, as GET .../history lists it
+    List<String> changes = JsonPath.read(history, "$[*].change");
+    assertThat(changes).containsExactly("CREATED", "WINNER_RECORDED", "AUTO_APPLIED");
+    List<org.openqa.selenium.WebElement> items = browser.findElements(By.cssSelector("#history-" + experiment + " li"));
+    assertThat(items.stream().map(li -> li.getAttribute("data-change")).toList()).isEqualTo(changes);
+    for (int i = 0; i < items.size(); i++) {
+      Map<String, Object> entry = JsonPath.read(history, "$[" + i + "]");
+      assertThat(items.get(i).getText())
+          .startsWith(shopTime((String) entry.get("at")))
+          .contains(entry.get("actor").equals("RULE") ? "规则 rule" : "店铺 shop (API)")
+          .endsWith((String) entry.get("detail"));
+    }
+    CHROMIUM.fullPageScreenshot("dashboard-decided.png");
+  }
+
+  /** Each arm's and the holdout's row: intent-to-treat counts and the rate with its labelled interval, as the API. */
+  private static void assertArmsTable(long experiment, String stats) {
+    String table = "arms-" + experiment;
+    for (Map<String, Object> arm : JsonPath.<List<Map<String, Object>>>read(stats, "$.arms")) {
+      String id = (String) arm.get("id");
+      for (String field : List.of("assigned", "excluded", "reached", "pending", "recovered")) {
+        assertThat(cell(table, id, field)).as(id + " " + field).isEqualTo(String.valueOf(arm.get(field)));
+      }
+      assertThat(cell(table, id, "settled")).as(id + " settled").isEqualTo(String.valueOf(arm.get("sent")));
+      Map<String, Object> interval = JsonPath.read(arm, "$.rateInterval");
+      assertThat(cell(table, id, "rate"))
+          .isEqualTo(percent(arm.get("rate")) + " [" + percent(interval.get("lower")) + "–" + percent(interval.get("upper")) + "] ("
+              + interval.get("kind") + ")");
+      assertThat((String) interval.get("kind")).startsWith("fixed-sample");
+    }
+    Map<String, Object> holdout = JsonPath.read(stats, "$.holdout");
+    for (String field : List.of("assigned", "excluded", "pending", "recovered")) {
+      assertThat(cell(table, "holdout", field)).as("holdout " + field).isEqualTo(String.valueOf(holdout.get(field)));
+    }
+    assertThat(cell(table, "holdout", "settled")).isEqualTo(String.valueOf(holdout.get("orders")));
+  }
+
+  private static String cell(String table, String row, String field) {
+    return CHROMIUM.browser()
+        .findElement(By.cssSelector("#" + table + " tr[data-row='" + row + "'] td[data-field='" + field + "']"))
+        .getText()
+        .replaceAll("\\s+", " ")
+        .strip();
+  }
+
+  /** An instant as the page shows it: "2026-12-08 07:50 (Asia/Shanghai)". */
+  private static String shopTime(String instant) {
+    return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").format(Instant.parse(instant).atZone(SHANGHAI)) + " (Asia/Shanghai)";
+  }
+
+  /** The order's arm, or null when it was held out. */
+  private String arm(String order) {
+    return jdbc.sql("select experiment_arm from touch where shop_id = ? and order_id = ? and channel = 'SMS'")
+        .params(shopId, order).query(String.class).optional().orElse(null);
+  }
+
+  private long armOrders(long experiment, String arm) {
+    return jdbc.sql("select count(*) from touch where experiment_id = ? and experiment_arm = ?").params(experiment, arm).query(Long.class).single();
+  }
+
   /** Places an order now and waits until planning either gave it an arm's SMS or held it out. */
   private String placedAndPlanned(long experiment) {
     String order = place(shopId, 10_000, false);
@@ -291,7 +407,13 @@ class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
     for (Map<String, Object> e : experiments) {
       Object id = e.get("experimentId");
       List<Map<String, Object>> lines = new ArrayList<>(JsonPath.<List<Map<String, Object>>>read(e, "$.arms"));
-      assertThat(axis("recovery-" + id)).isEqualTo(days.stream().map(d -> d.get("date")).toList());
+      // from the day the experiment started, whatever the range, to the range's last day
+      List<Object> dates = JsonPath.read(e, "$.holdout.points[*].date");
+      assertThat(dates.get(0)).as("the series starts at the experiment's start")
+          .isEqualTo(LocalDate.ofInstant(Instant.parse(JsonPath.read(e, "$.startedAt")), SHANGHAI).toString());
+      assertThat(dates.get(dates.size() - 1)).isEqualTo(days.get(days.size() - 1).get("date"));
+      assertThat(axis("recovery-" + id)).isEqualTo(dates);
+      assertThat(axis("lift-" + id)).isEqualTo(dates);
       for (Map<String, Object> line : lines) {
         String arm = (String) line.get("id");
         List<Map<String, Object>> points = JsonPath.read(line, "$.points");
@@ -369,6 +491,23 @@ class DashboardBrowserIntegrationTests extends ShopMetricsTestBase {
 
   private static String text(String id) {
     return CHROMIUM.browser().findElement(By.id(id)).getText().replaceAll("\\s+", " ").strip();
+  }
+
+  /**
+   * Creates an SMS script per arm (named as the arm) and an experiment of {@code settings} (its
+   * JSON fields but tier and arms) with the two arms; its id.
+   */
+  private static long twoArms(ShopApi api, String settings, String armA, String textA, String armB, String textB) {
+    long scriptA = script(api, armA, textA);
+    long scriptB = script(api, armB, textB);
+    String created =
+        ShopApi.body(
+            api.post(
+                "/api/v1/experiments",
+                "{" + settings + ",\"tier\":1,\"arms\":[{\"id\":\"" + armA + "\",\"scriptId\":" + scriptA + "},{\"id\":\"" + armB
+                    + "\",\"scriptId\":" + scriptB + "}]}"),
+            HttpStatus.CREATED);
+    return ((Number) JsonPath.read(created, "$.id")).longValue();
   }
 
   private static long script(ShopApi api, String name, String text) {

@@ -50,6 +50,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 class ExperimentDecisionIntegrationTests extends ManualDispatchIntegrationTest {
 
   private static final String TEXT = "Order {orderId} is still unpaid. Need help paying? Just reply. STOP to opt out";
+  private static final String OTHER_TEXT = "Order {orderId} awaits payment; it closes soon. STOP to opt out";
   /** Orders per arm: every arm-a order paid after its reminder was due, none of arm b's — enough for the rule at this minimum. */
   private static final int PER_ARM = 16;
   private static final int MIN_SAMPLE = 15;
@@ -59,9 +60,13 @@ class ExperimentDecisionIntegrationTests extends ManualDispatchIntegrationTest {
   @Autowired ExperimentRepository repository;
   @Autowired ExperimentDecider decider;
 
+  /** The shop's second wording, created on first use. */
+  private Long otherScript;
+
   @BeforeEach
   void shop() {
     shopId = newShop();
+    otherScript = null;
   }
 
   @Test
@@ -69,7 +74,7 @@ class ExperimentDecisionIntegrationTests extends ManualDispatchIntegrationTest {
       + " the winner stays when the live rule no longer names it; A/A (one script on both arms) can be created")
   void decisionIsRecordedOnce() {
     long script = script();
-    String created = body(api().post("/api/v1/experiments", experimentBody(script, 41, "")), HttpStatus.CREATED);
+    String created = body(api().post("/api/v1/experiments", experimentBody(script, script, 41, "")), HttpStatus.CREATED);
     assertThat((Boolean) JsonPath.read(created, "$.autoApply")).isFalse();
     long id = ((Number) JsonPath.read(created, "$.id")).longValue();
 
@@ -282,9 +287,17 @@ class ExperimentDecisionIntegrationTests extends ManualDispatchIntegrationTest {
     CLOCK.advance(Duration.ofHours(72));
   }
 
+  /** Arm a on {@code script}, arm b on another wording (auto-apply is refused on an A/A experiment). */
   private String experimentBody(long script, long seed, String extra) {
+    if (otherScript == null) {
+      otherScript = script(OTHER_TEXT);
+    }
+    return experimentBody(script, otherScript, seed, extra);
+  }
+
+  private String experimentBody(long scriptA, long scriptB, long seed, String extra) {
     return "{\"name\":\"decide\",\"tier\":1,\"holdoutShare\":0.2,\"minSamplePerArm\":" + MIN_SAMPLE + ",\"seed\":" + seed
-        + ",\"arms\":[{\"id\":\"a\",\"scriptId\":" + script + "},{\"id\":\"b\",\"scriptId\":" + script + "}]" + extra + "}";
+        + ",\"arms\":[{\"id\":\"a\",\"scriptId\":" + scriptA + "},{\"id\":\"b\",\"scriptId\":" + scriptB + "}]" + extra + "}";
   }
 
   private List<String> history(long id) {
@@ -303,7 +316,11 @@ class ExperimentDecisionIntegrationTests extends ManualDispatchIntegrationTest {
   }
 
   private long script() {
-    String created = body(api().post("/api/v1/scripts", "{\"name\":\"s\",\"channel\":\"sms\",\"locale\":\"en\",\"text\":\"" + TEXT + "\"}"),
+    return script(TEXT);
+  }
+
+  private long script(String text) {
+    String created = body(api().post("/api/v1/scripts", "{\"name\":\"s\",\"channel\":\"sms\",\"locale\":\"en\",\"text\":\"" + text + "\"}"),
         HttpStatus.CREATED);
     return ((Number) JsonPath.read(created, "$.id")).longValue();
   }

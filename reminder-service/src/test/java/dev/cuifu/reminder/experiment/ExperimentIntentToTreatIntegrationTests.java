@@ -130,8 +130,7 @@ class ExperimentIntentToTreatIntegrationTests extends ManualDispatchIntegrationT
 
     // the dashboard's series ends with the same figures
     ExperimentSeries series =
-        experiments.newestSeries(shopId, 5, ZoneId.of("Asia/Shanghai"), t0.atZone(ZoneId.of("Asia/Shanghai")).toLocalDate(),
-            CLOCK.instant().atZone(ZoneId.of("Asia/Shanghai")).toLocalDate()).get(0);
+        experiments.newestSeries(shopId, 5, ZoneId.of("Asia/Shanghai"), CLOCK.instant().atZone(ZoneId.of("Asia/Shanghai")).toLocalDate()).get(0);
     List<ExperimentSeries.Point> armPoints = series.arms().get(0).points();
     List<ExperimentSeries.Point> holdoutPoints = series.holdout().points();
     ExperimentSeries.Point armLast = armPoints.get(armPoints.size() - 1);
