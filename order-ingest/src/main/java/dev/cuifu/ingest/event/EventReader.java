@@ -28,7 +28,7 @@ import tools.jackson.databind.JsonNode;
  * were most of order-ingest's CPU per event.
  */
 @Component
-class EventReader {
+public class EventReader {
 
   private static final Set<String> STAMPED_FIELDS = Set.of("shopId", "schemaVersion");
 
@@ -99,6 +99,15 @@ class EventReader {
     if (sent == null) {
       return null;
     }
+    return check(sent, prefix, shopId, problems);
+  }
+
+  /**
+   * An event built from another source (a platform's webhook) through the same stamping and
+   * validation as a posted one: the stamped event, or null with its problems added (named under
+   * {@code prefix}).
+   */
+  public OrderEvent check(OrderEvent sent, String prefix, String shopId, List<FieldProblem> problems) {
     OrderEvent stamped;
     try {
       stamped = sent.stampedFor(shopId);
