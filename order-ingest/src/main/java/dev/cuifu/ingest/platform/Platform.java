@@ -15,7 +15,9 @@ public enum Platform {
   /** A store is its {@code *.myshopify.com} domain ({@code X-Shopify-Shop-Domain}). */
   SHOPIFY("shopify", "the store's myshopify.com domain, e.g. example.myshopify.com"),
   /** A store is its site URL ({@code X-WC-Webhook-Source}), without the trailing slash. */
-  WOOCOMMERCE("woocommerce", "the store's site URL, e.g. https://shop.example.com");
+  WOOCOMMERCE("woocommerce", "the store's site URL, e.g. https://shop.example.com"),
+  /** A store is its seller nick ({@code user_nick} of its TMC messages), as Taobao writes it. */
+  TAOBAO("taobao", "the seller's nick, as user_nick in its TMC messages (1 to 64 characters)");
 
   private static final Pattern SHOPIFY_DOMAIN = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}\\.myshopify\\.com");
   private static final int MAX_ACCOUNT_LENGTH = 300;
@@ -56,7 +58,13 @@ public enum Platform {
     return switch (this) {
       case SHOPIFY -> SHOPIFY_DOMAIN.matcher(value).matches() ? Optional.of(value) : Optional.empty();
       case WOOCOMMERCE -> siteUrl(raw.strip());
+      case TAOBAO -> nick(raw.strip());
     };
+  }
+
+  /** A nick is kept as written (Taobao's nicks are case-sensitive), without control characters. */
+  private static Optional<String> nick(String raw) {
+    return raw.length() <= 64 && raw.chars().noneMatch(Character::isISOControl) ? Optional.of(raw) : Optional.empty();
   }
 
   /** Scheme and host lower-cased, no trailing slash, no query or fragment; path kept (sub-directory sites). */

@@ -64,7 +64,7 @@ class PlatformConnectionAdminController {
   public ResponseEntity<PlatformConnectionView> connect(
       @Parameter(hidden = true) Operator operator,
       @PathVariable String shopId,
-      @Parameter(description = "shopify or woocommerce", example = "shopify") @PathVariable String platform,
+      @Parameter(description = "shopify, woocommerce or taobao", example = "shopify") @PathVariable String platform,
       @RequestBody byte[] body) {
     Platform known = platform(platform);
     List<FieldProblem> problems = new ArrayList<>();
@@ -100,7 +100,7 @@ class PlatformConnectionAdminController {
   public ResponseEntity<Void> disconnect(
       @Parameter(hidden = true) Operator operator,
       @PathVariable String shopId,
-      @Parameter(description = "shopify or woocommerce", example = "shopify") @PathVariable String platform) {
+      @Parameter(description = "shopify, woocommerce or taobao", example = "shopify") @PathVariable String platform) {
     connections.disconnect(shopId, platform(platform));
     return ResponseEntity.noContent().build();
   }
@@ -110,6 +110,6 @@ class PlatformConnectionAdminController {
         .orElseThrow(
             () -> new InvalidRequestException(
                 "There is no platform by that name.",
-                List.of(new FieldProblem("platform", "must be one of shopify, woocommerce"))));
+                List.of(new FieldProblem("platform", "must be one of shopify, woocommerce, taobao"))));
   }
 }

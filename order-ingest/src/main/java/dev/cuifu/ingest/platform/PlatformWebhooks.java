@@ -9,6 +9,7 @@ import dev.cuifu.ingest.web.FieldProblem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -46,10 +47,14 @@ public class PlatformWebhooks {
    */
   public String verifiedShop(Platform platform, String store, String signature, byte[] body) {
     byte[] raw = body == null ? new byte[0] : body;
+    return verifiedShop(platform, store, secret -> WebhookSignatures.verifies(raw, secret, signature));
+  }
+
+  /** Like {@link #verifiedShop(Platform, String, String, byte[])}, for a signature scheme of the platform's own. */
+  public String verifiedShop(Platform platform, String store, Predicate<String> verifiesWithSecret) {
     Optional<PlatformConnection> connection =
         platform.normalisedAccount(store).flatMap(account -> connections.findByAccount(platform, account));
-    boolean verified =
-        WebhookSignatures.verifies(raw, connection.map(PlatformConnection::secret).orElse(UNKNOWN_STORE_SECRET), signature);
+    boolean verified = verifiesWithSecret.test(connection.map(PlatformConnection::secret).orElse(UNKNOWN_STORE_SECRET));
     if (connection.isEmpty() || !verified) {
       metrics.rejected(IngestMetrics.Reason.UNAUTHORIZED);
       log.info(

@@ -76,6 +76,7 @@ class ApiDescriptionIntegrationTests extends IngestIntegrationTest {
     // a platform's webhook proves itself by the platform's signature, not by a scheme of Cuifu's
     assertThat(security(paths, "/webhooks/v1/shopify", "post")).isEmpty();
     assertThat(security(paths, "/webhooks/v1/woocommerce", "post")).isEmpty();
+    assertThat(security(paths, "/webhooks/v1/taobao", "post")).isEmpty();
     paths.forEachEntry(
         (path, item) -> assertThat(path).as("every operation is under a guarded prefix").matches("/(api|admin|webhooks)/.*"));
   }
