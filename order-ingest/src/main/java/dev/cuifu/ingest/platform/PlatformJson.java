@@ -45,6 +45,28 @@ public final class PlatformJson {
     return null;
   }
 
+  /** "Tea set ×2, Cups ×6": each line item's name (the first of {@code nameFields} given) and quantity; null when none. */
+  public static String items(JsonNode lines, String... nameFields) {
+    List<String> items = new java.util.ArrayList<>();
+    if (lines != null && lines.isArray()) {
+      for (JsonNode line : lines) {
+        String name = null;
+        for (int i = 0; i < nameFields.length && name == null; i++) {
+          name = text(line, nameFields[i]);
+        }
+        if (name != null) {
+          String quantity = text(line, "quantity");
+          items.add(quantity == null ? name : name + " ×" + quantity);
+        }
+      }
+    }
+    return items.isEmpty() ? null : String.join(", ", items);
+  }
+
+  public static Instant orElse(Instant value, Instant fallback) {
+    return value != null ? value : fallback;
+  }
+
   /** The body must be a JSON object: anything else is a malformed delivery (400). */
   public static JsonNode object(JsonNode tree) {
     if (!tree.isObject()) {

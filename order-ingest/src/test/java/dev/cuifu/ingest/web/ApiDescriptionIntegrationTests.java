@@ -77,6 +77,10 @@ class ApiDescriptionIntegrationTests extends IngestIntegrationTest {
     assertThat(security(paths, "/webhooks/v1/shopify", "post")).isEmpty();
     assertThat(security(paths, "/webhooks/v1/woocommerce", "post")).isEmpty();
     assertThat(security(paths, "/webhooks/v1/taobao", "post")).isEmpty();
+    for (String platform : List.of("shopify", "woocommerce", "taobao")) {
+      assertThat(paths.path("/webhooks/v1/" + platform).path("post").path("responses").propertyNames())
+          .as("a webhook documents its answers").contains("200", "400", "401", "413", "503");
+    }
     paths.forEachEntry(
         (path, item) -> assertThat(path).as("every operation is under a guarded prefix").matches("/(api|admin|webhooks)/.*"));
   }

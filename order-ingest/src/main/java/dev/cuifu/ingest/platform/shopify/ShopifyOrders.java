@@ -2,6 +2,7 @@ package dev.cuifu.ingest.platform.shopify;
 
 import static dev.cuifu.ingest.platform.PlatformJson.firstText;
 import static dev.cuifu.ingest.platform.PlatformJson.instant;
+import static dev.cuifu.ingest.platform.PlatformJson.orElse;
 import static dev.cuifu.ingest.platform.PlatformJson.text;
 
 import dev.cuifu.common.event.OrderEvent;
@@ -122,21 +123,8 @@ final class ShopifyOrders {
 
   /** "Aviator sunglasses ×1, Mid-century lounger ×1"; the order's name when it has no line items. */
   private static String items(JsonNode order) {
-    JsonNode lines = order.get("line_items");
-    List<String> items = new ArrayList<>();
-    if (lines != null && lines.isArray()) {
-      for (JsonNode line : lines) {
-        String title = firstText(line, new String[] {"title"}, new String[] {"name"});
-        if (title != null) {
-          String quantity = text(line, "quantity");
-          items.add(quantity == null ? title : title + " ×" + quantity);
-        }
-      }
-    }
-    return items.isEmpty() ? firstText(order, new String[] {"name"}, new String[] {"id"}) : String.join(", ", items);
+    String items = PlatformJson.items(order.get("line_items"), "title", "name");
+    return items != null ? items : firstText(order, new String[] {"name"}, new String[] {"id"});
   }
 
-  private static Instant orElse(Instant value, Instant fallback) {
-    return value != null ? value : fallback;
-  }
 }

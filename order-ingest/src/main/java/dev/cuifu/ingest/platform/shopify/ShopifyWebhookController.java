@@ -50,12 +50,6 @@ class ShopifyWebhookController {
         @ApiResponse(responseCode = "200", description = "Verified and handled (also when nothing was to be done)",
             content = @Content(schema = @Schema(implementation = WebhookResult.class))),
         @ApiResponse(responseCode = "400", description = "Verified, but the body is not a Shopify order",
-            content = @Content(mediaType = "application/problem+json")),
-        @ApiResponse(responseCode = "401", description = "Unknown store or a signature that does not verify (one answer for both)",
-            content = @Content(mediaType = "application/problem+json")),
-        @ApiResponse(responseCode = "413", description = "Body larger than cuifu.web.max-request-size",
-            content = @Content(mediaType = "application/problem+json")),
-        @ApiResponse(responseCode = "503", description = "Kafka or the database is unavailable; Shopify retries",
             content = @Content(mediaType = "application/problem+json"))
       })
   public ResponseEntity<WebhookResult> receive(

@@ -61,12 +61,6 @@ class TaobaoWebhookController {
         @ApiResponse(responseCode = "200", description = "Verified and handled",
             content = @Content(schema = @Schema(implementation = WebhookResult.class))),
         @ApiResponse(responseCode = "400", description = "Not a TMC message (before or after verification)",
-            content = @Content(mediaType = "application/problem+json")),
-        @ApiResponse(responseCode = "401", description = "Unknown seller or a signature that does not verify (one answer for both)",
-            content = @Content(mediaType = "application/problem+json")),
-        @ApiResponse(responseCode = "413", description = "Body larger than cuifu.web.max-request-size",
-            content = @Content(mediaType = "application/problem+json")),
-        @ApiResponse(responseCode = "503", description = "Kafka or the database is unavailable; hand the message on again",
             content = @Content(mediaType = "application/problem+json"))
       })
   public ResponseEntity<WebhookResult> receive(@RequestBody(required = false) byte[] body) {

@@ -1,6 +1,7 @@
 package dev.cuifu.ingest.platform.woocommerce;
 
 import static dev.cuifu.ingest.platform.PlatformJson.firstText;
+import static dev.cuifu.ingest.platform.PlatformJson.orElse;
 import static dev.cuifu.ingest.platform.PlatformJson.text;
 import static dev.cuifu.ingest.platform.PlatformJson.utcInstant;
 
@@ -89,21 +90,8 @@ final class WooCommerceOrders {
   }
 
   private static String items(JsonNode order) {
-    JsonNode lines = order.get("line_items");
-    List<String> items = new ArrayList<>();
-    if (lines != null && lines.isArray()) {
-      for (JsonNode line : lines) {
-        String name = text(line, "name");
-        if (name != null) {
-          String quantity = text(line, "quantity");
-          items.add(quantity == null ? name : name + " ×" + quantity);
-        }
-      }
-    }
-    return items.isEmpty() ? "order " + text(order, "id") : String.join(", ", items);
+    String items = PlatformJson.items(order.get("line_items"), "name");
+    return items != null ? items : "order " + text(order, "id");
   }
 
-  private static Instant orElse(Instant value, Instant fallback) {
-    return value != null ? value : fallback;
-  }
 }

@@ -58,12 +58,6 @@ class WooCommerceWebhookController {
         @ApiResponse(responseCode = "200", description = "Verified and handled, or WooCommerce's ping",
             content = @Content(schema = @Schema(implementation = WebhookResult.class))),
         @ApiResponse(responseCode = "400", description = "Verified, but the body is not a WooCommerce order",
-            content = @Content(mediaType = "application/problem+json")),
-        @ApiResponse(responseCode = "401", description = "Unknown store or a signature that does not verify (one answer for both)",
-            content = @Content(mediaType = "application/problem+json")),
-        @ApiResponse(responseCode = "413", description = "Body larger than cuifu.web.max-request-size",
-            content = @Content(mediaType = "application/problem+json")),
-        @ApiResponse(responseCode = "503", description = "Kafka or the database is unavailable; WooCommerce retries",
             content = @Content(mediaType = "application/problem+json"))
       })
   public ResponseEntity<WebhookResult> receive(
