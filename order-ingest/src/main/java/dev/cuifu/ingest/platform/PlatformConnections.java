@@ -8,6 +8,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Service;
 
 /** Connecting a shop to its store on a platform, and disconnecting it. */
@@ -30,11 +32,16 @@ class PlatformConnections {
   PlatformConnectionView connect(String shopId, Platform platform, String account, String secret) {
     existing(shopId);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    if (!connections.save(shopId, platform, account, secret, now)) {
-      log.info("platform connection refused shop={} platform={}: the store belongs to another shop", shopId, platform.id());
-      throw new PlatformAccountTakenException(platform);
+    PlatformConnection saved;
+    try {
+      if (!connections.save(shopId, platform, account, secret, now)) {
+        log.info("platform connection refused shop={} platform={}: the store belongs to another shop", shopId, platform.id());
+        throw new PlatformAccountTakenException(platform);
+      }
+      saved = connections.find(shopId, platform).orElseThrow();
+    } catch (TransientDataAccessException | DataAccessResourceFailureException e) {
+      throw new PlatformsUnavailableException("The database is unavailable; the store was not connected. Retry later.", e);
     }
-    PlatformConnection saved = connections.find(shopId, platform).orElseThrow();
     log.info("platform connected shop={} platform={} account={}", shopId, platform.id(), account);
     return PlatformConnectionView.of(saved);
   }

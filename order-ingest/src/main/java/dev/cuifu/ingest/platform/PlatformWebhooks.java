@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -52,8 +53,14 @@ public class PlatformWebhooks {
 
   /** Like {@link #verifiedShop(Platform, String, String, byte[])}, for a signature scheme of the platform's own. */
   public String verifiedShop(Platform platform, String store, Predicate<String> verifiesWithSecret) {
-    Optional<PlatformConnection> connection =
-        platform.normalisedAccount(store).flatMap(account -> connections.findByAccount(platform, account));
+    Optional<PlatformConnection> connection;
+    try {
+      connection = platform.normalisedAccount(store).flatMap(account -> connections.findByAccount(platform, account));
+    } catch (DataAccessException e) {
+      metrics.rejected(IngestMetrics.Reason.UNAVAILABLE);
+      log.warn("webhook rejected platform={} reason=unavailable: cannot look the store up: {}", platform.id(), e.getMessage());
+      throw new PlatformsUnavailableException("The service cannot check webhooks right now; deliver again later.", e);
+    }
     boolean verified = verifiesWithSecret.test(connection.map(PlatformConnection::secret).orElse(UNKNOWN_STORE_SECRET));
     if (connection.isEmpty() || !verified) {
       metrics.rejected(IngestMetrics.Reason.UNAUTHORIZED);

@@ -4,6 +4,7 @@ import dev.cuifu.ingest.config.IngestProperties;
 import dev.cuifu.ingest.event.EventIdReusedException;
 import dev.cuifu.ingest.event.EventsUnavailableException;
 import dev.cuifu.ingest.platform.PlatformAccountTakenException;
+import dev.cuifu.ingest.platform.PlatformsUnavailableException;
 import dev.cuifu.ingest.platform.WebhookRejectedException;
 import dev.cuifu.ingest.shop.CredentialsRejectedException;
 import dev.cuifu.ingest.shop.ShopExistsException;
@@ -92,7 +93,7 @@ class ProblemHandler extends EdgeProblemHandler {
   }
 
   /** Nothing of the request was done: retry it in full. */
-  @ExceptionHandler({EventsUnavailableException.class, ShopsUnavailableException.class})
+  @ExceptionHandler({EventsUnavailableException.class, ShopsUnavailableException.class, PlatformsUnavailableException.class})
   ResponseEntity<ProblemDetail> unavailable(RuntimeException e) {
     long seconds = Math.max(1, properties.retryAfter().toSeconds());
     ProblemDetail problem =
