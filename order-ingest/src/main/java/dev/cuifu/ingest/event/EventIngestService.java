@@ -32,7 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * error and retries; the events go out a second time, and consumers dedup by event id.
  */
 @Service
-class EventIngestService {
+public class EventIngestService {
 
   private static final Logger log = LoggerFactory.getLogger(EventIngestService.class);
 
@@ -58,12 +58,29 @@ class EventIngestService {
     this.clock = clock;
   }
 
+  /** What a known event id with other content means. */
+  public enum ReusedIds {
+    /** A conflict (409): the shop chose the id, and a new event needs a new one. */
+    REFUSE,
+    /**
+     * A duplicate: the id names a step in an order's life (a platform adapter's
+     * {@code shopify:<order>:paid}), which happens once; a later telling of it, with other
+     * timestamps, changes nothing.
+     */
+    FIRST_STANDS
+  }
+
   public IngestResult ingest(String shopId, List<OrderEvent> events) {
+    return ingest(shopId, events, ReusedIds.REFUSE);
+  }
+
+  public IngestResult ingest(String shopId, List<OrderEvent> events, ReusedIds reusedIds) {
+    boolean refuse = reusedIds == ReusedIds.REFUSE;
     Map<String, OrderEvent> distinct = new LinkedHashMap<>();
     List<String> reused = new ArrayList<>();
     for (OrderEvent event : events) {
       OrderEvent first = distinct.putIfAbsent(event.eventId(), event);
-      if (first != null && !first.equals(event) && !reused.contains(event.eventId())) {
+      if (refuse && first != null && !first.equals(event) && !reused.contains(event.eventId())) {
         reused.add(event.eventId());
       }
     }
@@ -78,7 +95,7 @@ class EventIngestService {
               status -> {
                 List<OrderEvent> candidates = new ArrayList<>(distinct.values());
                 AcceptedEventRepository.Outcome ledger = acceptedEvents.insertNew(shopId, candidates, clock.instant());
-                if (!ledger.reusedWithOtherContent().isEmpty()) {
+                if (refuse && !ledger.reusedWithOtherContent().isEmpty()) {
                   // thrown inside the transaction: the ledger rows of this request roll back
                   throw new EventIdReusedException(ledger.reusedWithOtherContent());
                 }

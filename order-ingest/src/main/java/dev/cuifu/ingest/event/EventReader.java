@@ -38,7 +38,7 @@ import tools.jackson.databind.JsonNode;
  * were most of order-ingest's CPU per event.
  */
 @Component
-class EventReader {
+public class EventReader {
 
   private static final Set<String> STAMPED_FIELDS = Set.of("shopId", "schemaVersion");
 
@@ -112,6 +112,19 @@ class EventReader {
     if (sent == null) {
       return null;
     }
+    return check(sent, prefix, shop, problems);
+  }
+
+  /**
+   * An event built from another source (a platform's webhook) through the same reading of the
+   * buyer's number, stamping and validation as a posted one: the stamped event, or null with its
+   * problems added (named under {@code prefix}).
+   */
+  public OrderEvent check(OrderEvent sent, String prefix, String shopId, List<FieldProblem> problems) {
+    return check(sent, prefix, new ShopOfRequest(shopId), problems);
+  }
+
+  private OrderEvent check(OrderEvent sent, String prefix, ShopOfRequest shop, List<FieldProblem> problems) {
     if (sent instanceof OrderCreated created && created.buyerPhone() != null && !created.buyerPhone().isBlank()) {
       String phone = created.buyerPhone();
       SmsNumber number = PhoneNumbers.forSms(phone, PhoneNumbers.isInternationalForm(phone) ? null : shop.region());

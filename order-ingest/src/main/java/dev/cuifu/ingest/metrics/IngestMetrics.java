@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
  *       202 but not published again because their event id was accepted before;
  *   <li>{@code cuifu.events.rejected} [{@code cuifu_events_rejected_total}], tag {@code reason}
  *       (invalid, unauthorized, unavailable): rejected requests (one per request, whatever the
- *       number of events in it).
+ *       number of events in it); a platform webhook counts as unauthorized when it does not verify
+ *       and as invalid when it is answered 200 with events skipped.
  * </ul>
  */
 @Component

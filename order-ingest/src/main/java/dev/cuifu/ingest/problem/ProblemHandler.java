@@ -3,6 +3,9 @@ package dev.cuifu.ingest.problem;
 import dev.cuifu.ingest.config.IngestProperties;
 import dev.cuifu.ingest.event.EventIdReusedException;
 import dev.cuifu.ingest.event.EventsUnavailableException;
+import dev.cuifu.ingest.platform.PlatformAccountTakenException;
+import dev.cuifu.ingest.platform.PlatformsUnavailableException;
+import dev.cuifu.ingest.platform.WebhookRejectedException;
 import dev.cuifu.ingest.shop.CredentialsRejectedException;
 import dev.cuifu.ingest.shop.ShopExistsException;
 import dev.cuifu.ingest.shop.ShopNotFoundException;
@@ -69,7 +72,15 @@ class ProblemHandler extends EdgeProblemHandler {
         .body(problem(HttpStatus.UNAUTHORIZED, "Unauthorized", e.getMessage(), "unauthorized"));
   }
 
-  @ExceptionHandler({ShopExistsException.class, EventIdReusedException.class})
+  /** One answer whether the store is unknown or the signature wrong: it tells a prober nothing. */
+  @ExceptionHandler(WebhookRejectedException.class)
+  ResponseEntity<ProblemDetail> webhookRejected(WebhookRejectedException e) {
+    return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+        .header(HttpHeaders.WWW_AUTHENTICATE, "HMAC-SHA256")
+        .body(problem(HttpStatus.UNAUTHORIZED, "Unauthorized", e.getMessage(), "unauthorized"));
+  }
+
+  @ExceptionHandler({ShopExistsException.class, EventIdReusedException.class, PlatformAccountTakenException.class})
   ResponseEntity<ProblemDetail> conflict(RuntimeException e) {
     return ResponseEntity.status(HttpStatus.CONFLICT)
         .body(problem(HttpStatus.CONFLICT, "Conflict", e.getMessage(), "conflict"));
@@ -82,7 +93,7 @@ class ProblemHandler extends EdgeProblemHandler {
   }
 
   /** Nothing of the request was done: retry it in full. */
-  @ExceptionHandler({EventsUnavailableException.class, ShopsUnavailableException.class})
+  @ExceptionHandler({EventsUnavailableException.class, ShopsUnavailableException.class, PlatformsUnavailableException.class})
   ResponseEntity<ProblemDetail> unavailable(RuntimeException e) {
     long seconds = Math.max(1, properties.retryAfter().toSeconds());
     ProblemDetail problem =

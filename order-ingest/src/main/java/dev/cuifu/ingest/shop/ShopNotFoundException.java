@@ -7,8 +7,13 @@ public class ShopNotFoundException extends RuntimeException {
     super(message, null, false, false);
   }
 
-  static ShopNotFoundException shop(String shopId) {
+  public static ShopNotFoundException shop(String shopId) {
     return new ShopNotFoundException("There is no shop '%s'.".formatted(shopId));
+  }
+
+  /** The shop has no store connected on this platform. */
+  public static ShopNotFoundException platformConnection(String shopId, String platform) {
+    return new ShopNotFoundException("Shop '%s' has no %s store connected.".formatted(shopId, platform));
   }
 
   static ShopNotFoundException liveKey(String shopId, String keyId) {

@@ -72,7 +72,17 @@ class ApiDescriptionIntegrationTests extends IngestIntegrationTest {
     assertThat(security(paths, "/api/v1/events/batch", "post")).isEqualTo(List.of("apiKey"));
     assertThat(security(paths, "/admin/v1/shops", "post")).isEqualTo(List.of("operatorToken"));
     assertThat(security(paths, "/admin/v1/shops/{shopId}/api-keys", "post")).isEqualTo(List.of("operatorToken"));
-    paths.forEachEntry((path, item) -> assertThat(path).as("every operation is under a guarded prefix").matches("/(api|admin)/.*"));
+    assertThat(security(paths, "/admin/v1/shops/{shopId}/platforms/{platform}", "put")).isEqualTo(List.of("operatorToken"));
+    // a platform's webhook proves itself by the platform's signature, not by a scheme of Cuifu's
+    assertThat(security(paths, "/webhooks/v1/shopify", "post")).isEmpty();
+    assertThat(security(paths, "/webhooks/v1/woocommerce", "post")).isEmpty();
+    assertThat(security(paths, "/webhooks/v1/taobao", "post")).isEmpty();
+    for (String platform : List.of("shopify", "woocommerce", "taobao")) {
+      assertThat(paths.path("/webhooks/v1/" + platform).path("post").path("responses").propertyNames())
+          .as("a webhook documents its answers").contains("200", "400", "401", "413", "503");
+    }
+    paths.forEachEntry(
+        (path, item) -> assertThat(path).as("every operation is under a guarded prefix").matches("/(api|admin|webhooks)/.*"));
   }
 
   @Test

@@ -1,0 +1,121 @@
+package dev.cuifu.ingest.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.cuifu.common.shop.ApiKeyDigest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.ResultActions;
+
+class PlatformConnectionAdminIntegrationTests extends PlatformIntegrationTest {
+
+  private static final String SECRET = "shpss_0123456789abcdef0123456789abcdef";
+
+  private String shopId;
+  private String domain;
+
+  @BeforeEach
+  void shop() throws Exception {
+    shopId = newShopId();
+    createShop(shopId);
+    domain = shopId + ".myshopify.com";
+  }
+
+  @Test
+  @DisplayName("rule: the secret is never shown back, only the start of its SHA-256; the store's name is normalised")
+  void theSecretIsNeverShown() throws Exception {
+    String answer = connect(shopId, "shopify", "  " + domain.toUpperCase() + " ", SECRET)
+        .andExpect(status().isOk())
+        .andExpect(header().string(HttpHeaders.CACHE_CONTROL, containsString("no-store")))
+        .andExpect(jsonPath("$.account").value(domain))
+        .andExpect(jsonPath("$.secretSha256").value(ApiKeyDigest.sha256Hex(SECRET).substring(0, 12)))
+        .andExpect(jsonPath("$.webhookPath").value("/webhooks/v1/shopify"))
+        .andReturn().getResponse().getContentAsString();
+    assertThat(answer).doesNotContain(SECRET).doesNotContain(SECRET.substring(6, 20));
+    connected(shopId, "woocommerce", "HTTPS://Shop.Example.com/store/", "woo-secret-0123456789");
+
+    admin(get("/admin/v1/shops/{shopId}/platforms", shopId))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$[*].platform", containsInAnyOrder("shopify", "woocommerce")))
+        .andExpect(jsonPath("$[*].account", containsInAnyOrder(domain, "https://shop.example.com/store")))
+        .andExpect(content().string(not(containsString(SECRET))))
+        .andExpect(content().string(not(containsString("woo-secret-0123456789"))));
+  }
+
+  @Test
+  @DisplayName("rule: a store belongs to one shop: another shop claiming it is a 409 that does not name the owner")
+  void aStoreBelongsToOneShop() throws Exception {
+    connected(shopId, "shopify", domain, SECRET);
+    String other = newShopId();
+    createShop(other);
+    connect(other, "shopify", domain, "another-secret-0123456789")
+        .andExpect(status().isConflict())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(content().string(not(containsString(shopId))));
+    // the owner's secret still verifies
+    byte[] body = resource("shopify/orders-create-sample.json");
+    shopify(body, sign(body, SECRET)).andExpect(status().isOk());
+    ShopifyWebhookIntegrationTests.refused(shopify(body, sign(body, "another-secret-0123456789")));
+  }
+
+  @Test
+  @DisplayName("rule: a new secret replaces the old one at once; disconnecting refuses the store's webhooks")
+  void replacingAndDisconnecting() throws Exception {
+    connected(shopId, "shopify", domain, SECRET);
+    connected(shopId, "shopify", domain, "the-new-secret-0123456789");
+    byte[] body = resource("shopify/orders-create-sample.json");
+    ShopifyWebhookIntegrationTests.refused(shopify(body, sign(body, SECRET)));
+    shopify(body, sign(body, "the-new-secret-0123456789")).andExpect(status().isOk());
+
+    admin(delete("/admin/v1/shops/{shopId}/platforms/shopify", shopId)).andExpect(status().isNoContent());
+    ShopifyWebhookIntegrationTests.refused(shopify(body, sign(body, "the-new-secret-0123456789")));
+    admin(delete("/admin/v1/shops/{shopId}/platforms/shopify", shopId)).andExpect(status().isNotFound());
+  }
+
+  @Test
+  @DisplayName("rule: bad store names, short secrets, unknown platforms and shops, and a missing operator token are refused as problems")
+  void badRequestsAreProblems() throws Exception {
+    connect(shopId, "shopify", "example.com", SECRET)
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.errors[*].field", containsInAnyOrder("account")));
+    connect(shopId, "woocommerce", "ftp://shop.example.com", "short")
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.errors[*].field", containsInAnyOrder("account", "secret")));
+    connect(shopId, "magento", domain, SECRET)
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.errors[*].field", containsInAnyOrder("platform")));
+    connect("no-such-shop", "shopify", "no-such-shop.myshopify.com", SECRET).andExpect(status().isNotFound());
+    mvc.perform(put("/admin/v1/shops/{shopId}/platforms/shopify", shopId)
+            .contentType(MediaType.APPLICATION_JSON)
+            .content("{\"account\": \"%s\", \"secret\": \"%s\"}".formatted(domain, SECRET)))
+        .andExpect(status().isUnauthorized());
+    admin(get("/admin/v1/shops/{shopId}/platforms", shopId)).andExpect(jsonPath("$").isEmpty());
+  }
+
+  private ResultActions admin(org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request) throws Exception {
+    return mvc.perform(request.header(HttpHeaders.AUTHORIZATION, "Bearer " + OPERATOR_TOKEN));
+  }
+
+  private ResultActions shopify(byte[] body, String signature) throws Exception {
+    return mvc.perform(post("/webhooks/v1/shopify")
+        .contentType(MediaType.APPLICATION_JSON)
+        .header("X-Shopify-Topic", "orders/cancelled")
+        .header("X-Shopify-Shop-Domain", domain)
+        .header("X-Shopify-Hmac-Sha256", signature)
+        .content(body));
+  }
+}
