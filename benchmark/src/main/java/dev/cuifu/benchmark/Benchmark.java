@@ -69,27 +69,14 @@ public final class Benchmark {
   /** Runs every phase against a started stack; the stack's demo shop receives the orders. */
   public static BenchmarkReport run(LocalStack stack, BenchmarkSizes sizes) {
     for (int round = 1; round <= sizes.warmupRounds(); round++) {
-      warmUp(stack, sizes, round);
+      System.out.printf("warm-up round %d (not measured): every phase and limit, the Quartz baseline with at most %,d jobs…%n", round, WARMUP_BASELINE_JOBS);
+      round(stack, sizes, Math.min(sizes.baselineJobs(), WARMUP_BASELINE_JOBS), null, null);
     }
     CpuProfile cpu = CpuProfile.start(stack.postgresJdbcUrl());
-    awaitDeliveryReports(stack, cpu);
-    StackLoad load = new StackLoad(stack, sizes);
     StatementProfile statements = StatementProfile.startIfRequested(stack.postgresJdbcUrl());
-    System.out.printf("ingest: posting %,d orders…%n", sizes.orders());
-    StackLoad.IngestResult ingest = load.ingest();
-    endPhase(statements, "ingest");
-    cpu.endPhase("ingest, first POST until every order planned");
-    System.out.printf("cancel: paying %,d of them…%n", sizes.cancelSample());
-    StackLoad.CancelResult cancel = load.cancel();
-    endPhase(statements, "cancel");
-    cpu.endPhase("cancel");
-    DispatchLoad dispatch = new DispatchLoad(stack, load.orderPrefix());
-    awaitDeliveryReports(stack, cpu);
-    System.out.printf("dispatch: %,d touches falling due at once…%n", sizes.burst());
-    DispatchLoad.BurstResult burst = dispatch.burst(sizes.burst());
-    endPhase(statements, "dispatch burst");
-    cpu.endPhase("dispatch burst");
+    Round measured = round(stack, sizes, sizes.baselineJobs(), cpu, statements);
     Duration fill = Duration.ZERO;
+    DispatchLoad dispatch = measured.dispatch();
     if (sizes.pending() > 0) {
       System.out.printf("dispatch: adding %,d pending touches…%n", sizes.pending());
       fill = dispatch.fillPending(sizes.pending());
@@ -100,42 +87,75 @@ public final class Benchmark {
     DispatchLoad.BurstResult burstWithPending = dispatch.burst(sizes.burst());
     cpu.endPhase("dispatch burst among the pending");
     long lateSends = dispatch.lateSends();
-    awaitDeliveryReports(stack, cpu);
-    System.out.printf("baseline: %,d Quartz jobs…%n", sizes.baselineJobs());
-    QuartzBaseline.Result baseline =
-        new QuartzBaseline(stack, sizes.baselineJobs(), sizes.clients()).run();
-    cpu.endPhase("Quartz baseline (schedule, delete, fire)");
     if (statements != null) {
       statements.print(System.out);
     }
     Runtime runtime = Runtime.getRuntime();
     return new BenchmarkReport(
         sizes,
-        ingest,
-        cancel,
-        burst,
+        measured.ingest(),
+        measured.cancel(),
+        measured.burst(),
         fill,
         burstWithPending,
         lateSends,
-        baseline,
+        measured.baseline(),
+        measured.limits(),
         runtime.totalMemory() - runtime.freeMemory(),
         runtime.maxMemory(),
         residentSetBytes(),
         cpu);
   }
 
+  /** The limits measured in the same run, beside the figures they bound. */
+  public record Limits(Throughput rawProducer, Throughput rawInsert, String rawInsertTables, Throughput rawSdk) {}
+
+  private record Round(
+      StackLoad.IngestResult ingest,
+      StackLoad.CancelResult cancel,
+      DispatchLoad dispatch,
+      DispatchLoad.BurstResult burst,
+      QuartzBaseline.Result baseline,
+      Limits limits) {}
+
   /**
-   * The same workload, unmeasured, so that the measured round runs compiled code (both Cuifu's
-   * and Quartz's): a sustained rate, not a start-up one.
+   * Every phase before the pending fill, each followed by its limit: ingest (then the raw producer
+   * and the raw insert of its rows), cancel, a burst (then raw SDK sends), and the Quartz baseline
+   * on a database of its own — before the fill, so that no million-row table shares its server's
+   * cache and vacuum. A warm-up round runs the same unmeasured ({@code cpu} null), so that the
+   * measured round, Quartz's and the limits' included, runs compiled code.
    */
-  private static void warmUp(LocalStack stack, BenchmarkSizes sizes, int round) {
-    System.out.printf("warm-up round %d (not measured): ingest, cancel, a burst, the Quartz baseline…%n", round);
+  private static Round round(LocalStack stack, BenchmarkSizes sizes, int baselineJobs, CpuProfile cpu, StatementProfile statements) {
+    awaitDeliveryReports(stack, cpu);
     StackLoad load = new StackLoad(stack, sizes);
-    load.ingest();
-    load.cancel();
-    new DispatchLoad(stack, load.orderPrefix()).burst(sizes.burst());
-    // Quartz's few classes are compiled after a thousand jobs; the full count would add minutes
-    new QuartzBaseline(stack, Math.min(sizes.baselineJobs(), WARMUP_BASELINE_JOBS), sizes.clients()).run();
+    RawInsertLimit insertLimit = RawInsertLimit.start(stack.postgresJdbcUrl());
+    System.out.printf("ingest: posting %,d orders…%n", sizes.orders());
+    StackLoad.IngestResult ingest = load.ingest();
+    endPhase(cpu, statements, "ingest, first POST until every order planned");
+    insertLimit.capture();
+    System.out.printf("limit: the same %,d orders through a raw transactional producer…%n", sizes.orders());
+    Throughput rawProducer = RawProducerLimit.measure(stack.kafkaBootstrapServers(), load.orderCreatedBodies(), sizes.clients());
+    endPhase(cpu, statements, "limit: raw producer");
+    System.out.printf("limit: the same %,d rows COPYed into empty tables (%s)…%n", insertLimit.rows(), insertLimit.describe());
+    Throughput rawInsert = insertLimit.measure(ingest.ordersPlanned(), (int) ingest.batches().count(), sizes.clients());
+    endPhase(cpu, statements, "limit: raw insert");
+    System.out.printf("cancel: paying %,d of them…%n", sizes.cancelSample());
+    StackLoad.CancelResult cancel = load.cancel();
+    endPhase(cpu, statements, "cancel");
+    DispatchLoad dispatch = new DispatchLoad(stack, load.orderPrefix());
+    awaitDeliveryReports(stack, cpu);
+    System.out.printf("dispatch: %,d touches falling due at once…%n", sizes.burst());
+    DispatchLoad.BurstResult burst = dispatch.burst(sizes.burst());
+    endPhase(cpu, statements, "dispatch burst");
+    awaitDeliveryReports(stack, cpu);
+    System.out.printf("limit: %,d SMS through twilio-java alone…%n", sizes.burst());
+    Throughput rawSdk = RawSdkLimit.measure(stack.twilio(), sizes.burst());
+    endPhase(cpu, statements, "limit: raw SDK sends");
+    awaitDeliveryReports(stack, cpu);
+    System.out.printf("baseline: %,d Quartz jobs…%n", baselineJobs);
+    QuartzBaseline.Result baseline = new QuartzBaseline(stack, baselineJobs, sizes.clients()).run();
+    endPhase(cpu, statements, "Quartz baseline (schedule, delete, fire)");
+    return new Round(ingest, cancel, dispatch, burst, baseline, new Limits(rawProducer, rawInsert, insertLimit.describe(), rawSdk));
   }
 
   /**
@@ -153,12 +173,17 @@ public final class Benchmark {
         StackLoad.pause(100);
       }
     }
-    cpu.restart();
+    if (cpu != null) {
+      cpu.restart();
+    }
   }
 
-  private static void endPhase(StatementProfile statements, String phase) {
+  private static void endPhase(CpuProfile cpu, StatementProfile statements, String phase) {
     if (statements != null) {
       statements.endPhase(phase);
+    }
+    if (cpu != null) {
+      cpu.endPhase(phase);
     }
   }
 

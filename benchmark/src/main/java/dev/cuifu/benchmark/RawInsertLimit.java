@@ -1,0 +1,218 @@
+package dev.cuifu.benchmark;
+
+import dev.cuifu.testing.EmbeddedPostgresServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * The planning phase's limit: every row the ingest phase wrote (order-ingest's dedupe rows and
+ * whatever reminder-service's planning wrote: orders, touches, decisions, processed events…), taken
+ * as they stand once every order is planned, and written again set-wise with {@code COPY … FROM
+ * STDIN} (PgJDBC's {@link CopyManager}) into empty copies of their tables (same columns, indexes and
+ * constraints; no foreign keys, no identity defaults) in the same PostgreSQL, in as many
+ * transactions as reminder-service's consumer used, from the benchmark's client threads. No Kafka,
+ * no HTTP, no logic: what PostgreSQL alone takes of the same rows. Which tables is found, not
+ * listed: every table (but Quartz's and Flyway's) with rows written since {@link #start}.
+ */
+final class RawInsertLimit {
+
+  static final String SCHEMA = "raw_limit";
+
+  /** One table's rows, in COPY text format (one row per line: newlines inside values are escaped). */
+  private record Rows(String source, String target, byte[] text, int[] lineStarts) {
+
+    int lines() {
+      return lineStarts.length;
+    }
+
+    /** Lines [from, to) as a stream of their bytes. */
+    ByteArrayInputStream lines(int from, int to) {
+      int start = from < lineStarts.length ? lineStarts[from] : text.length;
+      int end = to < lineStarts.length ? lineStarts[to] : text.length;
+      return new ByteArrayInputStream(text, start, end - start);
+    }
+  }
+
+  private final String jdbcUrl;
+  private final long firstXid;
+  private List<Rows> captured = List.of();
+
+  private RawInsertLimit(String jdbcUrl, long firstXid) {
+    this.jdbcUrl = jdbcUrl;
+    this.firstXid = firstXid;
+  }
+
+  /** Call right before the phase whose rows are to be written again. */
+  static RawInsertLimit start(String jdbcUrl) {
+    try (Connection db = connect(jdbcUrl);
+        Statement sql = db.createStatement();
+        ResultSet next = sql.executeQuery("select pg_snapshot_xmax(pg_current_snapshot())::text::bigint % 4294967296")) {
+      next.next();
+      return new RawInsertLimit(jdbcUrl, next.getLong(1));
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Call when the phase is over: copies out every row written since {@link #start}. */
+  void capture() {
+    List<Rows> rows = new ArrayList<>();
+    try (Connection db = connect(jdbcUrl)) {
+      CopyManager copy = db.unwrap(PGConnection.class).getCopyAPI();
+      for (String table : tables(db)) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        copy.copyOut("copy (select * from " + table + " where xmin::text::bigint >= " + firstXid + ") to stdout", out);
+        byte[] text = out.toByteArray();
+        if (text.length > 0) {
+          rows.add(new Rows(table, SCHEMA + "." + table.replace('.', '_'), text, lineStarts(text)));
+        }
+      }
+    } catch (SQLException | IOException e) {
+      throw new IllegalStateException(e);
+    }
+    captured = rows;
+  }
+
+  /** The tables captured and their row counts, for the console. */
+  String describe() {
+    return String.join(", ", captured.stream().map(r -> String.format("%s %,d", r.source(), r.lines())).toList());
+  }
+
+  long rows() {
+    return captured.stream().mapToLong(Rows::lines).sum();
+  }
+
+  /**
+   * Writes the captured rows into empty copies of their tables in {@code transactions}
+   * transactions (the k-th holds the k-th share of every table's rows) from {@code threads}
+   * threads; the rate is in {@code orders} (the phase's orders, spread like the rows).
+   */
+  Throughput measure(long orders, int transactions, int threads) {
+    createTables();
+    int chunks = Math.max(1, transactions);
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> new Thread(r, "raw-insert-limit"));
+    try {
+      PhaseClock clock = PhaseClock.start();
+      List<Future<?>> work = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        work.add(
+            pool.submit(
+                () -> {
+                  try (Connection db = connect(jdbcUrl)) {
+                    db.setAutoCommit(false);
+                    CopyManager copy = db.unwrap(PGConnection.class).getCopyAPI();
+                    for (int k = next.getAndIncrement(); k < chunks; k = next.getAndIncrement()) {
+                      for (Rows table : captured) {
+                        copy.copyIn(
+                            "copy " + table.target() + " from stdin",
+                            table.lines(share(table.lines(), k, chunks), share(table.lines(), k + 1, chunks)));
+                      }
+                      db.commit();
+                      clock.done(share(orders, k + 1, chunks) - share(orders, k, chunks));
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> future : work) {
+        future.get();
+      }
+      return clock.measure(orders, System.nanoTime() - clock.startNanos());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the raw insert failed", e.getCause());
+    } finally {
+      pool.shutdownNow();
+      StackLoad.awaitQuietly(pool);
+      dropTables();
+    }
+  }
+
+  private static int share(int total, int k, int chunks) {
+    return (int) share((long) total, k, chunks);
+  }
+
+  private static long share(long total, int k, int chunks) {
+    return total * k / chunks;
+  }
+
+  /** Tables with rows, but Quartz's (the scheduler's own bookkeeping) and Flyway's. */
+  private static List<String> tables(Connection db) throws SQLException {
+    List<String> tables = new ArrayList<>();
+    try (Statement sql = db.createStatement();
+        ResultSet rows =
+            sql.executeQuery(
+                """
+                select table_schema || '.' || table_name from information_schema.tables
+                where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema', '%s')
+                  and table_name not like 'qrtz\\_%%' and table_name <> 'flyway_schema_history'
+                order by 1
+                """
+                    .formatted(SCHEMA))) {
+      while (rows.next()) {
+        tables.add(rows.getString(1));
+      }
+    }
+    return tables;
+  }
+
+  private void createTables() {
+    try (Connection db = connect(jdbcUrl);
+        Statement sql = db.createStatement()) {
+      sql.execute("drop schema if exists " + SCHEMA + " cascade");
+      sql.execute("create schema " + SCHEMA);
+      for (Rows table : captured) {
+        sql.execute(
+            "create table " + table.target() + " (like " + table.source() + " including all excluding identity excluding generated)");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void dropTables() {
+    try (Connection db = connect(jdbcUrl);
+        Statement sql = db.createStatement()) {
+      sql.execute("drop schema if exists " + SCHEMA + " cascade");
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static int[] lineStarts(byte[] text) {
+    int[] starts = new int[1024];
+    int lines = 0;
+    for (int i = 0; i < text.length; i++) {
+      if (i == 0 || text[i - 1] == '\n') {
+        if (lines == starts.length) {
+          starts = Arrays.copyOf(starts, lines * 2);
+        }
+        starts[lines++] = i;
+      }
+    }
+    return Arrays.copyOf(starts, lines);
+  }
+
+  private static Connection connect(String jdbcUrl) throws SQLException {
+    return DriverManager.getConnection(jdbcUrl, EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+  }
+}

@@ -1,0 +1,141 @@
+package dev.cuifu.benchmark;
+
+import dev.cuifu.common.event.OrderEvent;
+import dev.cuifu.common.kafka.EventJson;
+import dev.cuifu.common.kafka.JsonSerde;
+import dev.cuifu.common.kafka.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The ingest phase's limit: the same OrderCreated events, serialized by the same contract
+ * serializer, sent in the same batches by the same number of client threads, each batch in one
+ * Kafka transaction acknowledged by the broker before the next — order-ingest's producer settings
+ * (acks=all, idempotent, linger 5 ms) with no HTTP, no JSON request parsing and no dedupe rows. To a
+ * topic of its own with the orders topic's partitions, so that reminder-service plans none of it.
+ */
+final class RawProducerLimit {
+
+  static final String TOPIC = "cuifu.benchmark.raw-orders";
+
+  private RawProducerLimit() {}
+
+  /** Sends every batch (each a POST's body, {@code {"events":[…]}}) and returns orders sent per second. */
+  static Throughput measure(String bootstrapServers, List<String> batchBodies, int clients) {
+    List<List<OrderEvent>> batches = batchBodies.stream().map(RawProducerLimit::events).toList();
+    createTopic(bootstrapServers);
+    List<KafkaProducer<String, Object>> producers = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(clients, r -> new Thread(r, "raw-producer-limit"));
+    try {
+      for (int i = 0; i < clients; i++) {
+        KafkaProducer<String, Object> producer = producer(bootstrapServers);
+        // order-ingest's producers are initialized once and cached: not part of a request
+        producer.initTransactions();
+        producers.add(producer);
+      }
+      AtomicInteger next = new AtomicInteger();
+      long total = batches.stream().mapToLong(List::size).sum();
+      PhaseClock clock = PhaseClock.start();
+      List<Future<?>> work = new ArrayList<>();
+      for (KafkaProducer<String, Object> producer : producers) {
+        work.add(
+            pool.submit(
+                () -> {
+                  for (int b = next.getAndIncrement(); b < batches.size(); b = next.getAndIncrement()) {
+                    send(producer, batches.get(b));
+                    clock.done(batches.get(b).size());
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> future : work) {
+        future.get();
+      }
+      return clock.measure(total, System.nanoTime() - clock.startNanos());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the raw producer failed", e.getCause());
+    } finally {
+      pool.shutdownNow();
+      StackLoad.awaitQuietly(pool);
+      producers.forEach(p -> p.close(Duration.ofSeconds(5)));
+    }
+  }
+
+  /** One batch in one transaction, every record acknowledged before the commit, as order-ingest does. */
+  private static void send(KafkaProducer<String, Object> producer, List<OrderEvent> batch)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    producer.beginTransaction();
+    List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+    for (OrderEvent event : batch) {
+      acks.add(producer.send(new ProducerRecord<>(TOPIC, event.key(), event)));
+    }
+    for (Future<RecordMetadata> ack : acks) {
+      ack.get(10, TimeUnit.SECONDS);
+    }
+    producer.commitTransaction();
+  }
+
+  /** order-ingest's producer settings (order-ingest.yml, spring.kafka.producer). */
+  private static KafkaProducer<String, Object> producer(String bootstrapServers) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "benchmark-raw-" + UUID.randomUUID());
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000);
+    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10000);
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    return new KafkaProducer<>(config, new StringSerializer(), JsonSerde.serializer());
+  }
+
+  /** The events of one POST body, read as order-ingest reads them into the contract's records. */
+  private static List<OrderEvent> events(String body) {
+    JsonNode events = EventJson.mapper().readTree(body).get("events");
+    List<OrderEvent> parsed = new ArrayList<>(events.size());
+    for (JsonNode event : events) {
+      parsed.add(EventJson.mapper().treeToValue(event, OrderEvent.class));
+    }
+    return parsed;
+  }
+
+  /** The orders topic's partition count, once per run (a second call finds the topic there). */
+  private static void createTopic(String bootstrapServers) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      if (admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(TOPIC)) {
+        return;
+      }
+      int partitions =
+          admin.describeTopics(List.of(Topics.ORDERS)).allTopicNames().get(10, TimeUnit.SECONDS).get(Topics.ORDERS).partitions().size();
+      admin.createTopics(List.of(new NewTopic(TOPIC, partitions, (short) 1))).all().get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot create " + TOPIC, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.cuifu.benchmark;
+
+import dev.cuifu.testing.twilio.TwilioStubServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The dispatch phase's limit: twilio-java sending the SMS a touch sends ({@link BaselineSms}: the
+ * same adapter, parameters and connection pool) to the same stub, from as many threads as
+ * reminder-service's dispatch works with, and nothing else: no claim, no rule, no database. The
+ * stub posts its delivery reports for these too, as it does for the touches.
+ */
+final class RawSdkLimit {
+
+  /** The limit's recipients: {@code +86137} and 8 digits, apart from the buyers and the Quartz baseline's. */
+  static final String TO_PREFIX = "+86137";
+
+  /** reminder-service's {@code cuifu.reminder.dispatch.parallelism} default: buyers sent to side by side. */
+  static final int DISPATCH_THREADS = 8;
+
+  private RawSdkLimit() {}
+
+  /** Sends {@code count} SMS, each to a number of its own; the rate counts those the stub accepted. */
+  static Throughput measure(TwilioStubServer stub, int count) {
+    AtomicInteger next = new AtomicInteger();
+    AtomicLong sent = new AtomicLong();
+    ExecutorService pool = Executors.newFixedThreadPool(DISPATCH_THREADS, r -> new Thread(r, "raw-sdk-limit"));
+    try (BaselineSms sms = BaselineSms.like(stub)) {
+      PhaseClock clock = PhaseClock.start();
+      List<Future<?>> work = new ArrayList<>();
+      for (int t = 0; t < DISPATCH_THREADS; t++) {
+        work.add(
+            pool.submit(
+                () -> {
+                  for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    try {
+                      sms.send(BaselineSms.to(TO_PREFIX, i));
+                      sent.incrementAndGet();
+                      clock.done(1);
+                    } catch (RuntimeException e) {
+                      // counted out: the rate is of SMS the stub accepted
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> future : work) {
+        future.get();
+      }
+      return clock.measure(sent.get(), System.nanoTime() - clock.startNanos());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the raw SDK limit failed", e.getCause());
+    } finally {
+      pool.shutdownNow();
+      StackLoad.awaitQuietly(pool);
+    }
+  }
+}
