@@ -14,14 +14,16 @@ import java.util.stream.Stream;
 /**
  * The project's benchmark: starts the whole local stack in this JVM (embedded PostgreSQL, an
  * in-process Kafka broker, the stubs, order-ingest and reminder-service), measures ingest →
- * Kafka → touch rows planned and payment → touches cancelled, then measures a Quartz
- * trigger-per-reminder baseline on the same PostgreSQL, and prints figures and ratios. It
- * writes nothing but stdout; its data directory is temporary and deleted at the end.
+ * Kafka → touch rows planned, payment → touches cancelled and SMS bursts, each beside its limit
+ * measured in the same run (a raw producer, a raw COPY of the same rows, raw SDK sends), then a
+ * best-configured Quartz trigger-per-reminder baseline on the same PostgreSQL server, and prints
+ * one table of figures, limits, ratios and targets. It writes nothing but stdout; its data
+ * directory is temporary and deleted at the end.
  *
  * <p>{@code java -jar benchmark/target/cuifu-benchmark.jar [options]}: {@code --orders N}
- * (20,000), {@code --baseline-jobs N} (5,000), {@code --cancel-sample N} (1,000), {@code
+ * (200,000), {@code --baseline-jobs N} (20,000), {@code --cancel-sample N} (1,000), {@code
  * --clients N} (4), {@code --batch-size N} (1,000), {@code --cancel-batch-size N} (100), {@code
- * --burst N} (5,000), {@code --pending N} (1,000,000; 5,000,000 for the large run), {@code
+ * --burst N} (30,000), {@code --pending N} (1,000,000; 5,000,000 for the large run), {@code
  * --warmup N} (1 unmeasured round first). The apps log at WARN unless {@code
  * -Dlogging.level.root} says otherwise.
  */
@@ -78,6 +80,7 @@ public final class Benchmark {
     Duration fill = Duration.ZERO;
     DispatchLoad dispatch = measured.dispatch();
     if (sizes.pending() > 0) {
+      awaitDeliveryReports(stack, cpu);
       System.out.printf("dispatch: adding %,d pending touches…%n", sizes.pending());
       fill = dispatch.fillPending(sizes.pending());
       cpu.endPhase("pending fill (SQL)");
