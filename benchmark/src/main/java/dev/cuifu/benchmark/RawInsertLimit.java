@@ -12,10 +12,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -107,42 +103,28 @@ final class RawInsertLimit {
     createTables();
     int chunks = Math.max(1, transactions);
     AtomicInteger next = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> new Thread(r, "raw-insert-limit"));
     try {
       PhaseClock clock = PhaseClock.start();
-      List<Future<?>> work = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        work.add(
-            pool.submit(
-                () -> {
-                  try (Connection db = connect(jdbcUrl)) {
-                    db.setAutoCommit(false);
-                    CopyManager copy = db.unwrap(PGConnection.class).getCopyAPI();
-                    for (int k = next.getAndIncrement(); k < chunks; k = next.getAndIncrement()) {
-                      for (Rows table : captured) {
-                        copy.copyIn(
-                            "copy " + table.target() + " from stdin",
-                            table.lines(share(table.lines(), k, chunks), share(table.lines(), k + 1, chunks)));
-                      }
-                      db.commit();
-                      clock.done(share(orders, k + 1, chunks) - share(orders, k, chunks));
-                    }
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> future : work) {
-        future.get();
-      }
+      Workers.run(
+          "raw-insert-limit",
+          threads,
+          () -> {
+            try (Connection db = connect(jdbcUrl)) {
+              db.setAutoCommit(false);
+              CopyManager copy = db.unwrap(PGConnection.class).getCopyAPI();
+              for (int k = next.getAndIncrement(); k < chunks; k = next.getAndIncrement()) {
+                for (Rows table : captured) {
+                  copy.copyIn(
+                      "copy " + table.target() + " from stdin",
+                      table.lines(share(table.lines(), k, chunks), share(table.lines(), k + 1, chunks)));
+                }
+                db.commit();
+                clock.done(share(orders, k + 1, chunks) - share(orders, k, chunks));
+              }
+            }
+          });
       return clock.measure(orders, System.nanoTime() - clock.startNanos());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("the raw insert failed", e.getCause());
     } finally {
-      pool.shutdownNow();
-      StackLoad.awaitQuietly(pool);
       dropTables();
     }
   }

@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,41 +43,29 @@ final class RawProducerLimit {
     List<List<OrderEvent>> batches = batchBodies.stream().map(RawProducerLimit::events).toList();
     createTopic(bootstrapServers);
     List<KafkaProducer<String, Object>> producers = new ArrayList<>();
-    ExecutorService pool = Executors.newFixedThreadPool(clients, r -> new Thread(r, "raw-producer-limit"));
     try {
       for (int i = 0; i < clients; i++) {
         KafkaProducer<String, Object> producer = producer(bootstrapServers);
+        producers.add(producer);
         // order-ingest's producers are initialized once and cached: not part of a request
         producer.initTransactions();
-        producers.add(producer);
       }
-      AtomicInteger next = new AtomicInteger();
+      AtomicInteger nextProducer = new AtomicInteger();
+      AtomicInteger nextBatch = new AtomicInteger();
       long total = batches.stream().mapToLong(List::size).sum();
       PhaseClock clock = PhaseClock.start();
-      List<Future<?>> work = new ArrayList<>();
-      for (KafkaProducer<String, Object> producer : producers) {
-        work.add(
-            pool.submit(
-                () -> {
-                  for (int b = next.getAndIncrement(); b < batches.size(); b = next.getAndIncrement()) {
-                    send(producer, batches.get(b));
-                    clock.done(batches.get(b).size());
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> future : work) {
-        future.get();
-      }
+      Workers.run(
+          "raw-producer-limit",
+          clients,
+          () -> {
+            KafkaProducer<String, Object> producer = producers.get(nextProducer.getAndIncrement());
+            for (int b = nextBatch.getAndIncrement(); b < batches.size(); b = nextBatch.getAndIncrement()) {
+              send(producer, batches.get(b));
+              clock.done(batches.get(b).size());
+            }
+          });
       return clock.measure(total, System.nanoTime() - clock.startNanos());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("the raw producer failed", e.getCause());
     } finally {
-      pool.shutdownNow();
-      StackLoad.awaitQuietly(pool);
       producers.forEach(p -> p.close(Duration.ofSeconds(5)));
     }
   }

@@ -1,12 +1,6 @@
 package dev.cuifu.benchmark;
 
 import dev.cuifu.testing.twilio.TwilioStubServer;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,38 +24,23 @@ final class RawSdkLimit {
   static Throughput measure(TwilioStubServer stub, int count) {
     AtomicInteger next = new AtomicInteger();
     AtomicLong sent = new AtomicLong();
-    ExecutorService pool = Executors.newFixedThreadPool(DISPATCH_THREADS, r -> new Thread(r, "raw-sdk-limit"));
     try (BaselineSms sms = BaselineSms.like(stub)) {
       PhaseClock clock = PhaseClock.start();
-      List<Future<?>> work = new ArrayList<>();
-      for (int t = 0; t < DISPATCH_THREADS; t++) {
-        work.add(
-            pool.submit(
-                () -> {
-                  for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                    try {
-                      sms.send(BaselineSms.to(TO_PREFIX, i));
-                      sent.incrementAndGet();
-                      clock.done(1);
-                    } catch (RuntimeException e) {
-                      // counted out: the rate is of SMS the stub accepted
-                    }
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> future : work) {
-        future.get();
-      }
+      Workers.run(
+          "raw-sdk-limit",
+          DISPATCH_THREADS,
+          () -> {
+            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+              try {
+                sms.send(BaselineSms.to(TO_PREFIX, i));
+                sent.incrementAndGet();
+                clock.done(1);
+              } catch (RuntimeException e) {
+                // counted out: the rate is of SMS the stub accepted
+              }
+            }
+          });
       return clock.measure(sent.get(), System.nanoTime() - clock.startNanos());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("the raw SDK limit failed", e.getCause());
-    } finally {
-      pool.shutdownNow();
-      StackLoad.awaitQuietly(pool);
     }
   }
 }
