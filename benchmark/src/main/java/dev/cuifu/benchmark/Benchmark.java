@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * (200,000), {@code --baseline-jobs N} (20,000), {@code --cancel-sample N} (1,000), {@code
  * --clients N} (4), {@code --batch-size N} (1,000), {@code --cancel-batch-size N} (100), {@code
  * --burst N} (30,000), {@code --pending N} (1,000,000; 5,000,000 for the large run), {@code
- * --warmup N} (1 unmeasured round first). The apps log at WARN unless {@code
+ * --warmup N} (1 unmeasured round first), {@code --limit-seconds N} (30: each limit's workload
+ * repeated until it has run that long). The apps log at WARN unless {@code
  * -Dlogging.level.root} says otherwise.
  */
 public final class Benchmark {
@@ -72,11 +73,11 @@ public final class Benchmark {
   public static BenchmarkReport run(LocalStack stack, BenchmarkSizes sizes) {
     for (int round = 1; round <= sizes.warmupRounds(); round++) {
       System.out.printf("warm-up round %d (not measured): every phase and limit, the Quartz baseline with at most %,d jobs…%n", round, WARMUP_BASELINE_JOBS);
-      round(stack, sizes, Math.min(sizes.baselineJobs(), WARMUP_BASELINE_JOBS), null, null);
+      round(stack, sizes, Math.min(sizes.baselineJobs(), WARMUP_BASELINE_JOBS), 0, null, null);
     }
     CpuProfile cpu = CpuProfile.start(stack.postgresJdbcUrl());
     StatementProfile statements = StatementProfile.startIfRequested(stack.postgresJdbcUrl());
-    Round measured = round(stack, sizes, sizes.baselineJobs(), cpu, statements);
+    Round measured = round(stack, sizes, sizes.baselineJobs(), sizes.limitSeconds(), cpu, statements);
     Duration fill = Duration.ZERO;
     DispatchLoad dispatch = measured.dispatch();
     if (sizes.pending() > 0) {
@@ -128,7 +129,9 @@ public final class Benchmark {
    * cache and vacuum. A warm-up round runs the same unmeasured ({@code cpu} null), so that the
    * measured round, Quartz's and the limits' included, runs compiled code.
    */
-  private static Round round(LocalStack stack, BenchmarkSizes sizes, int baselineJobs, CpuProfile cpu, StatementProfile statements) {
+  private static Round round(
+      LocalStack stack, BenchmarkSizes sizes, int baselineJobs, int limitSeconds, CpuProfile cpu, StatementProfile statements) {
+    Duration limitAtLeast = Duration.ofSeconds(limitSeconds);
     awaitDeliveryReports(stack, cpu);
     StackLoad load = new StackLoad(stack, sizes);
     RawInsertLimit insertLimit = RawInsertLimit.start(stack.postgresJdbcUrl());
@@ -136,11 +139,11 @@ public final class Benchmark {
     StackLoad.IngestResult ingest = load.ingest();
     endPhase(cpu, statements, "ingest, first POST until every order planned");
     insertLimit.capture();
-    System.out.printf("limit: the same %,d orders through a raw transactional producer…%n", sizes.orders());
-    Throughput rawProducer = RawProducerLimit.measure(stack.kafkaBootstrapServers(), load.orderCreatedBodies(), sizes.clients());
+    System.out.printf("limit: the same %,d orders through a raw transactional producer (for at least %d s)…%n", sizes.orders(), limitSeconds);
+    Throughput rawProducer = RawProducerLimit.measure(stack.kafkaBootstrapServers(), load.orderCreatedBodies(), sizes.clients(), limitAtLeast);
     endPhase(cpu, statements, "limit: raw producer");
-    System.out.printf("limit: the same %,d rows COPYed into empty tables (%s)…%n", insertLimit.rows(), insertLimit.describe());
-    Throughput rawInsert = insertLimit.measure(ingest.ordersPlanned(), (int) ingest.batches().count(), sizes.clients());
+    System.out.printf("limit: the same %,d rows COPYed into empty tables (%s; for at least %d s)…%n", insertLimit.rows(), insertLimit.describe(), limitSeconds);
+    Throughput rawInsert = insertLimit.measure(ingest.ordersPlanned(), (int) ingest.batches().count(), sizes.clients(), limitAtLeast);
     endPhase(cpu, statements, "limit: raw insert");
     System.out.printf("cancel: paying %,d of them…%n", sizes.cancelSample());
     StackLoad.CancelResult cancel = load.cancel();
@@ -151,8 +154,8 @@ public final class Benchmark {
     DispatchLoad.BurstResult burst = dispatch.burst(sizes.burst());
     endPhase(cpu, statements, "dispatch burst");
     awaitDeliveryReports(stack, cpu);
-    System.out.printf("limit: %,d SMS through twilio-java alone…%n", sizes.burst());
-    Throughput rawSdk = RawSdkLimit.measure(stack.twilio(), sizes.burst());
+    System.out.printf("limit: %,d SMS through twilio-java alone (for at least %d s)…%n", sizes.burst(), limitSeconds);
+    Throughput rawSdk = RawSdkLimit.measure(stack.twilio(), sizes.burst(), limitAtLeast);
     endPhase(cpu, statements, "limit: raw SDK sends");
     awaitDeliveryReports(stack, cpu);
     System.out.printf("baseline: %,d Quartz jobs…%n", baselineJobs);

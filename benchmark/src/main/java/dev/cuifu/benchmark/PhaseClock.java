@@ -2,6 +2,7 @@ package dev.cuifu.benchmark;
 
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -31,6 +32,14 @@ final class PhaseClock {
 
   long startNanos() {
     return startNanos;
+  }
+
+  /**
+   * Whether the {@code n}-th piece of work (0, 1, …) of a workload of {@code pieces}, repeated,
+   * is to be done: all of the first round, then more rounds until {@code atLeast} has passed.
+   */
+  boolean moreTo(long n, long pieces, Duration atLeast) {
+    return n < pieces || System.nanoTime() - startNanos < atLeast.toNanos();
   }
 
   /** Notes that {@code units} of work finished now. */

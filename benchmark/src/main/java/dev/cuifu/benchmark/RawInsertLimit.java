@@ -12,7 +12,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -29,6 +30,9 @@ import org.postgresql.copy.CopyManager;
 final class RawInsertLimit {
 
   static final String SCHEMA = "raw_limit";
+
+  /** Rounds of the same rows at most (each into tables of its own): this many is long enough. */
+  static final int MAX_ROUNDS = 50;
 
   /** One table's rows, in COPY text format (one row per line: newlines inside values are escaped). */
   private record Rows(String source, String target, byte[] text, int[] lineStarts) {
@@ -48,6 +52,7 @@ final class RawInsertLimit {
   private final String jdbcUrl;
   private final long firstXid;
   private List<Rows> captured = List.of();
+  private long roundsCreated;
 
   private RawInsertLimit(String jdbcUrl, long firstXid) {
     this.jdbcUrl = jdbcUrl;
@@ -97,12 +102,13 @@ final class RawInsertLimit {
   /**
    * Writes the captured rows into empty copies of their tables in {@code transactions}
    * transactions (the k-th holds the k-th share of every table's rows) from {@code threads}
-   * threads; the rate is in {@code orders} (the phase's orders, spread like the rows).
+   * threads, and again into new empty copies until {@code atLeast} has passed; the rate is in
+   * {@code orders} (the phase's orders, spread like the rows).
    */
-  Throughput measure(long orders, int transactions, int threads) {
-    createTables();
+  Throughput measure(long orders, int transactions, int threads, Duration atLeast) {
     int chunks = Math.max(1, transactions);
-    AtomicInteger next = new AtomicInteger();
+    AtomicLong next = new AtomicLong();
+    AtomicLong total = new AtomicLong();
     try {
       PhaseClock clock = PhaseClock.start();
       Workers.run(
@@ -112,21 +118,32 @@ final class RawInsertLimit {
             try (Connection db = connect(jdbcUrl)) {
               db.setAutoCommit(false);
               CopyManager copy = db.unwrap(PGConnection.class).getCopyAPI();
-              for (int k = next.getAndIncrement(); k < chunks; k = next.getAndIncrement()) {
+              for (long n = next.getAndIncrement();
+                  n / chunks < MAX_ROUNDS && clock.moreTo(n, chunks, atLeast);
+                  n = next.getAndIncrement()) {
+                int k = (int) (n % chunks);
+                createTables(n / chunks);
                 for (Rows table : captured) {
+                  // each round writes into tables of its own, created empty, as the first
                   copy.copyIn(
-                      "copy " + table.target() + " from stdin",
+                      "copy " + table.target() + round(n / chunks) + " from stdin",
                       table.lines(share(table.lines(), k, chunks), share(table.lines(), k + 1, chunks)));
                 }
                 db.commit();
-                clock.done(share(orders, k + 1, chunks) - share(orders, k, chunks));
+                long units = share(orders, k + 1, chunks) - share(orders, k, chunks);
+                total.addAndGet(units);
+                clock.done(units);
               }
             }
           });
-      return clock.measure(orders, System.nanoTime() - clock.startNanos());
+      return clock.measure(total.get(), System.nanoTime() - clock.startNanos());
     } finally {
       dropTables();
     }
+  }
+
+  private static String round(long round) {
+    return "_" + round;
   }
 
   private static int share(int total, int k, int chunks) {
@@ -157,17 +174,27 @@ final class RawInsertLimit {
     return tables;
   }
 
-  private void createTables() {
+  /**
+   * Empty copies of the captured tables for one round, made by the first thread that reaches it
+   * (inside the measured time: a few statements per round, against seconds of COPY).
+   */
+  private synchronized void createTables(long round) throws SQLException {
+    if (round < roundsCreated) {
+      return;
+    }
     try (Connection db = connect(jdbcUrl);
         Statement sql = db.createStatement()) {
-      sql.execute("drop schema if exists " + SCHEMA + " cascade");
-      sql.execute("create schema " + SCHEMA);
-      for (Rows table : captured) {
-        sql.execute(
-            "create table " + table.target() + " (like " + table.source() + " including all excluding identity excluding generated)");
+      if (roundsCreated == 0) {
+        sql.execute("drop schema if exists " + SCHEMA + " cascade");
+        sql.execute("create schema " + SCHEMA);
       }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
+      for (; roundsCreated <= round; roundsCreated++) {
+        for (Rows table : captured) {
+          sql.execute(
+              "create table " + table.target() + round(roundsCreated) + " (like " + table.source()
+                  + " including all excluding identity excluding generated)");
+        }
+      }
     }
   }
 

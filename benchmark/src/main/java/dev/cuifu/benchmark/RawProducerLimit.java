@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -38,8 +39,11 @@ final class RawProducerLimit {
 
   private RawProducerLimit() {}
 
-  /** Sends every batch (each a POST's body, {@code {"events":[…]}}) and returns orders sent per second. */
-  static Throughput measure(String bootstrapServers, List<String> batchBodies, int clients) {
+  /**
+   * Sends every batch (each a POST's body, {@code {"events":[…]}}), again and again until {@code
+   * atLeast} has passed (a raw topic dedupes nothing), and returns orders sent per second.
+   */
+  static Throughput measure(String bootstrapServers, List<String> batchBodies, int clients, Duration atLeast) {
     List<List<OrderEvent>> batches = batchBodies.stream().map(RawProducerLimit::events).toList();
     createTopic(bootstrapServers);
     List<KafkaProducer<String, Object>> producers = new ArrayList<>();
@@ -51,20 +55,22 @@ final class RawProducerLimit {
         producer.initTransactions();
       }
       AtomicInteger nextProducer = new AtomicInteger();
-      AtomicInteger nextBatch = new AtomicInteger();
-      long total = batches.stream().mapToLong(List::size).sum();
+      AtomicLong nextBatch = new AtomicLong();
+      AtomicLong total = new AtomicLong();
       PhaseClock clock = PhaseClock.start();
       Workers.run(
           "raw-producer-limit",
           clients,
           () -> {
             KafkaProducer<String, Object> producer = producers.get(nextProducer.getAndIncrement());
-            for (int b = nextBatch.getAndIncrement(); b < batches.size(); b = nextBatch.getAndIncrement()) {
-              send(producer, batches.get(b));
-              clock.done(batches.get(b).size());
+            for (long b = nextBatch.getAndIncrement(); clock.moreTo(b, batches.size(), atLeast); b = nextBatch.getAndIncrement()) {
+              List<OrderEvent> batch = batches.get((int) (b % batches.size()));
+              send(producer, batch);
+              total.addAndGet(batch.size());
+              clock.done(batch.size());
             }
           });
-      return clock.measure(total, System.nanoTime() - clock.startNanos());
+      return clock.measure(total.get(), System.nanoTime() - clock.startNanos());
     } finally {
       producers.forEach(p -> p.close(Duration.ofSeconds(5)));
     }

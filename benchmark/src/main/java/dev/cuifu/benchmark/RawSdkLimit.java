@@ -1,7 +1,7 @@
 package dev.cuifu.benchmark;
 
 import dev.cuifu.testing.twilio.TwilioStubServer;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,9 +20,12 @@ final class RawSdkLimit {
 
   private RawSdkLimit() {}
 
-  /** Sends {@code count} SMS, each to a number of its own; the rate counts those the stub accepted. */
-  static Throughput measure(TwilioStubServer stub, int count) {
-    AtomicInteger next = new AtomicInteger();
+  /**
+   * Sends {@code count} SMS, each to a number of its own, and more until {@code atLeast} has passed;
+   * the rate counts those the stub accepted.
+   */
+  static Throughput measure(TwilioStubServer stub, int count, Duration atLeast) {
+    AtomicLong next = new AtomicLong();
     AtomicLong sent = new AtomicLong();
     try (BaselineSms sms = BaselineSms.like(stub)) {
       PhaseClock clock = PhaseClock.start();
@@ -30,9 +33,9 @@ final class RawSdkLimit {
           "raw-sdk-limit",
           DISPATCH_THREADS,
           () -> {
-            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+            for (long i = next.getAndIncrement(); clock.moreTo(i, count, atLeast); i = next.getAndIncrement()) {
               try {
-                sms.send(BaselineSms.to(TO_PREFIX, i));
+                sms.send(BaselineSms.to(TO_PREFIX, (int) (i % 100_000_000)));
                 sent.incrementAndGet();
                 clock.done(1);
               } catch (RuntimeException e) {

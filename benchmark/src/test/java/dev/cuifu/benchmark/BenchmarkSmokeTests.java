@@ -22,7 +22,7 @@ class BenchmarkSmokeTests {
 
   @Test
   void everyPhaseCountsWhatItPosted() {
-    BenchmarkSizes sizes = new BenchmarkSizes(200, 50, 2, 40, 10, 100, 50, 2_000, 1);
+    BenchmarkSizes sizes = new BenchmarkSizes(200, 50, 2, 40, 10, 100, 50, 2_000, 1, 1);
     try (LocalStack stack = LocalStack.start(LauncherSettings.ephemeral(dataDir, Benchmark.SMS_DELAY))) {
       BenchmarkReport report = Benchmark.run(stack, sizes);
       ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -53,9 +53,10 @@ class BenchmarkSmokeTests {
       assertThat(report.fireRatio()).isPositive();
       assertThat(report.planRatio()).isPositive();
       assertThat(report.cancelRatio()).isPositive();
-      assertThat(report.limits().rawProducer().count()).isEqualTo(200);
-      assertThat(report.limits().rawInsert().count()).isEqualTo(200);
-      assertThat(report.limits().rawSdk().count()).isEqualTo(50);
+      // each limit's workload at least once, repeated for a second
+      assertThat(report.limits().rawProducer().count()).isGreaterThanOrEqualTo(200);
+      assertThat(report.limits().rawInsert().count()).isGreaterThanOrEqualTo(200);
+      assertThat(report.limits().rawSdk().count()).isGreaterThanOrEqualTo(50);
       assertBaselineSentWhatATouchSends(stack.twilio().messages(), sizes);
     }
   }
