@@ -35,6 +35,9 @@ public final class Benchmark {
 
   static final int WARMUP_BASELINE_JOBS = 1_000;
 
+  /** How long a phase waits at most for the previous phase's delivery reports. */
+  static final Duration DELIVERY_WAIT = Duration.ofMinutes(10);
+
   static final String SENDER_RATE_LIMIT = "cuifu.providers.twilio.rate-limit.limit-for-period";
 
   private Benchmark() {}
@@ -167,16 +170,20 @@ public final class Benchmark {
   /**
    * The stub posts three delivery reports per SMS from a few threads, a couple of seconds after
    * the send, so a burst's reports go on after it: a phase starts once the last phase's reports
-   * have all reached reminder-service, not measured amid them (at most two minutes); the wait's
-   * CPU is left out of the profile.
+   * have all reached reminder-service, not measured amid them (at most {@link #DELIVERY_WAIT},
+   * said when not all came); the wait's CPU is left out of the profile.
    */
   private static void awaitDeliveryReports(LocalStack stack, CpuProfile cpu) {
     int pending = stack.twilio().pendingDeliveries();
     if (pending > 0) {
       System.out.printf("waiting for the delivery reports of %,d SMS…%n", pending);
-      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      long deadline = System.nanoTime() + DELIVERY_WAIT.toNanos();
       while (stack.twilio().pendingDeliveries() > 0 && System.nanoTime() < deadline) {
         StackLoad.pause(100);
+      }
+      int left = stack.twilio().pendingDeliveries();
+      if (left > 0) {
+        System.out.printf("warning: the reports of %,d SMS still pending after %d minutes; the next phase runs amid them%n", left, DELIVERY_WAIT.toMinutes());
       }
     }
     if (cpu != null) {
