@@ -6,6 +6,7 @@ import dev.cuifu.common.kafka.JsonSerde;
 import dev.cuifu.common.kafka.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,14 +47,21 @@ final class RawProducerLimit {
   static Throughput measure(String bootstrapServers, List<String> batchBodies, int clients, Duration atLeast) {
     List<List<OrderEvent>> batches = batchBodies.stream().map(RawProducerLimit::events).toList();
     createTopic(bootstrapServers);
-    List<KafkaProducer<String, Object>> producers = new ArrayList<>();
+    List<KafkaProducer<String, Object>> producers = Collections.synchronizedList(new ArrayList<>());
     try {
-      for (int i = 0; i < clients; i++) {
-        KafkaProducer<String, Object> producer = producer(bootstrapServers);
-        producers.add(producer);
-        // order-ingest's producers are initialized once and cached: not part of a request
-        producer.initTransactions();
-      }
+      // order-ingest's producers are initialized once and cached, so not part of a request; and a
+      // new producer's first transaction can meet retriable OUT_OF_ORDER_SEQUENCE_NUMBER answers
+      // (transactions v2 with no producer state on a partition yet, KAFKA-18202), which a cached
+      // producer met long before: one unmeasured transaction each first
+      Workers.run(
+          "raw-producer-limit",
+          clients,
+          () -> {
+            KafkaProducer<String, Object> producer = producer(bootstrapServers);
+            producers.add(producer);
+            producer.initTransactions();
+            send(producer, batches.get(0));
+          });
       AtomicInteger nextProducer = new AtomicInteger();
       AtomicLong nextBatch = new AtomicLong();
       AtomicLong total = new AtomicLong();
