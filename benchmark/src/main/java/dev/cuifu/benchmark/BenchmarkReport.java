@@ -68,11 +68,6 @@ public record BenchmarkReport(
     return Rates.ratio(burst.sentPerSecond(), baseline.sending().firedPerSecond());
   }
 
-  /** The same over Quartz jobs that do nothing: a touch's send against the scheduling engine alone. */
-  public double engineOnlyFireRatio() {
-    return Rates.ratio(burst.sentPerSecond(), baseline.noOp().firedPerSecond());
-  }
-
   public void print(PrintStream out) {
     out.println();
     out.println("== Cuifu benchmark ==");
