@@ -23,10 +23,7 @@ import java.util.Properties;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
@@ -284,29 +281,15 @@ final class QuartzBaseline {
 
   /** Each range on a client thread of its own. */
   private void eachRange(List<int[]> ranges, RangeWork work) {
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    try {
-      List<Future<Object>> futures = new ArrayList<>();
-      for (int[] range : ranges) {
-        futures.add(
-            pool.submit(
-                () -> {
-                  work.run(range);
-                  return null;
-                }));
-      }
-      for (Future<Object> future : futures) {
-        future.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdownNow();
-      StackLoad.awaitQuietly(pool);
-    }
+    AtomicInteger next = new AtomicInteger();
+    Workers.run(
+        "quartz-client",
+        clients,
+        () -> {
+          for (int r = next.getAndIncrement(); r < ranges.size(); r = next.getAndIncrement()) {
+            work.run(ranges.get(r));
+          }
+        });
   }
 
   /**

@@ -7,7 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** The limits' worker threads: the same work on a number of threads, named so the CPU profile can tell them. */
+/** The benchmark's own worker threads: the same work on a number of threads, named so the CPU profile can tell them. */
 final class Workers {
 
   /** One thread's work. */
