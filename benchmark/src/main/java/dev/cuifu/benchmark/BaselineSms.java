@@ -50,13 +50,13 @@ final class BaselineSms implements AutoCloseable {
 
   /**
    * Sends like the last SMS reminder-service sent to {@code stub} (a dispatch burst runs before
-   * the baseline).
+   * the baseline and the limits).
    */
   static BaselineSms like(TwilioStubServer stub) {
     List<StubMessage> received = stub.messages();
     for (int i = received.size() - 1; i >= 0; i--) {
       StubMessage m = received.get(i);
-      if (!m.to().startsWith(TO_PREFIX)) {
+      if (!m.to().startsWith(TO_PREFIX) && !m.to().startsWith(RawSdkLimit.TO_PREFIX)) {
         return new BaselineSms(stub, m);
       }
     }
@@ -75,7 +75,12 @@ final class BaselineSms implements AutoCloseable {
 
   /** The {@code i}-th job's recipient. */
   static String to(int i) {
-    return String.format("%s%08d", TO_PREFIX, i);
+    return to(TO_PREFIX, i);
+  }
+
+  /** The {@code i}-th recipient under {@code prefix}. */
+  static String to(String prefix, int i) {
+    return String.format("%s%08d", prefix, i);
   }
 
   /** Returns once the stub accepted the SMS; throws when it did not. */

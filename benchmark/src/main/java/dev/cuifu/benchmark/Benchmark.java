@@ -14,15 +14,18 @@ import java.util.stream.Stream;
 /**
  * The project's benchmark: starts the whole local stack in this JVM (embedded PostgreSQL, an
  * in-process Kafka broker, the stubs, order-ingest and reminder-service), measures ingest →
- * Kafka → touch rows planned and payment → touches cancelled, then measures a Quartz
- * trigger-per-reminder baseline on the same PostgreSQL, and prints figures and ratios. It
- * writes nothing but stdout; its data directory is temporary and deleted at the end.
+ * Kafka → touch rows planned, payment → touches cancelled and SMS bursts, each beside its limit
+ * measured in the same run (a raw producer, a raw COPY of the same rows, raw SDK sends), then a
+ * best-configured Quartz trigger-per-reminder baseline on the same PostgreSQL server, and prints
+ * one table of figures, limits, ratios and targets. It writes nothing but stdout; its data
+ * directory is temporary and deleted at the end.
  *
  * <p>{@code java -jar benchmark/target/cuifu-benchmark.jar [options]}: {@code --orders N}
- * (20,000), {@code --baseline-jobs N} (5,000), {@code --cancel-sample N} (1,000), {@code
+ * (200,000), {@code --baseline-jobs N} (20,000), {@code --cancel-sample N} (1,000), {@code
  * --clients N} (4), {@code --batch-size N} (1,000), {@code --cancel-batch-size N} (100), {@code
- * --burst N} (5,000), {@code --pending N} (1,000,000; 5,000,000 for the large run), {@code
- * --warmup N} (1 unmeasured round first). The apps log at WARN unless {@code
+ * --burst N} (30,000), {@code --pending N} (1,000,000; 5,000,000 for the large run), {@code
+ * --warmup N} (1 unmeasured round first), {@code --limit-seconds N} (30: each limit's workload
+ * repeated until it has run that long). The apps log at WARN unless {@code
  * -Dlogging.level.root} says otherwise.
  */
 public final class Benchmark {
@@ -31,6 +34,9 @@ public final class Benchmark {
   static final Duration SMS_DELAY = Duration.ofMinutes(30);
 
   static final int WARMUP_BASELINE_JOBS = 1_000;
+
+  /** How long a phase waits at most for the previous phase's delivery reports. */
+  static final Duration DELIVERY_WAIT = Duration.ofMinutes(10);
 
   static final String SENDER_RATE_LIMIT = "cuifu.providers.twilio.rate-limit.limit-for-period";
 
@@ -69,28 +75,16 @@ public final class Benchmark {
   /** Runs every phase against a started stack; the stack's demo shop receives the orders. */
   public static BenchmarkReport run(LocalStack stack, BenchmarkSizes sizes) {
     for (int round = 1; round <= sizes.warmupRounds(); round++) {
-      warmUp(stack, sizes, round);
+      System.out.printf("warm-up round %d (not measured): every phase and limit, the Quartz baseline with at most %,d jobs…%n", round, WARMUP_BASELINE_JOBS);
+      round(stack, sizes, Math.min(sizes.baselineJobs(), WARMUP_BASELINE_JOBS), 0, null, null);
     }
     CpuProfile cpu = CpuProfile.start(stack.postgresJdbcUrl());
-    awaitDeliveryReports(stack, cpu);
-    StackLoad load = new StackLoad(stack, sizes);
     StatementProfile statements = StatementProfile.startIfRequested(stack.postgresJdbcUrl());
-    System.out.printf("ingest: posting %,d orders…%n", sizes.orders());
-    StackLoad.IngestResult ingest = load.ingest();
-    endPhase(statements, "ingest");
-    cpu.endPhase("ingest, first POST until every order planned");
-    System.out.printf("cancel: paying %,d of them…%n", sizes.cancelSample());
-    StackLoad.CancelResult cancel = load.cancel();
-    endPhase(statements, "cancel");
-    cpu.endPhase("cancel");
-    DispatchLoad dispatch = new DispatchLoad(stack, load.orderPrefix());
-    awaitDeliveryReports(stack, cpu);
-    System.out.printf("dispatch: %,d touches falling due at once…%n", sizes.burst());
-    DispatchLoad.BurstResult burst = dispatch.burst(sizes.burst());
-    endPhase(statements, "dispatch burst");
-    cpu.endPhase("dispatch burst");
+    Round measured = round(stack, sizes, sizes.baselineJobs(), sizes.limitSeconds(), cpu, statements);
     Duration fill = Duration.ZERO;
+    DispatchLoad dispatch = measured.dispatch();
     if (sizes.pending() > 0) {
+      awaitDeliveryReports(stack, cpu);
       System.out.printf("dispatch: adding %,d pending touches…%n", sizes.pending());
       fill = dispatch.fillPending(sizes.pending());
       cpu.endPhase("pending fill (SQL)");
@@ -100,65 +94,109 @@ public final class Benchmark {
     DispatchLoad.BurstResult burstWithPending = dispatch.burst(sizes.burst());
     cpu.endPhase("dispatch burst among the pending");
     long lateSends = dispatch.lateSends();
-    awaitDeliveryReports(stack, cpu);
-    System.out.printf("baseline: %,d Quartz jobs…%n", sizes.baselineJobs());
-    QuartzBaseline.Result baseline =
-        new QuartzBaseline(stack, sizes.baselineJobs(), sizes.clients()).run();
-    cpu.endPhase("Quartz baseline (schedule, delete, fire)");
     if (statements != null) {
       statements.print(System.out);
     }
     Runtime runtime = Runtime.getRuntime();
     return new BenchmarkReport(
         sizes,
-        ingest,
-        cancel,
-        burst,
+        measured.ingest(),
+        measured.cancel(),
+        measured.burst(),
         fill,
         burstWithPending,
         lateSends,
-        baseline,
+        measured.baseline(),
+        measured.limits(),
         runtime.totalMemory() - runtime.freeMemory(),
         runtime.maxMemory(),
         residentSetBytes(),
         cpu);
   }
 
+  /** The limits measured in the same run, beside the figures they bound. */
+  public record Limits(Throughput rawProducer, Throughput rawInsert, String rawInsertTables, Throughput rawSdk) {}
+
+  private record Round(
+      StackLoad.IngestResult ingest,
+      StackLoad.CancelResult cancel,
+      DispatchLoad dispatch,
+      DispatchLoad.BurstResult burst,
+      QuartzBaseline.Result baseline,
+      Limits limits) {}
+
   /**
-   * The same workload, unmeasured, so that the measured round runs compiled code (both Cuifu's
-   * and Quartz's): a sustained rate, not a start-up one.
+   * Every phase before the pending fill, each followed by its limit: ingest (then the raw producer
+   * and the raw insert of its rows), cancel, a burst (then raw SDK sends), and the Quartz baseline
+   * on a database of its own — before the fill, so that no million-row table shares its server's
+   * cache and vacuum. A warm-up round runs the same unmeasured ({@code cpu} null), so that the
+   * measured round, Quartz's and the limits' included, runs compiled code.
    */
-  private static void warmUp(LocalStack stack, BenchmarkSizes sizes, int round) {
-    System.out.printf("warm-up round %d (not measured): ingest, cancel, a burst, the Quartz baseline…%n", round);
+  private static Round round(
+      LocalStack stack, BenchmarkSizes sizes, int baselineJobs, int limitSeconds, CpuProfile cpu, StatementProfile statements) {
+    Duration limitAtLeast = Duration.ofSeconds(limitSeconds);
+    awaitDeliveryReports(stack, cpu);
     StackLoad load = new StackLoad(stack, sizes);
-    load.ingest();
-    load.cancel();
-    new DispatchLoad(stack, load.orderPrefix()).burst(sizes.burst());
-    // Quartz's few classes are compiled after a thousand jobs; the full count would add minutes
-    new QuartzBaseline(stack, Math.min(sizes.baselineJobs(), WARMUP_BASELINE_JOBS), sizes.clients()).run();
+    RawInsertLimit insertLimit = RawInsertLimit.start(stack.postgresJdbcUrl());
+    System.out.printf("ingest: posting %,d orders…%n", sizes.orders());
+    StackLoad.IngestResult ingest = load.ingest();
+    endPhase(cpu, statements, "ingest, first POST until every order planned");
+    insertLimit.capture();
+    System.out.printf("limit: the same %,d orders through a raw transactional producer (for at least %d s)…%n", sizes.orders(), limitSeconds);
+    Throughput rawProducer = RawProducerLimit.measure(stack.kafkaBootstrapServers(), load.orderCreatedBodies(), sizes.clients(), limitAtLeast);
+    endPhase(cpu, statements, "limit: raw producer");
+    System.out.printf("limit: the same %,d rows COPYed into empty tables (%s; for at least %d s)…%n", insertLimit.rows(), insertLimit.describe(), limitSeconds);
+    Throughput rawInsert = insertLimit.measure(ingest.ordersPlanned(), (int) ingest.batches().count(), sizes.clients(), limitAtLeast);
+    endPhase(cpu, statements, "limit: raw insert");
+    System.out.printf("cancel: paying %,d of them…%n", sizes.cancelSample());
+    StackLoad.CancelResult cancel = load.cancel();
+    endPhase(cpu, statements, "cancel");
+    DispatchLoad dispatch = new DispatchLoad(stack, load.orderPrefix());
+    awaitDeliveryReports(stack, cpu);
+    System.out.printf("dispatch: %,d touches falling due at once…%n", sizes.burst());
+    DispatchLoad.BurstResult burst = dispatch.burst(sizes.burst());
+    endPhase(cpu, statements, "dispatch burst");
+    awaitDeliveryReports(stack, cpu);
+    System.out.printf("limit: %,d SMS through twilio-java alone (for at least %d s)…%n", sizes.burst(), limitSeconds);
+    Throughput rawSdk = RawSdkLimit.measure(stack.twilio(), sizes.burst(), limitAtLeast);
+    endPhase(cpu, statements, "limit: raw SDK sends");
+    awaitDeliveryReports(stack, cpu);
+    System.out.printf("baseline: %,d Quartz jobs…%n", baselineJobs);
+    QuartzBaseline.Result baseline = new QuartzBaseline(stack, baselineJobs, sizes.clients()).run();
+    endPhase(cpu, statements, "Quartz baseline (schedule, delete, fire)");
+    return new Round(ingest, cancel, dispatch, burst, baseline, new Limits(rawProducer, rawInsert, insertLimit.describe(), rawSdk));
   }
 
   /**
    * The stub posts three delivery reports per SMS from a few threads, a couple of seconds after
    * the send, so a burst's reports go on after it: a phase starts once the last phase's reports
-   * have all reached reminder-service, not measured amid them (at most two minutes); the wait's
-   * CPU is left out of the profile.
+   * have all reached reminder-service, not measured amid them (at most {@link #DELIVERY_WAIT},
+   * said when not all came); the wait's CPU is left out of the profile.
    */
   private static void awaitDeliveryReports(LocalStack stack, CpuProfile cpu) {
     int pending = stack.twilio().pendingDeliveries();
     if (pending > 0) {
       System.out.printf("waiting for the delivery reports of %,d SMS…%n", pending);
-      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      long deadline = System.nanoTime() + DELIVERY_WAIT.toNanos();
       while (stack.twilio().pendingDeliveries() > 0 && System.nanoTime() < deadline) {
         StackLoad.pause(100);
       }
+      int left = stack.twilio().pendingDeliveries();
+      if (left > 0) {
+        System.out.printf("warning: the reports of %,d SMS still pending after %d minutes; the next phase runs amid them%n", left, DELIVERY_WAIT.toMinutes());
+      }
     }
-    cpu.restart();
+    if (cpu != null) {
+      cpu.restart();
+    }
   }
 
-  private static void endPhase(StatementProfile statements, String phase) {
+  private static void endPhase(CpuProfile cpu, StatementProfile statements, String phase) {
     if (statements != null) {
       statements.endPhase(phase);
+    }
+    if (cpu != null) {
+      cpu.endPhase(phase);
     }
   }
 

@@ -5,7 +5,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
-/** Everything one run measured; printed as figures and as ratios against the Quartz baseline. */
+/**
+ * Everything one run measured, printed as one table: each figure over its whole phase and over the
+ * phase's steady second half, the JIT's share of the phase, the limit measured beside it in the same
+ * run and the figure's share of it, the best-configured Quartz's figure and the ratio to it, and the
+ * target (docs/architecture.md, issue 19) with whether it is met.
+ */
 public record BenchmarkReport(
     BenchmarkSizes sizes,
     StackLoad.IngestResult ingest,
@@ -15,6 +20,7 @@ public record BenchmarkReport(
     DispatchLoad.BurstResult burstWithPending,
     long lateSends,
     QuartzBaseline.Result baseline,
+    Benchmark.Limits limits,
     long heapUsedBytes,
     long heapMaxBytes,
     long residentSetBytes,
@@ -62,11 +68,6 @@ public record BenchmarkReport(
     return Rates.ratio(burst.sentPerSecond(), baseline.sending().firedPerSecond());
   }
 
-  /** The same over Quartz jobs that do nothing: a touch's send against the scheduling engine alone. */
-  public double engineOnlyFireRatio() {
-    return Rates.ratio(burst.sentPerSecond(), baseline.noOp().firedPerSecond());
-  }
-
   public void print(PrintStream out) {
     out.println();
     out.println("== Cuifu benchmark ==");
@@ -81,18 +82,7 @@ public record BenchmarkReport(
         sizes.clients(),
         Runtime.getRuntime().availableProcessors());
     out.println();
-    out.println("| phase | measured | count | time | rate |");
-    out.println("| --- | --- | ---: | ---: | ---: |");
-    row(out, "ingest", "orders accepted (202)", ingest.accepted(), ingest.acceptNanos(), ingest.acceptedPerSecond(), "orders/s");
-    row(out, "ingest", "orders planned end to end (SMS touch row)", ingest.ordersPlanned(), ingest.planNanos(), ingest.ordersPlannedPerSecond(), "orders/s");
-    row(out, "ingest", "touch rows planned end to end", ingest.touchesPlanned(), ingest.planNanos(), ingest.touchesPlannedPerSecond(), "touches/s");
-    row(out, "cancel", "sample touches cancelled", cancel.touchesCancelled(), cancel.totalNanos(), cancel.touchesCancelledPerSecond(), "touches/s");
-    row(out, "dispatch", "burst handed to the Twilio stub (" + pending(burst) + ")", burst.sent(), burst.nanos(), burst.sentPerSecond(), "touches/s");
-    row(out, "dispatch", "burst handed to the Twilio stub (" + pending(burstWithPending) + ")", burstWithPending.sent(), burstWithPending.nanos(), burstWithPending.sentPerSecond(), "touches/s");
-    row(out, "baseline", "Quartz jobs scheduled", baseline.scheduled(), baseline.scheduleNanos(), baseline.scheduledPerSecond(), "jobs/s");
-    row(out, "baseline", "Quartz jobs deleted", baseline.deleted(), baseline.deleteNanos(), baseline.deletedPerSecond(), "jobs/s");
-    firingRow(out, "no-op job", baseline.noOp());
-    firingRow(out, "each sending the SMS to the Twilio stub", baseline.sending());
+    printTable(out);
     out.println();
     out.printf(
         "cancel latency, OrderPaid 202 -> all of the order's touches CANCELLED (%,d of %,d orders): p50 %s, p99 %s, max %s%n",
@@ -126,10 +116,7 @@ public record BenchmarkReport(
       out.printf("warning: %,d orders were answered as duplicates%n", ingest.duplicates());
     }
     out.println();
-    out.printf(Locale.ROOT, "touches planned/s vs Quartz jobs scheduled/s = %.1fx%n", planRatio());
-    out.printf(Locale.ROOT, "touches cancelled/s vs Quartz jobs deleted/s = %.1fx%n", cancelRatio());
-    out.printf(Locale.ROOT, "touches dispatched/s vs Quartz jobs fired/s (same SMS send) = %.1fx%n", fireRatio());
-    out.printf(Locale.ROOT, "touches dispatched/s vs Quartz no-op jobs fired/s (engine only, no send) = %.1fx%n", engineOnlyFireRatio());
+    out.println("raw insert limit, tables and rows written again: " + limits.rawInsertTables());
     out.println();
     out.printf("JVM heap used at the end: %,d MiB (max %,d MiB)%n", heapUsedBytes >> 20, heapMaxBytes >> 20);
     out.printf(
@@ -139,15 +126,125 @@ public record BenchmarkReport(
     cpu.print(out);
   }
 
-  private static void firingRow(PrintStream out, String job, QuartzBaseline.Firing firing) {
-    String what = "Quartz jobs fired, " + job + ", all due at once (" + QuartzBaseline.FIRING_THREADS + " threads)";
-    row(out, "baseline", what, firing.fired(), firing.nanos(), firing.firedPerSecond(), "jobs/s");
-  }
-
   private void firingLag(PrintStream out, String what, QuartzBaseline.Firing firing) {
     out.printf(
         "Quartz firing lag, %s (%,d of %,d, %,d failed): p50 %s, p99 %s, max %s%n",
         what, firing.fired(), baseline.jobs(), firing.failed(), millis(firing.lagP50()), millis(firing.lagP99()), millis(firing.lagMax()));
+  }
+
+  /** The limit rows every run prints (asserted by the smoke test; their figures never are). */
+  static final List<String> LIMIT_ROWS =
+      List.of(
+          "limit: raw transactional producer, same events and batches",
+          "limit: raw COPY of the rows planning wrote",
+          "limit: raw twilio-java sends, same SMS and threads",
+          "limit: engine alone, no-op channel");
+
+  /** A target's minimum share of its limit: planning ≥ 50% of the raw insert, the SMS path ≥ 70% of the raw SDK. */
+  static final double PLAN_SHARE_TARGET = 0.5;
+  static final double SEND_SHARE_TARGET = 0.7;
+  static final double RATIO_TARGET = 20;
+  static final double ORDERS_TARGET = 10_000;
+  static final Duration CANCEL_P99_TARGET = Duration.ofMillis(100);
+  static final int CANCEL_BATCHES_TARGET = 50;
+
+  private void printTable(PrintStream out) {
+    out.println(
+        "| figure | whole phase | steady (2nd half) | JIT | limit (same run) | share of limit | Quartz, best config | ratio | target | met |");
+    out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
+    Throughput accepting = ingest.accepting();
+    Throughput planning = ingest.planning();
+    Throughput producer = limits.rawProducer();
+    Throughput insert = limits.rawInsert();
+    Throughput sdk = limits.rawSdk();
+    double touchesPerOrder = ingest.ordersPlanned() == 0 ? 0 : (double) ingest.touchesPlanned() / ingest.ordersPlanned();
+    figure(out, "orders accepted (202), orders/s", accepting, sustained(producer), null,
+        "≥ 10,000/s", met(sustained(accepting) >= ORDERS_TARGET));
+    figure(out, "orders planned end to end, orders/s", planning, sustained(insert), null,
+        "≥ 10,000/s and ≥ 50% of limit",
+        met(sustained(planning) >= ORDERS_TARGET && sustained(planning) >= PLAN_SHARE_TARGET * sustained(insert)));
+    Throughput touches = scaled(planning, touchesPerOrder);
+    figure(out, "touches planned end to end, touches/s", touches, sustained(insert) * touchesPerOrder, baseline.scheduling(),
+        "≥ 20× Quartz scheduling", met(sustained(touches) >= RATIO_TARGET * sustained(baseline.scheduling())));
+    Throughput cancelling =
+        scaled(cancel.cancelling(), cancel.ordersCancelled() == 0 ? 0 : (double) cancel.touchesCancelled() / cancel.ordersCancelled());
+    figure(out, "touches cancelled, touches/s", cancelling, Double.NaN, baseline.deleting(),
+        "≥ 20× Quartz deleting", met(sustained(cancelling) >= RATIO_TARGET * sustained(baseline.deleting())));
+    long batches = cancel.paymentBatches().count();
+    cells(out, String.format("cancel p99, payment consumed → committed (%,d batches)", batches),
+        millis(cancel.paymentBatchP99()), "", "", "", "", "", "",
+        "≤ 100 ms over ≥ 50 batches",
+        met(cancel.paymentBatchP99().compareTo(CANCEL_P99_TARGET) <= 0 && batches >= CANCEL_BATCHES_TARGET));
+    for (DispatchLoad.BurstResult b : List.of(burst, burstWithPending)) {
+      figure(out, "SMS burst handed to the stub (" + pending(b) + "), touches/s", b.sending(), sustained(sdk),
+          baseline.sending().firing(), "≥ 70% of limit", met(sustained(b.sending()) >= SEND_SHARE_TARGET * sustained(sdk)));
+    }
+    cells(out, "engine alone (claim, rules, record), no-op channel", "not measured", "", "", "not measured", "",
+        rate(sustained(baseline.noOp().firing())), "",
+        "≥ 5,000/s, p99 ≤ 1 s, ≥ 50× Quartz no-op", "not measured");
+    cells(out, "late sends (payment consumed before due)", String.format("%,d", lateSends), "", "", "", "", "", "", "0",
+        met(lateSends == 0));
+    limitRow(out, LIMIT_ROWS.get(0) + ", orders/s", producer);
+    limitRow(out, LIMIT_ROWS.get(1) + ", orders/s", insert);
+    limitRow(out, LIMIT_ROWS.get(2) + ", SMS/s", sdk);
+    cells(out, LIMIT_ROWS.get(3), "not measured: the stack has no no-op channel to switch to", "", "", "", "", "", "", "", "");
+    limitRow(out, "Quartz, best config: jobs scheduled, jobs/s", baseline.scheduling());
+    limitRow(out, "Quartz, best config: jobs deleted, jobs/s", baseline.deleting());
+    limitRow(out, "Quartz, best config: no-op jobs fired (" + QuartzBaseline.FIRING_THREADS + " threads), jobs/s", baseline.noOp().firing());
+    limitRow(out, "Quartz, best config: jobs fired sending the SMS, jobs/s", baseline.sending().firing());
+    out.println();
+    out.printf(
+        "steady: the units finished in the phase's second half over its length; marked * where the two quarters of that half differ by more than %d%% or the phase ran under %d s (then the whole-phase rate is the one compared with limits, Quartz and targets). JIT: compilation time (JMX) over the phase's wall time, summed over the compiler threads.%n",
+        Throughput.SETTLED_WITHIN_PERCENT, Throughput.SETTLED_MIN_SECONDS);
+  }
+
+  private void figure(PrintStream out, String what, Throughput t, double limit, Throughput quartz, String target, String met) {
+    double figure = sustained(t);
+    cells(
+        out,
+        what,
+        rate(t.perSecond()),
+        steady(t),
+        percent(t.jitShare()),
+        Double.isNaN(limit) ? "—" : rate(limit),
+        Double.isNaN(limit) ? "—" : percent(Rates.ratio(figure, limit)),
+        quartz == null ? "—" : rate(sustained(quartz)),
+        quartz == null ? "—" : String.format(Locale.ROOT, "%.1f×", Rates.ratio(figure, sustained(quartz))),
+        target,
+        met);
+  }
+
+  private static void limitRow(PrintStream out, String what, Throughput t) {
+    cells(out, what, rate(t.perSecond()), steady(t), percent(t.jitShare()), "", "", "", "", "", "");
+  }
+
+  private static void cells(PrintStream out, String... cells) {
+    out.println("| " + String.join(" | ", cells) + " |");
+  }
+
+  /** The rate a target is judged on: the steady one once settled, else the whole phase's. */
+  static double sustained(Throughput t) {
+    return t.settled() ? t.steadyPerSecond() : t.perSecond();
+  }
+
+  private static Throughput scaled(Throughput t, double factor) {
+    return new Throughput(Math.round(t.count() * factor), t.nanos(), t.steadyPerSecond() * factor, t.settled(), t.jitShare());
+  }
+
+  private static String steady(Throughput t) {
+    return Double.isNaN(t.steadyPerSecond()) ? "—" : rate(t.steadyPerSecond()) + (t.settled() ? "" : "*");
+  }
+
+  private static String rate(double perSecond) {
+    return Double.isNaN(perSecond) ? "—" : String.format("%,.0f", perSecond);
+  }
+
+  private static String percent(double share) {
+    return Double.isNaN(share) ? "—" : String.format(Locale.ROOT, "%.0f%%", 100 * share);
+  }
+
+  private static String met(boolean met) {
+    return met ? "**met**" : "not met";
   }
 
   /** reminder-service's consumer lag over the ingest phase (times from the first POST). */
@@ -181,10 +278,6 @@ public record BenchmarkReport(
 
   private static String pending(DispatchLoad.BurstResult burst) {
     return String.format("%,d pending", burst.pending());
-  }
-
-  private static void row(PrintStream out, String phase, String what, long count, long nanos, double rate, String unit) {
-    out.printf("| %s | %s | %,d | %s | %,.0f %s |%n", phase, what, count, millis(Duration.ofNanos(nanos)), rate, unit);
   }
 
   private static String millis(Duration duration) {

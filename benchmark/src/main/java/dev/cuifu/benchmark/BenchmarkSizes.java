@@ -1,7 +1,9 @@
 package dev.cuifu.benchmark;
 
 /**
- * How much load one benchmark run puts on the stack.
+ * How much load one benchmark run puts on the stack. The defaults make each measured phase about
+ * 30 s or more of work on a quiet 2-core machine (planning 200,000 orders, sending 30,000 SMS,
+ * deleting 20,000 Quartz jobs), long enough for its rate to settle; the smoke test runs tiny sizes.
  *
  * @param orders orders posted (OrderCreated), each planned as touch rows
  * @param batchSize events per {@code POST /api/v1/events/batch} (the API allows up to 1,000)
@@ -17,6 +19,9 @@ package dev.cuifu.benchmark;
  * @param warmupRounds unmeasured rounds of the same workload (ingest, cancel, a burst, the Quartz
  *     baseline with at most 1,000 jobs) run first: on two cores the JIT compilers alone take a third
  *     of the CPU while the stack's code is still cold, which is not the sustained rate
+ * @param limitSeconds how long each limit runs at least in the measured round: a limit is faster
+ *     than the figure it bounds, so its workload (the same events, rows or SMS) is repeated until
+ *     it has run this long, for a steady rate ({@code 0}: once)
  */
 public record BenchmarkSizes(
     int orders,
@@ -27,10 +32,11 @@ public record BenchmarkSizes(
     int baselineJobs,
     int burst,
     int pending,
-    int warmupRounds) {
+    int warmupRounds,
+    int limitSeconds) {
 
   public static final BenchmarkSizes DEFAULTS =
-      new BenchmarkSizes(20_000, 1_000, 4, 1_000, 100, 5_000, 5_000, 1_000_000, 1);
+      new BenchmarkSizes(200_000, 1_000, 4, 1_000, 100, 20_000, 30_000, 1_000_000, 1, 30);
 
   public BenchmarkSizes {
     positive("orders", orders);
@@ -46,6 +52,9 @@ public record BenchmarkSizes(
     if (warmupRounds < 0) {
       throw new IllegalArgumentException("warm-up rounds cannot be negative, was " + warmupRounds);
     }
+    if (limitSeconds < 0) {
+      throw new IllegalArgumentException("limit seconds cannot be negative, was " + limitSeconds);
+    }
     if (cancelSample + 2L * burst > orders) {
       throw new IllegalArgumentException("the cancel sample and two bursts need at least as many orders posted");
     }
@@ -59,7 +68,7 @@ public record BenchmarkSizes(
 
   /**
    * {@code --orders N --batch-size N --clients N --cancel-sample N --cancel-batch-size N
-   * --baseline-jobs N --burst N --pending N --warmup N}.
+   * --baseline-jobs N --burst N --pending N --warmup N --limit-seconds N}.
    */
   public static BenchmarkSizes parse(String[] args) {
     int orders = DEFAULTS.orders();
@@ -71,6 +80,7 @@ public record BenchmarkSizes(
     int burst = -1;
     int pending = DEFAULTS.pending();
     int warmupRounds = DEFAULTS.warmupRounds();
+    int limitSeconds = DEFAULTS.limitSeconds();
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       if (i + 1 >= args.length) {
@@ -87,6 +97,7 @@ public record BenchmarkSizes(
         case "--burst" -> burst = value;
         case "--pending" -> pending = value;
         case "--warmup" -> warmupRounds = value;
+        case "--limit-seconds" -> limitSeconds = value;
         default -> throw new IllegalArgumentException("unknown option " + name);
       }
     }
@@ -96,7 +107,7 @@ public record BenchmarkSizes(
     if (burst < 0) {
       burst = Math.min(DEFAULTS.burst(), (orders - cancelSample) / 2);
     }
-    return new BenchmarkSizes(orders, batchSize, clients, cancelSample, cancelBatchSize, baselineJobs, burst, pending, warmupRounds);
+    return new BenchmarkSizes(orders, batchSize, clients, cancelSample, cancelBatchSize, baselineJobs, burst, pending, warmupRounds, limitSeconds);
   }
 
   private static void positive(String what, int value) {

@@ -201,7 +201,8 @@ final class CpuProfile {
     components.put("Kafka producers", List.of("kafka-producer-network-thread"));
     components.put("reminder-service Quartz", List.of("cuifu-reminder_"));
     components.put("Quartz baseline", List.of("CuifuBenchmarkBaseline_"));
-    components.put("benchmark clients", List.of("pool-", "HttpClient-", "main"));
+    components.put("limits (raw producer, raw insert, raw SDK sends)", List.of("raw-"));
+    components.put("benchmark clients", List.of("pool-", "HttpClient-", "main", "quartz-client"));
     components.put(
         "Kafka broker",
         List.of("data-plane-kafka", "quorum-controller", "group-coordinator", "share-coordinator", "TxnMarkerSenderThread",

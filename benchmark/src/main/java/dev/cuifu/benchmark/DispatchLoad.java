@@ -43,7 +43,8 @@ final class DispatchLoad {
       Duration lagP50,
       Duration lagP99,
       Duration lagMax,
-      ServiceMetrics.Timing claims) {
+      ServiceMetrics.Timing claims,
+      Throughput sending) {
 
     double sentPerSecond() {
       return Rates.perSecond(sent, nanos);
@@ -55,7 +56,8 @@ final class DispatchLoad {
     try (Connection db = connect()) {
       long pending = single(db, "select count(*) from reminder.touch where state = 'PLANNED'");
       ServiceMetrics before = ServiceMetrics.scrape(stack.reminderUrl(), stack.operatorToken());
-      Instant start = Instant.now();
+      PhaseClock clock = PhaseClock.start();
+      Instant start = clock.startedAt();
       List<Long> ids = new ArrayList<>(count);
       try (PreparedStatement due =
           db.prepareStatement(
@@ -100,6 +102,7 @@ final class DispatchLoad {
             Instant dueAt = rows.getTimestamp(2).toInstant();
             Instant sentAt = rows.getTimestamp(3).toInstant();
             lagMicros.add(Math.max(0, ChronoUnit.MICROS.between(dueAt, sentAt)));
+            clock.doneAt(sentAt);
             if (sentAt.isAfter(lastSent)) {
               lastSent = sentAt;
             }
@@ -107,16 +110,18 @@ final class DispatchLoad {
         }
       }
       lagMicros.sort(null);
+      long nanos = Math.max(1, ChronoUnit.NANOS.between(start, lastSent));
       return new BurstResult(
           pending,
           ids.size(),
           lagMicros.size(),
           notSent,
-          Math.max(1, ChronoUnit.NANOS.between(start, lastSent)),
+          nanos,
           StackLoad.percentile(lagMicros, 50),
           StackLoad.percentile(lagMicros, 99),
           StackLoad.percentile(lagMicros, 100),
-          ServiceMetrics.timing(before, after, "cuifu_dispatch_claim"));
+          ServiceMetrics.timing(before, after, "cuifu_dispatch_claim"),
+          clock.measure(lagMicros.size(), nanos));
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

@@ -23,10 +23,7 @@ import java.util.Properties;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
@@ -43,28 +40,36 @@ import org.quartz.impl.StdSchedulerFactory;
 
 /**
  * The baseline the design compares touches with: one Quartz job with one SimpleTrigger per
- * reminder, in Quartz's clustered JDBC JobStore on the same PostgreSQL, in its own schema
- * ({@value #SCHEMA}, the same DDL reminder-service migrates for its own sweep). Two firing bursts:
+ * reminder, in Quartz's clustered JDBC JobStore (JobStoreTX, PostgreSQLDelegate) on the same
+ * PostgreSQL server, in a fresh database of its own ({@value #DATABASE}) with a connection pool of
+ * its own, configured as fast as Quartz's reference allows ({@link #scheduler()}). Two firing bursts:
  * jobs that do nothing (the engine alone), and jobs that each send the SMS a touch sends ({@link
  * BaselineSms}: like for like with the dispatch burst).
  */
 final class QuartzBaseline {
 
-  static final String SCHEMA = "quartz_bench";
+  static final String DATABASE = "quartz_bench";
   private static final String DDL = "db/migration/reminder/V2__quartz_job_store.sql";
   private static final String GROUP = "bench";
   static final int FIRING_THREADS = 10;
 
   /** What the baseline measured. */
-  record Result(
-      int jobs, long scheduled, long deleted, long scheduleNanos, long deleteNanos, Firing noOp, Firing sending) {
+  record Result(int jobs, long scheduled, long deleted, Throughput scheduling, Throughput deleting, Firing noOp, Firing sending) {
+
+    long scheduleNanos() {
+      return scheduling.nanos();
+    }
+
+    long deleteNanos() {
+      return deleting.nanos();
+    }
 
     double scheduledPerSecond() {
-      return Rates.perSecond(scheduled, scheduleNanos);
+      return scheduling.perSecond();
     }
 
     double deletedPerSecond() {
-      return Rates.perSecond(deleted, deleteNanos);
+      return deleting.perSecond();
     }
   }
 
@@ -72,7 +77,7 @@ final class QuartzBaseline {
    * One firing burst: jobs whose work succeeded ({@code fired}) or failed, from the scheduler's
    * start to the last one done, and the lag start → each fired job done.
    */
-  record Firing(long fired, long failed, long nanos, Duration lagP50, Duration lagP99, Duration lagMax) {
+  record Firing(long fired, long failed, long nanos, Duration lagP50, Duration lagP99, Duration lagMax, Throughput firing) {
 
     double firedPerSecond() {
       return Rates.perSecond(fired, nanos);
@@ -103,21 +108,23 @@ final class QuartzBaseline {
   private final Queue<Instant> fired = new ConcurrentLinkedQueue<>();
   private final AtomicLong failed = new AtomicLong();
 
-  private final String postgresJdbcUrl;
+  private final String stackJdbcUrl;
+  private final String databaseUrl;
   private final TwilioStubServer twilio;
   private final int jobs;
   private final int clients;
 
   /** The stack's PostgreSQL holds the job store; its Twilio stub receives the sending burst's SMS. */
   QuartzBaseline(LocalStack stack, int jobs, int clients) {
-    this.postgresJdbcUrl = stack.postgresJdbcUrl();
+    this.stackJdbcUrl = stack.postgresJdbcUrl();
+    this.databaseUrl = databaseUrl(stackJdbcUrl);
     this.twilio = stack.twilio();
     this.jobs = jobs;
     this.clients = clients;
   }
 
   Result run() {
-    createSchema();
+    createDatabase();
     Scheduler scheduler = scheduler();
     try (BaselineSms sms = BaselineSms.like(twilio)) {
       System.out.printf("baseline: the sending burst's jobs send as reminder-service did: %s%n", sms.describe());
@@ -126,18 +133,25 @@ final class QuartzBaseline {
       List<int[]> perClient = StackLoad.ranges(0, jobs, (jobs + clients - 1) / clients);
       Date fireAt = new Date(System.currentTimeMillis() + 3_600_000L);
 
-      long start = System.nanoTime();
-      schedule(scheduler, perClient, "reminder-", fireAt);
-      long scheduleNanos = System.nanoTime() - start;
-      long scheduled = count("select count(*) from " + SCHEMA + ".qrtz_simple_triggers");
+      PhaseClock scheduling = PhaseClock.start();
+      schedule(scheduler, perClient, "reminder-", fireAt, scheduling);
+      long scheduleNanos = System.nanoTime() - scheduling.startNanos();
+      Throughput schedulingRate = scheduling.measure(jobs, scheduleNanos);
+      long scheduled = count("select count(*) from qrtz_simple_triggers");
 
-      start = System.nanoTime();
-      inParallel(perClient, i -> scheduler.deleteJob(JobKey.jobKey("reminder-" + i, GROUP)));
-      long deleteNanos = System.nanoTime() - start;
-      long deleted = scheduled - count("select count(*) from " + SCHEMA + ".qrtz_job_details");
+      PhaseClock deleting = PhaseClock.start();
+      inParallel(
+          perClient,
+          i -> {
+            scheduler.deleteJob(JobKey.jobKey("reminder-" + i, GROUP));
+            deleting.done(1);
+          });
+      long deleteNanos = System.nanoTime() - deleting.startNanos();
+      Throughput deletingRate = deleting.measure(jobs, deleteNanos);
+      long deleted = scheduled - count("select count(*) from qrtz_job_details");
       Firing noOp = burst(scheduler, perClient, "burst-", false);
       Firing sending = burst(scheduler, perClient, "send-", true);
-      return new Result(jobs, scheduled, deleted, scheduleNanos, deleteNanos, noOp, sending);
+      return new Result(jobs, scheduled, deleted, schedulingRate, deletingRate, noOp, sending);
     } catch (SchedulerException e) {
       throw new IllegalStateException(e);
     } finally {
@@ -178,7 +192,8 @@ final class QuartzBaseline {
     fired.clear();
     failed.set(0);
     scheduleAtOnce(scheduler, perClient, prefix, withSms);
-    Instant start = Instant.now();
+    PhaseClock clock = PhaseClock.start();
+    Instant start = clock.startedAt();
     scheduler.start();
     long deadline = System.nanoTime() + StackLoad.CATCH_UP_LIMIT.toNanos();
     while (fired.size() + failed.get() < jobs && System.nanoTime() < deadline) {
@@ -188,16 +203,19 @@ final class QuartzBaseline {
     Instant last = start;
     for (Instant done : fired) {
       lagMicros.add(Math.max(0, ChronoUnit.MICROS.between(start, done)));
+      clock.doneAt(done);
       last = done.isAfter(last) ? done : last;
     }
     lagMicros.sort(null);
+    long nanos = Math.max(1, ChronoUnit.NANOS.between(start, last));
     return new Firing(
         lagMicros.size(),
         failed.get(),
-        Math.max(1, ChronoUnit.NANOS.between(start, last)),
+        nanos,
         StackLoad.percentile(lagMicros, 50),
         StackLoad.percentile(lagMicros, 99),
-        StackLoad.percentile(lagMicros, 100));
+        StackLoad.percentile(lagMicros, 100),
+        clock.measure(lagMicros.size(), nanos));
   }
 
   /**
@@ -225,12 +243,13 @@ final class QuartzBaseline {
   }
 
   /** One job with one SimpleTrigger per reminder, as the baseline design would have it. */
-  private void schedule(Scheduler scheduler, List<int[]> perClient, String prefix, Date fireAt) {
+  private void schedule(Scheduler scheduler, List<int[]> perClient, String prefix, Date fireAt, PhaseClock clock) {
     inParallel(
         perClient,
         i -> {
           JobDetail job = JobBuilder.newJob(Reminder.class).withIdentity(prefix + i, GROUP).build();
           scheduler.scheduleJob(job, trigger(prefix + i, fireAt));
+          clock.done(1);
         });
   }
 
@@ -262,50 +281,48 @@ final class QuartzBaseline {
 
   /** Each range on a client thread of its own. */
   private void eachRange(List<int[]> ranges, RangeWork work) {
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    try {
-      List<Future<Object>> futures = new ArrayList<>();
-      for (int[] range : ranges) {
-        futures.add(
-            pool.submit(
-                () -> {
-                  work.run(range);
-                  return null;
-                }));
-      }
-      for (Future<Object> future : futures) {
-        future.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdownNow();
-      StackLoad.awaitQuietly(pool);
-    }
+    AtomicInteger next = new AtomicInteger();
+    Workers.run(
+        "quartz-client",
+        clients,
+        () -> {
+          for (int r = next.getAndIncrement(); r < ranges.size(); r = next.getAndIncrement()) {
+            work.run(ranges.get(r));
+          }
+        });
   }
 
+  /**
+   * Quartz at its best for this workload, each setting as Quartz's configuration reference
+   * advises (docs/benchmarks.md, "The Quartz baseline", says why for each).
+   */
   private Scheduler scheduler() {
     Properties quartz = new Properties();
     quartz.setProperty("org.quartz.scheduler.instanceName", "CuifuBenchmarkBaseline");
     quartz.setProperty("org.quartz.scheduler.instanceId", "AUTO");
-    // tuned as a busy deployment would be: more workers, and triggers acquired in batches
+    quartz.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
     quartz.setProperty("org.quartz.threadPool.threadCount", Integer.toString(FIRING_THREADS));
+    // a node takes up to a whole thread pool's worth of due triggers per acquisition (one
+    // statement and one lock instead of one per trigger); with more than one, Quartz requires the
+    // acquisition inside its lock, or two nodes could fire the same trigger
     quartz.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", Integer.toString(FIRING_THREADS));
+    quartz.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
     quartz.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
     quartz.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
     quartz.setProperty("org.quartz.jobStore.isClustered", "true");
-    quartz.setProperty("org.quartz.jobStore.clusterCheckinInterval", "5000");
     quartz.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
+    // job data as string properties, not a serialized Java map
+    quartz.setProperty("org.quartz.jobStore.useProperties", "true");
+    // inserting a job and its trigger without the TRIGGER_ACCESS row lock: the lock serializes
+    // every scheduling client; PostgreSQL needs it for no deadlock (distinct keys, row locks)
+    quartz.setProperty("org.quartz.jobStore.lockOnInsert", "false");
     quartz.setProperty("org.quartz.jobStore.dataSource", "bench");
     quartz.setProperty("org.quartz.dataSource.bench.provider", "hikaricp");
     quartz.setProperty("org.quartz.dataSource.bench.driver", "org.postgresql.Driver");
-    quartz.setProperty("org.quartz.dataSource.bench.URL", schemaUrl());
+    quartz.setProperty("org.quartz.dataSource.bench.URL", databaseUrl);
     quartz.setProperty("org.quartz.dataSource.bench.user", EmbeddedPostgresServer.USER);
     quartz.setProperty("org.quartz.dataSource.bench.password", EmbeddedPostgresServer.PASSWORD);
-    quartz.setProperty("org.quartz.dataSource.bench.maxConnections", Integer.toString(Math.max(clients, FIRING_THREADS) + 4));
+    quartz.setProperty("org.quartz.dataSource.bench.maxConnections", Integer.toString(poolSize(clients)));
     try {
       return new StdSchedulerFactory(quartz).getScheduler();
     } catch (SchedulerException e) {
@@ -313,12 +330,28 @@ final class QuartzBaseline {
     }
   }
 
-  private String schemaUrl() {
-    return postgresJdbcUrl + (postgresJdbcUrl.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
+  /**
+   * Quartz's advice: at least the worker threads plus three, and more when the application calls
+   * the scheduler's API often — here every client thread does.
+   */
+  static int poolSize(int clients) {
+    return FIRING_THREADS + 3 + clients;
   }
 
-  /** A fresh schema with Quartz's tables, from the same script reminder-service migrates. */
-  private void createSchema() {
+  /** The stack's PostgreSQL server, database {@value #DATABASE} instead of the stack's. */
+  static String databaseUrl(String stackJdbcUrl) {
+    String url = stackJdbcUrl.replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]*", "$1" + DATABASE);
+    if (url.equals(stackJdbcUrl)) {
+      throw new IllegalStateException("cannot name another database in " + stackJdbcUrl.replaceAll("password=[^&]*", "password=…"));
+    }
+    return url;
+  }
+
+  /**
+   * A fresh database of its own with Quartz's tables and Quartz's own indexes (tables_postgres.sql,
+   * the same script reminder-service migrates): no other table's rows, statistics or vacuum in it.
+   */
+  private void createDatabase() {
     String script;
     try (InputStream in = QuartzBaseline.class.getClassLoader().getResourceAsStream(DDL)) {
       if (in == null) {
@@ -334,11 +367,15 @@ final class QuartzBaseline {
         withoutComments.append(line).append('\n');
       }
     }
+    try (Connection server = DriverManager.getConnection(stackJdbcUrl, EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+        Statement sql = server.createStatement()) {
+      sql.execute("drop database if exists " + DATABASE + " with (force)");
+      sql.execute("create database " + DATABASE);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
     try (Connection db = connect();
         Statement sql = db.createStatement()) {
-      sql.execute("drop schema if exists " + SCHEMA + " cascade");
-      sql.execute("create schema " + SCHEMA);
-      sql.execute("set search_path to " + SCHEMA);
       for (String statement : withoutComments.toString().split(";")) {
         if (!statement.isBlank()) {
           sql.execute(statement);
@@ -361,6 +398,6 @@ final class QuartzBaseline {
   }
 
   private Connection connect() throws SQLException {
-    return DriverManager.getConnection(postgresJdbcUrl, EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+    return DriverManager.getConnection(databaseUrl, EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
   }
 }

@@ -78,7 +78,9 @@ final class StackLoad {
       long planNanos,
       ServiceMetrics.Timing batches,
       double eventsPerBatch,
-      ConsumerLag.Result lag) {
+      ConsumerLag.Result lag,
+      Throughput accepting,
+      Throughput planning) {
 
     double acceptedPerSecond() {
       return Rates.perSecond(accepted, acceptNanos);
@@ -108,7 +110,8 @@ final class StackLoad {
       Duration max,
       ServiceMetrics.Timing paymentBatches,
       Duration paymentBatchP50,
-      Duration paymentBatchP99) {
+      Duration paymentBatchP99,
+      Throughput cancelling) {
 
     double touchesCancelledPerSecond() {
       return Rates.perSecond(touchesCancelled, totalNanos);
@@ -125,19 +128,23 @@ final class StackLoad {
         Connection lagDb = connect();
         ConsumerLag lag =
             ConsumerLag.start(stack.kafkaBootstrapServers(), acceptedSoFar::get, () -> plannedSoFar(lagDb))) {
-      long start = System.nanoTime();
-      Instant startedAt = Instant.now();
+      PhaseClock accepting = PhaseClock.start();
+      PhaseClock planning = PhaseClock.start();
+      long start = accepting.startNanos();
+      Instant startedAt = accepting.startedAt();
       List<Accepted> answers =
           inParallel(
               batches,
               range -> {
                 Accepted answer = post(orderCreatedBatch(range[0], range[1]));
                 acceptedSoFar.addAndGet(answer.accepted());
+                accepting.done(answer.accepted());
                 return answer;
               });
       long acceptedAt = System.nanoTime();
-      lag.lastPostAnswered();
       long accepted = answers.stream().mapToLong(Accepted::accepted).sum();
+      Throughput acceptedOverTime = accepting.measure(accepted, acceptedAt - start);
+      lag.lastPostAnswered();
       long duplicates = answers.stream().mapToLong(Accepted::duplicates).sum();
 
       long deadline = acceptedAt + CATCH_UP_LIMIT.toNanos();
@@ -153,6 +160,8 @@ final class StackLoad {
       }
       Instant lastPlanned = lastPlanned(db).orElse(startedAt.plusNanos(System.nanoTime() - start));
       long plannedAt = start + ChronoUnit.NANOS.between(startedAt, lastPlanned);
+      eachPlanned(db, planning::doneAt);
+      Throughput plannedOverTime = planning.measure(smsTouches, plannedAt - start);
       ConsumerLag.Result lagOverTime = lag.stop(Duration.ofSeconds(30));
       long touches = count(db, "select count(*) from reminder.touch where shop_id = ? and order_id like ?");
       ServiceMetrics after = ServiceMetrics.scrape(stack.reminderUrl(), stack.operatorToken());
@@ -168,7 +177,9 @@ final class StackLoad {
           plannedAt - start,
           applied,
           applied.count() == 0 ? 0 : events / applied.count(),
-          lagOverTime);
+          lagOverTime,
+          acceptedOverTime,
+          plannedOverTime);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
@@ -184,6 +195,20 @@ final class StackLoad {
       try (ResultSet rows = query.executeQuery()) {
         Timestamp last = rows.next() ? rows.getTimestamp(1) : null;
         return Optional.ofNullable(last).map(Timestamp::toInstant);
+      }
+    }
+  }
+
+  /** When each of this run's SMS touches was planned (committed). */
+  private void eachPlanned(Connection db, java.util.function.Consumer<Instant> planned) throws SQLException {
+    try (PreparedStatement query = db.prepareStatement("select " + committedAt(db, "planned_at") + FROM_SMS_TOUCHES)) {
+      query.setString(1, LocalStack.DEMO_SHOP);
+      query.setString(2, orderPrefix() + "%");
+      query.setFetchSize(10_000);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          planned.accept(rows.getTimestamp(1).toInstant());
+        }
       }
     }
   }
@@ -224,7 +249,8 @@ final class StackLoad {
       Map<String, Instant> acceptedAt = new HashMap<>();
       List<int[]> batches = ranges(0, sample, sizes.cancelBatchSize());
       ServiceMetrics before = ServiceMetrics.scrape(stack.reminderUrl(), stack.operatorToken());
-      Instant startInstant = Instant.now();
+      PhaseClock clock = PhaseClock.start();
+      Instant startInstant = clock.startedAt();
       List<Paid> answers =
           inParallel(
               batches,
@@ -274,6 +300,7 @@ final class StackLoad {
             if (cancelledAt.isAfter(lastCancel)) {
               lastCancel = cancelledAt;
             }
+            clock.doneAt(cancelledAt);
             Instant paidAccepted = acceptedAt.get(rows.getString(1));
             latenciesMicros.add(Math.max(0, ChronoUnit.MICROS.between(paidAccepted, cancelledAt)));
           }
@@ -293,7 +320,8 @@ final class StackLoad {
           percentile(latenciesMicros, 100),
           ServiceMetrics.timing(before, after, PAYMENT_BATCHES),
           after.quantile(PAYMENT_BATCHES, 0.5),
-          after.quantile(PAYMENT_BATCHES, 0.99));
+          after.quantile(PAYMENT_BATCHES, 0.99),
+          clock.measure(latenciesMicros.size(), totalNanos));
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
@@ -310,6 +338,11 @@ final class StackLoad {
 
   private String orderId(int i) {
     return "bench-" + run + "-" + i;
+  }
+
+  /** The ingest phase's POST bodies, batch by batch, as {@link #ingest} posts them. */
+  List<String> orderCreatedBodies() {
+    return ranges(0, sizes.orders(), sizes.batchSize()).stream().map(r -> orderCreatedBatch(r[0], r[1])).toList();
   }
 
   private String orderCreatedBatch(int from, int to) {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cuifu.launcher.LauncherSettings;
 import dev.cuifu.launcher.LocalStack;
 import dev.cuifu.testing.twilio.StubMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +22,13 @@ class BenchmarkSmokeTests {
 
   @Test
   void everyPhaseCountsWhatItPosted() {
-    BenchmarkSizes sizes = new BenchmarkSizes(200, 50, 2, 40, 10, 100, 50, 2_000, 1);
+    BenchmarkSizes sizes = new BenchmarkSizes(200, 50, 2, 40, 10, 100, 50, 2_000, 1, 1);
     try (LocalStack stack = LocalStack.start(LauncherSettings.ephemeral(dataDir, Benchmark.SMS_DELAY))) {
       BenchmarkReport report = Benchmark.run(stack, sizes);
-      report.print(System.out);
+      ByteArrayOutputStream printed = new ByteArrayOutputStream();
+      report.print(new PrintStream(printed, true, StandardCharsets.UTF_8));
+      System.out.print(printed.toString(StandardCharsets.UTF_8));
+      assertPrintsEveryLimitRow(printed.toString(StandardCharsets.UTF_8));
 
       assertThat(report.ordersAccepted()).isEqualTo(200);
       assertThat(report.ordersPlanned()).isEqualTo(200);
@@ -47,8 +53,26 @@ class BenchmarkSmokeTests {
       assertThat(report.fireRatio()).isPositive();
       assertThat(report.planRatio()).isPositive();
       assertThat(report.cancelRatio()).isPositive();
+      // each limit's workload at least once, repeated for a second
+      assertThat(report.limits().rawProducer().count()).isGreaterThanOrEqualTo(200);
+      assertThat(report.limits().rawInsert().count()).isGreaterThanOrEqualTo(200);
+      assertThat(report.limits().rawSdk().count()).isGreaterThanOrEqualTo(50);
       assertBaselineSentWhatATouchSends(stack.twilio().messages(), sizes);
     }
+  }
+
+  /** One table, with a row for every limit beside the figures; what the figures are is never asserted. */
+  private static void assertPrintsEveryLimitRow(String printed) {
+    List<String> rows = printed.lines().filter(line -> line.startsWith("| ")).toList();
+    assertThat(rows).first().asString().contains("| limit (same run) | share of limit | Quartz, best config | ratio | target | met |");
+    for (String limit : BenchmarkReport.LIMIT_ROWS) {
+      assertThat(rows).as("the row of " + limit).anySatisfy(row -> assertThat(row).startsWith("| " + limit));
+    }
+    assertThat(rows)
+        .filteredOn(row -> row.startsWith("| orders planned end to end") || row.startsWith("| orders accepted") || row.startsWith("| SMS burst"))
+        .as("each figure beside its limit and its share of it")
+        .hasSize(4)
+        .allSatisfy(row -> assertThat(row.split("\\|")[5]).containsPattern("[0-9]"));
   }
 
   /** Every sending job's SMS reached the stub, to its own number, as reminder-service sends a touch. */
