@@ -1,0 +1,234 @@
+package dev.cuifu.common.orderfile;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.MappingIterator;
+import tools.jackson.dataformat.csv.CsvMapper;
+import tools.jackson.dataformat.csv.CsvReadFeature;
+import tools.jackson.dataformat.csv.CsvSchema;
+
+/**
+ * Reads an order export (CSV, UTF-8, a header line) row by row through a {@link OrderFileProfile},
+ * handing each order on as it is read: memory stays bounded whatever the file's size. A line that
+ * cannot be read is reported (line number and reason, never its content) and skipped; the rest go
+ * on. Malformed CSV (an unclosed quote) ends the reading at that line: what follows cannot be
+ * told apart reliably.
+ */
+public final class OrderFileReader {
+
+  /** Line errors kept for the report; the count goes on beyond them. */
+  public static final int MAX_ERRORS = 1000;
+
+  private static final CsvMapper CSV = CsvMapper.builder().enable(CsvReadFeature.WRAP_AS_ARRAY).build();
+
+  private OrderFileReader() {}
+
+  /** Reads UTF-8 bytes (a byte-order mark is skipped). */
+  public static OrderFileSummary read(InputStream in, OrderFileProfile profile, Consumer<OrderRow> sink) {
+    return read(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16), profile, sink);
+  }
+
+  public static OrderFileSummary read(Reader in, OrderFileProfile profile, Consumer<OrderRow> sink) {
+    Errors errors = new Errors();
+    long rows = 0;
+    try (MappingIterator<String[]> it = CSV.readerFor(String[].class).with(CsvSchema.emptySchema()).readValues(in)) {
+      if (!it.hasNextValue()) {
+        throw new OrderFileException("the file is empty: expected a header line");
+      }
+      Columns columns = Columns.of(it.nextValue(), profile);
+      while (true) {
+        long line;
+        String[] cells;
+        try {
+          if (!it.hasNextValue()) {
+            break;
+          }
+          // the CSV parser counts the row's line from 0
+          line = it.parser().currentTokenLocation().getLineNr() + 1;
+          cells = it.nextValue();
+        } catch (JacksonException e) {
+          errors.add(e.getLocation() == null ? -1 : e.getLocation().getLineNr() + 1, "malformed CSV (an unclosed quote?); reading stopped here");
+          break;
+        }
+        if (cells.length == 0 || (cells.length == 1 && cells[0].isBlank())) {
+          continue;
+        }
+        OrderRow row = columns.row(line, cells, errors);
+        if (row != null) {
+          rows++;
+          sink.accept(row);
+        }
+      }
+    } catch (JacksonException e) {
+      throw new OrderFileException("the header line is not CSV");
+    }
+    return new OrderFileSummary(rows, errors.count, List.copyOf(errors.kept));
+  }
+
+  private static final class Errors {
+    long count;
+    final List<LineError> kept = new ArrayList<>();
+
+    void add(long line, String reason) {
+      count++;
+      if (kept.size() < MAX_ERRORS) {
+        kept.add(new LineError(line, reason));
+      }
+    }
+  }
+
+  /** Where the profile's columns are in this file, and how to read their cells. */
+  private record Columns(
+      OrderFileProfile profile, DateTimeFormatter times, int width, int orderId, int createdAt, int paidAt, int amount, int currency,
+      int buyerId, int buyerPhone, int closedAt, int refund) {
+
+    static Columns of(String[] header, OrderFileProfile profile) {
+      Map<String, Integer> index = new HashMap<>();
+      for (int i = 0; i < header.length; i++) {
+        // a byte-order mark and padding spaces are not part of a column's name
+        index.putIfAbsent(header[i].replace("\uFEFF", "").strip(), i);
+      }
+      List<String> missing = new ArrayList<>();
+      Map<String, Integer> found = new HashMap<>();
+      for (String column : new String[] {
+          profile.orderId(), profile.createdAt(), profile.paidAt(), profile.amount(), profile.currency(),
+          profile.buyerId(), profile.buyerPhone(), profile.closedAt(), profile.refund()}) {
+        if (column == null) {
+          continue;
+        }
+        Integer at = index.get(column.strip());
+        if (at == null) {
+          missing.add(column.strip());
+        } else {
+          found.put(column, at);
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw new OrderFileException(
+            "the header lacks the column(s) " + missing + " of profile " + profile.name() + "; it has "
+                + index.keySet().stream().sorted().toList());
+      }
+      return new Columns(
+          profile, profile.formatter(), header.length, at(found, profile.orderId()), at(found, profile.createdAt()),
+          at(found, profile.paidAt()), at(found, profile.amount()), at(found, profile.currency()),
+          at(found, profile.buyerId()), at(found, profile.buyerPhone()), at(found, profile.closedAt()),
+          at(found, profile.refund()));
+    }
+
+    private static int at(Map<String, Integer> found, String column) {
+      return column == null ? -1 : found.get(column);
+    }
+
+    /** The row, or null after reporting why it cannot be read. */
+    OrderRow row(long line, String[] cells, Errors errors) {
+      if (cells.length < width) {
+        errors.add(line, cells.length + " column(s), the header has " + width);
+        return null;
+      }
+      List<String> problems = new ArrayList<>(0);
+      String id = cell(cells, orderId);
+      if (id == null) {
+        problems.add(profile.orderId() + ": the order id is empty");
+      }
+      Instant created = time(cells, createdAt, profile.createdAt(), true, problems);
+      Instant paid = time(cells, paidAt, profile.paidAt(), false, problems);
+      Instant closed = time(cells, closedAt, profile.closedAt(), false, problems);
+      String code = currency < 0 ? profile.fixedCurrency() : cell(cells, currency);
+      Currency money = currency(code, problems);
+      long total = money == null ? 0 : minor(cells, amount, profile.amount(), money, true, problems);
+      long refunded = money == null ? 0 : minor(cells, refund, profile.refund(), money, false, problems);
+      if (!problems.isEmpty()) {
+        errors.add(line, String.join("; ", problems));
+        return null;
+      }
+      return new OrderRow(
+          line, id, created, paid, total, money.getCurrencyCode(), cell(cells, buyerId), cell(cells, buyerPhone), closed,
+          refunded);
+    }
+
+    private Currency currency(String code, List<String> problems) {
+      String column = profile.currency() == null ? "currency" : profile.currency();
+      if (code == null) {
+        problems.add(column + ": the currency is empty");
+        return null;
+      }
+      try {
+        return Currency.getInstance(code.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        problems.add(column + ": not an ISO 4217 currency code");
+        return null;
+      }
+    }
+
+    private Instant time(String[] cells, int index, String column, boolean required, List<String> problems) {
+      if (index < 0) {
+        return null;
+      }
+      String text = cell(cells, index);
+      if (text == null) {
+        if (required) {
+          problems.add(column.strip() + ": empty, a time is required");
+        }
+        return null;
+      }
+      try {
+        return LocalDateTime.parse(text, times).atZone(profile.zone()).toInstant();
+      } catch (DateTimeParseException e) {
+        problems.add(column.strip() + ": not a time of the form " + profile.timestampPattern());
+        return null;
+      }
+    }
+
+    private static long minor(String[] cells, int index, String column, Currency money, boolean required, List<String> problems) {
+      if (index < 0) {
+        return 0;
+      }
+      String text = cell(cells, index);
+      if (text == null) {
+        if (required) {
+          problems.add(column.strip() + ": empty, an amount is required");
+        }
+        return 0;
+      }
+      try {
+        BigDecimal major = new BigDecimal(text);
+        if (major.signum() < 0) {
+          problems.add(column.strip() + ": a negative amount");
+          return 0;
+        }
+        return major.movePointRight(Math.max(0, money.getDefaultFractionDigits())).longValueExact();
+      } catch (NumberFormatException e) {
+        problems.add(column.strip() + ": not a number such as 178.80");
+        return 0;
+      } catch (ArithmeticException e) {
+        problems.add(column.strip() + ": more decimals than " + money.getCurrencyCode() + " has");
+        return 0;
+      }
+    }
+
+    /** The cell's text, trimmed; null when it is empty or the row is too short to have it. */
+    private static String cell(String[] cells, int index) {
+      if (index < 0 || index >= cells.length) {
+        return null;
+      }
+      String text = cells[index].strip();
+      return text.isEmpty() ? null : text;
+    }
+  }
+}

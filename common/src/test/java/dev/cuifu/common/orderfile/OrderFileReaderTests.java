@@ -1,0 +1,164 @@
+package dev.cuifu.common.orderfile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OrderFileReaderTests {
+
+  private static final String TMALL_HEADER = "订单编号,总金额,买家实际支付金额,收货地址 ,订单创建时间,订单付款时间 ,退款金额\n";
+
+  private static final OrderFileProfile WITH_BUYERS =
+      new OrderFileProfile(
+          "shop", "id", "created", "paid", "total", "currency", null, "buyer", "phone", "closed", null,
+          ZoneId.of("Europe/Berlin"), "yyyy-MM-dd'T'HH:mm");
+
+  @Test
+  void theTmallProfileReadsTheReportsPaddedHeaderChinaTimeAndUnpaidOrders() {
+    List<OrderRow> rows = new ArrayList<>();
+    OrderFileSummary summary =
+        OrderFileReader.read(
+            new StringReader(
+                TMALL_HEADER
+                    + "1,178.8,0.0,上海,2020-02-21 00:00:00,,0.0\n"
+                    + "2,21.0,21.0,内蒙古自治区,2020-02-20 23:59:54,2020-02-21 00:00:02,5.5\n"),
+            OrderFileProfile.builtIn("TMALL").orElseThrow(),
+            rows::add);
+
+    assertThat(summary.rows()).isEqualTo(2);
+    assertThat(summary.errors()).isEmpty();
+    assertThat(rows.get(0))
+        .isEqualTo(new OrderRow(2, "1", Instant.parse("2020-02-20T16:00:00Z"), null, 17880, "CNY", null, null, null, 0));
+    assertThat(rows.get(1).paidAt()).isEqualTo(Instant.parse("2020-02-20T16:00:02Z"));
+    assertThat(rows.get(1).refundedMinor()).isEqualTo(550);
+    assertThat(rows.get(1).line()).isEqualTo(3);
+  }
+
+  @Test
+  void badLinesAreReportedByLineNumberAndReasonWithoutTheirContentAndTheRestIsRead() {
+    List<OrderRow> rows = new ArrayList<>();
+    OrderFileSummary summary =
+        OrderFileReader.read(
+            new StringReader(
+                "id,created,paid,total,currency,buyer,phone,closed\n"
+                    + "A1,2026-03-29T02:30,,12.50,EUR,b1,+8613800138000,\n"
+                    + "A2,yesterday,,12.50,EUR,b1,+8613800138000,\n"
+                    + "A3,2026-03-01T10:00,,12.505,EUR,b2,13800138000,\n"
+                    + "\"A4, with a comma\",2026-03-01T10:00,2026-03-01T10:05,3,eur,b2,,\n"
+                    + ",2026-03-01T10:00,,3,ZZZ,b3,13800138000,\n"
+                    + "A6,2026-03-01T10:00\n"),
+            WITH_BUYERS,
+            rows::add);
+
+    assertThat(rows).extracting(OrderRow::orderId).containsExactly("A1", "A4, with a comma");
+    // 02:30 does not exist in Berlin that night: the next existing moment
+    assertThat(rows.get(0).createdAt()).isEqualTo(Instant.parse("2026-03-29T01:30:00Z"));
+    assertThat(rows.get(0).buyerPhone()).isEqualTo("+8613800138000");
+    assertThat(rows.get(1).currency()).isEqualTo("EUR");
+    assertThat(summary.failed()).isEqualTo(4);
+    assertThat(summary.errors())
+        .containsExactly(
+            new LineError(3, "created: not a time of the form yyyy-MM-dd'T'HH:mm"),
+            new LineError(4, "total: more decimals than EUR has"),
+            new LineError(6, "id: the order id is empty; currency: not an ISO 4217 currency code"),
+            new LineError(7, "2 column(s), the header has 8"));
+    assertThat(summary.errors()).allSatisfy(e -> assertThat(e.toString()).doesNotContain("13800138000"));
+  }
+
+  @Test
+  void aQuotedLineBreakKeepsTheLineNumbersOfLaterRowsRight() {
+    OrderFileSummary summary =
+        OrderFileReader.read(
+            new StringReader(
+                TMALL_HEADER + "1,1.0,0.0,\"上海\n浦东\",2020-02-21 00:00:00,,0.0\n" + "2,x,0.0,上海,2020-02-21 00:00:00,,0.0\n"),
+            OrderFileProfile.TMALL,
+            row -> {});
+
+    assertThat(summary.rows()).isEqualTo(1);
+    assertThat(summary.errors()).containsExactly(new LineError(4, "总金额: not a number such as 178.80"));
+  }
+
+  @Test
+  void aHeaderWithoutTheProfilesColumnsIsRefusedNamingThem() {
+    assertThatThrownBy(
+            () -> OrderFileReader.read(new StringReader("订单编号,总金额\n1,2.0\n"), OrderFileProfile.TMALL, row -> {}))
+        .isInstanceOf(OrderFileException.class)
+        .hasMessageContaining("订单创建时间")
+        .hasMessageContaining("订单付款时间");
+  }
+
+  @Test
+  void aMillionRowsStreamThroughWithoutBeingHeld() {
+    long[] amounts = {0};
+    Runtime runtime = Runtime.getRuntime();
+    OrderFileSummary summary =
+        OrderFileReader.read(
+            new GeneratedRows(1_000_000),
+            OrderFileProfile.TMALL,
+            row -> {
+              amounts[0] += row.amountMinor();
+              if (row.line() % 250_000 == 0) {
+                // what the reader holds does not grow with the rows read
+                assertThat(runtime.totalMemory() - runtime.freeMemory()).isLessThan(256L << 20);
+              }
+            });
+
+    assertThat(summary.rows()).isEqualTo(1_000_000);
+    assertThat(summary.failed()).isZero();
+    assertThat(amounts[0]).isEqualTo(1_000_000L * 1234);
+  }
+
+  @Test
+  void theReportInTheRepositoryReadsWhole() throws IOException {
+    long[] unpaid = {0};
+    try (InputStream in = Files.newInputStream(Path.of("..", "data", "tmall_order_report.csv"))) {
+      OrderFileSummary summary = OrderFileReader.read(in, OrderFileProfile.TMALL, row -> unpaid[0] += row.paid() ? 0 : 1);
+      assertThat(summary.rows()).isEqualTo(28_010);
+      assertThat(summary.failed()).isZero();
+    }
+    // data/README.md: 3,923 orders never paid
+    assertThat(unpaid[0]).isEqualTo(3_923);
+  }
+
+  /** A Tmall report of {@code rows} rows, made up as it is read. */
+  private static final class GeneratedRows extends Reader {
+    private final int rows;
+    private int next;
+    private String pending = TMALL_HEADER;
+    private int at;
+
+    GeneratedRows(int rows) {
+      this.rows = rows;
+    }
+
+    @Override
+    public int read(char[] buffer, int offset, int length) {
+      if (at == pending.length()) {
+        if (next == rows) {
+          return -1;
+        }
+        next++;
+        pending = next + ",12.34,12.34,上海,2020-02-21 00:00:00,2020-02-21 00:01:00,0.0\n";
+        at = 0;
+      }
+      int n = Math.min(length, pending.length() - at);
+      pending.getChars(at, at + n, buffer, offset);
+      at += n;
+      return n;
+    }
+
+    @Override
+    public void close() {}
+  }
+}
