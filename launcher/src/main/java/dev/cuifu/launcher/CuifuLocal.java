@@ -27,6 +27,10 @@ public final class CuifuLocal {
   private CuifuLocal() {}
 
   public static void main(String[] args) throws InterruptedException {
+    if (args.length > 0 && args[0].equals("import")) {
+      dev.cuifu.launcher.orderimport.OrderImport.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     LauncherSettings settings = LauncherSettings.fromSystemProperties();
     DemoSettings demoSettings = DemoSettings.fromSystemPropertiesAnd(args);
     if (demoSettings.enabled()) {
