@@ -148,7 +148,7 @@ final class IngestClient {
 
   private static void sleep(Duration wait) {
     try {
-      Thread.sleep(wait);
+      Thread.sleep(wait.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UnavailableException("interrupted");
