@@ -218,6 +218,7 @@ public final class OrderImport {
 
   private void unreadable(LineError error) {
     if (error.line() >= options.fromLine() || error.line() < 0) {
+      tally.rows++; // read, if not readable
       refuse(error.line(), null, error.reason());
     }
   }
