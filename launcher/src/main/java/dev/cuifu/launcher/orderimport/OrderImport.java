@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -60,7 +61,7 @@ public final class OrderImport {
   record Options(Path orders, String profile, String ingest, Path apiKeyFile, Path errors, int batch, long fromLine) {
 
     static Options parse(String[] args) {
-      Map<String, String> given = new java.util.HashMap<>();
+      Map<String, String> given = new HashMap<>();
       Set<String> known = Set.of("--orders", "--profile", "--ingest", "--api-key-file", "--errors", "--batch", "--from-line");
       for (int i = 0; i < args.length; i++) {
         String name = args[i];
@@ -249,15 +250,17 @@ public final class OrderImport {
         pending.clear();
         pendingEvents = 0;
       } else if (answer instanceof IngestClient.Refused refused) {
-        int before = pending.size();
+        // a row goes out whole, with the reasons of all its refused events
+        Map<RowEvents, String> rows = new IdentityHashMap<>();
         refused.reasons().forEach((index, reason) -> {
           if (index < rowOfEvent.size()) {
-            takeOut(rowOfEvent.get(index), reason);
+            rows.merge(rowOfEvent.get(index), reason, (a, b) -> a + "; " + b);
           }
         });
-        if (pending.size() == before) {
+        if (rows.isEmpty()) {
           throw stopped("order-ingest refused events this batch does not hold: " + refused.reasons().keySet());
         }
+        rows.forEach(this::takeOut);
       } else if (answer instanceof IngestClient.Reused reused) {
           Set<RowEvents> rows = Collections.newSetFromMap(new IdentityHashMap<>());
           for (RowEvents row : pending) {

@@ -26,7 +26,7 @@ final class Progress {
   private final LongSupplier bytesRead;
   private final boolean terminal;
   private final long started = System.nanoTime();
-  private long lastDrawn;
+  private long lastDrawn = started;
 
   Progress(PrintStream err, long totalBytes, LongSupplier bytesRead, boolean terminal) {
     this.err = err;
