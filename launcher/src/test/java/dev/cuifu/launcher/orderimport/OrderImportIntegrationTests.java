@@ -132,6 +132,15 @@ class OrderImportIntegrationTests {
 
     assertThat(second.out()).contains("33 rows read", "0 events published", events + " duplicates");
     assertThat(shopRecords()).as("a re-import publishes nothing new").hasSize(events);
+
+    // the export again with O5's amount changed: order-ingest keeps the first (409), the rest are duplicates
+    Files.writeString(orders, csv.toString().replace("\nO5,2026-12-01 10:05:00,,105.50,", "\nO5,2026-12-01 10:05:00,,999.00,"));
+
+    Run changed = run(args);
+
+    assertThat(changed.out()).contains("0 events published", (events - 1) + " duplicates", "4 lines refused");
+    assertThat(Files.readAllLines(errors)).anySatisfy(l -> assertThat(l).startsWith("7,\"O5\",").contains("imported before with other content"));
+    assertThat(shopRecords()).hasSize(events);
   }
 
   @Test
