@@ -1,6 +1,7 @@
 package dev.cuifu.launcher;
 
 import dev.cuifu.launcher.log.Writer;
+import dev.cuifu.launcher.orderimport.OrderImport;
 import dev.cuifu.reminder.backtest.BacktestCommand;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -20,7 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * shop, and a curl command to paste; with {@code --demo}, also an experiment fed by simulated
  * buyers ({@link DemoMode}). Ctrl-C stops everything, in order, with a line per component; a second
  * Ctrl-C while it stops ends the JVM at once. {@code java -jar cuifu-local.jar backtest …} runs a
- * backtest of past orders instead ({@link BacktestCommand}, docs/backtest.md) and starts nothing.
+ * backtest of past orders instead ({@link BacktestCommand}, docs/backtest.md) and {@code import …} posts an
+ * order export to a running order-ingest ({@link OrderImport}, docs/import.md); neither starts anything.
  */
 public final class CuifuLocal {
 
@@ -32,6 +34,10 @@ public final class CuifuLocal {
   public static void main(String[] args) throws InterruptedException {
     if (args.length > 0 && args[0].equals("backtest")) {
       System.exit(BacktestCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+    }
+    if (args.length > 0 && args[0].equals("import")) {
+      OrderImport.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
     }
     LauncherSettings settings = LauncherSettings.fromSystemProperties();
     DemoSettings demoSettings;

@@ -45,7 +45,16 @@ public final class OrderFileReader {
   }
 
   public static OrderFileSummary read(Reader in, OrderFileProfile profile, Consumer<OrderRow> sink) {
-    Errors errors = new Errors();
+    return read(in, profile, sink, error -> {});
+  }
+
+  /**
+   * As {@link #read(Reader, OrderFileProfile, Consumer)}, also handing on every line error as it is
+   * found, in file order (beyond {@link #MAX_ERRORS} too): a report of any length in bounded memory.
+   */
+  public static OrderFileSummary read(
+      Reader in, OrderFileProfile profile, Consumer<OrderRow> sink, Consumer<LineError> onError) {
+    Errors errors = new Errors(onError);
     long rows = 0;
     try (MappingIterator<String[]> it = CSV.readerFor(String[].class).with(CsvSchema.emptySchema()).readValues(in)) {
       if (!it.hasNextValue()) {
@@ -82,14 +91,21 @@ public final class OrderFileReader {
   }
 
   private static final class Errors {
+    final Consumer<LineError> onError;
     long count;
     final List<LineError> kept = new ArrayList<>();
 
+    Errors(Consumer<LineError> onError) {
+      this.onError = onError;
+    }
+
     void add(long line, String reason) {
       count++;
+      LineError error = new LineError(line, reason);
       if (kept.size() < MAX_ERRORS) {
-        kept.add(new LineError(line, reason));
+        kept.add(error);
       }
+      onError.accept(error);
     }
   }
 

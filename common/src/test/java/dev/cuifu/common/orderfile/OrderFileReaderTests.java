@@ -101,22 +101,34 @@ class OrderFileReaderTests {
   @Test
   void aMillionRowsStreamThroughWithoutBeingHeld() {
     long[] amounts = {0};
-    Runtime runtime = Runtime.getRuntime();
+    long[] rowsSeen = {0};
+    long[] heldAfterCollection = new long[2];
     OrderFileSummary summary =
         OrderFileReader.read(
             new GeneratedRows(1_000_000),
             OrderFileProfile.TMALL,
             row -> {
               amounts[0] += row.amountMinor();
-              if (row.line() % 250_000 == 0) {
-                // what the reader holds does not grow with the rows read
-                assertThat(runtime.totalMemory() - runtime.freeMemory()).isLessThan(256L << 20);
+              rowsSeen[0]++;
+              // the heap still in use after a collection, early and at the end: a reader that kept
+              // each row (a hundred bytes or more) would grow by 90 MB or more in between
+              if (rowsSeen[0] == 100_000) {
+                heldAfterCollection[0] = heapInUseAfterCollection();
+              } else if (rowsSeen[0] == 1_000_000) {
+                heldAfterCollection[1] = heapInUseAfterCollection();
               }
             });
 
     assertThat(summary.rows()).isEqualTo(1_000_000);
     assertThat(summary.failed()).isZero();
     assertThat(amounts[0]).isEqualTo(1_000_000L * 1234);
+    assertThat(heldAfterCollection[1] - heldAfterCollection[0]).as("heap grown over 900,000 rows").isLessThan(32L << 20);
+  }
+
+  private static long heapInUseAfterCollection() {
+    java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+    memory.gc();
+    return memory.getHeapMemoryUsage().getUsed();
   }
 
   @Test
