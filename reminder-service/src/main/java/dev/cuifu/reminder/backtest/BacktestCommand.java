@@ -50,10 +50,17 @@ public final class BacktestCommand {
       OrderFileProfile profile =
           OrderFileProfile.builtIn(options.get("--profile"))
               .orElseThrow(() -> new IllegalArgumentException("unknown profile " + options.get("--profile") + "; known: " + OrderFileProfile.builtInNames()));
-      BacktestSettings settings =
-          BacktestSettings.defaults()
-              .withLift(Double.parseDouble(options.getOrDefault("--lift", "0.05")))
-              .withSegmentPrice(new BigDecimal(options.getOrDefault("--segment-price", "0.05")));
+      BacktestSettings settings = BacktestSettings.defaults();
+      try {
+        settings = settings.withLift(Double.parseDouble(options.getOrDefault("--lift", "0.05")));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--lift " + (e instanceof NumberFormatException ? "must be a number" : e.getMessage()));
+      }
+      try {
+        settings = settings.withSegmentPrice(new BigDecimal(options.getOrDefault("--segment-price", "0.05")));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--segment-price " + (e instanceof NumberFormatException ? "must be a number" : e.getMessage()));
+      }
       Map<String, ShopPolicy> policies = new LinkedHashMap<>();
       policies.put(options.get("--policy"), policy(Path.of(options.get("--policy"))));
       if (options.containsKey("--against")) {
