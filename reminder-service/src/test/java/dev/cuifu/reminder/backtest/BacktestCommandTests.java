@@ -107,4 +107,20 @@ class BacktestCommandTests {
     assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("Orders replayed +1\\n");
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("line 2: 订单创建时间: a year outside 1900 to 9999");
   }
+
+  @Test
+  void aNegativeDelayOrACapOfNoMessagesIsRefusedNamingTheFieldNotReplayedOrCrashed(@TempDir Path dir) throws IOException {
+    Files.writeString(
+        dir.resolve("hostile.json"),
+        POLICY.formatted("-PT30M").replaceFirst("\"maxMessages\": *1", "\"maxMessages\": 0"));
+
+    int status =
+        run("--orders", "../data/tmall_order_report.csv", "--profile", "tmall", "--policy", dir.resolve("hostile.json").toString());
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("sms.delay must not be negative")
+        .contains("frequencyCap.maxMessages must be 1 or more");
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
 }
