@@ -65,7 +65,8 @@ public final class OrderFileReader {
       }
       Columns columns = Columns.of(it.nextValue(), profile);
       while (true) {
-        long line;
+        // the line the row starts on, once its start is found; its cells may still be broken
+        long line = -1;
         String[] cells;
         try {
           if (!it.hasNextValue()) {
@@ -75,7 +76,9 @@ public final class OrderFileReader {
           line = it.parser().currentTokenLocation().getLineNr() + 1;
           cells = it.nextValue();
         } catch (JacksonException e) {
-          errors.add(e.getLocation() == null ? -1 : e.getLocation().getLineNr() + 1, "malformed CSV (an unclosed quote?); reading stopped here");
+          // an unclosed quote runs to the end of the file: name the line the broken row starts on
+          long at = line >= 0 ? line : e.getLocation() == null ? -1 : e.getLocation().getLineNr() + 1;
+          errors.add(at, "malformed CSV (an unclosed quote?); reading stopped here");
           break;
         }
         if (cells.length == 0 || (cells.length == 1 && cells[0].isBlank())) {

@@ -141,6 +141,24 @@ class OrderFileReaderTests {
   }
 
   @Test
+  void anUnclosedQuoteIsReportedOnTheLineItOpensOnNotTheFilesEnd() {
+    List<OrderRow> rows = new ArrayList<>();
+    OrderFileSummary summary =
+        OrderFileReader.read(
+            new StringReader(
+                TMALL_HEADER
+                    + "1,1.0,0.0,x,2020-02-21 00:00:00,,0.0\n"
+                    + "2,\"1.0,0.0,x,2020-02-21 00:00:00,,0.0\n"
+                    + "3,1.0,0.0,x,2020-02-21 00:00:00,,0.0\n"
+                    + "4,1.0,0.0,x,2020-02-21 00:00:00,,0.0\n"),
+            OrderFileProfile.TMALL,
+            rows::add);
+
+    assertThat(rows).extracting(OrderRow::orderId).containsExactly("1");
+    assertThat(summary.errors()).containsExactly(new LineError(3, "malformed CSV (an unclosed quote?); reading stopped here"));
+  }
+
+  @Test
   void aMillionRowsStreamThroughWithoutBeingHeld() {
     long[] amounts = {0};
     Runtime runtime = Runtime.getRuntime();
