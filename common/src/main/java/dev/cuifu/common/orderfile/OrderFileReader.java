@@ -1,5 +1,6 @@
 package dev.cuifu.common.orderfile;
 
+import dev.cuifu.common.event.Money;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.MappingIterator;
@@ -31,6 +33,16 @@ import tools.jackson.dataformat.csv.CsvSchema;
  * told apart reliably.
  */
 public final class OrderFileReader {
+
+  /** The years a timestamp may have: an order file's, not a typo's or an attack's. */
+  static final int FIRST_YEAR = 1900;
+
+  static final int LAST_YEAR = 9999;
+
+  /** Header names a refusal lists at most, each cut to {@link #MAX_NAME_SHOWN} characters. */
+  private static final int MAX_NAMES_SHOWN = 30;
+
+  private static final int MAX_NAME_SHOWN = 40;
 
   /** Line errors kept for the report; the count goes on beyond them. */
   public static final int MAX_ERRORS = 1000;
@@ -62,7 +74,8 @@ public final class OrderFileReader {
       }
       Columns columns = Columns.of(it.nextValue(), profile);
       while (true) {
-        long line;
+        // the line the row starts on, once its start is found; its cells may still be broken
+        long line = -1;
         String[] cells;
         try {
           if (!it.hasNextValue()) {
@@ -72,7 +85,9 @@ public final class OrderFileReader {
           line = it.parser().currentTokenLocation().getLineNr() + 1;
           cells = it.nextValue();
         } catch (JacksonException e) {
-          errors.add(e.getLocation() == null ? -1 : e.getLocation().getLineNr() + 1, "malformed CSV (an unclosed quote?); reading stopped here");
+          // an unclosed quote runs to the end of the file: name the line the broken row starts on
+          long at = line >= 0 ? line : e.getLocation() == null ? -1 : e.getLocation().getLineNr() + 1;
+          errors.add(at, "malformed CSV (an unclosed quote?); reading stopped here");
           break;
         }
         if (cells.length == 0 || (cells.length == 1 && cells[0].isBlank())) {
@@ -136,15 +151,35 @@ public final class OrderFileReader {
         }
       }
       if (!missing.isEmpty()) {
+        String notUtf8 =
+            index.keySet().stream().anyMatch(name -> name.indexOf('\uFFFD') >= 0)
+                ? "the file is not UTF-8 (save it as UTF-8: a report opened and saved in Excel is often GBK); "
+                : "";
         throw new OrderFileException(
-            "the header lacks the column(s) " + missing + " of profile " + profile.name() + "; it has "
-                + index.keySet().stream().sorted().toList());
+            notUtf8 + "the header lacks the column(s) " + missing + " of profile " + profile.name() + "; it has "
+                + shown(index.keySet()));
       }
       return new Columns(
           profile, profile.formatter(), header.length, at(found, profile.orderId()), at(found, profile.createdAt()),
           at(found, profile.paidAt()), at(found, profile.amount()), at(found, profile.currency()),
           at(found, profile.buyerId()), at(found, profile.buyerPhone()), at(found, profile.closedAt()),
           at(found, profile.refund()));
+    }
+
+    /**
+     * The header's names as a refusal may echo them: a file without a header line has an order's
+     * cells there (a buyer's phone number among them), so digit runs are masked, and a binary or
+     * one-line file is not echoed whole.
+     */
+    private static String shown(Set<String> names) {
+      List<String> shown =
+          names.stream()
+              .sorted()
+              .limit(MAX_NAMES_SHOWN)
+              .map(name -> name.replaceAll("\\p{Nd}{4,}", "…").replaceAll("\\p{Cntrl}", "?"))
+              .map(name -> name.length() > MAX_NAME_SHOWN ? name.substring(0, MAX_NAME_SHOWN) + "…" : name)
+              .toList();
+      return shown + (names.size() > MAX_NAMES_SHOWN ? " and " + (names.size() - MAX_NAMES_SHOWN) + " more" : "");
     }
 
     private static int at(Map<String, Integer> found, String column) {
@@ -204,7 +239,14 @@ public final class OrderFileReader {
         return null;
       }
       try {
-        return LocalDateTime.parse(text, times).atZone(profile.zone()).toInstant();
+        LocalDateTime local = LocalDateTime.parse(text, times);
+        // the pattern's yyyy takes up to 19 digits: year 999999999 parses, and a quiet-hours
+        // step or a deadline past it no longer fits a date
+        if (local.getYear() < FIRST_YEAR || local.getYear() > LAST_YEAR) {
+          problems.add(column.strip() + ": a year outside " + FIRST_YEAR + " to " + LAST_YEAR);
+          return null;
+        }
+        return local.atZone(profile.zone()).toInstant();
       } catch (DateTimeParseException e) {
         problems.add(column.strip() + ": not a time of the form " + profile.timestampPattern());
         return null;
@@ -228,7 +270,14 @@ public final class OrderFileReader {
           problems.add(column.strip() + ": a negative amount");
           return 0;
         }
-        return major.movePointRight(Math.max(0, money.getDefaultFractionDigits())).longValueExact();
+        long minor = major.movePointRight(Math.max(0, money.getDefaultFractionDigits())).longValueExact();
+        if (minor > Money.MAX_MINOR) {
+          // as an event's amount is bounded: the totals of many orders still fit a long
+          problems.add(column.strip() + ": more than an order may amount to ("
+              + BigDecimal.valueOf(Money.MAX_MINOR).movePointLeft(Math.max(0, money.getDefaultFractionDigits())).toPlainString() + ")");
+          return 0;
+        }
+        return minor;
       } catch (NumberFormatException e) {
         problems.add(column.strip() + ": not a number such as 178.80");
         return 0;

@@ -99,6 +99,66 @@ class OrderFileReaderTests {
   }
 
   @Test
+  void aYearBeyond9999OrAnAmountAboveAnOrdersLimitIsALineErrorNotACrashLaterOn() {
+    List<OrderRow> rows = new ArrayList<>();
+    OrderFileSummary summary =
+        OrderFileReader.read(
+            new StringReader(
+                TMALL_HEADER
+                    + "1,1.0,0.0,x,+999999999-12-31 23:00:00,,0.0\n"
+                    + "2,1.0,0.0,x,2020-02-21 00:00:00,0202-02-21 00:00:00,0.0\n"
+                    + "3,92233720368547758.07,0,x,2020-02-21 00:00:00,,0\n"
+                    + "4,10000000000.00,0,x,2020-02-21 00:00:00,,0\n"),
+            OrderFileProfile.TMALL,
+            rows::add);
+
+    assertThat(rows).extracting(OrderRow::orderId).containsExactly("4");
+    assertThat(summary.errors())
+        .containsExactly(
+            new LineError(2, "订单创建时间: a year outside 1900 to 9999"),
+            new LineError(3, "订单付款时间: a year outside 1900 to 9999"),
+            new LineError(4, "总金额: more than an order may amount to (10000000000.00)"));
+  }
+
+  @Test
+  void aFileWithoutItsHeaderOrNotInUtf8IsRefusedWithoutEchoingAPhoneNumber() throws IOException {
+    assertThatThrownBy(
+            () -> OrderFileReader.read(
+                new StringReader("1,178.8,+86 138 0013 8000,上海,2020-02-21 00:00:00,,13800138000\n"), OrderFileProfile.TMALL,
+                row -> {}))
+        .isInstanceOf(OrderFileException.class)
+        .hasMessageContaining("订单创建时间")
+        .hasMessageNotContaining("13800138000")
+        .hasMessageNotContaining("0013 8000");
+    byte[] gbk = TMALL_HEADER.getBytes("GBK");
+    assertThatThrownBy(() -> OrderFileReader.read(new java.io.ByteArrayInputStream(gbk), OrderFileProfile.TMALL, row -> {}))
+        .isInstanceOf(OrderFileException.class)
+        .hasMessageStartingWith("the file is not UTF-8");
+    String wide = "x".repeat(100_000) + "," + "y,".repeat(1000) + "\n";
+    assertThatThrownBy(() -> OrderFileReader.read(new StringReader(wide), OrderFileProfile.TMALL, row -> {}))
+        .isInstanceOf(OrderFileException.class)
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(2000));
+  }
+
+  @Test
+  void anUnclosedQuoteIsReportedOnTheLineItOpensOnNotTheFilesEnd() {
+    List<OrderRow> rows = new ArrayList<>();
+    OrderFileSummary summary =
+        OrderFileReader.read(
+            new StringReader(
+                TMALL_HEADER
+                    + "1,1.0,0.0,x,2020-02-21 00:00:00,,0.0\n"
+                    + "2,\"1.0,0.0,x,2020-02-21 00:00:00,,0.0\n"
+                    + "3,1.0,0.0,x,2020-02-21 00:00:00,,0.0\n"
+                    + "4,1.0,0.0,x,2020-02-21 00:00:00,,0.0\n"),
+            OrderFileProfile.TMALL,
+            rows::add);
+
+    assertThat(rows).extracting(OrderRow::orderId).containsExactly("1");
+    assertThat(summary.errors()).containsExactly(new LineError(3, "malformed CSV (an unclosed quote?); reading stopped here"));
+  }
+
+  @Test
   void aMillionRowsStreamThroughWithoutBeingHeld() {
     long[] amounts = {0};
     long[] rowsSeen = {0};

@@ -17,6 +17,7 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,10 +51,17 @@ public final class BacktestCommand {
       OrderFileProfile profile =
           OrderFileProfile.builtIn(options.get("--profile"))
               .orElseThrow(() -> new IllegalArgumentException("unknown profile " + options.get("--profile") + "; known: " + OrderFileProfile.builtInNames()));
-      BacktestSettings settings =
-          BacktestSettings.defaults()
-              .withLift(Double.parseDouble(options.getOrDefault("--lift", "0.05")))
-              .withSegmentPrice(new BigDecimal(options.getOrDefault("--segment-price", "0.05")));
+      BacktestSettings settings = BacktestSettings.defaults();
+      try {
+        settings = settings.withLift(Double.parseDouble(options.getOrDefault("--lift", "0.05")));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--lift " + (e instanceof NumberFormatException ? "must be a number" : e.getMessage()));
+      }
+      try {
+        settings = settings.withSegmentPrice(new BigDecimal(options.getOrDefault("--segment-price", "0.05")));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--segment-price " + (e instanceof NumberFormatException ? "must be a number" : e.getMessage()));
+      }
       Map<String, ShopPolicy> policies = new LinkedHashMap<>();
       policies.put(options.get("--policy"), policy(Path.of(options.get("--policy"))));
       if (options.containsKey("--against")) {
@@ -108,6 +116,9 @@ public final class BacktestCommand {
     try {
       List<FieldProblem> problems = new ArrayList<>();
       ShopPolicy policy = PolicyJson.read(PolicyJson.readTree(Files.readAllBytes(path)), problems);
+      if (problems.isEmpty()) {
+        replayable(policy, problems);
+      }
       if (!problems.isEmpty()) {
         StringBuilder message = new StringBuilder(path + " is not a valid policy:");
         problems.forEach(p -> message.append("\n  ").append(p.field()).append(' ').append(p.message()));
@@ -116,6 +127,44 @@ public final class BacktestCommand {
       return policy;
     } catch (InvalidRequestException e) {
       throw new IllegalArgumentException(path + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * What the replay itself needs of a policy beyond its form (the deployment's bounds are the
+   * API's): a delay before the order (-PT30M) reminded orders before they existed, and a cap of
+   * 0 messages ended the command with a stack trace.
+   */
+  private static void replayable(ShopPolicy policy, List<FieldProblem> problems) {
+    if (policy.sms() != null) {
+      notNegative(policy.sms().delay(), "sms.delay", problems);
+    }
+    if (policy.chat() != null) {
+      notNegative(policy.chat().delay(), "chat.delay", problems);
+    }
+    if (policy.phone() != null) {
+      notNegative(policy.phone().delay(), "phone.delay", problems);
+    }
+    if (!positive(policy.defaultPaymentDeadline())) {
+      problems.add(new FieldProblem("defaultPaymentDeadline", "must be more than PT0S"));
+    }
+    if (policy.frequencyCap() != null) {
+      if (policy.frequencyCap().maxMessages() < 1) {
+        problems.add(new FieldProblem("frequencyCap.maxMessages", "must be 1 or more"));
+      }
+      if (!positive(policy.frequencyCap().window())) {
+        problems.add(new FieldProblem("frequencyCap.window", "must be more than PT0S"));
+      }
+    }
+  }
+
+  private static boolean positive(Duration duration) {
+    return duration != null && !duration.isNegative() && !duration.isZero();
+  }
+
+  private static void notNegative(Duration delay, String field, List<FieldProblem> problems) {
+    if (delay != null && delay.isNegative()) {
+      problems.add(new FieldProblem(field, "must not be negative (a delay after the order is created)"));
     }
   }
 

@@ -24,7 +24,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -58,6 +63,19 @@ class BacktestController {
   @Schema(name = "BacktestResponse")
   record BacktestResponse(OrdersRead orders, List<PolicyResult> policies) {}
 
+  private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+
+  private static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
+
+  /**
+   * Backtests running at once in this service: each holds its orders (tens of MB for a 4 MB
+   * upload) and a core for seconds, so a dozen at once filled a 512 MB heap and slowed event
+   * ingest tenfold. One more is answered 429 at once, before its orders are read into memory.
+   */
+  static final int MAX_RUNNING = 2;
+
+  final Semaphore running = new Semaphore(MAX_RUNNING);
+
   /** The longest date range of stored orders one request replays. */
   static final Duration MAX_RANGE = Duration.ofDays(92);
 
@@ -73,6 +91,12 @@ class BacktestController {
     if (from == null || to == null) {
       throw InvalidRequestException.of(
           from == null ? "from" : "to", "is required without an orders part (an ISO-8601 instant such as 2026-11-01T00:00:00Z)");
+    }
+    for (Instant bound : List.of(from, to)) {
+      // beyond these the database's timestamps (and the quiet-hours arithmetic) do not reach
+      if (bound.isBefore(EARLIEST) || bound.isAfter(LATEST)) {
+        throw InvalidRequestException.of(bound == from ? "from" : "to", "must be between " + EARLIEST + " and " + LATEST);
+      }
     }
     if (!from.isBefore(to) || Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
       throw InvalidRequestException.of("to", "must be after from, by at most " + MAX_RANGE.toDays() + " days");
@@ -93,6 +117,8 @@ class BacktestController {
             content = @Content(mediaType = "application/problem+json")),
         @ApiResponse(responseCode = "401", description = "Missing or unknown API key",
             content = @Content(mediaType = "application/problem+json")),
+        @ApiResponse(responseCode = "429", description = "Too many backtests are running at once; Retry-After says when to try again",
+            content = @Content(mediaType = "application/problem+json")),
         @ApiResponse(responseCode = "413", description = "The request is larger than cuifu.web.max-request-size",
             content = @Content(mediaType = "application/problem+json"))
       })
@@ -109,14 +135,40 @@ class BacktestController {
       @Parameter(description = "Assumed lift, a share of reminded unpaid orders", example = "0.05") @RequestParam(defaultValue = "0.05") double lift,
       @Parameter(description = "Price of one SMS segment, major units", example = "0.05") @RequestParam(defaultValue = "0.05") BigDecimal segmentPrice)
       throws IOException {
+    if (!running.tryAcquire()) {
+      ErrorResponseException busy =
+          new ErrorResponseException(
+              HttpStatus.TOO_MANY_REQUESTS,
+              ProblemDetail.forStatusAndDetail(
+                  HttpStatus.TOO_MANY_REQUESTS, MAX_RUNNING + " backtests are running already; try again in a few seconds."),
+              null);
+      busy.getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
+      throw busy;
+    }
+    try {
+      return replay(shop, policy, against, orders, from, to, profile, lift, segmentPrice);
+    } finally {
+      running.release();
+    }
+  }
+
+  private BacktestResponse replay(
+      AuthenticatedShop shop, MultipartFile policy, MultipartFile against, MultipartFile orders, Instant from, Instant to,
+      String profile, double lift, BigDecimal segmentPrice)
+      throws IOException {
     OrderFileProfile fileProfile =
         OrderFileProfile.builtIn(profile)
             .orElseThrow(() -> InvalidRequestException.of("profile", "must be one of " + OrderFileProfile.builtInNames()));
-    if (lift < 0 || lift > 1) {
-      throw InvalidRequestException.of("lift", "must be between 0 and 1 (0.05 is 5%)");
+    BacktestSettings settings = BacktestSettings.defaults();
+    try {
+      settings = settings.withLift(lift);
+    } catch (IllegalArgumentException e) {
+      throw InvalidRequestException.of("lift", e.getMessage());
     }
-    if (segmentPrice.signum() < 0) {
-      throw InvalidRequestException.of("segmentPrice", "must be 0 or more");
+    try {
+      settings = settings.withSegmentPrice(segmentPrice);
+    } catch (IllegalArgumentException e) {
+      throw InvalidRequestException.of("segmentPrice", e.getMessage());
     }
     List<String> names = new ArrayList<>(List.of("policy"));
     List<ShopPolicy> candidates = new ArrayList<>(List.of(policies.read(policy.getBytes(), "policy.")));
@@ -139,7 +191,6 @@ class BacktestController {
       checkRange(from, to);
       summary = new OrderFileSummary(stored.forEachCreated(shop.shopId(), from, to, rows::add), 0, List.of());
     }
-    BacktestSettings settings = BacktestSettings.defaults().withLift(lift).withSegmentPrice(segmentPrice);
     List<PolicyResult> results = new ArrayList<>();
     for (int i = 0; i < candidates.size(); i++) {
       results.add(new PolicyResult(names.get(i), Backtest.run(rows, candidates.get(i), settings, n -> {})));

@@ -17,12 +17,22 @@ public record BacktestSettings(String shopName, ScriptLocale locale, int itemLen
 
   public static final String DEFAULT_SHOP_NAME = "本店";
 
+  /** The most one SMS segment may cost: a price beyond it is a typo, and 1e999999999 prints as a gigabyte. */
+  static final BigDecimal MAX_SEGMENT_PRICE = new BigDecimal("1000");
+
+  /** Decimals a segment price may have. */
+  static final int SEGMENT_PRICE_DECIMALS = 6;
+
   public BacktestSettings {
-    if (lift < 0 || lift > 1) {
-      throw new IllegalArgumentException("the lift is a share between 0 and 1, e.g. 0.05");
+    // written so that NaN, which compares false with everything, is refused too
+    if (!(lift >= 0 && lift <= 1)) {
+      throw new IllegalArgumentException("must be a share between 0 and 1, e.g. 0.05 for 5%");
     }
-    if (segmentPrice.signum() < 0) {
-      throw new IllegalArgumentException("the segment price cannot be negative");
+    if (segmentPrice.signum() < 0
+        || segmentPrice.compareTo(MAX_SEGMENT_PRICE) > 0
+        || segmentPrice.stripTrailingZeros().scale() > SEGMENT_PRICE_DECIMALS) {
+      throw new IllegalArgumentException(
+          "must be between 0 and " + MAX_SEGMENT_PRICE + " with at most " + SEGMENT_PRICE_DECIMALS + " decimals, e.g. 0.05");
     }
   }
 

@@ -142,4 +142,53 @@ class BacktestApiIntegrationTests extends ReminderIntegrationTest {
         .isEqualTo("profile");
     assertThat(post(null, "", policy("policy", "PT30M"), part("orders", "text/csv", tmall))).hasStatus(HttpStatus.UNAUTHORIZED);
   }
+
+  @Test
+  void aLiftOfNaNAnAbsurdPriceOrADateBeyondTheDatabasesIsA400NotA500() {
+    byte[] oneOrder =
+        "订单编号,总金额,买家实际支付金额,收货地址 ,订单创建时间,订单付款时间 ,退款金额\n1,178.8,0.0,x,2020-02-21 00:00:00,,0.0\n"
+            .getBytes(StandardCharsets.UTF_8);
+    assertThat(post(apiKey(shopId), "?lift=NaN", policy("policy", "PT30M"), part("orders", "text/csv", oneOrder)))
+        .hasStatus(HttpStatus.BAD_REQUEST)
+        .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .bodyJson()
+        .extractingPath("$.errors[0].field")
+        .isEqualTo("lift");
+    assertThat(post(apiKey(shopId), "?segmentPrice=1e999999999", policy("policy", "PT30M"), part("orders", "text/csv", oneOrder)))
+        .hasStatus(HttpStatus.BAD_REQUEST)
+        .bodyJson()
+        .extractingPath("$.errors[0].field")
+        .isEqualTo("segmentPrice");
+    assertThat(
+            post(apiKey(shopId), "?from=-1000000000-01-01T00:00:00Z&to=-1000000000-01-02T00:00:00Z", policy("policy", "PT30M")))
+        .hasStatus(HttpStatus.BAD_REQUEST)
+        .bodyJson()
+        .extractingPath("$.errors[0].field")
+        .isEqualTo("from");
+    byte[] farFuture =
+        "订单编号,总金额,买家实际支付金额,收货地址 ,订单创建时间,订单付款时间 ,退款金额\n1,178.8,0.0,x,+999999999-12-31 23:00:00,,0.0\n"
+            .getBytes(StandardCharsets.UTF_8);
+    assertThat(post(apiKey(shopId), "", policy("policy", "PT30M"), part("orders", "text/csv", farFuture)))
+        .hasStatusOk()
+        .bodyJson()
+        .extractingPath("$.orders.failed")
+        .isEqualTo(1);
+  }
+
+  @Autowired BacktestController controller;
+
+  @Test
+  void aBacktestBeyondTheOnesRunningIsA429WithRetryAfterAndTheNextGoesThrough() {
+    int held = controller.running.drainPermits();
+    try {
+      assertThat(post(apiKey(shopId), "", policy("policy", "PT30M"), part("orders", "text/csv", tmall)))
+          .hasStatus(HttpStatus.TOO_MANY_REQUESTS)
+          .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .hasHeader("Retry-After", "5");
+    } finally {
+      controller.running.release(held);
+    }
+    assertThat(post(apiKey(shopId), "", policy("policy", "PT30M"), part("orders", "text/csv", tmall))).hasStatusOk();
+    assertThat(controller.running.availablePermits()).isEqualTo(BacktestController.MAX_RUNNING);
+  }
 }

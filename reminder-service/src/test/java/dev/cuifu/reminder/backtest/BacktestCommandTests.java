@@ -74,4 +74,53 @@ class BacktestCommandTests {
     assertThat(run("--orders", "x.csv")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("--profile is required").contains("usage: backtest");
   }
+
+  @Test
+  void aLiftThatIsNotANumberOrAnAbsurdSegmentPriceIsRefusedBeforeAnythingIsReplayed(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("a.json"), POLICY.formatted("PT30M"));
+    String policy = dir.resolve("a.json").toString();
+
+    assertThat(run("--orders", "../data/tmall_order_report.csv", "--profile", "tmall", "--policy", policy, "--lift", "NaN"))
+        .isEqualTo(2);
+    assertThat(run("--orders", "../data/tmall_order_report.csv", "--profile", "tmall", "--policy", policy, "--segment-price", "1e999999999"))
+        .isEqualTo(2);
+
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--lift must be a share between 0 and 1")
+        .contains("--segment-price must be between 0 and 1000");
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void anOrderOfTheYear999999999IsALineErrorNotAStackTrace(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("a.json"), POLICY.formatted("PT30M"));
+    Files.writeString(
+        dir.resolve("orders.csv"),
+        "订单编号,总金额,买家实际支付金额,收货地址 ,订单创建时间,订单付款时间 ,退款金额\n"
+            + "1,178.8,0.0,x,+999999999-12-31 23:00:00,,0.0\n"
+            + "2,178.8,0.0,x,2020-02-21 00:00:00,,0.0\n");
+
+    int status =
+        run("--orders", dir.resolve("orders.csv").toString(), "--profile", "tmall", "--policy", dir.resolve("a.json").toString());
+
+    assertThat(status).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("Orders replayed +1\\n");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("line 2: 订单创建时间: a year outside 1900 to 9999");
+  }
+
+  @Test
+  void aNegativeDelayOrACapOfNoMessagesIsRefusedNamingTheFieldNotReplayedOrCrashed(@TempDir Path dir) throws IOException {
+    Files.writeString(
+        dir.resolve("hostile.json"),
+        POLICY.formatted("-PT30M").replaceFirst("\"maxMessages\": *1", "\"maxMessages\": 0"));
+
+    int status =
+        run("--orders", "../data/tmall_order_report.csv", "--profile", "tmall", "--policy", dir.resolve("hostile.json").toString());
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("sms.delay must not be negative")
+        .contains("frequencyCap.maxMessages must be 1 or more");
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
 }
