@@ -199,7 +199,7 @@ final class ProbeCatalog {
     String aOrder = a.orderIds().get(2);
     String bOrder = "wh-" + b.shopId() + "-" + platform;
     String phone = b.phones().get(0);
-    String local = now.substring(0, 19).replace('T', ' '); // UTC, as WooCommerce's *_gmt fields
+    String gmt = now.substring(0, 19); // WooCommerce's *_gmt fields: UTC without the zone, 2026-12-07T10:24:53
     String china = CHINA_TIME.format(Instant.parse(now));
     return switch (platform) {
       case "shopify" ->
@@ -218,12 +218,12 @@ final class ProbeCatalog {
       case "woocommerce" ->
           List.of(
               new BodyVariant(
-                  "{\"id\":\"" + aOrder + "\",\"status\":\"processing\",\"date_created_gmt\":\"" + local + "\",\"date_paid_gmt\":\"" + local
+                  "{\"id\":\"" + aOrder + "\",\"status\":\"processing\",\"date_created_gmt\":\"" + gmt + "\",\"date_paid_gmt\":\"" + gmt
                       + "\",\"total\":\"59.00\",\"currency\":\"CNY\"}",
                   Probe.Expect.DENY, "signed with B's secret, naming A's store: A's order paid",
                   Map.of("X-WC-Webhook-Source", aStore + "/", "X-WC-Webhook-Topic", "order.updated"), ""),
               new BodyVariant(
-                  "{\"id\":\"" + bOrder + "\",\"status\":\"pending\",\"date_created_gmt\":\"" + local + "\",\"total\":\"12.34\","
+                  "{\"id\":\"" + bOrder + "\",\"status\":\"pending\",\"date_created_gmt\":\"" + gmt + "\",\"total\":\"12.34\","
                       + "\"currency\":\"CNY\",\"customer_id\":\"buyer-b-wh\",\"billing\":{\"phone\":\"" + phone
                       + "\"},\"line_items\":[{\"name\":\"b-item\",\"quantity\":1}]}",
                   Probe.Expect.OWN_EVENTS, "signed with B's secret, naming B's store: B's new order",

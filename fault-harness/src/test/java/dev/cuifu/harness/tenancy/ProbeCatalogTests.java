@@ -3,6 +3,7 @@ package dev.cuifu.harness.tenancy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cuifu.common.kafka.EventJson;
+import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +90,10 @@ class ProbeCatalogTests {
     assertThat(catalog.probes(new ApiOperation("ingest", "POST", "/webhooks/v1/woocommerce", "x", true)).probes())
         .extracting(p -> p.headers().get("X-WC-Webhook-Source"))
         .containsExactly("https://abuse-a.example.com/", "https://abuse-b.example.com/");
+    // WooCommerce writes its *_gmt times without a zone: 2026-12-07T10:24:53
+    assertThat(catalog.probes(new ApiOperation("ingest", "POST", "/webhooks/v1/woocommerce", "x", true)).probes())
+        .extracting(p -> EventJson.mapper().readTree(p.body()).path("date_created_gmt").asString())
+        .allSatisfy(time -> assertThat(LocalDateTime.parse(time)).isNotNull());
     assertThat(catalog.probes(new ApiOperation("ingest", "POST", "/webhooks/v1/taobao", "x", true)).probes())
         .extracting(p -> EventJson.mapper().readTree(p.body()).path("user_nick").asString())
         .containsExactly("nick-abuse-a", "nick-abuse-b");
