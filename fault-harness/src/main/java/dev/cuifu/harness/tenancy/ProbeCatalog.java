@@ -203,42 +203,38 @@ final class ProbeCatalog {
     String china = CHINA_TIME.format(Instant.parse(now));
     return switch (platform) {
       case "shopify" ->
-          List.of(
-              new BodyVariant(
-                  "{\"id\":\"" + aOrder + "\",\"created_at\":\"" + now + "\",\"updated_at\":\"" + now
-                      + "\",\"financial_status\":\"paid\",\"total_price\":\"59.00\",\"currency\":\"CNY\"}",
-                  Probe.Expect.DENY, "signed with B's secret, naming A's store: A's order paid",
-                  Map.of("X-Shopify-Shop-Domain", aStore, "X-Shopify-Topic", "orders/paid"), ""),
-              new BodyVariant(
-                  "{\"id\":\"" + bOrder + "\",\"created_at\":\"" + now + "\",\"financial_status\":\"pending\",\"total_price\":\"12.34\","
-                      + "\"currency\":\"CNY\",\"customer\":{\"id\":\"buyer-b-wh\"},\"billing_address\":{\"phone\":\"" + phone
-                      + "\"},\"line_items\":[{\"title\":\"b-item\",\"quantity\":1}]}",
-                  Probe.Expect.OWN_EVENTS, "signed with B's secret, naming B's store: B's new order",
-                  Map.of("X-Shopify-Shop-Domain", bStore, "X-Shopify-Topic", "orders/create"), ""));
+          pair(
+              "{\"id\":\"" + aOrder + "\",\"created_at\":\"" + now + "\",\"updated_at\":\"" + now
+                  + "\",\"financial_status\":\"paid\",\"total_price\":\"59.00\",\"currency\":\"CNY\"}",
+              Map.of("X-Shopify-Shop-Domain", aStore, "X-Shopify-Topic", "orders/paid"),
+              "{\"id\":\"" + bOrder + "\",\"created_at\":\"" + now + "\",\"financial_status\":\"pending\",\"total_price\":\"12.34\","
+                  + "\"currency\":\"CNY\",\"customer\":{\"id\":\"buyer-b-wh\"},\"billing_address\":{\"phone\":\"" + phone
+                  + "\"},\"line_items\":[{\"title\":\"b-item\",\"quantity\":1}]}",
+              Map.of("X-Shopify-Shop-Domain", bStore, "X-Shopify-Topic", "orders/create"));
       case "woocommerce" ->
-          List.of(
-              new BodyVariant(
-                  "{\"id\":\"" + aOrder + "\",\"status\":\"processing\",\"date_created_gmt\":\"" + gmt + "\",\"date_paid_gmt\":\"" + gmt
-                      + "\",\"total\":\"59.00\",\"currency\":\"CNY\"}",
-                  Probe.Expect.DENY, "signed with B's secret, naming A's store: A's order paid",
-                  Map.of("X-WC-Webhook-Source", aStore + "/", "X-WC-Webhook-Topic", "order.updated"), ""),
-              new BodyVariant(
-                  "{\"id\":\"" + bOrder + "\",\"status\":\"pending\",\"date_created_gmt\":\"" + gmt + "\",\"total\":\"12.34\","
-                      + "\"currency\":\"CNY\",\"customer_id\":\"buyer-b-wh\",\"billing\":{\"phone\":\"" + phone
-                      + "\"},\"line_items\":[{\"name\":\"b-item\",\"quantity\":1}]}",
-                  Probe.Expect.OWN_EVENTS, "signed with B's secret, naming B's store: B's new order",
-                  Map.of("X-WC-Webhook-Source", bStore + "/", "X-WC-Webhook-Topic", "order.created"), ""));
-      default ->
-          List.of(
-              new BodyVariant(
-                  PlatformSignatures.taobaoMessage("1" + now.replaceAll("\\D", ""), "taobao_trade_TradeBuyerPay", china, aStore,
-                      Map.of("tid", aOrder, "payment", "59.00", "buyer_nick", "b")),
-                  Probe.Expect.DENY, "signed with B's secret, naming A's seller nick: A's order paid", Map.of(), ""),
-              new BodyVariant(
-                  PlatformSignatures.taobaoMessage("2" + now.replaceAll("\\D", ""), "taobao_trade_TradeCreate", china, bStore,
-                      Map.of("tid", bOrder, "payment", "12.34", "buyer_nick", "buyer-b-wh", "receiver_mobile", phone)),
-                  Probe.Expect.OWN_EVENTS, "signed with B's secret, naming B's seller nick: B's new order", Map.of(), ""));
+          pair(
+              "{\"id\":\"" + aOrder + "\",\"status\":\"processing\",\"date_created_gmt\":\"" + gmt + "\",\"date_paid_gmt\":\"" + gmt
+                  + "\",\"total\":\"59.00\",\"currency\":\"CNY\"}",
+              Map.of("X-WC-Webhook-Source", aStore + "/", "X-WC-Webhook-Topic", "order.updated"),
+              "{\"id\":\"" + bOrder + "\",\"status\":\"pending\",\"date_created_gmt\":\"" + gmt + "\",\"total\":\"12.34\","
+                  + "\"currency\":\"CNY\",\"customer_id\":\"buyer-b-wh\",\"billing\":{\"phone\":\"" + phone
+                  + "\"},\"line_items\":[{\"name\":\"b-item\",\"quantity\":1}]}",
+              Map.of("X-WC-Webhook-Source", bStore + "/", "X-WC-Webhook-Topic", "order.created"));
+      default -> // taobao: the store (seller nick) is in the message
+          pair(
+              PlatformSignatures.taobaoMessage("1" + now.replaceAll("\\D", ""), "taobao_trade_TradeBuyerPay", china, aStore,
+                  Map.of("tid", aOrder, "payment", "59.00", "buyer_nick", "b")),
+              Map.of(),
+              PlatformSignatures.taobaoMessage("2" + now.replaceAll("\\D", ""), "taobao_trade_TradeCreate", china, bStore,
+                  Map.of("tid", bOrder, "payment", "12.34", "buyer_nick", "buyer-b-wh", "receiver_mobile", phone)),
+              Map.of());
     };
+  }
+
+  private static List<BodyVariant> pair(String aPaid, Map<String, String> aHeaders, String bCreated, Map<String, String> bHeaders) {
+    return List.of(
+        new BodyVariant(aPaid, Probe.Expect.DENY, "signed with B's secret, naming A's store: A's order paid", aHeaders, ""),
+        new BodyVariant(bCreated, Probe.Expect.OWN_EVENTS, "signed with B's secret, naming B's store: B's new order", bHeaders, ""));
   }
 
   /** How many orders B has when the backtests run: its own, before any of its probes' events. */
