@@ -13,7 +13,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -70,9 +73,16 @@ class AbuseChecksIntegrationTests {
 
     // last: the control's failed sign-ins count against this address for a minute
     TenancyResult control = TenancyMatrix.control(target);
+    Map<String, Set<String>> seen = new TreeMap<>();
+    control.violations().forEach(v -> seen.computeIfAbsent(v.operation(), k -> new TreeSet<>()).add(v.kind()));
+    StringBuilder controlLines = new StringBuilder("\n## control: what the matrix saw with A's own credentials in B's place\n");
+    seen.forEach((operation, kinds) -> controlLines.append("- `").append(operation).append("`: ").append(String.join(", ", kinds)).append('\n'));
+    Files.writeString(Path.of("target", "abuse-checks-report.md"), controlLines, StandardOpenOption.APPEND);
     soft.assertThat(control.violations()).as("the control (A's own credentials in B's place) shows each kind of violation")
         .extracting(TenancyResult.Violation::kind)
         .contains("cross-shop access", "cross-shop read", "cross-shop write");
+    soft.assertThat(seen).as("the control sees A's store accepted with A's secret and A's orders in A's backtest")
+        .containsKeys("POST /webhooks/v1/shopify", "POST /webhooks/v1/woocommerce", "POST /webhooks/v1/taobao", "POST /api/v1/backtests");
     soft.assertAll();
   }
 }

@@ -44,6 +44,9 @@ public record ApiOperation(String app, String method, String path, String operat
     if (path.startsWith("/twilio/")) {
       return Credential.Kind.TWILIO_SIGNATURE;
     }
+    if (path.startsWith("/webhooks/")) {
+      return Credential.Kind.PLATFORM_SIGNATURE;
+    }
     return Credential.Kind.API_KEY;
   }
 }

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,12 +33,14 @@ public final class Http {
     return send("GET", url, headers, null);
   }
 
-  /** Sends {@code body} as JSON when not null. */
+  /** Sends {@code body} when not null, as JSON unless {@code headers} name a Content-Type. */
   public static Answer send(String method, String url, Map<String, String> headers, String body) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
     headers.forEach(request::header);
     if (body != null) {
-      request.header("Content-Type", "application/json");
+      if (headers.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
+        request.header("Content-Type", "application/json");
+      }
       request.method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     } else {
       request.method(method, HttpRequest.BodyPublishers.noBody());
@@ -51,6 +54,26 @@ public final class Http {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A file part of a multipart/form-data body. */
+  public record Part(String name, String filename, String contentType, String content) {}
+
+  private static final String BOUNDARY = "cuifu-abuse-checks-part";
+
+  /** The Content-Type of a {@link #multipart} body. */
+  public static final Map<String, String> MULTIPART = Map.of("Content-Type", "multipart/form-data; boundary=" + BOUNDARY);
+
+  /** A multipart/form-data body of text files, to send with {@link #MULTIPART}. */
+  public static String multipart(List<Part> parts) {
+    StringBuilder body = new StringBuilder();
+    for (Part part : parts) {
+      body.append("--").append(BOUNDARY).append("\r\n")
+          .append("Content-Disposition: form-data; name=\"").append(part.name()).append("\"; filename=\"").append(part.filename()).append("\"\r\n")
+          .append("Content-Type: ").append(part.contentType()).append("\r\n\r\n")
+          .append(part.content()).append("\r\n");
+    }
+    return body.append("--").append(BOUNDARY).append("--\r\n").toString();
   }
 
   public static Map<String, String> apiKey(String key) {

@@ -3,6 +3,8 @@ package dev.cuifu.harness.tenancy;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,9 @@ final class ProbeCatalog {
 
   /** Probes for an operation, or why there are none. */
   record Entry(List<Probe> probes, String notCovered) {}
+
+  /** How Taobao's pub_time and Tmall's export write a time. */
+  private static final DateTimeFormatter CHINA_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.of("Asia/Shanghai"));
 
   private final Tenant a;
   private final Tenant b;
@@ -68,8 +73,8 @@ final class ProbeCatalog {
       }
       for (BodyVariant body : bodies) {
         Probe.Expect expect = aimed ? Probe.Expect.DENY : body.expect() == null ? Probe.Expect.OWN : body.expect();
-        String note = (aimed ? "A's " + filling : "B's own shop") + "; " + body.note();
-        probes.add(new Probe(op, op.method(), path, body.json(), expect, note));
+        String note = (aimed ? "A's " + filling : body.expect() == Probe.Expect.DENY ? "A's store" : "B's own shop") + "; " + body.note();
+        probes.add(new Probe(op, op.method(), path + body.query(), body.headers(), body.json(), expect, note));
       }
     }
     return new Entry(probes, null);
@@ -92,6 +97,7 @@ final class ProbeCatalog {
           case "username" -> List.of(a.admin().username(), a.agent().username());
           case "channel" -> List.of("SMS"); // an enum, not a resource: the phone is A's
           case "phone" -> List.of(a.optedOutPhone());
+          case "platform" -> List.copyOf(a.stores().keySet()); // A's stores: the platform is A's connection
           default -> null;
         });
   }
@@ -103,8 +109,17 @@ final class ProbeCatalog {
     return ids;
   }
 
-  /** A body B sends; {@code expect} null means as the path says. */
-  record BodyVariant(String json, Probe.Expect expect, String note) {}
+  /**
+   * A body B sends; {@code expect} null means as the path says.
+   *
+   * @param headers besides the credential's (a webhook's store and topic, a multipart content type)
+   * @param query added to the path, e.g. {@code ?from=…}, or empty
+   */
+  record BodyVariant(String json, Probe.Expect expect, String note, Map<String, String> headers, String query) {
+    BodyVariant(String json, Probe.Expect expect, String note) {
+      this(json, expect, note, Map.of(), "");
+    }
+  }
 
   private Optional<List<BodyVariant>> bodies(ApiOperation op) {
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
@@ -162,8 +177,92 @@ final class ProbeCatalog {
                   Probe.Expect.REFUSE_REFERENCE, "an agent with A's agent's username"));
           case "POST /agent/tasks/{taskId}/complete" ->
               List.of(new BodyVariant("{\"outcome\":\"DECLINED\",\"lossReason\":\"OTHER\",\"note\":\"b\"}", null, "complete A's task"));
+          case "PUT /admin/v1/shops/{shopId}/platforms/{platform}" ->
+              List.of(new BodyVariant(
+                  "{\"account\":\"" + b.stores().get("shopify") + "\",\"secret\":\"" + b.platformSecrets().get("shopify") + "\"}", null,
+                  "connect A's shop to B's store with B's secret"));
+          case "POST /webhooks/v1/shopify", "POST /webhooks/v1/woocommerce", "POST /webhooks/v1/taobao" ->
+              webhooks(PlatformSignatures.platform(op.path()), now);
+          case "POST /api/v1/backtests" -> backtests();
           default -> null;
         });
+  }
+
+  /**
+   * Two webhooks B signs with its own secret for the platform: one naming A's store, telling that
+   * A's third order is paid (accepted, it would cancel A's reminders), and one naming B's store with
+   * a new unpaid order of B's, which must be B's own event.
+   */
+  private List<BodyVariant> webhooks(String platform, String now) {
+    String aStore = a.stores().get(platform);
+    String bStore = b.stores().get(platform);
+    String aOrder = a.orderIds().get(2);
+    String bOrder = "wh-" + b.shopId() + "-" + platform;
+    String phone = b.phones().get(0);
+    String gmt = now.substring(0, 19); // WooCommerce's *_gmt fields: UTC without the zone, 2026-12-07T10:24:53
+    String china = CHINA_TIME.format(Instant.parse(now));
+    return switch (platform) {
+      case "shopify" ->
+          pair(
+              "{\"id\":\"" + aOrder + "\",\"created_at\":\"" + now + "\",\"updated_at\":\"" + now
+                  + "\",\"financial_status\":\"paid\",\"total_price\":\"59.00\",\"currency\":\"CNY\"}",
+              Map.of("X-Shopify-Shop-Domain", aStore, "X-Shopify-Topic", "orders/paid"),
+              "{\"id\":\"" + bOrder + "\",\"created_at\":\"" + now + "\",\"financial_status\":\"pending\",\"total_price\":\"12.34\","
+                  + "\"currency\":\"CNY\",\"customer\":{\"id\":\"buyer-b-wh\"},\"billing_address\":{\"phone\":\"" + phone
+                  + "\"},\"line_items\":[{\"title\":\"b-item\",\"quantity\":1}]}",
+              Map.of("X-Shopify-Shop-Domain", bStore, "X-Shopify-Topic", "orders/create"));
+      case "woocommerce" ->
+          pair(
+              "{\"id\":\"" + aOrder + "\",\"status\":\"processing\",\"date_created_gmt\":\"" + gmt + "\",\"date_paid_gmt\":\"" + gmt
+                  + "\",\"total\":\"59.00\",\"currency\":\"CNY\"}",
+              Map.of("X-WC-Webhook-Source", aStore + "/", "X-WC-Webhook-Topic", "order.updated"),
+              "{\"id\":\"" + bOrder + "\",\"status\":\"pending\",\"date_created_gmt\":\"" + gmt + "\",\"total\":\"12.34\","
+                  + "\"currency\":\"CNY\",\"customer_id\":\"buyer-b-wh\",\"billing\":{\"phone\":\"" + phone
+                  + "\"},\"line_items\":[{\"name\":\"b-item\",\"quantity\":1}]}",
+              Map.of("X-WC-Webhook-Source", bStore + "/", "X-WC-Webhook-Topic", "order.created"));
+      default -> // taobao: the store (seller nick) is in the message
+          pair(
+              PlatformSignatures.taobaoMessage("1" + now.replaceAll("\\D", ""), "taobao_trade_TradeBuyerPay", china, aStore,
+                  Map.of("tid", aOrder, "payment", "59.00", "buyer_nick", "b")),
+              Map.of(),
+              PlatformSignatures.taobaoMessage("2" + now.replaceAll("\\D", ""), "taobao_trade_TradeCreate", china, bStore,
+                  Map.of("tid", bOrder, "payment", "12.34", "buyer_nick", "buyer-b-wh", "receiver_mobile", phone)),
+              Map.of());
+    };
+  }
+
+  private static List<BodyVariant> pair(String aPaid, Map<String, String> aHeaders, String bCreated, Map<String, String> bHeaders) {
+    return List.of(
+        new BodyVariant(aPaid, Probe.Expect.DENY, "signed with B's secret, naming A's store: A's order paid", aHeaders, ""),
+        new BodyVariant(bCreated, Probe.Expect.OWN_EVENTS, "signed with B's secret, naming B's store: B's new order", bHeaders, ""));
+  }
+
+  /** How many orders B has when the backtests run: its own, before any of its probes' events. */
+  int ownOrders() {
+    return b.orderIds().size();
+  }
+
+  /**
+   * B's backtests: over its stored orders of a range around A's (and B's) orders, and over an
+   * uploaded file naming A's order ids, as many rows as B has orders. Each must count B's orders
+   * only ({@link Probe.Expect#OWN_ORDERS}).
+   */
+  private List<BodyVariant> backtests() {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    String policy = b.policy();
+    StringBuilder csv = new StringBuilder("订单编号,总金额,订单创建时间,订单付款时间,退款金额\n");
+    String created = CHINA_TIME.format(now.minus(1, ChronoUnit.HOURS));
+    for (int i = 0; i < ownOrders(); i++) {
+      csv.append(a.orderIds().get(i)).append(",12.34,").append(created).append(",,0.0\n");
+    }
+    String range = "?from=" + now.minus(1, ChronoUnit.DAYS) + "&to=" + now.plus(1, ChronoUnit.DAYS);
+    return List.of(
+        new BodyVariant(Http.multipart(List.of(new Http.Part("policy", "policy.json", "application/json", policy))), Probe.Expect.OWN_ORDERS,
+            "B's stored orders of a range holding A's", Http.MULTIPART, range),
+        new BodyVariant(
+            Http.multipart(List.of(new Http.Part("policy", "policy.json", "application/json", policy),
+                new Http.Part("orders", "orders.csv", "text/csv", csv.toString()))),
+            Probe.Expect.OWN_ORDERS, "an uploaded file naming A's order ids", Http.MULTIPART, ""));
   }
 
   /** The order id B's own order shares with A's first order (the collision pass reads B's views of it). */

@@ -59,7 +59,8 @@ public final class TenancyMatrix {
     List<Credential> credentials =
         List.of(
             new Credential("B's API key", Credential.Kind.API_KEY, caller.key()),
-            new Credential("B's SHOP_ADMIN agent", Credential.Kind.AGENT, caller.admin().headers()));
+            new Credential("B's SHOP_ADMIN agent", Credential.Kind.AGENT, caller.admin().headers()),
+            new Credential("B's platform secrets", Credential.Kind.PLATFORM_SIGNATURE, Map.of(), caller.platformSecrets()));
 
     Snapshot first = snapshot(a);
     ShopClient.pause(Duration.ofSeconds(2));
@@ -67,6 +68,7 @@ public final class TenancyMatrix {
     Set<String> volatilePlaces = Snapshot.differingPlaces(first, before);
 
     ProbeCatalog catalog = new ProbeCatalog(a, b);
+    ownOrders = catalog.ownOrders();
     List<TenancyResult.NotCovered> notCovered = new ArrayList<>();
     List<Probe> probes = new ArrayList<>();
     for (ApiOperation op : operations) {
@@ -82,7 +84,10 @@ public final class TenancyMatrix {
     for (Probe probe : probes) {
       probeCounts.merge(probe.operation().key(), 1, Integer::sum);
       for (Credential credential : credentials) {
-        send(probe, credential, a.markers(), "");
+        // a signature is no credential at all outside the webhooks: without one, nothing to learn there
+        if (credential.kind() != Credential.Kind.PLATFORM_SIGNATURE || probe.operation().requiredCredential() == credential.kind()) {
+          send(probe, credential, a.markers(), "");
+        }
       }
     }
 
@@ -120,6 +125,8 @@ public final class TenancyMatrix {
   private final Map<String, Integer> violationCounts = new LinkedHashMap<>();
   private final List<TenancyResult.Violation> violations = new ArrayList<>();
   private final List<String> errorBodies = new ArrayList<>();
+  /** How many orders B has while the backtests run ({@link Probe.Expect#OWN_ORDERS}). */
+  private int ownOrders;
   /** The bodies B's calls stored in B's own shop (answered 2xx): their values are B's own from then on. */
   private final StringBuilder storedByB = new StringBuilder();
 
@@ -131,16 +138,27 @@ public final class TenancyMatrix {
   private void send(Probe probe, Credential credential, Markers markers, String alsoBs) {
     ApiOperation op = probe.operation();
     String base = op.app().equals("ingest") ? target.ingestUrl() : target.reminderUrl();
-    Http.Answer answer = Http.send(probe.method(), base + probe.path(), credential.headers(), probe.body());
+    Map<String, String> headers = new LinkedHashMap<>(probe.headers());
+    headers.putAll(credential.headers());
+    String body = probe.body();
+    if (credential.kind() == Credential.Kind.PLATFORM_SIGNATURE) {
+      String platform = PlatformSignatures.platform(op.path());
+      PlatformSignatures.Signed signed = PlatformSignatures.sign(platform, body, credential.platformSecrets().get(platform));
+      headers.putAll(signed.headers());
+      body = signed.body();
+    }
+    Http.Answer answer = Http.send(probe.method(), base + probe.path(), headers, body);
     answers.computeIfAbsent(new AnswerKey(op.key(), credential.name()), k -> new TreeMap<>()).merge(answer.status(), 1, Integer::sum);
     if (answer.status() >= 400) {
       errorBodies.add(answer.body());
     }
-    if (answer.ok() && probe.body() != null) {
-      storedByB.append(probe.body()).append('\n');
+    if (answer.ok() && body != null) {
+      storedByB.append(body).append('\n');
     }
-    String request = probe.method() + " " + probe.path() + (probe.body() == null ? "" : " " + abbreviate(probe.body()));
-    String sent = URLDecoder.decode(probe.path(), StandardCharsets.UTF_8) + " " + (probe.body() == null ? "" : probe.body()) + " " + alsoBs;
+    String request = probe.method() + " " + probe.path() + (probe.headers().isEmpty() ? "" : " " + probe.headers())
+        + (body == null ? "" : " " + abbreviate(body));
+    String sent = URLDecoder.decode(probe.path(), StandardCharsets.UTF_8) + " " + probe.headers().values() + " " + (body == null ? "" : body)
+        + " " + alsoBs;
     BiConsumer<String, String> violation = (kind, detail) -> {
       violations.add(new TenancyResult.Violation(kind, op.key(), credential.name(), request, answer.status(), detail));
       violationCounts.merge(op.key(), 1, Integer::sum);
@@ -169,10 +187,21 @@ public final class TenancyMatrix {
           violation.accept("cross-shop reference", probe.note() + " was accepted: " + abbreviate(answer.body()));
         }
       }
+      case OWN_ORDERS -> {
+        JsonNode result = ShopClient.json(answer.body());
+        List<Long> counted = new ArrayList<>(List.of(result.path("orders").path("rows").asLong(-1)));
+        result.path("policies").forEach(p -> counted.add(p.path("report").path("orders").asLong(-1)));
+        if (answer.status() != 200 || result.path("policies").isEmpty() || counted.stream().anyMatch(n -> n != ownOrders)) {
+          violation.accept("cross-shop read",
+              probe.note() + ": must replay B's " + ownOrders + " orders only, counted " + counted + ": " + abbreviate(answer.body()));
+        }
+      }
       case OWN_EVENTS -> {
         JsonNode result = ShopClient.json(answer.body());
         int events = probe.body().startsWith("{\"events\"") ? ShopClient.json(probe.body()).path("events").size() : 1;
-        if (answer.status() != 202 || result.path("accepted").asInt(-1) != events || result.path("duplicates").asInt(-1) != 0) {
+        // a webhook is answered 200 (platforms treat anything else as a failed delivery), the event API 202
+        int accepted = op.requiredCredential() == Credential.Kind.PLATFORM_SIGNATURE ? 200 : 202;
+        if (answer.status() != accepted || result.path("accepted").asInt(-1) != events || result.path("duplicates").asInt(-1) != 0) {
           violation.accept("shared event id",
               probe.note() + ": B's own events must all be accepted (A's event ids are A's), answered " + abbreviate(answer.body()));
         }
@@ -226,7 +255,7 @@ public final class TenancyMatrix {
       if (credential == null) {
         continue;
       }
-      Probe probe = new Probe(op, "GET", path, null, Probe.Expect.OWN, "B's own order " + order + " (an id A uses too)");
+      Probe probe = new Probe(op, "GET", path, Map.of(), null, Probe.Expect.OWN, "B's own order " + order + " (an id A uses too)");
       probeCounts.merge(op.key(), 1, Integer::sum);
       send(probe, credential, markers, shared);
     }
@@ -262,6 +291,7 @@ public final class TenancyMatrix {
     Map<String, String> operator = Http.bearer(target.operatorToken());
     read(reads, target.ingestUrl(), "/admin/v1/shops/" + a.shopId(), operator);
     read(reads, target.ingestUrl(), "/admin/v1/shops/" + a.shopId() + "/api-keys", operator);
+    read(reads, target.ingestUrl(), "/admin/v1/shops/" + a.shopId() + "/platforms", operator);
     String r = target.reminderUrl();
     Map<String, String> key = a.key();
     for (String path : List.of("/api/v1/policy", "/api/v1/scripts?retired=true", "/api/v1/scripts/settings", "/api/v1/experiments",

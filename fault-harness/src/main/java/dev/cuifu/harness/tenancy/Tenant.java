@@ -12,6 +12,8 @@ import java.util.Map;
  * @param openTaskIds phone tasks nobody holds
  * @param optedOutPhone a buyer phone the shop opted out of SMS
  * @param policy the shop's policy as {@code GET /api/v1/policy} answered it (the "policy" field)
+ * @param stores the store it connected on each platform ({@code shopify} → its myshopify.com domain)
+ * @param platformSecrets the secret each of those stores signs its webhooks with
  * @param markers strings only this shop's data holds
  */
 public record Tenant(
@@ -31,6 +33,8 @@ public record Tenant(
     List<String> armIds,
     String optedOutPhone,
     String policy,
+    Map<String, String> stores,
+    Map<String, String> platformSecrets,
     Markers markers) {
 
   /** An agent's sign-in. */

@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Gives a new shop real data of every kind an operation can touch: a policy, scripts, an
  * experiment, agents, a webhook secret, buyer history, an opt-out, orders reminder-service planned
- * and phone tasks, one of them claimed. Every string it makes up carries a token unique to the run,
+ * and phone tasks, one of them claimed, and a store on each platform with a signing secret. Every string it makes up carries a token unique to the run,
  * so that it can be recognised in any other shop's answers.
  */
 final class TenantSetup {
@@ -46,6 +47,9 @@ final class TenantSetup {
     Map<String, String> key = Http.apiKey(apiKey);
 
     String policy = slowPolicy(key);
+    Map<String, String> stores = new LinkedHashMap<>();
+    Map<String, String> secrets = new LinkedHashMap<>();
+    connectStores(shopId, token, stores, secrets, markers);
 
     List<Long> scriptIds = new ArrayList<>();
     Long experimentId = null;
@@ -115,7 +119,30 @@ final class TenantSetup {
       markers.add("API key id", k.path("keyId").asString());
     }
     return new Tenant(shopId, apiKey, keyIds, admin, agent, orderIds, eventIds, buyerIds, phones, claimed, open, scriptIds,
-        experimentId, armIds, optedOut, policy, markers);
+        experimentId, armIds, optedOut, policy, stores, secrets, markers);
+  }
+
+  /**
+   * A store on every platform, named after the shop and with a secret of its own: the store's name,
+   * the secret and the start of its digest (what the operator's answers show) are markers.
+   */
+  private void connectStores(String shopId, String token, Map<String, String> stores, Map<String, String> secrets, Markers markers) {
+    Map<String, String> accounts = new LinkedHashMap<>();
+    accounts.put("shopify", shopId + ".myshopify.com");
+    accounts.put("woocommerce", "https://" + shopId + ".example.com");
+    accounts.put("taobao", "nick-" + shopId);
+    for (Map.Entry<String, String> account : accounts.entrySet()) {
+      String platform = account.getKey();
+      String secret = "whsec-" + platform + "-" + token + "-" + HexFormat.of().formatHex(bytes(8));
+      ObjectNode body = EventJson.mapper().createObjectNode();
+      body.put("account", account.getValue()).put("secret", secret);
+      JsonNode connected = ok("PUT", target.ingestUrl() + "/admin/v1/shops/" + shopId + "/platforms/" + platform,
+          Http.bearer(target.operatorToken()), body.toString(), 200);
+      stores.put(platform, connected.path("account").asString());
+      secrets.put(platform, secret);
+      markers.add(platform + " store", connected.path("account").asString()).add(platform + " secret", secret)
+          .add(platform + " secret digest", connected.path("secretSha256").asString());
+    }
   }
 
   /**

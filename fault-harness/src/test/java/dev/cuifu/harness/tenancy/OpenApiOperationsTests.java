@@ -40,5 +40,7 @@ class OpenApiOperationsTests {
     assertThat(operations).extracting(ApiOperation::requiredCredential)
         .containsExactly(Credential.Kind.OPERATOR, Credential.Kind.AGENT, Credential.Kind.API_KEY, Credential.Kind.API_KEY,
             Credential.Kind.TWILIO_SIGNATURE);
+    assertThat(new ApiOperation("ingest", "POST", "/webhooks/v1/shopify", "receive", true).requiredCredential())
+        .isEqualTo(Credential.Kind.PLATFORM_SIGNATURE);
   }
 }
