@@ -9,6 +9,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -105,10 +106,17 @@ public abstract class EdgeProblemHandler extends ResponseEntityExceptionHandler 
     return handleExceptionInternal(e, notFound(e.getBody()), headers, status, request);
   }
 
-  /** Every problem answered through here gets a type: the status's, unless it has its own. */
+  /**
+   * Every problem answered through here gets a type: the status's, unless it has its own. Spring's
+   * handlers not overridden above (a missing multipart part, …) pass no body: their exception's own
+   * problem is the body, typed like the others.
+   */
   @Override
   protected ResponseEntity<Object> handleExceptionInternal(
       Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    if (body == null && e instanceof ErrorResponse response) {
+      body = response.getBody();
+    }
     if (body instanceof ProblemDetail problem && (problem.getType() == null || BLANK.equals(problem.getType()))) {
       problem.setType(Problems.typeFor(status.value()));
     }

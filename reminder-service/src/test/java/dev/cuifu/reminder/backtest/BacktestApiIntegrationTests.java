@@ -120,6 +120,19 @@ class BacktestApiIntegrationTests extends ReminderIntegrationTest {
   }
 
   @Test
+  void aMissingPolicyPartIsATypedProblemNamingThePart() {
+    assertThat(post(apiKey(shopId), "?profile=tmall", part("orders", "text/csv", tmall)))
+        .hasStatus(HttpStatus.BAD_REQUEST)
+        .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .bodyJson()
+        .satisfies(
+            json -> {
+              assertThat(json).extractingPath("$.type").asString().startsWith("https://");
+              assertThat(json).extractingPath("$.detail").asString().contains("policy");
+            });
+  }
+
+  @Test
   void anInvalidPolicyABadFileOrNoKeyIsAProblemNamingIt() {
     assertThat(
             post(apiKey(shopId), "", policy("policy", "PT30M"), policy("against", "PT5M"), part("orders", "text/csv", tmall)))
