@@ -32,7 +32,7 @@ public record DemoSettings(boolean enabled, DemoScenario scenario, double orders
     return new DemoSettings(
         flag || Boolean.getBoolean("cuifu.local.demo") || scenario != null,
         scenario == null ? DemoScenario.DEFAULT : DemoScenario.of(scenario),
-        Double.parseDouble(System.getProperty("cuifu.local.demo-rate", "2")),
+        Double.parseDouble(System.getProperty("cuifu.local.demo-rate", "6")),
         Integer.getInteger("cuifu.local.demo-min-sample", 40),
         Long.getLong("cuifu.local.demo-seed", 42));
   }

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,6 +32,11 @@ public final class ShopClient {
   /** Posts one order event; the answer's status (202 when accepted). */
   public int postEvent(String json) {
     return exchange("POST", ingestUrl + "/api/v1/events", json).statusCode();
+  }
+
+  /** Posts several order events as one batch ({@code {"events":[…]}}), accepted all together or not at all. */
+  public int postEvents(List<String> events) {
+    return exchange("POST", ingestUrl + "/api/v1/events/batch", "{\"events\":[" + String.join(",", events) + "]}").statusCode();
   }
 
   /** A reminder-service resource, or null when it is not there (404). */

@@ -45,6 +45,8 @@ public final class Simulator implements AutoCloseable {
   private static final int MAX_RECHECKS = 120;
   /** How long {@link #drain()} spends paying and closing open orders, so a stop never hangs. */
   private static final Duration DRAIN_LIMIT = Duration.ofSeconds(5);
+  /** Events per request when {@link #drain()} closes open orders (order-ingest takes up to 1,000). */
+  private static final int DRAIN_BATCH = 200;
 
   /**
    * How the simulator runs; the buyers' choices are in the {@link BuyerModel}.
@@ -245,28 +247,44 @@ public final class Simulator implements AutoCloseable {
     if (decided.remove(order.phone()) == null) {
       return; // already done when the simulator closed
     }
-    String now = clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
-    String json =
-        pays
-            ? """
-              {"type":"OrderPaid","eventId":"p-%s","orderId":"%s","occurredAt":"%s",
-               "amount":{"minor":%d,"currency":"CNY"},"paidAt":"%s"}
-              """
-                .formatted(order.orderId(), order.orderId(), now, order.buyer().amountMinor(), now)
-            : """
-              {"type":"OrderClosed","eventId":"x-%s","orderId":"%s","occurredAt":"%s","reason":"TIMEOUT"}
-              """
-                .formatted(order.orderId(), order.orderId(), now);
-    int status = postQuietly(json);
+    int status = postQuietly(outcome(order, pays));
     if (status != 202) {
       log.warn("simulator: {} of order {} not accepted (HTTP {}); the buyer tries again", pays ? "payment" : "close", order.orderId(), status);
       decided.put(order.phone(), new Decision(order, group, pays));
       schedule(() -> finish(order, group, pays), RECHECK);
       return;
     }
+    settle(order, group, pays);
+  }
+
+  /** The buyer's accepted payment or close, in the simulator's own truth. */
+  private void settle(Order order, String group, boolean pays) {
     counts.compute(group, (g, count) -> (count == null ? new Count(0, 0) : count).plus(pays));
     openByPhone.remove(order.phone());
     log.debug("simulator: buyer {} ({}) {}", PhoneNumbers.mask(order.phone()), group, pays ? "paid" : "closed the order");
+  }
+
+  /** The buyer's OrderPaid or OrderClosed (timeout), stamped now. */
+  private String outcome(Order order, boolean pays) {
+    String now = clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
+    return pays
+        ? """
+          {"type":"OrderPaid","eventId":"p-%s","orderId":"%s","occurredAt":"%s",
+           "amount":{"minor":%d,"currency":"CNY"},"paidAt":"%s"}
+          """
+            .formatted(order.orderId(), order.orderId(), now, order.buyer().amountMinor(), now)
+        : """
+          {"type":"OrderClosed","eventId":"x-%s","orderId":"%s","occurredAt":"%s","reason":"TIMEOUT"}
+          """
+            .formatted(order.orderId(), order.orderId(), now);
+  }
+
+  /** The close of an order whose buyer never had their turn. */
+  private String stopped(Order order) {
+    return """
+        {"type":"OrderClosed","eventId":"x-%s","orderId":"%s","occurredAt":"%s","reason":"simulation stopped"}
+        """
+        .formatted(order.orderId(), order.orderId(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
   }
 
   /** The answer's status, or -1 when there was none (the buyer tries again). */
@@ -325,38 +343,76 @@ public final class Simulator implements AutoCloseable {
     }
     scheduler.shutdownNow();
     Instant giveUp = clock.instant().plus(DRAIN_LIMIT);
+    // every order not finished, whatever its stage (an SMS the stub takes now finds draining set),
+    // in batches: one request and one broker transaction per DRAIN_BATCH orders, not per order
+    List<Settling> settling = new ArrayList<>();
+    for (Order order : List.copyOf(openByPhone.values())) {
+      Decision decision = decided.remove(order.phone()); // from here on, no finish() sends it too
+      settling.add(
+          decision == null
+              ? new Settling(order, null, false, stopped(order))
+              : new Settling(order, decision.group(), decision.pays(), outcome(order, decision.pays())));
+    }
     List<String> drained = new ArrayList<>();
     int acted = 0;
     int closed = 0;
-    // every order not finished, whatever its stage: an SMS the stub takes now finds draining set
-    for (Order order : List.copyOf(openByPhone.values())) {
-      if (!clock.instant().isBefore(giveUp)) {
-        break;
+    for (int from = 0; from < settling.size() && clock.instant().isBefore(giveUp); from += DRAIN_BATCH) {
+      List<Settling> batch = settling.subList(from, Math.min(settling.size(), from + DRAIN_BATCH));
+      for (Settling accepted : send(batch, giveUp)) {
+        if (accepted.group() == null) {
+          openByPhone.remove(accepted.order().phone());
+          closed++;
+        } else {
+          settle(accepted.order(), accepted.group(), accepted.pays()); // pays or closes, as the buyer decided
+          acted++;
+        }
+        drained.add(accepted.order().orderId());
       }
-      Decision decision = decided.get(order.phone());
-      if (decision != null) {
-        finish(decision.order(), decision.group(), decision.pays()); // pays or closes, as the buyer decided
-        acted++;
-      } else {
-        postQuietly(
-            """
-            {"type":"OrderClosed","eventId":"x-%s","orderId":"%s","occurredAt":"%s","reason":"simulation stopped"}
-            """
-                .formatted(order.orderId(), order.orderId(), clock.instant().truncatedTo(ChronoUnit.MILLIS)));
-        openByPhone.remove(order.phone());
-        closed++;
-      }
-      drained.add(order.orderId());
     }
+    // in the order sent, a round ending at the first order not yet applied: the ones after it were
+    // sent no earlier, and asking about each of hundreds every round would only slow the consumer
     while (!drained.isEmpty() && clock.instant().isBefore(giveUp)) {
-      drained.removeIf(this::applied);
-      sleepBriefly();
+      while (!drained.isEmpty() && clock.instant().isBefore(giveUp) && applied(drained.get(0))) {
+        drained.remove(0);
+      }
+      if (!drained.isEmpty()) {
+        sleepBriefly();
+      }
     }
     int unsettled = drained.size() + openByPhone.size();
     if (unsettled > 0) {
       log.warn("simulator: stopped with {} orders not settled", unsettled);
     }
     return new Drained(closed, acted, unsettled);
+  }
+
+  /** An open order's last event, sent by {@link #drain()}; {@code group} null when it is closed unreminded. */
+  private record Settling(Order order, String group, boolean pays, String event) {}
+
+  /**
+   * The batch's accepted orders: all of it in one request, retried until {@code giveUp}; a batch
+   * refused outright (a buyer's own event sent before with another time, 409) goes one by one.
+   */
+  private List<Settling> send(List<Settling> batch, Instant giveUp) {
+    while (true) {
+      int status;
+      try {
+        status = shop.postEvents(batch.stream().map(Settling::event).toList());
+      } catch (RuntimeException e) {
+        status = -1;
+      }
+      if (status == 202) {
+        return batch;
+      }
+      if (status >= 400 && status < 500) {
+        log.warn("simulator: a batch of {} closing events was refused (HTTP {}); sending them one by one", batch.size(), status);
+        return batch.stream().filter(settling -> postQuietly(settling.event()) == 202).toList();
+      }
+      if (!clock.instant().isBefore(giveUp)) {
+        return List.of();
+      }
+      sleepBriefly();
+    }
   }
 
   /** Whether reminder-service has the order paid or closed. */

@@ -1,5 +1,6 @@
 package dev.cuifu.web;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -94,6 +95,9 @@ public record UnreadableBody(String detail, String field, String reason) {
     }
     if (e instanceof InvalidFormatException format) {
       String expected = " (expected " + describe(format.getTargetType()) + ")";
+      if (format.getValue() instanceof Number n && fractional(n)) {
+        return "has the wrong type" + expected; // a fraction where a whole number belongs (1.5 for a tier), not too large
+      }
       if (format.getValue() instanceof Number || message.contains("out of range")) {
         return "is out of range" + expected;
       }
@@ -105,6 +109,14 @@ public record UnreadableBody(String detail, String field, String reason) {
       return "has the wrong type (expected " + describe(mismatch.getTargetType()) + ")";
     }
     return "cannot be read";
+  }
+
+  private static boolean fractional(Number n) {
+    if (n instanceof BigDecimal decimal) {
+      return decimal.stripTrailingZeros().scale() > 0;
+    }
+    double d = n.doubleValue();
+    return (n instanceof Double || n instanceof Float) && Double.isFinite(d) && d != Math.rint(d);
   }
 
   private static final Pattern DUPLICATE_NAME =

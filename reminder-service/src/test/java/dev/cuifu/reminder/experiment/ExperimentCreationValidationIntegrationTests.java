@@ -70,6 +70,13 @@ class ExperimentCreationValidationIntegrationTests extends ManualDispatchIntegra
   }
 
   @Test
+  @DisplayName("a fractional tier or seed is refused naming the field, not truncated (\"tier\":1.5 created an SMS experiment)")
+  void fractionalWholeNumbersAreRefused() {
+    assertThat(refused("{\"name\":\"v\",\"tier\":1.5,\"arms\":[" + arm("a", null) + "]}", "tier")).contains("wrong");
+    assertThat(refused(body("\"seed\":7.5", arm("a", null)), "seed")).contains("wrong");
+  }
+
+  @Test
   @DisplayName("a holdout share that is not 0 yet below 0.01 (1e-400 underflows a double to 0), above 0.5 or finer than 4 decimals is refused with the range, never stored as 0")
   void aShareThatWouldRoundToZeroIsRefused() {
     for (String bad : List.of("1e-400", "0.001", "4.9e-324", "0.12345", "0.51", "-0.1")) {
