@@ -173,7 +173,7 @@ public final class CuifuLocal {
   }
 
   private static DemoMode startDemo(LocalStack stack, DemoSettings settings) {
-    System.out.println("demo mode: creating its shop '" + LocalStack.DEMO_SIM_SHOP + "', the experiment's scripts and the experiment");
+    System.out.println("demo mode: setting up its shop '" + LocalStack.DEMO_SIM_SHOP + "' and its experiment (a running one is resumed)");
     try {
       return Writer.as("demo", () -> DemoMode.start(stack, settings));
     } catch (RuntimeException e) {
