@@ -14,6 +14,7 @@ import com.jayway.jsonpath.JsonPath;
 import dev.cuifu.reminder.ManualDispatchIntegrationTest;
 import dev.cuifu.reminder.ShopApi;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,21 +44,16 @@ class BacktestLiftFromExperimentIntegrationTests extends ManualDispatchIntegrati
 
   @Autowired MockMvcTester mvc;
 
-  private static byte[] tmall;
-
   @BeforeEach
-  void shop() throws IOException {
+  void shop() {
     shopId = newShop();
-    if (tmall == null) {
-      tmall = Files.readAllBytes(Path.of("..", "data", "tmall_order_report.csv"));
-    }
   }
 
   @Test
   @DisplayName("the experiment's lift interval times the never-paid reminded orders is the range reported, labelled with the experiment,"
       + " its arm and the interval's kind; no holdout or no settled orders is a 409 saying so; another shop's experiment is a 404")
   void theMeasuredLiftAndItsIntervalGiveTheRecoveredRange() {
-    long script = script();
+    long script = api().smsScript("Order {orderId} is still unpaid. STOP to opt out");
     // no holdout: nothing to measure the lift against
     long noHoldout = experiment(script, "0");
     assertThat(backtest(apiKey(shopId), noHoldout))
@@ -136,6 +132,12 @@ class BacktestLiftFromExperimentIntegrationTests extends ManualDispatchIntegrati
   }
 
   private MvcTestResult post(String key, String query) {
+    byte[] tmall;
+    try {
+      tmall = Files.readAllBytes(Path.of("..", "data", "tmall_order_report.csv"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     MockMultipartHttpServletRequestBuilder request = MockMvcRequestBuilders.multipart("/api/v1/backtests" + query);
     request.file(part("policy", BacktestCommandTests.POLICY.formatted("PT10M").getBytes(StandardCharsets.UTF_8)));
     request.file(part("against", BacktestCommandTests.POLICY.formatted("PT3H").getBytes(StandardCharsets.UTF_8)));
@@ -154,11 +156,6 @@ class BacktestLiftFromExperimentIntegrationTests extends ManualDispatchIntegrati
     return ((Number) JsonPath.read(created, "$.id")).longValue();
   }
 
-  private long script() {
-    String created = ShopApi.body(api().post("/api/v1/scripts",
-        "{\"name\":\"s\",\"channel\":\"sms\",\"locale\":\"en\",\"text\":\"Order {orderId} is still unpaid. STOP to opt out\"}"), HttpStatus.CREATED);
-    return ((Number) JsonPath.read(created, "$.id")).longValue();
-  }
 
   private boolean heldOut(long id, String orderId) {
     return jdbc.sql("select count(*) from experiment_holdout where experiment_id = ? and order_id = ?")
