@@ -2,6 +2,7 @@ package dev.cuifu.reminder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.jayway.jsonpath.JsonPath;
 import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -21,6 +22,13 @@ public record ShopApi(MockMvcTester mvc, String shopId) {
 
   public MvcTestResult get(String path) {
     return mvc.get().uri(path).header("X-Api-Key", ReminderTestSupport.apiKey(shopId)).exchange();
+  }
+
+  /** Creates an SMS script in English with {@code text} and returns its id. */
+  public long smsScript(String text) {
+    String created = body(post("/api/v1/scripts", "{\"name\":\"s\",\"channel\":\"sms\",\"locale\":\"en\",\"text\":\"" + text + "\"}"),
+        HttpStatus.CREATED);
+    return ((Number) JsonPath.read(created, "$.id")).longValue();
   }
 
   /** The answer's body, after checking its status. */

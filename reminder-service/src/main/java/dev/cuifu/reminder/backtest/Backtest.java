@@ -461,6 +461,6 @@ public final class Backtest {
         orders, neverPaid, currency, belowMinimum, figures, reminded, remindedPaidLater, remindedNeverPaid, notPaidAmount,
         smsMessages, smsSegments, settings.segmentPrice().multiply(BigDecimal.valueOf(smsSegments)), chatMessages, phoneTasks,
         merged, deferredQuiet, deferredCap, dropped, peak, peakMinute, settings.lift(), settings.lift() * remindedNeverPaid,
-        notPaidAmount.multiply(lift).setScale(digits, RoundingMode.HALF_UP));
+        notPaidAmount.multiply(lift).setScale(digits, RoundingMode.HALF_UP), null);
   }
 }

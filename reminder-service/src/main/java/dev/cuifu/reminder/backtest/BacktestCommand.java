@@ -25,7 +25,7 @@ import java.util.Map;
 
 /**
  * {@code backtest --orders FILE --profile tmall --policy A.json [--against B.json] [--lift 0.05]
- * [--segment-price 0.05]}: replays an order export through one or two policies (the JSON the
+ * [--lift-interval 0.02,0.08] [--segment-price 0.05]}: replays an order export through one or two policies (the JSON the
  * policy API takes) and prints what each would have done; a progress bar on stderr, the table on
  * stdout. Sends nothing and starts nothing.
  */
@@ -33,7 +33,7 @@ public final class BacktestCommand {
 
   static final String USAGE =
       "usage: backtest --orders FILE --profile " + String.join("|", OrderFileProfile.builtInNames())
-          + " --policy A.json [--against B.json] [--lift 0.05] [--segment-price 0.05]";
+          + " --policy A.json [--against B.json] [--lift 0.05] [--lift-interval LOW,HIGH] [--segment-price 0.05]";
 
   private BacktestCommand() {}
 
@@ -62,6 +62,7 @@ public final class BacktestCommand {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--segment-price " + (e instanceof NumberFormatException ? "must be a number" : e.getMessage()));
       }
+      LiftRange.Source range = options.containsKey("--lift-interval") ? liftInterval(options.get("--lift-interval")) : null;
       Map<String, ShopPolicy> policies = new LinkedHashMap<>();
       policies.put(options.get("--policy"), policy(Path.of(options.get("--policy"))));
       if (options.containsKey("--against")) {
@@ -85,7 +86,8 @@ public final class BacktestCommand {
       for (Map.Entry<String, ShopPolicy> policy : policies.entrySet()) {
         String name = Path.of(policy.getKey()).getFileName().toString();
         long started = System.nanoTime();
-        reports.add(Backtest.run(rows, policy.getValue(), settings, n -> bar.show(name, n, rows.size())));
+        BacktestReport report = Backtest.run(rows, policy.getValue(), settings, n -> bar.show(name, n, rows.size()));
+        reports.add(range == null ? report : report.withLift(settings.lift(), range));
         bar.done(name, String.format("%,d orders replayed in %.2f s", rows.size(), (System.nanoTime() - started) / 1e9));
         names.add(name);
       }
@@ -109,6 +111,23 @@ public final class BacktestCommand {
     if (summary.failed() > 20) {
       err.println("  ...");
     }
+  }
+
+  /** {@code LOW,HIGH}: two shares from -1 to 1, the lower first. */
+  private static LiftRange.Source liftInterval(String value) {
+    String[] ends = value.split(",", -1);
+    if (ends.length == 2) {
+      try {
+        double low = Double.parseDouble(ends[0].strip());
+        double high = Double.parseDouble(ends[1].strip());
+        if (-1 <= low && low <= high && high <= 1) {
+          return LiftRange.Source.assumed(low, high);
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+    }
+    throw new IllegalArgumentException("--lift-interval takes LOW,HIGH: two shares from -1 to 1, the lower first (e.g. 0.02,0.08)");
   }
 
   /** A policy file in the policy API's JSON; every broken field is named. */
@@ -170,7 +189,7 @@ public final class BacktestCommand {
 
   private static Map<String, String> options(String[] args) {
     Map<String, String> options = new LinkedHashMap<>();
-    List<String> known = List.of("--orders", "--profile", "--policy", "--against", "--lift", "--segment-price");
+    List<String> known = List.of("--orders", "--profile", "--policy", "--against", "--lift", "--lift-interval", "--segment-price");
     for (int i = 0; i < args.length; i++) {
       if (!known.contains(args[i])) {
         throw new IllegalArgumentException("unknown argument " + args[i]);

@@ -6,6 +6,8 @@ import dev.cuifu.common.orderfile.OrderFileProfile;
 import dev.cuifu.common.orderfile.OrderFileReader;
 import dev.cuifu.common.orderfile.OrderFileSummary;
 import dev.cuifu.common.orderfile.OrderRow;
+import dev.cuifu.reminder.experiment.Experiments;
+import dev.cuifu.reminder.experiment.MeasuredLift;
 import dev.cuifu.reminder.order.StoredOrders;
 import dev.cuifu.reminder.policy.ShopPolicies;
 import dev.cuifu.reminder.policy.ShopPolicy;
@@ -81,10 +83,12 @@ class BacktestController {
 
   private final ShopPolicies policies;
   private final StoredOrders stored;
+  private final Experiments experiments;
 
-  BacktestController(ShopPolicies policies, StoredOrders stored) {
+  BacktestController(ShopPolicies policies, StoredOrders stored, Experiments experiments) {
     this.policies = policies;
     this.stored = stored;
+    this.experiments = experiments;
   }
 
   private static void checkRange(Instant from, Instant to) {
@@ -117,6 +121,10 @@ class BacktestController {
             content = @Content(mediaType = "application/problem+json")),
         @ApiResponse(responseCode = "401", description = "Missing or unknown API key",
             content = @Content(mediaType = "application/problem+json")),
+        @ApiResponse(responseCode = "404", description = "liftFromExperiment is not one of the shop's experiments",
+            content = @Content(mediaType = "application/problem+json")),
+        @ApiResponse(responseCode = "409", description = "liftFromExperiment has no holdout, or nothing settled yet: no lift to measure",
+            content = @Content(mediaType = "application/problem+json")),
         @ApiResponse(responseCode = "429", description = "Too many backtests are running at once; Retry-After says when to try again",
             content = @Content(mediaType = "application/problem+json")),
         @ApiResponse(responseCode = "413", description = "The request is larger than cuifu.web.max-request-size",
@@ -132,7 +140,11 @@ class BacktestController {
       @Parameter(description = "... up to this instant (excluded); at most 92 days after from", example = "2026-12-01T00:00:00Z")
           @RequestParam(required = false) Instant to,
       @Parameter(description = "The order file's header profile", example = "tmall") @RequestParam(defaultValue = "tmall") String profile,
-      @Parameter(description = "Assumed lift, a share of reminded unpaid orders", example = "0.05") @RequestParam(defaultValue = "0.05") double lift,
+      @Parameter(description = "Assumed lift, a share of reminded unpaid orders; default 0.05", example = "0.05")
+          @RequestParam(required = false) Double lift,
+      @Parameter(description = "Instead of lift: this experiment's measured lift (its decided, pinned or leading arm over the"
+          + " holdout) with its interval; the report's liftRange gives the recovered orders and amount over that interval")
+          @RequestParam(required = false) Long liftFromExperiment,
       @Parameter(description = "Price of one SMS segment, major units", example = "0.05") @RequestParam(defaultValue = "0.05") BigDecimal segmentPrice)
       throws IOException {
     if (!running.tryAcquire()) {
@@ -146,7 +158,7 @@ class BacktestController {
       throw busy;
     }
     try {
-      return replay(shop, policy, against, orders, from, to, profile, lift, segmentPrice);
+      return replay(shop, policy, against, orders, from, to, profile, lift, liftFromExperiment, segmentPrice);
     } finally {
       running.release();
     }
@@ -154,14 +166,17 @@ class BacktestController {
 
   private BacktestResponse replay(
       AuthenticatedShop shop, MultipartFile policy, MultipartFile against, MultipartFile orders, Instant from, Instant to,
-      String profile, double lift, BigDecimal segmentPrice)
+      String profile, Double lift, Long liftFromExperiment, BigDecimal segmentPrice)
       throws IOException {
     OrderFileProfile fileProfile =
         OrderFileProfile.builtIn(profile)
             .orElseThrow(() -> InvalidRequestException.of("profile", "must be one of " + OrderFileProfile.builtInNames()));
+    if (lift != null && liftFromExperiment != null) {
+      throw InvalidRequestException.of("lift", "goes without liftFromExperiment: an assumed lift or a measured one, not both");
+    }
     BacktestSettings settings = BacktestSettings.defaults();
     try {
-      settings = settings.withLift(lift);
+      settings = settings.withLift(lift == null ? settings.lift() : lift);
     } catch (IllegalArgumentException e) {
       throw InvalidRequestException.of("lift", e.getMessage());
     }
@@ -170,6 +185,8 @@ class BacktestController {
     } catch (IllegalArgumentException e) {
       throw InvalidRequestException.of("segmentPrice", e.getMessage());
     }
+    // measured before the replay: an unknown experiment or one without a lift fails fast
+    MeasuredLift measured = liftFromExperiment == null ? null : experiments.measuredLift(shop.shopId(), liftFromExperiment);
     List<String> names = new ArrayList<>(List.of("policy"));
     List<ShopPolicy> candidates = new ArrayList<>(List.of(policies.read(policy.getBytes(), "policy.")));
     if (against != null) {
@@ -193,7 +210,12 @@ class BacktestController {
     }
     List<PolicyResult> results = new ArrayList<>();
     for (int i = 0; i < candidates.size(); i++) {
-      results.add(new PolicyResult(names.get(i), Backtest.run(rows, candidates.get(i), settings, n -> {})));
+      BacktestReport report = Backtest.run(rows, candidates.get(i), settings, n -> {});
+      if (measured != null) {
+        report = report.withLift(measured.lift(), new LiftRange.Source("experiment", measured.experimentId(), measured.arm(),
+            measured.armChoice(), measured.interval().kind(), measured.interval().lower(), measured.interval().upper()));
+      }
+      results.add(new PolicyResult(names.get(i), report));
     }
     return new BacktestResponse(
         new OrdersRead(summary.rows(), summary.failed(), summary.errors().stream().limit(MAX_LINE_ERRORS).toList()), results);

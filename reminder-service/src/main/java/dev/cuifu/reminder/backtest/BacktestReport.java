@@ -1,6 +1,7 @@
 package dev.cuifu.reminder.backtest;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.List;
 
@@ -23,6 +24,8 @@ import java.util.List;
  * @param peakMinute when that minute began
  * @param expectedRecoveredOrders lift × remindedNeverPaid
  * @param expectedRecoveredAmount lift × remindedNeverPaidAmount
+ * @param liftRange the same over a range of lifts (an experiment's measured interval or an assumed
+ *     range), or null when only a point lift was given
  */
 public record BacktestReport(
     long orders,
@@ -47,7 +50,29 @@ public record BacktestReport(
     Instant peakMinute,
     double lift,
     double expectedRecoveredOrders,
-    BigDecimal expectedRecoveredAmount) {
+    BigDecimal expectedRecoveredAmount,
+    LiftRange liftRange) {
+
+  /**
+   * The same figures with {@code lift} as the point lift and {@code range} applied to the orders
+   * and amount a reminder could have recovered.
+   */
+  public BacktestReport withLift(double lift, LiftRange.Source range) {
+    LiftRange applied =
+        range == null
+            ? null
+            : new LiftRange(
+                range.source(), range.experimentId(), range.arm(), range.armChoice(), range.intervalKind(), range.low(), range.high(),
+                range.low() * remindedNeverPaid, range.high() * remindedNeverPaid, times(range.low()), times(range.high()));
+    return new BacktestReport(
+        orders, ordersNeverPaid, currency, belowMinimum, tiers, ordersReminded, remindedPaidLaterAnyway, remindedNeverPaid,
+        remindedNeverPaidAmount, smsMessages, smsSegments, smsCost, chatMessages, phoneTasks, mergedOrders, deferredByQuietHours,
+        deferredByFrequencyCap, droppedByDeadline, peakSendsPerMinute, peakMinute, lift, lift * remindedNeverPaid, times(lift), applied);
+  }
+
+  private BigDecimal times(double lift) {
+    return remindedNeverPaidAmount.multiply(BigDecimal.valueOf(lift)).setScale(remindedNeverPaidAmount.scale(), RoundingMode.HALF_UP);
+  }
 
   /** The figures of one tier, or null if the policy does not have it. */
   public TierFigures tier(int tier) {

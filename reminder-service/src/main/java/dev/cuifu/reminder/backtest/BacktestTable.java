@@ -62,6 +62,14 @@ public final class BacktestTable {
     rows.add(new Row("Assumed lift", r -> String.format(Locale.ROOT, "%.1f%%", r.lift() * 100)));
     rows.add(new Row("Expected recovered orders", r -> String.format(Locale.ROOT, "%,.1f", r.expectedRecoveredOrders())));
     rows.add(new Row("Expected recovered amount", r -> money(r.expectedRecoveredAmount(), r.currency())));
+    if (reports.stream().anyMatch(r -> r.liftRange() != null)) {
+      rows.add(new Row("  lift range", r -> range(r, l -> String.format(Locale.ROOT, "%.1f%%", l.liftLow() * 100),
+          l -> String.format(Locale.ROOT, "%.1f%%", l.liftHigh() * 100))));
+      rows.add(new Row("  recovered orders over that range", r -> range(r,
+          l -> String.format(Locale.ROOT, "%,.1f", l.expectedRecoveredOrdersLow()), l -> String.format(Locale.ROOT, "%,.1f", l.expectedRecoveredOrdersHigh()))));
+      rows.add(new Row("  recovered amount over that range", r -> range(r,
+          l -> money(l.expectedRecoveredAmountLow(), r.currency()), l -> money(l.expectedRecoveredAmountHigh(), r.currency()))));
+    }
 
     int labelWidth = rows.stream().mapToInt(r -> r.label().length()).max().orElse(0) + 2;
     List<Integer> widths = new ArrayList<>();
@@ -91,6 +99,10 @@ public final class BacktestTable {
 
   private static Row tierRow(int tier, String label, Function<TierFigures, Long> value) {
     return new Row(label, r -> r.tier(tier) == null ? "-" : count(value.apply(r.tier(tier))));
+  }
+
+  private static String range(BacktestReport r, Function<LiftRange, String> low, Function<LiftRange, String> high) {
+    return r.liftRange() == null ? "-" : low.apply(r.liftRange()) + " to " + high.apply(r.liftRange());
   }
 
   private static String count(long n) {

@@ -360,6 +360,51 @@ public class Experiments {
     return live.withDecision(decision.orElse(null));
   }
 
+  /**
+   * The measured lift of the experiment's decided, pinned or else leading arm over its holdout, read
+   * as {@link #stats} reads it. Unknown or another shop's: not found, without echoing the id (the
+   * caller named it in another feature's request). No holdout or nothing settled on either side yet:
+   * a conflict saying which.
+   */
+  public MeasuredLift measuredLift(String shopId, long id) {
+    if (repository.find(shopId, id).isEmpty()) {
+      throw new ExperimentNotFoundException("no such experiment in this shop");
+    }
+    ExperimentStats.View view = stats(shopId, id);
+    if (view.holdout().orders() == 0) {
+      throw new ExperimentConflictException(
+          view.holdoutShare() == 0 && view.holdout().assigned() == 0
+              ? "the experiment has no holdout: there is nothing to measure a lift against"
+              : "the experiment's holdout has no settled orders yet: no lift to measure");
+    }
+    ExperimentStats.ArmView arm;
+    String choice;
+    if (view.decision() != null) {
+      arm = armView(view, view.decision().winner());
+      choice = "decided";
+    } else {
+      arm = view.arms().stream().filter(a -> Arm.State.PINNED.name().equals(a.state())).findFirst().orElse(null);
+      choice = "pinned";
+      if (arm == null) {
+        arm = view.arms().stream()
+            .filter(a -> !Arm.State.RETIRED.name().equals(a.state()) && a.sent() > 0)
+            .max(java.util.Comparator.comparingDouble(ExperimentStats.ArmView::rate))
+            .orElse(null);
+        choice = "leading";
+      }
+    }
+    if (arm == null || arm.sent() == 0 || arm.lift() == null) {
+      throw new ExperimentConflictException(
+          "the experiment's " + (arm == null ? "open arms have" : choice + " arm has") + " no settled orders yet: no lift to measure");
+    }
+    Interval interval = arm.alwaysValidLiftInterval() != null ? arm.alwaysValidLiftInterval() : arm.liftInterval();
+    return new MeasuredLift(id, arm.id(), choice, arm.lift(), interval);
+  }
+
+  private static ExperimentStats.ArmView armView(ExperimentStats.View view, String armId) {
+    return view.arms().stream().filter(a -> a.id().equals(armId)).findFirst().orElseThrow();
+  }
+
   /** The statistics as the rule reads them now, nothing recorded. */
   ExperimentStats.View live(StoredExperiment experiment) {
     return ExperimentStats.of(

@@ -55,6 +55,23 @@ class BacktestCommandTests {
   }
 
   @Test
+  void aLiftIntervalPrintsTheRecoveredRangeBesideThePointLift(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("fast.json"), POLICY.formatted("PT10M"));
+
+    int status =
+        run("--orders", "../data/tmall_order_report.csv", "--profile", "tmall", "--policy", dir.resolve("fast.json").toString(),
+            "--lift", "0.05", "--lift-interval", "0.02,0.08");
+
+    assertThat(status).isZero();
+    String table = out.toString(StandardCharsets.UTF_8);
+    // 3,923 reminded orders never paid: 2% and 8% of them
+    assertThat(table).containsPattern("lift range +2.0% to 8.0%");
+    assertThat(table).containsPattern("recovered orders over that range +78.5 to 313.8");
+    assertThat(run("--orders", "x.csv", "--profile", "tmall", "--policy", "a.json", "--lift-interval", "0.08,0.02")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--lift-interval takes LOW,HIGH");
+  }
+
+  @Test
   void aPolicyWithBrokenFieldsIsRefusedNamingEach(@TempDir Path dir) throws IOException {
     Files.writeString(dir.resolve("bad.json"), POLICY.formatted("soon").replace("\"timeZone\": \"Asia/Shanghai\",", ""));
 

@@ -164,9 +164,7 @@ class ExperimentIntentToTreatIntegrationTests extends ManualDispatchIntegrationT
   }
 
   private long script() {
-    String created = ShopApi.body(api().post("/api/v1/scripts",
-        "{\"name\":\"s\",\"channel\":\"sms\",\"locale\":\"en\",\"text\":\"Order {orderId} is still unpaid. STOP to opt out\"}"), HttpStatus.CREATED);
-    return ((Number) JsonPath.read(created, "$.id")).longValue();
+    return api().smsScript("Order {orderId} is still unpaid. STOP to opt out");
   }
 
   private Instant holdoutDue(long id, String orderId) {
