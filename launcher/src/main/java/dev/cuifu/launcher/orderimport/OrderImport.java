@@ -1,12 +1,12 @@
 package dev.cuifu.launcher.orderimport;
 
+import dev.cuifu.common.orderfile.CountingInputStream;
 import dev.cuifu.common.orderfile.LineError;
 import dev.cuifu.common.orderfile.OrderFileException;
 import dev.cuifu.common.orderfile.OrderFileReader;
 import dev.cuifu.common.orderfile.OrderRow;
 import dev.cuifu.launcher.orderimport.ImportProfile.InvalidProfileException;
 import java.io.BufferedReader;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -173,7 +173,7 @@ public final class OrderImport {
 
   private int importFile(PrintStream out, PrintStream err) {
     long started = System.nanoTime();
-    try (CountingInput in = new CountingInput(Files.newInputStream(options.orders()))) {
+    try (CountingInputStream in = new CountingInputStream(Files.newInputStream(options.orders()))) {
       progress = new Progress(err, Files.size(options.orders()), in::count, System.console() != null);
       OrderFileReader.read(
           new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16),
@@ -320,34 +320,4 @@ public final class OrderImport {
     }
   }
 
-  /** Bytes read so far, for the progress bar's share of the file. */
-  private static final class CountingInput extends FilterInputStream {
-    private long count;
-
-    CountingInput(InputStream in) {
-      super(in);
-    }
-
-    long count() {
-      return count;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package dev.cuifu.reminder.backtest;
 
+import dev.cuifu.common.orderfile.CountingInputStream;
 import dev.cuifu.common.orderfile.LineError;
 import dev.cuifu.common.orderfile.OrderFileException;
 import dev.cuifu.common.orderfile.OrderFileProfile;
@@ -10,7 +11,6 @@ import dev.cuifu.reminder.policy.PolicyJson;
 import dev.cuifu.reminder.policy.ShopPolicy;
 import dev.cuifu.reminder.web.FieldProblem;
 import dev.cuifu.reminder.web.InvalidRequestException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -73,10 +73,10 @@ public final class BacktestCommand {
       List<OrderRow> rows = new ArrayList<>();
       long size = Math.max(1, Files.size(file));
       OrderFileSummary summary;
-      try (CountingStream in = new CountingStream(Files.newInputStream(file))) {
+      try (CountingInputStream in = new CountingInputStream(Files.newInputStream(file))) {
         summary = OrderFileReader.read(in, profile, row -> {
           rows.add(row);
-          bar.show("reading", in.count, size);
+          bar.show("reading", in.count(), size);
         });
       }
       bar.done("reading", String.format("%,d orders", summary.rows()));
@@ -205,33 +205,6 @@ public final class BacktestCommand {
       }
     }
     return options;
-  }
-
-  /** Bytes read so far, for the progress bar. */
-  private static final class CountingStream extends FilterInputStream {
-    volatile long count;
-
-    CountingStream(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      int n = super.read(buffer, offset, length);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
   }
 
   /** One line on stderr, redrawn when the percentage changes. */
