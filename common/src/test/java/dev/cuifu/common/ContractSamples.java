@@ -83,7 +83,8 @@ public final class ContractSamples {
         Duration.ofMinutes(30),
         "MG0123456789abcdef0123456789abcdef",
         ZoneId.of("Asia/Shanghai"),
-        Instant.parse("2026-11-01T08:00:00Z"));
+        Instant.parse("2026-11-01T08:00:00Z"),
+        "CN");
   }
 
   /** One fully populated event of every {@link OrderEvent} subtype. */

@@ -147,6 +147,26 @@ class EventJsonRoundTripTests {
   }
 
   @Test
+  @DisplayName("rule: ShopUpdated keeps its phoneRegion; a record written before phoneRegion existed reads as none")
+  void shopPhoneRegionRoundTripsAndOlderRecordsReadWithout() {
+    ShopUpdated shop = ContractSamples.shopUpdated();
+    assertThat(JsonSerde.deserializer(ShopUpdated.class)
+            .deserialize(Topics.SHOPS, JsonSerde.<ShopUpdated>serializer().serialize(Topics.SHOPS, shop)))
+        .isEqualTo(shop)
+        .extracting(ShopUpdated::phoneRegion)
+        .isEqualTo("CN");
+
+    ObjectNode older = (ObjectNode) mapper.readTree(mapper.writeValueAsString(shop));
+    older.remove("phoneRegion");
+    ShopUpdated read = mapper.treeToValue(older, ShopUpdated.class);
+
+    assertThat(read.phoneRegion()).isNull();
+    assertThat(read).isEqualTo(new ShopUpdated(
+        shop.schemaVersion(), shop.shopId(), shop.name(), shop.apiKeySha256(), shop.smsDelay(), shop.smsFrom(),
+        shop.timeZone(), shop.updatedAt()));
+  }
+
+  @Test
   @DisplayName("rule: ShopUpdated readers ignore unknown properties (forward compatibility)")
   void unknownShopPropertiesAreIgnored() {
     ShopUpdated shop = ContractSamples.shopUpdated();

@@ -14,6 +14,8 @@ import java.util.List;
  * @param apiKeySha256 hex SHA-256 digests of the shop's live API keys (never the keys themselves)
  * @param smsDelay how long after the order the first SMS goes out
  * @param smsFrom the sender: a phone number or a Twilio Messaging Service SID ({@code MG…})
+ * @param phoneRegion the region (ISO 3166 alpha-2, e.g. {@code CN}) the shop's national numbers
+ *     (without {@code +}) are read in, or null: records written before it existed lack it
  */
 public record ShopUpdated(
     @NotNull Integer schemaVersion,
@@ -23,7 +25,21 @@ public record ShopUpdated(
     @NotNull Duration smsDelay,
     @NotBlank String smsFrom,
     @NotNull ZoneId timeZone,
-    @NotNull Instant updatedAt) {
+    @NotNull Instant updatedAt,
+    String phoneRegion) {
 
   public static final int SCHEMA_VERSION = 1;
+
+  /** A shop without a phone region: every number it sends carries its country code. */
+  public ShopUpdated(
+      Integer schemaVersion,
+      String shopId,
+      String name,
+      List<String> apiKeySha256,
+      Duration smsDelay,
+      String smsFrom,
+      ZoneId timeZone,
+      Instant updatedAt) {
+    this(schemaVersion, shopId, name, apiKeySha256, smsDelay, smsFrom, timeZone, updatedAt, null);
+  }
 }

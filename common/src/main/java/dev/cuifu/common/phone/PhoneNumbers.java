@@ -40,12 +40,31 @@ public final class PhoneNumbers {
    * the number masked, never as sent.
    */
   public static SmsNumber forSms(String sent, String defaultRegion) {
+    ShopNumber read = read(sent, defaultRegion);
+    if (read instanceof ShopNumber.Refused refused) {
+      return new SmsNumber.Refused(refused.reason());
+    }
+    String e164 = ((ShopNumber.Valid) read).e164();
+    // the next step (stamping, validating) handles the E.164 form: parse() finds it in LAST
+    PhoneNumberType type = UTIL.getNumberType(LAST.get().number().orElseThrow());
+    if (type != PhoneNumberType.MOBILE && type != PhoneNumberType.FIXED_LINE_OR_MOBILE) {
+      return new SmsNumber.Refused(mask(e164) + " is " + describe(type) + ", not a mobile number: an SMS cannot reach it");
+    }
+    return new SmsNumber.Mobile(e164);
+  }
+
+  /**
+   * A number a shop sends, read as {@link #forSms} reads it (international form as such, any other
+   * in {@code defaultRegion}) but accepting any valid number, mobile or not: for lists such as
+   * opt-outs, where a fixed line is harmless. Reasons show the number masked, never as sent.
+   */
+  public static ShopNumber read(String sent, String defaultRegion) {
     if (sent == null || sent.isBlank()) {
-      return new SmsNumber.Refused("must not be blank");
+      return new ShopNumber.Refused("must not be blank");
     }
     boolean international = isInternationalForm(sent);
     if (!international && defaultRegion == null) {
-      return new SmsNumber.Refused(
+      return new ShopNumber.Refused(
           "has no + and country code, and the shop has no phoneRegion to read a national number in:"
               + " send it in E.164 form (+ and country code) or set the shop's phoneRegion (e.g. CN)");
     }
@@ -55,7 +74,7 @@ public final class PhoneNumbers {
     try {
       number = UTIL.parse(sent.strip().replace('\uFF0B', '+'), region);
     } catch (NumberParseException e) {
-      return new SmsNumber.Refused(
+      return new ShopNumber.Refused(
           switch (e.getErrorType()) {
             case INVALID_COUNTRY_CODE -> "has a country code that does not exist";
             case TOO_SHORT_NSN, TOO_SHORT_AFTER_IDD -> "is too short for a phone number" + where;
@@ -65,7 +84,7 @@ public final class PhoneNumbers {
     }
     if (!UTIL.isValidNumber(number)) {
       ValidationResult possible = UTIL.isPossibleNumberWithReason(number);
-      return new SmsNumber.Refused(
+      return new ShopNumber.Refused(
           switch (possible) {
             case TOO_SHORT -> "is too short for a phone number" + where;
             case TOO_LONG -> "is too long for a phone number" + where;
@@ -74,13 +93,8 @@ public final class PhoneNumbers {
           });
     }
     String e164 = UTIL.format(number, PhoneNumberFormat.E164);
-    // the next step (stamping, validating) handles the E.164 form: let it find the parse here
     LAST.set(new Parsed(e164, Optional.of(number)));
-    PhoneNumberType type = UTIL.getNumberType(number);
-    if (type != PhoneNumberType.MOBILE && type != PhoneNumberType.FIXED_LINE_OR_MOBILE) {
-      return new SmsNumber.Refused(mask(e164) + " is " + describe(type) + ", not a mobile number: an SMS cannot reach it");
-    }
-    return new SmsNumber.Mobile(e164);
+    return new ShopNumber.Valid(e164);
   }
 
   /** Whether the number is written with its country code ({@code +}, or the full-width {@code ＋}). */

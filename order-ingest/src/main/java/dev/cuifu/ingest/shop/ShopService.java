@@ -220,7 +220,8 @@ class ShopService {
             shop.smsDelay(),
             shop.smsFrom(),
             shop.timeZone(),
-            shop.updatedAt());
+            shop.updatedAt(),
+            shop.phoneRegion());
     return new ProducerRecord<>(properties.topics().shops(), shop.shopId(), event);
   }
 }

@@ -142,9 +142,14 @@ class PhoneRegionIntegrationTests extends IngestIntegrationTest {
     postEvent(apiKey, orderCreated("evt-5", "order-5", "+86 138 0013 8000", 100)).andExpect(status().isAccepted());
 
     assertThat(phonesOnTopic(shopId)).containsExactlyInAnyOrder("+8613800138000", "+14155550177", "+8613800138000");
-    // each change is on the shops topic (the region itself does not travel: events carry E.164)
+    // each change is on the shops topic with the region, so reminder-service reads opt-outs in it
     List<ConsumerRecord<String, String>> updates = TopicReader.committed(SHOPS_TOPIC, r -> shopId.equals(r.key()));
     assertThat(updates).hasSize(4);
+    List<String> regions = new ArrayList<>();
+    for (ConsumerRecord<String, String> update : updates) {
+      regions.add(EventJson.mapper().readValue(update.value(), ShopUpdated.class).phoneRegion());
+    }
+    assertThat(regions).containsExactly(null, "CN", "US", null);
     ShopUpdated last = EventJson.mapper().readValue(updates.get(3).value(), ShopUpdated.class);
     assertThat(last.apiKeySha256()).hasSize(1);
   }

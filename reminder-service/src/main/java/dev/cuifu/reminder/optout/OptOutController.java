@@ -2,6 +2,7 @@ package dev.cuifu.reminder.optout;
 
 import dev.cuifu.reminder.plan.Channel;
 import dev.cuifu.reminder.shop.AuthenticatedShop;
+import dev.cuifu.reminder.shop.ShopDirectory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -35,7 +36,7 @@ class OptOutController {
   record OptOutRequest(
       @Schema(description = "The channel to stop", allowableValues = {"SMS", "CHAT", "PHONE"}, requiredMode = Schema.RequiredMode.REQUIRED)
           String channel,
-      @Schema(description = "The buyer's phone in international form; stored as E.164", example = "+86 138 0013 8000", requiredMode = Schema.RequiredMode.REQUIRED)
+      @Schema(description = "The buyer's phone as the shop sends it in events: international form, or national (no +) in the shop's phoneRegion; any valid number, stored as E.164", example = "+86 138 0013 8000", requiredMode = Schema.RequiredMode.REQUIRED)
           String phone,
       @Schema(description = "Why, as free text (at most 500 characters)", example = "buyer asked on chat", nullable = true)
           String reason) {}
@@ -60,9 +61,16 @@ class OptOutController {
       @Schema(description = "Pass as `after` for the next page; null on the last page", nullable = true) String next) {}
 
   private final OptOutRegistry registry;
+  private final ShopDirectory shops;
 
-  OptOutController(OptOutRegistry registry) {
+  OptOutController(OptOutRegistry registry, ShopDirectory shops) {
     this.registry = registry;
+    this.shops = shops;
+  }
+
+  /** Reads phones as order-ingest reads the shop's events: national ones in its phoneRegion. */
+  private OptOutRequests requestsOf(String shopId) {
+    return new OptOutRequests(shops.phoneRegion(shopId).orElse(null));
   }
 
   @Operation(
@@ -77,7 +85,7 @@ class OptOutController {
       @Parameter(hidden = true) AuthenticatedShop shop,
       @RequestBody OptOutRequest request) {
     String shopId = shop.shopId();
-    OptOutRequests check = new OptOutRequests();
+    OptOutRequests check = requestsOf(shopId);
     Channel channel = check.channel("channel", request.channel(), true);
     String phone = check.phone("phone", request.phone());
     String reason = check.reason("reason", request.reason());
@@ -104,11 +112,11 @@ class OptOutController {
   ResponseEntity<Void> optIn(
       @Parameter(hidden = true) AuthenticatedShop shop,
       @Parameter(schema = @Schema(allowableValues = {"SMS", "CHAT", "PHONE"})) @PathVariable("channel") String channelName,
-      @Parameter(description = "International form, e.g. +8613800138000 (encode + as %2B if your client needs to)")
+      @Parameter(description = "International form, e.g. +8613800138000 (encode + as %2B if your client needs to), or national in the shop's phoneRegion")
           @PathVariable("phone")
           String phoneNumber) {
     String shopId = shop.shopId();
-    OptOutRequests check = new OptOutRequests();
+    OptOutRequests check = requestsOf(shopId);
     Channel channel = check.channel("channel", channelName, true);
     String phone = check.phone("phone", phoneNumber);
     check.check();

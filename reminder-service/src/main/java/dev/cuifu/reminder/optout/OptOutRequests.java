@@ -1,6 +1,7 @@
 package dev.cuifu.reminder.optout;
 
 import dev.cuifu.common.phone.PhoneNumbers;
+import dev.cuifu.common.phone.ShopNumber;
 import dev.cuifu.reminder.plan.Channel;
 import dev.cuifu.reminder.web.FieldProblem;
 import dev.cuifu.reminder.web.InvalidRequestException;
@@ -25,6 +26,20 @@ final class OptOutRequests {
   static final String REQUIRED_MESSAGE = "is required";
 
   private final List<FieldProblem> problems = new ArrayList<>();
+  private final String phoneRegion;
+
+  /** For a shop that sends E.164 only. */
+  OptOutRequests() {
+    this(null);
+  }
+
+  /**
+   * @param phoneRegion the shop's region (e.g. {@code CN}) to read numbers without {@code +} in, as
+   *     order-ingest reads its events' numbers, so a shop opts buyers out with the numbers it sends
+   */
+  OptOutRequests(String phoneRegion) {
+    this.phoneRegion = phoneRegion;
+  }
 
   /** A channel name as the enum spells it; null (and a problem) when missing or unknown. */
   Channel channel(String field, String value, boolean required) {
@@ -45,22 +60,29 @@ final class OptOutRequests {
     return null;
   }
 
-  /** The E.164 form of a required phone; null (and a problem) when missing or invalid. */
+  /**
+   * The E.164 form of a required phone, written as the shop sends it in events: in international
+   * form, or national in the shop's phoneRegion. Any valid number is taken, mobile or not (opting a
+   * fixed line out is harmless). Null (and a problem saying why, the number masked) when missing or
+   * invalid.
+   */
   String phone(String field, String value) {
     if (value == null || value.isBlank()) {
       problems.add(new FieldProblem(field, REQUIRED_MESSAGE));
       return null;
     }
-    if (!PhoneNumbers.isValid(value)) {
-      problems.add(new FieldProblem(field, PHONE_MESSAGE));
+    ShopNumber read = PhoneNumbers.read(value, phoneRegion);
+    if (read instanceof ShopNumber.Refused refused) {
+      problems.add(new FieldProblem(field, refused.reason()));
       return null;
     }
-    return PhoneNumbers.normalise(value);
+    return ((ShopNumber.Valid) read).e164();
   }
 
   /**
-   * An optional phone from a query string. An unencoded {@code +} arrives as a space there, so a
-   * value that starts with a space followed by a digit is read as starting with {@code +}.
+   * An optional E.164 phone from a query string (a paging cursor the API handed out, so never read
+   * in the shop's region). An unencoded {@code +} arrives as a space there, so a value that starts
+   * with a space followed by a digit is read as starting with {@code +}.
    */
   String queryPhone(String field, String value) {
     if (value == null) {
@@ -70,7 +92,11 @@ final class OptOutRequests {
     if (value.startsWith(" ") && !value.isBlank() && Character.isDigit(value.stripLeading().charAt(0))) {
       repaired = "+" + value.stripLeading();
     }
-    return phone(field, repaired);
+    if (!PhoneNumbers.isValid(repaired)) {
+      problems.add(new FieldProblem(field, PHONE_MESSAGE));
+      return null;
+    }
+    return PhoneNumbers.normalise(repaired);
   }
 
   int limit(String field, String value) {

@@ -20,7 +20,7 @@ public class ShopDirectory {
 
   public Optional<Shop> find(String shopId) {
     return jdbc.sql(
-            "select shop_id, name, sms_delay_seconds, sms_from, time_zone from shop where shop_id = ?")
+            "select shop_id, name, sms_delay_seconds, sms_from, time_zone, phone_region from shop where shop_id = ?")
         .param(shopId)
         .query(
             (rs, n) ->
@@ -29,7 +29,16 @@ public class ShopDirectory {
                     rs.getString("name"),
                     Duration.ofSeconds(rs.getLong("sms_delay_seconds")),
                     rs.getString("sms_from"),
-                    ZoneId.of(rs.getString("time_zone"))))
+                    ZoneId.of(rs.getString("time_zone")),
+                    rs.getString("phone_region")))
+        .optional();
+  }
+
+  /** The region the shop's numbers without {@code +} are read in; empty when it has none. */
+  public Optional<String> phoneRegion(String shopId) {
+    return jdbc.sql("select phone_region from shop where shop_id = ? and phone_region is not null")
+        .param(shopId)
+        .query(String.class)
         .optional();
   }
 
@@ -37,11 +46,11 @@ public class ShopDirectory {
   void upsert(ShopUpdated shop) {
     jdbc.sql(
             """
-            insert into shop (shop_id, name, sms_delay_seconds, sms_from, time_zone, api_key_sha256, updated_at)
-            values (:shopId, :name, :delay, :from, :zone, :keys, :updatedAt)
+            insert into shop (shop_id, name, sms_delay_seconds, sms_from, time_zone, phone_region, api_key_sha256, updated_at)
+            values (:shopId, :name, :delay, :from, :zone, :region, :keys, :updatedAt)
             on conflict (shop_id) do update set
                 name = excluded.name, sms_delay_seconds = excluded.sms_delay_seconds,
-                sms_from = excluded.sms_from, time_zone = excluded.time_zone,
+                sms_from = excluded.sms_from, time_zone = excluded.time_zone, phone_region = excluded.phone_region,
                 api_key_sha256 = excluded.api_key_sha256, updated_at = excluded.updated_at
             where shop.updated_at <= excluded.updated_at
             """)
@@ -50,6 +59,7 @@ public class ShopDirectory {
         .param("delay", Math.max(1, shop.smsDelay().toSeconds()))
         .param("from", shop.smsFrom())
         .param("zone", shop.timeZone().getId())
+        .param("region", shop.phoneRegion())
         .param("keys", shop.apiKeySha256().toArray(String[]::new))
         .param("updatedAt", Timestamps.toDb(shop.updatedAt()))
         .update();

@@ -40,6 +40,8 @@ class ShopUpdatesListener {
       return;
     }
     shops.upsert(shop);
-    log.info("shop {} updated: sms delay {}, zone {}", shop.shopId(), shop.smsDelay(), shop.timeZone());
+    log.info(
+        "shop {} updated: sms delay {}, zone {}, phone region {}",
+        shop.shopId(), shop.smsDelay(), shop.timeZone(), shop.phoneRegion());
   }
 }

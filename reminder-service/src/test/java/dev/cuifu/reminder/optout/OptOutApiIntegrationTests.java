@@ -3,22 +3,27 @@ package dev.cuifu.reminder.optout;
 import static dev.cuifu.reminder.ReminderTestSupport.apiKey;
 import static dev.cuifu.reminder.ReminderTestSupport.uniquePhone;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
+import dev.cuifu.common.event.ShopUpdated;
 import dev.cuifu.common.phone.PhoneNumbers;
 import dev.cuifu.reminder.ReminderIntegrationTest;
+import dev.cuifu.reminder.ReminderTestSupport;
 import dev.cuifu.reminder.plan.Channel;
 import com.jayway.jsonpath.JsonPath;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.UnsupportedEncodingException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -339,6 +344,59 @@ class OptOutApiIntegrationTests extends ReminderIntegrationTest {
       text.append(" | ").append(t.getMessage());
     }
     return text.toString();
+  }
+
+  @Test
+  @DisplayName("rule: a shop with a phoneRegion opts buyers out with the national numbers it sends in events")
+  void aShopWithAPhoneRegionOptsOutNationalNumbers() {
+    String cnShop = newShopInRegion("CN");
+    String phone = uniquePhone(); // +86139…
+    String national = phone.substring(3, 6) + " " + phone.substring(6, 10) + " " + phone.substring(10);
+
+    assertThat(post(cnShop, "SMS", national, null))
+        .hasStatus(HttpStatus.CREATED)
+        .bodyJson()
+        .extractingPath("$.phone")
+        .isEqualTo(phone);
+    assertThat(registry.isOptedOut(cnShop, Channel.SMS, phone)).as("the E.164 number its events carry").isTrue();
+    assertThat(list(cnShop, "channel=SMS")).hasStatusOk().bodyJson().extractingPath("$.items[*].phone").asArray()
+        .containsExactly(phone);
+    assertThat(post(cnShop, "SMS", phone, null)).as("the same buyer in E.164: already opted out").hasStatus(HttpStatus.OK);
+    assertThat(post(cnShop, "PHONE", "010 6552 9988", null))
+        .as("a fixed line is a valid number: opting it out is harmless")
+        .hasStatus(HttpStatus.CREATED);
+
+    assertThat(delete(cnShop, "SMS", phone.substring(3))).as("opted back in by the national number").hasStatus(HttpStatus.NO_CONTENT);
+    assertThat(registry.isOptedOut(cnShop, Channel.SMS, phone)).isFalse();
+
+    MvcTestResult tooShort = post(cnShop, "SMS", "138 0013", null);
+    assertThat(tooShort).hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.errors[*].field").asArray()
+        .containsExactly("phone");
+    assertThat(body(tooShort)).contains("in CN").doesNotContain("138 0013").doesNotContain("1380013");
+  }
+
+  @Test
+  @DisplayName("rule: a national number from a shop without a phoneRegion is a 400 that says to set one")
+  void aNationalNumberWithoutAPhoneRegionIsAClear400() {
+    MvcTestResult result = post(shopId, "SMS", "138 0013 8000", null);
+
+    assertThat(result).hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.errors[*].field").asArray()
+        .containsExactly("phone");
+    assertThat(body(result)).contains("phoneRegion").doesNotContain("138 0013 8000").doesNotContain("13800138000");
+    assertThat(delete(shopId, "SMS", "13800138000")).hasStatus(HttpStatus.BAD_REQUEST);
+  }
+
+  private String newShopInRegion(String region) {
+    String id = newShop();
+    ShopUpdated shop = ReminderTestSupport.shop(id, SHOP_DELAY, CLOCK.instant().plusMillis(1));
+    ReminderTestSupport.publishShop(
+        ENV.shopsTopic(),
+        new ShopUpdated(
+            shop.schemaVersion(), id, shop.name(), shop.apiKeySha256(), shop.smsDelay(), shop.smsFrom(), shop.timeZone(),
+            shop.updatedAt(), region));
+    await().atMost(Duration.ofSeconds(30)).until(() -> region.equals(
+        jdbc.sql("select phone_region from shop where shop_id = ?").param(id).query(String.class).optional().orElse(null)));
+    return id;
   }
 
   private MvcTestResult post(String shop, String channel, String phone, String reason) {

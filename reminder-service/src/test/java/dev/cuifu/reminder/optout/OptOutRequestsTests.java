@@ -43,6 +43,18 @@ class OptOutRequestsTests {
   }
 
   @Test
+  void aNationalPhoneIsReadInTheShopsRegionAndAnyValidNumberIsTaken() {
+    OptOutRequests check = new OptOutRequests("CN");
+    assertThat(check.phone("phone", "138 0013 8000")).isEqualTo("+8613800138000");
+    assertThat(check.phone("phone", "+1 415 555 2671")).as("international form as such").isEqualTo("+14155552671");
+    assertThat(check.phone("phone", "010 6552 9988")).as("a fixed line").isEqualTo("+861065529988");
+    assertThat(check.problems()).isEmpty();
+
+    assertThat(check.phone("phone", "138 0013")).isNull();
+    assertThat(check.problems()).extracting(FieldProblem::message).containsExactly("is not a valid phone number in CN");
+  }
+
+  @Test
   void aQueryPhoneWhoseUnencodedPlusBecameASpaceIsRepaired() {
     OptOutRequests check = new OptOutRequests();
     assertThat(check.queryPhone("after", " 8613800138000")).isEqualTo("+8613800138000");
