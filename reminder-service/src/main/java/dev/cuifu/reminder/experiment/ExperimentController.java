@@ -34,7 +34,7 @@ class ExperimentController {
       @Schema(description = "makes assignment reproducible; random when absent") Long seed,
       List<ArmRequest> arms,
       @Schema(description = "when the winner rule names a winner, pin it and lower the holdout to decayHoldoutShare; default false;"
-          + " refused for an A/A experiment (every arm the same script and delay)")
+          + " refused for an A/A experiment (every arm the same script text and delay)")
           Boolean autoApply,
       @Schema(description = "with autoApply: the holdout share once the winner is pinned, 0 or 0.01 to holdoutShare; default 0.05",
           example = "0.05", type = "number")

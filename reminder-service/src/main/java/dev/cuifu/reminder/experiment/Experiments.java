@@ -129,11 +129,11 @@ public class Experiments {
       problems.add(new FieldProblem("decayHoldoutShare", "applies only with autoApply true"));
     }
     List<Arm> parsed = arms(shopId, channel, arms, problems);
-    if (autoApply && isAa(parsed)) {
+    if (autoApply && isAa(shopId, parsed)) {
       problems.add(
           new FieldProblem(
               "autoApply",
-              "must not be true for an A/A experiment (every arm the same script and delay): its arms do not differ, so any winner"
+              "must not be true for an A/A experiment (every arm the same script text and delay): its arms do not differ, so any winner"
                   + " is a false one and pinning it would change nothing but the holdout"));
     }
     if (!problems.isEmpty()) {
@@ -183,10 +183,19 @@ public class Experiments {
     });
   }
 
-  /** Two or more arms, all on the same script with the same delay: an A/A test. */
-  private static boolean isAa(List<Arm> arms) {
-    return arms.size() >= 2
-        && arms.stream().allMatch(a -> a.scriptId() == arms.get(0).scriptId() && java.util.Objects.equals(a.delay(), arms.get(0).delay()));
+  /**
+   * Two or more arms, all with the same text (one script, or copies of it) and the same delay: an
+   * A/A test.
+   */
+  private boolean isAa(String shopId, List<Arm> arms) {
+    if (arms.size() < 2) {
+      return false;
+    }
+    Arm first = arms.get(0);
+    Optional<String> text = scripts.textOf(shopId, first.scriptId()).map(String::strip);
+    return arms.stream()
+        .allMatch(a -> java.util.Objects.equals(a.delay(), first.delay())
+            && (a.scriptId() == first.scriptId() || scripts.textOf(shopId, a.scriptId()).map(String::strip).equals(text)));
   }
 
   private List<Arm> arms(String shopId, ScriptChannel channel, List<ArmRequest> arms, List<FieldProblem> problems) {

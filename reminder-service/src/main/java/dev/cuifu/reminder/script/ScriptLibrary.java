@@ -149,6 +149,11 @@ public class ScriptLibrary {
         .map(ScriptRepository.Stored::id);
   }
 
+  /** The current text of one of the shop's scripts, or empty when the shop has no such script. */
+  public Optional<String> textOf(String shopId, long scriptId) {
+    return repository.find(scriptId, shopId).map(ScriptRepository.Stored::text);
+  }
+
   ScriptSettings settings(String shopId) {
     return repository
         .settings(shopId)

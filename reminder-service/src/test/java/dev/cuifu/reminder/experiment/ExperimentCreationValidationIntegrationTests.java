@@ -36,10 +36,16 @@ class ExperimentCreationValidationIntegrationTests extends ManualDispatchIntegra
   }
 
   @Test
-  @DisplayName("autoApply on an A/A experiment (every arm the same script and delay) is refused with the reason; A/A without it, or arms differing by delay, are created")
+  @DisplayName("autoApply on an A/A experiment (every arm the same script text and delay, a copy of a script too) is refused with the reason; A/A without it, or arms differing by delay, are created")
   void autoApplyOnAnAaExperimentIsRefused() {
     String refused = refused(body("\"autoApply\":true", arm("a", null), arm("b", null)), "autoApply");
-    assertThat(refused).contains("A/A").contains("same script and delay");
+    assertThat(refused).contains("A/A").contains("same script text and delay");
+    String copy =
+        ShopApi.body(
+            api().post("/api/v1/scripts", "{\"name\":\"copy\",\"channel\":\"sms\",\"locale\":\"en\",\"text\":\"" + TEXT + " \"}"),
+            HttpStatus.CREATED);
+    String armOnTheCopy = "{\"id\":\"c\",\"scriptId\":" + ((Number) JsonPath.read(copy, "$.id")).longValue() + "}";
+    assertThat(refused(body("\"autoApply\":true", arm("a", null), armOnTheCopy), "autoApply")).as("a copy of the same text").contains("A/A");
     stop(created(body("\"autoApply\":true", arm("a", null), arm("b", "PT1H"))));
     stop(created(body("\"autoApply\":false", arm("a", null), arm("b", null))));
   }
