@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,8 +96,23 @@ public final class OrderImport {
       long fromLine = number(given.getOrDefault("--from-line", "1"), "--from-line");
       String errors = given.get("--errors");
       return new Options(
-          orders, given.get("--profile"), given.getOrDefault("--ingest", "http://localhost:8080"), Path.of(given.get("--api-key-file")),
+          orders, given.get("--profile"), ingest(given.getOrDefault("--ingest", "http://localhost:8080")),
+          Path.of(given.get("--api-key-file")),
           errors == null ? Path.of(orders + ".errors.csv") : Path.of(errors), batch, fromLine);
+    }
+
+    /** An http(s) base URL, checked here so that {@code localhost:8080} is a usage error, not the HTTP client's stack trace. */
+    private static String ingest(String url) {
+      URI uri;
+      try {
+        uri = new URI(url.strip());
+      } catch (URISyntaxException e) {
+        uri = null;
+      }
+      if (uri == null || uri.getHost() == null || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+        throw new IllegalArgumentException("--ingest takes order-ingest's base URL, such as http://localhost:8080");
+      }
+      return url.strip();
     }
 
     private static int number(String text, String option) {

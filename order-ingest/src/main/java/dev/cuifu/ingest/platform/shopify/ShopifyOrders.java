@@ -23,8 +23,8 @@ import tools.jackson.databind.JsonNode;
  * <ul>
  *   <li>{@code orders/create}: OrderCreated, and OrderPaid or OrderClosed when the order is paid or
  *       closed already (a card checkout is paid at creation);
- *   <li>{@code orders/paid}: OrderPaid;
- *   <li>{@code orders/cancelled}: OrderClosed;
+ *   <li>{@code orders/paid}: OrderPaid, when {@code financial_status} says paid;
+ *   <li>{@code orders/cancelled}: OrderClosed, when {@code cancelled_at} is given (or the payment voided or expired);
  *   <li>{@code orders/updated}: OrderPaid when {@code financial_status} is now paid, OrderClosed when
  *       voided, expired or cancelled; nothing otherwise. Shopify sends it for every change (and
  *       alongside orders/paid): the event ids name the step, so only the first telling is published.
@@ -38,6 +38,8 @@ import tools.jackson.databind.JsonNode;
 final class ShopifyOrders {
 
   static final List<String> TOPICS = List.of("orders/create", "orders/paid", "orders/cancelled", "orders/updated");
+
+  private static final List<String> PAID = List.of("authorized", "paid", "partially_refunded", "refunded");
 
   private ShopifyOrders() {}
 
@@ -61,8 +63,20 @@ final class ShopifyOrders {
           events.add(closed(facts, order, updatedAt));
         }
       }
-      case "orders/paid" -> events.add(facts.paid(updatedAt));
-      case "orders/cancelled" -> events.add(closed(facts, order, updatedAt));
+      // the topic header is not signed: a captured delivery resent as orders/paid or orders/cancelled
+      // must not pay or close an order its (signed) body says is unpaid
+      case "orders/paid" -> {
+        if (!paid(order)) {
+          return MappedDelivery.skipped("financial_status", "is not paid (" + String.join(", ", PAID) + "), as orders/paid needs");
+        }
+        events.add(facts.paid(updatedAt));
+      }
+      case "orders/cancelled" -> {
+        if (step != OrderStep.CLOSED) {
+          return MappedDelivery.skipped("cancelled_at", "is not given, nor is financial_status voided or expired, as orders/cancelled needs");
+        }
+        events.add(closed(facts, order, updatedAt));
+      }
       default -> { // orders/updated
         if (step == OrderStep.PAID) {
           events.add(facts.paid(updatedAt));
@@ -72,6 +86,11 @@ final class ShopifyOrders {
       }
     }
     return new MappedDelivery(events, List.of());
+  }
+
+  private static boolean paid(JsonNode order) {
+    String status = text(order, "financial_status");
+    return status != null && PAID.contains(status.toLowerCase(Locale.ROOT));
   }
 
   static OrderStep step(JsonNode order) {

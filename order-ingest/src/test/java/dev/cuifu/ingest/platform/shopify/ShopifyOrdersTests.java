@@ -2,10 +2,13 @@ package dev.cuifu.ingest.platform.shopify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cuifu.common.event.OrderClosed;
 import dev.cuifu.common.event.OrderCreated;
+import dev.cuifu.common.event.OrderPaid;
 import dev.cuifu.ingest.platform.MappedDelivery;
 import dev.cuifu.ingest.platform.OrderStep;
 import dev.cuifu.ingest.platform.PlatformIntegrationTest;
+import dev.cuifu.ingest.web.FieldProblem;
 import dev.cuifu.ingest.web.InvalidRequestException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -61,5 +64,19 @@ class ShopifyOrdersTests {
     ObjectNode order = order("pending");
     order.remove("id");
     Assertions.assertThatThrownBy(() -> ShopifyOrders.map("orders/create", order)).isInstanceOf(InvalidRequestException.class);
+  }
+
+  @Test
+  @DisplayName("rule: an unpaid order's signed body resent under orders/paid or orders/cancelled (the topic is not signed) neither pays nor closes it")
+  void topicHeaderCannotPayOrCloseAnUnpaidOrder() {
+    MappedDelivery asPaid = ShopifyOrders.map("orders/paid", order("pending"));
+    assertThat(asPaid.events()).isEmpty();
+    assertThat(asPaid.skipped()).extracting(FieldProblem::field).containsExactly("financial_status");
+    MappedDelivery asCancelled = ShopifyOrders.map("orders/cancelled", order("pending"));
+    assertThat(asCancelled.events()).isEmpty();
+    assertThat(asCancelled.skipped()).extracting(FieldProblem::field).containsExactly("cancelled_at");
+
+    assertThat(ShopifyOrders.map("orders/paid", order("paid")).events()).singleElement().isInstanceOf(OrderPaid.class);
+    assertThat(ShopifyOrders.map("orders/cancelled", order("voided")).events()).singleElement().isInstanceOf(OrderClosed.class);
   }
 }
