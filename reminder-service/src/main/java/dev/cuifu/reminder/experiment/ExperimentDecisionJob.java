@@ -1,33 +1,31 @@
 package dev.cuifu.reminder.experiment;
 
+import dev.cuifu.reminder.ops.RetriedNextInterval;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobExecutionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.quartz.QuartzJobBean;
 
-/** Thin: Quartz runs it once per interval across the cluster; {@link Experiments#decideRunning} does the work. */
+/**
+ * Quartz runs it once per interval across the cluster; {@link Experiments#decideRunning} does the
+ * work. A failed run is read again next time, and a decision is recorded once either way.
+ */
 @DisallowConcurrentExecution
-class ExperimentDecisionJob extends QuartzJobBean {
+class ExperimentDecisionJob extends RetriedNextInterval {
 
   private static final Logger log = LoggerFactory.getLogger(ExperimentDecisionJob.class);
 
   private final Experiments experiments;
 
   ExperimentDecisionJob(Experiments experiments) {
+    super("experiment winner check");
     this.experiments = experiments;
   }
 
   @Override
-  protected void executeInternal(JobExecutionContext context) {
-    try {
-      int decided = experiments.decideRunning();
-      if (decided > 0) {
-        log.info("experiment winner check: {} experiment(s) decided", decided);
-      }
-    } catch (RuntimeException e) {
-      // the database is away: the next run reads again, and the decision is recorded once either way
-      log.warn("experiment winner check failed, retrying next interval: {}", e.toString());
+  protected void runOnce() {
+    int decided = experiments.decideRunning();
+    if (decided > 0) {
+      log.info("experiment winner check: {} experiment(s) decided", decided);
     }
   }
 }
