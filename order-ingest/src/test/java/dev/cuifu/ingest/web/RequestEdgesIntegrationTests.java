@@ -15,6 +15,9 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
@@ -103,6 +106,24 @@ class RequestEdgesIntegrationTests extends IngestIntegrationTest {
         assertThat(answer).as(c[0]).containsIgnoringCase("Content-Type: application/problem+json").doesNotContain("\"timestamp\"");
       }
     }
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void aHeaderOverTheLimitIsAProblemJsonWithoutAStackTraceInTheLog(CapturedOutput log) throws IOException {
+    String signature = "A".repeat(10 * 1024);
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream()
+          .write(("POST /webhooks/v1/shopify HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                  + "Content-Type: application/json\r\nX-Shopify-Hmac-Sha256: " + signature + "\r\nContent-Length: 2\r\n\r\n{}")
+              .getBytes(StandardCharsets.US_ASCII));
+      String answer = readAll(socket.getInputStream());
+      assertThat(answer).matches("(?s)HTTP/1.1 4(00|31) .*");
+      assertThat(answer).containsIgnoringCase("Content-Type: application/problem+json").doesNotContain("<html", "Tomcat");
+      assertThat(answer).contains("header");
+    }
+    assertThat(log.getAll()).as("no stack trace for a client's oversized header").doesNotContain("\tat org.apache");
   }
 
   private static String readAll(InputStream in) throws IOException {
