@@ -32,7 +32,9 @@ import tools.jackson.databind.JsonNode;
  *   <li>{@code taobao_trade_TradeCreate}: OrderCreated;
  *   <li>{@code taobao_trade_TradeBuyerStepPay} (a presale order's deposit paid): OrderCreated, so the
  *       order stays unpaid to Cuifu until its balance is paid;
- *   <li>{@code taobao_trade_TradeBuyerPay}: OrderPaid;
+ *   <li>{@code taobao_trade_TradeBuyerPay}: OrderPaid, also for a presale order's balance (尾款),
+ *       which has no topic of its own: TMC's message list describes it as "买家付完款，或万人团买家付完尾款"
+ *       and TradeBuyerStepPay as "分阶段订单付定金" (docs/platforms.md gives the source);
  *   <li>{@code taobao_trade_TradeClose}: OrderClosed.
  * </ul>
  *
