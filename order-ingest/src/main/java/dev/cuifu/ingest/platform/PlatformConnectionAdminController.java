@@ -49,7 +49,9 @@ class PlatformConnectionAdminController {
       summary = "Connect the shop's store on a platform, or replace its store and secret",
       description =
           "The platform's webhooks for this store are then accepted at `webhookPath` (see docs/platforms.md), verified"
-              + " with this secret; the previous secret stops at once. A store belongs to one shop only.",
+              + " with this secret; the previous secret stops at once. A store belongs to one shop only, and a secret to"
+              + " one store only: the store a webhook names is not signed, so stores sharing a secret could pass for"
+              + " each other. Putting the same store and secret again is allowed.",
       requestBody =
           @io.swagger.v3.oas.annotations.parameters.RequestBody(
               required = true, content = @Content(schema = @Schema(implementation = ConnectPlatformRequest.class))),
@@ -58,7 +60,10 @@ class PlatformConnectionAdminController {
             content = @Content(schema = @Schema(implementation = PlatformConnectionView.class))),
         @ApiResponse(responseCode = "400", description = "An unknown platform, a store name or secret that is not valid",
             content = @Content(mediaType = "application/problem+json")),
-        @ApiResponse(responseCode = "409", description = "The store is connected to another shop",
+        @ApiResponse(responseCode = "409",
+            description = "The store is connected to another shop, or the secret is connected for another store (of"
+                + " any shop, on any platform): each store needs its own app or webhook secret. The answer does not"
+                + " name the other shop.",
             content = @Content(mediaType = "application/problem+json"))
       })
   public ResponseEntity<PlatformConnectionView> connect(

@@ -1,5 +1,6 @@
 package dev.cuifu.ingest.platform;
 
+import dev.cuifu.common.shop.ApiKeyDigest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -21,28 +22,51 @@ class PlatformConnectionRepository {
     this.jdbc = jdbc;
   }
 
+  /** What {@link #save} did. */
+  enum Saved {
+    SAVED,
+    /** The store is connected to another shop. */
+    ACCOUNT_TAKEN,
+    /** The secret is connected for another store (of any shop, on any platform). */
+    SECRET_TAKEN
+  }
+
   /**
-   * Connects the shop's store on the platform, or replaces its store and secret; false when the
-   * store is connected to another shop.
+   * Connects the shop's store on the platform, or replaces its store and secret. The unique
+   * constraints on the store and on the secret's SHA-256 decide between concurrent connections.
    */
-  boolean save(String shopId, Platform platform, String account, String secret, Instant now) {
+  Saved save(String shopId, Platform platform, String account, String secret, Instant now) {
+    String digest = ApiKeyDigest.sha256Hex(secret);
     try {
       jdbc.sql(
               """
-              INSERT INTO platform_connection (shop_id, platform, account, secret, created_at, updated_at)
-              VALUES (:shopId, :platform, :account, :secret, :now, :now)
+              INSERT INTO platform_connection (shop_id, platform, account, secret, secret_sha256, created_at, updated_at)
+              VALUES (:shopId, :platform, :account, :secret, :digest, :now, :now)
               ON CONFLICT (shop_id, platform)
-              DO UPDATE SET account = excluded.account, secret = excluded.secret, updated_at = excluded.updated_at
+              DO UPDATE SET account = excluded.account, secret = excluded.secret, secret_sha256 = excluded.secret_sha256,
+                            updated_at = excluded.updated_at
               """)
           .param("shopId", shopId)
           .param("platform", platform.id())
           .param("account", account)
           .param("secret", secret)
+          .param("digest", digest)
           .param("now", now.atOffset(ZoneOffset.UTC))
           .update();
-      return true;
+      return Saved.SAVED;
     } catch (DuplicateKeyException e) {
-      return false; // platform_connection_account_unique: another shop's store
+      // which of the two constraints, asked of the table rather than parsed from the driver's message
+      boolean storeTaken = jdbc.sql(
+              """
+              SELECT count(*) FROM platform_connection
+              WHERE platform = :platform AND account = :account AND NOT (shop_id = :shopId)
+              """)
+          .param("platform", platform.id())
+          .param("account", account)
+          .param("shopId", shopId)
+          .query(Long.class)
+          .single() > 0;
+      return storeTaken ? Saved.ACCOUNT_TAKEN : Saved.SECRET_TAKEN;
     }
   }
 

@@ -28,15 +28,25 @@ class PlatformConnections {
     this.clock = clock;
   }
 
-  /** Connects the store (or replaces the shop's store and secret on this platform): from now on only this secret verifies. */
+  /**
+   * Connects the store (or replaces the shop's store and secret on this platform): from now on only
+   * this secret verifies. A store belongs to one shop, and a secret to one store.
+   */
   PlatformConnectionView connect(String shopId, Platform platform, String account, String secret) {
     existing(shopId);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     PlatformConnection saved;
     try {
-      if (!connections.save(shopId, platform, account, secret, now)) {
-        log.info("platform connection refused shop={} platform={}: the store belongs to another shop", shopId, platform.id());
-        throw new PlatformAccountTakenException(platform);
+      switch (connections.save(shopId, platform, account, secret, now)) {
+        case ACCOUNT_TAKEN -> {
+          log.info("platform connection refused shop={} platform={}: the store belongs to another shop", shopId, platform.id());
+          throw new PlatformAccountTakenException(platform);
+        }
+        case SECRET_TAKEN -> {
+          log.info("platform connection refused shop={} platform={}: the secret is connected for another store", shopId, platform.id());
+          throw new PlatformSecretTakenException();
+        }
+        case SAVED -> {}
       }
       saved = connections.find(shopId, platform).orElseThrow();
     } catch (TransientDataAccessException | DataAccessResourceFailureException e) {

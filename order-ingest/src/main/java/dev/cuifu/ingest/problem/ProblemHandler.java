@@ -4,6 +4,7 @@ import dev.cuifu.ingest.config.IngestProperties;
 import dev.cuifu.ingest.event.EventIdReusedException;
 import dev.cuifu.ingest.event.EventsUnavailableException;
 import dev.cuifu.ingest.platform.PlatformAccountTakenException;
+import dev.cuifu.ingest.platform.PlatformSecretTakenException;
 import dev.cuifu.ingest.platform.PlatformsUnavailableException;
 import dev.cuifu.ingest.platform.WebhookRejectedException;
 import dev.cuifu.ingest.shop.CredentialsRejectedException;
@@ -80,7 +81,8 @@ class ProblemHandler extends EdgeProblemHandler {
         .body(problem(HttpStatus.UNAUTHORIZED, "Unauthorized", e.getMessage(), "unauthorized"));
   }
 
-  @ExceptionHandler({ShopExistsException.class, EventIdReusedException.class, PlatformAccountTakenException.class})
+  @ExceptionHandler({ShopExistsException.class, EventIdReusedException.class, PlatformAccountTakenException.class,
+      PlatformSecretTakenException.class})
   ResponseEntity<ProblemDetail> conflict(RuntimeException e) {
     return ResponseEntity.status(HttpStatus.CONFLICT)
         .body(problem(HttpStatus.CONFLICT, "Conflict", e.getMessage(), "conflict"));

@@ -14,6 +14,13 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.cuifu.common.shop.ApiKeyDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -73,6 +80,75 @@ class PlatformConnectionAdminIntegrationTests extends PlatformIntegrationTest {
   }
 
   @Test
+  @DisplayName("rule: one secret, one shop: a secret another shop connected is a 409 on any platform that names neither"
+      + " shop nor store, and the second store's webhooks stay refused; the owner may put it again")
+  void aSecretBelongsToOneShop() throws Exception {
+    String shared = "shpss_one_app_secret_" + shopId;
+    connected(shopId, "shopify", domain, shared);
+    String other = newShopId();
+    createShop(other);
+    String otherDomain = other + ".myshopify.com";
+
+    String answer = connect(other, "shopify", otherDomain, shared)
+        .andExpect(status().isConflict())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.detail").value(containsString("needs its own app or webhook secret")))
+        .andReturn().getResponse().getContentAsString();
+    assertThat(answer).doesNotContain(shopId).doesNotContain(shared);
+    connect(other, "woocommerce", "https://" + other + ".example.com", shared).andExpect(status().isConflict());
+    admin(get("/admin/v1/shops/{shopId}/platforms", other)).andExpect(jsonPath("$").isEmpty());
+
+    // the second store cannot post with the shared secret; the owner's store still can
+    byte[] body = resource("shopify/orders-create-sample.json");
+    ShopifyWebhookIntegrationTests.refused(shopify(otherDomain, body, sign(body, shared)));
+    shopify(domain, body, sign(body, shared)).andExpect(status().isOk());
+
+    // the owner puts its store and secret again, or moves the secret to another of its store names
+    connected(shopId, "shopify", domain, shared);
+    connected(shopId, "shopify", shopId + "-new.myshopify.com", shared);
+    // once the owner lets the secret go, another shop may connect it
+    admin(delete("/admin/v1/shops/{shopId}/platforms/shopify", shopId)).andExpect(status().isNoContent());
+    connected(other, "shopify", otherDomain, shared);
+  }
+
+  @Test
+  @DisplayName("rule: two shops connecting one secret at the same moment end with exactly one connection")
+  void concurrentConnectionsOfOneSecretLeaveOne() throws Exception {
+    String other = newShopId();
+    createShop(other);
+    for (int round = 0; round < 5; round++) {
+      String shared = "shpss_raced_secret_%s_%d".formatted(shopId, round);
+      CyclicBarrier start = new CyclicBarrier(2);
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        List<Future<Integer>> answers = List.of(
+            pool.submit(() -> racedConnect(start, shopId, "shopify", domain, shared)),
+            pool.submit(() -> racedConnect(start, other, "woocommerce", "https://" + other + ".example.com", shared)));
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<Integer> answer : answers) {
+          statuses.add(answer.get(30, TimeUnit.SECONDS));
+        }
+        assertThat(statuses).as("round %d", round).containsExactlyInAnyOrder(200, 409);
+      } finally {
+        pool.shutdownNow();
+      }
+      long connectedWithIt = 0;
+      for (String shop : List.of(shopId, other)) {
+        String list = admin(get("/admin/v1/shops/{shopId}/platforms", shop)).andReturn().getResponse().getContentAsString();
+        connectedWithIt += list.contains(ApiKeyDigest.sha256Hex(shared).substring(0, 12)) ? 1 : 0;
+      }
+      assertThat(connectedWithIt).as("connections holding the raced secret, round %d", round).isEqualTo(1);
+      admin(delete("/admin/v1/shops/{shopId}/platforms/shopify", shopId));
+      admin(delete("/admin/v1/shops/{shopId}/platforms/woocommerce", other));
+    }
+  }
+
+  private int racedConnect(CyclicBarrier start, String shop, String platform, String account, String secret) throws Exception {
+    start.await(10, TimeUnit.SECONDS);
+    return connect(shop, platform, account, secret).andReturn().getResponse().getStatus();
+  }
+
+  @Test
   @DisplayName("rule: a new secret replaces the old one at once; disconnecting refuses the store's webhooks")
   void replacingAndDisconnecting() throws Exception {
     connected(shopId, "shopify", domain, SECRET);
@@ -111,10 +187,14 @@ class PlatformConnectionAdminIntegrationTests extends PlatformIntegrationTest {
   }
 
   private ResultActions shopify(byte[] body, String signature) throws Exception {
+    return shopify(domain, body, signature);
+  }
+
+  private ResultActions shopify(String store, byte[] body, String signature) throws Exception {
     return mvc.perform(post("/webhooks/v1/shopify")
         .contentType(MediaType.APPLICATION_JSON)
         .header("X-Shopify-Topic", "orders/cancelled")
-        .header("X-Shopify-Shop-Domain", domain)
+        .header("X-Shopify-Shop-Domain", store)
         .header("X-Shopify-Hmac-Sha256", signature)
         .content(body));
   }

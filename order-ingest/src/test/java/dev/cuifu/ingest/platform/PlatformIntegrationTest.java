@@ -1,5 +1,6 @@
 package dev.cuifu.ingest.platform;
 
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -11,7 +12,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.ResultActions;
@@ -51,12 +55,28 @@ public abstract class PlatformIntegrationTest extends IngestIntegrationTest {
     return WebhookSignatures.hmacSha256Base64(body, secret);
   }
 
+  // what each test connected, disconnected after it: a secret verifies for one store only, and
+  // every test class of the JVM shares one schema, so the sample secrets must be free for the next test
+  private final Queue<List<String>> connectedStores = new ConcurrentLinkedQueue<>();
+
   protected ResultActions connect(String shopId, String platform, String account, String secret) throws Exception {
-    return mvc.perform(
+    ResultActions result = mvc.perform(
         put("/admin/v1/shops/{shopId}/platforms/{platform}", shopId, platform)
             .header(HttpHeaders.AUTHORIZATION, "Bearer " + OPERATOR_TOKEN)
             .contentType(MediaType.APPLICATION_JSON)
             .content("{\"account\": \"%s\", \"secret\": \"%s\"}".formatted(account, secret)));
+    if (result.andReturn().getResponse().getStatus() == 200) {
+      connectedStores.add(List.of(shopId, platform));
+    }
+    return result;
+  }
+
+  @AfterEach
+  void disconnectStores() throws Exception {
+    for (List<String> store; (store = connectedStores.poll()) != null; ) {
+      mvc.perform(delete("/admin/v1/shops/{shopId}/platforms/{platform}", store.get(0), store.get(1))
+          .header(HttpHeaders.AUTHORIZATION, "Bearer " + OPERATOR_TOKEN)); // 204, or 404 if the test disconnected it
+    }
   }
 
   protected void connected(String shopId, String platform, String account, String secret) throws Exception {
