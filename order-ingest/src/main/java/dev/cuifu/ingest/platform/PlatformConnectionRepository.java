@@ -59,7 +59,7 @@ class PlatformConnectionRepository {
       boolean storeTaken = jdbc.sql(
               """
               SELECT count(*) FROM platform_connection
-              WHERE platform = :platform AND account = :account AND NOT (shop_id = :shopId)
+              WHERE platform = :platform AND account = :account AND shop_id <> :shopId
               """)
           .param("platform", platform.id())
           .param("account", account)
