@@ -147,8 +147,7 @@ class BacktestController {
       @Parameter(description = "Instead of lift: this experiment's measured lift (its decided, pinned or leading arm over the"
           + " holdout) with its interval; the report's liftRange gives the recovered orders and amount over that interval")
           @RequestParam(required = false) Long liftFromExperiment,
-      @Parameter(description = "Price of one SMS segment, major units", example = "0.05") @RequestParam(defaultValue = "0.05") BigDecimal segmentPrice)
-      throws IOException {
+      @Parameter(description = "Price of one SMS segment, major units", example = "0.05") @RequestParam(defaultValue = "0.05") BigDecimal segmentPrice) {
     // on the backtests' own pool: a replay never holds more of this service than its threads
     return runner.run(() -> replay(shop, policy, against, orders, from, to, profile, profileJson, lift, liftFromExperiment, segmentPrice));
   }
