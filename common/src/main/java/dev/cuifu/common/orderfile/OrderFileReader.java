@@ -14,6 +14,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,13 +68,30 @@ public final class OrderFileReader {
    */
   public static OrderFileSummary read(
       Reader in, OrderFileProfile profile, Consumer<OrderRow> sink, Consumer<LineError> onError) {
+    return read(in, profile, sink, onError, unmapped -> {});
+  }
+
+  /**
+   * As {@link #read(Reader, OrderFileProfile, Consumer, Consumer)}, also handing on, once and before
+   * the first row, the header's columns the profile does not map (when there are any): what the
+   * reading leaves out is said rather than dropped silently. Names are shown as a refusal shows them
+   * (digit runs masked, long names cut).
+   */
+  public static OrderFileSummary read(
+      Reader in, OrderFileProfile profile, Consumer<OrderRow> sink, Consumer<LineError> onError,
+      Consumer<List<String>> onUnmappedColumns) {
     Errors errors = new Errors(onError);
     long rows = 0;
     try (MappingIterator<String[]> it = CSV.readerFor(String[].class).with(CsvSchema.emptySchema()).readValues(in)) {
       if (!it.hasNextValue()) {
         throw new OrderFileException("the file is empty: expected a header line");
       }
-      Columns columns = Columns.of(it.nextValue(), profile);
+      String[] header = it.nextValue();
+      Columns columns = Columns.of(header, profile);
+      List<String> unmapped = Columns.unmapped(header, profile);
+      if (!unmapped.isEmpty()) {
+        onUnmappedColumns.accept(unmapped);
+      }
       while (true) {
         // the line the row starts on, once its start is found; its cells may still be broken
         long line = -1;
@@ -87,7 +106,7 @@ public final class OrderFileReader {
         } catch (JacksonException e) {
           // an unclosed quote runs to the end of the file: name the line the broken row starts on
           long at = line >= 0 ? line : e.getLocation() == null ? -1 : e.getLocation().getLineNr() + 1;
-          errors.add(at, "malformed CSV (an unclosed quote?); reading stopped here");
+          errors.add(at, null, "malformed CSV (an unclosed quote?); reading stopped here");
           break;
         }
         if (cells.length == 0 || (cells.length == 1 && cells[0].isBlank())) {
@@ -114,9 +133,9 @@ public final class OrderFileReader {
       this.onError = onError;
     }
 
-    void add(long line, String reason) {
+    void add(long line, String orderId, String reason) {
       count++;
-      LineError error = new LineError(line, reason);
+      LineError error = new LineError(line, orderId, reason);
       if (kept.size() < MAX_ERRORS) {
         kept.add(error);
       }
@@ -176,24 +195,49 @@ public final class OrderFileReader {
           names.stream()
               .sorted()
               .limit(MAX_NAMES_SHOWN)
-              .map(name -> name.replaceAll("\\p{Nd}{4,}", "…").replaceAll("\\p{Cntrl}", "?"))
-              .map(name -> name.length() > MAX_NAME_SHOWN ? name.substring(0, MAX_NAME_SHOWN) + "…" : name)
+              .map(Columns::shownName)
               .toList();
       return shown + (names.size() > MAX_NAMES_SHOWN ? " and " + (names.size() - MAX_NAMES_SHOWN) + " more" : "");
+    }
+
+    private static String shownName(String name) {
+      String shown = name.replaceAll("\\p{Nd}{4,}", "…").replaceAll("\\p{Cntrl}", "?");
+      return shown.length() > MAX_NAME_SHOWN ? shown.substring(0, MAX_NAME_SHOWN) + "…" : shown;
     }
 
     private static int at(Map<String, Integer> found, String column) {
       return column == null ? -1 : found.get(column);
     }
 
-    /** The row, or null after reporting why it cannot be read. */
+    /** The header's names the profile does not read, in header order (blank ones left out), as {@link #shown} shows names. */
+    static List<String> unmapped(String[] header, OrderFileProfile profile) {
+      Set<String> mapped = new HashSet<>();
+      for (String column : new String[] {
+          profile.orderId(), profile.createdAt(), profile.paidAt(), profile.amount(), profile.currency(),
+          profile.buyerId(), profile.buyerPhone(), profile.closedAt(), profile.refund()}) {
+        if (column != null) {
+          mapped.add(column.strip());
+        }
+      }
+      Set<String> names = new LinkedHashSet<>();
+      for (String name : header) {
+        String stripped = name.replace("\uFEFF", "").strip();
+        if (!stripped.isEmpty() && !mapped.contains(stripped)) {
+          names.add(stripped);
+        }
+      }
+      return names.stream().limit(MAX_NAMES_SHOWN).map(Columns::shownName).toList();
+    }
+
+    /** The row, or null after reporting why it cannot be read (with its order id when that cell was read). */
     OrderRow row(long line, String[] cells, Errors errors) {
+      // the id first: a line error names the order when it can
+      String id = cell(cells, orderId);
       if (cells.length < width) {
-        errors.add(line, cells.length + " column(s), the header has " + width);
+        errors.add(line, id, cells.length + " column(s), the header has " + width);
         return null;
       }
       List<String> problems = new ArrayList<>(0);
-      String id = cell(cells, orderId);
       if (id == null) {
         problems.add(profile.orderId() + ": the order id is empty");
       }
@@ -205,7 +249,7 @@ public final class OrderFileReader {
       long total = money == null ? 0 : minor(cells, amount, profile.amount(), money, true, problems);
       long refunded = money == null ? 0 : minor(cells, refund, profile.refund(), money, false, problems);
       if (!problems.isEmpty()) {
-        errors.add(line, String.join("; ", problems));
+        errors.add(line, id, String.join("; ", problems));
         return null;
       }
       return new OrderRow(

@@ -69,11 +69,28 @@ class OrderFileReaderTests {
     assertThat(summary.failed()).isEqualTo(4);
     assertThat(summary.errors())
         .containsExactly(
-            new LineError(3, "created: not a time of the form yyyy-MM-dd'T'HH:mm"),
-            new LineError(4, "total: more decimals than EUR has"),
-            new LineError(6, "id: the order id is empty; currency: not an ISO 4217 currency code"),
-            new LineError(7, "2 column(s), the header has 8"));
+            new LineError(3, "A2", "created: not a time of the form yyyy-MM-dd'T'HH:mm"),
+            new LineError(4, "A3", "total: more decimals than EUR has"),
+            new LineError(6, null, "id: the order id is empty; currency: not an ISO 4217 currency code"),
+            new LineError(7, "A6", "2 column(s), the header has 8"));
+    assertThat(summary.errors().get(0)).hasToString("line 3 (order A2): created: not a time of the form yyyy-MM-dd'T'HH:mm");
     assertThat(summary.errors()).allSatisfy(e -> assertThat(e.toString()).doesNotContain("13800138000"));
+  }
+
+  @Test
+  void theHeadersColumnsTheProfileDoesNotMapAreNamedOnceBeforeTheFirstRow() {
+    List<String> events = new ArrayList<>();
+    OrderFileReader.read(
+        new StringReader("id,created,paid,total,currency,buyer,phone,closed, note ,13800138000\n"
+            + "A1,2026-03-01T10:00,,12.50,EUR,b1,+8613800138000,,x,y\n"
+            + "A2,2026-03-01T10:00,,12.50,EUR,b1,+8613800138000,,x,y\n"),
+        WITH_BUYERS,
+        row -> events.add("row " + row.orderId()),
+        error -> events.add("error"),
+        unmapped -> events.add("unmapped " + unmapped));
+
+    // a number where a name should be is not echoed
+    assertThat(events).containsExactly("unmapped [note, …]", "row A1", "row A2");
   }
 
   @Test
@@ -86,7 +103,7 @@ class OrderFileReaderTests {
             row -> {});
 
     assertThat(summary.rows()).isEqualTo(1);
-    assertThat(summary.errors()).containsExactly(new LineError(4, "总金额: not a number such as 178.80"));
+    assertThat(summary.errors()).containsExactly(new LineError(4, "2", "总金额: not a number such as 178.80"));
   }
 
   @Test
@@ -115,9 +132,9 @@ class OrderFileReaderTests {
     assertThat(rows).extracting(OrderRow::orderId).containsExactly("4");
     assertThat(summary.errors())
         .containsExactly(
-            new LineError(2, "订单创建时间: a year outside 1900 to 9999"),
-            new LineError(3, "订单付款时间: a year outside 1900 to 9999"),
-            new LineError(4, "总金额: more than an order may amount to (10000000000.00)"));
+            new LineError(2, "1", "订单创建时间: a year outside 1900 to 9999"),
+            new LineError(3, "2", "订单付款时间: a year outside 1900 to 9999"),
+            new LineError(4, "3", "总金额: more than an order may amount to (10000000000.00)"));
   }
 
   @Test

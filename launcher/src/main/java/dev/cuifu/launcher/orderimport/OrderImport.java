@@ -5,7 +5,7 @@ import dev.cuifu.common.orderfile.LineError;
 import dev.cuifu.common.orderfile.OrderFileException;
 import dev.cuifu.common.orderfile.OrderFileReader;
 import dev.cuifu.common.orderfile.OrderRow;
-import dev.cuifu.launcher.orderimport.ImportProfile.InvalidProfileException;
+import dev.cuifu.common.orderfile.InvalidProfileException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -196,7 +196,11 @@ public final class OrderImport {
           new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16),
           profile.file(),
           this::add,
-          this::unreadable);
+          this::unreadable,
+          unmapped ->
+              err.println(
+                  "import: warning: column(s) " + unmapped + " of " + options.orders() + " are not in profile " + profile.file().name()
+                      + " and are not imported"));
       flush();
       progress.finish(tally);
     } catch (OrderFileException e) {
@@ -237,7 +241,7 @@ public final class OrderImport {
   private void unreadable(LineError error) {
     if (error.line() >= options.fromLine() || error.line() < 0) {
       tally.rows++; // read, if not readable
-      refuse(error.line(), null, error.reason());
+      refuse(error.line(), error.orderId(), error.reason());
     }
   }
 

@@ -3,7 +3,7 @@ package dev.cuifu.launcher.orderimport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cuifu.launcher.orderimport.ImportProfile.InvalidProfileException;
+import dev.cuifu.common.orderfile.InvalidProfileException;
 import java.time.ZoneId;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -88,17 +88,18 @@ class OrderImportIntegrationTests {
              "columns": {"orderId": "订单号", "createdAt": "下单时间", "paidAt": "付款时间", "amount": "金额",
                          "buyerId": "买家", "buyerPhone": "手机", "closedAt": "关闭时间"},
              "currency": "CNY", "timeZone": "Asia/Shanghai", "itemSummary": "您的订单"}""");
-    StringBuilder csv = new StringBuilder("订单号,下单时间,付款时间,金额,买家,手机,关闭时间\n");
+    // 备注 and 收货地址 are not in the profile: named once, up front
+    StringBuilder csv = new StringBuilder("订单号,下单时间,付款时间,金额,买家,手机,关闭时间,备注,收货地址\n");
     int events = 0;
     for (int i = 0; i < 30; i++) {
       String paid = i % 3 == 0 ? "2026-12-01 10:%02d:00".formatted(i + 10) : "";
       String closed = i % 3 == 1 ? "2026-12-02 10:00:00" : "";
       events += 1 + (i % 3 == 2 ? 0 : 1);
-      csv.append("O%d,2026-12-01 10:%02d:00,%s,%d.50,b%d,138 0013 8%03d,%s\n".formatted(i, i, paid, 100 + i, i, i, closed));
+      csv.append("O%d,2026-12-01 10:%02d:00,%s,%d.50,b%d,138 0013 8%03d,%s,,上海\n".formatted(i, i, paid, 100 + i, i, i, closed));
       if (i == 9) {
-        csv.append("X1,2026-12-01 11:00:00,,10,bx,,\n"); // line 12: no phone
-        csv.append("X2,2026-12-01 11:00:00,2026-12-01 11:05:00,10,bx,010 6552 9988,\n"); // line 13: a fixed line
-        csv.append("X3,yesterday,,10,bx,13800138999,\n"); // line 14: not a time
+        csv.append("X1,2026-12-01 11:00:00,,10,bx,,,,\n"); // line 12: no phone
+        csv.append("X2,2026-12-01 11:00:00,2026-12-01 11:05:00,10,bx,010 6552 9988,,,\n"); // line 13: a fixed line
+        csv.append("X3,yesterday,,10,bx,13800138999,,,\n"); // line 14: not a time
       }
     }
     Path orders = Files.writeString(dir.resolve("orders.csv"), csv.toString());
@@ -118,7 +119,10 @@ class OrderImportIntegrationTests {
         .hasSize(3)
         .anySatisfy(l -> assertThat(l).startsWith("12,\"X1\",").contains("buyer phone: empty"))
         .anySatisfy(l -> assertThat(l).startsWith("13,\"X2\",").contains("buyerPhone").contains("fixed-line"))
-        .anySatisfy(l -> assertThat(l).startsWith("14,\"\",").contains("下单时间: not a time"));
+        .anySatisfy(l -> assertThat(l).as("a value error names its order").startsWith("14,\"X3\",").contains("下单时间: not a time"));
+    assertThat(first.err().lines().filter(l -> l.contains("warning: column(s) [备注, 收货地址]")))
+        .as("the columns the profile leaves out, named once before the rows")
+        .hasSize(1);
     assertThat(String.join("\n", report)).as("no raw phone number in the report").doesNotContain("6552 9988", "65529988");
     List<ConsumerRecord<String, String>> published = shopRecords();
     assertThat(published).hasSize(events);

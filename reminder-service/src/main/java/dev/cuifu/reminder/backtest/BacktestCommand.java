@@ -1,12 +1,15 @@
 package dev.cuifu.reminder.backtest;
 
 import dev.cuifu.common.orderfile.CountingInputStream;
+import dev.cuifu.common.orderfile.InvalidProfileException;
 import dev.cuifu.common.orderfile.LineError;
 import dev.cuifu.common.orderfile.OrderFileException;
 import dev.cuifu.common.orderfile.OrderFileProfile;
+import dev.cuifu.common.orderfile.OrderFileProfiles;
 import dev.cuifu.common.orderfile.OrderFileReader;
 import dev.cuifu.common.orderfile.OrderFileSummary;
 import dev.cuifu.common.orderfile.OrderRow;
+import dev.cuifu.common.phone.PhoneNumbers;
 import dev.cuifu.reminder.policy.PolicyJson;
 import dev.cuifu.reminder.policy.ShopPolicy;
 import dev.cuifu.reminder.web.FieldProblem;
@@ -24,16 +27,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code backtest --orders FILE --profile tmall --policy A.json [--against B.json] [--lift 0.05]
- * [--lift-interval 0.02,0.08] [--segment-price 0.05]}: replays an order export through one or two policies (the JSON the
- * policy API takes) and prints what each would have done; a progress bar on stderr, the table on
+ * {@code backtest --orders FILE --profile tmall|P.json --policy A.json [--against B.json] [--lift 0.05]
+ * [--lift-interval 0.02,0.08] [--segment-price 0.05] [--region CN]}: replays an order export through one or two policies
+ * (the JSON the policy API takes) and prints what each would have done; a progress bar on stderr, the table on
  * stdout. Sends nothing and starts nothing.
  */
 public final class BacktestCommand {
 
+  /**
+   * The region national buyer numbers are read in when {@code --region} is not given: the built-in
+   * profile's market (Tmall), and the region of the launcher's demo shops.
+   */
+  static final String DEFAULT_REGION = "CN";
+
   static final String USAGE =
       "usage: backtest --orders FILE --profile " + String.join("|", OrderFileProfile.builtInNames())
-          + " --policy A.json [--against B.json] [--lift 0.05] [--lift-interval LOW,HIGH] [--segment-price 0.05]";
+          + "|PROFILE.json --policy A.json [--against B.json] [--lift 0.05] [--lift-interval LOW,HIGH] [--segment-price 0.05]"
+          + " [--region " + DEFAULT_REGION + "|none]";
 
   private BacktestCommand() {}
 
@@ -48,9 +58,8 @@ public final class BacktestCommand {
       return 2;
     }
     try {
-      OrderFileProfile profile =
-          OrderFileProfile.builtIn(options.get("--profile"))
-              .orElseThrow(() -> new IllegalArgumentException("unknown profile " + options.get("--profile") + "; known: " + OrderFileProfile.builtInNames()));
+      OrderFileProfile profile = OrderFileProfiles.load(options.get("--profile"), OrderFileProfiles.Use.BACKTEST).file();
+      BuyerPhones phones = new BuyerPhones(region(options.getOrDefault("--region", DEFAULT_REGION)));
       BacktestSettings settings = BacktestSettings.defaults();
       try {
         settings = settings.withLift(Double.parseDouble(options.getOrDefault("--lift", "0.05")));
@@ -75,12 +84,17 @@ public final class BacktestCommand {
       OrderFileSummary summary;
       try (CountingInputStream in = new CountingInputStream(Files.newInputStream(file))) {
         summary = OrderFileReader.read(in, profile, row -> {
-          rows.add(row);
+          rows.add(phones.normalise(row));
           bar.show("reading", in.count(), size);
         });
       }
       bar.done("reading", String.format("%,d orders", summary.rows()));
       report(summary, err);
+      if (phones.unreadable() > 0) {
+        err.printf(
+            "%,d buyer phone number(s) could not be read %s: those buyers are grouped by the number as written%n",
+            phones.unreadable(), phones.region() == null ? "(no + and country code, and --region none)" : "in " + phones.region());
+      }
       List<BacktestReport> reports = new ArrayList<>();
       List<String> names = new ArrayList<>();
       for (Map.Entry<String, ShopPolicy> policy : policies.entrySet()) {
@@ -95,6 +109,9 @@ public final class BacktestCommand {
       return 0;
     } catch (IOException e) {
       err.println("cannot read " + e.getMessage());
+      return 2;
+    } catch (InvalidProfileException e) {
+      err.println("backtest: " + e.describe());
       return 2;
     } catch (OrderFileException | IllegalArgumentException e) {
       err.println(e.getMessage());
@@ -111,6 +128,15 @@ public final class BacktestCommand {
     if (summary.failed() > 20) {
       err.println("  ...");
     }
+  }
+
+  /** A region code libphonenumber knows ({@code CN}), or {@code none}: international numbers only. */
+  private static String region(String value) {
+    if (value.equalsIgnoreCase("none")) {
+      return null;
+    }
+    return PhoneNumbers.supportedRegion(value)
+        .orElseThrow(() -> new IllegalArgumentException("--region takes a region code such as CN or US (ISO 3166), or none"));
   }
 
   /** {@code LOW,HIGH}: two shares from -1 to 1, the lower first. */
@@ -189,7 +215,7 @@ public final class BacktestCommand {
 
   private static Map<String, String> options(String[] args) {
     Map<String, String> options = new LinkedHashMap<>();
-    List<String> known = List.of("--orders", "--profile", "--policy", "--against", "--lift", "--lift-interval", "--segment-price");
+    List<String> known = List.of("--orders", "--profile", "--policy", "--against", "--lift", "--lift-interval", "--segment-price", "--region");
     for (int i = 0; i < args.length; i++) {
       if (!known.contains(args[i])) {
         throw new IllegalArgumentException("unknown argument " + args[i]);

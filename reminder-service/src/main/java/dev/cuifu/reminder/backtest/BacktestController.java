@@ -1,8 +1,10 @@
 package dev.cuifu.reminder.backtest;
 
+import dev.cuifu.common.orderfile.InvalidProfileException;
 import dev.cuifu.common.orderfile.LineError;
 import dev.cuifu.common.orderfile.OrderFileException;
 import dev.cuifu.common.orderfile.OrderFileProfile;
+import dev.cuifu.common.orderfile.OrderFileProfiles;
 import dev.cuifu.common.orderfile.OrderFileReader;
 import dev.cuifu.common.orderfile.OrderFileSummary;
 import dev.cuifu.common.orderfile.OrderRow;
@@ -12,6 +14,8 @@ import dev.cuifu.reminder.order.StoredOrders;
 import dev.cuifu.reminder.policy.ShopPolicies;
 import dev.cuifu.reminder.policy.ShopPolicy;
 import dev.cuifu.reminder.shop.AuthenticatedShop;
+import dev.cuifu.reminder.shop.ShopDirectory;
+import dev.cuifu.reminder.web.FieldProblem;
 import dev.cuifu.reminder.web.InvalidRequestException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -22,16 +26,12 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -57,7 +57,10 @@ class BacktestController {
   record OrdersRead(
       @Schema(description = "Orders read and replayed") long rows,
       @Schema(description = "Lines that could not be read and were skipped") long failed,
-      @Schema(description = "The first of those: line number and reason (never the line's content)") List<LineError> errors) {}
+      @Schema(description = "The first of those: line number, order id when it could be read, and reason (never the line's content)")
+          List<LineError> errors,
+      @Schema(description = "Buyer phone numbers that could not be read in the shop's phoneRegion: those buyers are grouped by the"
+          + " number as written (never listed)") long unreadablePhones) {}
 
   @Schema(name = "BacktestResult", description = "One policy's figures")
   record PolicyResult(@Schema(description = "policy or against", example = "policy") String name, BacktestReport report) {}
@@ -69,26 +72,21 @@ class BacktestController {
 
   private static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
 
-  /**
-   * Backtests running at once in this service: each holds its orders (tens of MB for a 4 MB
-   * upload) and a core for seconds, so a dozen at once filled a 512 MB heap and slowed event
-   * ingest tenfold. One more is answered 429 at once, before its orders are read into memory.
-   */
-  static final int MAX_RUNNING = 2;
-
-  final Semaphore running = new Semaphore(MAX_RUNNING);
-
   /** The longest date range of stored orders one request replays. */
   static final Duration MAX_RANGE = Duration.ofDays(92);
 
   private final ShopPolicies policies;
   private final StoredOrders stored;
   private final Experiments experiments;
+  private final ShopDirectory shops;
+  private final BacktestRunner runner;
 
-  BacktestController(ShopPolicies policies, StoredOrders stored, Experiments experiments) {
+  BacktestController(ShopPolicies policies, StoredOrders stored, Experiments experiments, ShopDirectory shops, BacktestRunner runner) {
     this.policies = policies;
     this.stored = stored;
     this.experiments = experiments;
+    this.shops = shops;
+    this.runner = runner;
   }
 
   private static void checkRange(Instant from, Instant to) {
@@ -135,42 +133,63 @@ class BacktestController {
       @RequestPart("policy") MultipartFile policy,
       @RequestPart(name = "against", required = false) MultipartFile against,
       @RequestPart(name = "orders", required = false) MultipartFile orders,
+      @Parameter(description = "Instead of profile: a profile JSON for the orders' columns (docs/import.md; buyer columns and"
+          + " itemSummary optional here)")
+          @RequestPart(name = "profileJson", required = false) MultipartFile profileJson,
       @Parameter(description = "Instead of an upload: the shop's stored orders created from this instant", example = "2026-11-01T00:00:00Z")
           @RequestParam(required = false) Instant from,
       @Parameter(description = "... up to this instant (excluded); at most 92 days after from", example = "2026-12-01T00:00:00Z")
           @RequestParam(required = false) Instant to,
-      @Parameter(description = "The order file's header profile", example = "tmall") @RequestParam(defaultValue = "tmall") String profile,
+      @Parameter(description = "The order file's built-in header profile (default tmall)", example = "tmall")
+          @RequestParam(required = false) String profile,
       @Parameter(description = "Assumed lift, a share of reminded unpaid orders; default 0.05", example = "0.05")
           @RequestParam(required = false) Double lift,
       @Parameter(description = "Instead of lift: this experiment's measured lift (its decided, pinned or leading arm over the"
           + " holdout) with its interval; the report's liftRange gives the recovered orders and amount over that interval")
           @RequestParam(required = false) Long liftFromExperiment,
-      @Parameter(description = "Price of one SMS segment, major units", example = "0.05") @RequestParam(defaultValue = "0.05") BigDecimal segmentPrice)
-      throws IOException {
-    if (!running.tryAcquire()) {
-      ErrorResponseException busy =
-          new ErrorResponseException(
-              HttpStatus.TOO_MANY_REQUESTS,
-              ProblemDetail.forStatusAndDetail(
-                  HttpStatus.TOO_MANY_REQUESTS, MAX_RUNNING + " backtests are running already; try again in a few seconds."),
-              null);
-      busy.getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
-      throw busy;
+      @Parameter(description = "Price of one SMS segment, major units", example = "0.05") @RequestParam(defaultValue = "0.05") BigDecimal segmentPrice) {
+    // on the backtests' own pool: a replay never holds more of this service than its threads
+    return runner.run(() -> replay(shop, policy, against, orders, from, to, profile, profileJson, lift, liftFromExperiment, segmentPrice));
+  }
+
+  /** The built-in profile named, else the uploaded profile JSON, else tmall. */
+  private static OrderFileProfile fileProfile(String profile, MultipartFile profileJson) throws IOException {
+    if (profileJson == null) {
+      String name = profile == null ? OrderFileProfile.TMALL.name() : profile;
+      return OrderFileProfile.builtIn(name)
+          .orElseThrow(
+              () -> InvalidRequestException.of("profile", "must be one of " + OrderFileProfile.builtInNames() + ", or send a profileJson part"));
+    }
+    if (profile != null) {
+      throw InvalidRequestException.of("profile", "goes without a profileJson part: a built-in profile or your own, not both");
     }
     try {
-      return replay(shop, policy, against, orders, from, to, profile, lift, liftFromExperiment, segmentPrice);
-    } finally {
-      running.release();
+      return OrderFileProfiles.fromJson(
+              new String(profileJson.getBytes(), StandardCharsets.UTF_8), "profileJson", OrderFileProfiles.Use.BACKTEST)
+          .file();
+    } catch (InvalidProfileException e) {
+      if (e.problems().isEmpty()) {
+        throw InvalidRequestException.of("profileJson", e.getMessage());
+      }
+      // "columns.buyerPhone: required" → field profileJson.columns.buyerPhone, message required
+      throw new InvalidRequestException(
+          e.getMessage(),
+          e.problems().stream()
+              .map(p -> {
+                int colon = p.indexOf(": ");
+                return colon < 0
+                    ? new FieldProblem("profileJson", p)
+                    : new FieldProblem("profileJson." + p.substring(0, colon), p.substring(colon + 2));
+              })
+              .toList());
     }
   }
 
   private BacktestResponse replay(
       AuthenticatedShop shop, MultipartFile policy, MultipartFile against, MultipartFile orders, Instant from, Instant to,
-      String profile, Double lift, Long liftFromExperiment, BigDecimal segmentPrice)
+      String profile, MultipartFile profileJson, Double lift, Long liftFromExperiment, BigDecimal segmentPrice)
       throws IOException {
-    OrderFileProfile fileProfile =
-        OrderFileProfile.builtIn(profile)
-            .orElseThrow(() -> InvalidRequestException.of("profile", "must be one of " + OrderFileProfile.builtInNames()));
+    OrderFileProfile fileProfile = fileProfile(profile, profileJson);
     if (lift != null && liftFromExperiment != null) {
       throw InvalidRequestException.of("lift", "goes without liftFromExperiment: an assumed lift or a measured one, not both");
     }
@@ -195,12 +214,14 @@ class BacktestController {
     }
     List<OrderRow> rows = new ArrayList<>();
     OrderFileSummary summary;
+    // buyers as the shop's live orders are read: numbers in E.164, national ones in its phoneRegion
+    BuyerPhones phones = new BuyerPhones(shops.phoneRegion(shop.shopId()).orElse(null));
     if (orders != null) {
       if (from != null || to != null) {
         throw InvalidRequestException.of("from", "goes with no orders part: send an order file or a date range, not both");
       }
       try (InputStream in = orders.getInputStream()) {
-        summary = OrderFileReader.read(in, fileProfile, rows::add);
+        summary = OrderFileReader.read(in, fileProfile, row -> rows.add(phones.normalise(row)));
       } catch (OrderFileException e) {
         throw InvalidRequestException.of("orders", e.getMessage());
       }
@@ -218,6 +239,8 @@ class BacktestController {
       results.add(new PolicyResult(names.get(i), report));
     }
     return new BacktestResponse(
-        new OrdersRead(summary.rows(), summary.failed(), summary.errors().stream().limit(MAX_LINE_ERRORS).toList()), results);
+        new OrdersRead(
+            summary.rows(), summary.failed(), summary.errors().stream().limit(MAX_LINE_ERRORS).toList(), phones.unreadable()),
+        results);
   }
 }

@@ -104,6 +104,13 @@ record PolicyDefaults(
             && defaultPaymentDeadline.compareTo(maxPaymentDeadline) <= 0);
   }
 
+  @AssertTrue(message = "must satisfy quiet-hours-start != quiet-hours-end, or both 00:00 for no quiet hours")
+  boolean isQuietHoursMeant() {
+    return quietHoursStart == null
+        || quietHoursEnd == null
+        || PolicyValidator.quietHoursSayWhatTheyMean(new ShopPolicy.QuietHours(quietHoursStart, quietHoursEnd));
+  }
+
   @AssertTrue(message = "must satisfy 0 < chat-delay <= max-chat-delay and 0 <= phone-delay <= max-phone-delay")
   boolean isLaterTierDelaysWithinBounds() {
     return chatDelay == null

@@ -5,6 +5,7 @@ import dev.cuifu.reminder.outbound.OutboundRefusedException;
 import dev.cuifu.reminder.web.FieldProblem;
 import java.net.URI;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -87,8 +88,13 @@ final class PolicyValidator {
         problems);
     required(policy.timeZone(), "timeZone", problems);
     if (required(policy.quietHours(), "quietHours", problems)) {
-      required(policy.quietHours().start(), "quietHours.start", problems);
-      required(policy.quietHours().end(), "quietHours.end", problems);
+      boolean start = required(policy.quietHours().start(), "quietHours.start", problems);
+      if (required(policy.quietHours().end(), "quietHours.end", problems) && start && !quietHoursSayWhatTheyMean(policy.quietHours())) {
+        problems.add(
+            new FieldProblem(
+                "quietHours.end",
+                "must differ from quietHours.start: equal times are no quiet hours at all, so only 00:00 to 00:00 says that"));
+      }
     }
     if (required(policy.frequencyCap(), "frequencyCap", problems)) {
       ShopPolicy.FrequencyCap cap = policy.frequencyCap();
@@ -99,6 +105,15 @@ final class PolicyValidator {
     }
     url(policy.stockCheckUrl(), "stockCheckUrl", problems);
     return problems;
+  }
+
+  /**
+   * Equal start and end mean no quiet hours ({@link ShopPolicy.QuietHours#none()}), which
+   * 21:00–21:00 says by a slip of the finger: only midnight to midnight, the form the launcher's and
+   * the fault harness's defaults use, says it on purpose.
+   */
+  static boolean quietHoursSayWhatTheyMean(ShopPolicy.QuietHours hours) {
+    return !hours.start().equals(hours.end()) || hours.start().equals(LocalTime.MIDNIGHT);
   }
 
   private static boolean required(Object value, String field, List<FieldProblem> problems) {

@@ -173,9 +173,10 @@ public record ShopPolicy(
 
   /**
    * When no message goes out, as local times in the buyer's (else the shop's) zone; the hours may
-   * cross midnight (21:00–08:00), and start == end means no quiet hours.
+   * cross midnight (21:00–08:00), and 00:00–00:00 means no quiet hours (other equal times are
+   * refused: {@code PolicyValidator}).
    */
-  @Schema(description = "No messages from start to end (local time; may cross midnight; start == end: none)")
+  @Schema(description = "No messages from start to end (local time; may cross midnight; 00:00 to 00:00: none, other equal times are refused)")
   public record QuietHours(
       @Schema(type = "string", pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$", example = "21:00",
               requiredMode = Schema.RequiredMode.REQUIRED)

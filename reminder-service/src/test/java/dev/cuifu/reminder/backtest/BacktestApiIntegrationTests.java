@@ -2,6 +2,7 @@ package dev.cuifu.reminder.backtest;
 
 import static dev.cuifu.reminder.ReminderTestSupport.apiKey;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.cuifu.reminder.ReminderIntegrationTest;
 import dev.cuifu.reminder.ops.Timestamps;
@@ -11,6 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -188,20 +194,98 @@ class BacktestApiIntegrationTests extends ReminderIntegrationTest {
         .isEqualTo(1);
   }
 
-  @Autowired BacktestController controller;
+  @Autowired BacktestRunner runner;
 
   @Test
-  void aBacktestBeyondTheOnesRunningIsA429WithRetryAfterAndTheNextGoesThrough() {
-    int held = controller.running.drainPermits();
+  void backtestsRunOnTheirOwnThreadAndOneBeyondTheRunningAndWaitingIsA429() throws Exception {
+    CountDownLatch occupied = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    // by default one backtest runs (this one, holding the pool's only thread) and one waits
+    ExecutorService clients = Executors.newFixedThreadPool(2);
     try {
+      Future<String> holding = clients.submit(() -> runner.run(() -> {
+        occupied.countDown();
+        release.await();
+        return Thread.currentThread().getName();
+      }));
+      assertThat(occupied.await(10, TimeUnit.SECONDS)).isTrue();
+      Future<MvcTestResult> waiting = clients.submit(() -> post(apiKey(shopId), "", policy("policy", "PT30M"), part("orders", "text/csv", tmall)));
+      await().atMost(Duration.ofSeconds(10)).until(() -> runner.waiting() == 1);
+
       assertThat(post(apiKey(shopId), "", policy("policy", "PT30M"), part("orders", "text/csv", tmall)))
           .hasStatus(HttpStatus.TOO_MANY_REQUESTS)
           .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
           .hasHeader("Retry-After", "5");
+
+      release.countDown();
+      assertThat(holding.get(10, TimeUnit.SECONDS)).as("a backtest's thread").startsWith("backtest-");
+      assertThat(waiting.get(60, TimeUnit.SECONDS)).as("the waiting one ran next").hasStatusOk();
     } finally {
-      controller.running.release(held);
+      release.countDown();
+      clients.shutdownNow();
     }
     assertThat(post(apiKey(shopId), "", policy("policy", "PT30M"), part("orders", "text/csv", tmall))).hasStatusOk();
-    assertThat(controller.running.availablePermits()).isEqualTo(BacktestController.MAX_RUNNING);
+  }
+
+  private static final String BUYERS_PROFILE =
+      """
+      {"name": "with-buyers",
+       "columns": {"orderId": "id", "createdAt": "created", "paidAt": "paid", "amount": "total", "buyerPhone": "phone"},
+       "currency": "CNY", "timeZone": "Asia/Shanghai"}""";
+
+  /** One CN buyer's number written three ways, and a masked one that no region reads. */
+  private static final String ONE_BUYER_THREE_WAYS =
+      """
+      id,created,paid,total,phone,note
+      A1,2026-11-02 12:00:00,,20.00,13800138000,x
+      A2,2026-11-02 12:01:00,,20.00,+8613800138000,x
+      A3,2026-11-02 12:02:00,,20.00,138 0013 8000,x
+      B1,2026-11-02 12:03:00,,20.00,139****9999,x
+      B2,2026-11-02 12:04:00,,oops,13900139000,x
+      """;
+
+  @Test
+  void aProfileJsonUploadAndOneBuyerWhateverTheFormOfTheirNumberInTheShopsRegion() {
+    jdbc.sql("update shop set phone_region = 'CN' where shop_id = ?").param(shopId).update();
+
+    assertThat(
+            post(apiKey(shopId), "", policy("policy", "PT30M"),
+                part("profileJson", MediaType.APPLICATION_JSON_VALUE, BUYERS_PROFILE.getBytes(StandardCharsets.UTF_8)),
+                part("orders", "text/csv", ONE_BUYER_THREE_WAYS.getBytes(StandardCharsets.UTF_8))))
+        .hasStatusOk()
+        .bodyJson()
+        .satisfies(
+            json -> {
+              assertThat(json).extractingPath("$.orders.rows").isEqualTo(4);
+              assertThat(json).extractingPath("$.orders.errors[0].orderId").as("a value error names its order").isEqualTo("B2");
+              assertThat(json).extractingPath("$.orders.unreadablePhones").isEqualTo(1);
+              // A1's SMS takes A2 and A3 along (one buyer, one message per 24 h); the masked number is a buyer of its own
+              assertThat(json).extractingPath("$.policies[0].report.smsMessages").isEqualTo(2);
+              assertThat(json).extractingPath("$.policies[0].report.mergedOrders").isEqualTo(2);
+            });
+  }
+
+  @Test
+  void aBrokenProfileJsonIsA400NamingEachFieldAndNotBesideAProfileName() {
+    assertThat(
+            post(apiKey(shopId), "", policy("policy", "PT30M"),
+                part("profileJson", MediaType.APPLICATION_JSON_VALUE, "{\"columns\": {\"orderId\": \"id\"}}".getBytes(StandardCharsets.UTF_8)),
+                part("orders", "text/csv", ONE_BUYER_THREE_WAYS.getBytes(StandardCharsets.UTF_8))))
+        .hasStatus(HttpStatus.BAD_REQUEST)
+        .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .bodyJson()
+        .satisfies(
+            json -> {
+              assertThat(json).extractingPath("$.errors[*].field").asArray()
+                  .contains("profileJson.columns.createdAt", "profileJson.columns.amount", "profileJson.timeZone");
+            });
+    assertThat(
+            post(apiKey(shopId), "?profile=tmall", policy("policy", "PT30M"),
+                part("profileJson", MediaType.APPLICATION_JSON_VALUE, BUYERS_PROFILE.getBytes(StandardCharsets.UTF_8)),
+                part("orders", "text/csv", ONE_BUYER_THREE_WAYS.getBytes(StandardCharsets.UTF_8))))
+        .hasStatus(HttpStatus.BAD_REQUEST)
+        .bodyJson()
+        .extractingPath("$.errors[0].field")
+        .isEqualTo("profile");
   }
 }

@@ -87,7 +87,7 @@ class BacktestCommandTests {
   @Test
   void anUnknownProfileOrAMissingArgumentSaysHowToCallIt() {
     assertThat(run("--orders", "x.csv", "--profile", "shopify", "--policy", "a.json")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown profile shopify; known: [tmall]");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("no built-in profile 'shopify' (there are [tmall]) and no such file");
     assertThat(run("--orders", "x.csv")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("--profile is required").contains("usage: backtest");
   }
@@ -122,7 +122,7 @@ class BacktestCommandTests {
 
     assertThat(status).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("Orders replayed +1\\n");
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("line 2: 订单创建时间: a year outside 1900 to 9999");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("line 2 (order 1): 订单创建时间: a year outside 1900 to 9999");
   }
 
   @Test
@@ -138,6 +138,59 @@ class BacktestCommandTests {
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("sms.delay must not be negative")
         .contains("frequencyCap.maxMessages must be 1 or more");
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  private static final String PROFILE =
+      """
+      {"name": "with-buyers",
+       "columns": {"orderId": "id", "createdAt": "created", "paidAt": "paid", "amount": "total", "buyerPhone": "phone"},
+       "currency": "CNY", "timeZone": "Asia/Shanghai"}""";
+
+  @Test
+  void aProfileJsonFileAndOneBuyerWhateverTheFormOfTheirNumberInTheRegion(@TempDir Path dir) throws IOException {
+    String policy = Files.writeString(dir.resolve("a.json"), POLICY.formatted("PT30M")).toString();
+    String profile = Files.writeString(dir.resolve("with-buyers.json"), PROFILE).toString();
+    // one buyer written three ways, and a masked number no region reads
+    String orders =
+        Files.writeString(
+                dir.resolve("orders.csv"),
+                """
+                id,created,paid,total,phone
+                A1,2026-11-02 12:00:00,,20.00,13800138000
+                A2,2026-11-02 12:01:00,,20.00,+8613800138000
+                A3,2026-11-02 12:02:00,,20.00,138 0013 8000
+                B1,2026-11-02 12:03:00,,20.00,139****9999
+                """)
+            .toString();
+
+    assertThat(run("--orders", orders, "--profile", profile, "--policy", policy)).as(err.toString(StandardCharsets.UTF_8)).isZero();
+
+    // CN by default: A1's SMS takes A2 and A3 along (one message per buyer per 24 h); the masked number is a buyer of its own
+    assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("SMS messages +2\\n").containsPattern("orders merged into another order's SMS +2\\n");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("1 buyer phone number(s) could not be read in CN")
+        .doesNotContain("139****9999");
+
+    out.reset();
+    assertThat(run("--orders", orders, "--profile", profile, "--policy", policy, "--region", "none")).isZero();
+
+    assertThat(out.toString(StandardCharsets.UTF_8)).as("national numbers read as written").containsPattern("SMS messages +4\\n");
+    assertThat(run("--orders", orders, "--profile", profile, "--policy", policy, "--region", "XX")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--region takes a region code");
+  }
+
+  @Test
+  void aBrokenProfileJsonIsRefusedNamingEachField(@TempDir Path dir) throws IOException {
+    String policy = Files.writeString(dir.resolve("a.json"), POLICY.formatted("PT30M")).toString();
+    String profile = Files.writeString(dir.resolve("bad.json"), "{\"columns\": {\"orderId\": \"id\"}, \"currency\": \"CNY\"}").toString();
+
+    assertThat(run("--orders", "../data/tmall_order_report.csv", "--profile", profile, "--policy", policy)).isEqualTo(2);
+
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("profile bad.json is not valid")
+        .contains("  - columns.createdAt: required")
+        .contains("  - timeZone: required");
     assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
   }
 }

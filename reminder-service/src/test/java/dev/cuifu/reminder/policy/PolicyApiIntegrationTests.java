@@ -328,7 +328,7 @@ class PolicyApiIntegrationTests extends ReminderIntegrationTest {
 
   @Test
   void quietHoursMayCrossMidnightOrBeSwitchedOff() {
-    for (String[] hours : new String[][] {{"23:00", "06:30"}, {"00:00", "07:00"}, {"12:00", "12:00"}}) {
+    for (String[] hours : new String[][] {{"23:00", "06:30"}, {"00:00", "07:00"}, {"00:00", "00:00"}}) {
       ObjectNode body = body();
       ((ObjectNode) body.get("quietHours")).put("start", hours[0]).put("end", hours[1]);
       assertThat(put(apiKey(shopId), body.toString())).as(String.join("-", hours)).hasStatusOk();
@@ -337,6 +337,23 @@ class PolicyApiIntegrationTests extends ReminderIntegrationTest {
       assertThat(stored.end()).isEqualTo(LocalTime.parse(hours[1]));
     }
     assertThat(policies.forShop(shopId).quietHours().none()).isTrue();
+  }
+
+  @Test
+  void quietHoursStartingWhereTheyEndOtherThanAtMidnightAreA400NamingTheField() {
+    ObjectNode body = body();
+    ((ObjectNode) body.get("quietHours")).put("start", "21:00").put("end", "21:00");
+
+    assertThat(put(apiKey(shopId), body.toString()))
+        .hasStatus(HttpStatus.BAD_REQUEST)
+        .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .bodyJson()
+        .satisfies(
+            json -> {
+              assertThat(json).extractingPath("$.errors[0].field").isEqualTo("quietHours.end");
+              assertThat(json).extractingPath("$.errors[0].message").asString().contains("00:00 to 00:00");
+            });
+    assertThat(policies.find(shopId).defaults()).as("nothing stored").isTrue();
   }
 
   @Test

@@ -78,5 +78,11 @@ class PolicyDefaultsTests {
     runner
         .withPropertyValues("cuifu.reminder.policy.frequency-cap-max-messages=0")
         .run(context -> assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("frequencyCapMaxMessages"));
+    runner
+        .withPropertyValues("cuifu.reminder.policy.quiet-hours-start=08:00", "cuifu.reminder.policy.quiet-hours-end=08:00")
+        .run(context -> assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("both 00:00 for no quiet hours"));
+    runner
+        .withPropertyValues("cuifu.reminder.policy.quiet-hours-start=00:00", "cuifu.reminder.policy.quiet-hours-end=00:00")
+        .run(context -> assertThat(context).as("the launcher's and fault harness's no quiet hours").hasNotFailed());
   }
 }

@@ -1,0 +1,53 @@
+package dev.cuifu.common.orderfile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One reader of profile files for import and backtest: what each use requires of the same JSON. */
+class OrderFileProfilesTests {
+
+  private static final String NO_BUYERS =
+      """
+      {"name": "orders-only",
+       "columns": {"orderId": "No", "createdAt": "Created", "paidAt": "Paid", "amount": "Total"},
+       "currency": "EUR", "timeZone": "Europe/Berlin", "timestampPattern": "dd.MM.yyyy HH:mm"}""";
+
+  @Test
+  void aBacktestProfileNeedsNoBuyersNorItemSummaryAnImportDoes() {
+    OrderFileProfiles.Loaded loaded = OrderFileProfiles.fromJson(NO_BUYERS, "orders-only.json", OrderFileProfiles.Use.BACKTEST);
+
+    assertThat(loaded.file().name()).isEqualTo("orders-only");
+    assertThat(loaded.file().paidAt()).isEqualTo("Paid");
+    assertThat(loaded.file().buyerPhone()).isNull();
+    assertThat(loaded.file().zone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+    assertThat(loaded.itemSummary()).isNull();
+    assertThatThrownBy(() -> OrderFileProfiles.fromJson(NO_BUYERS, "orders-only.json", OrderFileProfiles.Use.IMPORT))
+        .isInstanceOfSatisfying(
+            InvalidProfileException.class,
+            e -> assertThat(e.problems()).containsExactlyInAnyOrder("columns.buyerId: required", "columns.buyerPhone: required", "itemSummary: required"));
+  }
+
+  @Test
+  void aFileOrABuiltInNameAndEveryMistakeNamed(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("p.json"), NO_BUYERS.replace("\"Total\"", "\"Total\", \"phone\": \"Tel\""));
+
+    assertThat(OrderFileProfiles.load("TMALL", OrderFileProfiles.Use.BACKTEST).file()).isEqualTo(OrderFileProfile.TMALL);
+    assertThatThrownBy(() -> OrderFileProfiles.load(file.toString(), OrderFileProfiles.Use.BACKTEST))
+        .isInstanceOfSatisfying(
+            InvalidProfileException.class,
+            e -> {
+              assertThat(e.getMessage()).isEqualTo("profile p.json is not valid");
+              assertThat(e.problems()).singleElement().asString().startsWith("columns.phone: not a column Cuifu reads");
+            });
+    assertThatThrownBy(() -> OrderFileProfiles.load(dir.resolve("none.json").toString(), OrderFileProfiles.Use.BACKTEST))
+        .isInstanceOf(InvalidProfileException.class)
+        .hasMessageContaining("no built-in profile");
+  }
+}
