@@ -26,7 +26,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  *
  * <p>{@code java -jar benchmark/target/cuifu-benchmark.jar [options]}: {@code --orders N}
  * (200,000), {@code --baseline-jobs N} (20,000), {@code --cancel-sample N} (1,000 per round), {@code
- * --cancel-rounds N} (15), {@code --clients N} (4), {@code --batch-size N} (1,000), {@code
+ * --cancel-rounds N} (20), {@code --clients N} (4), {@code --batch-size N} (1,000), {@code
  * --cancel-batch-size N} (100), {@code --burst N} (30,000), {@code --engine-burst N} (as the
  * burst), {@code --pending N} (1,000,000; 5,000,000 for the large run), {@code
  * --warmup N} (1 unmeasured round first), {@code --limit-seconds N} (30: each limit's workload

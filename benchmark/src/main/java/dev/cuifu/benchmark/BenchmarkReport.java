@@ -99,7 +99,7 @@ public record BenchmarkReport(
     PaymentBatches.Distribution batches = cancel.paymentBatches();
     out.printf(
         Locale.ROOT,
-        "cancel latency, payment consumed -> its touches cancelled and committed (reminder-service's %,d consumer batches holding payments, %d rounds): p50 <= %s, p99 <= %s (5 ms buckets), mean %s, max %s%n",
+        "cancel latency, payment consumed -> its touches cancelled and committed (reminder-service's %,d consumer batches holding payments, %d rounds): p50 <= %s, p99 <= %s (bucket bounds), mean %s, max %s%n",
         batches.count(),
         cancel.rounds(),
         millis(batches.p50()),

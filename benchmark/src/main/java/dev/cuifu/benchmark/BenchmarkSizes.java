@@ -43,7 +43,7 @@ public record BenchmarkSizes(
     int limitSeconds) {
 
   public static final BenchmarkSizes DEFAULTS =
-      new BenchmarkSizes(200_000, 1_000, 4, 1_000, 100, 15, 20_000, 30_000, 30_000, 1_000_000, 1, 30);
+      new BenchmarkSizes(200_000, 1_000, 4, 1_000, 100, 20, 20_000, 30_000, 30_000, 1_000_000, 1, 30);
 
   public BenchmarkSizes {
     positive("orders", orders);
@@ -80,7 +80,7 @@ public record BenchmarkSizes(
    * {@code --orders N --batch-size N --clients N --cancel-sample N --cancel-batch-size N
    * --cancel-rounds N --baseline-jobs N --burst N --engine-burst N --pending N --warmup N
    * --limit-seconds N}. Left out, the cancel rounds are as many as fit in half the orders (or in
-   * what the bursts leave) up to 15, the burst as large as the orders left allow up to 30,000,
+   * what the bursts leave) up to 20, the burst as large as the orders left allow up to 30,000,
    * and the engine burst as large as the burst.
    */
   public static BenchmarkSizes parse(String[] args) {

@@ -15,8 +15,8 @@ import org.springframework.core.env.MapPropertySource;
  * the batches between two scrapes: the timer's own percentiles are computed over a window of the
  * last two minutes, which would mix in the warm-up's batches and drop a long phase's first ones.
  * Prometheus's bucket counts are cumulative and never reset, so two scrapes' difference is the
- * phase's batches. Buckets every 5 ms up to 250 ms (the target, 100 ms, is one of them), then
- * coarser.
+ * phase's batches. Buckets every 5 ms up to 250 ms (the target, 100 ms, is one of them), every
+ * 25 ms up to 1 s, then coarser.
  */
 final class PaymentBatches {
 
@@ -69,7 +69,10 @@ final class PaymentBatches {
     for (int ms = 5; ms <= 250; ms += 5) {
       boundaries.add(Duration.ofMillis(ms));
     }
-    for (int ms : new int[] {300, 400, 500, 750, 1_000, 1_500, 2_000, 3_000, 5_000, 10_000, 30_000, 60_000}) {
+    for (int ms = 275; ms <= 1_000; ms += 25) {
+      boundaries.add(Duration.ofMillis(ms));
+    }
+    for (int ms : new int[] {1_250, 1_500, 2_000, 3_000, 5_000, 10_000, 30_000, 60_000}) {
       boundaries.add(Duration.ofMillis(ms));
     }
     return List.copyOf(boundaries);
