@@ -9,21 +9,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The project's benchmark: starts the whole local stack in this JVM (embedded PostgreSQL, an
  * in-process Kafka broker, the stubs, order-ingest and reminder-service), measures ingest →
  * Kafka → touch rows planned, payment → touches cancelled and SMS bursts, each beside its limit
- * measured in the same run (a raw producer, a raw COPY of the same rows, raw SDK sends), then a
+ * measured in the same run (a raw producer, a raw COPY of the same rows, raw SDK sends, the engine
+ * alone with a no-op channel), then a
  * best-configured Quartz trigger-per-reminder baseline on the same PostgreSQL server, and prints
  * one table of figures, limits, ratios and targets. It writes nothing but stdout; its data
  * directory is temporary and deleted at the end.
  *
  * <p>{@code java -jar benchmark/target/cuifu-benchmark.jar [options]}: {@code --orders N}
- * (200,000), {@code --baseline-jobs N} (20,000), {@code --cancel-sample N} (1,000), {@code
- * --clients N} (4), {@code --batch-size N} (1,000), {@code --cancel-batch-size N} (100), {@code
- * --burst N} (30,000), {@code --pending N} (1,000,000; 5,000,000 for the large run), {@code
+ * (200,000), {@code --baseline-jobs N} (20,000), {@code --cancel-sample N} (1,000 per round), {@code
+ * --cancel-rounds N} (20), {@code --clients N} (4), {@code --batch-size N} (1,000), {@code
+ * --cancel-batch-size N} (100), {@code --burst N} (30,000), {@code --engine-burst N} (as the
+ * burst), {@code --pending N} (1,000,000; 5,000,000 for the large run), {@code
  * --warmup N} (1 unmeasured round first), {@code --limit-seconds N} (30: each limit's workload
  * repeated until it has run that long). The apps log at WARN unless {@code
  * -Dlogging.level.root} says otherwise.
@@ -61,9 +66,10 @@ public final class Benchmark {
     try {
       System.out.println("starting the local stack…");
       long start = System.nanoTime();
-      try (LocalStack stack = LocalStack.start(LauncherSettings.ephemeral(dataDir, SMS_DELAY))) {
+      NoOpChannel noOp = new NoOpChannel();
+      try (LocalStack stack = LocalStack.start(LauncherSettings.ephemeral(dataDir, SMS_DELAY), reminderHooks(noOp))) {
         System.out.printf("stack started in %.1f s%n", (System.nanoTime() - start) / 1e9);
-        report = run(stack, sizes);
+        report = run(stack, noOp, sizes);
       }
     } finally {
       deleteRecursively(dataDir);
@@ -72,15 +78,26 @@ public final class Benchmark {
     System.exit(0);
   }
 
-  /** Runs every phase against a started stack; the stack's demo shop receives the orders. */
-  public static BenchmarkReport run(LocalStack stack, BenchmarkSizes sizes) {
+  /**
+   * What the benchmark adds to reminder-service's context, in this JVM only: the switchable no-op
+   * SMS channel, and fixed buckets for the timer of payment batches.
+   */
+  static List<ApplicationContextInitializer<ConfigurableApplicationContext>> reminderHooks(NoOpChannel noOp) {
+    return List.of(noOp, PaymentBatches::addBuckets);
+  }
+
+  /**
+   * Runs every phase against a stack started with {@link #reminderHooks} (the same {@code noOp});
+   * the stack's demo shop receives the orders.
+   */
+  static BenchmarkReport run(LocalStack stack, NoOpChannel noOp, BenchmarkSizes sizes) {
     for (int round = 1; round <= sizes.warmupRounds(); round++) {
       System.out.printf("warm-up round %d (not measured): every phase and limit, the Quartz baseline with at most %,d jobs…%n", round, WARMUP_BASELINE_JOBS);
-      round(stack, sizes, Math.min(sizes.baselineJobs(), WARMUP_BASELINE_JOBS), 0, null, null);
+      round(stack, noOp, sizes, Math.min(sizes.baselineJobs(), WARMUP_BASELINE_JOBS), 0, null, null);
     }
     CpuProfile cpu = CpuProfile.start(stack.postgresJdbcUrl());
     StatementProfile statements = StatementProfile.startIfRequested(stack.postgresJdbcUrl());
-    Round measured = round(stack, sizes, sizes.baselineJobs(), sizes.limitSeconds(), cpu, statements);
+    Round measured = round(stack, noOp, sizes, sizes.baselineJobs(), sizes.limitSeconds(), cpu, statements);
     Duration fill = Duration.ZERO;
     DispatchLoad dispatch = measured.dispatch();
     if (sizes.pending() > 0) {
@@ -114,8 +131,11 @@ public final class Benchmark {
         cpu);
   }
 
-  /** The limits measured in the same run, beside the figures they bound. */
-  public record Limits(Throughput rawProducer, Throughput rawInsert, String rawInsertTables, Throughput rawSdk) {}
+  /**
+   * The limits measured in the same run, beside the figures they bound; {@code engine}, the burst
+   * through the engine alone with a no-op channel, is a figure of its own too.
+   */
+  public record Limits(Throughput rawProducer, Throughput rawInsert, String rawInsertTables, Throughput rawSdk, DispatchLoad.BurstResult engine) {}
 
   private record Round(
       StackLoad.IngestResult ingest,
@@ -127,13 +147,14 @@ public final class Benchmark {
 
   /**
    * Every phase before the pending fill, each followed by its limit: ingest (then the raw producer
-   * and the raw insert of its rows), cancel, a burst (then raw SDK sends), and the Quartz baseline
+   * and the raw insert of its rows), cancel, a burst (then raw SDK sends and a burst through the
+   * engine alone, its channel switched to no-op), and the Quartz baseline
    * on a database of its own — before the fill, so that no million-row table shares its server's
    * cache and vacuum. A warm-up round runs the same unmeasured ({@code cpu} null), so that the
    * measured round, Quartz's and the limits' included, runs compiled code.
    */
   private static Round round(
-      LocalStack stack, BenchmarkSizes sizes, int baselineJobs, int limitSeconds, CpuProfile cpu, StatementProfile statements) {
+      LocalStack stack, NoOpChannel noOp, BenchmarkSizes sizes, int baselineJobs, int limitSeconds, CpuProfile cpu, StatementProfile statements) {
     Duration limitAtLeast = Duration.ofSeconds(limitSeconds);
     awaitDeliveryReports(stack, cpu);
     StackLoad load = new StackLoad(stack, sizes);
@@ -148,7 +169,7 @@ public final class Benchmark {
     System.out.printf("limit: the same %,d rows COPYed into empty tables (%s; for at least %d s)…%n", insertLimit.rows(), insertLimit.describe(), limitSeconds);
     Throughput rawInsert = insertLimit.measure(ingest.ordersPlanned(), (int) ingest.batches().count(), sizes.clients(), limitAtLeast);
     endPhase(cpu, statements, "limit: raw insert");
-    System.out.printf("cancel: paying %,d of them…%n", sizes.cancelSample());
+    System.out.printf("cancel: paying %,d of them in %d rounds of %,d…%n", sizes.cancelSample() * sizes.cancelRounds(), sizes.cancelRounds(), sizes.cancelSample());
     StackLoad.CancelResult cancel = load.cancel();
     endPhase(cpu, statements, "cancel");
     DispatchLoad dispatch = new DispatchLoad(stack, load.orderPrefix());
@@ -161,10 +182,13 @@ public final class Benchmark {
     Throughput rawSdk = RawSdkLimit.measure(stack.twilio(), sizes.burst(), limitAtLeast);
     endPhase(cpu, statements, "limit: raw SDK sends");
     awaitDeliveryReports(stack, cpu);
+    System.out.printf("limit: %,d touches falling due at once through the engine alone (no-op channel)…%n", sizes.engineBurst());
+    DispatchLoad.BurstResult engine = noOp.noOpDuring(() -> dispatch.burst(sizes.engineBurst()));
+    endPhase(cpu, statements, "limit: engine alone, no-op channel");
     System.out.printf("baseline: %,d Quartz jobs…%n", baselineJobs);
     QuartzBaseline.Result baseline = new QuartzBaseline(stack, baselineJobs, sizes.clients()).run();
     endPhase(cpu, statements, "Quartz baseline (schedule, delete, fire)");
-    return new Round(ingest, cancel, dispatch, burst, baseline, new Limits(rawProducer, rawInsert, insertLimit.describe(), rawSdk));
+    return new Round(ingest, cancel, dispatch, burst, baseline, new Limits(rawProducer, rawInsert, insertLimit.describe(), rawSdk, engine));
   }
 
   /**

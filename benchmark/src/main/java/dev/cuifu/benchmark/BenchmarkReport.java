@@ -68,16 +68,25 @@ public record BenchmarkReport(
     return Rates.ratio(burst.sentPerSecond(), baseline.sending().firedPerSecond());
   }
 
+  /** The engine alone (no-op channel) per second over Quartz's no-op jobs fired per second. */
+  public double engineRatio() {
+    return Rates.ratio(sustained(limits.engine().sending()), sustained(baseline.noOp().firing()));
+  }
+
   public void print(PrintStream out) {
     out.println();
     out.println("== Cuifu benchmark ==");
     out.printf(
-        "sizes: %,d orders in batches of %,d from %d clients; %,d paid (batches of %,d); %,d Quartz jobs from %d threads; %d cores%n",
+        "sizes: %,d orders in batches of %,d from %d clients; %,d paid in %d rounds of %,d (batches of %,d); bursts of %,d SMS, %,d through the engine alone; %,d Quartz jobs from %d threads; %d cores%n",
         sizes.orders(),
         sizes.batchSize(),
         sizes.clients(),
+        sizes.cancelSample() * sizes.cancelRounds(),
+        sizes.cancelRounds(),
         sizes.cancelSample(),
         sizes.cancelBatchSize(),
+        sizes.burst(),
+        sizes.engineBurst(),
         sizes.baselineJobs(),
         sizes.clients(),
         Runtime.getRuntime().availableProcessors());
@@ -87,24 +96,26 @@ public record BenchmarkReport(
     out.printf(
         "cancel latency, OrderPaid 202 -> all of the order's touches CANCELLED (%,d of %,d orders): p50 %s, p99 %s, max %s%n",
         cancel.ordersCancelled(), cancel.paid(), millis(cancel.p50()), millis(cancel.p99()), millis(cancel.max()));
+    PaymentBatches.Distribution batches = cancel.paymentBatches();
     out.printf(
         Locale.ROOT,
-        "cancel latency, payment consumed -> its touches cancelled and committed (reminder-service's %,d consumer batches holding payments): p50 %s, p99 %s, mean %s, max %s%n",
-        cancel.paymentBatches().count(),
-        millis(cancel.paymentBatchP50()),
-        millis(cancel.paymentBatchP99()),
-        millis(cancel.paymentBatches().mean()),
-        millis(cancel.paymentBatches().max()));
+        "cancel latency, payment consumed -> its touches cancelled and committed (reminder-service's %,d consumer batches holding payments, %d rounds): p50 <= %s, p99 <= %s (bucket bounds), mean %s, max %s%n",
+        batches.count(),
+        cancel.rounds(),
+        millis(batches.p50()),
+        millis(batches.p99()),
+        millis(batches.timing().mean()),
+        millis(batches.timing().max()));
     out.printf(
         Locale.ROOT,
         "consumer batches while planning: %,d, %.0f events each on average, applied in %s on average (max %s)%n",
         ingest.batches().count(), ingest.eventsPerBatch(), millis(ingest.batches().mean()), millis(ingest.batches().max()));
     printLag(out, ingest.lag());
-    for (DispatchLoad.BurstResult b : List.of(burst, burstWithPending)) {
+    for (DispatchLoad.BurstResult b : List.of(burst, burstWithPending, limits.engine())) {
       out.printf(
-          "dispatch lag, due -> handed to the channel (%s; %,d of %,d sent, %,d not): p50 %s, p99 %s, max %s; claims %,d, mean %s, max %s%n",
-          pending(b), b.sent(), b.due(), b.notSent(), millis(b.lagP50()), millis(b.lagP99()), millis(b.lagMax()),
-          b.claims().count(), millis(b.claims().mean()), millis(b.claims().max()));
+          "dispatch lag, due -> handed to the channel (%s%s; %,d of %,d sent, %,d not): p50 %s, p99 %s, max %s; claims %,d, mean %s, max %s%n",
+          b == limits.engine() ? "engine alone, no-op channel, " : "", pending(b), b.sent(), b.due(), b.notSent(),
+          millis(b.lagP50()), millis(b.lagP99()), millis(b.lagMax()), b.claims().count(), millis(b.claims().mean()), millis(b.claims().max()));
     }
     if (sizes.pending() > 0) {
       out.printf("pending fill: %,d touches (and their orders) added in %s%n", sizes.pending(), millis(pendingFill));
@@ -147,6 +158,13 @@ public record BenchmarkReport(
   static final double ORDERS_TARGET = 10_000;
   static final Duration CANCEL_P99_TARGET = Duration.ofMillis(100);
   static final int CANCEL_BATCHES_TARGET = 50;
+  static final double ENGINE_TARGET = 5_000;
+  static final Duration ENGINE_P99_TARGET = Duration.ofSeconds(1);
+  static final double ENGINE_RATIO_TARGET = 50;
+
+  /** The figure rows the smoke test finds printed with a figure (the first cell after the name holds a digit). */
+  static final List<String> MEASURED_ROWS =
+      List.of("cancel p99, payment consumed → committed", "engine alone (claim, rules, record), no-op channel", "late sends");
 
   private void printTable(PrintStream out) {
     out.println(
@@ -170,24 +188,27 @@ public record BenchmarkReport(
         scaled(cancel.cancelling(), cancel.ordersCancelled() == 0 ? 0 : (double) cancel.touchesCancelled() / cancel.ordersCancelled());
     figure(out, "touches cancelled, touches/s", cancelling, Double.NaN, baseline.deleting(),
         "≥ 20× Quartz deleting", met(sustained(cancelling) >= RATIO_TARGET * sustained(baseline.deleting())));
-    long batches = cancel.paymentBatches().count();
-    cells(out, String.format("cancel p99, payment consumed → committed (%,d batches)", batches),
-        millis(cancel.paymentBatchP99()), "", "", "", "", "", "",
+    PaymentBatches.Distribution batches = cancel.paymentBatches();
+    cells(out, String.format("%s (%,d batches, %d rounds)", MEASURED_ROWS.get(0), batches.count(), cancel.rounds()),
+        "≤ " + millis(batches.p99()), "", "", "", "", "", "",
         "≤ 100 ms over ≥ 50 batches",
-        met(cancel.paymentBatchP99().compareTo(CANCEL_P99_TARGET) <= 0 && batches >= CANCEL_BATCHES_TARGET));
+        met(batches.p99().compareTo(CANCEL_P99_TARGET) <= 0 && batches.count() >= CANCEL_BATCHES_TARGET));
     for (DispatchLoad.BurstResult b : List.of(burst, burstWithPending)) {
       figure(out, "SMS burst handed to the stub (" + pending(b) + "), touches/s", b.sending(), sustained(sdk),
           baseline.sending().firing(), "≥ 70% of limit", met(sustained(b.sending()) >= SEND_SHARE_TARGET * sustained(sdk)));
     }
-    cells(out, "engine alone (claim, rules, record), no-op channel", "not measured", "", "", "not measured", "",
-        rate(sustained(baseline.noOp().firing())), "",
-        "≥ 5,000/s, p99 ≤ 1 s, ≥ 50× Quartz no-op", "not measured");
-    cells(out, "late sends (payment consumed before due)", String.format("%,d", lateSends), "", "", "", "", "", "", "0",
+    DispatchLoad.BurstResult engine = limits.engine();
+    figure(out, String.format("%s, touches/s (p99 due → handed %s)", MEASURED_ROWS.get(1), millis(engine.lagP99())),
+        engine.sending(), Double.NaN, baseline.noOp().firing(), "≥ 5,000/s, p99 ≤ 1 s, ≥ 50× Quartz no-op",
+        met(sustained(engine.sending()) >= ENGINE_TARGET
+            && engine.lagP99().compareTo(ENGINE_P99_TARGET) <= 0
+            && engineRatio() >= ENGINE_RATIO_TARGET));
+    cells(out, MEASURED_ROWS.get(2) + " (payment consumed before due)", String.format("%,d", lateSends), "", "", "", "", "", "", "0",
         met(lateSends == 0));
     limitRow(out, LIMIT_ROWS.get(0) + ", orders/s", producer);
     limitRow(out, LIMIT_ROWS.get(1) + ", orders/s", insert);
     limitRow(out, LIMIT_ROWS.get(2) + ", SMS/s", sdk);
-    cells(out, LIMIT_ROWS.get(3), "not measured: the stack has no no-op channel to switch to", "", "", "", "", "", "", "", "");
+    limitRow(out, LIMIT_ROWS.get(3) + ", touches/s", engine.sending());
     limitRow(out, "Quartz, best config: jobs scheduled, jobs/s", baseline.scheduling());
     limitRow(out, "Quartz, best config: jobs deleted, jobs/s", baseline.deleting());
     limitRow(out, "Quartz, best config: no-op jobs fired (" + QuartzBaseline.FIRING_THREADS + " threads), jobs/s", baseline.noOp().firing());

@@ -8,13 +8,18 @@ package dev.cuifu.benchmark;
  * @param orders orders posted (OrderCreated), each planned as touch rows
  * @param batchSize events per {@code POST /api/v1/events/batch} (the API allows up to 1,000)
  * @param clients client threads posting batches, and threads scheduling Quartz jobs
- * @param cancelSample orders of those posted that are then paid (OrderPaid)
+ * @param cancelSample orders of those posted that are then paid (OrderPaid) in each cancel round
  * @param cancelBatchSize events per batch when paying the sample (small, so that each order's
  *     "accepted" time is close to when it was sent)
+ * @param cancelRounds cancel rounds, one after the other, each paying {@code cancelSample} orders
+ *     of its own once the last round's touches are all cancelled: one round is a handful of
+ *     reminder-service's consumer batches, and the cancel p99 is judged over at least 50
  * @param baselineJobs one-off Quartz jobs scheduled, then deleted, by the baseline; as many again
  *     fire at once in its firing burst
  * @param burst SMS touches made due at once in each dispatch burst (two bursts: before and after
  *     the pending fill), taken from the orders posted
+ * @param engineBurst SMS touches made due at once for the engine-alone burst (claim, every rule,
+ *     record, with a no-op channel), taken from the orders posted
  * @param pending touches, due in a week or more, added before the second burst ({@code 0}: none)
  * @param warmupRounds unmeasured rounds of the same workload (ingest, cancel, a burst, the Quartz
  *     baseline with at most 1,000 jobs) run first: on two cores the JIT compilers alone take a third
@@ -29,14 +34,16 @@ public record BenchmarkSizes(
     int clients,
     int cancelSample,
     int cancelBatchSize,
+    int cancelRounds,
     int baselineJobs,
     int burst,
+    int engineBurst,
     int pending,
     int warmupRounds,
     int limitSeconds) {
 
   public static final BenchmarkSizes DEFAULTS =
-      new BenchmarkSizes(200_000, 1_000, 4, 1_000, 100, 20_000, 30_000, 1_000_000, 1, 30);
+      new BenchmarkSizes(200_000, 1_000, 4, 1_000, 100, 20, 20_000, 30_000, 30_000, 1_000_000, 1, 30);
 
   public BenchmarkSizes {
     positive("orders", orders);
@@ -44,8 +51,10 @@ public record BenchmarkSizes(
     positive("clients", clients);
     positive("cancel sample", cancelSample);
     positive("cancel batch size", cancelBatchSize);
+    positive("cancel rounds", cancelRounds);
     positive("baseline jobs", baselineJobs);
     positive("burst", burst);
+    positive("engine burst", engineBurst);
     if (pending < 0) {
       throw new IllegalArgumentException("pending cannot be negative, was " + pending);
     }
@@ -55,8 +64,9 @@ public record BenchmarkSizes(
     if (limitSeconds < 0) {
       throw new IllegalArgumentException("limit seconds cannot be negative, was " + limitSeconds);
     }
-    if (cancelSample + 2L * burst > orders) {
-      throw new IllegalArgumentException("the cancel sample and two bursts need at least as many orders posted");
+    if ((long) cancelSample * cancelRounds + 2L * burst + engineBurst > orders) {
+      throw new IllegalArgumentException(
+          "the cancel rounds' samples, two bursts and the engine burst need at least as many orders posted");
     }
     if (batchSize > 1_000 || cancelBatchSize > 1_000) {
       throw new IllegalArgumentException("a batch holds at most 1,000 events");
@@ -68,7 +78,10 @@ public record BenchmarkSizes(
 
   /**
    * {@code --orders N --batch-size N --clients N --cancel-sample N --cancel-batch-size N
-   * --baseline-jobs N --burst N --pending N --warmup N --limit-seconds N}.
+   * --cancel-rounds N --baseline-jobs N --burst N --engine-burst N --pending N --warmup N
+   * --limit-seconds N}. Left out, the cancel rounds are as many as fit in half the orders (or in
+   * what the bursts leave) up to 20, the burst as large as the orders left allow up to 30,000,
+   * and the engine burst as large as the burst.
    */
   public static BenchmarkSizes parse(String[] args) {
     int orders = DEFAULTS.orders();
@@ -76,8 +89,10 @@ public record BenchmarkSizes(
     int clients = DEFAULTS.clients();
     int cancelSample = -1;
     int cancelBatchSize = DEFAULTS.cancelBatchSize();
+    int cancelRounds = -1;
     int baselineJobs = DEFAULTS.baselineJobs();
     int burst = -1;
+    int engineBurst = -1;
     int pending = DEFAULTS.pending();
     int warmupRounds = DEFAULTS.warmupRounds();
     int limitSeconds = DEFAULTS.limitSeconds();
@@ -93,8 +108,10 @@ public record BenchmarkSizes(
         case "--clients" -> clients = value;
         case "--cancel-sample" -> cancelSample = value;
         case "--cancel-batch-size" -> cancelBatchSize = value;
+        case "--cancel-rounds" -> cancelRounds = value;
         case "--baseline-jobs" -> baselineJobs = value;
         case "--burst" -> burst = value;
+        case "--engine-burst" -> engineBurst = value;
         case "--pending" -> pending = value;
         case "--warmup" -> warmupRounds = value;
         case "--limit-seconds" -> limitSeconds = value;
@@ -104,10 +121,20 @@ public record BenchmarkSizes(
     if (cancelSample < 0) {
       cancelSample = Math.min(DEFAULTS.cancelSample(), orders);
     }
-    if (burst < 0) {
-      burst = Math.min(DEFAULTS.burst(), (orders - cancelSample) / 2);
+    if (cancelRounds < 0) {
+      long room = burst < 0 ? orders / 2 : orders - 2L * burst - (engineBurst < 0 ? burst : engineBurst);
+      cancelRounds = (int) Math.max(1, Math.min(DEFAULTS.cancelRounds(), room / Math.max(1, cancelSample)));
     }
-    return new BenchmarkSizes(orders, batchSize, clients, cancelSample, cancelBatchSize, baselineJobs, burst, pending, warmupRounds, limitSeconds);
+    if (burst < 0) {
+      long left = orders - (long) cancelSample * cancelRounds;
+      burst = (int) Math.min(DEFAULTS.burst(), engineBurst < 0 ? left / 3 : (left - engineBurst) / 2);
+    }
+    if (engineBurst < 0) {
+      engineBurst = burst;
+    }
+    return new BenchmarkSizes(
+        orders, batchSize, clients, cancelSample, cancelBatchSize, cancelRounds, baselineJobs, burst, engineBurst, pending,
+        warmupRounds, limitSeconds);
   }
 
   private static void positive(String what, int value) {

@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,16 +47,19 @@ final class ServiceMetrics {
   }
 
   /**
-   * A timer's client-side percentile ({@code publishPercentiles}) over the timer's recent window;
-   * zero when absent.
+   * A timer's cumulative bucket counts ({@code _bucket{le="…"}}, in seconds; {@code +Inf} last),
+   * when it publishes buckets; empty otherwise.
    */
-  Duration quantile(String timer, double quantile) {
+  NavigableMap<Double, Double> buckets(String timer) {
     Matcher matcher =
-        Pattern.compile(
-                "^" + Pattern.quote(timer + "_seconds") + "\\{[^}]*quantile=\"" + Pattern.quote(String.valueOf(quantile)) + "\"[^}]*\\} (\\S+)$",
-                Pattern.MULTILINE)
+        Pattern.compile("^" + Pattern.quote(timer + "_seconds_bucket") + "\\{[^}]*le=\"([^\"]+)\"[^}]*\\} (\\S+)$", Pattern.MULTILINE)
             .matcher(body);
-    return matcher.find() ? Duration.ofNanos((long) (Double.parseDouble(matcher.group(1)) * 1e9)) : Duration.ZERO;
+    NavigableMap<Double, Double> buckets = new TreeMap<>();
+    while (matcher.find()) {
+      double le = "+Inf".equals(matcher.group(1)) ? Double.POSITIVE_INFINITY : Double.parseDouble(matcher.group(1));
+      buckets.put(le, Double.parseDouble(matcher.group(2)));
+    }
+    return buckets;
   }
 
   /** A timer's calls, total and maximum between two scrapes (the maximum is the later scrape's). */

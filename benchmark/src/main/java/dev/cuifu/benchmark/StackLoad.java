@@ -55,6 +55,9 @@ final class StackLoad {
    */
   static final String COMMIT_TIMESTAMPS = "track_commit_timestamp=on";
 
+  /** The buyers' numbers: {@code +86138} and 8 digits, apart from the limit's and the Quartz baseline's. */
+  static final String BUYER_PREFIX = "+86138";
+
   private final LocalStack stack;
   private final BenchmarkSizes sizes;
   private final String run;
@@ -95,11 +98,15 @@ final class StackLoad {
     }
   }
 
-  /** reminder-service's timer of consumer batches holding a payment, consumed to committed. */
-  static final String PAYMENT_BATCHES = "cuifu_events_payments_apply";
-
-  /** What the cancellation phase measured. */
+  /**
+   * What the cancellation phase measured over all its rounds: orders paid and cancelled, the
+   * latency OrderPaid 202 → the order's touches cancelled (per order), reminder-service's consumer
+   * batches holding a payment (consumed → committed), and the touches cancelled over the rounds'
+   * own time (each round from its first POST to its last cancellation, the waits between rounds
+   * left out).
+   */
   record CancelResult(
+      int rounds,
       int paid,
       long accepted,
       long ordersCancelled,
@@ -108,9 +115,7 @@ final class StackLoad {
       Duration p50,
       Duration p99,
       Duration max,
-      ServiceMetrics.Timing paymentBatches,
-      Duration paymentBatchP50,
-      Duration paymentBatchP99,
+      PaymentBatches.Distribution paymentBatches,
       Throughput cancelling) {
 
     double touchesCancelledPerSecond() {
@@ -233,98 +238,121 @@ final class StackLoad {
   }
 
   /**
-   * Pays a sample of the orders, spread over all of them, in small batches; per order, the time
-   * from the batch's 202 to the {@code updated_at} of its last touch turned CANCELLED.
+   * Cancel rounds, one after the other, each paying a sample of the orders of its own (every
+   * round's spread over all of them) in small batches and waiting until their touches are all
+   * cancelled; per order, the time from its batch's 202 to the commit of its last touch turned
+   * CANCELLED. The rounds' time is their own, laid end to end: the waits between them are left out.
    */
   CancelResult cancel() {
     int sample = sizes.cancelSample();
-    int step = Math.max(1, sizes.orders() / sample);
-    List<Integer> paidOrders = new ArrayList<>(sample);
-    for (int i = 0; i < sample; i++) {
-      paidOrders.add(i * step);
-    }
-    List<String> orderIds = paidOrders.stream().map(this::orderId).toList();
+    int rounds = sizes.cancelRounds();
+    int step = Math.max(1, sizes.orders() / (sample * rounds));
+    ServiceMetrics before = ServiceMetrics.scrape(stack.reminderUrl(), stack.operatorToken());
+    PhaseClock clock = PhaseClock.start();
+    List<Long> latenciesMicros = new ArrayList<>();
+    long accepted = 0;
+    long cancelled = 0;
+    long activeNanos = 0;
     try (Connection db = connect()) {
-      long touchesOfSample = countFor(db, "select count(*) from reminder.touch where shop_id = ? and order_id = any(?)", orderIds);
-      Map<String, Instant> acceptedAt = new HashMap<>();
-      List<int[]> batches = ranges(0, sample, sizes.cancelBatchSize());
-      ServiceMetrics before = ServiceMetrics.scrape(stack.reminderUrl(), stack.operatorToken());
-      PhaseClock clock = PhaseClock.start();
-      Instant startInstant = clock.startedAt();
-      List<Paid> answers =
-          inParallel(
-              batches,
-              range -> {
-                List<Integer> these = paidOrders.subList(range[0], range[1]);
-                Accepted answer = post(orderPaidBatch(these));
-                return new Paid(these, answer, Instant.now());
-              });
-      long accepted = 0;
-      for (Paid paid : answers) {
-        accepted += paid.answer().accepted();
-        for (int order : paid.orders()) {
-          acceptedAt.put(orderId(order), paid.at());
+      for (int round = 0; round < rounds; round++) {
+        List<Integer> paidOrders = new ArrayList<>(sample);
+        for (int i = 0; i < sample; i++) {
+          paidOrders.add((i * rounds + round) * step);
         }
+        Instant roundStart = Instant.now();
+        // this round's times as if the rounds ran back to back from the phase's start
+        Duration idle = Duration.between(clock.startedAt(), roundStart).minusNanos(activeNanos);
+        CancelRound done = cancelRound(db, paidOrders, roundStart, at -> clock.doneAt(at.minus(idle)));
+        accepted += done.accepted();
+        cancelled += done.touchesCancelled();
+        latenciesMicros.addAll(done.latenciesMicros());
+        activeNanos += done.nanos();
       }
-      long deadline = System.nanoTime() + CATCH_UP_LIMIT.toNanos();
-      long cancelled = 0;
-      while (System.nanoTime() < deadline) {
-        cancelled =
-            countFor(
-                db,
-                "select count(*) from reminder.touch where shop_id = ? and order_id = any(?) and state = 'CANCELLED'",
-                orderIds);
-        if (cancelled >= touchesOfSample) {
-          break;
-        }
-        pause(50);
-      }
-      // per order: when its last touch's cancellation was committed
-      List<Long> latenciesMicros = new ArrayList<>();
-      Instant lastCancel = startInstant;
-      try (PreparedStatement query =
-          db.prepareStatement(
-              """
-              select order_id, max(%s), bool_and(state = 'CANCELLED')
-              from reminder.touch where shop_id = ? and order_id = any(?) group by order_id
-              """
-                  .formatted(committedAt(db, "updated_at")))) {
-        query.setString(1, LocalStack.DEMO_SHOP);
-        query.setArray(2, db.createArrayOf("text", orderIds.toArray()));
-        try (ResultSet rows = query.executeQuery()) {
-          while (rows.next()) {
-            if (!rows.getBoolean(3)) {
-              continue;
-            }
-            Instant cancelledAt = rows.getTimestamp(2).toInstant();
-            if (cancelledAt.isAfter(lastCancel)) {
-              lastCancel = cancelledAt;
-            }
-            clock.doneAt(cancelledAt);
-            Instant paidAccepted = acceptedAt.get(rows.getString(1));
-            latenciesMicros.add(Math.max(0, ChronoUnit.MICROS.between(paidAccepted, cancelledAt)));
-          }
-        }
-      }
-      long totalNanos = Math.max(1, ChronoUnit.NANOS.between(startInstant, lastCancel));
-      latenciesMicros.sort(null);
-      ServiceMetrics after = ServiceMetrics.scrape(stack.reminderUrl(), stack.operatorToken());
-      return new CancelResult(
-          sample,
-          accepted,
-          latenciesMicros.size(),
-          cancelled,
-          totalNanos,
-          percentile(latenciesMicros, 50),
-          percentile(latenciesMicros, 99),
-          percentile(latenciesMicros, 100),
-          ServiceMetrics.timing(before, after, PAYMENT_BATCHES),
-          after.quantile(PAYMENT_BATCHES, 0.5),
-          after.quantile(PAYMENT_BATCHES, 0.99),
-          clock.measure(latenciesMicros.size(), totalNanos));
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+    latenciesMicros.sort(null);
+    ServiceMetrics after = ServiceMetrics.scrape(stack.reminderUrl(), stack.operatorToken());
+    long totalNanos = Math.max(1, activeNanos);
+    return new CancelResult(
+        rounds,
+        sample * rounds,
+        accepted,
+        latenciesMicros.size(),
+        cancelled,
+        totalNanos,
+        percentile(latenciesMicros, 50),
+        percentile(latenciesMicros, 99),
+        percentile(latenciesMicros, 100),
+        PaymentBatches.between(before, after),
+        clock.measure(latenciesMicros.size(), totalNanos));
+  }
+
+  /** One cancel round: what was accepted and cancelled, each order's latency, the round's length. */
+  private record CancelRound(long accepted, long touchesCancelled, List<Long> latenciesMicros, long nanos) {}
+
+  private CancelRound cancelRound(
+      Connection db, List<Integer> paidOrders, Instant start, java.util.function.Consumer<Instant> orderCancelled)
+      throws SQLException {
+    List<String> orderIds = paidOrders.stream().map(this::orderId).toList();
+    long touchesOfSample = countFor(db, "select count(*) from reminder.touch where shop_id = ? and order_id = any(?)", orderIds);
+    Map<String, Instant> acceptedAt = new HashMap<>();
+    List<Paid> answers =
+        inParallel(
+            ranges(0, paidOrders.size(), sizes.cancelBatchSize()),
+            range -> {
+              List<Integer> these = paidOrders.subList(range[0], range[1]);
+              Accepted answer = post(orderPaidBatch(these));
+              return new Paid(these, answer, Instant.now());
+            });
+    long accepted = 0;
+    for (Paid paid : answers) {
+      accepted += paid.answer().accepted();
+      for (int order : paid.orders()) {
+        acceptedAt.put(orderId(order), paid.at());
+      }
+    }
+    long deadline = System.nanoTime() + CATCH_UP_LIMIT.toNanos();
+    long cancelled = 0;
+    while (System.nanoTime() < deadline) {
+      cancelled =
+          countFor(
+              db,
+              "select count(*) from reminder.touch where shop_id = ? and order_id = any(?) and state = 'CANCELLED'",
+              orderIds);
+      if (cancelled >= touchesOfSample) {
+        break;
+      }
+      pause(50);
+    }
+    // per order: when its last touch's cancellation was committed
+    List<Long> latenciesMicros = new ArrayList<>();
+    Instant lastCancel = start;
+    try (PreparedStatement query =
+        db.prepareStatement(
+            """
+            select order_id, max(%s), bool_and(state = 'CANCELLED')
+            from reminder.touch where shop_id = ? and order_id = any(?) group by order_id
+            """
+                .formatted(committedAt(db, "updated_at")))) {
+      query.setString(1, LocalStack.DEMO_SHOP);
+      query.setArray(2, db.createArrayOf("text", orderIds.toArray()));
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          if (!rows.getBoolean(3)) {
+            continue;
+          }
+          Instant cancelledAt = rows.getTimestamp(2).toInstant();
+          if (cancelledAt.isAfter(lastCancel)) {
+            lastCancel = cancelledAt;
+          }
+          orderCancelled.accept(cancelledAt);
+          Instant paidAccepted = acceptedAt.get(rows.getString(1));
+          latenciesMicros.add(Math.max(0, ChronoUnit.MICROS.between(paidAccepted, cancelledAt)));
+        }
+      }
+    }
+    return new CancelRound(accepted, cancelled, latenciesMicros, Math.max(1, ChronoUnit.NANOS.between(start, lastCancel)));
   }
 
   private record Accepted(long accepted, long duplicates) {}
@@ -356,9 +384,9 @@ final class StackLoad {
       json.append(
           """
           {"type":"OrderCreated","eventId":"c-%s","orderId":"%s","occurredAt":"%s","buyerId":"buyer-%s",\
-          "buyerPhone":"+86138%08d","buyerTimeZone":"Asia/Shanghai","amount":{"minor":12800,"currency":"CNY"},\
+          "buyerPhone":"%s%08d","buyerTimeZone":"Asia/Shanghai","amount":{"minor":12800,"currency":"CNY"},\
           "itemSummary":"羊毛围巾 红色"}"""
-              .formatted(order, order, now, order, i % 100_000_000));
+              .formatted(order, order, now, order, BUYER_PREFIX, i % 100_000_000));
     }
     return json.append("]}").toString();
   }

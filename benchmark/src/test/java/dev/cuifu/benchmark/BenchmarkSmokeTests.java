@@ -22,30 +22,43 @@ class BenchmarkSmokeTests {
 
   @Test
   void everyPhaseCountsWhatItPosted() {
-    BenchmarkSizes sizes = new BenchmarkSizes(200, 50, 2, 40, 10, 100, 50, 2_000, 1, 1);
-    try (LocalStack stack = LocalStack.start(LauncherSettings.ephemeral(dataDir, Benchmark.SMS_DELAY))) {
-      BenchmarkReport report = Benchmark.run(stack, sizes);
+    // 3 cancel rounds of 20 orders, bursts of 50 SMS and 40 through the engine alone
+    BenchmarkSizes sizes = new BenchmarkSizes(300, 50, 2, 20, 10, 3, 100, 50, 40, 2_000, 1, 1);
+    NoOpChannel noOp = new NoOpChannel();
+    try (LocalStack stack = LocalStack.start(LauncherSettings.ephemeral(dataDir, Benchmark.SMS_DELAY), Benchmark.reminderHooks(noOp))) {
+      BenchmarkReport report = Benchmark.run(stack, noOp, sizes);
       ByteArrayOutputStream printed = new ByteArrayOutputStream();
       report.print(new PrintStream(printed, true, StandardCharsets.UTF_8));
       System.out.print(printed.toString(StandardCharsets.UTF_8));
       assertPrintsEveryLimitRow(printed.toString(StandardCharsets.UTF_8));
 
-      assertThat(report.ordersAccepted()).isEqualTo(200);
-      assertThat(report.ordersPlanned()).isEqualTo(200);
+      assertThat(report.ordersAccepted()).isEqualTo(300);
+      assertThat(report.ordersPlanned()).isEqualTo(300);
       ConsumerLag.Result lag = report.ingest().lag();
       assertThat(lag.samples()).filteredOn(s -> s.atNanos() <= lag.lastPostNanos()).isNotEmpty();
-      assertThat(lag.atLastPost().accepted()).isEqualTo(200);
+      assertThat(lag.atLastPost().accepted()).isEqualTo(300);
       assertThat(lag.finalLag()).isZero();
-      assertThat(lag.samples().get(lag.samples().size() - 1).planned()).isEqualTo(200);
-      assertThat(report.sampleOrdersPaid()).isEqualTo(40);
-      assertThat(report.sampleOrdersCancelled()).isEqualTo(40);
-      assertThat(report.cancel().touchesCancelled()).isGreaterThanOrEqualTo(40);
+      assertThat(lag.samples().get(lag.samples().size() - 1).planned()).isEqualTo(300);
+      assertThat(report.sampleOrdersPaid()).isEqualTo(60);
+      assertThat(report.sampleOrdersCancelled()).isEqualTo(60);
+      assertThat(report.cancel().touchesCancelled()).isGreaterThanOrEqualTo(60);
+      // each round's payments in batches of their own, every one of them counted into the buckets
+      assertThat(report.cancel().paymentBatches().count()).isGreaterThanOrEqualTo(3);
+      assertThat(report.cancel().paymentBatches().p99()).isPositive();
       assertThat(report.baselineJobsScheduled()).isEqualTo(100);
       assertThat(report.baselineJobsDeleted()).isEqualTo(100);
       assertThat(report.burst().sent()).isEqualTo(50);
       assertThat(report.burstWithPending().sent()).isEqualTo(50);
       assertThat(report.burstWithPending().pending()).isGreaterThanOrEqualTo(2_000);
       assertThat(report.burst().claims().count()).isPositive();
+      // the engine alone: every touch claimed, judged and recorded SENT, none handed to the stub
+      assertThat(report.limits().engine().sent()).isEqualTo(40);
+      assertThat(report.limits().engine().notSent()).isZero();
+      assertThat(noOp.accepted()).isEqualTo(40 * (1 + sizes.warmupRounds()));
+      assertThat(stack.twilio().messages()).filteredOn(m -> m.to().startsWith(StackLoad.BUYER_PREFIX))
+          .as("SMS to buyers: two bursts in the measured round and one in the warm-up, not the engine's")
+          .hasSize(50 * (2 + sizes.warmupRounds()));
+      assertThat(report.engineRatio()).isPositive();
       assertThat(report.lateSends()).isZero();
       assertThat(report.baseline().noOp().fired()).isEqualTo(100);
       assertThat(report.baseline().sending().fired()).isEqualTo(100);
@@ -66,8 +79,16 @@ class BenchmarkSmokeTests {
     List<String> rows = printed.lines().filter(line -> line.startsWith("| ")).toList();
     assertThat(rows).first().asString().contains("| limit (same run) | share of limit | Quartz, best config | ratio | target | met |");
     for (String limit : BenchmarkReport.LIMIT_ROWS) {
-      assertThat(rows).as("the row of " + limit).anySatisfy(row -> assertThat(row).startsWith("| " + limit));
+      assertThat(rows)
+          .as("the row of " + limit + ", with a figure")
+          .anySatisfy(row -> assertThat(row).startsWith("| " + limit).satisfies(r -> assertThat(r.split("\\|")[2]).containsPattern("[0-9]")));
     }
+    for (String figure : BenchmarkReport.MEASURED_ROWS) {
+      assertThat(rows)
+          .as("the row of " + figure + ", with a figure")
+          .anySatisfy(row -> assertThat(row).startsWith("| " + figure).satisfies(r -> assertThat(r.split("\\|")[2]).containsPattern("[0-9]")));
+    }
+    assertThat(rows).as("no row left unmeasured").noneSatisfy(row -> assertThat(row).contains("not measured"));
     assertThat(rows)
         .filteredOn(row -> row.startsWith("| orders planned end to end") || row.startsWith("| orders accepted") || row.startsWith("| SMS burst"))
         .as("each figure beside its limit and its share of it")

@@ -23,10 +23,12 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -56,6 +58,8 @@ public final class LocalStack implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
 
   private final LauncherSettings settings;
+  /** A tool's own additions to reminder-service's context (the benchmark's no-op SMS channel); none for the launcher. */
+  private final List<ApplicationContextInitializer<ConfigurableApplicationContext>> reminderInitializers;
   // written by the starting thread, read by the stopping one (a stop during start-up)
   private volatile EmbeddedPostgresServer postgres;
   private volatile LoopbackKafka kafka;
@@ -76,8 +80,9 @@ public final class LocalStack implements AutoCloseable {
   private String demoApiKey;
   private String demoAgentPassword;
 
-  private LocalStack(LauncherSettings settings) {
+  private LocalStack(LauncherSettings settings, List<ApplicationContextInitializer<ConfigurableApplicationContext>> reminderInitializers) {
     this.settings = settings;
+    this.reminderInitializers = List.copyOf(reminderInitializers);
   }
 
   /**
@@ -85,11 +90,21 @@ public final class LocalStack implements AutoCloseable {
    * #start()}, so a stop during start-up stops whatever has started.
    */
   public static LocalStack create(LauncherSettings settings) {
-    return new LocalStack(settings);
+    return new LocalStack(settings, List.of());
   }
 
   public static LocalStack start(LauncherSettings settings) {
-    LocalStack stack = new LocalStack(settings);
+    return start(settings, List.of());
+  }
+
+  /**
+   * A started stack whose reminder-service context gets {@code reminderInitializers} before it
+   * refreshes: code a tool in this JVM adds (the benchmark's switchable no-op SMS channel), where
+   * no property or endpoint could reach it.
+   */
+  public static LocalStack start(
+      LauncherSettings settings, List<ApplicationContextInitializer<ConfigurableApplicationContext>> reminderInitializers) {
+    LocalStack stack = new LocalStack(settings, reminderInitializers);
     stack.start();
     return stack;
   }
@@ -208,6 +223,7 @@ public final class LocalStack implements AutoCloseable {
     return ReminderServiceApplication.builder()
         // before its sweep starts: orders a demo left open (killed hard) must not be reminded now
         .initializers(DemoLeftovers::closeBeforeSweep)
+        .initializers(reminderInitializers.toArray(new ApplicationContextInitializer<?>[0]))
         .run(
             arguments(
                 common("reminder", reminderPort),
