@@ -86,7 +86,7 @@ class BacktestHourlySendsTests {
     assertThat(inUtc.sendsByHour().sms().get(14)).as("22:00 Shanghai + 30 min = 14:30 UTC").isEqualTo(1);
     assertThat(inUtc.sendsByHour().sms().get(12)).isZero();
     assertThat(BacktestTable.render(List.of("a.json", "b.json"), List.of(shanghai, inUtc), SHANGHAI))
-        .containsPattern("Busiest hour \\(policy's time zone\\) +08:00-09:00: 4 sends +08:00-09:00: 4 sends\n");
+        .containsPattern("Busiest hour of day \\(policy's zone\\) +4 \\(08:00-09:00\\) +4 \\(08:00-09:00\\)\n");
   }
 
   private static long sum(List<Long> counts) {
