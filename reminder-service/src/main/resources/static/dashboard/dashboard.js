@@ -1,7 +1,8 @@
 // The shop dashboard: one fetch of /dashboard/api/overview with the HTTP Basic credentials the
 // sign-in form keeps in sessionStorage (gone when the tab closes), like the agents' page. Charts are
 // Apache ECharts (from its WebJar); each chart's figures are also in a table or its aria-label, and
-// every value goes into the page as text, never HTML. Days are the shop's (the API counts them in
+// every value goes into the page as text, never HTML. Its backtest section posts the same request as
+// POST /api/v1/backtests to /dashboard/api/backtests. Days are the shop's (the API counts them in
 // its zone); times are shown in the shop's zone too, whatever the browser's.
 (() => {
   'use strict';
@@ -131,6 +132,7 @@
     amountChart(m);
     reasonsChart(m.days);
     tables(m.days);
+    backtestSetup(data);
     message('');
   }
 
@@ -448,6 +450,245 @@
       [d.date, d.placed, d.paid, d.closedUnpaid, d.unpaid, d.openUnpaid, pct(d.settledLossRatio), d.reminded, d.recovered], 'day-' + d.date));
   }
 
+  // ---- Backtest: the shop's orders (an uploaded export or its stored orders of a range of days)
+  // replayed through policy A and optionally B by POST /dashboard/api/backtests; the figures side
+  // by side and the sends per hour of day. Every figure and every name goes in as text.
+
+  const CHANNELS = { SMS: '短信 SMS', CHAT: '聊天 Chat', PHONE: '电话 Phone' };
+  const count = (n) => Number(n).toLocaleString('en-US');
+  const major = (amount, currency) => Number(amount).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + ' ' + currency;
+  const one = (x) => Number(x).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const hour = (h) => String(h).padStart(2, '0');
+  let backtestShop = null;
+
+  function backtestMessage(text, kind) {
+    const box = $('bt-message');
+    box.textContent = text;
+    box.className = 'alert alert-' + (kind || 'info');
+    box.hidden = !text;
+  }
+
+  // the zone's wall clock minus UTC at instant t, in ms
+  function zoneOffset(t) {
+    const p = {};
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit'
+    }).formatToParts(new Date(t)).forEach((x) => { p[x.type] = x.value; });
+    return Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second) - t;
+  }
+
+  // the instant a day of the shop's calendar begins (corrected twice, for a day a clock change starts)
+  function startOfDay(day) {
+    const midnight = Date.parse(day + 'T00:00:00Z');
+    let t = midnight;
+    for (let i = 0; i < 2; i++) t = midnight - zoneOffset(t);
+    return new Date(t).toISOString();
+  }
+
+  async function loadPolicy() {
+    const response = await fetch('/dashboard/api/policy', {
+      headers: { 'Authorization': 'Basic ' + sessionStorage.getItem(KEY), 'X-Requested-With': 'XMLHttpRequest' }
+    });
+    if (!response.ok) {
+      throw new Error('无法读取店铺策略 Could not read the shop\'s policy (HTTP ' + response.status + ').');
+    }
+    const stored = await response.json();
+    $('bt-policy').value = JSON.stringify(stored.policy, null, 2);
+  }
+
+  // after each overview: the first time for this shop, its policy and the overview's range; always, its running experiments
+  function backtestSetup(data) {
+    if (backtestShop !== data.shopId) {
+      backtestShop = data.shopId;
+      $('bt-from').value = data.metrics.from;
+      $('bt-to').value = data.metrics.to;
+      $('bt-against').value = '';
+      $('bt-result').hidden = true;
+      backtestMessage('');
+      loadPolicy().catch((e) => backtestMessage(e.message, 'warning'));
+    }
+    const select = $('bt-lift-source');
+    const chosen = select.value;
+    select.replaceChildren(el('option', { value: '' }, '假设 Assumed'));
+    data.experiments.filter((e) => e.running).forEach((e) =>
+      el('option', { value: e.experimentId }, '实验测得 Measured by experiment #' + e.experimentId + ': ' + e.name, select));
+    select.value = [...select.options].some((o) => o.value === chosen) ? chosen : '';
+    $('bt-lift-group').hidden = select.value !== '';
+  }
+
+  function backtestSource() {
+    const range = $('bt-source-range').checked;
+    $('bt-file-group').hidden = range;
+    $('bt-range-group').hidden = !range;
+    $('bt-range-group-to').hidden = !range;
+  }
+
+  const jsonPart = (text) => new Blob([text], { type: 'application/json' });
+
+  // a problem+json answer as one readable sentence: the detail, then each field (policy.* is A's, against.* B's)
+  function problemText(response, json) {
+    if (response.status === 429) {
+      const wait = response.headers.get('Retry-After') || '5';
+      return '正在运行的回测太多 Too many backtests are running at once: try again in ' + wait + ' s.';
+    }
+    if (response.status === 413) {
+      return '文件太大 The order file is larger than the service accepts (cuifu.web.max-request-size).';
+    }
+    if (!json) {
+      return '回测失败 The backtest failed (HTTP ' + response.status + ').';
+    }
+    const field = (f) => String(f).replace(/^policy\./, '策略 A policy A: ').replace(/^against\./, '策略 B policy B: ');
+    const fields = (json.errors || []).map((e) => field(e.field) + ' ' + e.message);
+    return [json.detail || json.title || 'HTTP ' + response.status].concat(fields).join(' · ');
+  }
+
+  async function runBacktest() {
+    const form = new FormData();
+    const params = new URLSearchParams({ profile: 'tmall' });
+    const policy = $('bt-policy').value.trim();
+    const against = $('bt-against').value.trim();
+    if (!policy) {
+      throw new Error('请填写策略 A Policy A is empty: reset it to the shop\'s current policy or paste one.');
+    }
+    form.append('policy', jsonPart(policy), 'policy.json');
+    if (against) {
+      form.append('against', jsonPart(against), 'against.json');
+    }
+    if ($('bt-source-range').checked) {
+      if (!$('bt-from').value || !$('bt-to').value) {
+        throw new Error('请选择日期 Choose the first and last day of the orders to replay.');
+      }
+      params.set('from', startOfDay($('bt-from').value));
+      params.set('to', startOfDay(minusDays($('bt-to').value, -1)));
+    } else {
+      const file = $('bt-orders').files[0];
+      if (!file) {
+        throw new Error('请选择订单文件 Choose an order file (the Tmall export, CSV).');
+      }
+      form.append('orders', file, file.name);
+    }
+    if ($('bt-lift-source').value) {
+      params.set('liftFromExperiment', $('bt-lift-source').value);
+    } else if ($('bt-lift').value !== '') {
+      params.set('lift', $('bt-lift').value);
+    }
+    backtestMessage('回测中 Running the backtest…', 'info');
+    $('bt-run').disabled = true;
+    try {
+      const response = await fetch('/dashboard/api/backtests?' + params, {
+        method: 'POST',
+        headers: { 'Authorization': 'Basic ' + sessionStorage.getItem(KEY), 'X-Requested-With': 'XMLHttpRequest' },
+        body: form
+      });
+      const json = await response.json().catch(() => null);
+      if (response.status === 401 || response.status === 403) {
+        throw new Error('请重新登录 Sign in again as a shop admin (HTTP ' + response.status + ').');
+      }
+      if (!response.ok) {
+        throw new Error(problemText(response, json));
+      }
+      backtestResult(json, against ? ['A', 'B'] : ['A']);
+      backtestMessage('');
+    } finally {
+      $('bt-run').disabled = false;
+    }
+  }
+
+  // The figures of A (and B) side by side, one row per figure, td[data-field=A|B] for each column.
+  function backtestResult(data, names) {
+    const reports = data.policies.map((p) => p.report);
+    $('bt-result').hidden = false;
+    const o = data.orders;
+    $('bt-summary').textContent = '已重放 Replayed ' + count(o.rows) + ' 单 orders' + (o.failed
+      ? ' · ' + count(o.failed) + ' 行无法读取已跳过 lines skipped: ' + o.errors.slice(0, 5).map((e) => 'line ' + e.line + ': ' + e.reason).join('; ')
+      : '');
+    const rows = [];
+    const add = (key, label, f) => rows.push(Object.assign({ key, label }, Object.fromEntries(reports.map((r, i) => [names[i], f(r)]))));
+    const tiers = [...new Set(reports.flatMap((r) => r.tiers.map((t) => t.tier)))].sort();
+    tiers.forEach((n) => {
+      const t = (r) => r.tiers.find((x) => x.tier === n);
+      const channel = reports.map((r) => t(r)).find((x) => x).channel;
+      const tierRow = (field, label, f) => add('tier' + n + '-' + field, label, (r) => t(r) ? count(f(t(r))) : '—');
+      add('tier' + n, '第' + n + '层 Tier ' + n + ' · ' + (CHANNELS[channel] || channel), () => '');
+      tierRow('planned', '  计划 Planned', (x) => x.planned);
+      tierRow('reminded', '  催付订单 Orders reminded', (x) => x.reminded);
+      tierRow('paidLaterAnyway', '    其中本会付款 of which paid later anyway', (x) => x.paidLaterAnyway);
+      tierRow('deferredByQuietHours', '  免打扰推迟 Deferred by quiet hours', (x) => x.deferredByQuietHours);
+      tierRow('deferredByFrequencyCap', '  频次上限推迟 Deferred by the frequency cap', (x) => x.deferredByFrequencyCap);
+      tierRow('dropped', '  超过期限放弃 Dropped by the deadline', (x) => x.droppedAtPlanning + x.expired);
+    });
+    add('ordersReminded', '催付订单 Orders reminded (any tier)', (r) => count(r.ordersReminded));
+    add('remindedPaidLaterAnyway', '  本会付款 paid later anyway', (r) => count(r.remindedPaidLaterAnyway));
+    add('remindedNeverPaid', '  从未付款 never paid (what a reminder can recover)', (r) => count(r.remindedNeverPaid)
+      + ' · ' + major(r.remindedNeverPaidAmount, r.currency));
+    add('smsMessages', '短信 SMS messages', (r) => count(r.smsMessages));
+    add('smsSegments', '  计费条数 segments', (r) => count(r.smsSegments));
+    add('smsCost', '  费用 cost', (r) => major(r.smsCost, r.currency));
+    add('chatMessages', '聊天消息 Chat messages', (r) => count(r.chatMessages));
+    add('phoneTasks', '电话任务 Phone tasks', (r) => count(r.phoneTasks));
+    add('deferredByQuietHours', '免打扰推迟 Sends deferred by quiet hours', (r) => count(r.deferredByQuietHours));
+    add('droppedByDeadline', '超过期限放弃 Touches dropped by the deadline', (r) => count(r.droppedByDeadline));
+    add('peakSendsPerMinute', '每分钟峰值 Peak sends per minute', (r) => r.peakMinute ? count(r.peakSendsPerMinute) + ' (' + dateTime(r.peakMinute) + ')' : '0');
+    add('busiestHour', '最忙的小时 Busiest hour', (r) => {
+      const h = busiest(r.sendsByHour);
+      return h < 0 ? '—' : hour(h) + ':00–' + hour((h + 1) % 24) + ':00 · ' + count(r.sendsByHour.sms[h] + r.sendsByHour.chat[h]);
+    });
+    add('lift', '提升 Lift', (r) => pct(r.lift) + (r.liftRange && r.liftRange.source === 'experiment'
+      ? ' (实验 experiment #' + r.liftRange.experimentId + ', ' + r.liftRange.arm + ', ' + r.liftRange.armChoice + ')' : ' (假设 assumed)'));
+    add('expectedRecoveredOrders', '预计挽回订单 Expected recovered orders', (r) => one(r.expectedRecoveredOrders)
+      + (r.liftRange ? ' [' + one(r.liftRange.expectedRecoveredOrdersLow) + ' – ' + one(r.liftRange.expectedRecoveredOrdersHigh) + ']' : ''));
+    add('expectedRecoveredAmount', '预计挽回金额 Expected recovered amount', (r) => major(r.expectedRecoveredAmount, r.currency)
+      + (r.liftRange ? ' [' + major(r.liftRange.expectedRecoveredAmountLow, r.currency) + ' – ' + major(r.liftRange.expectedRecoveredAmountHigh, r.currency) + ']' : ''));
+    if (reports.some((r) => r.liftRange)) {
+      add('liftRange', '  区间 over the lift range', (r) => r.liftRange
+        ? pct(r.liftRange.liftLow) + ' – ' + pct(r.liftRange.liftHigh) + (r.liftRange.intervalKind ? ' (' + r.liftRange.intervalKind + ')' : '') : '—');
+    }
+    const box = $('bt-table-box');
+    box.replaceChildren();
+    const t = table(box, 'bt-table', [['label', '']].concat(names.map((n) => [n, '策略 Policy ' + n])), rows);
+    t.querySelectorAll('td[data-field="label"]').forEach((td) => { td.style.whiteSpace = 'pre'; });
+    hoursChart(reports, names);
+  }
+
+  function busiest(s) {
+    let best = -1;
+    for (let h = 0; h < 24; h++) {
+      if (s.sms[h] + s.chat[h] > (best < 0 ? 0 : s.sms[best] + s.chat[best])) best = h;
+    }
+    return best;
+  }
+
+  // Per hour of day, per policy a stack of its channels: where quiet hours push the sends, and the peak.
+  function hoursChart(reports, names) {
+    const zoneOf = reports[0].sendsByHour.timeZone;
+    $('bt-hours-zone').textContent = '(' + zoneOf + '，策略的时区 the policy\'s time zone, where its quiet hours apply)';
+    const hours = [...Array(24).keys()].map(hour);
+    const series = [];
+    reports.forEach((r, i) => {
+      const enabled = new Set(r.tiers.map((t) => t.channel));
+      ['SMS', 'CHAT', 'PHONE'].filter((c) => enabled.has(c)).forEach((c) => series.push({
+        id: names[i] + ':' + c, name: names[i] + ' ' + (CHANNELS[c] || c), type: 'bar', stack: names[i],
+        data: r.sendsByHour[c.toLowerCase()], color: COLORS[(i * 3 + ['SMS', 'CHAT', 'PHONE'].indexOf(c)) % COLORS.length]
+      }));
+    });
+    chart($('bt-hours-chart'), {
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      legend: { top: 0 },
+      grid: { left: 50, right: 16, top: 30, bottom: 30 },
+      xAxis: { type: 'category', data: hours, name: zoneOf, nameLocation: 'middle', nameGap: 22 },
+      yAxis: { type: 'value', minInterval: 1 },
+      series
+    }, '每小时发送 Sends per hour of day (' + zoneOf + '): ' + reports.map((r, i) => {
+      const h = busiest(r.sendsByHour);
+      return names[i] + ' busiest ' + (h < 0 ? 'none' : hour(h) + ':00, ' + (r.sendsByHour.sms[h] + r.sendsByHour.chat[h]) + ' messages');
+    }).join('; ')).resize();
+    const rows = hours.map((h, index) => Object.assign({ key: h, hour: h + ':00' },
+      Object.fromEntries(series.map((s) => [s.id, s.data[index]]))));
+    const box = $('bt-hours-box');
+    box.replaceChildren();
+    table(box, 'bt-hours-table', [['hour', '时 Hour']].concat(series.map((s) => [s.id, s.name])), rows);
+  }
+
   function signOut() {
     sessionStorage.removeItem(KEY);
     $('auto-refresh').checked = false;
@@ -456,6 +697,12 @@
     $('dashboard-section').hidden = true;
     $('logout').hidden = true;
     $('whoami').hidden = true;
+    // the next admin may be another shop's: nothing of this one's backtest stays
+    backtestShop = null;
+    $('bt-policy').value = '';
+    $('bt-against').value = '';
+    $('bt-result').hidden = true;
+    backtestMessage('');
   }
 
   function reload() {
@@ -486,6 +733,14 @@
     });
   }
   $('refresh').addEventListener('click', reload);
+  $('backtest-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    runBacktest().catch((e) => backtestMessage(e.message, 'danger'));
+  });
+  document.querySelectorAll('[name="bt-source"]').forEach((r) => r.addEventListener('change', backtestSource));
+  $('bt-lift-source').addEventListener('change', () => { $('bt-lift-group').hidden = $('bt-lift-source').value !== ''; });
+  $('bt-reset').addEventListener('click', () => loadPolicy().then(() => backtestMessage('')).catch((e) => backtestMessage(e.message, 'warning')));
+  $('bt-copy').addEventListener('click', () => { $('bt-against').value = $('bt-policy').value; });
   $('auto-refresh').addEventListener('change', autoRefresh);
   $('logout').addEventListener('click', () => { signOut(); message(''); });
   window.addEventListener('resize', () => document.querySelectorAll('.chart').forEach((node) => {

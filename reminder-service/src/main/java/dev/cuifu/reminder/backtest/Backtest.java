@@ -27,6 +27,7 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Currency;
 import java.util.HashMap;
@@ -88,6 +89,8 @@ public final class Backtest {
   private long inMinute;
   private long peak;
   private Instant peakMinute;
+  /** Sends per channel (by ordinal) and hour of day in the policy's zone. */
+  private final long[][] hourly = new long[Channel.values().length][HourlySends.HOURS];
 
   private Backtest(ShopPolicy policy, BacktestSettings settings) {
     this.policy = policy;
@@ -374,6 +377,7 @@ public final class Backtest {
     } else {
       phoneTasks++;
     }
+    hourly[lead.channel.ordinal()][now.atZone(shopZone).getHour()]++;
     if (lead.channel != Channel.PHONE) {
       buyer.sent.addLast(now);
       countSend(now);
@@ -461,6 +465,16 @@ public final class Backtest {
         orders, neverPaid, currency, belowMinimum, figures, reminded, remindedPaidLater, remindedNeverPaid, notPaidAmount,
         smsMessages, smsSegments, settings.segmentPrice().multiply(BigDecimal.valueOf(smsSegments)), chatMessages, phoneTasks,
         merged, deferredQuiet, deferredCap, dropped, peak, peakMinute, settings.lift(), settings.lift() * remindedNeverPaid,
-        notPaidAmount.multiply(lift).setScale(digits, RoundingMode.HALF_UP), null);
+        notPaidAmount.multiply(lift).setScale(digits, RoundingMode.HALF_UP), null, hourlySends());
+  }
+
+  private HourlySends hourlySends() {
+    return new HourlySends(
+        shopZone.getId(), counts(hourly[Channel.SMS.ordinal()]), counts(hourly[Channel.CHAT.ordinal()]),
+        counts(hourly[Channel.PHONE.ordinal()]));
+  }
+
+  private static List<Long> counts(long[] perHour) {
+    return Arrays.stream(perHour).boxed().toList();
   }
 }

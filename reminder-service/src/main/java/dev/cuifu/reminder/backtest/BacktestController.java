@@ -13,6 +13,7 @@ import dev.cuifu.reminder.experiment.MeasuredLift;
 import dev.cuifu.reminder.order.StoredOrders;
 import dev.cuifu.reminder.policy.ShopPolicies;
 import dev.cuifu.reminder.policy.ShopPolicy;
+import dev.cuifu.reminder.security.AgentUser;
 import dev.cuifu.reminder.shop.AuthenticatedShop;
 import dev.cuifu.reminder.shop.ShopDirectory;
 import dev.cuifu.reminder.web.FieldProblem;
@@ -32,6 +33,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -43,10 +45,12 @@ import org.springframework.web.multipart.MultipartFile;
  * {@code POST /api/v1/backtests}: what one policy (or two, side by side) would have done to a
  * shop's past orders, uploaded as an order export or the ones Cuifu stored over a date range.
  * Sends nothing, stores nothing. The request is
- * bounded by {@code cuifu.web.max-request-size} like every other.
+ * bounded by {@code cuifu.web.max-request-size} like every other. The shop dashboard runs the same
+ * at {@code POST /dashboard/api/backtests} for its signed-in SHOP_ADMIN's shop (HTTP Basic, the
+ * security chain checks the role), sharing the limit of backtests running at once.
  */
 @RestController
-@RequestMapping(path = "/api/v1/backtests", produces = MediaType.APPLICATION_JSON_VALUE)
+@RequestMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "backtest", description = "Replay past orders through a policy on a simulated clock (docs/backtest.md)")
 class BacktestController {
 
@@ -105,7 +109,7 @@ class BacktestController {
     }
   }
 
-  @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+  @PostMapping(path = "/api/v1/backtests", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
   @Operation(
       summary = "Backtest a policy over an order export",
       description =
@@ -183,6 +187,53 @@ class BacktestController {
               })
               .toList());
     }
+  }
+
+  @PostMapping(path = "/dashboard/api/backtests", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+  @Operation(
+      summary = "The dashboard's backtest: POST /api/v1/backtests for the signed-in shop admin's shop",
+      description =
+          "The same parts, parameters and answer as POST /api/v1/backtests; the shop is the signed-in SHOP_ADMIN's."
+              + " Needs X-Requested-With like every write under /dashboard.",
+      responses = {
+        @ApiResponse(responseCode = "200", description = "The figures of each policy",
+            content = @Content(schema = @Schema(implementation = BacktestResponse.class))),
+        @ApiResponse(responseCode = "400", description = "An invalid policy, profile, parameter or order file; errors names each",
+            content = @Content(mediaType = "application/problem+json")),
+        @ApiResponse(responseCode = "401", description = "Wrong or missing username and password",
+            content = @Content(mediaType = "application/problem+json")),
+        @ApiResponse(responseCode = "403", description = "Not a SHOP_ADMIN, or no X-Requested-With header",
+            content = @Content(mediaType = "application/problem+json")),
+        @ApiResponse(responseCode = "404", description = "liftFromExperiment is not one of the shop's experiments",
+            content = @Content(mediaType = "application/problem+json")),
+        @ApiResponse(responseCode = "409", description = "liftFromExperiment has no holdout, or nothing settled yet: no lift to measure",
+            content = @Content(mediaType = "application/problem+json")),
+        @ApiResponse(responseCode = "429", description = "Too many backtests are running at once; Retry-After says when to try again",
+            content = @Content(mediaType = "application/problem+json")),
+        @ApiResponse(responseCode = "413", description = "The request is larger than cuifu.web.max-request-size",
+            content = @Content(mediaType = "application/problem+json"))
+      })
+  BacktestResponse runForAdmin(
+      @AuthenticationPrincipal AgentUser admin,
+      @RequestPart("policy") MultipartFile policy,
+      @RequestPart(name = "against", required = false) MultipartFile against,
+      @RequestPart(name = "orders", required = false) MultipartFile orders,
+      @Parameter(description = "Instead of profile: a profile JSON for the orders' columns (docs/import.md)")
+          @RequestPart(name = "profileJson", required = false) MultipartFile profileJson,
+      @Parameter(description = "Instead of an upload: the shop's stored orders created from this instant", example = "2026-11-01T00:00:00Z")
+          @RequestParam(required = false) Instant from,
+      @Parameter(description = "... up to this instant (excluded); at most 92 days after from", example = "2026-12-01T00:00:00Z")
+          @RequestParam(required = false) Instant to,
+      @Parameter(description = "The order file's built-in header profile (default tmall)", example = "tmall")
+          @RequestParam(required = false) String profile,
+      @Parameter(description = "Assumed lift, a share of reminded unpaid orders; default 0.05", example = "0.05")
+          @RequestParam(required = false) Double lift,
+      @Parameter(description = "Instead of lift: this experiment's measured lift with its interval") @RequestParam(required = false)
+          Long liftFromExperiment,
+      @Parameter(description = "Price of one SMS segment, major units", example = "0.05") @RequestParam(defaultValue = "0.05") BigDecimal segmentPrice) {
+    return run(
+        new AuthenticatedShop(admin.shopId()), policy, against, orders, profileJson, from, to, profile, lift, liftFromExperiment,
+        segmentPrice);
   }
 
   private BacktestResponse replay(

@@ -1,5 +1,6 @@
 package dev.cuifu.reminder.backtest;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -26,6 +27,8 @@ import java.util.List;
  * @param expectedRecoveredAmount lift × remindedNeverPaidAmount
  * @param liftRange the same over a range of lifts (an experiment's measured interval or an assumed
  *     range), or null when only a point lift was given
+ * @param sendsByHour SMS, chat messages and phone tasks per hour of day in the policy's zone (where
+ *     quiet hours push them, when the load peaks)
  */
 public record BacktestReport(
     long orders,
@@ -51,7 +54,9 @@ public record BacktestReport(
     double lift,
     double expectedRecoveredOrders,
     BigDecimal expectedRecoveredAmount,
-    LiftRange liftRange) {
+    LiftRange liftRange,
+    @Schema(description = "Sends per hour of day (0–23) per channel in the policy's time zone: where quiet hours push them, when the load peaks")
+        HourlySends sendsByHour) {
 
   /**
    * The same figures with {@code lift} as the point lift and {@code range} applied to the orders
@@ -67,7 +72,8 @@ public record BacktestReport(
     return new BacktestReport(
         orders, ordersNeverPaid, currency, belowMinimum, tiers, ordersReminded, remindedPaidLaterAnyway, remindedNeverPaid,
         remindedNeverPaidAmount, smsMessages, smsSegments, smsCost, chatMessages, phoneTasks, mergedOrders, deferredByQuietHours,
-        deferredByFrequencyCap, droppedByDeadline, peakSendsPerMinute, peakMinute, lift, lift * remindedNeverPaid, times(lift), applied);
+        deferredByFrequencyCap, droppedByDeadline, peakSendsPerMinute, peakMinute, lift, lift * remindedNeverPaid, times(lift), applied,
+        sendsByHour);
   }
 
   private BigDecimal times(double lift) {

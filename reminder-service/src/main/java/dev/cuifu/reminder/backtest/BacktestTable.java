@@ -59,6 +59,7 @@ public final class BacktestTable {
         new Row(
             "Peak sends per minute",
             r -> r.peakMinute() == null ? "0" : r.peakSendsPerMinute() + " (" + MINUTE.format(r.peakMinute().atZone(zone)) + ")"));
+    rows.add(new Row("Busiest hour of day (policy's zone)", BacktestTable::busiestHour));
     rows.add(new Row("Assumed lift", r -> String.format(Locale.ROOT, "%.1f%%", r.lift() * 100)));
     rows.add(new Row("Expected recovered orders", r -> String.format(Locale.ROOT, "%,.1f", r.expectedRecoveredOrders())));
     rows.add(new Row("Expected recovered amount", r -> money(r.expectedRecoveredAmount(), r.currency())));
@@ -95,6 +96,14 @@ public final class BacktestTable {
       out.append('\n');
     }
     return out.toString().lines().map(String::stripTrailing).reduce("", (a, b) -> a + b + "\n");
+  }
+
+  /** "1,234 (08:00-09:00)": the SMS and chat messages of the hour of day with the most, as the peak minute's row. */
+  private static String busiestHour(BacktestReport r) {
+    int hour = r.sendsByHour().busiestHour();
+    return hour < 0
+        ? "-"
+        : String.format(Locale.ROOT, "%,d (%02d:00-%02d:00)", r.sendsByHour().messagesIn(hour), hour, (hour + 1) % 24);
   }
 
   private static Row tierRow(int tier, String label, Function<TierFigures, Long> value) {

@@ -2,6 +2,8 @@ package dev.cuifu.reminder.dashboard;
 
 import dev.cuifu.reminder.experiment.ExperimentSeries;
 import dev.cuifu.reminder.experiment.Experiments;
+import dev.cuifu.reminder.policy.ShopPolicies;
+import dev.cuifu.reminder.policy.StoredPolicy;
 import dev.cuifu.reminder.security.AgentUser;
 import dev.cuifu.reminder.shopmetrics.ShopMetrics;
 import io.swagger.v3.oas.annotations.Operation;
@@ -22,7 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
  * from the admin's row, never from the request): the same figures as {@code GET
  * /api/v1/metrics/daily} and {@code GET /api/v1/experiments/{id}/stats} and {@code .../history}, plus
  * each experiment's recovery and lift per day since it started and the shop's zone and today, which the page's range
- * presets and times go by.
+ * presets and times go by. {@code /dashboard/api/policy} gives the page the shop's policy for its
+ * backtest form, which posts to {@code /dashboard/api/backtests} (backtest.BacktestController).
  */
 @RestController
 @Tag(name = "shop dashboard", description = "The dashboard page's data, for a shop admin signed in with HTTP Basic")
@@ -54,11 +57,13 @@ class DashboardController {
 
   private final ShopMetrics metrics;
   private final Experiments experiments;
+  private final ShopPolicies policies;
   private final Clock clock;
 
-  DashboardController(ShopMetrics metrics, Experiments experiments, Clock clock) {
+  DashboardController(ShopMetrics metrics, Experiments experiments, ShopPolicies policies, Clock clock) {
     this.metrics = metrics;
     this.experiments = experiments;
+    this.policies = policies;
     this.clock = clock;
   }
 
@@ -76,5 +81,12 @@ class DashboardController {
         experiments.newestStats(admin.shopId(), EXPERIMENTS),
         experiments.newestSeries(admin.shopId(), EXPERIMENTS, zone, report.to()),
         experiments.newestHistories(admin.shopId(), EXPERIMENTS));
+  }
+
+  /** The shop's policy as {@code GET /api/v1/policy} gives it: what the page's backtest starts from. */
+  @GetMapping(path = "/dashboard/api/policy", produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(summary = "The shop's reminder policy (the defaults until it stores one), as GET /api/v1/policy; the backtest form starts from it")
+  StoredPolicy policy(@AuthenticationPrincipal AgentUser admin) {
+    return policies.find(admin.shopId());
   }
 }

@@ -38,7 +38,7 @@ class OpenApiConfiguration {
       - `/agent/**` and `/dashboard/api/**`: a phone agent's username and password as HTTP Basic on every request \
       (scheme `agentBasic`; there is no session and no cookie: the agents' page keeps them in the browser tab). \
       Role `AGENT` or `SHOP_ADMIN`; managing agents, releasing another agent's claim and the dashboard need \
-      `SHOP_ADMIN`. A write (`POST`, `PUT`, `DELETE`) under `/agent/**` also needs an `X-Requested-With` header, any \
+      `SHOP_ADMIN`. A write (`POST`, `PUT`, `DELETE`) under `/agent/**` or `/dashboard/api/**` also needs an `X-Requested-With` header, any \
       value (403 without it: a cross-site form cannot send it). A shop creates its first agents with its API key \
       (`POST /api/v1/agents`).
       - `/twilio/**`: Twilio's `X-Twilio-Signature`, computed by Twilio with the account's auth token; not for people \
@@ -71,7 +71,8 @@ class OpenApiConfiguration {
   }
 
   /**
-   * Declares the {@code X-Requested-With} header every write under {@code /agent/**} needs (the
+   * Declares the {@code X-Requested-With} header every write under {@code /agent/**} and {@code
+   * /dashboard/api/**} needs (the
    * cross-site check), with a default, so Swagger UI's "Try it out" sends it and the write works.
    */
   @Bean
@@ -81,7 +82,7 @@ class OpenApiConfiguration {
         return;
       }
       openApi.getPaths().forEach((path, item) -> {
-        if (!path.startsWith("/agent/")) {
+        if (!path.startsWith("/agent/") && !path.startsWith("/dashboard/api/")) {
           return;
         }
         item.readOperationsMap().forEach((method, operation) -> {

@@ -80,6 +80,23 @@ class ApiDescriptionIntegrationTests extends ReminderIntegrationTest {
     // a write under /agent needs the cross-site header: declared, so Swagger UI's "Try it out" sends it
     assertThat(paths.at("/~1agent~1agents/post/parameters").toString()).contains("X-Requested-With", "XMLHttpRequest");
     assertThat(paths.at("/~1agent~1tasks/get/parameters").toString()).doesNotContain("X-Requested-With");
+    // the backtest: the shop's key on the API, the admin's sign-in (and the cross-site header) on the dashboard's route
+    assertThat(security(paths, "/api/v1/backtests", "post")).isEqualTo(List.of("apiKey"));
+    assertThat(security(paths, "/dashboard/api/backtests", "post")).isEqualTo(List.of("agentBasic"));
+    assertThat(paths.at("/~1dashboard~1api~1backtests/post/parameters").toString()).contains("X-Requested-With");
+    assertThat(security(paths, "/dashboard/api/policy", "get")).isEqualTo(List.of("agentBasic"));
+  }
+
+  @Test
+  @DisplayName("rule: a backtest report's sends per hour are documented: 24 counts per channel in the policy's zone")
+  void theBacktestsSendsPerHourAreDocumented() throws Exception {
+    JsonNode schemas = send("GET", "/v3/api-docs", Map.of(), null).json().at("/components/schemas");
+    assertThat(schemas.at("/BacktestReport/properties/sendsByHour").toString()).contains("per hour of day");
+    JsonNode hours = schemas.at("/BacktestSendsByHour/properties");
+    assertThat(hours.at("/timeZone/description").asString()).contains("quiet hours");
+    assertThat(hours.at("/sms").toString()).contains("sum to smsMessages");
+    assertThat(hours.at("/chat").toString()).contains("chatMessages");
+    assertThat(hours.at("/phone").toString()).contains("phoneTasks");
   }
 
   @Test
