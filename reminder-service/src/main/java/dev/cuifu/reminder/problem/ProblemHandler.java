@@ -3,6 +3,7 @@ package dev.cuifu.reminder.problem;
 import dev.cuifu.common.shop.ApiKeyDigest;
 import dev.cuifu.reminder.channel.sms.AccountSidTakenException;
 import dev.cuifu.reminder.channel.sms.SenderCheckUnavailableException;
+import dev.cuifu.reminder.channel.sms.StatusCallbackUnavailableException;
 import dev.cuifu.reminder.channel.sms.TwilioSignatureException;
 import dev.cuifu.reminder.experiment.ExperimentConflictException;
 import dev.cuifu.reminder.experiment.ExperimentNotFoundException;
@@ -79,8 +80,8 @@ class ProblemHandler extends EdgeProblemHandler {
     return plain(HttpStatus.CONFLICT, e, request);
   }
 
-  @ExceptionHandler(SenderCheckUnavailableException.class)
-  ResponseEntity<Object> unavailable(SenderCheckUnavailableException e, WebRequest request) {
+  @ExceptionHandler({SenderCheckUnavailableException.class, StatusCallbackUnavailableException.class})
+  ResponseEntity<Object> unavailable(RuntimeException e, WebRequest request) {
     return plain(HttpStatus.SERVICE_UNAVAILABLE, e, request);
   }
 

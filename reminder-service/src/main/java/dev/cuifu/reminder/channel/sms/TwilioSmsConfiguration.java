@@ -10,7 +10,9 @@ import org.springframework.context.annotation.Configuration;
  * shops' own) and the {@link SmsGateway} on them.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({TwilioProperties.class, TwilioWebhookProperties.class, SharedSenderProperties.class})
+@EnableConfigurationProperties({
+  TwilioProperties.class, TwilioWebhookProperties.class, SharedSenderProperties.class, StatusCallbackProperties.class
+})
 class TwilioSmsConfiguration {
 
   /** Closed with the context (pooled connections). */

@@ -2,6 +2,7 @@ package dev.cuifu.reminder.channel.sms;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -14,7 +15,9 @@ import org.springframework.web.bind.annotation.RestController;
  *
  * <ul>
  *   <li>{@code POST /twilio/status}: a message's delivery status ({@code MessageSid}, {@code
- *       MessageStatus}, {@code ErrorCode}, {@code To}); answers 204.
+ *       MessageStatus}, {@code ErrorCode}, {@code To}); answers 204 once the status is committed
+ *       (applied with others in one transaction: {@link StatusCallbackQueue}), 503 when it could not
+ *       be, so that Twilio posts it again.
  *   <li>{@code POST /twilio/inbound}: a buyer's reply ({@code MessageSid}, {@code From}, {@code To}, {@code Body},
  *       {@code MessagingServiceSid}); STOP/START keywords, once per {@code MessageSid}; answers an
  *       empty TwiML {@code <Response/>}.
@@ -29,10 +32,10 @@ class TwilioWebhookController {
   static final String EMPTY_TWIML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
 
   private final TwilioRequestVerifier verifier;
-  private final StatusCallbackHandler statusCallbacks;
+  private final StatusCallbackQueue statusCallbacks;
   private final InboundSmsHandler inbound;
 
-  TwilioWebhookController(TwilioRequestVerifier verifier, StatusCallbackHandler statusCallbacks, InboundSmsHandler inbound) {
+  TwilioWebhookController(TwilioRequestVerifier verifier, StatusCallbackQueue statusCallbacks, InboundSmsHandler inbound) {
     this.verifier = verifier;
     this.statusCallbacks = statusCallbacks;
     this.inbound = inbound;
@@ -42,12 +45,17 @@ class TwilioWebhookController {
   ResponseEntity<Void> status(HttpServletRequest request) {
     TwilioRequestVerifier.Verified verified = verifier.verify(request);
     Map<String, String> params = verified.params();
+    String messageSid = params.get("MessageSid");
+    Optional<String> status = DeliveryStatus.known(params.get("MessageStatus"));
+    if (messageSid == null || messageSid.isBlank() || status.isEmpty()) {
+      statusCallbacks.ignored(messageSid, status.orElse("other"));
+      return ResponseEntity.noContent().build();
+    }
+    String sender = params.getOrDefault("MessagingServiceSid", params.get("From"));
     statusCallbacks.apply(
-        verified.accountSid(),
-        params.get("MessageSid"),
-        params.get("MessageStatus"),
-        errorCode(params.get("ErrorCode")),
-        params.get("To"));
+        new StatusCallback(
+            verified.accountSid(), messageSid.strip(), status.get(), errorCode(params.get("ErrorCode")), params.get("To"),
+            verified.accountSid() + "/" + sender));
     return ResponseEntity.noContent().build();
   }
 
