@@ -23,7 +23,8 @@ import org.springframework.stereotype.Service;
 /**
  * Plans the touches of an unpaid order ({@link TierPlan} decides which and when; {@link
  * TouchPlans} writes them) and cancels the ones not yet sent when the order is paid or closed.
- * Runs inside the caller's transaction; every decision goes on the order's timeline.
+ * Runs inside the caller's transaction; every decision goes on the order's timeline (a planned
+ * touch's row is its own entry there, the others are decision rows).
  */
 @Service
 public class TouchPlanner {
@@ -122,19 +123,13 @@ public class TouchPlanner {
         log.info("order {}/{}: {} not planned, {}", order.shopId(), order.orderId(), tier.channel(), tier.reason());
       }
     }
-    List<DecisionLog.Entry> decided = new ArrayList<>(insertTouches(rows, now));
+    insertTouches(rows, now);
     experiments.recordHoldouts(heldOut, now);
-    decided.addAll(skipped);
-    decisions.recordAll(decided, now);
+    decisions.recordAll(skipped, now);
   }
 
   /** A touch to write; {@code experiment} is the arm it was assigned to, or null. */
   private record PlannedRow(String shopId, String orderId, TierPlan.Planned tier, ExperimentChoice experiment) {
-    String reason() {
-      return "due " + tier.dueAt() + (tier.note() == null ? "" : "; " + tier.note())
-          + (experiment == null ? "" : "; arm " + experiment.armId() + " of experiment " + experiment.experimentId());
-    }
-
     Long experimentId() {
       return experiment == null ? null : experiment.experimentId();
     }
@@ -144,31 +139,25 @@ public class TouchPlanner {
     }
   }
 
-  /** Plans the rows (an existing tier of an order is left alone) and returns their decisions. */
-  private List<DecisionLog.Entry> insertTouches(List<PlannedRow> rows, Instant now) {
+  /**
+   * Plans the rows (an existing tier of an order is left alone). The touch row is its own PLANNED
+   * entry on the order's timeline (TouchPlans.plan): planning writes no decision row per touch.
+   */
+  private void insertTouches(List<PlannedRow> rows, Instant now) {
     if (rows.isEmpty()) {
-      return List.of();
+      return;
     }
-    Map<String, PlannedRow> byKey = new HashMap<>();
     List<TouchPlans.NewTouch> touches = new ArrayList<>(rows.size());
     for (PlannedRow row : rows) {
-      byKey.put(row.shopId() + "/" + row.orderId() + "/" + row.tier().tier(), row);
       TierPlan.Planned tier = row.tier();
       touches.add(
           new TouchPlans.NewTouch(
               row.shopId(), row.orderId(), tier.tier(), tier.channel().name(), tier.dueAt(), tier.note(), row.experimentId(), row.armId()));
     }
-    List<DecisionLog.Entry> planned = new ArrayList<>(rows.size());
     for (TouchPlans.PlannedTouch touch : touchPlans.plan(touches, now)) {
-      PlannedRow row = byKey.get(touch.shopId() + "/" + touch.orderId() + "/" + touch.tier());
-      TierPlan.Planned tier = row.tier();
-      meters.counter("cuifu.touches.planned", "channel", tier.channel().name()).increment();
-      log.info("order {}/{}: {} planned for {}", row.shopId(), row.orderId(), tier.channel(), tier.dueAt());
-      planned.add(
-          new DecisionLog.Entry(
-              row.shopId(), row.orderId(), touch.touchId(), tier.tier(), tier.channel().name(), Decision.PLANNED, row.reason()));
+      meters.counter("cuifu.touches.planned", "channel", touch.channel()).increment();
+      log.info("order {}/{}: {} planned for {}", touch.shopId(), touch.orderId(), touch.channel(), touch.dueAt());
     }
-    return planned;
   }
 
   /** Cancels every touch of the order that has not gone out; returns how many. */

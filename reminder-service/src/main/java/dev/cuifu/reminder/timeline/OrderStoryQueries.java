@@ -81,20 +81,48 @@ class OrderStoryQueries {
         .list();
   }
 
-  /** The decisions about the order's touches, in the order they were taken. */
+  /**
+   * The decisions about the order's touches, in the order they were taken. A touch planned since
+   * V27 is its own PLANNED entry ({@code story_from_touch}): its time, due time, note and arm are
+   * on the row, and it comes first among the entries of its moment, as its decision row did when
+   * planning wrote one. Older touches are shown from their PLANNED decision row, once.
+   */
   List<Entry> decisions(String shopId, String orderId) {
     return jdbc.sql(
             """
-            select decided_at, decision, tier, channel, touch_id, reason
-            from touch_decision where shop_id = ? and order_id = ? order by decision_id
+            select decided_at, decision, tier, channel, touch_id, reason, planned_due_at, plan_note, experiment_id, experiment_arm
+            from (
+                select planned_at as decided_at, 'PLANNED' as decision, tier, channel, touch_id, null as reason,
+                       planned_due_at, plan_note, experiment_id, experiment_arm, 0 as source, touch_id as seq
+                from touch where shop_id = :shop and order_id = :order and story_from_touch
+                union all
+                select decided_at, decision, tier, channel, touch_id, reason,
+                       null, null, null, null, 1 as source, decision_id as seq
+                from touch_decision where shop_id = :shop and order_id = :order
+            ) entries
+            order by decided_at, source, seq
             """)
-        .params(shopId, orderId)
+        .param("shop", shopId)
+        .param("order", orderId)
         .query(
-            (rs, n) ->
-                new Entry(
-                    Timestamps.fromDb(rs, "decided_at"), "TOUCH", rs.getString("decision"),
-                    (Integer) rs.getObject("tier"), rs.getString("channel"), (Long) rs.getObject("touch_id"),
-                    rs.getString("reason")))
+            (rs, n) -> {
+              Integer tier = (Integer) rs.getObject("tier");
+              Long touchId = (Long) rs.getObject("touch_id");
+              String reason = rs.getString("reason");
+              Instant plannedDue = Timestamps.fromDb(rs, "planned_due_at");
+              if (plannedDue != null) {
+                Long experimentId = (Long) rs.getObject("experiment_id");
+                reason = plannedReason(plannedDue, rs.getString("plan_note"), experimentId, rs.getString("experiment_arm"));
+              }
+              return new Entry(
+                  Timestamps.fromDb(rs, "decided_at"), "TOUCH", rs.getString("decision"), tier, rs.getString("channel"), touchId, reason);
+            })
         .list();
+  }
+
+  /** The reason a PLANNED entry gives, worded as planning's decision rows always were. */
+  static String plannedReason(Instant dueAt, String note, Long experimentId, String armId) {
+    return "due " + dueAt + (note == null ? "" : "; " + note)
+        + (experimentId == null ? "" : "; arm " + armId + " of experiment " + experimentId);
   }
 }

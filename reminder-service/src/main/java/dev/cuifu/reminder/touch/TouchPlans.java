@@ -24,7 +24,7 @@ public class TouchPlans {
       String shopId, String orderId, int tier, String channel, Instant dueAt, String note, Long experimentId, String armId) {}
 
   /** A touch written as PLANNED. */
-  public record PlannedTouch(long touchId, String shopId, String orderId, int tier) {}
+  public record PlannedTouch(long touchId, String shopId, String orderId, int tier, String channel, Instant dueAt) {}
 
   /** An order whose touches not yet gone out are to be cancelled with {@code reason}. */
   public record Cancellation(String shopId, String orderId, String reason, String cause) {}
@@ -41,7 +41,9 @@ public class TouchPlans {
   /**
    * Writes the touches as PLANNED, in their order; a tier an order already has is left alone and
    * not returned. {@code planned_due_at} keeps the due time as planned when a deferral later moves
-   * {@code due_at}: experiments count an order from it.
+   * {@code due_at}: experiments count an order from it. The row is its own PLANNED entry on the
+   * order's timeline ({@code story_from_touch}, with {@code plan_note}): no decision row is written
+   * for it.
    */
   public List<PlannedTouch> plan(List<NewTouch> touches, Instant now) {
     if (touches.isEmpty()) {
@@ -50,14 +52,15 @@ public class TouchPlans {
     return jdbc.sql(
             """
             insert into touch (shop_id, order_id, tier, channel, due_at, planned_due_at, state, state_reason, planned_at, updated_at,
-                               experiment_id, experiment_arm)
-            select t.shop_id, t.order_id, t.tier, t.channel, t.due_at, t.due_at, 'PLANNED', t.note, :now, :now, t.experiment_id, t.arm
+                               experiment_id, experiment_arm, plan_note, story_from_touch)
+            select t.shop_id, t.order_id, t.tier, t.channel, t.due_at, t.due_at, 'PLANNED', t.note, :now, :now, t.experiment_id, t.arm,
+                   t.note, true
             from unnest(:shops::text[], :orders::text[], :tiers::int[], :channels::text[], :dues::timestamptz[], :notes::text[],
                         :experiments::bigint[], :arms::text[])
                 with ordinality as t(shop_id, order_id, tier, channel, due_at, note, experiment_id, arm, n)
             order by t.n
             on conflict (shop_id, order_id, tier) do nothing
-            returning touch_id, shop_id, order_id, tier
+            returning touch_id, shop_id, order_id, tier, channel, due_at
             """)
         .param("now", Timestamps.toDb(now))
         .param("shops", texts(touches, NewTouch::shopId))
@@ -68,7 +71,11 @@ public class TouchPlans {
         .param("notes", texts(touches, NewTouch::note))
         .param("experiments", longs(touches, NewTouch::experimentId))
         .param("arms", texts(touches, NewTouch::armId))
-        .query((rs, n) -> new PlannedTouch(rs.getLong("touch_id"), rs.getString("shop_id"), rs.getString("order_id"), rs.getInt("tier")))
+        .query(
+            (rs, n) ->
+                new PlannedTouch(
+                    rs.getLong("touch_id"), rs.getString("shop_id"), rs.getString("order_id"), rs.getInt("tier"),
+                    rs.getString("channel"), Timestamps.fromDb(rs, "due_at")))
         .list();
   }
 
