@@ -9,8 +9,10 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Currency;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -117,9 +119,13 @@ public final class OrderFileProfiles {
     String currencyColumn = column(columns, "currency", use, problems);
     String closedAt = column(columns, "closedAt", use, problems);
     String refund = column(columns, "refund", use, problems);
+    sharedColumns(columns, problems);
 
+    boolean currencyGiven = root.hasNonNull("currency");
     String currency = text(root, "currency", false, problems, "");
-    if ((currency == null) == (currencyColumn == null)) {
+    // a currency of the wrong type is named as such above, not as missing
+    boolean wrongType = currencyGiven && currency == null;
+    if (!wrongType && (currency == null) == (currencyColumn == null)) {
       problems.add("currency: give either a fixed currency (\"currency\": \"CNY\") or a currency column (columns.currency), not both");
     } else if (currency != null) {
       try {
@@ -156,6 +162,25 @@ public final class OrderFileProfiles {
             name == null ? source : name, orderId, createdAt, paidAt, amount, currencyColumn, currency, buyerId, buyerPhone,
             closedAt, refund, zone, pattern),
         itemSummary);
+  }
+
+  /**
+   * Two fields read from one header column (amount from the order id's, paidAt from createdAt's) is
+   * a slip that would replay or import every order wrong without a single line error, so it is named.
+   */
+  private static void sharedColumns(JsonNode columns, List<String> problems) {
+    Map<String, String> fieldByColumn = new HashMap<>();
+    for (String field : columns.propertyNames()) {
+      JsonNode value = columns.get(field);
+      if (value == null || !value.isString() || value.asString().isBlank()) {
+        continue;
+      }
+      // header names are compared after trimming spaces (OrderFileReader)
+      String earlier = fieldByColumn.putIfAbsent(value.asString().strip(), field);
+      if (earlier != null) {
+        problems.add("columns." + field + ": the same header column as columns." + earlier + "; each field needs a column of its own");
+      }
+    }
   }
 
   private static String column(JsonNode columns, String field, Use use, List<String> problems) {

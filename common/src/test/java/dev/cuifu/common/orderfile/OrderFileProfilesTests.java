@@ -50,4 +50,27 @@ class OrderFileProfilesTests {
         .isInstanceOf(InvalidProfileException.class)
         .hasMessageContaining("no built-in profile");
   }
+
+  @Test
+  void oneHeaderColumnReadAsTwoFieldsIsNamedInsteadOfReplayingEveryOrderWrong() {
+    String shared = NO_BUYERS.replace("\"Paid\"", "\"Created\"").replace("\"Total\"", "\" No \"");
+
+    assertThatThrownBy(() -> OrderFileProfiles.fromJson(shared, "shared.json", OrderFileProfiles.Use.BACKTEST))
+        .isInstanceOfSatisfying(
+            InvalidProfileException.class,
+            e -> assertThat(e.problems())
+                .containsExactlyInAnyOrder(
+                    "columns.paidAt: the same header column as columns.createdAt; each field needs a column of its own",
+                    "columns.amount: the same header column as columns.orderId; each field needs a column of its own"));
+  }
+
+  @Test
+  void aCurrencyOfTheWrongTypeIsNamedOnceNotAsBothOrNeither() {
+    String wrongType = NO_BUYERS.replace("\"currency\": \"EUR\"", "\"currency\": 7");
+
+    assertThatThrownBy(() -> OrderFileProfiles.fromJson(wrongType, "wrong.json", OrderFileProfiles.Use.BACKTEST))
+        .isInstanceOfSatisfying(
+            InvalidProfileException.class,
+            e -> assertThat(e.problems()).containsExactly("currency: must be a non-empty string"));
+  }
 }

@@ -173,7 +173,8 @@ class BacktestController {
           .file();
     } catch (InvalidProfileException e) {
       if (e.problems().isEmpty()) {
-        throw InvalidRequestException.of("profileJson", e.getMessage());
+        // the message names the part already ("profile profileJson is not JSON …"): not prefixed again
+        throw new InvalidRequestException(e.getMessage(), List.of(new FieldProblem("profileJson", e.getMessage())));
       }
       // "columns.buyerPhone: required" → field profileJson.columns.buyerPhone, message required
       throw new InvalidRequestException(

@@ -287,5 +287,16 @@ class BacktestApiIntegrationTests extends ReminderIntegrationTest {
         .bodyJson()
         .extractingPath("$.errors[0].field")
         .isEqualTo("profile");
+    assertThat(
+            post(apiKey(shopId), "", policy("policy", "PT30M"),
+                part("profileJson", MediaType.APPLICATION_JSON_VALUE, "nope".getBytes(StandardCharsets.UTF_8)),
+                part("orders", "text/csv", ONE_BUYER_THREE_WAYS.getBytes(StandardCharsets.UTF_8))))
+        .hasStatus(HttpStatus.BAD_REQUEST)
+        .bodyJson()
+        .satisfies(
+            json -> {
+              assertThat(json).extractingPath("$.detail").as("the part is named once").isEqualTo("profile profileJson is not JSON (line 1, column 1)");
+              assertThat(json).extractingPath("$.errors[0].field").isEqualTo("profileJson");
+            });
   }
 }
