@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -83,11 +84,17 @@ public final class OrderFileProfiles {
   public static Loaded fromJson(String json, String source, Use use) {
     JsonNode root;
     try {
-      root = EventJson.mapper().readTree(json);
+      // a key given twice is refused, not read as its last value: the event and policy APIs read so too
+      root = EventJson.mapper().reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION).readTree(json);
     } catch (JacksonException e) {
+      boolean duplicate = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate");
       throw new InvalidProfileException(
-          "profile %s is not JSON (line %d, column %d)"
-              .formatted(source, e.getLocation() == null ? 0 : e.getLocation().getLineNr(), e.getLocation() == null ? 0 : e.getLocation().getColumnNr()),
+          "profile %s %s (line %d, column %d)"
+              .formatted(
+                  source,
+                  duplicate ? "names a field twice" : "is not JSON",
+                  e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+                  e.getLocation() == null ? 0 : e.getLocation().getColumnNr()),
           List.of());
     }
     if (root == null || !root.isObject()) {

@@ -73,4 +73,13 @@ class OrderFileProfilesTests {
             InvalidProfileException.class,
             e -> assertThat(e.problems()).containsExactly("currency: must be a non-empty string"));
   }
+
+  @Test
+  void aFieldGivenTwiceIsRefusedNotReadAsItsLastValue() {
+    String twice = NO_BUYERS.replace("\"orderId\": \"No\"", "\"orderId\": \"No\", \"orderId\": \"Total\"");
+
+    assertThatThrownBy(() -> OrderFileProfiles.fromJson(twice, "twice.json", OrderFileProfiles.Use.BACKTEST))
+        .isInstanceOf(InvalidProfileException.class)
+        .hasMessageStartingWith("profile twice.json names a field twice (line 2");
+  }
 }

@@ -90,6 +90,9 @@ class PlatformConnectionAdminController {
           "secret",
           "must be %d to %d characters without control characters"
               .formatted(ConnectPlatformRequest.MIN_SECRET, ConnectPlatformRequest.MAX_SECRET)));
+    } else if (!secret.equals(secret.strip())) {
+      // no platform's secret has them: a paste with spaces would answer 401 to every webhook
+      problems.add(new FieldProblem("secret", "must not begin or end with spaces; paste the secret without them"));
     }
     if (!problems.isEmpty()) {
       throw new InvalidRequestException("The connection is invalid.", problems);

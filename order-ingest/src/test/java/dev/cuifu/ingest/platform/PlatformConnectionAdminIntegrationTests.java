@@ -64,6 +64,17 @@ class PlatformConnectionAdminIntegrationTests extends PlatformIntegrationTest {
   }
 
   @Test
+  @DisplayName("rule: a secret pasted with spaces around it is a 400 naming the field, not a connection that refuses every webhook")
+  void aSecretWithSpacesAroundItIsRefused() throws Exception {
+    connect(shopId, "shopify", domain, " " + SECRET + " ")
+        .andExpect(status().isBadRequest())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.errors[0].field").value("secret"))
+        .andExpect(content().string(not(containsString(SECRET))));
+    admin(get("/admin/v1/shops/{shopId}/platforms", shopId)).andExpect(status().isOk()).andExpect(jsonPath("$").isEmpty());
+  }
+
+  @Test
   @DisplayName("rule: a store belongs to one shop: another shop claiming it is a 409 that does not name the owner")
   void aStoreBelongsToOneShop() throws Exception {
     connected(shopId, "shopify", domain, SECRET);

@@ -78,7 +78,7 @@ public final class BacktestCommand {
         policies.put(options.get("--against"), policy(Path.of(options.get("--against"))));
       }
       Path file = Path.of(options.get("--orders"));
-      ProgressBar bar = new ProgressBar(err);
+      ProgressBar bar = new ProgressBar(err, System.console() != null);
       List<OrderRow> rows = new ArrayList<>();
       long size = Math.max(1, Files.size(file));
       OrderFileSummary summary;
@@ -233,17 +233,25 @@ public final class BacktestCommand {
     return options;
   }
 
-  /** One line on stderr, redrawn when the percentage changes. */
+  /**
+   * One line on stderr, redrawn when the percentage changes; redirected to a file (no console), only
+   * each phase's last line, not a hundred redraws.
+   */
   private static final class ProgressBar {
     private static final int WIDTH = 30;
     private final PrintStream err;
+    private final boolean terminal;
     private int shown = -1;
 
-    ProgressBar(PrintStream err) {
+    ProgressBar(PrintStream err, boolean terminal) {
       this.err = err;
+      this.terminal = terminal;
     }
 
     void show(String phase, long done, long total) {
+      if (!terminal) {
+        return;
+      }
       int percent = (int) Math.min(100, done * 100 / Math.max(1, total));
       if (percent != shown) {
         shown = percent;
@@ -254,7 +262,7 @@ public final class BacktestCommand {
     }
 
     void done(String phase, String what) {
-      err.print("\r" + phase + " [" + "#".repeat(WIDTH) + "] 100% " + what + "\n");
+      err.print((terminal ? "\r" : "") + phase + " [" + "#".repeat(WIDTH) + "] 100% " + what + "\n");
       err.flush();
       shown = -1;
     }

@@ -153,7 +153,7 @@ class BacktestController {
           @RequestParam(required = false) Long liftFromExperiment,
       @Parameter(description = "Price of one SMS segment, major units", example = "0.05") @RequestParam(defaultValue = "0.05") BigDecimal segmentPrice) {
     // on the backtests' own pool: a replay never holds more of this service than its threads
-    return runner.run(() -> replay(shop, policy, against, orders, from, to, profile, profileJson, lift, liftFromExperiment, segmentPrice));
+    return runner.run(shop.shopId(), () -> replay(shop, policy, against, orders, from, to, profile, profileJson, lift, liftFromExperiment, segmentPrice));
   }
 
   /** The built-in profile named, else the uploaded profile JSON, else tmall. */

@@ -5,6 +5,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -20,13 +22,17 @@ import org.springframework.web.ErrorResponseException;
 /**
  * The API's backtests on a pool of their own ({@link BacktestProperties}): at most {@code threads}
  * replay at once whatever the number of requests, the next {@code queue} wait, and one more is a
- * 429 with {@code Retry-After: 5}. The request thread waits for its backtest's answer.
+ * 429 with {@code Retry-After: 5}. A shop has at most one backtest running or waiting, so one shop
+ * cannot keep the pool to itself (a backtest runs on when its client hangs up). The request thread
+ * waits for its backtest's answer.
  */
 @Component
 class BacktestRunner implements DisposableBean {
 
   private final ThreadPoolExecutor pool;
   private final BacktestProperties properties;
+  /** Shops with a backtest running or waiting. */
+  private final Set<String> shopsHolding = ConcurrentHashMap.newKeySet();
 
   BacktestRunner(BacktestProperties properties) {
     this.properties = properties;
@@ -42,13 +48,28 @@ class BacktestRunner implements DisposableBean {
             });
   }
 
-  /** {@code backtest}'s answer, computed on the pool; a 429 when the pool and its queue are full. */
-  <T> T run(Callable<T> backtest) {
+  /**
+   * {@code backtest}'s answer for {@code shopId}, computed on the pool; a 429 when the shop has one
+   * running or waiting already, or the pool and its queue are full.
+   */
+  <T> T run(String shopId, Callable<T> backtest) {
+    if (!shopsHolding.add(shopId)) {
+      throw busy("Your shop has a backtest running or waiting already; one at a time per shop, try again in a few seconds.");
+    }
     Future<T> future;
     try {
-      future = pool.submit(backtest);
+      future =
+          pool.submit(
+              () -> {
+                try {
+                  return backtest.call();
+                } finally {
+                  shopsHolding.remove(shopId);
+                }
+              });
     } catch (RejectedExecutionException e) {
-      throw busy();
+      shopsHolding.remove(shopId);
+      throw busy((properties.threads() + properties.queue()) + " backtests are running or waiting already; try again in a few seconds.");
     }
     try {
       return future.get();
@@ -62,6 +83,7 @@ class BacktestRunner implements DisposableBean {
       throw new IllegalStateException("backtest failed", e.getCause());
     } catch (InterruptedException e) {
       future.cancel(true);
+      shopsHolding.remove(shopId); // a task cancelled before it started never reaches its finally
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for a backtest", e);
     }
@@ -72,14 +94,9 @@ class BacktestRunner implements DisposableBean {
     return pool.getQueue().size();
   }
 
-  private ErrorResponseException busy() {
+  private static ErrorResponseException busy(String detail) {
     ErrorResponseException busy =
-        new ErrorResponseException(
-            HttpStatus.TOO_MANY_REQUESTS,
-            ProblemDetail.forStatusAndDetail(
-                HttpStatus.TOO_MANY_REQUESTS,
-                (properties.threads() + properties.queue()) + " backtests are running or waiting already; try again in a few seconds."),
-            null);
+        new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS, ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, detail), null);
     busy.getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
     return busy;
   }

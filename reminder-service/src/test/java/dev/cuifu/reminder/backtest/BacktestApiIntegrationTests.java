@@ -197,25 +197,36 @@ class BacktestApiIntegrationTests extends ReminderIntegrationTest {
   @Autowired BacktestRunner runner;
 
   @Test
-  void backtestsRunOnTheirOwnThreadAndOneBeyondTheRunningAndWaitingIsA429() throws Exception {
+  void backtestsRunOnTheirOwnThreadOnePerShopAndOneBeyondTheRunningAndWaitingIsA429() throws Exception {
+    String hog = newShop();
+    String third = newShop();
     CountDownLatch occupied = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    // by default one backtest runs (this one, holding the pool's only thread) and one waits
+    // by default one backtest runs (the hog's, holding the pool's only thread) and one waits
     ExecutorService clients = Executors.newFixedThreadPool(2);
     try {
-      Future<String> holding = clients.submit(() -> runner.run(() -> {
+      Future<String> holding = clients.submit(() -> runner.run(hog, () -> {
         occupied.countDown();
         release.await();
         return Thread.currentThread().getName();
       }));
       assertThat(occupied.await(10, TimeUnit.SECONDS)).isTrue();
+
+      // a shop that walked away from its backtest cannot take the waiting place too
+      assertThat(post(apiKey(hog), "", policy("policy", "PT30M"), part("orders", "text/csv", tmall)))
+          .hasStatus(HttpStatus.TOO_MANY_REQUESTS)
+          .hasHeader("Retry-After", "5")
+          .bodyJson().extractingPath("$.detail").asString().contains("one at a time per shop");
+      assertThat(runner.waiting()).isZero();
+
       Future<MvcTestResult> waiting = clients.submit(() -> post(apiKey(shopId), "", policy("policy", "PT30M"), part("orders", "text/csv", tmall)));
       await().atMost(Duration.ofSeconds(10)).until(() -> runner.waiting() == 1);
 
-      assertThat(post(apiKey(shopId), "", policy("policy", "PT30M"), part("orders", "text/csv", tmall)))
+      assertThat(post(apiKey(third), "", policy("policy", "PT30M"), part("orders", "text/csv", tmall)))
           .hasStatus(HttpStatus.TOO_MANY_REQUESTS)
           .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-          .hasHeader("Retry-After", "5");
+          .hasHeader("Retry-After", "5")
+          .bodyJson().extractingPath("$.detail").asString().contains("backtests are running or waiting already");
 
       release.countDown();
       assertThat(holding.get(10, TimeUnit.SECONDS)).as("a backtest's thread").startsWith("backtest-");
@@ -225,6 +236,7 @@ class BacktestApiIntegrationTests extends ReminderIntegrationTest {
       clients.shutdownNow();
     }
     assertThat(post(apiKey(shopId), "", policy("policy", "PT30M"), part("orders", "text/csv", tmall))).hasStatusOk();
+    assertThat(post(apiKey(hog), "", policy("policy", "PT30M"), part("orders", "text/csv", tmall))).as("the hog's turn once its own ended").hasStatusOk();
   }
 
   private static final String BUYERS_PROFILE =

@@ -51,7 +51,8 @@ class BacktestCommandTests {
     assertThat(table).containsPattern("Orders replayed +28,010 +28,010");
     assertThat(table).containsPattern("Assumed lift +10.0% +10.0%");
     assertThat(table).contains("Tier 1 SMS").contains("Tier 3 PHONE").doesNotContain("Tier 2 CHAT");
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("100%").contains("28,010 orders replayed in");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("100%").contains("28,010 orders replayed in")
+        .as("redirected, not a terminal: each phase's last line only, no redraws").doesNotContain("\r");
   }
 
   @Test

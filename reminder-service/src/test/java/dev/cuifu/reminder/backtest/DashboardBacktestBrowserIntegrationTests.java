@@ -155,8 +155,8 @@ class DashboardBacktestBrowserIntegrationTests extends ShopMetricsTestBase {
     CountDownLatch release = new CountDownLatch(1);
     ExecutorService holders = Executors.newFixedThreadPool(2);
     try {
-      for (int i = 0; i < 2; i++) {
-        holders.submit(() -> runner.run(() -> {
+      for (String holder : List.of("holder-1", "holder-2")) {
+        holders.submit(() -> runner.run(holder, () -> {
           release.await();
           return null;
         }));
