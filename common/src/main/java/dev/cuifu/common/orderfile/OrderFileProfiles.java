@@ -31,6 +31,9 @@ public final class OrderFileProfiles {
   /** The most characters an item summary may have (an event's bound). */
   static final int MAX_ITEM_SUMMARY = 500;
 
+  /** Longest name, header, zone or pattern a profile may give. */
+  private static final int MAX_TEXT = 200;
+
   private static final Set<String> FIELDS = Set.of("name", "columns", "currency", "timeZone", "timestampPattern", "itemSummary");
 
   /** What a profile is read for: an import needs more of it than a replay does. */
@@ -190,6 +193,11 @@ public final class OrderFileProfiles {
     }
   }
 
+  private static boolean unprintable(int c) {
+    int type = Character.getType(c);
+    return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
+  }
+
   private static String column(JsonNode columns, String field, Use use, List<String> problems) {
     return text(columns, field, use.required.contains(field), problems, "columns.");
   }
@@ -206,6 +214,12 @@ public final class OrderFileProfiles {
       problems.add(prefix + field + ": must be a non-empty string");
       return null;
     }
-    return value.asString();
+    String text = value.asString();
+    // names a header, a zone or a pattern: short, and printable wherever it is echoed (stderr, a 400)
+    if (text.length() > MAX_TEXT || text.codePoints().anyMatch(OrderFileProfiles::unprintable)) {
+      problems.add(prefix + field + ": must be at most " + MAX_TEXT + " characters without control or format characters");
+      return null;
+    }
+    return text;
   }
 }

@@ -82,4 +82,18 @@ class OrderFileProfilesTests {
         .isInstanceOf(InvalidProfileException.class)
         .hasMessageStartingWith("profile twice.json names a field twice (line 2");
   }
+
+  @Test
+  void aHugeNameOrAHeaderWithControlCharactersIsNamed() {
+    String hostile =
+        NO_BUYERS.replace("\"orders-only\"", "\"" + "n".repeat(201) + "\"").replace("\"Total\"", "\"To\\u001b[2Jtal\"");
+
+    assertThatThrownBy(() -> OrderFileProfiles.fromJson(hostile, "hostile.json", OrderFileProfiles.Use.BACKTEST))
+        .isInstanceOfSatisfying(
+            InvalidProfileException.class,
+            e -> assertThat(e.problems())
+                .containsExactlyInAnyOrder(
+                    "name: must be at most 200 characters without control or format characters",
+                    "columns.amount: must be at most 200 characters without control or format characters"));
+  }
 }
