@@ -160,10 +160,7 @@ public final class OrderFileProfiles {
     } catch (IllegalArgumentException e) {
       problems.add("timestampPattern: not a java.time DateTimeFormatter pattern such as " + DEFAULT_PATTERN);
     }
-    String itemSummary = text(root, "itemSummary", use.itemSummary, problems, "");
-    if (itemSummary != null && itemSummary.length() > MAX_ITEM_SUMMARY) {
-      problems.add("itemSummary: at most " + MAX_ITEM_SUMMARY + " characters");
-    }
+    String itemSummary = text(root, "itemSummary", use.itemSummary, problems, "", MAX_ITEM_SUMMARY);
     if (!problems.isEmpty()) {
       throw new InvalidProfileException("profile " + source + " is not valid", problems);
     }
@@ -203,6 +200,10 @@ public final class OrderFileProfiles {
   }
 
   private static String text(JsonNode node, String field, boolean required, List<String> problems, String prefix) {
+    return text(node, field, required, problems, prefix, MAX_TEXT);
+  }
+
+  private static String text(JsonNode node, String field, boolean required, List<String> problems, String prefix, int max) {
     JsonNode value = node.get(field);
     if (value == null || value.isNull()) {
       if (required) {
@@ -216,8 +217,8 @@ public final class OrderFileProfiles {
     }
     String text = value.asString();
     // names a header, a zone or a pattern: short, and printable wherever it is echoed (stderr, a 400)
-    if (text.length() > MAX_TEXT || text.codePoints().anyMatch(OrderFileProfiles::unprintable)) {
-      problems.add(prefix + field + ": must be at most " + MAX_TEXT + " characters without control or format characters");
+    if (text.length() > max || text.codePoints().anyMatch(OrderFileProfiles::unprintable)) {
+      problems.add(prefix + field + ": must be at most " + max + " characters without control or format characters");
       return null;
     }
     return text;

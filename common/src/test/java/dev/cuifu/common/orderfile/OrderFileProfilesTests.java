@@ -84,7 +84,14 @@ class OrderFileProfilesTests {
   }
 
   @Test
-  void aHugeNameOrAHeaderWithControlCharactersIsNamed() {
+  void aHugeNameOrAHeaderWithControlCharactersIsNamedAnItemSummaryMayBe500() {
+    String summary = NO_BUYERS.replace("\"currency\"", "\"itemSummary\": \"" + "s".repeat(500) + "\", \"currency\"");
+    assertThat(OrderFileProfiles.fromJson(summary, "summary.json", OrderFileProfiles.Use.BACKTEST).itemSummary()).hasSize(500);
+    assertThatThrownBy(() -> OrderFileProfiles.fromJson(summary.replace("s".repeat(500), "s".repeat(501)), "summary.json", OrderFileProfiles.Use.BACKTEST))
+        .isInstanceOfSatisfying(
+            InvalidProfileException.class,
+            e -> assertThat(e.problems()).containsExactly("itemSummary: must be at most 500 characters without control or format characters"));
+
     String hostile =
         NO_BUYERS.replace("\"orders-only\"", "\"" + "n".repeat(201) + "\"").replace("\"Total\"", "\"To\\u001b[2Jtal\"");
 
