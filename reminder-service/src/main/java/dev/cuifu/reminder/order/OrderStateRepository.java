@@ -170,6 +170,9 @@ class OrderStateRepository {
             )
             insert into buyer_history (shop_id, buyer_id, paid_orders, last_paid_at, updated_at)
             select shop_id, buyer_id, count(*), max(paid_at), :now from counted group by shop_id, buyer_id
+            -- one lock order for every consumer thread: two batches holding orders of the same buyers
+            -- (orders spread over partitions by order id) wait for each other instead of deadlocking
+            order by shop_id, buyer_id
             on conflict (shop_id, buyer_id) do update set
                 paid_orders = buyer_history.paid_orders + excluded.paid_orders,
                 last_paid_at = greatest(buyer_history.last_paid_at, excluded.last_paid_at),

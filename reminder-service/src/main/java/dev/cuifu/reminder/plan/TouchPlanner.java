@@ -24,7 +24,8 @@ import org.springframework.stereotype.Service;
  * Plans the touches of an unpaid order ({@link TierPlan} decides which and when; {@link
  * TouchPlans} writes them) and cancels the ones not yet sent when the order is paid or closed.
  * Runs inside the caller's transaction; every decision goes on the order's timeline (a planned
- * touch's row is its own entry there, the others are decision rows).
+ * touch's row is its own entry there, the others are decision rows), so the per-touch log lines
+ * are DEBUG: at INFO a sales festival's 10,000 orders a second would be 20,000 lines a second.
  */
 @Service
 public class TouchPlanner {
@@ -120,7 +121,7 @@ public class TouchPlanner {
       for (TierPlan.Skipped tier : plan.skipped()) {
         skipped.add(
             new DecisionLog.Entry(order.shopId(), order.orderId(), null, tier.tier(), tier.channel().name(), Decision.SKIPPED, tier.reason()));
-        log.info("order {}/{}: {} not planned, {}", order.shopId(), order.orderId(), tier.channel(), tier.reason());
+        log.debug("order {}/{}: {} not planned, {}", order.shopId(), order.orderId(), tier.channel(), tier.reason());
       }
     }
     insertTouches(rows, now);
@@ -156,7 +157,7 @@ public class TouchPlanner {
     }
     for (TouchPlans.PlannedTouch touch : touchPlans.plan(touches, now)) {
       meters.counter("cuifu.touches.planned", "channel", touch.channel()).increment();
-      log.info("order {}/{}: {} planned for {}", touch.shopId(), touch.orderId(), touch.channel(), touch.dueAt());
+      log.debug("order {}/{}: {} planned for {}", touch.shopId(), touch.orderId(), touch.channel(), touch.dueAt());
     }
   }
 
@@ -177,7 +178,7 @@ public class TouchPlanner {
             .toList();
     for (TouchPlans.CancelledTouch touch : touchPlans.cancelOpen(orders, now)) {
       meters.counter("cuifu.touches.cancelled", "cause", touch.cause()).increment();
-      log.info("order {}/{}: {} touch cancelled, {}", touch.shopId(), touch.orderId(), touch.channel(), touch.reason());
+      log.debug("order {}/{}: {} touch cancelled, {}", touch.shopId(), touch.orderId(), touch.channel(), touch.reason());
       cancelled.add(
           new DecisionLog.Entry(
               touch.shopId(), touch.orderId(), touch.touchId(), touch.tier(), touch.channel(), Decision.CANCELLED, touch.reason()));
