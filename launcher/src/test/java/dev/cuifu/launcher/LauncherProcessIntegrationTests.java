@@ -150,11 +150,11 @@ class LauncherProcessIntegrationTests {
     return ids;
   }
 
-  /** Reads reminder-service's processed_event from the stopped launcher's data dir. */
+  /** Reads reminder-service's applied events from the stopped launcher's data dir. */
   private List<String> processedEventIds(List<String> eventIds) throws Exception {
     try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.startPersistent(dataDir.resolve("postgres"), 0);
         Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
-        PreparedStatement query = connection.prepareStatement("select event_id from reminder.processed_event where event_id = any(?)")) {
+        PreparedStatement query = connection.prepareStatement("select event_id from reminder.applied_event where event_id = any(?)")) {
       query.setArray(1, connection.createArrayOf("text", eventIds.toArray()));
       List<String> found = new ArrayList<>();
       try (ResultSet rows = query.executeQuery()) {

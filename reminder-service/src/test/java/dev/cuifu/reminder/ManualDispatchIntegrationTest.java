@@ -124,7 +124,7 @@ public abstract class ManualDispatchIntegrationTest {
   }
 
   protected long eventsApplied(String orderId) {
-    return jdbc.sql("select count(*) from processed_event where shop_id = ? and event_id like ?")
+    return jdbc.sql("select count(*) from applied_event where shop_id = ? and event_id like ?")
         .params(shopId, "%" + orderId)
         .query(Long.class)
         .single();

@@ -85,12 +85,13 @@ public class OrderEventProcessor {
         status -> {
           Instant now = clock.instant();
           List<OrderEvent> fresh = orders.markProcessed(events, now);
-          countConsumed(events, fresh);
           // one policy lookup per shop and batch, not per order: the batch is one moment
           Map<String, PlanningPolicy> policies = new HashMap<>();
+          List<OrderEvent> applied = new ArrayList<>(fresh.size());
           for (List<OrderEvent> round : rounds(fresh)) {
-            applyRound(round, now, policies);
+            applyRound(round, now, policies, applied);
           }
+          countConsumed(events, applied);
         }));
     if (events.stream().anyMatch(OrderPaid.class::isInstance)) {
       consumed.stop(paymentApplyTime);
@@ -121,7 +122,8 @@ public class OrderEventProcessor {
     return rounds;
   }
 
-  private void applyRound(List<OrderEvent> round, Instant now, Map<String, PlanningPolicy> policies) {
+  /** Applies one round; adds to {@code applied} its events that were new (a created event seen before is not). */
+  private void applyRound(List<OrderEvent> round, Instant now, Map<String, PlanningPolicy> policies, List<OrderEvent> applied) {
     List<OrderCreated> created = ofType(round, OrderCreated.class);
     List<OrderPaid> paid = ofType(round, OrderPaid.class);
     List<OrderClosed> closed = ofType(round, OrderClosed.class);
@@ -139,6 +141,9 @@ public class OrderEventProcessor {
     List<OrderCreated> paidFirst = new ArrayList<>();
     for (OrderCreated order : created) {
       OrderStatus status = statuses.get(order.key());
+      if (status != null) {
+        applied.add(order);
+      }
       if (status == OrderStatus.UNPAID) {
         unpaid.add(plans.get(order.key()));
       } else if (status == OrderStatus.PAID) {
@@ -148,6 +153,8 @@ public class OrderEventProcessor {
     planner.planUnpaidOrders(unpaid, now);
     orders.countPaidOrdersInHistory(paidFirst, now);
 
+    applied.addAll(paid);
+    applied.addAll(closed);
     orders.recordPaid(paid, now);
     orders.countPaidOrdersInHistory(paid, now);
     orders.recordClosed(closed, now);

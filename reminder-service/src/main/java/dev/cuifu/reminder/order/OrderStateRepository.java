@@ -39,10 +39,16 @@ class OrderStateRepository {
   }
 
   /**
-   * Records the events as applied and returns those not applied before, in their order: a
-   * redelivered event, or one repeated within the batch, is left out.
+   * Records the payments and closes as applied and returns the events not applied before, in
+   * their order: a redelivered payment or close, or one repeated within the batch, is left out.
+   * Created events all pass: each is recorded on its order's row, and recognised there when it
+   * comes again ({@link #recordCreated}).
    */
   List<OrderEvent> markProcessed(List<OrderEvent> events, Instant now) {
+    List<OrderEvent> recorded = events.stream().filter(e -> !(e instanceof OrderCreated)).toList();
+    if (recorded.isEmpty()) {
+      return events;
+    }
     Set<String> fresh = new HashSet<>();
     jdbc.sql(
             """
@@ -54,16 +60,16 @@ class OrderStateRepository {
             returning shop_id, event_id
             """)
         .param("now", Timestamps.toDb(now))
-        .param("shops", texts(events, OrderEvent::shopId))
-        .param("events", texts(events, OrderEvent::eventId))
-        .param("types", texts(events, event -> event.getClass().getSimpleName()))
-        .param("occurred", instants(events, OrderEvent::occurredAt))
-        .param("orders", texts(events, OrderEvent::orderId))
+        .param("shops", texts(recorded, OrderEvent::shopId))
+        .param("events", texts(recorded, OrderEvent::eventId))
+        .param("types", texts(recorded, event -> event.getClass().getSimpleName()))
+        .param("occurred", instants(recorded, OrderEvent::occurredAt))
+        .param("orders", texts(recorded, OrderEvent::orderId))
         .query((rs, n) -> fresh.add(eventKey(rs.getString("shop_id"), rs.getString("event_id"))))
         .list();
-    List<OrderEvent> applied = new ArrayList<>(fresh.size());
+    List<OrderEvent> applied = new ArrayList<>(events.size());
     for (OrderEvent event : events) {
-      if (fresh.remove(eventKey(event.shopId(), event.eventId()))) {
+      if (event instanceof OrderCreated || fresh.remove(eventKey(event.shopId(), event.eventId()))) {
         applied.add(event);
       }
     }
@@ -75,9 +81,10 @@ class OrderStateRepository {
   }
 
   /**
-   * Stores the orders' details and returns each order's status by {@link OrderEvent#key()}. A
-   * payment or close that arrived first keeps its status: the created event fills in the details
-   * and nothing else.
+   * Stores the orders' details and the created event's id, and returns the status of each order
+   * whose created event is new, by {@link OrderEvent#key()}: an order whose row already holds the
+   * same event id (a redelivery) is left alone and left out. A payment or close that arrived first
+   * keeps its status: the created event fills in the details and nothing else.
    */
   Map<String, OrderStatus> recordCreated(List<CreatedOrder> created, Instant now) {
     Map<String, OrderStatus> statuses = new HashMap<>();
@@ -89,21 +96,23 @@ class OrderStateRepository {
             """
             insert into buyer_order (shop_id, order_id, status, buyer_id, buyer_phone, chat_handle,
                 buyer_time_zone, amount_minor, currency, item_summary, buyer_note, talked_to_service,
-                created_at, payment_deadline, updated_at)
+                created_at, payment_deadline, updated_at, created_event_id, created_applied_at)
             select o.shop_id, o.order_id, 'UNPAID', o.buyer_id, o.phone, o.chat, o.zone, o.amount,
-                o.currency, o.item, o.note, o.talked, o.created_at, o.deadline, :now
+                o.currency, o.item, o.note, o.talked, o.created_at, o.deadline, :now, o.event_id, :now
             from unnest(:shops::text[], :orders::text[], :buyers::text[], :phones::text[], :chats::text[],
                 :zones::text[], :amounts::bigint[], :currencies::text[], :items::text[], :notes::text[],
-                :talked::boolean[], :createdAt::timestamptz[], :deadlines::timestamptz[])
+                :talked::boolean[], :createdAt::timestamptz[], :deadlines::timestamptz[], :events::text[])
                 as o(shop_id, order_id, buyer_id, phone, chat, zone, amount, currency, item, note,
-                     talked, created_at, deadline)
+                     talked, created_at, deadline, event_id)
             on conflict (shop_id, order_id) do update set
                 buyer_id = excluded.buyer_id, buyer_phone = excluded.buyer_phone,
                 chat_handle = excluded.chat_handle, buyer_time_zone = excluded.buyer_time_zone,
                 amount_minor = excluded.amount_minor, currency = excluded.currency,
                 item_summary = excluded.item_summary, buyer_note = excluded.buyer_note,
                 talked_to_service = excluded.talked_to_service, created_at = excluded.created_at,
-                payment_deadline = excluded.payment_deadline, updated_at = excluded.updated_at
+                payment_deadline = excluded.payment_deadline, updated_at = excluded.updated_at,
+                created_event_id = excluded.created_event_id, created_applied_at = excluded.created_applied_at
+            where buyer_order.created_event_id is distinct from excluded.created_event_id
             returning shop_id, order_id, status
             """)
         .param("now", Timestamps.toDb(now))
@@ -120,6 +129,7 @@ class OrderStateRepository {
         .param("talked", booleans(orders, OrderCreated::talkedToService))
         .param("createdAt", instants(orders, OrderCreated::occurredAt))
         .param("deadlines", instants(created, CreatedOrder::paymentDeadline))
+        .param("events", texts(orders, OrderCreated::eventId))
         .query(
             (rs, n) ->
                 statuses.put(

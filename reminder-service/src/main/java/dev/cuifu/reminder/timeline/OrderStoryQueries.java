@@ -70,7 +70,7 @@ class OrderStoryQueries {
     return jdbc.sql(
             """
             select coalesce(occurred_at, processed_at) as at, event_type, event_id, processed_at
-            from processed_event where shop_id = ? and order_id = ?
+            from applied_event where shop_id = ? and order_id = ?
             """)
         .params(shopId, orderId)
         .query(
