@@ -38,7 +38,8 @@ final class DeployedStack implements AutoCloseable {
   /** What the fault harness gives each of its infrastructure processes (its Launch.selfCommand). */
   static final List<String> INFRA_JVM = List.of("-Xmx512m");
 
-  private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+  /** Generous: on a busy 2-core machine a Spring Boot service took 4 minutes to start. */
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(10);
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final Path workDir;
