@@ -1,5 +1,6 @@
 package dev.cuifu.benchmark;
 
+import dev.cuifu.benchmark.deployed.AsDeployed;
 import dev.cuifu.launcher.LauncherSettings;
 import dev.cuifu.launcher.LocalStack;
 import dev.cuifu.testing.EmbeddedPostgresServer;
@@ -48,6 +49,10 @@ public final class Benchmark {
   private Benchmark() {}
 
   public static void main(String[] args) throws IOException {
+    if (AsDeployed.requested(args)) {
+      AsDeployed.main(args); // each service in a JVM of its own: docs/benchmarks.md, "As deployed"
+      return;
+    }
     BenchmarkSizes sizes = BenchmarkSizes.parse(args);
     if (System.getProperty("logging.level.root") == null) {
       System.setProperty("logging.level.root", "WARN");
