@@ -438,6 +438,40 @@ class StatusCallbackGroupCommitIntegrationTests {
     assertThat(touch(flood.get(6))).containsEntry("delivery_status", null);
   }
 
+  @Test
+  @DisplayName("rule: a callback answered 503 because the queue is full is posted again by Twilio, as the StatusCallback URL's #rc=3&rp=all asks, and applied")
+  void refusedCallbackIsPostedAgainByTwilio() throws Exception {
+    List<Sent> sms = sentSms(14);
+    Sent blocker = sms.get(0);
+    Sent refused = sms.get(13);
+    assertThat(ReminderTestSupport.twilioStub().message(refused.sid()).orElseThrow().statusCallback())
+        .as("the URL handed to Twilio carries the retry overrides").isEqualTo(STATUS_URL + "#rc=3&rp=all");
+    double refusedBefore = refusedForQueueFull();
+    CompletableFuture<Integer> twilio;
+    Blocker blocked = blockTheWriter(blocker);
+    try {
+      List<Map<String, String>> fill = new ArrayList<>();
+      sms.subList(1, 7).forEach(s -> fill.add(callback(s, "delivered", null, SENDER)));
+      sms.subList(7, 13).forEach(s -> fill.add(callback(s, "delivered", null, OTHER_SENDER)));
+      queueInOrder(fill);
+      ReminderTestSupport.twilioStub().updateStatus(refused.sid(), "delivered", null);
+      // the stub posts as Twilio does: to the URL without its fragment, signed, retried per rc/rp
+      twilio = CompletableFuture.supplyAsync(() -> ReminderTestSupport.twilioStub().sendStatusCallback(refused.sid()), clients);
+      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> refusedForQueueFull() > refusedBefore);
+      assertThat(touch(refused)).as("refused: nothing recorded yet").containsEntry("delivery_status", null);
+    } finally {
+      blocked.close();
+    }
+
+    assertThat(twilio.get(20, java.util.concurrent.TimeUnit.SECONDS)).as("Twilio's retry, answered once committed").isEqualTo(204);
+    assertThat(touch(refused)).containsEntry("delivery_status", "delivered");
+    assertThat(deliveryDecisions(refused)).containsExactly("delivered");
+  }
+
+  private double refusedForQueueFull() {
+    return meters.get(StatusCallbackQueue.METRIC_REFUSED).tag("reason", "queue_full").counter().count();
+  }
+
   private long firstDecisionId(Sent s) {
     return jdbc.sql("select min(decision_id) from touch_decision where touch_id = ? and reason like 'delivery status:%'")
         .param(s.touchId())
