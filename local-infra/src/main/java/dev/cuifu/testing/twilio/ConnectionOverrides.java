@@ -49,11 +49,12 @@ record ConnectionOverrides(String url, int retries, Set<String> policy) {
     return new ConnectionOverrides(webhookUrl.substring(0, hash), retries, policy);
   }
 
-  /** Whether an answer with this HTTP status is posted again (attempts left permitting). */
+  /** Whether an answer with this HTTP status is posted again (attempts left permitting): never a success. */
   boolean retriesStatus(int httpStatus) {
-    return policy.contains("all")
-        || httpStatus >= 500 && policy.contains("5xx")
-        || httpStatus >= 400 && httpStatus < 500 && policy.contains("4xx");
+    if (httpStatus < 400) {
+      return false;
+    }
+    return policy.contains("all") || policy.contains(httpStatus >= 500 ? "5xx" : "4xx");
   }
 
   /** Whether a post that could not connect, or got no answer in time, is made again. */

@@ -348,6 +348,11 @@ class TwilioStubServerTests {
       assertThat(stub.sendStatusCallback(retried)).as("retries spent: the last answer").isEqualTo(503);
       assertThat(receiver.received).hasSize(6);
 
+      String all = sid(create(Map.of("To", TO, "From", FROM, "Body", "x", "StatusCallback", receiver.url() + "#rc=3&rp=all")));
+      assertThat(stub.sendStatusCallback(all)).isEqualTo(204);
+      assertThat(receiver.received).as("a success is posted once, whatever the policy").hasSize(7);
+      receiver.received.remove(6);
+
       String plain = sid(create(Map.of("To", TO, "From", FROM, "Body", "x", "StatusCallback", receiver.url())));
       receiver.overloadedFor.set(1);
       assertThat(stub.sendStatusCallback(plain)).as("no overrides: a 503 is not retried (Twilio's default policy is ct)")
