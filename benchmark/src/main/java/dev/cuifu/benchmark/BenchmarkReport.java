@@ -117,6 +117,14 @@ public record BenchmarkReport(
           b == limits.engine() ? "engine alone, no-op channel, " : "", pending(b), b.sent(), b.due(), b.notSent(),
           millis(b.lagP50()), millis(b.lagP99()), millis(b.lagMax()), b.claims().count(), millis(b.claims().mean()), millis(b.claims().max()));
     }
+    for (DispatchLoad.BurstResult b : List.of(burst, burstWithPending)) {
+      ServiceMetrics.CallbackBatches callbacks = ServiceMetrics.CallbackBatches.between(b.claims().window());
+      out.printf(
+          Locale.ROOT,
+          "status callbacks committed while the burst ran (%s): %,d in %,d transactions, %.1f per transaction on average (max lately %,d), each committed in %s on average; %,d answered 503%n",
+          pending(b), callbacks.callbacks(), callbacks.batches(), callbacks.perBatch(), callbacks.maxBatch(),
+          millis(callbacks.meanCommit()), callbacks.refused());
+    }
     if (sizes.pending() > 0) {
       out.printf("pending fill: %,d touches (and their orders) added in %s%n", sizes.pending(), millis(pendingFill));
     }

@@ -112,7 +112,15 @@ public final class TwilioStubServer implements AutoCloseable {
   private static final Pattern DATE_PREFIX = Pattern.compile("^(\\d{4}-\\d{2}-\\d{2})([T ].*)?$");
   private static final int DEFAULT_PAGE_SIZE = 50;
   private static final int MAX_PAGE_SIZE = 1000;
-  private static final int DELIVERY_THREADS = 4;
+  /**
+   * Delivery reports posted at once: Twilio posts status callbacks over many connections at once,
+   * not one message after the other. Each thread waits on the receiver's answer most of the time,
+   * so this bounds how many callbacks the receiver has in hand together (what a group commit can
+   * batch), not CPU.
+   */
+  static final int DELIVERY_THREADS = 32;
+  /** Pause before a callback is posted again under its connection overrides (Twilio's docs name none). */
+  private static final Duration CALLBACK_RETRY_PAUSE = Duration.ofMillis(200);
   private static final Pattern FETCH_PATH =
       Pattern.compile("^/2010-04-01/Accounts/([^/]+)/Messages/([^/]+)\\.json$");
   private static final Pattern ACCOUNT_PATH = Pattern.compile("^/2010-04-01/Accounts/([^/]+)\\.json$");
@@ -146,8 +154,9 @@ public final class TwilioStubServer implements AutoCloseable {
   private final ExecutorService executor;
 
   /**
-   * Posts the automatic delivery reports: a few threads, as a provider's webhook sender has; one
-   * thread per message would put thousands of sleeping threads into a burst's JVM.
+   * Posts the automatic delivery reports: {@value #DELIVERY_THREADS} threads, as a provider's
+   * webhook sender holds many connections; one thread per message would put thousands of sleeping
+   * threads into a burst's JVM.
    */
   private final ScheduledExecutorService deliveries;
 
@@ -208,7 +217,11 @@ public final class TwilioStubServer implements AutoCloseable {
               return t;
             });
     this.callbackClient =
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(executor).build();
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade offer on every new connection
+            .connectTimeout(Duration.ofSeconds(5))
+            .executor(executor)
+            .build();
     try {
       this.server = LoopbackHttpServer.create(port, 50);
     } catch (IOException e) {
@@ -519,10 +532,13 @@ public final class TwilioStubServer implements AutoCloseable {
 
   /**
    * Posts the message's current status to its {@code StatusCallback} URL the way Twilio does
-   * (form-encoded, signed with {@code X-Twilio-Signature} under the auth token).
+   * (form-encoded, signed with {@code X-Twilio-Signature} under the auth token). The URL's
+   * connection overrides ({@link ConnectionOverrides}: {@code #rc=…&rp=…}) say how often a failed
+   * post is made again; the fragment itself is neither sent nor signed, the URL before it is.
    *
-   * @return the HTTP status the callback answered with
+   * @return the HTTP status the callback answered with (the last attempt's)
    * @throws IllegalStateException when the message has no status callback
+   * @throws UncheckedIOException when no attempt got an answer
    */
   public int sendStatusCallback(String sid) {
     StubMessage m = message(sid).orElseThrow(() -> new IllegalArgumentException("no such message: " + sid));
@@ -553,32 +569,51 @@ public final class TwilioStubServer implements AutoCloseable {
                 .append(URLEncoder.encode(k, StandardCharsets.UTF_8))
                 .append('=')
                 .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    ConnectionOverrides overrides = ConnectionOverrides.of(m.statusCallback());
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(m.statusCallback()))
+        HttpRequest.newBuilder(URI.create(overrides.url()))
             .timeout(Duration.ofSeconds(10))
             .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-            .header("X-Twilio-Signature", signature(accounts.get(m.accountSid()), m.statusCallback(), params))
+            .header("X-Twilio-Signature", signature(accounts.get(m.accountSid()), overrides.url(), params))
             .header("User-Agent", "TwilioProxy/1.1")
             .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
             .build();
-    try {
-      return callbackClient.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
-      throw new UncheckedIOException("status callback to " + m.statusCallback() + " failed", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
+    for (int retriesLeft = overrides.retries(); ; retriesLeft--) {
+      try {
+        int status = callbackClient.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (retriesLeft == 0 || !overrides.retriesStatus(status)) {
+          return status;
+        }
+      } catch (IOException e) {
+        boolean readTimeout =
+            e instanceof java.net.http.HttpTimeoutException && !(e instanceof java.net.http.HttpConnectTimeoutException);
+        if (retriesLeft == 0 || !overrides.retriesFailure(readTimeout)) {
+          throw new UncheckedIOException("status callback to " + overrides.url() + " failed", e);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+      try {
+        Thread.sleep(CALLBACK_RETRY_PAUSE.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
     }
   }
 
-  /** Twilio's request signature: Base64(HMAC-SHA1(authToken, url + sorted key/value pairs)). */
+  /**
+   * Twilio's request signature: Base64(HMAC-SHA1(authToken, url + sorted key/value pairs)), over
+   * the URL Twilio calls: a fragment (its connection overrides, {@code #rc=…}) is not part of it.
+   */
   public String signature(String url, Map<String, String> params) {
     return signature(authToken, url, params);
   }
 
   /** The same signature under another account's auth token (e.g. one {@link #addAccount added}). */
   public static String signature(String authToken, String url, Map<String, String> params) {
-    StringBuilder data = new StringBuilder(url);
+    StringBuilder data = new StringBuilder(ConnectionOverrides.of(url).url());
     new TreeMap<>(params).forEach((k, v) -> data.append(k).append(v));
     try {
       Mac mac = Mac.getInstance("HmacSHA1");
@@ -760,7 +795,7 @@ public final class TwilioStubServer implements AutoCloseable {
             try {
               deliver(sid);
             } catch (RuntimeException ignored) {
-              // the receiver is down: Twilio does not retry status callbacks either
+              // the receiver is down, its URL's retries (if any) spent: the status is lost, as at Twilio
             } finally {
               pendingDeliveries.decrementAndGet();
             }

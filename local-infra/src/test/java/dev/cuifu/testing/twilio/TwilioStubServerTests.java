@@ -323,6 +323,58 @@ class TwilioStubServerTests {
   }
 
   @Test
+  void aStatusCallbackUrlsFragmentIsNeitherPostedToNorSigned() throws Exception {
+    try (Receiver receiver = Receiver.start()) {
+      String sid = sid(create(Map.of("To", TO, "From", FROM, "Body", "x", "StatusCallback", receiver.url() + "#rc=2&rp=5xx")));
+
+      assertThat(stub.sendStatusCallback(sid)).isEqualTo(204);
+
+      assertThat(receiver.received).singleElement().satisfies(p ->
+          assertThat(receiver.signatures.get(0))
+              .as("signed over the URL Twilio calls, without its connection overrides")
+              .isEqualTo(hmacSha1(stub.authToken(), receiver.url(), p)));
+    }
+  }
+
+  @Test
+  void aFailedStatusCallbackIsPostedAgainAsItsUrlsConnectionOverridesSay() throws Exception {
+    try (Receiver receiver = Receiver.start()) {
+      String retried = sid(create(Map.of("To", TO, "From", FROM, "Body", "x", "StatusCallback", receiver.url() + "#rc=2&rp=5xx")));
+      receiver.overloadedFor.set(2);
+      assertThat(stub.sendStatusCallback(retried)).as("503, 503, then 204 on the second retry").isEqualTo(204);
+      assertThat(receiver.received).hasSize(3);
+
+      receiver.overloadedFor.set(3);
+      assertThat(stub.sendStatusCallback(retried)).as("retries spent: the last answer").isEqualTo(503);
+      assertThat(receiver.received).hasSize(6);
+
+      String all = sid(create(Map.of("To", TO, "From", FROM, "Body", "x", "StatusCallback", receiver.url() + "#rc=3&rp=all")));
+      assertThat(stub.sendStatusCallback(all)).isEqualTo(204);
+      assertThat(receiver.received).as("a success is posted once, whatever the policy").hasSize(7);
+      receiver.received.remove(6);
+
+      String plain = sid(create(Map.of("To", TO, "From", FROM, "Body", "x", "StatusCallback", receiver.url())));
+      receiver.overloadedFor.set(1);
+      assertThat(stub.sendStatusCallback(plain)).as("no overrides: a 503 is not retried (Twilio's default policy is ct)")
+          .isEqualTo(503);
+      assertThat(receiver.received).hasSize(7);
+
+      String connectOnly = sid(create(Map.of("To", TO, "From", FROM, "Body", "x", "StatusCallback", receiver.url() + "#rc=3")));
+      receiver.overloadedFor.set(1);
+      assertThat(stub.sendStatusCallback(connectOnly)).as("rc without rp: connect failures only").isEqualTo(503);
+      assertThat(receiver.received).hasSize(8);
+    }
+  }
+
+  private static String hmacSha1(String key, String data, Map<String, String> params) throws Exception {
+    StringBuilder signed = new StringBuilder(data);
+    new TreeMap<>(params).forEach((k, v) -> signed.append(k).append(v));
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+    mac.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+    return Base64.getEncoder().encodeToString(mac.doFinal(signed.toString().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
   void controlApiDeliversAMessage() throws Exception {
     try (Receiver receiver = Receiver.start()) {
       String sid = sid(create(Map.of("To", TO, "From", FROM, "Body", "x", "StatusCallback", receiver.url())));
@@ -371,6 +423,8 @@ class TwilioStubServerTests {
   private static final class Receiver implements AutoCloseable {
     final List<Map<String, String>> received = new CopyOnWriteArrayList<>();
     final List<String> signatures = new CopyOnWriteArrayList<>();
+    /** The next this many posts are answered 503, as an overloaded receiver does. */
+    final java.util.concurrent.atomic.AtomicInteger overloadedFor = new java.util.concurrent.atomic.AtomicInteger();
     final HttpServer server;
 
     private Receiver(HttpServer server) {
@@ -389,7 +443,7 @@ class TwilioStubServerTests {
             }
             receiver.received.add(params);
             receiver.signatures.add(exchange.getRequestHeaders().getFirst("X-Twilio-Signature"));
-            exchange.sendResponseHeaders(204, -1);
+            exchange.sendResponseHeaders(receiver.overloadedFor.getAndDecrement() > 0 ? 503 : 204, -1);
             exchange.close();
           });
       receiver.server.start();

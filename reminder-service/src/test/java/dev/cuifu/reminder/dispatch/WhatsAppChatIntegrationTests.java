@@ -88,7 +88,7 @@ class WhatsAppChatIntegrationTests extends ManualDispatchIntegrationTest {
     assertThat(whatsAppTo()).singleElement().satisfies(m -> {
       assertThat(m.from()).isEqualTo(SENDER);
       assertThat(m.body()).contains(orderId);
-      assertThat(m.statusCallback()).isEqualTo(STATUS_CALLBACK_URL);
+      assertThat(m.statusCallback()).isEqualTo(STATUS_CALLBACK_URL + "#rc=3&rp=all");
       assertThat(chatTouch()).containsEntry("provider_message_id", m.sid());
     });
     assertThat(twilioStub().messages()).as("no SMS: the SMS tier is off").noneMatch(m -> phone.equals(m.to()));

@@ -41,6 +41,11 @@ final class TwilioAccounts implements TwilioSmsGateway.Routes {
     return deploymentRoute.accountSid();
   }
 
+  /** The StatusCallback URL the deployment's messages carry (with its connection overrides), or {@code null}. */
+  URI deploymentCallbackUrl() {
+    return deploymentRoute.statusCallbackUrl();
+  }
+
   /** The shop's own account when it has one (its callback URL, else the deployment's), else the deployment's. */
   @Override
   public TwilioSmsGateway.Route forShop(String shopId) {

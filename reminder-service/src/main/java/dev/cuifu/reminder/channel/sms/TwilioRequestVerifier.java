@@ -22,6 +22,13 @@ import org.springframework.stereotype.Component;
  * signature. The URL is rebuilt from {@link TwilioWebhookProperties#publicBaseUrl()}
  * when set (behind a proxy the request's own URL is not the one Twilio signed), else taken from the
  * request. Query parameters are part of the signed URL, not of the signed parameters.
+ *
+ * <p>The StatusCallback URL we hand Twilio carries connection overrides in its fragment ({@code
+ * #rc=3&rp=all}, {@link StatusCallbackProperties#retries()}). A fragment is never sent in an HTTP
+ * request (RFC 9110 §4.2.4), so the request's URL lacks it; Twilio's docs do not say whether its
+ * signature covers it. A status callback is therefore accepted when signed over the URL it was
+ * posted to, or over that URL with the fragment we handed out: either is HMAC-SHA1 under the
+ * account's token of a URL we gave Twilio.
  */
 @Component
 class TwilioRequestVerifier {
@@ -41,10 +48,17 @@ class TwilioRequestVerifier {
 
   private final TwilioAccounts accounts;
   private final URI publicBaseUrl;
+  /** The path of the StatusCallback URL we hand Twilio, when that URL has a fragment; else null. */
+  private final String callbackPath;
+  /** That URL's fragment (its connection overrides), or null. */
+  private final String callbackFragment;
 
   TwilioRequestVerifier(TwilioAccounts accounts, TwilioWebhookProperties webhooks) {
     this.accounts = accounts;
     this.publicBaseUrl = webhooks.publicBaseUrl();
+    URI callback = accounts.deploymentCallbackUrl();
+    this.callbackFragment = callback == null ? null : callback.getRawFragment();
+    this.callbackPath = callbackFragment == null ? null : callback.getRawPath();
   }
 
   /**
@@ -66,7 +80,7 @@ class TwilioRequestVerifier {
       Optional<TwilioAccounts.Signer> signer = accounts.signerOf(accountSid);
       if (signer.isEmpty()) {
         refusal = "unknown account";
-      } else if (!new RequestValidator(signer.get().authToken()).validate(url, params, signature.strip())) {
+      } else if (!isSigned(new RequestValidator(signer.get().authToken()), url, request.getRequestURI(), params, signature.strip())) {
         refusal = "invalid signature";
       } else {
         return new Verified(signer.get().accountSid(), signer.get().shopId(), params);
@@ -74,6 +88,14 @@ class TwilioRequestVerifier {
     }
     log.warn("twilio webhook refused: {} for {} (account {})", refusal, url, accountSid);
     throw new TwilioSignatureException("missing or invalid " + SIGNATURE_HEADER + " header");
+  }
+
+  /** Signed over the URL called, or (a status callback) over it with the fragment we handed Twilio. */
+  private boolean isSigned(RequestValidator validator, String url, String requestUri, Map<String, String> params, String signature) {
+    return validator.validate(url, params, signature)
+        || callbackFragment != null
+            && requestUri.equals(callbackPath)
+            && validator.validate(url + "#" + callbackFragment, params, signature);
   }
 
   /** The URL Twilio called: the public base (when set) with the request's path and query. */

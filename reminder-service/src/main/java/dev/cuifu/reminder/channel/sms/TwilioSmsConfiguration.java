@@ -24,8 +24,12 @@ class TwilioSmsConfiguration {
   /** The deployment's account and the shops' own, one SDK client per account. */
   @Bean
   TwilioAccounts twilioAccounts(
-      ShopTwilioAccountStore store, TwilioHttpClient httpClient, TwilioProperties properties, TwilioWebhookProperties webhooks) {
-    return new TwilioAccounts(store, httpClient, properties, statusCallbackUrl(properties, webhooks));
+      ShopTwilioAccountStore store,
+      TwilioHttpClient httpClient,
+      TwilioProperties properties,
+      TwilioWebhookProperties webhooks,
+      StatusCallbackProperties callbacks) {
+    return new TwilioAccounts(store, httpClient, properties, statusCallbackUrl(properties, webhooks, callbacks));
   }
 
   /** The one {@link SmsGateway} (tests may wrap it in another, primary one). */
@@ -37,16 +41,20 @@ class TwilioSmsConfiguration {
   /**
    * Where Twilio should report each message's delivery: {@code cuifu.sms.twilio.status-callback-url}
    * when set, else {@code cuifu.sms.webhooks.public-base-url} + {@code /twilio/status} (the
-   * endpoint the same base is verified against), else none: no callbacks are asked for.
+   * endpoint the same base is verified against), else none: no callbacks are asked for. Either
+   * carries the retries' connection overrides ({@link StatusCallbackProperties#connectionOverrides()},
+   * e.g. {@code #rc=3&rp=all}) unless it has a fragment of its own.
    */
-  static URI statusCallbackUrl(TwilioProperties properties, TwilioWebhookProperties webhooks) {
+  static URI statusCallbackUrl(TwilioProperties properties, TwilioWebhookProperties webhooks, StatusCallbackProperties callbacks) {
+    URI url;
     if (properties.statusCallbackUrl() != null) {
-      return properties.statusCallbackUrl();
-    }
-    if (webhooks.publicBaseUrl() == null) {
+      url = properties.statusCallbackUrl();
+    } else if (webhooks.publicBaseUrl() != null) {
+      url = URI.create(webhooks.publicBaseUrl().toString().replaceAll("/+$", "") + TwilioWebhookController.STATUS_PATH);
+    } else {
       return null;
     }
-    String base = webhooks.publicBaseUrl().toString().replaceAll("/+$", "");
-    return URI.create(base + TwilioWebhookController.STATUS_PATH);
+    String overrides = callbacks.connectionOverrides();
+    return overrides == null || url.getRawFragment() != null ? url : URI.create(url + "#" + overrides);
   }
 }

@@ -438,6 +438,37 @@ class StatusCallbackGroupCommitIntegrationTests {
     assertThat(touch(flood.get(6))).containsEntry("delivery_status", null);
   }
 
+  @Test
+  @DisplayName("rule: a callback answered 503 (its batch not committed in time) is posted again by Twilio, as the StatusCallback URL's #rc=3&rp=all asks")
+  void refusedCallbackIsPostedAgainByTwilio() throws Exception {
+    Sent only = sentSms(1).get(0);
+    assertThat(ReminderTestSupport.twilioStub().message(only.sid()).orElseThrow().statusCallback())
+        .as("the URL handed to Twilio carries the retry overrides").isEqualTo(STATUS_URL + "#rc=3&rp=all");
+    ReminderTestSupport.twilioStub().updateStatus(only.sid(), "delivered", null);
+    double timeoutsBefore = refused("timeout");
+    CompletableFuture<Integer> twilio;
+    try (Connection lock = dataSource.getConnection()) {
+      lock.setAutoCommit(false);
+      try (PreparedStatement rowLock = lock.prepareStatement("select 1 from touch where touch_id = ? for update")) {
+        rowLock.setLong(1, only.touchId());
+        rowLock.executeQuery().close();
+      }
+      // the stub posts as Twilio does: to the URL without its fragment, signed, retried per rc/rp
+      twilio = CompletableFuture.supplyAsync(() -> ReminderTestSupport.twilioStub().sendStatusCallback(only.sid()), clients);
+      await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(10)).until(() -> refused("timeout") > timeoutsBefore);
+      lock.rollback();
+    }
+
+    assertThat(twilio.get(20, java.util.concurrent.TimeUnit.SECONDS))
+        .as("the first post answered 503 after max-wait; Twilio's retry answered 204").isEqualTo(204);
+    await().atMost(Duration.ofSeconds(10)).until(() -> "delivered".equals(touch(only).get("delivery_status")));
+    assertThat(deliveryDecisions(only)).as("applied once, however often posted").containsExactly("delivered");
+  }
+
+  private double refused(String reason) {
+    return meters.get(StatusCallbackQueue.METRIC_REFUSED).tag("reason", reason).counter().count();
+  }
+
   private long firstDecisionId(Sent s) {
     return jdbc.sql("select min(decision_id) from touch_decision where touch_id = ? and reason like 'delivery status:%'")
         .param(s.touchId())

@@ -114,6 +114,29 @@ class StatusCallbackIntegrationTests extends ManualDispatchIntegrationTest {
   }
 
   @Test
+  @DisplayName("rule: signed over the status URL with the connection overrides we hand Twilio (#rc=3&rp=all) → accepted; with others → 403")
+  void signedOverTheUrlWithItsConnectionOverridesIsAccepted() throws Exception {
+    Map<String, String> params = callback("delivered", null);
+    String url = TwilioWebhookTestSupport.BASE + "/twilio/status";
+
+    assertThat(post(mvc, "/twilio/status", params, hmacSha1(url + "#rc=5&rp=all", params)))
+        .as("a fragment we did not hand out").hasStatus(HttpStatus.FORBIDDEN);
+    assertThat(smsTouch(orderId)).containsEntry("delivery_status", null);
+    assertThat(post(mvc, "/twilio/status", params, hmacSha1(url + "#rc=3&rp=all", params))).hasStatus(HttpStatus.NO_CONTENT);
+    assertThat(smsTouch(orderId)).containsEntry("delivery_status", "delivered");
+  }
+
+  /** Twilio's signature computed here, over exactly this URL (the stub's drops a fragment). */
+  private static String hmacSha1(String url, Map<String, String> params) throws Exception {
+    StringBuilder data = new StringBuilder(url);
+    new java.util.TreeMap<>(params).forEach((k, v) -> data.append(k).append(v));
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+    mac.init(new javax.crypto.spec.SecretKeySpec(
+        ReminderTestSupport.AUTH_TOKEN.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA1"));
+    return java.util.Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  @Test
   @DisplayName("rule: a bad or missing signature → 403 problem+json, nothing changed")
   void badOrMissingSignatureIsRefused() {
     Map<String, String> params = callback("delivered", null);

@@ -51,8 +51,8 @@ class StatusCallbackRoundTripIntegrationTests extends ManualDispatchIntegrationT
   private List<TwilioStubServer.Callback> deliver(String orderId) {
     String sid = (String) smsTouch(orderId).get("provider_message_id");
     assertThat(twilioStub().message(sid).orElseThrow().statusCallback())
-        .as("the service asked Twilio to report to its own /twilio/status")
-        .isEqualTo(STATUS_CALLBACK_URL);
+        .as("the service asked Twilio to report to its own /twilio/status, retrying a failed report 3 times")
+        .isEqualTo(STATUS_CALLBACK_URL + "#rc=3&rp=all");
     return twilioStub().deliver(sid);
   }
 
