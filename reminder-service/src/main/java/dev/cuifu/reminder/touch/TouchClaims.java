@@ -104,10 +104,11 @@ public class TouchClaims {
   }
 
   /**
-   * {@link #startAttempt} for many messages in one statement (the caller's transaction, which must
-   * commit before any of them is handed to the provider), each lead's row written once with its
-   * script; and {@code merges}' followers made to travel in their lead's message (with its script,
-   * once the lead started). Returns the leads it started, the only ones whose provider may be called.
+   * {@link #startAttempt} for many messages in one statement, which must commit (on its own, or
+   * with the caller's transaction) before any of them is handed to the provider: each lead's row
+   * written once, with its script; and {@code merges}' followers made to travel in their lead's
+   * message (with its script, once the lead started). Returns the leads it started, the only ones
+   * whose provider may be called.
    */
   public Set<Long> startMessages(List<Attempt> attempts, List<Merge> merges, UUID claim, Instant leaseUntil, Instant now) {
     return this.attempts.startMessages(attempts, merges, claim, leaseUntil, now);
