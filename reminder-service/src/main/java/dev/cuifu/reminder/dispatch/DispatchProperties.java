@@ -37,8 +37,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("cuifu.reminder.dispatch")
 public record DispatchProperties(
     @DefaultValue("PT0.1S") @NotNull Duration sweepInterval,
-    @DefaultValue("2") @Min(1) @Max(16) int sweepers,
-    @DefaultValue("100") @Min(1) @Max(10_000) int batchSize,
+    @DefaultValue("1") @Min(1) @Max(16) int sweepers,
+    @DefaultValue("500") @Min(1) @Max(10_000) int batchSize,
     @DefaultValue("8") @Min(1) @Max(256) int parallelism,
     @DefaultValue("PT2M") @NotNull Duration lease,
     @DefaultValue("PT30S") @NotNull Duration leaseMargin,

@@ -13,9 +13,9 @@ import org.springframework.stereotype.Component;
  * The due-touch sweep, on every instance: each one claims and sends due touches on its own loop,
  * every {@code sweep-interval}, draining batch after batch while they come back full. It runs
  * {@code sweepers} such loops side by side, as that many instances would: while one batch waits on
- * PostgreSQL (its claim, its records), another's rules and sends run, so both cores of a small
- * machine work; claims are disjoint ({@code SKIP LOCKED}) and the frequency cap counts the other
- * loop's claims in flight ({@link dev.cuifu.reminder.touch.TouchClaims#messagesSentSince}).
+ * PostgreSQL (its claim, its records), another's rules and sends run; claims are disjoint ({@code
+ * SKIP LOCKED}) and the frequency cap counts the other loop's claims in flight ({@link
+ * dev.cuifu.reminder.touch.TouchClaims#messagesSentSince}).
  *
  * <p>Why not a clustered Quartz trigger like the other periodic work: Quartz hands each firing to
  * one instance and {@code @DisallowConcurrentExecution} keeps the job on one at a time, so a second
