@@ -31,7 +31,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * --cancel-batch-size N} (100), {@code --burst N} (30,000), {@code --engine-burst N} (as the
  * burst), {@code --pending N} (1,000,000; 5,000,000 for the large run), {@code
  * --warmup N} (1 unmeasured round first), {@code --limit-seconds N} (30: each limit's workload
- * repeated until it has run that long). The apps log at WARN unless {@code
+ * repeated until it has run that long), {@code --engine-rate N} (5,000 touches/s falling due at a
+ * steady rate through the engine alone) for {@code --engine-seconds N} (30). The apps log at WARN unless {@code
  * -Dlogging.level.root} says otherwise.
  */
 public final class Benchmark {
@@ -138,9 +139,12 @@ public final class Benchmark {
 
   /**
    * The limits measured in the same run, beside the figures they bound; {@code engine}, the burst
-   * through the engine alone with a no-op channel, is a figure of its own too.
+   * through the engine alone with a no-op channel, is a figure of its own too, and so is {@code
+   * engineSteady}: the engine alone with touches falling due at a steady rate.
    */
-  public record Limits(Throughput rawProducer, Throughput rawInsert, String rawInsertTables, Throughput rawSdk, DispatchLoad.BurstResult engine) {}
+  public record Limits(
+      Throughput rawProducer, Throughput rawInsert, String rawInsertTables, Throughput rawSdk, DispatchLoad.BurstResult engine,
+      DispatchLoad.BurstResult engineSteady) {}
 
   private record Round(
       StackLoad.IngestResult ingest,
@@ -153,7 +157,8 @@ public final class Benchmark {
   /**
    * Every phase before the pending fill, each followed by its limit: ingest (then the raw producer
    * and the raw insert of its rows), cancel, a burst (then raw SDK sends and a burst through the
-   * engine alone, its channel switched to no-op), and the Quartz baseline
+   * engine alone, its channel switched to no-op, then touches falling due at a steady rate through
+   * it), and the Quartz baseline
    * on a database of its own — before the fill, so that no million-row table shares its server's
    * cache and vacuum. A warm-up round runs the same unmeasured ({@code cpu} null), so that the
    * measured round, Quartz's and the limits' included, runs compiled code.
@@ -190,10 +195,13 @@ public final class Benchmark {
     System.out.printf("limit: %,d touches falling due at once through the engine alone (no-op channel)…%n", sizes.engineBurst());
     DispatchLoad.BurstResult engine = noOp.noOpDuring(() -> dispatch.burst(sizes.engineBurst()));
     endPhase(cpu, statements, "limit: engine alone, no-op channel");
+    System.out.printf("engine alone (no-op channel): %,d touches/s falling due for %d s…%n", sizes.engineRate(), sizes.engineSeconds());
+    DispatchLoad.BurstResult engineSteady = noOp.noOpDuring(() -> dispatch.steady(sizes.engineRate(), sizes.engineSeconds()));
+    endPhase(cpu, statements, "engine alone at a steady rate, no-op channel");
     System.out.printf("baseline: %,d Quartz jobs…%n", baselineJobs);
     QuartzBaseline.Result baseline = new QuartzBaseline(stack, baselineJobs, sizes.clients()).run();
     endPhase(cpu, statements, "Quartz baseline (schedule, delete, fire)");
-    return new Round(ingest, cancel, dispatch, burst, baseline, new Limits(rawProducer, rawInsert, insertLimit.describe(), rawSdk, engine));
+    return new Round(ingest, cancel, dispatch, burst, baseline, new Limits(rawProducer, rawInsert, insertLimit.describe(), rawSdk, engine, engineSteady));
   }
 
   /**

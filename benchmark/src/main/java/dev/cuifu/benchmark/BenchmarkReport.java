@@ -111,10 +111,11 @@ public record BenchmarkReport(
         "consumer batches while planning: %,d, %.0f events each on average, applied in %s on average (max %s)%n",
         ingest.batches().count(), ingest.eventsPerBatch(), millis(ingest.batches().mean()), millis(ingest.batches().max()));
     printLag(out, ingest.lag());
-    for (DispatchLoad.BurstResult b : List.of(burst, burstWithPending, limits.engine())) {
+    for (DispatchLoad.BurstResult b : List.of(burst, burstWithPending, limits.engine(), limits.engineSteady())) {
       out.printf(
           "dispatch lag, due -> handed to the channel (%s%s; %,d of %,d sent, %,d not): p50 %s, p99 %s, max %s; claims %,d, mean %s, max %s%n",
-          b == limits.engine() ? "engine alone, no-op channel, " : "", pending(b), b.sent(), b.due(), b.notSent(),
+          b == limits.engine() ? "engine alone, no-op channel, "
+              : b == limits.engineSteady() ? String.format("engine alone at %,d/s for %d s, no-op channel, ", sizes.engineRate(), sizes.engineSeconds()) : "", pending(b), b.sent(), b.due(), b.notSent(),
           millis(b.lagP50()), millis(b.lagP99()), millis(b.lagMax()), b.claims().count(), millis(b.claims().mean()), millis(b.claims().max()));
     }
     for (DispatchLoad.BurstResult b : List.of(burst, burstWithPending)) {
@@ -172,7 +173,11 @@ public record BenchmarkReport(
 
   /** The figure rows the smoke test finds printed with a figure (the first cell after the name holds a digit). */
   static final List<String> MEASURED_ROWS =
-      List.of("cancel p99, payment consumed → committed", "engine alone (claim, rules, record), no-op channel", "late sends");
+      List.of(
+          "cancel p99, payment consumed → committed",
+          "engine alone (claim, rules, record), no-op channel",
+          "late sends",
+          "engine alone at a steady rate, no-op channel");
 
   private void printTable(PrintStream out) {
     out.println(
@@ -206,11 +211,16 @@ public record BenchmarkReport(
           baseline.sending().firing(), "≥ 70% of limit", met(sustained(b.sending()) >= SEND_SHARE_TARGET * sustained(sdk)));
     }
     DispatchLoad.BurstResult engine = limits.engine();
-    figure(out, String.format("%s, touches/s (p99 due → handed %s)", MEASURED_ROWS.get(1), millis(engine.lagP99())),
-        engine.sending(), Double.NaN, baseline.noOp().firing(), "≥ 5,000/s, p99 ≤ 1 s, ≥ 50× Quartz no-op",
-        met(sustained(engine.sending()) >= ENGINE_TARGET
-            && engine.lagP99().compareTo(ENGINE_P99_TARGET) <= 0
-            && engineRatio() >= ENGINE_RATIO_TARGET));
+    // a burst due at once cannot be handed within 1 s below its own size per second: the p99 target
+    // is judged where touches fall due at a steady rate, the next row
+    figure(out, String.format("%s, touches/s (%,d due at once; p99 due → handed %s)", MEASURED_ROWS.get(1), engine.due(), millis(engine.lagP99())),
+        engine.sending(), Double.NaN, baseline.noOp().firing(), "≥ 5,000/s, ≥ 50× Quartz no-op",
+        met(sustained(engine.sending()) >= ENGINE_TARGET && engineRatio() >= ENGINE_RATIO_TARGET));
+    DispatchLoad.BurstResult steady = limits.engineSteady();
+    figure(out, String.format("%s (%,d/s due for %d s), touches/s (p99 due → handed %s)", MEASURED_ROWS.get(3), sizes.engineRate(),
+            sizes.engineSeconds(), millis(steady.lagP99())),
+        steady.sending(), Double.NaN, null, "≥ 5,000/s, p99 ≤ 1 s",
+        met(sustained(steady.sending()) >= ENGINE_TARGET && steady.lagP99().compareTo(ENGINE_P99_TARGET) <= 0));
     cells(out, MEASURED_ROWS.get(2) + " (payment consumed before due)", String.format("%,d", lateSends), "", "", "", "", "", "", "0",
         met(lateSends == 0));
     limitRow(out, LIMIT_ROWS.get(0) + ", orders/s", producer);

@@ -20,6 +20,8 @@ package dev.cuifu.benchmark;
  *     the pending fill), taken from the orders posted
  * @param engineBurst SMS touches made due at once for the engine-alone burst (claim, every rule,
  *     record, with a no-op channel), taken from the orders posted
+ * @param engineRate touches/s falling due at a steady rate for the engine-alone steady phase
+ * @param engineSeconds how long that steady phase's touches keep falling due
  * @param pending touches, due in a week or more, added before the second burst ({@code 0}: none)
  * @param warmupRounds unmeasured rounds of the same workload (ingest, cancel, a burst, the Quartz
  *     baseline with at most 1,000 jobs) run first: on two cores the JIT compilers alone take a third
@@ -40,10 +42,12 @@ public record BenchmarkSizes(
     int engineBurst,
     int pending,
     int warmupRounds,
-    int limitSeconds) {
+    int limitSeconds,
+    int engineRate,
+    int engineSeconds) {
 
   public static final BenchmarkSizes DEFAULTS =
-      new BenchmarkSizes(200_000, 1_000, 4, 1_000, 100, 20, 20_000, 30_000, 30_000, 1_000_000, 1, 30);
+      new BenchmarkSizes(200_000, 1_000, 4, 1_000, 100, 20, 20_000, 30_000, 30_000, 1_000_000, 1, 30, 5_000, 30);
 
   public BenchmarkSizes {
     positive("orders", orders);
@@ -55,6 +59,11 @@ public record BenchmarkSizes(
     positive("baseline jobs", baselineJobs);
     positive("burst", burst);
     positive("engine burst", engineBurst);
+    positive("engine rate", engineRate);
+    positive("engine seconds", engineSeconds);
+    if ((long) engineRate * engineSeconds > 10_000_000) {
+      throw new IllegalArgumentException("the steady phase's touches (engine rate × seconds) are at most 10,000,000");
+    }
     if (pending < 0) {
       throw new IllegalArgumentException("pending cannot be negative, was " + pending);
     }
@@ -79,7 +88,7 @@ public record BenchmarkSizes(
   /**
    * {@code --orders N --batch-size N --clients N --cancel-sample N --cancel-batch-size N
    * --cancel-rounds N --baseline-jobs N --burst N --engine-burst N --pending N --warmup N
-   * --limit-seconds N}. Left out, the cancel rounds are as many as fit in half the orders (or in
+   * --limit-seconds N --engine-rate N --engine-seconds N}. Left out, the cancel rounds are as many as fit in half the orders (or in
    * what the bursts leave) up to 20, the burst as large as the orders left allow up to 30,000,
    * and the engine burst as large as the burst.
    */
@@ -96,6 +105,8 @@ public record BenchmarkSizes(
     int pending = DEFAULTS.pending();
     int warmupRounds = DEFAULTS.warmupRounds();
     int limitSeconds = DEFAULTS.limitSeconds();
+    int engineRate = DEFAULTS.engineRate();
+    int engineSeconds = DEFAULTS.engineSeconds();
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       if (i + 1 >= args.length) {
@@ -115,6 +126,8 @@ public record BenchmarkSizes(
         case "--pending" -> pending = value;
         case "--warmup" -> warmupRounds = value;
         case "--limit-seconds" -> limitSeconds = value;
+        case "--engine-rate" -> engineRate = value;
+        case "--engine-seconds" -> engineSeconds = value;
         default -> throw new IllegalArgumentException("unknown option " + name);
       }
     }
@@ -134,7 +147,7 @@ public record BenchmarkSizes(
     }
     return new BenchmarkSizes(
         orders, batchSize, clients, cancelSample, cancelBatchSize, cancelRounds, baselineJobs, burst, engineBurst, pending,
-        warmupRounds, limitSeconds);
+        warmupRounds, limitSeconds, engineRate, engineSeconds);
   }
 
   private static void positive(String what, int value) {

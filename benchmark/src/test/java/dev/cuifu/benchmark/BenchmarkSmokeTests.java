@@ -22,8 +22,9 @@ class BenchmarkSmokeTests {
 
   @Test
   void everyPhaseCountsWhatItPosted() {
-    // 3 cancel rounds of 20 orders, bursts of 50 SMS and 40 through the engine alone
-    BenchmarkSizes sizes = new BenchmarkSizes(300, 50, 2, 20, 10, 3, 100, 50, 40, 2_000, 1, 1);
+    // 3 cancel rounds of 20 orders, bursts of 50 SMS and 40 through the engine alone, then 20/s
+    // falling due for 2 s through it
+    BenchmarkSizes sizes = new BenchmarkSizes(300, 50, 2, 20, 10, 3, 100, 50, 40, 2_000, 1, 1, 20, 2);
     NoOpChannel noOp = new NoOpChannel();
     try (LocalStack stack = LocalStack.start(LauncherSettings.ephemeral(dataDir, Benchmark.SMS_DELAY), Benchmark.reminderHooks(noOp))) {
       BenchmarkReport report = Benchmark.run(stack, noOp, sizes);
@@ -54,7 +55,9 @@ class BenchmarkSmokeTests {
       // the engine alone: every touch claimed, judged and recorded SENT, none handed to the stub
       assertThat(report.limits().engine().sent()).isEqualTo(40);
       assertThat(report.limits().engine().notSent()).isZero();
-      assertThat(noOp.accepted()).isEqualTo(40 * (1 + sizes.warmupRounds()));
+      assertThat(report.limits().engineSteady().sent()).isEqualTo(40);
+      assertThat(report.limits().engineSteady().notSent()).isZero();
+      assertThat(noOp.accepted()).isEqualTo((40 + 40) * (1 + sizes.warmupRounds()));
       assertThat(stack.twilio().messages()).filteredOn(m -> m.to().startsWith(StackLoad.BUYER_PREFIX))
           .as("SMS to buyers: two bursts in the measured round and one in the warm-up, not the engine's")
           .hasSize(50 * (2 + sizes.warmupRounds()));

@@ -12,11 +12,16 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How due touches are claimed and sent.
  *
- * @param sweepInterval how often each instance looks for due touches (a sweep takes batch after
- *     batch while they come back full)
+ * @param sweepInterval how often each sweep loop looks for due touches when the last batch was not
+ *     full (a sweep takes batch after batch while they come back full): at most this long between
+ *     a touch falling due and its claim, on an idle instance
+ * @param sweepers sweep loops per instance, side by side, each claiming and sending its own
+ *     batches (as that many instances would): one batch's database work overlaps another's rules
+ *     and sends
  * @param batchSize touches claimed per statement ({@code FOR UPDATE SKIP LOCKED})
  * @param parallelism buyers of a claimed batch handled side by side (each holds a database
- *     connection while it works, so keep it below the connection pool's size)
+ *     connection while it works, and each sweep loop works on its own batch too: keep {@code
+ *     parallelism + sweepers} below the connection pool's size)
  * @param lease how long a claim is held before another instance may recover the touch; renewed
  *     for a touch when its provider attempt starts
  * @param leaseMargin a touch is handed to its provider only while its lease has at least this long
@@ -31,8 +36,9 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("cuifu.reminder.dispatch")
 public record DispatchProperties(
-    @DefaultValue("PT1S") @NotNull Duration sweepInterval,
-    @DefaultValue("100") @Min(1) @Max(10_000) int batchSize,
+    @DefaultValue("PT0.1S") @NotNull Duration sweepInterval,
+    @DefaultValue("1") @Min(1) @Max(16) int sweepers,
+    @DefaultValue("500") @Min(1) @Max(10_000) int batchSize,
     @DefaultValue("8") @Min(1) @Max(256) int parallelism,
     @DefaultValue("PT2M") @NotNull Duration lease,
     @DefaultValue("PT30S") @NotNull Duration leaseMargin,

@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -21,6 +22,7 @@ import org.springframework.stereotype.Component;
 class DispatchWorkers implements DisposableBean {
 
   private final ExecutorService pool;
+  private final int parallelism;
 
   DispatchWorkers(DispatchProperties properties) {
     AtomicInteger threads = new AtomicInteger();
@@ -30,37 +32,55 @@ class DispatchWorkers implements DisposableBean {
           thread.setDaemon(true);
           return thread;
         };
+    this.parallelism = properties.parallelism();
     this.pool = properties.parallelism() > 1 ? Executors.newFixedThreadPool(properties.parallelism(), named) : null;
   }
 
   /**
    * Runs every task and returns when all have finished; the first failure is rethrown then, so
-   * that one buyer's failure neither stops the others nor goes unnoticed.
+   * that one buyer's failure neither stops the others nor goes unnoticed. At most {@code
+   * parallelism} runners (this thread one of them) take the tasks one by one from a shared list, so
+   * a slow task holds up none queued behind it, and a batch of a hundred buyers costs a handful of
+   * hand-offs to the pool rather than one per buyer.
    */
   void runAll(List<Runnable> tasks) {
     if (pool == null || tasks.size() <= 1) {
       tasks.forEach(Runnable::run);
       return;
     }
-    List<Future<?>> running = new ArrayList<>(tasks.size());
-    for (Runnable task : tasks) {
-      running.add(pool.submit(task));
+    AtomicInteger next = new AtomicInteger();
+    AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    Runnable runner =
+        () -> {
+          for (int i = next.getAndIncrement(); i < tasks.size(); i = next.getAndIncrement()) {
+            try {
+              tasks.get(i).run();
+            } catch (RuntimeException e) {
+              failure.compareAndSet(null, e);
+            } catch (Error e) {
+              // as a pool thread's future reports it: the others still finish
+              failure.compareAndSet(null, new IllegalStateException(e));
+            }
+          }
+        };
+    int helpers = Math.min(parallelism, tasks.size()) - 1;
+    List<Future<?>> running = new ArrayList<>(helpers);
+    for (int i = 0; i < helpers; i++) {
+      running.add(pool.submit(runner));
     }
-    RuntimeException failure = null;
+    runner.run();
     for (Future<?> future : running) {
       try {
         future.get();
       } catch (ExecutionException e) {
-        if (failure == null) {
-          failure = e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        }
+        failure.compareAndSet(null, e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while dispatching", e);
       }
     }
-    if (failure != null) {
-      throw failure;
+    if (failure.get() != null) {
+      throw failure.get();
     }
   }
 

@@ -3,6 +3,7 @@ package dev.cuifu.reminder.dispatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -10,7 +11,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * The due-touch sweep, on every instance: each one claims and sends due touches on its own loop,
- * every {@code sweep-interval}, draining batch after batch while they come back full.
+ * every {@code sweep-interval}, draining batch after batch while they come back full. It runs
+ * {@code sweepers} such loops side by side, as that many instances would: while one batch waits on
+ * PostgreSQL (its claim, its records), another's rules and sends run; claims are disjoint ({@code
+ * SKIP LOCKED}) and the frequency cap counts the other loop's claims in flight ({@link
+ * dev.cuifu.reminder.touch.TouchClaims#messagesSentSince}).
  *
  * <p>Why not a clustered Quartz trigger like the other periodic work: Quartz hands each firing to
  * one instance and {@code @DisallowConcurrentExecution} keeps the job on one at a time, so a second
@@ -54,16 +59,21 @@ class DueTouchSweep implements SmartLifecycle {
       running = true;
       return;
     }
+    AtomicInteger threads = new AtomicInteger();
     loop =
-        Executors.newSingleThreadScheduledExecutor(
+        Executors.newScheduledThreadPool(
+            properties.sweepers(),
             task -> {
-              Thread thread = new Thread(task, "due-touch-sweep");
+              Thread thread = new Thread(task, "due-touch-sweep-" + threads.incrementAndGet());
               thread.setDaemon(true);
               return thread;
             });
     running = true;
     long interval = properties.sweepInterval().toMillis();
-    loop.scheduleWithFixedDelay(this::sweep, interval, interval, TimeUnit.MILLISECONDS);
+    // staggered, so that an idle instance looks for due touches every interval / sweepers
+    for (int i = 0; i < properties.sweepers(); i++) {
+      loop.scheduleWithFixedDelay(this::sweep, interval + interval * i / properties.sweepers(), interval, TimeUnit.MILLISECONDS);
+    }
   }
 
   /** One sweep: batch after batch while they come back full and the instance is not stopping. */

@@ -6,10 +6,7 @@ import dev.cuifu.reminder.script.ScriptChannel;
 import dev.cuifu.reminder.script.ScriptLibrary;
 import dev.cuifu.reminder.script.ScriptValues;
 import dev.cuifu.reminder.touch.ClaimedTouch;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,8 +47,8 @@ class ReminderText {
 
   /**
    * The wording of one claimed batch's SMS: each shop's settings and scripts read once for the
-   * batch, and which script each message used recorded for all of them at once ({@link
-   * Batch#recordUse}, in the transaction that starts their attempts).
+   * batch; which script each message used is written with its attempt ({@link
+   * dev.cuifu.reminder.touch.TouchClaims#startMessages}).
    */
   Batch forBatch() {
     return new Batch(scripts.renderer());
@@ -68,7 +65,7 @@ class ReminderText {
     /**
      * One SMS naming one order, or several unpaid orders of the same buyer: the earliest deadline
      * counts, and the first (earliest due) touch's script speaks for all of them. Its script's use
-     * is recorded later ({@link #recordUse}).
+     * is recorded with its attempt.
      */
     Rendered sms(List<ClaimedTouch> touches) {
       ClaimedTouch first = touches.get(0);
@@ -79,20 +76,7 @@ class ReminderText {
               touches.stream().map(ReminderText::facts).toList(), first.plannedScriptId()));
     }
 
-    /** One statement per script version used (usually one per shop). */
-    void recordUse(List<Rendered> messages) {
-      Map<ScriptUse, RenderedText> first = new LinkedHashMap<>();
-      Map<ScriptUse, List<Long>> touchIds = new LinkedHashMap<>();
-      for (Rendered message : messages) {
-        ScriptUse use = new ScriptUse(message.rendered().scriptId(), message.rendered().version());
-        first.putIfAbsent(use, message.rendered());
-        touchIds.computeIfAbsent(use, k -> new ArrayList<>()).addAll(message.touchIds());
-      }
-      first.forEach((use, rendered) -> scripts.recordUse(touchIds.get(use), rendered));
-    }
   }
-
-  private record ScriptUse(Long scriptId, Integer version) {}
 
   static String amount(long minor, String currency) {
     return ScriptValues.amount(minor, currency);

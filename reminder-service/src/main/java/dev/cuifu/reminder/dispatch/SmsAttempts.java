@@ -10,11 +10,10 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The two writes around a batch's SMS calls, one statement set each: before, the merges and every
- * attempt's exact body and start in one transaction (what crash reconciliation asks the provider
+ * The two writes around a batch's SMS calls: before, every attempt's exact body, start and script,
+ * and the merges, in one statement (what crash reconciliation asks the provider
  * about); after, every accepted SMS recorded SENT with its merged orders.
  */
 @Component
@@ -23,13 +22,11 @@ class SmsAttempts {
   private static final Logger log = LoggerFactory.getLogger(SmsAttempts.class);
 
   private final TouchClaims claims;
-  private final TransactionTemplate transaction;
   private final MeterRegistry meters;
   private final Clock clock;
 
-  SmsAttempts(TouchClaims claims, TransactionTemplate transaction, MeterRegistry meters, Clock clock) {
+  SmsAttempts(TouchClaims claims, MeterRegistry meters, Clock clock) {
     this.claims = claims;
-    this.transaction = transaction;
     this.meters = meters;
     this.clock = clock;
     meters.counter("cuifu.touches.sent", "channel", Channel.SMS.name());
@@ -37,21 +34,16 @@ class SmsAttempts {
 
   /** Starts the attempts, renewing their leases to {@code leaseUntil}; returns the touches still ours. */
   Set<Long> start(SmsRound round, List<SmsRound.Prepared> prepared, Instant leaseUntil, Instant started) {
-    return transaction.execute(
-        status -> {
-          claims.mergeAll(
-              prepared.stream()
-                  .flatMap(p -> p.followers().stream().map(f -> new TouchClaims.Merge(f.touchId(), p.sender().touchId())))
-                  .toList(),
-              round.claim());
-          Set<Long> startedIds =
-              claims.startAttempts(
-                  prepared.stream().map(p -> new TouchClaims.Attempt(p.sender().touchId(), p.text().body())).toList(),
-                  round.claim(), leaseUntil, started);
-          round.texts().recordUse(
-              prepared.stream().filter(p -> startedIds.contains(p.sender().touchId())).map(SmsRound.Prepared::text).toList());
-          return startedIds;
-        });
+    // one statement, committed on its own before any call
+    return claims.startMessages(
+        prepared.stream()
+            .map(p -> new TouchClaims.Attempt(
+                p.sender().touchId(), p.text().body(), p.text().rendered().scriptId(), p.text().rendered().version()))
+            .toList(),
+        prepared.stream()
+            .flatMap(p -> p.followers().stream().map(f -> new TouchClaims.Merge(f.touchId(), p.sender().touchId())))
+            .toList(),
+        round.claim(), leaseUntil, started);
   }
 
   /** Records every SMS the provider accepted, counted as {@code cuifu.touches.sent} per order. */

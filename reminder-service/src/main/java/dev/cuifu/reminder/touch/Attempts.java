@@ -1,5 +1,6 @@
 package dev.cuifu.reminder.touch;
 
+import static dev.cuifu.reminder.ops.SqlArrays.ints;
 import static dev.cuifu.reminder.ops.SqlArrays.longs;
 import static dev.cuifu.reminder.ops.SqlArrays.texts;
 
@@ -14,9 +15,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * What is written on claimed touches between the claim and the provider call: which lead's message
- * each travels in, and the attempt itself (committed before the call, and only if the claim still
- * holds the touch).
+ * What is written on claimed touches between the claim and the provider call: the attempt itself
+ * with the script its text came from, and which lead's message each follower travels in (committed
+ * before the call, and only where the claim still holds the touch).
  */
 @Repository
 class Attempts {
@@ -39,36 +40,38 @@ class Attempts {
         == 1;
   }
 
-  /** See {@link TouchClaims#mergeAll}. */
-  void mergeAll(List<Merge> merges, UUID claim) {
-    if (!merges.isEmpty()) {
-      jdbc.sql(
-              """
-              update touch t set merged_into = m.lead_id
-                from unnest(?::bigint[], ?::bigint[]) as m(touch_id, lead_id)
-               where t.touch_id = m.touch_id and t.claim_token = ? and t.state = 'SENDING'
-              """)
-          .params(longs(merges, Merge::touchId), longs(merges, Merge::leadId), claim)
-          .update();
-    }
-  }
-
-  /** See {@link TouchClaims#startAttempts}. */
-  Set<Long> startAttempts(List<Attempt> attempts, UUID claim, Instant leaseUntil, Instant now) {
+  /** See {@link TouchClaims#startMessages}. */
+  Set<Long> startMessages(List<Attempt> attempts, List<Merge> merges, UUID claim, Instant leaseUntil, Instant now) {
     if (attempts.isEmpty()) {
       return Set.of();
     }
     return Set.copyOf(
         jdbc.sql(
                 """
-                update touch t set body = a.body, attempt_started_at = ?, attempt_via = null, lease_until = ?, updated_at = ?
-                  from unnest(?::bigint[], ?::text[]) as a(touch_id, body)
-                 where t.touch_id = a.touch_id and t.claim_token = ? and t.state = 'SENDING'
-                returning t.touch_id
+                with attempt as (
+                    select * from unnest(?::bigint[], ?::text[], ?::bigint[], ?::int[]) as a(touch_id, body, script_id, script_version)
+                ), started as (
+                    update touch t set body = a.body, attempt_started_at = ?, attempt_via = null, lease_until = ?, updated_at = ?,
+                        script_id = a.script_id, script_version = a.script_version
+                      from attempt a
+                     where t.touch_id = a.touch_id and t.claim_token = ? and t.state = 'SENDING'
+                    returning t.touch_id
+                ), merged as (
+                    -- the followers: in their lead's message, with its script once the lead started
+                    update touch t set merged_into = m.lead_id,
+                        script_id = case when s.touch_id is null then t.script_id else a.script_id end,
+                        script_version = case when s.touch_id is null then t.script_version else a.script_version end
+                      from unnest(?::bigint[], ?::bigint[]) as m(touch_id, lead_id)
+                      join attempt a on a.touch_id = m.lead_id
+                      left join started s on s.touch_id = m.lead_id
+                     where t.touch_id = m.touch_id and t.claim_token = ? and t.state = 'SENDING'
+                )
+                select touch_id from started
                 """)
             .params(
-                Timestamps.toDb(now), Timestamps.toDb(leaseUntil), Timestamps.toDb(now), longs(attempts, Attempt::touchId),
-                texts(attempts, Attempt::body), claim)
+                longs(attempts, Attempt::touchId), texts(attempts, Attempt::body), longs(attempts, Attempt::scriptId),
+                ints(attempts, Attempt::scriptVersion), Timestamps.toDb(now), Timestamps.toDb(leaseUntil), Timestamps.toDb(now),
+                claim, longs(merges, Merge::touchId), longs(merges, Merge::leadId), claim)
             .query(Long.class)
             .list());
   }

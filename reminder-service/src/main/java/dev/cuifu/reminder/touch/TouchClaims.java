@@ -36,8 +36,11 @@ public class TouchClaims {
   /** A touch (claimed in the same batch) that travels in the message of {@code leadId}. */
   public record Merge(long touchId, long leadId) {}
 
-  /** The exact text one lead touch's message is about to be sent with. */
-  public record Attempt(long touchId, String body) {}
+  /**
+   * The exact text one lead touch's message is about to be sent with, and the script and version it
+   * came from (null, null: the default wording).
+   */
+  public record Attempt(long touchId, String body, Long scriptId, Integer scriptVersion) {}
 
   /**
    * A message the provider accepted: its lead touch and the touches merged into it, and when it was
@@ -89,11 +92,6 @@ public class TouchClaims {
     return due.claimMergeable(leads, claim, now);
   }
 
-  /** Makes these touches travel in their lead's message, in one statement (the caller's transaction). */
-  public void mergeAll(List<Merge> merges, UUID claim) {
-    attempts.mergeAll(merges, claim);
-  }
-
   /**
    * Commits the exact body, when the attempt began and, when the channel does not imply it, how it
    * goes out ({@link #VIA_WHATSAPP}), right before the provider is called — so that after a crash
@@ -106,12 +104,14 @@ public class TouchClaims {
   }
 
   /**
-   * {@link #startAttempt} for many touches in one statement (the caller's transaction, which must
-   * commit before any of them is handed to the provider); returns the touches it started, the only
-   * ones whose provider may be called.
+   * {@link #startAttempt} for many messages in one statement, which must commit (on its own, or
+   * with the caller's transaction) before any of them is handed to the provider: each lead's row
+   * written once, with its script; and {@code merges}' followers made to travel in their lead's
+   * message (with its script, once the lead started). Returns the leads it started, the only ones
+   * whose provider may be called.
    */
-  public Set<Long> startAttempts(List<Attempt> attempts, UUID claim, Instant leaseUntil, Instant now) {
-    return this.attempts.startAttempts(attempts, claim, leaseUntil, now);
+  public Set<Long> startMessages(List<Attempt> attempts, List<Merge> merges, UUID claim, Instant leaseUntil, Instant now) {
+    return this.attempts.startMessages(attempts, merges, claim, leaseUntil, now);
   }
 
   /**
