@@ -57,6 +57,7 @@ final class AfterOrderIngest implements SmartLifecycle {
 
   /** reminder-service's start given up because order-ingest's failed: the failure to report is order-ingest's. */
   static final class OrderIngestDidNotStart extends RuntimeException {
+
     OrderIngestDidNotStart(Throwable cause) {
       super("order-ingest did not start", cause);
     }

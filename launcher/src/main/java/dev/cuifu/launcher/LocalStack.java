@@ -28,7 +28,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -251,7 +254,11 @@ public final class LocalStack implements AutoCloseable {
     // known before it starts: with "any free port" (tests, the benchmark) one is taken now
     int reminderPort = settings.reminderPort() == 0 ? LoopbackHttpServer.freePort() : settings.reminderPort();
     // both need PostgreSQL and the broker, not each other: reminder-service builds its context
-    // alongside order-ingest's and starts consuming once order-ingest (its topics) is up
+    // alongside order-ingest's and starts consuming once order-ingest (its topics) is up. It begins
+    // once order-ingest's context is prepared, logging set up: Spring Boot sets up the JVM's one
+    // logback context from the first app to start, and two apps doing it at once each added the
+    // appenders (every line written twice)
+    CompletableFuture<Void> ingestPrepared = new CompletableFuture<>();
     CompletableFuture<Void> ingestStarted = new CompletableFuture<>();
     startTogether(
         new Part(
@@ -263,14 +270,31 @@ public final class LocalStack implements AutoCloseable {
                         "order-ingest",
                         () ->
                             OrderIngestApplication.builder()
+                                .listeners(
+                                    (ApplicationListener<ApplicationEvent>)
+                                        event -> {
+                                          if (event instanceof ApplicationPreparedEvent) {
+                                            ingestPrepared.complete(null);
+                                          }
+                                        })
                                 .run(arguments(common("ingest", settings.ingestPort()), "cuifu.ingest.operator-token=" + operatorToken)));
                 ingestStarted.complete(null);
               } catch (Throwable e) {
+                ingestPrepared.completeExceptionally(e);
                 ingestStarted.completeExceptionally(e);
                 throw e;
               }
             }),
-        new Part("reminder-service", () -> reminder = Writer.as("reminder-service", () -> startReminder(reminderPort, ingestStarted))));
+        new Part(
+            "reminder-service",
+            () -> {
+              try {
+                ingestPrepared.join();
+              } catch (java.util.concurrent.CompletionException e) {
+                throw new AfterOrderIngest.OrderIngestDidNotStart(e.getCause());
+              }
+              reminder = Writer.as("reminder-service", () -> startReminder(reminderPort, ingestStarted));
+            }));
     checkNotStopping();
     long demoStarted = System.nanoTime();
     demoApiKey = shopApiKey(DEMO_SHOP, "演示小店", dataDir.resolve("demo-shop-api-key"));
