@@ -93,7 +93,8 @@ public final class CuifuLocal {
     } catch (LocalStack.StartAborted e) {
       stopped.await(); // the stop hook, under way, stops what had started; the JVM then exits
       return;
-    } catch (LaunchFailure e) {
+    } catch (LaunchFailure | LocalStack.ComponentFailed e) {
+      // a component's failure is logged above with its stack trace; here the line that names it
       System.out.println("Cuifu could not start: " + e.getMessage());
       System.out.flush();
       Runtime.getRuntime().halt(1); // what had started is stopped: the stop hook has nothing to say

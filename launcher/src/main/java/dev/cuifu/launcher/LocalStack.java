@@ -25,9 +25,13 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -70,8 +74,8 @@ public final class LocalStack implements AutoCloseable {
   /** Guards {@link #stopRequested} and {@link #starting}. */
   private final Object startLock = new Object();
   private boolean stopRequested;
-  /** The component whose start is under way, or null. */
-  private String starting;
+  /** The components whose start is under way. */
+  private final Set<String> starting = new java.util.LinkedHashSet<>();
   private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
   private static final Set<PosixFilePermission> OWNER_READ_WRITE = PosixFilePermissions.fromString("rw-------");
   private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
@@ -138,20 +142,95 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  /** Runs one component's start, unless a stop was asked for; {@link #close()} waits for it. */
-  private void step(String component, Runnable start) {
+  /** A component that did not start: {@link #component()} names it, the cause says why. */
+  public static final class ComponentFailed extends RuntimeException {
+    private final String component;
+
+    ComponentFailed(String component, Throwable cause) {
+      super(component + " did not start: " + reason(cause), cause);
+      this.component = component;
+    }
+
+    public String component() {
+      return component;
+    }
+
+    /** The innermost cause's message: what an operator can act on (a port taken), not the wrappers'. */
+    private static String reason(Throwable failure) {
+      Throwable root = failure;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      return root.getMessage() == null ? root.toString() : root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+  }
+
+  /** One component's start: its name (in logs and failures) and what starts it. */
+  private record Part(String component, Runnable start) {}
+
+  /**
+   * Starts {@code parts} at the same time, each on a thread of its own (unless a stop was asked
+   * for), and returns once every one has finished: {@link #close()} waits for those under way.
+   * When one fails, the others still finish (a Spring context cannot be cut short) and the first
+   * failure in {@code parts}' order is thrown, so that {@link #start()} stops them all; that order
+   * puts a cause before its consequence (order-ingest before reminder-service, which waits for it).
+   */
+  private void startTogether(Part... parts) {
     synchronized (startLock) {
       if (stopRequested) {
         throw new StartAborted();
       }
-      starting = component;
+      for (Part part : parts) {
+        starting.add(part.component());
+      }
     }
-    try {
-      start.run();
-    } finally {
-      synchronized (startLock) {
-        starting = null;
-        startLock.notifyAll();
+    Throwable[] failures = new Throwable[parts.length];
+    Thread[] threads = new Thread[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      int index = i;
+      Part part = parts[i];
+      // not daemon: the threads a component creates inherit it, as they did from the main thread
+      threads[i] =
+          new Thread(
+              () -> {
+                long started = System.nanoTime();
+                try {
+                  part.start().run();
+                  log.info("{} started in {}", part.component(), seconds(started));
+                } catch (Throwable e) {
+                  failures[index] = e;
+                  if (!(e instanceof AfterOrderIngest.OrderIngestDidNotStart || e.getCause() instanceof AfterOrderIngest.OrderIngestDidNotStart)) {
+                    log.error("{} did not start after {}", part.component(), seconds(started), e);
+                  }
+                } finally {
+                  synchronized (startLock) {
+                    starting.remove(part.component());
+                    startLock.notifyAll();
+                  }
+                }
+              },
+              "cuifu-start-" + part.component().replace(' ', '-'));
+      threads[i].start();
+    }
+    boolean interrupted = false;
+    for (Thread thread : threads) {
+      while (thread.isAlive()) {
+        try {
+          thread.join();
+        } catch (InterruptedException e) {
+          interrupted = true; // the component's start still finishes; what started is then stopped
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    for (int i = 0; i < parts.length; i++) {
+      if (failures[i] instanceof LaunchFailure launchFailure) {
+        throw launchFailure;
+      }
+      if (failures[i] != null) {
+        throw new ComponentFailed(parts[i].component(), failures[i]);
       }
     }
   }
@@ -161,45 +240,74 @@ public final class LocalStack implements AutoCloseable {
     createDirectories(dataDir);
     operatorToken = readOrCreateSecret(dataDir.resolve("operator-token"), "op_");
     PostgresPort.refuseForeign(settings.postgresPort(), dataDir.resolve("postgres"));
-    step(
-        "PostgreSQL",
-        () -> postgres = Writer.as("postgres", () -> EmbeddedPostgresServer.startPersistent(dataDir.resolve("postgres"), settings.postgresPort())));
-    // on 127.0.0.1 only: the demo broker has no authentication
-    step("Kafka broker", () -> kafka = Writer.as("kafka", () -> LoopbackKafka.start(KafkaLogDirs.create(), LoopbackHttpServer.freePort(), true)));
-    step("Twilio stub", () -> twilio = Writer.as("twilio-stub", () -> TwilioStubServer.start(settings.twilioStubPort(), STUB_ACCOUNT_SID, stubAuthToken)));
-    // in the stubs' loggers: their lines (the JDK's HTTP server threads inherit no Writer)
-    org.slf4j.Logger twilioLog = LoggerFactory.getLogger(TwilioStubServer.class);
-    twilio.onMessage(
-        sms -> twilioLog.info("Twilio stub received SMS {} to {}: {}", sms.sid(), PhoneNumbers.mask(sms.to()), PhoneDigits.mask(sms.body())));
-    // like Twilio, report delivery (queued, sent, delivered) to the StatusCallback a moment later
-    twilio.autoDeliver(java.time.Duration.ofSeconds(2));
-
-    step("chat stub", () -> chat = Writer.as("chat-stub", () -> ChatWebhookStub.start(settings.chatStubPort())));
-    org.slf4j.Logger chatLog = LoggerFactory.getLogger(ChatWebhookStub.class);
-    chat.onDelivery(
-        delivery ->
-            chatLog.info("Chat webhook received delivery {}: {}", delivery.header("X-Cuifu-Delivery"), PhoneDigits.mask(delivery.body())));
-
-    step(
-        "order-ingest",
-        () ->
-            ingest =
-                Writer.as(
-                    "order-ingest",
-                    () ->
-                        OrderIngestApplication.builder()
-                            .run(arguments(common("ingest", settings.ingestPort()), "cuifu.ingest.operator-token=" + operatorToken))));
+    // independent of each other: at the same time (PostgreSQL's initdb and start are a process of
+    // their own; the broker, the stubs and the apps' class loading share the JVM's cores)
+    startTogether(
+        new Part(
+            "PostgreSQL",
+            () -> postgres = Writer.as("postgres", () -> EmbeddedPostgresServer.startPersistent(dataDir.resolve("postgres"), settings.postgresPort()))),
+        // on 127.0.0.1 only: the demo broker has no authentication
+        new Part("Kafka broker", () -> kafka = Writer.as("kafka", () -> LoopbackKafka.start(KafkaLogDirs.create(), LoopbackHttpServer.freePort(), true))),
+        new Part("Twilio stub", this::startTwilioStub),
+        new Part("chat stub", this::startChatStub));
     // Twilio's delivery reports come back to reminder-service's /twilio/status, so its port must be
-    // known before it starts: with "any free port" (tests, the benchmark) one is taken now, after
-    // PostgreSQL, the broker, the stubs and order-ingest have bound theirs
+    // known before it starts: with "any free port" (tests, the benchmark) one is taken now
     int reminderPort = settings.reminderPort() == 0 ? LoopbackHttpServer.freePort() : settings.reminderPort();
-    step("reminder-service", () -> reminder = Writer.as("reminder-service", () -> startReminder(reminderPort)));
+    // both need PostgreSQL and the broker, not each other: reminder-service builds its context
+    // alongside order-ingest's and starts consuming once order-ingest (its topics) is up. It begins
+    // once order-ingest's context is prepared, logging set up: Spring Boot sets up the JVM's one
+    // logback context from the first app to start, and two apps doing it at once each added the
+    // appenders (every line written twice)
+    CompletableFuture<Void> ingestPrepared = new CompletableFuture<>();
+    CompletableFuture<Void> ingestStarted = new CompletableFuture<>();
+    startTogether(
+        new Part(
+            "order-ingest",
+            () -> {
+              try {
+                ingest =
+                    Writer.as(
+                        "order-ingest",
+                        () ->
+                            OrderIngestApplication.builder()
+                                .listeners(
+                                    (ApplicationListener<ApplicationEvent>)
+                                        event -> {
+                                          if (event instanceof ApplicationPreparedEvent) {
+                                            ingestPrepared.complete(null);
+                                          }
+                                        })
+                                .run(arguments(common("ingest", settings.ingestPort()), "cuifu.ingest.operator-token=" + operatorToken)));
+                ingestStarted.complete(null);
+              } catch (Throwable e) {
+                ingestPrepared.completeExceptionally(e);
+                ingestStarted.completeExceptionally(e);
+                throw e;
+              }
+            }),
+        new Part(
+            "reminder-service",
+            () -> {
+              try {
+                ingestPrepared.join();
+              } catch (java.util.concurrent.CompletionException e) {
+                throw new AfterOrderIngest.OrderIngestDidNotStart(e.getCause());
+              }
+              reminder = Writer.as("reminder-service", () -> startReminder(reminderPort, ingestStarted));
+            }));
     checkNotStopping();
+    long demoStarted = System.nanoTime();
     demoApiKey = shopApiKey(DEMO_SHOP, "演示小店", dataDir.resolve("demo-shop-api-key"));
     pointDemoChatAtStub();
     demoAgentPassword = readOrCreateSecret(dataDir.resolve("demo-agent-password"), "agent_");
     ensureDemoAgent();
     stopDemoExperimentOnDemoShop();
+    log.info("demo shop ready in {}", seconds(demoStarted));
+  }
+
+  /** The time since {@code started} (a {@link System#nanoTime()}), as a log line says it: {@code 1.2 s}. */
+  private static String seconds(long started) {
+    return String.format(java.util.Locale.ROOT, "%.1f s", (System.nanoTime() - started) / 1e9);
   }
 
   /**
@@ -219,10 +327,31 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  private ConfigurableApplicationContext startReminder(int reminderPort) {
+  private void startTwilioStub() {
+    TwilioStubServer started = Writer.as("twilio-stub", () -> TwilioStubServer.start(settings.twilioStubPort(), STUB_ACCOUNT_SID, stubAuthToken));
+    twilio = started;
+    // in the stubs' loggers: their lines (the JDK's HTTP server threads inherit no Writer)
+    Logger twilioLog = LoggerFactory.getLogger(TwilioStubServer.class);
+    started.onMessage(
+        sms -> twilioLog.info("Twilio stub received SMS {} to {}: {}", sms.sid(), PhoneNumbers.mask(sms.to()), PhoneDigits.mask(sms.body())));
+    // like Twilio, report delivery (queued, sent, delivered) to the StatusCallback a moment later
+    started.autoDeliver(java.time.Duration.ofSeconds(2));
+  }
+
+  private void startChatStub() {
+    ChatWebhookStub started = Writer.as("chat-stub", () -> ChatWebhookStub.start(settings.chatStubPort()));
+    chat = started;
+    Logger chatLog = LoggerFactory.getLogger(ChatWebhookStub.class);
+    started.onDelivery(
+        delivery ->
+            chatLog.info("Chat webhook received delivery {}: {}", delivery.header("X-Cuifu-Delivery"), PhoneDigits.mask(delivery.body())));
+  }
+
+  private ConfigurableApplicationContext startReminder(int reminderPort, CompletableFuture<?> ingestStarted) {
     return ReminderServiceApplication.builder()
         // before its sweep starts: orders a demo left open (killed hard) must not be reminded now
         .initializers(DemoLeftovers::closeBeforeSweep)
+        .initializers(context -> AfterOrderIngest.register(context, ingestStarted))
         .initializers(reminderInitializers.toArray(new ApplicationContextInitializer<?>[0]))
         .run(
             arguments(
@@ -455,7 +584,7 @@ public final class LocalStack implements AutoCloseable {
     synchronized (startLock) {
       stopRequested = true;
       long deadline = System.nanoTime() + STARTING_WAIT.toNanos();
-      while (starting != null && System.nanoTime() < deadline) {
+      while (!starting.isEmpty() && System.nanoTime() < deadline) {
         try {
           startLock.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
         } catch (InterruptedException e) {
@@ -463,10 +592,11 @@ public final class LocalStack implements AutoCloseable {
           break;
         }
       }
-      unfinished = starting;
+      unfinished = String.join(" and ", starting);
     }
-    if (unfinished != null) {
-      System.out.println("stopping while " + unfinished + " is still starting: it ends with the JVM");
+    if (!unfinished.isEmpty()) {
+      boolean several = unfinished.contains(" and ");
+      System.out.println("stopping while " + unfinished + (several ? " are still starting: they end" : " is still starting: it ends") + " with the JVM");
     }
     closeWithin("order-ingest", ingest, APP_STOP);
     ingest = null;

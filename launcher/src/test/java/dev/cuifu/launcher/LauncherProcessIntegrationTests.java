@@ -279,7 +279,7 @@ class LauncherProcessIntegrationTests {
               .formatted(orderId, orderId, Instant.now().truncatedTo(ChronoUnit.SECONDS), orderId);
       return HttpClient.newHttpClient()
           .send(
-              HttpRequest.newBuilder(URI.create(banner(output, "order-ingest\\s+(\\S+)") + "/api/v1/events"))
+              HttpRequest.newBuilder(URI.create(banner(output, "order-ingest\\s+(http\\S+)") + "/api/v1/events"))
                   .header("X-Api-Key", banner(output, "API key:\\s+(\\S+)"))
                   .header("Content-Type", "application/json")
                   .POST(HttpRequest.BodyPublishers.ofString(json))
@@ -288,7 +288,7 @@ class LauncherProcessIntegrationTests {
     }
 
     List<String> smsBodies() throws Exception {
-      String messages = banner(output(), "Twilio stub\\s+(\\S+)");
+      String messages = banner(output(), "Twilio stub\\s+(http\\S+)");
       String body =
           HttpClient.newHttpClient()
               .send(HttpRequest.newBuilder(URI.create(messages)).GET().build(), HttpResponse.BodyHandlers.ofString())
