@@ -233,45 +233,7 @@ final class DispatchLoad {
   Duration fillPending(int count) {
     long start = System.nanoTime();
     try (Connection db = connect()) {
-      db.setAutoCommit(false);
-      for (int from = 0; from < count; from += 500_000) {
-        int to = Math.min(count, from + 500_000);
-        try (PreparedStatement orders =
-                db.prepareStatement(
-                    """
-                    insert into reminder.buyer_order (shop_id, order_id, status, buyer_id, buyer_phone, amount_minor,
-                        currency, item_summary, created_at, payment_deadline, updated_at)
-                    select ?, ? || g, 'UNPAID', ? || g, '+8613' || lpad(g::text, 9, '0'), 12800, 'CNY', '羊毛围巾 红色',
-                        now(), now() + interval '30 days', now()
-                    from generate_series(?, ?) g
-                    """);
-            PreparedStatement touches =
-                db.prepareStatement(
-                    """
-                    insert into reminder.touch (shop_id, order_id, tier, channel, due_at, state, planned_at, updated_at)
-                    select ?, ? || g, 1, 'SMS', now() + interval '7 days' + g * interval '1 second', 'PLANNED', now(), now()
-                    from generate_series(?, ?) g
-                    """)) {
-          String prefix = "pending-" + run + "-";
-          orders.setString(1, LocalStack.DEMO_SHOP);
-          orders.setString(2, prefix);
-          orders.setString(3, "pending-buyer-" + run + "-");
-          orders.setInt(4, from);
-          orders.setInt(5, to - 1);
-          orders.executeUpdate();
-          touches.setString(1, LocalStack.DEMO_SHOP);
-          touches.setString(2, prefix);
-          touches.setInt(3, from);
-          touches.setInt(4, to - 1);
-          touches.executeUpdate();
-        }
-        db.commit();
-      }
-      db.setAutoCommit(true);
-      try (Statement analyze = db.createStatement()) {
-        analyze.execute("analyze reminder.touch");
-        analyze.execute("analyze reminder.buyer_order");
-      }
+      PendingTouches.add(db, LocalStack.DEMO_SHOP, "pending-" + run + "-", "pending-buyer-" + run + "-", count);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

@@ -1,5 +1,6 @@
 package dev.cuifu.benchmark.deployed;
 
+import dev.cuifu.benchmark.PendingTouches;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -107,45 +108,10 @@ final class DeployedLoad {
     return awaitCount("select count(*) from reminder.touch where shop_id = '" + SHOP + "' and channel = 'SMS' and order_id like '" + ORDER_PREFIX + "%'", orders);
   }
 
-  /**
-   * Adds {@code count} unpaid orders with one SMS touch each, due a week or more from now, in
-   * chunks of 500,000 rows: DispatchLoad.fillPending's statements, for this run's shop.
-   */
+  /** Adds {@code count} unpaid orders with one SMS touch each, due a week or more from now. */
   void fillPending(int count) {
     try (Connection db = stack.connect()) {
-      db.setAutoCommit(false);
-      for (int from = 0; from < count; from += 500_000) {
-        int to = Math.min(count, from + 500_000);
-        try (PreparedStatement orders =
-                db.prepareStatement(
-                    """
-                    insert into reminder.buyer_order (shop_id, order_id, status, buyer_id, buyer_phone, amount_minor,
-                        currency, item_summary, created_at, payment_deadline, updated_at)
-                    select ?, 'pending-' || g, 'UNPAID', 'pending-buyer-' || g, '+8613' || lpad(g::text, 9, '0'), 12800, 'CNY', '羊毛围巾 红色',
-                        now(), now() + interval '30 days', now()
-                    from generate_series(?, ?) g
-                    """);
-            PreparedStatement touches =
-                db.prepareStatement(
-                    """
-                    insert into reminder.touch (shop_id, order_id, tier, channel, due_at, state, planned_at, updated_at)
-                    select ?, 'pending-' || g, 1, 'SMS', now() + interval '7 days' + g * interval '1 second', 'PLANNED', now(), now()
-                    from generate_series(?, ?) g
-                    """)) {
-          for (PreparedStatement insert : List.of(orders, touches)) {
-            insert.setString(1, SHOP);
-            insert.setInt(2, from);
-            insert.setInt(3, to - 1);
-            insert.executeUpdate();
-          }
-        }
-        db.commit();
-      }
-      db.setAutoCommit(true);
-      try (Statement analyze = db.createStatement()) {
-        analyze.execute("analyze reminder.touch");
-        analyze.execute("analyze reminder.buyer_order");
-      }
+      PendingTouches.add(db, SHOP, "pending-", "pending-buyer-", count);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
