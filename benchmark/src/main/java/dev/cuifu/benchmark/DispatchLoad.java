@@ -74,26 +74,7 @@ final class DispatchLoad {
       long pending = single(db, "select count(*) from reminder.touch where state = 'PLANNED'");
       ServiceMetrics before = ServiceMetrics.scrape(stack.reminderUrl(), stack.operatorToken());
       PhaseClock clock = PhaseClock.start();
-      List<Long> ids = new ArrayList<>(count);
-      try (PreparedStatement due =
-          db.prepareStatement(
-              """
-              update reminder.touch set due_at = now()
-              where touch_id in (
-                  select touch_id from reminder.touch
-                  where shop_id = ? and order_id like ? and channel = 'SMS' and state = 'PLANNED' and due_at > now()
-                  order by touch_id limit ?)
-              returning touch_id
-              """)) {
-        due.setString(1, LocalStack.DEMO_SHOP);
-        due.setString(2, orderPrefix + "%");
-        due.setInt(3, count);
-        try (ResultSet rows = due.executeQuery()) {
-          while (rows.next()) {
-            ids.add(rows.getLong(1));
-          }
-        }
-      }
+      List<Long> ids = PendingTouches.makeDueNow(db, LocalStack.DEMO_SHOP, orderPrefix, count);
       Array touchIds = db.createArrayOf("bigint", ids.toArray());
       Instant dueBy = Instant.now();
       awaitSettled(db, dueBy, ids.stream().mapToLong(Long::longValue).min().orElse(0), ids.stream().mapToLong(Long::longValue).max().orElse(-1));

@@ -2,13 +2,17 @@ package dev.cuifu.benchmark;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The pending load both benchmark modes add before a burst: unpaid orders of distinct buyers with
- * one planned SMS touch each, due a week or more from now, written straight into reminder-service's
- * tables in chunks of 500,000 rows, then analyzed so the planner sees them.
+ * Touch rows both benchmark modes write straight into reminder-service's tables: the pending load
+ * added before a burst (unpaid orders of distinct buyers with one planned SMS touch each, due a week
+ * or more from now, in chunks of 500,000 rows, then analyzed so the planner sees them), and the
+ * burst itself (planned SMS touches made due now).
  */
 public final class PendingTouches {
 
@@ -56,5 +60,33 @@ public final class PendingTouches {
       analyze.execute("analyze reminder.touch");
       analyze.execute("analyze reminder.buyer_order");
     }
+  }
+
+  /**
+   * Makes up to {@code count} of the shop's planned SMS touches whose order id starts with {@code
+   * orderPrefix} (and not yet due) due now, in touch id order; returns their ids.
+   */
+  public static List<Long> makeDueNow(Connection db, String shopId, String orderPrefix, int count) throws SQLException {
+    List<Long> ids = new ArrayList<>(count);
+    try (PreparedStatement due =
+        db.prepareStatement(
+            """
+            update reminder.touch set due_at = now()
+            where touch_id in (
+                select touch_id from reminder.touch
+                where shop_id = ? and order_id like ? and channel = 'SMS' and state = 'PLANNED' and due_at > now()
+                order by touch_id limit ?)
+            returning touch_id
+            """)) {
+      due.setString(1, shopId);
+      due.setString(2, orderPrefix + "%");
+      due.setInt(3, count);
+      try (ResultSet rows = due.executeQuery()) {
+        while (rows.next()) {
+          ids.add(rows.getLong(1));
+        }
+      }
+    }
+    return ids;
   }
 }

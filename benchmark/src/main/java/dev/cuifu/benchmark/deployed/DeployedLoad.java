@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -129,26 +128,7 @@ final class DeployedLoad {
   /** Makes {@code count} of the posted orders' SMS touches due now; waits until reminder-service handed each to the stub. Returns those SENT. */
   long burst(int count) {
     try (Connection db = stack.connect()) {
-      List<Long> ids = new ArrayList<>(count);
-      try (PreparedStatement due =
-          db.prepareStatement(
-              """
-              update reminder.touch set due_at = now()
-              where touch_id in (
-                  select touch_id from reminder.touch
-                  where shop_id = ? and order_id like ? and channel = 'SMS' and state = 'PLANNED' and due_at > now()
-                  order by touch_id limit ?)
-              returning touch_id
-              """)) {
-        due.setString(1, SHOP);
-        due.setString(2, ORDER_PREFIX + "%");
-        due.setInt(3, count);
-        try (ResultSet rows = due.executeQuery()) {
-          while (rows.next()) {
-            ids.add(rows.getLong(1));
-          }
-        }
-      }
+      List<Long> ids = PendingTouches.makeDueNow(db, SHOP, ORDER_PREFIX, count);
       String these = "reminder.touch where touch_id = any('{" + ids.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElse("") + "}'::bigint[])";
       long deadline = System.nanoTime() + CATCH_UP_LIMIT.toNanos();
       while (System.nanoTime() < deadline && single(db, "select count(*) from " + these + " and state in ('PLANNED', 'SENDING')") > 0) {
