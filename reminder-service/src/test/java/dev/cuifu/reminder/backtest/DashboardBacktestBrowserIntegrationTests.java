@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -76,7 +77,7 @@ class DashboardBacktestBrowserIntegrationTests extends ShopMetricsTestBase {
 
   @Test
   @DisplayName("rule: the dashboard's backtest shows A and B side by side as the API answers; the sends per hour add up to the messages and quiet hours move the night's sends to 08:00")
-  void anAdminBacktestsAnUploadedExportThroughTwoPoliciesOnTheDashboard() throws IOException {
+  void anAdminBacktestsAnUploadedExportThroughTwoPoliciesOnTheDashboard() throws IOException, InterruptedException {
     WebDriver browser = CHROMIUM.browser();
     shopId = newShop();
     String admin = createAgent(mvc, shopId, "SHOP_ADMIN");
@@ -151,16 +152,23 @@ class DashboardBacktestBrowserIntegrationTests extends ShopMetricsTestBase {
 
     // too many at once: 429, read as when to try again
     setValue("bt-against", "");
-    // the pool's thread and its one waiting place taken: the page's request is the one too many
+    // the pool's thread and its one waiting place taken: the page's request is the one too many.
+    // The second holder comes once the first runs: while the first still sat in the queue (the
+    // pool's idle thread not yet there), the second would find the one waiting place taken.
+    CountDownLatch running = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     ExecutorService holders = Executors.newFixedThreadPool(2);
     try {
-      for (String holder : List.of("holder-1", "holder-2")) {
-        holders.submit(() -> runner.run(holder, () -> {
-          release.await();
-          return null;
-        }));
-      }
+      holders.submit(() -> runner.run("holder-1", () -> {
+        running.countDown();
+        release.await();
+        return null;
+      }));
+      assertThat(running.await(10, TimeUnit.SECONDS)).as("the first holder runs").isTrue();
+      holders.submit(() -> runner.run("holder-2", () -> {
+        release.await();
+        return null;
+      }));
       await().atMost(Duration.ofSeconds(10)).until(() -> runner.waiting() == 1);
       click("bt-run");
       wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("bt-message"), "try again in 5 s"));
