@@ -10,7 +10,9 @@ import static dev.cuifu.reminder.ReminderTestSupport.uniquePhone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
+import dev.cuifu.common.event.Money;
 import dev.cuifu.common.event.OrderEvent;
+import dev.cuifu.common.event.OrderPaid;
 import dev.cuifu.reminder.ReminderIntegrationTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -57,6 +59,25 @@ class OrderEventBatchIntegrationTests extends ReminderIntegrationTest {
 
     assertThat(order(orderId)).containsEntry("status", "PAID");
     assertThat(touches(orderId)).isEmpty();
+    assertThat(paidOrdersOf(order.buyerId())).isEqualTo(1);
+  }
+
+  @Test
+  void aPaidOrderCountsOnceInItsBuyersHistoryWhateverPaymentsFollow() {
+    String orderId = uniqueOrderId();
+    Instant at = CLOCK.instant();
+    var order = created(shopId, orderId, uniquePhone(), at);
+    processor.apply(List.of(order));
+
+    processor.apply(List.of(paid(shopId, orderId, at.plusSeconds(30))));
+    assertThat(paidOrdersOf(order.buyerId())).isEqualTo(1);
+
+    // the shop sends the payment again under an event id of its own, and a redelivery of the first
+    OrderPaid again = new OrderPaid("paid-again-" + orderId, OrderEvent.SCHEMA_VERSION, shopId, orderId,
+        at.plusSeconds(90), new Money(12_800L, "CNY"), at.plusSeconds(90));
+    processor.apply(List.of(again, paid(shopId, orderId, at.plusSeconds(30))));
+
+    assertThat(order(orderId)).containsEntry("status", "PAID");
     assertThat(paidOrdersOf(order.buyerId())).isEqualTo(1);
   }
 
