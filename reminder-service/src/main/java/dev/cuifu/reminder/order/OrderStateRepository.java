@@ -155,12 +155,7 @@ class OrderStateRepository {
     }
     jdbc.sql(
             """
-            with earlier as (
-                select o.shop_id, o.order_id, o.counted_in_history
-                from buyer_order o
-                join unnest(:shops::text[], :orders::text[]) as k(shop_id, order_id)
-                  on o.shop_id = k.shop_id and o.order_id = k.order_id
-            ), paid as (
+            with paid as (
                 insert into buyer_order (shop_id, order_id, status, paid_at, paid_amount_minor, paid_currency, updated_at)
                 select p.shop_id, p.order_id, 'PAID', p.paid_at, p.amount, p.currency, :now
                 from unnest(:shops::text[], :orders::text[], :paidAt::timestamptz[], :amounts::bigint[], :currencies::text[])
@@ -173,8 +168,9 @@ class OrderStateRepository {
             )
             insert into buyer_history (shop_id, buyer_id, paid_orders, last_paid_at, updated_at)
             select p.shop_id, p.buyer_id, count(*), max(p.paid_at), :now
-            from paid p left join earlier e on e.shop_id = p.shop_id and e.order_id = p.order_id
-            where p.counted_in_history and not coalesce(e.counted_in_history, false)
+            -- the rows as they were: a statement does not see what its own WITH changed
+            from paid p left join buyer_order earlier on earlier.shop_id = p.shop_id and earlier.order_id = p.order_id
+            where p.counted_in_history and not coalesce(earlier.counted_in_history, false)
             group by p.shop_id, p.buyer_id
             """
                 + BUYER_HISTORY_UPSERT)
