@@ -155,8 +155,7 @@ public class OrderEventProcessor {
 
     applied.addAll(paid);
     applied.addAll(closed);
-    orders.recordPaid(paid, now);
-    orders.countPaidOrdersInHistory(paid, now);
+    orders.recordPaid(paid, now); // counts them in their buyers' history too
     orders.recordClosed(closed, now);
     List<TouchPlanner.Cancellation> cancellations = new ArrayList<>(paid.size() + closed.size());
     for (OrderPaid payment : paid) {

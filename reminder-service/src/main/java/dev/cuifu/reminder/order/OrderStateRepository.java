@@ -138,20 +138,42 @@ class OrderStateRepository {
     return statuses;
   }
 
+  /**
+   * Records the payments and counts each order in its buyer's history once, in one statement (a
+   * second update of the same rows cost the cancel path as much as this one). An order is counted
+   * when it is paid and its buyer is known, unless it was counted before; a payment that arrives
+   * before its order is counted when the created event comes ({@link #countPaidOrdersInHistory}).
+   *
+   * <p>Whether an order was counted before is read from the statement's snapshot: only order
+   * events of the same order change that flag or the buyer, and two transactions applying the same
+   * order's events one beside the other (a rebalance) wait for each other on {@code
+   * processed_event} or on the order's row before this statement takes its snapshot.
+   */
   void recordPaid(List<OrderPaid> payments, Instant now) {
     if (payments.isEmpty()) {
       return;
     }
     jdbc.sql(
             """
-            insert into buyer_order (shop_id, order_id, status, paid_at, paid_amount_minor, paid_currency, updated_at)
-            select p.shop_id, p.order_id, 'PAID', p.paid_at, p.amount, p.currency, :now
-            from unnest(:shops::text[], :orders::text[], :paidAt::timestamptz[], :amounts::bigint[], :currencies::text[])
-                as p(shop_id, order_id, paid_at, amount, currency)
-            on conflict (shop_id, order_id) do update set
-                status = 'PAID', paid_at = excluded.paid_at, paid_amount_minor = excluded.paid_amount_minor,
-                paid_currency = excluded.paid_currency, updated_at = excluded.updated_at
-            """)
+            with paid as (
+                insert into buyer_order (shop_id, order_id, status, paid_at, paid_amount_minor, paid_currency, updated_at)
+                select p.shop_id, p.order_id, 'PAID', p.paid_at, p.amount, p.currency, :now
+                from unnest(:shops::text[], :orders::text[], :paidAt::timestamptz[], :amounts::bigint[], :currencies::text[])
+                    as p(shop_id, order_id, paid_at, amount, currency)
+                on conflict (shop_id, order_id) do update set
+                    status = 'PAID', paid_at = excluded.paid_at, paid_amount_minor = excluded.paid_amount_minor,
+                    paid_currency = excluded.paid_currency, updated_at = excluded.updated_at,
+                    counted_in_history = buyer_order.counted_in_history or buyer_order.buyer_id is not null
+                returning shop_id, order_id, buyer_id, paid_at, counted_in_history
+            )
+            insert into buyer_history (shop_id, buyer_id, paid_orders, last_paid_at, updated_at)
+            select p.shop_id, p.buyer_id, count(*), max(p.paid_at), :now
+            -- the rows as they were: a statement does not see what its own WITH changed
+            from paid p left join buyer_order earlier on earlier.shop_id = p.shop_id and earlier.order_id = p.order_id
+            where p.counted_in_history and not coalesce(earlier.counted_in_history, false)
+            group by p.shop_id, p.buyer_id
+            """
+                + BUYER_HISTORY_UPSERT)
         .param("now", Timestamps.toDb(now))
         .param("shops", texts(payments, OrderPaid::shopId))
         .param("orders", texts(payments, OrderPaid::orderId))
@@ -162,8 +184,24 @@ class OrderStateRepository {
   }
 
   /**
+   * The end of every insert into {@code buyer_history}: several orders of one buyer add up.
+   * One lock order for every consumer thread: two batches holding orders of the same buyers
+   * (orders spread over partitions by order id) wait for each other instead of deadlocking.
+   */
+  private static final String BUYER_HISTORY_UPSERT =
+      """
+      order by shop_id, buyer_id
+      on conflict (shop_id, buyer_id) do update set
+          paid_orders = buyer_history.paid_orders + excluded.paid_orders,
+          last_paid_at = greatest(buyer_history.last_paid_at, excluded.last_paid_at),
+          updated_at = excluded.updated_at
+      """;
+
+  /**
    * Counts each paid order in its buyer's history once, whichever of created and paid came last
-   * (the buyer id arrives with the created event). Several orders of one buyer count together.
+   * (the buyer id arrives with the created event): here for orders whose payment came first, when
+   * their created event comes ({@link #recordPaid} counts the others). Several orders of one buyer
+   * count together.
    */
   void countPaidOrdersInHistory(List<? extends OrderEvent> orders, Instant now) {
     if (orders.isEmpty()) {
@@ -180,14 +218,8 @@ class OrderStateRepository {
             )
             insert into buyer_history (shop_id, buyer_id, paid_orders, last_paid_at, updated_at)
             select shop_id, buyer_id, count(*), max(paid_at), :now from counted group by shop_id, buyer_id
-            -- one lock order for every consumer thread: two batches holding orders of the same buyers
-            -- (orders spread over partitions by order id) wait for each other instead of deadlocking
-            order by shop_id, buyer_id
-            on conflict (shop_id, buyer_id) do update set
-                paid_orders = buyer_history.paid_orders + excluded.paid_orders,
-                last_paid_at = greatest(buyer_history.last_paid_at, excluded.last_paid_at),
-                updated_at = excluded.updated_at
-            """)
+            """
+                + BUYER_HISTORY_UPSERT)
         .param("shops", texts(orders, OrderEvent::shopId))
         .param("orders", texts(orders, OrderEvent::orderId))
         .param("now", Timestamps.toDb(now))

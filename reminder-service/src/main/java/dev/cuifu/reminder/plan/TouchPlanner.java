@@ -166,24 +166,25 @@ public class TouchPlanner {
     return cancelOpenTouches(List.of(new Cancellation(shopId, orderId, cause, detail)), now);
   }
 
-  /** Cancels every touch not gone out of each order, in two statements; returns how many. */
+  /**
+   * Cancels every touch not gone out of each order, in one statement: each cancelled row is its own
+   * timeline entry (V29), so no decision row is written. Returns how many.
+   */
   public int cancelOpenTouches(List<Cancellation> cancellations, Instant now) {
     if (cancellations.isEmpty()) {
       return 0;
     }
-    List<DecisionLog.Entry> cancelled = new ArrayList<>();
     List<TouchPlans.Cancellation> orders =
         cancellations.stream()
             .map(c -> new TouchPlans.Cancellation(c.shopId(), c.orderId(), c.cause().reason(c.detail()), c.cause().name()))
             .toList();
-    for (TouchPlans.CancelledTouch touch : touchPlans.cancelOpen(orders, now)) {
-      meters.counter("cuifu.touches.cancelled", "cause", touch.cause()).increment();
+    List<TouchPlans.CancelledTouch> cancelled = touchPlans.cancelOpen(orders, now);
+    Map<String, Integer> byCause = new HashMap<>();
+    for (TouchPlans.CancelledTouch touch : cancelled) {
+      byCause.merge(touch.cause(), 1, Integer::sum);
       log.debug("order {}/{}: {} touch cancelled, {}", touch.shopId(), touch.orderId(), touch.channel(), touch.reason());
-      cancelled.add(
-          new DecisionLog.Entry(
-              touch.shopId(), touch.orderId(), touch.touchId(), touch.tier(), touch.channel(), Decision.CANCELLED, touch.reason()));
     }
-    decisions.recordAll(cancelled, now);
+    byCause.forEach((cause, n) -> meters.counter("cuifu.touches.cancelled", "cause", cause).increment(n));
     return cancelled.size();
   }
 }

@@ -85,7 +85,10 @@ class OrderStoryQueries {
    * The decisions about the order's touches, in the order they were taken. A touch planned since
    * V27 is its own PLANNED entry ({@code story_from_touch}): its time, due time, note and arm are
    * on the row, and it comes first among the entries of its moment, as its decision row did when
-   * planning wrote one. Older touches are shown from their PLANNED decision row, once.
+   * planning wrote one. Older touches are shown from their PLANNED decision row, once. Likewise a
+   * touch cancelled by its order's payment or close since V29 is its own CANCELLED entry ({@code
+   * cancelled_at}, the reason in {@code state_reason}), last among the entries of its moment as the
+   * cancellation was the last decision its batch took.
    */
   List<Entry> decisions(String shopId, String orderId) {
     return jdbc.sql(
@@ -99,6 +102,10 @@ class OrderStoryQueries {
                 select decided_at, decision, tier, channel, touch_id, reason,
                        null, null, null, null, 1 as source, decision_id as seq
                 from touch_decision where shop_id = :shop and order_id = :order
+                union all
+                select cancelled_at, 'CANCELLED', tier, channel, touch_id, state_reason,
+                       null, null, null, null, 2 as source, touch_id as seq
+                from touch where shop_id = :shop and order_id = :order and cancelled_at is not null
             ) entries
             order by decided_at, source, seq
             """)

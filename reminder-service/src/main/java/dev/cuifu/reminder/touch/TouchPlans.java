@@ -79,14 +79,17 @@ public class TouchPlans {
         .list();
   }
 
-  /** Cancels every PLANNED touch of each order, in one statement. */
+  /**
+   * Cancels every PLANNED touch of each order, in one statement. The row is the cancellation's
+   * entry on the order's timeline ({@code cancelled_at}, V29): no decision row is written for it.
+   */
   public List<CancelledTouch> cancelOpen(List<Cancellation> cancellations, Instant now) {
     if (cancellations.isEmpty()) {
       return List.of();
     }
     return jdbc.sql(
             """
-            update touch t set state = 'CANCELLED', state_reason = c.reason, updated_at = :now
+            update touch t set state = 'CANCELLED', state_reason = c.reason, updated_at = :now, cancelled_at = :now
             from unnest(:shops::text[], :orders::text[], :reasons::text[], :causes::text[]) as c(shop_id, order_id, reason, cause)
             where t.shop_id = c.shop_id and t.order_id = c.order_id and t.state = 'PLANNED'
             returning t.touch_id, t.shop_id, t.order_id, t.tier, t.channel, c.reason, c.cause

@@ -10,7 +10,9 @@ import static dev.cuifu.reminder.ReminderTestSupport.uniquePhone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
+import dev.cuifu.common.event.Money;
 import dev.cuifu.common.event.OrderEvent;
+import dev.cuifu.common.event.OrderPaid;
 import dev.cuifu.reminder.ReminderIntegrationTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -61,6 +63,25 @@ class OrderEventBatchIntegrationTests extends ReminderIntegrationTest {
   }
 
   @Test
+  void aPaidOrderCountsOnceInItsBuyersHistoryWhateverPaymentsFollow() {
+    String orderId = uniqueOrderId();
+    Instant at = CLOCK.instant();
+    var order = created(shopId, orderId, uniquePhone(), at);
+    processor.apply(List.of(order));
+
+    processor.apply(List.of(paid(shopId, orderId, at.plusSeconds(30))));
+    assertThat(paidOrdersOf(order.buyerId())).isEqualTo(1);
+
+    // the shop sends the payment again under an event id of its own, and a redelivery of the first
+    OrderPaid again = new OrderPaid("paid-again-" + orderId, OrderEvent.SCHEMA_VERSION, shopId, orderId,
+        at.plusSeconds(90), new Money(12_800L, "CNY"), at.plusSeconds(90));
+    processor.apply(List.of(again, paid(shopId, orderId, at.plusSeconds(30))));
+
+    assertThat(order(orderId)).containsEntry("status", "PAID");
+    assertThat(paidOrdersOf(order.buyerId())).isEqualTo(1);
+  }
+
+  @Test
   void repeatedEventsInOneBatchApplyOnceAndAReplayedBatchChangesNothing() {
     String orderId = uniqueOrderId();
     var order = created(shopId, orderId, uniquePhone(), CLOCK.instant());
@@ -70,7 +91,7 @@ class OrderEventBatchIntegrationTests extends ReminderIntegrationTest {
 
     assertThat(touches(orderId)).extracting(touch -> touch.get("tier")).doesNotHaveDuplicates().isNotEmpty();
     assertThat(eventsApplied(orderId)).isEqualTo(1);
-    assertThat(plannedOnTheTimeline(orderId)).isEqualTo(touches(orderId).size());
+    assertThat(onTheTimeline(orderId, "PLANNED")).isEqualTo(touches(orderId).size());
   }
 
   @Test
@@ -94,7 +115,7 @@ class OrderEventBatchIntegrationTests extends ReminderIntegrationTest {
     assertThat(paidOrdersOf(buyer)).isEqualTo(3);
     for (String orderId : orderIds) {
       assertThat(touches(orderId)).allSatisfy(touch -> assertThat(touch).containsEntry("state", "CANCELLED"));
-      assertThat(decisions(orderId, "CANCELLED")).isEqualTo(touches(orderId).size());
+      assertThat(onTheTimeline(orderId, "CANCELLED")).isEqualTo(touches(orderId).size());
     }
   }
 
@@ -121,18 +142,11 @@ class OrderEventBatchIntegrationTests extends ReminderIntegrationTest {
         .single();
   }
 
-  /** PLANNED entries the order's timeline shows, one per touch whichever way it is stored (V27). */
-  private long plannedOnTheTimeline(String orderId) {
+  /** Touch entries the order's timeline shows of one kind, one per touch whichever way it is stored (V27, V29). */
+  private long onTheTimeline(String orderId, String what) {
     byte[] body = mvc.get().uri("/api/v1/orders/{id}/timeline", orderId).header("X-Api-Key", apiKey(shopId)).exchange().getResponse().getContentAsByteArray();
     String json = new String(body, StandardCharsets.UTF_8);
-    List<String> planned = JsonPath.read(json, "$.entries[?(@.what == 'PLANNED')].what");
-    return planned.size();
-  }
-
-  private long decisions(String orderId, String decision) {
-    return jdbc.sql("select count(*) from touch_decision where shop_id = ? and order_id = ? and decision = ? and touch_id is not null")
-        .params(shopId, orderId, decision)
-        .query(Long.class)
-        .single();
+    List<String> entries = JsonPath.read(json, "$.entries[?(@.what == '" + what + "')].what");
+    return entries.size();
   }
 }

@@ -24,9 +24,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 /**
- * Planning writes no decision row per planned touch (V27): the touch row is its own PLANNED entry
- * on the order's timeline. The story a shop reads must be the one it read when every plan had a
- * decision row, for orders planned now and for orders planned before the change.
+ * Planning writes no decision row per planned touch (V27), nor the cancel path per touch it cancels
+ * (V29): the touch row is its own PLANNED and CANCELLED entry on the order's timeline. The story a
+ * shop reads must be the one it read when every plan and cancellation had a decision row, for
+ * orders planned and paid now and for orders planned and paid before the change.
  */
 class PlannedStoryIntegrationTests extends ReminderIntegrationTest {
 
@@ -52,7 +53,8 @@ class PlannedStoryIntegrationTests extends ReminderIntegrationTest {
 
     List<Map<String, Object>> touches = touches(orderId);
     assertThat(touches).as("an SMS, a chat and a phone tier").hasSize(3);
-    assertThat(plannedDecisionRows(orderId)).as("PLANNED decision rows written").isZero();
+    assertThat(decisionRows(orderId, "PLANNED")).as("PLANNED decision rows written").isZero();
+    assertThat(decisionRows(orderId, "CANCELLED")).as("CANCELLED decision rows written").isZero();
     List<Map<String, Object>> story = story(orderId);
     assertThat(story).extracting(e -> e.get("kind") + " " + e.get("what"))
         .containsExactly(
@@ -68,6 +70,12 @@ class PlannedStoryIntegrationTests extends ReminderIntegrationTest {
       assertThat(planned.get("reason")).isEqualTo(legacyReason(instantOf(touch.get("due_at")), notes.get(touch.get("touch_id"))));
     }
     assertThat(story.get(3).get("reason")).as("the phone tier says why it was chosen").asString().contains("high value");
+    for (int i = 0; i < touches.size(); i++) {
+      Map<String, Object> cancelled = story.get(5 + i);
+      assertThat(cancelled.get("at")).isEqualTo(CLOCK.instant().toString());
+      assertThat(cancelled.get("reason")).isEqualTo("order paid");
+      assertThat(((Number) cancelled.get("touchId")).longValue()).isEqualTo(((Number) touches.get(i).get("touch_id")).longValue());
+    }
   }
 
   @Test
@@ -81,14 +89,15 @@ class PlannedStoryIntegrationTests extends ReminderIntegrationTest {
 
     storeAsBeforeTheChange(orderId, notes);
 
-    assertThat(plannedDecisionRows(orderId)).isEqualTo(3);
+    assertThat(decisionRows(orderId, "PLANNED")).isEqualTo(3);
+    assertThat(decisionRows(orderId, "CANCELLED")).isEqualTo(3);
     assertThat(story(orderId)).isEqualTo(toldFromTouches);
   }
 
   /**
-   * What planning stored before V27, and what V27 leaves of such orders: a PLANNED decision row
-   * per touch (worded as the planner worded it, before the order's later decisions), and touches
-   * not marked as telling their own plan.
+   * What planning stored before V27 and cancelling before V29, and what they leave of such orders:
+   * a PLANNED decision row per touch (worded as the planner worded it, before the order's later
+   * decisions), a CANCELLED one per touch its payment cancelled, and touches telling neither.
    */
   private void storeAsBeforeTheChange(String orderId, Map<Object, String> notes) {
     List<Map<String, Object>> later =
@@ -102,7 +111,15 @@ class PlannedStoryIntegrationTests extends ReminderIntegrationTest {
       insertDecision(orderId, row.get("touch_id"), row.get("tier"), row.get("channel"), (String) row.get("decision"),
           (String) row.get("reason"), instantOf(row.get("decided_at")));
     }
-    jdbc.sql("update touch set story_from_touch = false, plan_note = null where shop_id = ? and order_id = ?").params(shopId, orderId).update();
+    for (Map<String, Object> touch : touches(orderId)) {
+      if (touch.get("cancelled_at") != null) {
+        insertDecision(orderId, touch.get("touch_id"), touch.get("tier"), touch.get("channel"), "CANCELLED",
+            (String) touch.get("state_reason"), instantOf(touch.get("cancelled_at")));
+      }
+    }
+    jdbc.sql("update touch set story_from_touch = false, plan_note = null, cancelled_at = null where shop_id = ? and order_id = ?")
+        .params(shopId, orderId)
+        .update();
   }
 
   private void insertDecision(String orderId, Object touchId, Object tier, Object channel, String decision, String reason, Instant at) {
@@ -130,9 +147,9 @@ class PlannedStoryIntegrationTests extends ReminderIntegrationTest {
     return notes;
   }
 
-  private long plannedDecisionRows(String orderId) {
-    return jdbc.sql("select count(*) from touch_decision where shop_id = ? and order_id = ? and decision = 'PLANNED'")
-        .params(shopId, orderId)
+  private long decisionRows(String orderId, String decision) {
+    return jdbc.sql("select count(*) from touch_decision where shop_id = ? and order_id = ? and decision = ?")
+        .params(shopId, orderId, decision)
         .query(Long.class)
         .single();
   }
