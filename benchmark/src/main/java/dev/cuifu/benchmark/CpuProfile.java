@@ -87,15 +87,19 @@ final class CpuProfile {
         new StringBuilder(
             String.format(
                 Locale.ROOT,
-                "cpu, %s (%.1f s x %d cores): %.0f%% used",
+                "cpu, %s (%.1f s x %d cores): %.0f%% used (%.1f core-s)",
                 phase,
                 wall / 1e9,
                 cores,
-                100 * total / available));
+                100 * total / available,
+                total / 1e9));
     used.entrySet().stream()
         .filter(e -> 100 * e.getValue() / available >= 0.5)
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-        .forEach(e -> line.append(String.format(Locale.ROOT, "; %s %.0f%%", e.getKey(), 100 * e.getValue() / available)));
+        .forEach(
+            e ->
+                line.append(
+                    String.format(Locale.ROOT, "; %s %.0f%% (%.1f s)", e.getKey(), 100 * e.getValue() / available, e.getValue() / 1e9)));
     if (now.postgres() == null) {
       line.append("; PostgreSQL unknown (no /proc)");
     }
@@ -109,7 +113,7 @@ final class CpuProfile {
   }
 
   void print(PrintStream out) {
-    out.println("CPU by component, as a share of the phase's core-seconds (all cores = 100%):");
+    out.println("CPU by component, as a share of the phase's core-seconds (all cores = 100%) and in CPU seconds:");
     sections.forEach(out::println);
   }
 

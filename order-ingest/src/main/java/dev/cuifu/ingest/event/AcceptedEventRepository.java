@@ -1,7 +1,5 @@
 package dev.cuifu.ingest.event;
 
-import dev.cuifu.common.event.OrderEvent;
-import dev.cuifu.common.kafka.EventJson;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -12,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -60,10 +57,10 @@ class AcceptedEventRepository {
    */
   public record Outcome(Set<String> fresh, List<String> reusedWithOtherContent) {}
 
-  public Outcome insertNew(String shopId, List<? extends OrderEvent> events, Instant acceptedAt) {
-    String[] ids = events.stream().map(OrderEvent::eventId).toArray(String[]::new);
-    String[] types = events.stream().map(e -> e.getClass().getSimpleName()).toArray(String[]::new);
-    String[] digests = events.stream().map(AcceptedEventRepository::digest).toArray(String[]::new);
+  public Outcome insertNew(String shopId, List<PublishedEvent> events, Instant acceptedAt) {
+    String[] ids = events.stream().map(e -> e.event().eventId()).toArray(String[]::new);
+    String[] types = events.stream().map(e -> e.event().getClass().getSimpleName()).toArray(String[]::new);
+    String[] digests = events.stream().map(e -> digest(e.json())).toArray(String[]::new);
     Set<String> fresh =
         new HashSet<>(
             jdbc.query(
@@ -102,13 +99,12 @@ class AcceptedEventRepository {
   }
 
   /**
-   * The SHA-256 of the event as it is published (stamped, normalised): the same order sent with
-   * {@code 08:00:00+08:00} or {@code 00:00:00.000Z} is the same content.
+   * The SHA-256 of the event as it is published (stamped, normalised, {@link PublishedEvent#json}):
+   * the same order sent with {@code 08:00:00+08:00} or {@code 00:00:00.000Z} is the same content.
    */
-  static String digest(OrderEvent event) {
+  static String digest(byte[] published) {
     try {
-      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha256.digest(EventJson.mapper().writeValueAsBytes(Objects.requireNonNull(event))));
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(published));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }

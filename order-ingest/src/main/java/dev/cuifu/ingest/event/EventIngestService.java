@@ -88,22 +88,22 @@ public class EventIngestService {
       metrics.rejected(IngestMetrics.Reason.CONFLICT);
       throw new EventIdReusedException(reused);
     }
+    List<PublishedEvent> candidates = distinct.values().stream().map(PublishedEvent::of).toList();
     List<OrderEvent> published;
     try {
       published =
           transaction.execute(
               status -> {
-                List<OrderEvent> candidates = new ArrayList<>(distinct.values());
                 AcceptedEventRepository.Outcome ledger = acceptedEvents.insertNew(shopId, candidates, clock.instant());
                 if (refuse && !ledger.reusedWithOtherContent().isEmpty()) {
                   // thrown inside the transaction: the ledger rows of this request roll back
                   throw new EventIdReusedException(ledger.reusedWithOtherContent());
                 }
                 Set<String> fresh = ledger.fresh();
-                List<OrderEvent> toPublish =
-                    candidates.stream().filter(e -> fresh.contains(e.eventId())).toList();
+                List<PublishedEvent> toPublish =
+                    candidates.stream().filter(e -> fresh.contains(e.event().eventId())).toList();
                 publisher.publish(toPublish.stream().map(this::record).toList());
-                return toPublish;
+                return toPublish.stream().map(PublishedEvent::event).toList();
               });
     } catch (EventIdReusedException e) {
       metrics.rejected(IngestMetrics.Reason.CONFLICT);
@@ -139,8 +139,8 @@ public class EventIngestService {
     return result;
   }
 
-  private ProducerRecord<String, Object> record(OrderEvent event) {
-    return new ProducerRecord<>(properties.topics().orders(), event.key(), event);
+  private ProducerRecord<String, Object> record(PublishedEvent published) {
+    return new ProducerRecord<>(properties.topics().orders(), published.event().key(), published.json());
   }
 
   static String type(OrderEvent event) {

@@ -5,7 +5,8 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The contract's {@link JsonSerde} serializer as a class, so that it can be named in {@code
- * spring.kafka.producer.value-serializer}.
+ * spring.kafka.producer.value-serializer}. A value that is a {@code byte[]} is the contract's JSON
+ * already (an order event serialized once for its ledger digest and its record) and goes as it is.
  */
 public final class ContractSerializer implements Serializer<Object> {
 
@@ -13,6 +14,6 @@ public final class ContractSerializer implements Serializer<Object> {
 
   @Override
   public byte[] serialize(String topic, Object data) {
-    return delegate.serialize(topic, data);
+    return data instanceof byte[] json ? json : delegate.serialize(topic, data);
   }
 }

@@ -13,16 +13,23 @@ import dev.cuifu.common.event.OrderEvent;
 import dev.cuifu.common.kafka.EventJson;
 import dev.cuifu.ingest.IngestIntegrationTest;
 import dev.cuifu.ingest.TopicReader;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.ResultActions;
 
 class EventIngestIntegrationTests extends IngestIntegrationTest {
+
+  @Autowired private JdbcTemplate jdbc;
 
   private String shopId;
   private String apiKey;
@@ -74,6 +81,20 @@ class EventIngestIntegrationTests extends IngestIntegrationTest {
              "reason": "timeout"}""")
         .andExpect(status().isAccepted());
     assertThat(onTopic()).extracting(ConsumerRecord::key).containsExactlyInAnyOrder(shopId + "/o-1", shopId + "/o-2");
+  }
+
+  @Test
+  @DisplayName("rule: the ledger's digest of an event is the SHA-256 of the record as published, byte for byte")
+  void theLedgerDigestIsTakenFromThePublishedRecord() throws Exception {
+    postEvent(apiKey, orderCreated("evt-digest", "order-1").replace("2025-06-01T08:00:00Z", "2025-06-01T16:00:00.250+08:00"))
+        .andExpect(status().isAccepted());
+    String published = onTopic().get(0).value();
+    assertThat(published).contains("\"occurredAt\":\"2025-06-01T08:00:00.250Z\"");
+    String sha256 =
+        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(published.getBytes(StandardCharsets.UTF_8)));
+    assertThat(jdbc.queryForObject(
+            "select content_sha256 from accepted_event where shop_id = ? and event_id = ?", String.class, shopId, "evt-digest"))
+        .isEqualTo(sha256);
   }
 
   @Test

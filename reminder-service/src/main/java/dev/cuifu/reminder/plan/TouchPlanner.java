@@ -155,10 +155,7 @@ public class TouchPlanner {
           new TouchPlans.NewTouch(
               row.shopId(), row.orderId(), tier.tier(), tier.channel().name(), tier.dueAt(), tier.note(), row.experimentId(), row.armId()));
     }
-    for (TouchPlans.PlannedTouch touch : touchPlans.plan(touches, now)) {
-      meters.counter("cuifu.touches.planned", "channel", touch.channel()).increment();
-      log.debug("order {}/{}: {} planned for {}", touch.shopId(), touch.orderId(), touch.channel(), touch.dueAt());
-    }
+    touchPlans.plan(touches, now).forEach((channel, planned) -> meters.counter("cuifu.touches.planned", "channel", channel).increment(planned));
   }
 
   /** Cancels every touch of the order that has not gone out; returns how many. */

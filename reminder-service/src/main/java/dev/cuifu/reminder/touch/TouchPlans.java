@@ -7,7 +7,9 @@ import static dev.cuifu.reminder.ops.SqlArrays.texts;
 
 import dev.cuifu.reminder.ops.Timestamps;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -23,8 +25,6 @@ public class TouchPlans {
   public record NewTouch(
       String shopId, String orderId, int tier, String channel, Instant dueAt, String note, Long experimentId, String armId) {}
 
-  /** A touch written as PLANNED. */
-  public record PlannedTouch(long touchId, String shopId, String orderId, int tier, String channel, Instant dueAt) {}
 
   /** An order whose touches not yet gone out are to be cancelled with {@code reason}. */
   public record Cancellation(String shopId, String orderId, String reason, String cause) {}
@@ -40,27 +40,33 @@ public class TouchPlans {
 
   /**
    * Writes the touches as PLANNED, in their order; a tier an order already has is left alone and
-   * not returned. {@code planned_due_at} keeps the due time as planned when a deferral later moves
+   * not counted. Returns how many were written per channel: the rows themselves are not read back
+   * (a batch's thousand touches, their due times printed by PostgreSQL and parsed again, for a
+   * counter). {@code planned_due_at} keeps the due time as planned when a deferral later moves
    * {@code due_at}: experiments count an order from it. The row is its own PLANNED entry on the
    * order's timeline ({@code story_from_touch}, with {@code plan_note}): no decision row is written
    * for it.
    */
-  public List<PlannedTouch> plan(List<NewTouch> touches, Instant now) {
+  public Map<String, Integer> plan(List<NewTouch> touches, Instant now) {
     if (touches.isEmpty()) {
-      return List.of();
+      return Map.of();
     }
-    return jdbc.sql(
+    Map<String, Integer> planned = new HashMap<>();
+    jdbc.sql(
             """
-            insert into touch (shop_id, order_id, tier, channel, due_at, planned_due_at, state, state_reason, planned_at, updated_at,
-                               experiment_id, experiment_arm, plan_note, story_from_touch)
-            select t.shop_id, t.order_id, t.tier, t.channel, t.due_at, t.due_at, 'PLANNED', t.note, :now, :now, t.experiment_id, t.arm,
-                   t.note, true
-            from unnest(:shops::text[], :orders::text[], :tiers::int[], :channels::text[], :dues::timestamptz[], :notes::text[],
-                        :experiments::bigint[], :arms::text[])
-                with ordinality as t(shop_id, order_id, tier, channel, due_at, note, experiment_id, arm, n)
-            order by t.n
-            on conflict (shop_id, order_id, tier) do nothing
-            returning touch_id, shop_id, order_id, tier, channel, due_at
+            with planned as (
+                insert into touch (shop_id, order_id, tier, channel, due_at, planned_due_at, state, state_reason, planned_at,
+                                   updated_at, experiment_id, experiment_arm, plan_note, story_from_touch)
+                select t.shop_id, t.order_id, t.tier, t.channel, t.due_at, t.due_at, 'PLANNED', t.note, :now, :now, t.experiment_id,
+                       t.arm, t.note, true
+                from unnest(:shops::text[], :orders::text[], :tiers::int[], :channels::text[], :dues::timestamptz[], :notes::text[],
+                            :experiments::bigint[], :arms::text[])
+                    with ordinality as t(shop_id, order_id, tier, channel, due_at, note, experiment_id, arm, n)
+                order by t.n
+                on conflict (shop_id, order_id, tier) do nothing
+                returning channel
+            )
+            select channel, count(*) as touches from planned group by channel
             """)
         .param("now", Timestamps.toDb(now))
         .param("shops", texts(touches, NewTouch::shopId))
@@ -71,12 +77,9 @@ public class TouchPlans {
         .param("notes", texts(touches, NewTouch::note))
         .param("experiments", longs(touches, NewTouch::experimentId))
         .param("arms", texts(touches, NewTouch::armId))
-        .query(
-            (rs, n) ->
-                new PlannedTouch(
-                    rs.getLong("touch_id"), rs.getString("shop_id"), rs.getString("order_id"), rs.getInt("tier"),
-                    rs.getString("channel"), Timestamps.fromDb(rs, "due_at")))
+        .query((rs, n) -> planned.put(rs.getString("channel"), rs.getInt("touches")))
         .list();
+    return planned;
   }
 
   /**
