@@ -1,14 +1,12 @@
 package dev.cuifu.common.kafka;
 
 import java.time.Instant;
-import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
-import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.cfg.DateTimeFeature;
@@ -17,16 +15,12 @@ import tools.jackson.databind.deser.std.StdDeserializer;
 import tools.jackson.databind.ext.javatime.deser.InstantDeserializer;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
-import tools.jackson.databind.ser.std.StdSerializer;
 import tools.jackson.databind.type.LogicalType;
 
 /** The one JSON mapping of the event contract, used by producers, consumers and the REST API. */
 public final class EventJson {
 
-  private static final JsonMapper MAPPER =
-      configure(JsonMapper.builder())
-          .addModule(new SimpleModule("plain-instants").addDeserializer(Instant.class, new PlainInstant()))
-          .build();
+  private static final JsonMapper MAPPER = configure(JsonMapper.builder()).build();
   private static final JsonMapper STRICT = strict(configure(JsonMapper.builder())).build();
 
   private EventJson() {}
@@ -47,12 +41,11 @@ public final class EventJson {
   }
 
   /**
-   * ISO-8601 instants ({@link IsoInstants}) and durations; unknown properties are ignored so that
-   * readers tolerate additive schema changes; a missing boolean reads as false.
+   * ISO-8601 instants and durations; unknown properties are ignored so that readers tolerate
+   * additive schema changes; a missing boolean reads as false.
    */
   public static JsonMapper.Builder configure(JsonMapper.Builder builder) {
     return builder
-        .addModule(new SimpleModule("iso-instants").addSerializer(Instant.class, new IsoInstantWriter()))
         .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
         .disable(DateTimeFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -88,35 +81,7 @@ public final class EventJson {
       if (!parser.hasToken(JsonToken.VALUE_STRING)) {
         return (Instant) context.handleUnexpectedToken(Instant.class, parser);
       }
-      Instant plain = IsoInstants.parsePlain(parser.getString());
-      return plain != null ? plain : InstantDeserializer.INSTANT.deserialize(parser, context);
-    }
-  }
-
-  /** Records' instants: the plain ISO form without the formatter, anything else as Jackson reads it. */
-  private static final class PlainInstant extends StdDeserializer<Instant> {
-
-    PlainInstant() {
-      super(Instant.class);
-    }
-
-    @Override
-    public Instant deserialize(JsonParser parser, DeserializationContext context) {
-      Instant plain = parser.hasToken(JsonToken.VALUE_STRING) ? IsoInstants.parsePlain(parser.getString()) : null;
-      return plain != null ? plain : InstantDeserializer.INSTANT.deserialize(parser, context);
-    }
-  }
-
-  /** Instants as {@code ISO_INSTANT} writes them ({@link IsoInstants#format}): digests compare these bytes. */
-  private static final class IsoInstantWriter extends StdSerializer<Instant> {
-
-    IsoInstantWriter() {
-      super(Instant.class);
-    }
-
-    @Override
-    public void serialize(Instant value, JsonGenerator generator, SerializationContext context) {
-      generator.writeString(IsoInstants.format(value));
+      return InstantDeserializer.INSTANT.deserialize(parser, context);
     }
   }
 

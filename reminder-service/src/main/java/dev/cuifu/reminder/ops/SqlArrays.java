@@ -1,15 +1,13 @@
 package dev.cuifu.reminder.ops;
 
-import dev.cuifu.common.kafka.IsoInstants;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 
 /**
  * Columns of a batch as Java arrays, bound to {@code unnest(?::text[], …)} so that a whole batch
- * is one statement. Instants travel as ISO-8601 text ({@link IsoInstants}, as {@code
- * Instant.toString()} writes them) and are cast to {@code timestamptz[]} in SQL: exact to the
- * microsecond and never through a zone.
+ * is one statement. Instants travel as ISO-8601 text and are cast to {@code timestamptz[]} in SQL:
+ * exact to the microsecond and never through a zone.
  */
 public final class SqlArrays {
 
@@ -20,7 +18,7 @@ public final class SqlArrays {
   }
 
   public static <T> String[] instants(List<T> rows, Function<T, Instant> column) {
-    return rows.stream().map(column).map(at -> at == null ? null : IsoInstants.format(at)).toArray(String[]::new);
+    return rows.stream().map(column).map(at -> at == null ? null : at.toString()).toArray(String[]::new);
   }
 
   public static <T> Long[] longs(List<T> rows, Function<T, Long> column) {
