@@ -1,6 +1,5 @@
 package dev.cuifu.reminder.dispatch;
 
-import dev.cuifu.common.phone.PhoneNumbers;
 import dev.cuifu.reminder.plan.Channel;
 import dev.cuifu.reminder.touch.ClaimedTouch;
 import java.time.Instant;
@@ -20,9 +19,12 @@ public record BuyerFacts(Set<String> optedOut, Map<String, List<Instant>> sentSi
     return shopId + " " + channel + " " + phone;
   }
 
+  /**
+   * {@code optedOut} holds the numbers as the touches have them ({@link
+   * dev.cuifu.reminder.optout.OptOutRegistry#optedOut}): nothing is parsed here, once per touch.
+   */
   boolean optedOut(ClaimedTouch touch, Channel channel) {
-    return PhoneNumbers.isValid(touch.buyerPhone())
-        && optedOut.contains(key(touch.shopId(), channel.name(), PhoneNumbers.normalise(touch.buyerPhone())));
+    return optedOut.contains(key(touch.shopId(), channel.name(), touch.buyerPhone()));
   }
 
   List<Instant> sentSince(ClaimedTouch touch) {
