@@ -1,7 +1,6 @@
 package dev.cuifu.launcher;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,12 +30,13 @@ final class ArchivedJvm {
       return Optional.empty();
     }
     Optional<ClassDataArchive> archive = ClassDataArchive.runningFatJar().map(ClassDataArchive::beside).filter(ClassDataArchive::isCurrent);
-    if (archive.isEmpty() || !Files.isReadable(Path.of("/proc/self/stat"))) {
+    Optional<List<String>> options = jvmOptions();
+    if (archive.isEmpty() || options.isEmpty() || !Files.isReadable(Path.of("/proc/self/stat"))) {
       return Optional.empty();
     }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.addAll(options.get());
     command.add("-XX:SharedArchiveFile=" + archive.get().archive());
     command.add("-D" + PARENT + "=" + ProcessHandle.current().pid());
     command.addAll(List.of("-jar", archive.get().applicationJar().toString()));
@@ -61,6 +61,18 @@ final class ArchivedJvm {
       child.destroy();
       throw e;
     }
+  }
+
+  /**
+   * This JVM's options as its command line gave them (those before {@code -jar}; /proc/self/cmdline,
+   * cheaper than the management beans); those in JDK_JAVA_OPTIONS reach the child with the
+   * environment. Empty where the command line cannot be read: the launcher then runs in this JVM,
+   * rather than without options it was given.
+   */
+  private static Optional<List<String>> jvmOptions() {
+    List<String> commandLine = ProcessHandle.current().info().arguments().map(Arrays::asList).orElse(List.of());
+    int jar = commandLine.indexOf("-jar");
+    return jar < 0 ? Optional.empty() : Optional.of(commandLine.subList(0, jar));
   }
 
   /**
