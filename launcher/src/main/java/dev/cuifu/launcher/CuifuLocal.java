@@ -6,12 +6,13 @@ import dev.cuifu.reminder.backtest.BacktestCommand;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,6 +27,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class CuifuLocal {
 
+  /** Stops once the banner is printed: the training start that records the {@link ClassDataArchive}. */
+  static final String EXIT_WHEN_STARTED = "cuifu.local.exit-when-started";
+
   /** Set by the first SIGINT or SIGTERM. */
   private static final AtomicBoolean STOPPING = new AtomicBoolean();
 
@@ -38,6 +42,13 @@ public final class CuifuLocal {
     if (args.length > 0 && args[0].equals("import")) {
       OrderImport.main(Arrays.copyOfRange(args, 1, args.length));
       return;
+    }
+    if (args.length > 0 && args[0].equals("class-data-archive")) {
+      System.exit(makeClassDataArchive());
+    }
+    Optional<Integer> archived = ArchivedJvm.run(args);
+    if (archived.isPresent()) {
+      System.exit(archived.get());
     }
     LauncherSettings settings = LauncherSettings.fromSystemProperties();
     DemoSettings demoSettings;
@@ -80,6 +91,13 @@ public final class CuifuLocal {
                 "cuifu-local-stop"));
     forceExitOnSecondSignal("INT", 130);
     forceExitOnSecondSignal("TERM", 143);
+    ArchivedJvm.stopWithParent(
+        () -> {
+          if (!STOPPING.getAndSet(true)) {
+            System.out.println("stopping: the launcher's parent JVM is gone");
+            System.exit(143);
+          }
+        });
     try {
       Writer.as(
           Writer.LAUNCHER,
@@ -109,6 +127,9 @@ public final class CuifuLocal {
     if (demo.get() != null) {
       System.out.println(demo.get().banner(stack));
     }
+    if (Boolean.getBoolean(EXIT_WHEN_STARTED)) {
+      System.exit(0);
+    }
     stopped.await();
   }
 
@@ -116,11 +137,7 @@ public final class CuifuLocal {
    * The first SIGINT (Ctrl-C) or SIGTERM stops in order, through the shutdown hook, as the JVM's
    * own handler would; the next one, while that stop runs, halts the JVM at once. Without this the
    * JVM's handler starts the (already running) shutdown again and waits for it, so a second Ctrl-C
-   * did nothing. sun.misc.Signal (module jdk.unsupported) is the JDK's only way to catch a signal;
-   * it is called reflectively because javac's "internal proprietary API" warning cannot be
-   * suppressed and the build fails on warnings. {@code Runtime.halt} skips the hooks, which are
-   * what is being cut short. A signal the launching shell ignores (SIGINT for a job a script starts
-   * with {@code &}) stays ignored.
+   * did nothing. {@code Runtime.halt} skips the hooks, which are what is being cut short.
    */
   private static void forceExitOnSecondSignal(String name, int status) {
     Runnable onSignal =
@@ -138,24 +155,23 @@ public final class CuifuLocal {
           System.out.println("stopping (SIG" + name + " again to exit at once)");
           System.exit(status);
         };
+    if (!Signals.handle(name, onSignal)) {
+      System.out.println("launcher: a second " + name + " cannot end a stop early here");
+    }
+  }
+
+  /** {@code java -jar cuifu-local.jar class-data-archive}: what the build runs ({@link ClassDataArchive}). */
+  private static int makeClassDataArchive() {
+    Optional<Path> fatJar = ClassDataArchive.runningFatJar();
+    if (fatJar.isEmpty()) {
+      System.out.println("class-data-archive: run it as java -jar cuifu-local.jar class-data-archive");
+      return 2;
+    }
     try {
-      Class<?> signal = Class.forName("sun.misc.Signal");
-      Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
-      Object handler =
-          Proxy.newProxyInstance(
-              handlerType.getClassLoader(),
-              new Class<?>[] {handlerType},
-              (proxy, method, arguments) -> {
-                if (method.getName().equals("handle")) {
-                  onSignal.run();
-                  return null;
-                }
-                return method.getName().equals("toString") ? "cuifu-local " + name + " handler" : null;
-              });
-      signal.getMethod("handle", signal, handlerType).invoke(null, signal.getConstructor(String.class).newInstance(name), handler);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      // no sun.misc.Signal, -Xrs, or a platform without the signal: the JVM's own handling stays
-      System.out.println("launcher: a second " + name + " cannot end a stop early here (" + e + ")");
+      return ClassDataArchive.beside(fatJar.get()).create();
+    } catch (IOException | InterruptedException e) {
+      System.out.println("class-data-archive: " + e);
+      return 1;
     }
   }
 
