@@ -29,6 +29,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class FaultHarness {
 
+  /** reminder-service's dispatch parallelism here: deliveries one instance has under way at most. */
+  static final int DISPATCH_PARALLELISM = 4;
+
   /** The run's settings; every one has a command-line option of the same name. */
   public record Options(
       int orders,
@@ -258,7 +261,7 @@ public final class FaultHarness {
             "cuifu.reminder.dispatch.recovery-interval=PT5S",
             "cuifu.reminder.dispatch.retry-delay=PT5S",
             // four slow sends side by side: a batch of the burst's SMS takes longer than the lease
-            "cuifu.reminder.dispatch.parallelism=4",
+            "cuifu.reminder.dispatch.parallelism=" + DISPATCH_PARALLELISM,
             "cuifu.reminder.policy.min-sms-delay=PT1S",
             // the chat stub listens on loopback
             "cuifu.outbound.allowed-hosts=127.0.0.1",
@@ -309,7 +312,8 @@ public final class FaultHarness {
       System.out.printf("load and faults done in %d s (%d events refused); settling%n", Duration.between(loadStart, Instant.now()).toSeconds(), load.rejected());
 
       settle(truth, addresses.jdbc(), messages, options.settleTimeout());
-      Counts counts = Counts.of(truth, addresses.jdbc(), messages, workDir.resolve(Infrastructure.CHAT_DELIVERIES), options.paidBound());
+      Counts counts = Counts.of(truth, addresses.jdbc(), messages, workDir.resolve(Infrastructure.CHAT_DELIVERIES), options.paidBound(),
+              DISPATCH_PARALLELISM * (int) faults.done().stream().filter(f -> f.kind().killsReminderService()).count());
       Report.print(counts, faults.done(), options, System.out);
       Target target = new Target(ingest.url(), reminders.get(0).url(), operatorToken, addresses.kafka(), workDir);
       AbuseRuns.Results abuse = AbuseRuns.run(target, options, random.nextLong(), truth);

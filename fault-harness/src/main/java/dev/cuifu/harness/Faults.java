@@ -36,6 +36,11 @@ final class Faults {
     Kind(String label) {
       this.label = label;
     }
+
+    /** A kill -9 of reminder-service: its deliveries under way end OUTCOME_UNKNOWN. */
+    boolean killsReminderService() {
+      return this == KILL_REMINDER || this == KILL_REMINDER_MID_DISPATCH;
+    }
   }
 
   /**

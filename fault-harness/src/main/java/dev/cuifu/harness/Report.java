@@ -23,6 +23,8 @@ final class Report {
     row(out, "unpaid orders without an SMS (buyer not opted out)", c.unpaidWithoutSms, "0");
     row(out, "SMS to a buyer who had opted out (" + c.optedOut + " opted out)", c.smsToOptedOut, "0");
     row(out, "unpaid orders without a chat message", c.unpaidWithoutChat, "0");
+    row(out, "unpaid orders whose chat delivery began as reminder-service was killed (OUTCOME_UNKNOWN, never resent)",
+        c.chatUnknownAfterKill, "≤ " + c.chatUnknownAllowed);
     row(out, "SMS and chat touches never settled (PLANNED/SENDING)", c.neverSettled, "0");
     row(out, "messages to a number or order no order had", c.unknownRecipients, "0");
     out.printf("| messages to paid orders within the bound (a race, allowed) | %d | — |%n", c.sentWithinBound);

@@ -38,6 +38,9 @@ class FaultHarnessIntegrationTests {
     assertThat(counts.sentAfterPayment).as("messages later than the payment's 202 plus the bound").isEmpty();
     assertThat(counts.unpaidWithoutSms).as("unpaid orders without an SMS").isEmpty();
     assertThat(counts.unpaidWithoutChat).as("unpaid orders without a chat message").isEmpty();
+    assertThat(counts.chatUnknownAfterKill)
+        .as("chat deliveries begun as reminder-service was killed (never resent): at most those a killed instance had under way")
+        .hasSizeLessThanOrEqualTo(counts.chatUnknownAllowed);
     assertThat(counts.neverSettled).as("touches never settled").isEmpty();
     assertThat(counts.unknownRecipients).as("messages to a number or order no order had").isEmpty();
 
