@@ -199,7 +199,7 @@ public final class LocalStack implements AutoCloseable {
                   log.info("{} started in {}", part.component(), seconds(started));
                 } catch (Throwable e) {
                   failures[index] = e;
-                  if (!(e instanceof AfterOrderIngest.OrderIngestDidNotStart || e.getCause() instanceof AfterOrderIngest.OrderIngestDidNotStart)) {
+                  if (!stopRequested() && !(e instanceof AfterOrderIngest.OrderIngestDidNotStart || e.getCause() instanceof AfterOrderIngest.OrderIngestDidNotStart)) {
                     log.error("{} did not start after {}", part.component(), seconds(started), e);
                   }
                 } finally {
@@ -593,6 +593,7 @@ public final class LocalStack implements AutoCloseable {
         }
       }
       unfinished = String.join(" and ", starting);
+      starting.forEach(Writer::abandon); // the apps' names are their writers' (Writer.as below)
     }
     if (!unfinished.isEmpty()) {
       boolean several = unfinished.contains(" and ");

@@ -1,5 +1,7 @@
 package dev.cuifu.launcher.log;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -14,6 +16,9 @@ public final class Writer {
 
   private static final InheritableThreadLocal<String> CURRENT = new InheritableThreadLocal<>();
 
+  /** Components a stop left starting: they end with the JVM, and their failures are not news. */
+  private static final Set<String> ABANDONED = ConcurrentHashMap.newKeySet();
+
   private Writer() {}
 
   /** Runs {@code start} with the current thread (and the threads it creates) working for {@code writer}. */
@@ -25,6 +30,20 @@ public final class Writer {
     } finally {
       CURRENT.set(before);
     }
+  }
+
+  /**
+   * Silences {@code writer} from now on ({@link AbandonedWriterFilter}): a stop during start-up
+   * stops the database and the broker under a component still starting, whose start then fails
+   * with traces that say nothing the stop's own line has not.
+   */
+  public static void abandon(String writer) {
+    ABANDONED.add(writer);
+  }
+
+  static boolean currentIsAbandoned() {
+    String current = CURRENT.get();
+    return current != null && ABANDONED.contains(current);
   }
 
   /** The current thread's writer, or null when no component claimed it. */
