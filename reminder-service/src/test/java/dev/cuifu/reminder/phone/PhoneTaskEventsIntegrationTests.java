@@ -183,6 +183,10 @@ class PhoneTaskEventsIntegrationTests extends PhoneTaskIntegrationTestBase {
     scheduler.pauseTrigger(relayTrigger);
     long taskId;
     try {
+      // a pause does not stop a relay already running: it could take this task's event
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> scheduler.getCurrentlyExecutingJobs().stream().noneMatch(job -> job.getTrigger().getKey().equals(relayTrigger)));
       taskId = queue.enqueue(touchId, shopId, orderId, 80, null, CLOCK.instant());
       KafkaProperties nowhere = new KafkaProperties();
       nowhere.setBootstrapServers(List.of("localhost:1"));
