@@ -10,9 +10,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -76,18 +82,18 @@ public class OptOutRegistry {
    * #isOptedOut} does), as given, in one query: the dispatcher asks once per claimed batch and looks
    * its buyers' numbers up in the answer as its touches have them, without parsing them again.
    */
-  public java.util.Set<String> optedOut(String shopId, Channel channel, java.util.Collection<String> phonesE164) {
+  public Set<String> optedOut(String shopId, Channel channel, Collection<String> phonesE164) {
     requireShopAndChannel(shopId, channel);
-    java.util.Map<String, java.util.List<String>> given = new java.util.HashMap<>();
-    for (String phone : new java.util.LinkedHashSet<>(phonesE164)) {
+    Map<String, List<String>> given = new HashMap<>();
+    for (String phone : new LinkedHashSet<>(phonesE164)) {
       if (PhoneNumbers.isValid(phone)) {
-        given.computeIfAbsent(PhoneNumbers.normalise(phone), e164 -> new java.util.ArrayList<>()).add(phone);
+        given.computeIfAbsent(PhoneNumbers.normalise(phone), e164 -> new ArrayList<>()).add(phone);
       }
     }
     if (given.isEmpty()) {
-      return java.util.Set.of();
+      return Set.of();
     }
-    java.util.Set<String> optedOut = new java.util.HashSet<>();
+    Set<String> optedOut = new HashSet<>();
     jdbc.sql("select phone from opt_out where shop_id = ? and channel = ? and phone = any (?)")
         .params(shopId, channel.name(), given.keySet().toArray(String[]::new))
         .query(String.class)

@@ -25,7 +25,6 @@ public class TouchPlans {
   public record NewTouch(
       String shopId, String orderId, int tier, String channel, Instant dueAt, String note, Long experimentId, String armId) {}
 
-
   /** An order whose touches not yet gone out are to be cancelled with {@code reason}. */
   public record Cancellation(String shopId, String orderId, String reason, String cause) {}
 
