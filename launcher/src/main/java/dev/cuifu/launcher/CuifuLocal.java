@@ -8,6 +8,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -15,6 +16,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -32,6 +34,14 @@ public final class CuifuLocal {
 
   /** Set by the first SIGINT or SIGTERM. */
   private static final AtomicBoolean STOPPING = new AtomicBoolean();
+
+  /** When the first SIGINT or SIGTERM came ({@link System#nanoTime}), or {@link #NO_SIGNAL}. */
+  private static final AtomicLong FIRST_SIGNAL = new AtomicLong(Long.MIN_VALUE);
+
+  private static final long NO_SIGNAL = Long.MIN_VALUE;
+
+  /** How soon after the first signal another is the same one delivered twice. */
+  private static final Duration SAME_SIGNAL = Duration.ofSeconds(1);
 
   private CuifuLocal() {}
 
@@ -138,10 +148,20 @@ public final class CuifuLocal {
    * own handler would; the next one, while that stop runs, halts the JVM at once. Without this the
    * JVM's handler starts the (already running) shutdown again and waits for it, so a second Ctrl-C
    * did nothing. {@code Runtime.halt} skips the hooks, which are what is being cut short.
+   *
+   * <p>A signal within {@link #SAME_SIGNAL} of the first is that one delivered twice, not a second:
+   * a SIGTERM to the whole process group (systemd's stop, {@code kill -- -PGID}) reaches the
+   * launcher both directly and through the parent JVM that passes it on ({@link ArchivedJvm}), and
+   * halting on it left PostgreSQL running.
    */
   private static void forceExitOnSecondSignal(String name, int status) {
     Runnable onSignal =
         () -> {
+          long now = System.nanoTime();
+          long first = FIRST_SIGNAL.compareAndExchange(NO_SIGNAL, now);
+          if (first != NO_SIGNAL && now - first < SAME_SIGNAL.toNanos()) {
+            return;
+          }
           if (STOPPING.getAndSet(true)) {
             // straight to the file descriptor: System.out's lock may be held by a blocked writer
             try {

@@ -38,7 +38,8 @@ import tools.jackson.databind.JsonNode;
  * The launcher as an operator runs it: {@code java … dev.cuifu.launcher.CuifuLocal} as a child
  * process on its own free ports and data directory, stopped with a real SIGINT (Ctrl-C) or killed
  * with SIGKILL. Four starts on one data directory: demo mode stopped with Ctrl-C, demo mode
- * killed hard, a normal start stopped while events come in, then one stopped during start-up.
+ * killed hard, a normal start stopped by a SIGTERM to its process group while events come in,
+ * then one stopped during start-up.
  */
 class LauncherProcessIntegrationTests {
 
@@ -101,13 +102,17 @@ class LauncherProcessIntegrationTests {
         .as("no SMS for a simulated buyer (order ids S<run>-<n>) after a normal start")
         .allSatisfy(body -> assertThat(body).contains(walkThroughOrder));
 
-    // 4. Ctrl-C while events come in: order-ingest stops first; every event it answered 202 for
-    // is applied by reminder-service before the temporary broker goes
+    // 4. SIGTERM to the process group while events come in (it arrives twice, see
+    // terminateTwiceAtOnceAndAwaitExit): one orderly stop; order-ingest stops first; every event it
+    // answered 202 for is applied by reminder-service before the temporary broker goes
     ExecutorService poster = Executors.newSingleThreadExecutor();
     Future<List<String>> accepted = poster.submit(() -> postUntilRefused(normal));
     Thread.sleep(1500);
-    String normalOutput = normal.interruptAndAwaitExit();
+    long normalPostmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid")).get(0).strip());
+    String normalOutput = normal.terminateTwiceAtOnceAndAwaitExit();
+    assertThat(normalOutput).doesNotContain("exiting at once");
     assertStoppedInOrder(normalOutput, 0);
+    assertStopped(normalPostmaster, normalOutput);
     assertThat(normalOutput).containsPattern("order-ingest stopped; reminder-service caught up with \\d+ events");
     List<String> acceptedIds = accepted.get(30, TimeUnit.SECONDS);
     poster.shutdown();
@@ -125,12 +130,16 @@ class LauncherProcessIntegrationTests {
     assertThat(earlyOutput.indexOf("stopped PostgreSQL", kafkaStopped)).as("PostgreSQL stopped after the broker").isPositive();
     assertThat(earlyOutput).contains("Cuifu stopped in");
     assertThat(STACK_FRAME.matcher(earlyOutput).find()).as("no exception trace in:%n%s", earlyOutput).isFalse();
+    assertStopped(postmaster, earlyOutput);
+  }
+
+  private static void assertStopped(long postmaster, String output) {
     await()
         .atMost(Duration.ofSeconds(3))
         .untilAsserted(
             () ->
                 assertThat(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false))
-                    .as("PostgreSQL left running after:%n%s", earlyOutput)
+                    .as("PostgreSQL left running after:%n%s", output)
                     .isFalse());
   }
 
@@ -241,13 +250,28 @@ class LauncherProcessIntegrationTests {
 
     /** Ctrl-C as a terminal sends it: SIGINT to the launcher (Process.destroy() would send SIGTERM). */
     String interruptAndAwaitExit() throws Exception {
+      return signalAndAwaitExit("INT");
+    }
+
+    /**
+     * A SIGTERM to the process group of {@code java -jar cuifu-local.jar} (systemd's stop, {@code
+     * kill -- -PGID}): the launcher's JVM gets it directly and again from its parent JVM, which
+     * passes it on — one stop, not a second signal that cuts it short.
+     */
+    String terminateTwiceAtOnceAndAwaitExit() throws Exception {
+      return signalAndAwaitExit("TERM", "TERM");
+    }
+
+    private String signalAndAwaitExit(String... signals) throws Exception {
       Instant sent = Instant.now();
-      assertThat(new ProcessBuilder("kill", "-s", "INT", Long.toString(process.pid())).start().waitFor()).isZero();
+      for (String signal : signals) {
+        assertThat(new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid())).start().waitFor()).isZero();
+      }
       boolean exited = process.waitFor(STOP_BOUND.toMillis() + 500, TimeUnit.MILLISECONDS);
       Duration took = Duration.between(sent, Instant.now());
       String output = output();
-      assertThat(exited).as("exited within %s of Ctrl-C; output:%n%s", STOP_BOUND, output).isTrue();
-      assertThat(took).as("time from Ctrl-C to exit").isLessThanOrEqualTo(STOP_BOUND);
+      assertThat(exited).as("exited within %s of SIG%s; output:%n%s", STOP_BOUND, signals[0], output).isTrue();
+      assertThat(took).as("time from SIG%s to exit", signals[0]).isLessThanOrEqualTo(STOP_BOUND);
       return output;
     }
 
