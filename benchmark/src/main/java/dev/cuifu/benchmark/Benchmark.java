@@ -50,6 +50,10 @@ public final class Benchmark {
   private Benchmark() {}
 
   public static void main(String[] args) throws IOException {
+    if (PlainQuartzProgram.requested(args)) {
+      PlainQuartzProgram.main(args); // a JVM of its own, started by the run below
+      return;
+    }
     if (AsDeployed.requested(args)) {
       AsDeployed.main(args); // each service in a JVM of its own: docs/benchmarks.md, "As deployed"
       return;
@@ -140,11 +144,13 @@ public final class Benchmark {
   /**
    * The limits measured in the same run, beside the figures they bound; {@code engine}, the burst
    * through the engine alone with a no-op channel, is a figure of its own too, and so is {@code
-   * engineSteady}: the engine alone with touches falling due at a steady rate.
+   * engineSteady}: the engine alone with touches falling due at a steady rate. {@code plainQuartz}:
+   * a plain standalone Quartz program's scheduling and deleting, beside the best-configured
+   * baseline's (null in the warm-up round).
    */
   public record Limits(
       Throughput rawProducer, Throughput rawInsert, String rawInsertTables, Throughput rawSdk, DispatchLoad.BurstResult engine,
-      DispatchLoad.BurstResult engineSteady) {}
+      DispatchLoad.BurstResult engineSteady, QuartzBaseline.Scheduling plainQuartz) {}
 
   private record Round(
       StackLoad.IngestResult ingest,
@@ -199,9 +205,16 @@ public final class Benchmark {
     DispatchLoad.BurstResult engineSteady = noOp.noOpDuring(() -> dispatch.steady(sizes.engineRate(), sizes.engineSeconds()));
     endPhase(cpu, statements, "engine alone at a steady rate, no-op channel");
     System.out.printf("baseline: %,d Quartz jobs…%n", baselineJobs);
-    QuartzBaseline.Result baseline = new QuartzBaseline(stack, baselineJobs, sizes.clients()).run();
+    QuartzBaseline.Result baseline = QuartzBaseline.run(stack, baselineJobs, sizes.clients());
     endPhase(cpu, statements, "Quartz baseline (schedule, delete, fire)");
-    return new Round(ingest, cancel, dispatch, burst, baseline, new Limits(rawProducer, rawInsert, insertLimit.describe(), rawSdk, engine, engineSteady));
+    QuartzBaseline.Scheduling plainQuartz = null;
+    if (cpu != null) {
+      System.out.printf("baseline: the same %,d jobs scheduled and deleted by a plain standalone Quartz program in a JVM of its own…%n", baselineJobs);
+      plainQuartz = PlainQuartzProgram.runInOwnJvm(stack.postgresJdbcUrl(), baselineJobs, sizes.clients());
+      endPhase(cpu, statements, "plain Quartz program (its own JVM)");
+    }
+    return new Round(
+        ingest, cancel, dispatch, burst, baseline, new Limits(rawProducer, rawInsert, insertLimit.describe(), rawSdk, engine, engineSteady, plainQuartz));
   }
 
   /**

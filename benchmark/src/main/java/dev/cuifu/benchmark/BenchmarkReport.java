@@ -160,6 +160,10 @@ public record BenchmarkReport(
           "limit: raw twilio-java sends, same SMS and threads",
           "limit: engine alone, no-op channel");
 
+  /** The plain standalone Quartz program's rows: the best-configured baseline should be at least as fast. */
+  static final List<String> PLAIN_QUARTZ_ROWS =
+      List.of("Quartz, plain standalone program (own JVM): jobs scheduled", "Quartz, plain standalone program (own JVM): jobs deleted");
+
   /** A target's minimum share of its limit: planning ≥ 50% of the raw insert, the SMS path ≥ 70% of the raw SDK. */
   static final double PLAN_SHARE_TARGET = 0.5;
   static final double SEND_SHARE_TARGET = 0.7;
@@ -231,6 +235,10 @@ public record BenchmarkReport(
     limitRow(out, "Quartz, best config: jobs deleted, jobs/s", baseline.deleting());
     limitRow(out, "Quartz, best config: no-op jobs fired (" + QuartzBaseline.FIRING_THREADS + " threads), jobs/s", baseline.noOp().firing());
     limitRow(out, "Quartz, best config: jobs fired sending the SMS, jobs/s", baseline.sending().firing());
+    if (limits.plainQuartz() != null) {
+      limitRow(out, PLAIN_QUARTZ_ROWS.get(0) + ", jobs/s", limits.plainQuartz().scheduling());
+      limitRow(out, PLAIN_QUARTZ_ROWS.get(1) + ", jobs/s", limits.plainQuartz().deleting());
+    }
     out.println();
     out.printf(
         "steady: the units finished in the phase's second half over its length; marked * where the two quarters of that half differ by more than %d%% or the phase ran under %d s (then the whole-phase rate is the one compared with limits, Quartz and targets). JIT: compilation time (JMX) over the phase's wall time, summed over the compiler threads.%n",

@@ -49,9 +49,20 @@ import org.quartz.impl.StdSchedulerFactory;
 final class QuartzBaseline {
 
   static final String DATABASE = "quartz_bench";
+  /** The plain program's database ({@link PlainQuartzProgram}): each its own, fresh. */
+  static final String PLAIN_DATABASE = "quartz_plain";
   private static final String DDL = "db/migration/reminder/V2__quartz_job_store.sql";
   private static final String GROUP = "bench";
   static final int FIRING_THREADS = 10;
+
+  /** The scheduler's configuration: Quartz at its best for this workload, or as a plain program has it. */
+  enum Settings {
+    BEST,
+    PLAIN
+  }
+
+  /** Jobs scheduled one call each, then deleted one call each, from the client threads. */
+  record Scheduling(long scheduled, long deleted, Throughput scheduling, Throughput deleting) {}
 
   /** What the baseline measured. */
   record Result(int jobs, long scheduled, long deleted, Throughput scheduling, Throughput deleting, Firing noOp, Firing sending) {
@@ -109,57 +120,87 @@ final class QuartzBaseline {
   private final AtomicLong failed = new AtomicLong();
 
   private final String stackJdbcUrl;
+  private final String database;
   private final String databaseUrl;
-  private final TwilioStubServer twilio;
+  private final Settings settings;
   private final int jobs;
   private final int clients;
+  private final List<int[]> perClient;
 
-  /** The stack's PostgreSQL holds the job store; its Twilio stub receives the sending burst's SMS. */
-  QuartzBaseline(LocalStack stack, int jobs, int clients) {
-    this.stackJdbcUrl = stack.postgresJdbcUrl();
-    this.databaseUrl = databaseUrl(stackJdbcUrl);
-    this.twilio = stack.twilio();
+  /** The stack's PostgreSQL server holds the job store, in {@code database}, fresh. */
+  QuartzBaseline(String stackJdbcUrl, String database, Settings settings, int jobs, int clients) {
+    this.stackJdbcUrl = stackJdbcUrl;
+    this.database = database;
+    this.databaseUrl = databaseUrl(stackJdbcUrl, database);
+    this.settings = settings;
     this.jobs = jobs;
     this.clients = clients;
+    this.perClient = StackLoad.ranges(0, jobs, (jobs + clients - 1) / clients);
   }
 
-  Result run() {
+  /** The best-configured baseline; the stack's Twilio stub receives the sending burst's SMS. */
+  static Result run(LocalStack stack, int jobs, int clients) {
+    return new QuartzBaseline(stack.postgresJdbcUrl(), DATABASE, Settings.BEST, jobs, clients).run(stack.twilio());
+  }
+
+  private Result run(TwilioStubServer twilio) {
     createDatabase();
     Scheduler scheduler = scheduler();
     try (BaselineSms sms = BaselineSms.like(twilio)) {
       System.out.printf("baseline: the sending burst's jobs send as reminder-service did: %s%n", sms.describe());
       scheduler.setJobFactory((bundle, ignored) -> newJob(bundle.getJobDetail().getJobDataMap(), sms));
       scheduler.start();
-      List<int[]> perClient = StackLoad.ranges(0, jobs, (jobs + clients - 1) / clients);
-      Date fireAt = new Date(System.currentTimeMillis() + 3_600_000L);
-
-      PhaseClock scheduling = PhaseClock.start();
-      schedule(scheduler, perClient, "reminder-", fireAt, scheduling);
-      long scheduleNanos = System.nanoTime() - scheduling.startNanos();
-      Throughput schedulingRate = scheduling.measure(jobs, scheduleNanos);
-      long scheduled = count("select count(*) from qrtz_simple_triggers");
-
-      PhaseClock deleting = PhaseClock.start();
-      inParallel(
-          perClient,
-          i -> {
-            scheduler.deleteJob(JobKey.jobKey("reminder-" + i, GROUP));
-            deleting.done(1);
-          });
-      long deleteNanos = System.nanoTime() - deleting.startNanos();
-      Throughput deletingRate = deleting.measure(jobs, deleteNanos);
-      long deleted = scheduled - count("select count(*) from qrtz_job_details");
+      Scheduling scheduling = scheduleAndDelete(scheduler);
       Firing noOp = burst(scheduler, perClient, "burst-", false);
       Firing sending = burst(scheduler, perClient, "send-", true);
-      return new Result(jobs, scheduled, deleted, schedulingRate, deletingRate, noOp, sending);
+      return new Result(jobs, scheduling.scheduled(), scheduling.deleted(), scheduling.scheduling(), scheduling.deleting(), noOp, sending);
     } catch (SchedulerException e) {
       throw new IllegalStateException(e);
     } finally {
-      try {
-        scheduler.shutdown(true);
-      } catch (SchedulerException e) {
-        // the run's figures are already taken
-      }
+      shutdown(scheduler);
+    }
+  }
+
+  /** Scheduling and deleting only, with the scheduler as {@code settings} has it: what {@link PlainQuartzProgram} runs. */
+  Scheduling scheduleAndDelete() {
+    createDatabase();
+    Scheduler scheduler = scheduler();
+    try {
+      scheduler.start();
+      return scheduleAndDelete(scheduler);
+    } catch (SchedulerException e) {
+      throw new IllegalStateException(e);
+    } finally {
+      shutdown(scheduler);
+    }
+  }
+
+  private Scheduling scheduleAndDelete(Scheduler scheduler) {
+    Date fireAt = new Date(System.currentTimeMillis() + 3_600_000L);
+    PhaseClock scheduling = PhaseClock.start();
+    schedule(scheduler, perClient, "reminder-", fireAt, scheduling);
+    long scheduleNanos = System.nanoTime() - scheduling.startNanos();
+    Throughput schedulingRate = scheduling.measure(jobs, scheduleNanos);
+    long scheduled = count("select count(*) from qrtz_simple_triggers");
+
+    PhaseClock deleting = PhaseClock.start();
+    inParallel(
+        perClient,
+        i -> {
+          scheduler.deleteJob(JobKey.jobKey("reminder-" + i, GROUP));
+          deleting.done(1);
+        });
+    long deleteNanos = System.nanoTime() - deleting.startNanos();
+    Throughput deletingRate = deleting.measure(jobs, deleteNanos);
+    long deleted = scheduled - count("select count(*) from qrtz_job_details");
+    return new Scheduling(scheduled, deleted, schedulingRate, deletingRate);
+  }
+
+  private static void shutdown(Scheduler scheduler) {
+    try {
+      scheduler.shutdown(true);
+    } catch (SchedulerException e) {
+      // the run's figures are already taken
     }
   }
 
@@ -293,41 +334,50 @@ final class QuartzBaseline {
   }
 
   /**
-   * Quartz at its best for this workload, each setting as Quartz's configuration reference
-   * advises (docs/benchmarks.md, "The Quartz baseline", says why for each).
+   * {@link Settings#BEST}: Quartz at its best for this workload, each setting as Quartz's
+   * configuration reference advises (docs/benchmarks.md, "The Quartz baseline", says why for each).
+   * {@link Settings#PLAIN}: the same store, cluster, pool provider and workers with Quartz's
+   * defaults for everything else (a pool of 10 connections, the lock on every insert, one trigger
+   * per acquisition), as a standalone program written from Quartz's examples has it.
    */
   private Scheduler scheduler() {
     Properties quartz = new Properties();
-    quartz.setProperty("org.quartz.scheduler.instanceName", "CuifuBenchmarkBaseline");
+    quartz.setProperty("org.quartz.scheduler.instanceName", settings == Settings.BEST ? "CuifuBenchmarkBaseline" : "PlainQuartzProgram");
     quartz.setProperty("org.quartz.scheduler.instanceId", "AUTO");
     quartz.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
     quartz.setProperty("org.quartz.threadPool.threadCount", Integer.toString(FIRING_THREADS));
-    // a node takes up to a whole thread pool's worth of due triggers per acquisition (one
-    // statement and one lock instead of one per trigger); with more than one, Quartz requires the
-    // acquisition inside its lock, or two nodes could fire the same trigger
-    quartz.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", Integer.toString(FIRING_THREADS));
-    quartz.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
     quartz.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
     quartz.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
     quartz.setProperty("org.quartz.jobStore.isClustered", "true");
     quartz.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
-    // job data as string properties, not a serialized Java map
-    quartz.setProperty("org.quartz.jobStore.useProperties", "true");
-    // inserting a job and its trigger without the TRIGGER_ACCESS row lock: the lock serializes
-    // every scheduling client; PostgreSQL needs it for no deadlock (distinct keys, row locks)
-    quartz.setProperty("org.quartz.jobStore.lockOnInsert", "false");
     quartz.setProperty("org.quartz.jobStore.dataSource", "bench");
     quartz.setProperty("org.quartz.dataSource.bench.provider", "hikaricp");
     quartz.setProperty("org.quartz.dataSource.bench.driver", "org.postgresql.Driver");
     quartz.setProperty("org.quartz.dataSource.bench.URL", databaseUrl);
     quartz.setProperty("org.quartz.dataSource.bench.user", EmbeddedPostgresServer.USER);
     quartz.setProperty("org.quartz.dataSource.bench.password", EmbeddedPostgresServer.PASSWORD);
-    quartz.setProperty("org.quartz.dataSource.bench.maxConnections", Integer.toString(poolSize(clients)));
+    if (settings == Settings.BEST) {
+      tune(quartz);
+    }
     try {
       return new StdSchedulerFactory(quartz).getScheduler();
     } catch (SchedulerException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private void tune(Properties quartz) {
+    // a node takes up to a whole thread pool's worth of due triggers per acquisition (one
+    // statement and one lock instead of one per trigger); with more than one, Quartz requires the
+    // acquisition inside its lock, or two nodes could fire the same trigger
+    quartz.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", Integer.toString(FIRING_THREADS));
+    quartz.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+    // job data as string properties, not a serialized Java map
+    quartz.setProperty("org.quartz.jobStore.useProperties", "true");
+    // inserting a job and its trigger without the TRIGGER_ACCESS row lock: the lock serializes
+    // every scheduling client; PostgreSQL needs it for no deadlock (distinct keys, row locks)
+    quartz.setProperty("org.quartz.jobStore.lockOnInsert", "false");
+    quartz.setProperty("org.quartz.dataSource.bench.maxConnections", Integer.toString(poolSize(clients)));
   }
 
   /**
@@ -338,9 +388,9 @@ final class QuartzBaseline {
     return FIRING_THREADS + 3 + clients;
   }
 
-  /** The stack's PostgreSQL server, database {@value #DATABASE} instead of the stack's. */
-  static String databaseUrl(String stackJdbcUrl) {
-    String url = stackJdbcUrl.replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]*", "$1" + DATABASE);
+  /** The stack's PostgreSQL server, {@code database} instead of the stack's. */
+  static String databaseUrl(String stackJdbcUrl, String database) {
+    String url = stackJdbcUrl.replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]*", "$1" + database);
     if (url.equals(stackJdbcUrl)) {
       throw new IllegalStateException("cannot name another database in " + stackJdbcUrl.replaceAll("password=[^&]*", "password=…"));
     }
@@ -369,8 +419,8 @@ final class QuartzBaseline {
     }
     try (Connection server = DriverManager.getConnection(stackJdbcUrl, EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
         Statement sql = server.createStatement()) {
-      sql.execute("drop database if exists " + DATABASE + " with (force)");
-      sql.execute("create database " + DATABASE);
+      sql.execute("drop database if exists " + database + " with (force)");
+      sql.execute("create database " + database);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

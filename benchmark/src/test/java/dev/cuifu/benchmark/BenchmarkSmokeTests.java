@@ -48,6 +48,9 @@ class BenchmarkSmokeTests {
       assertThat(report.cancel().paymentBatches().p99()).isPositive();
       assertThat(report.baselineJobsScheduled()).isEqualTo(100);
       assertThat(report.baselineJobsDeleted()).isEqualTo(100);
+      // the plain standalone Quartz program, in a JVM of its own, on the same jobs
+      assertThat(report.limits().plainQuartz().scheduled()).isEqualTo(100);
+      assertThat(report.limits().plainQuartz().deleted()).isEqualTo(100);
       assertThat(report.burst().sent()).isEqualTo(50);
       assertThat(report.burstWithPending().sent()).isEqualTo(50);
       assertThat(report.burstWithPending().pending()).isGreaterThanOrEqualTo(2_000);
@@ -85,6 +88,11 @@ class BenchmarkSmokeTests {
       assertThat(rows)
           .as("the row of " + limit + ", with a figure")
           .anySatisfy(row -> assertThat(row).startsWith("| " + limit).satisfies(r -> assertThat(r.split("\\|")[2]).containsPattern("[0-9]")));
+    }
+    for (String plain : BenchmarkReport.PLAIN_QUARTZ_ROWS) {
+      assertThat(rows)
+          .as("the row of " + plain + ", with a figure")
+          .anySatisfy(row -> assertThat(row).startsWith("| " + plain).satisfies(r -> assertThat(r.split("\\|")[2]).containsPattern("[0-9]")));
     }
     for (String figure : BenchmarkReport.MEASURED_ROWS) {
       assertThat(rows)
