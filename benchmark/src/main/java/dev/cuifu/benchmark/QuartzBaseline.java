@@ -135,7 +135,7 @@ final class QuartzBaseline {
     this.settings = settings;
     this.jobs = jobs;
     this.clients = clients;
-    this.perClient = StackLoad.ranges(0, jobs, (jobs + clients - 1) / clients);
+    this.perClient = Workers.ranges(0, jobs, (jobs + clients - 1) / clients);
   }
 
   /** The best-configured baseline; the stack's Twilio stub receives the sending burst's SMS. */

@@ -22,10 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -126,7 +123,7 @@ final class StackLoad {
   /** Posts every order, then waits until each has its SMS touch row. */
   IngestResult ingest() {
     int orders = sizes.orders();
-    List<int[]> batches = ranges(0, orders, sizes.batchSize());
+    List<int[]> batches = Workers.ranges(0, orders, sizes.batchSize());
     ServiceMetrics before = ServiceMetrics.scrape(stack.reminderUrl(), stack.operatorToken());
     AtomicLong acceptedSoFar = new AtomicLong();
     TouchCounter plannedSoFar = TouchCounter.smsPlanned(stack.reminderUrl(), stack.operatorToken());
@@ -137,7 +134,8 @@ final class StackLoad {
       long start = accepting.startNanos();
       Instant startedAt = accepting.startedAt();
       List<Accepted> answers =
-          inParallel(
+          Workers.inParallel(
+              sizes.clients(),
               batches,
               range -> {
                 Accepted answer = post(orderCreatedBatch(range[0], range[1]));
@@ -292,8 +290,9 @@ final class StackLoad {
     TouchCounter cancelledSoFar = TouchCounter.cancelledByPayment(stack.reminderUrl(), stack.operatorToken());
     Map<String, Instant> acceptedAt = new HashMap<>();
     List<Paid> answers =
-        inParallel(
-            ranges(0, paidOrders.size(), sizes.cancelBatchSize()),
+        Workers.inParallel(
+            sizes.clients(),
+            Workers.ranges(0, paidOrders.size(), sizes.cancelBatchSize()),
             range -> {
               List<Integer> these = paidOrders.subList(range[0], range[1]);
               Accepted answer = post(orderPaidBatch(these));
@@ -367,7 +366,7 @@ final class StackLoad {
 
   /** The ingest phase's POST bodies, batch by batch, as {@link #ingest} posts them. */
   List<String> orderCreatedBodies() {
-    return ranges(0, sizes.orders(), sizes.batchSize()).stream().map(r -> orderCreatedBatch(r[0], r[1])).toList();
+    return Workers.ranges(0, sizes.orders(), sizes.batchSize()).stream().map(r -> orderCreatedBatch(r[0], r[1])).toList();
   }
 
   private String orderCreatedBatch(int from, int to) {
@@ -434,43 +433,12 @@ final class StackLoad {
     return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
   }
 
-  private <T> List<T> inParallel(List<int[]> ranges, java.util.function.Function<int[], T> work) {
-    ExecutorService pool = Executors.newFixedThreadPool(sizes.clients());
-    try {
-      List<Future<T>> futures = new ArrayList<>(ranges.size());
-      for (int[] range : ranges) {
-        futures.add(pool.submit(() -> work.apply(range)));
-      }
-      List<T> results = new ArrayList<>(ranges.size());
-      for (Future<T> future : futures) {
-        results.add(future.get());
-      }
-      return results;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdownNow();
-      awaitQuietly(pool);
-    }
-  }
-
   static void awaitQuietly(ExecutorService pool) {
     try {
       pool.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  static List<int[]> ranges(int from, int to, int size) {
-    List<int[]> ranges = new ArrayList<>();
-    for (int i = from; i < to; i += size) {
-      ranges.add(new int[] {i, Math.min(to, i + size)});
-    }
-    return ranges;
   }
 
   private Connection connect() throws SQLException {

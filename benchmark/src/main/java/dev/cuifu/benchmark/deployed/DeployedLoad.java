@@ -1,6 +1,7 @@
 package dev.cuifu.benchmark.deployed;
 
 import dev.cuifu.benchmark.PendingTouches;
+import dev.cuifu.benchmark.Workers;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,12 +14,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -81,26 +77,10 @@ final class DeployedLoad {
 
   /** Posts {@code orders} OrderCreated in batches of 1,000 from 4 clients; waits until each has its SMS touch. Returns the orders planned. */
   long ingest(int orders) {
-    List<Future<Long>> posted = new ArrayList<>();
-    ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-    long accepted = 0;
-    try {
-      for (int from = 0; from < orders; from += BATCH) {
-        int first = from;
-        int last = Math.min(orders, from + BATCH);
-        posted.add(clients.submit(() -> postBatch(first, last)));
-      }
-      for (Future<Long> batch : posted) {
-        accepted += batch.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
-    } finally {
-      clients.shutdownNow();
-    }
+    long accepted =
+        Workers.inParallel(CLIENTS, Workers.ranges(0, orders, BATCH), range -> postBatch(range[0], range[1])).stream()
+            .mapToLong(Long::longValue)
+            .sum();
     if (accepted != orders) {
       throw new IllegalStateException(accepted + " of " + orders + " orders accepted");
     }
