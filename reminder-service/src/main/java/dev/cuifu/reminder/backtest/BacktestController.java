@@ -23,9 +23,14 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.responses.ApiResponses;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -71,6 +76,24 @@ class BacktestController {
 
   @Schema(name = "BacktestResponse")
   record BacktestResponse(OrdersRead orders, List<PolicyResult> policies) {}
+
+  /**
+   * The refusals both routes share, after the answers each lists itself (200, 400, and who may call
+   * it: 401, the dashboard's 403), in that order in the OpenAPI document.
+   */
+  @Target(ElementType.METHOD)
+  @Retention(RetentionPolicy.RUNTIME)
+  @ApiResponses({
+    @ApiResponse(responseCode = "404", description = "liftFromExperiment is not one of the shop's experiments",
+        content = @Content(mediaType = "application/problem+json")),
+    @ApiResponse(responseCode = "409", description = "liftFromExperiment has no holdout, or nothing settled yet: no lift to measure",
+        content = @Content(mediaType = "application/problem+json")),
+    @ApiResponse(responseCode = "429", description = "Too many backtests are running at once; Retry-After says when to try again",
+        content = @Content(mediaType = "application/problem+json")),
+    @ApiResponse(responseCode = "413", description = "The request is larger than cuifu.web.max-request-size",
+        content = @Content(mediaType = "application/problem+json"))
+  })
+  @interface BacktestRefusals {}
 
   private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
 
@@ -122,16 +145,9 @@ class BacktestController {
         @ApiResponse(responseCode = "400", description = "An invalid policy, profile, parameter or order file; errors names each",
             content = @Content(mediaType = "application/problem+json")),
         @ApiResponse(responseCode = "401", description = "Missing or unknown API key",
-            content = @Content(mediaType = "application/problem+json")),
-        @ApiResponse(responseCode = "404", description = "liftFromExperiment is not one of the shop's experiments",
-            content = @Content(mediaType = "application/problem+json")),
-        @ApiResponse(responseCode = "409", description = "liftFromExperiment has no holdout, or nothing settled yet: no lift to measure",
-            content = @Content(mediaType = "application/problem+json")),
-        @ApiResponse(responseCode = "429", description = "Too many backtests are running at once; Retry-After says when to try again",
-            content = @Content(mediaType = "application/problem+json")),
-        @ApiResponse(responseCode = "413", description = "The request is larger than cuifu.web.max-request-size",
             content = @Content(mediaType = "application/problem+json"))
       })
+  @BacktestRefusals
   BacktestResponse run(
       @Parameter(hidden = true) AuthenticatedShop shop,
       @RequestPart("policy") MultipartFile policy,
@@ -204,16 +220,9 @@ class BacktestController {
         @ApiResponse(responseCode = "401", description = "Wrong or missing username and password",
             content = @Content(mediaType = "application/problem+json")),
         @ApiResponse(responseCode = "403", description = "Not a SHOP_ADMIN, or no X-Requested-With header",
-            content = @Content(mediaType = "application/problem+json")),
-        @ApiResponse(responseCode = "404", description = "liftFromExperiment is not one of the shop's experiments",
-            content = @Content(mediaType = "application/problem+json")),
-        @ApiResponse(responseCode = "409", description = "liftFromExperiment has no holdout, or nothing settled yet: no lift to measure",
-            content = @Content(mediaType = "application/problem+json")),
-        @ApiResponse(responseCode = "429", description = "Too many backtests are running at once; Retry-After says when to try again",
-            content = @Content(mediaType = "application/problem+json")),
-        @ApiResponse(responseCode = "413", description = "The request is larger than cuifu.web.max-request-size",
             content = @Content(mediaType = "application/problem+json"))
       })
+  @BacktestRefusals
   BacktestResponse runForAdmin(
       @AuthenticationPrincipal AgentUser admin,
       @RequestPart("policy") MultipartFile policy,
