@@ -13,7 +13,7 @@ import java.util.Optional;
  * ClassDataArchive} (the flag that maps it can only be given on a JVM's command line): same JVM
  * options, same arguments, same standard streams, its exit status passed on. This JVM only waits:
  * SIGTERM is passed on to the child; Ctrl-C at a terminal reaches both (they are one process group),
- * so SIGINT is passed on only when this JVM is not a terminal's foreground job. The child stops
+ * so SIGINT is passed on (as SIGTERM, at once) only when this JVM is not a terminal's foreground job. The child stops
  * itself, in order, if this JVM disappears (SIGKILL). {@code -Dcuifu.local.class-data-sharing=false},
  * a jar without a current archive, or a platform without /proc: the launcher runs in this JVM.
  */
@@ -52,7 +52,7 @@ final class ArchivedJvm {
         "INT",
         () -> {
           if (!foregroundAtTerminal()) {
-            signal(child, "INT");
+            child.destroy(); // SIGTERM, the same orderly stop: sent at once, where spawning kill -INT took up to a second
           }
         });
     try {
@@ -99,14 +99,6 @@ final class ArchivedJvm {
       return !fields[4].equals("0") && fields[5].equals(fields[2]);
     } catch (IOException | RuntimeException e) {
       return false;
-    }
-  }
-
-  private static void signal(Process child, String name) {
-    try {
-      new ProcessBuilder("kill", "-s", name, Long.toString(child.pid())).inheritIO().start();
-    } catch (IOException e) {
-      child.destroy(); // SIGTERM: the same orderly stop
     }
   }
 }

@@ -42,21 +42,30 @@ record ClassDataArchive(Path fatJar, Path dir) {
     return dir.resolve("classes.jsa");
   }
 
-  /** What the extraction and the archive were made from (see {@link #contentStamp}). */
+  /** What the extraction and the archive were made from (see {@link #stamp}). */
   private Path stampFile() {
     return dir.resolve("made-from");
   }
 
-  /** True when the archive was made from this very fat jar: a rebuilt jar needs a new one. */
+  /**
+   * True when the archive was made from this very fat jar, here, and is whole: a rebuilt jar needs
+   * a new one; so does a copy moved elsewhere (the JDK maps an archive only for the class path it
+   * recorded), and a truncated archive would crash the JVM mapping it (SIGBUS).
+   */
   boolean isCurrent() {
     try {
       return Files.isRegularFile(archive())
           && Files.isRegularFile(applicationJar())
           && Files.isRegularFile(stampFile())
-          && Files.readString(stampFile()).equals(contentStamp(fatJar));
+          && Files.readString(stampFile()).equals(stamp());
     } catch (IOException | UncheckedIOException e) {
       return false;
     }
+  }
+
+  /** The jar's {@link #contentStamp}, where the archive is, and the archive's size as recorded. */
+  String stamp() throws IOException {
+    return contentStamp(fatJar) + "dir " + dir.toAbsolutePath().normalize() + "\narchive " + Files.size(archive()) + "\n";
   }
 
   /**
@@ -105,7 +114,7 @@ record ClassDataArchive(Path fatJar, Path dir) {
     } finally {
       deleteTree(data);
     }
-    Files.writeString(stampFile(), contentStamp(fatJar));
+    Files.writeString(stampFile(), stamp());
     System.out.println("[class-data-archive] made " + archive() + " (" + Files.size(archive()) / (1 << 20) + " MiB)");
     return 0;
   }

@@ -239,13 +239,14 @@ public final class LocalStack implements AutoCloseable {
     Path dataDir = settings.dataDir();
     createDirectories(dataDir);
     operatorToken = readOrCreateSecret(dataDir.resolve("operator-token"), "op_");
-    PostgresPort.refuseForeign(settings.postgresPort(), dataDir.resolve("postgres"));
+    int postgresPort = PostgresPort.forDataDir(settings.postgresPort(), dataDir.resolve("postgres"));
+    PostgresPort.refuseForeign(postgresPort, dataDir.resolve("postgres"));
     // independent of each other: at the same time (PostgreSQL's initdb and start are a process of
     // their own; the broker, the stubs and the apps' class loading share the JVM's cores)
     startTogether(
         new Part(
             "PostgreSQL",
-            () -> postgres = Writer.as("postgres", () -> EmbeddedPostgresServer.startPersistent(dataDir.resolve("postgres"), settings.postgresPort()))),
+            () -> postgres = Writer.as("postgres", () -> EmbeddedPostgresServer.startPersistent(dataDir.resolve("postgres"), postgresPort))),
         // on 127.0.0.1 only: the demo broker has no authentication
         new Part("Kafka broker", () -> kafka = Writer.as("kafka", () -> LoopbackKafka.start(KafkaLogDirs.create(), LoopbackHttpServer.freePort(), true))),
         new Part("Twilio stub", this::startTwilioStub),

@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Before PostgreSQL starts: a port that answers already must be this data dir's own postmaster (one
@@ -16,6 +17,18 @@ import java.util.List;
 final class PostgresPort {
 
   private PostgresPort() {}
+
+  /**
+   * The port to start PostgreSQL on: the one configured, but with "any free port" (0) the port of
+   * this data dir's own postmaster when one is still running, so that the start takes it over as it
+   * does on a fixed port, instead of failing on a data dir that postmaster holds.
+   */
+  static int forDataDir(int configured, Path postgresDataDir) {
+    if (configured != 0) {
+      return configured;
+    }
+    return runningPostmasterPort(postgresDataDir).orElse(0);
+  }
 
   static void refuseForeign(int port, Path postgresDataDir) {
     if (port == 0 || !answers(port) || ownPostmaster(postgresDataDir, port)) {
@@ -39,14 +52,19 @@ final class PostgresPort {
    * file outlives a killed server, so the process must also be alive.
    */
   static boolean ownPostmaster(Path postgresDataDir, int port) {
+    return runningPostmasterPort(postgresDataDir).filter(own -> own == port).isPresent();
+  }
+
+  private static Optional<Integer> runningPostmasterPort(Path postgresDataDir) {
     Path pidFile = postgresDataDir.resolve("postmaster.pid");
     try {
       List<String> lines = Files.readAllLines(pidFile);
-      return lines.size() >= 4
-          && Integer.parseInt(lines.get(3).strip()) == port
-          && ProcessHandle.of(Long.parseLong(lines.get(0).strip())).map(ProcessHandle::isAlive).orElse(false);
+      if (lines.size() < 4 || !ProcessHandle.of(Long.parseLong(lines.get(0).strip())).map(ProcessHandle::isAlive).orElse(false)) {
+        return Optional.empty();
+      }
+      return Optional.of(Integer.parseInt(lines.get(3).strip()));
     } catch (IOException | NumberFormatException e) {
-      return false; // no such file, or not a postmaster's
+      return Optional.empty(); // no such file, or not a postmaster's
     }
   }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,21 @@ class ClassDataArchiveTests {
     Files.writeString(archive.dir().resolve("made-from"), ClassDataArchive.contentStamp(fatJar));
     assertThat(archive.isCurrent()).as("extracted, but no archive recorded (the training start failed)").isFalse();
     Files.writeString(archive.archive(), "archive");
+    Files.writeString(archive.dir().resolve("made-from"), archive.stamp());
     assertThat(archive.isCurrent()).isTrue();
+
+    Files.writeString(archive.archive(), "arch");
+    assertThat(archive.isCurrent()).as("a truncated archive would crash the JVM mapping it").isFalse();
+    Files.writeString(archive.archive(), "archive");
+    assertThat(archive.isCurrent()).isTrue();
+    Path moved = Files.createDirectories(target.resolve("moved"));
+    Files.copy(fatJar, moved.resolve("cuifu-local.jar"));
+    ClassDataArchive copy = ClassDataArchive.beside(moved.resolve("cuifu-local.jar"));
+    Files.createDirectories(copy.dir());
+    for (Path file : List.of(archive.applicationJar(), archive.archive(), archive.dir().resolve("made-from"))) {
+      Files.copy(file, copy.dir().resolve(file.getFileName()));
+    }
+    assertThat(copy.isCurrent()).as("copied elsewhere: the JDK maps an archive only for the class path it recorded").isFalse();
 
     writeJar(fatJar, "class v1", Instant.parse("2026-02-01T00:00:00Z"));
     assertThat(archive.isCurrent()).as("repackaged, same classes: the archive still fits").isTrue();

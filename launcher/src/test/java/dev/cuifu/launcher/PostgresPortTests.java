@@ -38,4 +38,14 @@ class PostgresPortTests {
     }
     assertThatNoException().isThrownBy(() -> PostgresPort.refuseForeign(0, dataDir));
   }
+
+  @Test
+  void withAnyFreePortALeftoverServerOfThisDataDirIsStartedOnItsOwnPortToBeTakenOver() throws Exception {
+    assertThat(PostgresPort.forDataDir(0, dataDir)).as("no server: any free port").isZero();
+    Files.writeString(dataDir.resolve("postmaster.pid"), ProcessHandle.current().pid() + "\n" + dataDir + "\n1\n54777\n");
+    assertThat(PostgresPort.forDataDir(0, dataDir)).as("a live leftover: its port").isEqualTo(54777);
+    assertThat(PostgresPort.forDataDir(54329, dataDir)).as("a configured port stays").isEqualTo(54329);
+    Files.writeString(dataDir.resolve("postmaster.pid"), "999999999\n" + dataDir + "\n1\n54777\n");
+    assertThat(PostgresPort.forDataDir(0, dataDir)).as("a dead server's file: any free port").isZero();
+  }
 }
