@@ -185,7 +185,7 @@ public record BenchmarkReport(
 
   private void printTable(PrintStream out) {
     out.println(
-        "| figure | whole phase | steady (2nd half) | JIT | limit (same run) | share of limit | Quartz, best config | ratio | target | met |");
+        "| figure | whole phase | steady (2nd half) | JIT | limit (same run) | share of limit | Quartz, fastest config | ratio | target | met |");
     out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
     Throughput accepting = ingest.accepting();
     Throughput planning = ingest.planning();
@@ -199,12 +199,14 @@ public record BenchmarkReport(
         "≥ 10,000/s and ≥ 50% of limit",
         met(sustained(planning) >= ORDERS_TARGET && sustained(planning) >= PLAN_SHARE_TARGET * sustained(insert)));
     Throughput touches = scaled(planning, touchesPerOrder);
-    figure(out, "touches planned end to end, touches/s", touches, sustained(insert) * touchesPerOrder, baseline.scheduling(),
-        "≥ 20× Quartz scheduling", met(sustained(touches) >= RATIO_TARGET * sustained(baseline.scheduling())));
+    Throughput quartzScheduling = fasterQuartz(baseline.scheduling(), limits.plainQuartz() == null ? null : limits.plainQuartz().scheduling());
+    Throughput quartzDeleting = fasterQuartz(baseline.deleting(), limits.plainQuartz() == null ? null : limits.plainQuartz().deleting());
+    figure(out, "touches planned end to end, touches/s", touches, sustained(insert) * touchesPerOrder, quartzScheduling,
+        "≥ 20× Quartz scheduling", met(sustained(touches) >= RATIO_TARGET * sustained(quartzScheduling)));
     Throughput cancelling =
         scaled(cancel.cancelling(), cancel.ordersCancelled() == 0 ? 0 : (double) cancel.touchesCancelled() / cancel.ordersCancelled());
-    figure(out, "touches cancelled, touches/s", cancelling, Double.NaN, baseline.deleting(),
-        "≥ 20× Quartz deleting", met(sustained(cancelling) >= RATIO_TARGET * sustained(baseline.deleting())));
+    figure(out, "touches cancelled, touches/s", cancelling, Double.NaN, quartzDeleting,
+        "≥ 20× Quartz deleting", met(sustained(cancelling) >= RATIO_TARGET * sustained(quartzDeleting)));
     PaymentBatches.Distribution batches = cancel.paymentBatches();
     cells(out, String.format("%s (%,d batches, %d rounds)", MEASURED_ROWS.get(0), batches.count(), cancel.rounds()),
         "≤ " + millis(batches.p99()), "", "", "", "", "", "",
@@ -243,6 +245,14 @@ public record BenchmarkReport(
     out.printf(
         "steady: the units finished in the phase's second half over its length; marked * where the two quarters of that half differ by more than %d%% or the phase ran under %d s (then the whole-phase rate is the one compared with limits, Quartz and targets). JIT: compilation time (JMX) over the phase's wall time, summed over the compiler threads.%n",
         Throughput.SETTLED_WITHIN_PERCENT, Throughput.SETTLED_MIN_SECONDS);
+  }
+
+  /**
+   * The Quartz figure a ratio is taken against: the best-configured baseline's, or the plain
+   * standalone program's where that one was faster — a ratio is only as honest as its baseline.
+   */
+  private static Throughput fasterQuartz(Throughput best, Throughput plain) {
+    return plain != null && sustained(plain) > sustained(best) ? plain : best;
   }
 
   private void figure(PrintStream out, String what, Throughput t, double limit, Throughput quartz, String target, String met) {
