@@ -1,5 +1,6 @@
 package dev.cuifu.benchmark;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ final class PlainQuartzProgram {
   static QuartzBaseline.Scheduling runInOwnJvm(String stackJdbcUrl, int jobs, int clients) {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     String classPath = System.getProperty("java.class.path");
-    if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
+    if (classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator)) {
       command.addAll(List.of("-jar", classPath)); // cuifu-benchmark.jar: its launcher finds the nested jars
     } else {
       command.addAll(List.of("-cp", classPath, Benchmark.class.getName())); // a test's class path

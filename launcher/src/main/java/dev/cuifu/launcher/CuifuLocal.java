@@ -35,10 +35,10 @@ public final class CuifuLocal {
   /** Set by the first SIGINT or SIGTERM. */
   private static final AtomicBoolean STOPPING = new AtomicBoolean();
 
-  /** When the first SIGINT or SIGTERM came ({@link System#nanoTime}), or {@link #NO_SIGNAL}. */
-  private static final AtomicLong FIRST_SIGNAL = new AtomicLong(Long.MIN_VALUE);
-
   private static final long NO_SIGNAL = Long.MIN_VALUE;
+
+  /** When the first SIGINT or SIGTERM came ({@link System#nanoTime}), or {@link #NO_SIGNAL}. */
+  private static final AtomicLong FIRST_SIGNAL = new AtomicLong(NO_SIGNAL);
 
   /** How soon after the first signal another is the same one delivered twice. */
   private static final Duration SAME_SIGNAL = Duration.ofSeconds(1);
