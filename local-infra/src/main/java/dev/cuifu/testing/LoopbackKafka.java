@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -11,12 +12,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -28,6 +31,8 @@ import org.apache.kafka.server.common.MetadataVersion;
  * network. Settings as the tests' broker: transactions and compaction on one node.
  */
 public final class LoopbackKafka implements AutoCloseable {
+
+  static final int FREE_PORT_ATTEMPTS = 3;
 
   private final KafkaRaftServer server;
   private final Path logDir;
@@ -41,18 +46,35 @@ public final class LoopbackKafka implements AutoCloseable {
     this.bootstrapServers = bootstrapServers;
   }
 
-  /** On free ports, in a temporary log directory that {@link #close()} deletes. */
-  public static LoopbackKafka start() {
-    try {
-      return start(Files.createTempDirectory("cuifu-kafka"), LoopbackHttpServer.freePort(), true);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /**
+   * On ports free when it starts, in {@code logDir}. A port found free can be taken by another
+   * process before the broker binds it (several launchers starting at once): then it starts again
+   * on other ports, up to {@value #FREE_PORT_ATTEMPTS} times.
+   */
+  public static LoopbackKafka startOnFreePorts(Path logDir, boolean deleteLogDir) {
+    return startOnFreePorts(logDir, deleteLogDir, LoopbackHttpServer::freePort);
+  }
+
+  static LoopbackKafka startOnFreePorts(Path logDir, boolean deleteLogDir, IntSupplier freePorts) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return start(logDir, freePorts.getAsInt(), freePorts.getAsInt(), deleteLogDir);
+      } catch (RuntimeException e) {
+        if (attempt == FREE_PORT_ATTEMPTS || !portTaken(e)) {
+          throw e;
+        }
+      }
     }
   }
 
-  /** On the given broker port, in {@code logDir}, which is kept unless {@code deleteLogDir}. */
-  public static LoopbackKafka start(Path logDir, int brokerPort, boolean deleteLogDir) {
-    return start(logDir, brokerPort, LoopbackHttpServer.freePort(), deleteLogDir);
+  /** A port taken: the broker's fails its start with the bind error; the controller's ends it as a fatal fault. */
+  private static boolean portTaken(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BindException || cause instanceof GaveUpStarting) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -94,7 +116,21 @@ public final class LoopbackKafka implements AutoCloseable {
     config.put("auto.create.topics.enable", "true");
     config.put("delete.topic.enable", "true");
     KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
-    server.startup();
+    // a fault while starting (the controller's port taken) would end this JVM through Kafka's
+    // Exit: during the start it is thrown instead, for the caller to stop what started and say why
+    Exit.setExitProcedure(LoopbackKafka::startFailed);
+    Exit.setHaltProcedure(LoopbackKafka::startFailed);
+    try {
+      server.startup();
+    } catch (RuntimeException e) {
+      // a part that started (the controller, when the broker's port was taken) must not stay behind
+      server.shutdown();
+      server.awaitShutdown();
+      throw e;
+    } finally {
+      Exit.resetExitProcedure();
+      Exit.resetHaltProcedure();
+    }
     String bootstrap = "127.0.0.1:" + brokerPort;
     LoopbackKafka kafka = new LoopbackKafka(server, logDir, deleteLogDir, bootstrap);
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
@@ -104,6 +140,17 @@ public final class LoopbackKafka implements AutoCloseable {
       throw new IllegalStateException("the in-process Kafka did not start", e);
     }
     return kafka;
+  }
+
+  private static void startFailed(int status, String message) {
+    throw new GaveUpStarting(status, message);
+  }
+
+  /** Kafka's own fatal-fault handling ended the start; its log says why (the cause is not handed on). */
+  static final class GaveUpStarting extends IllegalStateException {
+    GaveUpStarting(int status, String message) {
+      super("the in-process Kafka gave up starting (status " + status + (message == null ? "" : ": " + message) + "; its log says why)");
+    }
   }
 
   public String bootstrapServers() {
