@@ -69,6 +69,7 @@ public final class LocalStack implements AutoCloseable {
   private volatile LoopbackKafka kafka;
   private volatile TwilioStubServer twilio;
   private volatile ChatWebhookStub chat;
+  private volatile DataDirLock dataDirLock;
   private volatile ConfigurableApplicationContext ingest;
   private volatile ConfigurableApplicationContext reminder;
   /** Guards {@link #stopRequested} and {@link #starting}. */
@@ -147,8 +148,28 @@ public final class LocalStack implements AutoCloseable {
     private final String component;
 
     ComponentFailed(String component, Throwable cause) {
-      super(component + " did not start: " + reason(cause), cause);
+      super(component + " did not start: " + reason(cause) + portHint(component, cause), cause);
       this.component = component;
+    }
+
+    /** The launcher's properties for the components' ports, by component. */
+    private static final java.util.Map<String, String> PORT_PROPERTIES =
+        java.util.Map.of(
+            "PostgreSQL", "postgres-port",
+            "order-ingest", "ingest-port",
+            "reminder-service", "reminder-port",
+            "Twilio stub", "twilio-stub-port",
+            "chat stub", "chat-stub-port");
+
+    /** A port taken: which setting moves it. */
+    private static String portHint(String component, Throwable failure) {
+      String property = PORT_PROPERTIES.get(component);
+      for (Throwable cause = failure; cause != null && property != null; cause = cause.getCause()) {
+        if (cause instanceof java.net.BindException) {
+          return " (stop what uses that port, or choose another with -Dcuifu.local." + property + "=…)";
+        }
+      }
+      return "";
     }
 
     public String component() {
@@ -238,6 +259,7 @@ public final class LocalStack implements AutoCloseable {
   private void startAll() {
     Path dataDir = settings.dataDir();
     createDirectories(dataDir);
+    dataDirLock = DataDirLock.take(dataDir);
     operatorToken = readOrCreateSecret(dataDir.resolve("operator-token"), "op_");
     int postgresPort = PostgresPort.forDataDir(settings.postgresPort(), dataDir.resolve("postgres"));
     PostgresPort.refuseForeign(postgresPort, dataDir.resolve("postgres"));
@@ -248,7 +270,7 @@ public final class LocalStack implements AutoCloseable {
             "PostgreSQL",
             () -> postgres = Writer.as("postgres", () -> EmbeddedPostgresServer.startPersistent(dataDir.resolve("postgres"), postgresPort))),
         // on 127.0.0.1 only: the demo broker has no authentication
-        new Part("Kafka broker", () -> kafka = Writer.as("kafka", () -> LoopbackKafka.start(KafkaLogDirs.create(), LoopbackHttpServer.freePort(), true))),
+        new Part("Kafka broker", () -> kafka = Writer.as("kafka", () -> LoopbackKafka.startOnFreePorts(KafkaLogDirs.create(), true))),
         new Part("Twilio stub", this::startTwilioStub),
         new Part("chat stub", this::startChatStub));
     // Twilio's delivery reports come back to reminder-service's /twilio/status, so its port must be
@@ -281,6 +303,8 @@ public final class LocalStack implements AutoCloseable {
                                 .run(arguments(common("ingest", settings.ingestPort()), "cuifu.ingest.operator-token=" + operatorToken)));
                 ingestStarted.complete(null);
               } catch (Throwable e) {
+                // reminder-service's start then fails for this reason: reported once, as order-ingest's
+                Writer.abandon("reminder-service");
                 ingestPrepared.completeExceptionally(e);
                 ingestStarted.completeExceptionally(e);
                 throw e;
@@ -610,6 +634,10 @@ public final class LocalStack implements AutoCloseable {
     closeWithin("chat stub", chat, STUB_STOP);
     closeWithin("Kafka broker", kafka, BROKER_STOP);
     closeWithin("PostgreSQL", postgres, POSTGRES_STOP);
+    if (dataDirLock != null) {
+      dataDirLock.close(); // last: a next launcher may start once PostgreSQL has stopped
+    }
+    dataDirLock = null;
     reminder = null;
     twilio = null;
     chat = null;

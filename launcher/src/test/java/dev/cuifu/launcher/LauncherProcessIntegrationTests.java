@@ -37,9 +37,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * The launcher as an operator runs it: {@code java … dev.cuifu.launcher.CuifuLocal} as a child
  * process on its own free ports and data directory, stopped with a real SIGINT (Ctrl-C) or killed
- * with SIGKILL. Four starts on one data directory: demo mode stopped with Ctrl-C, demo mode
- * killed hard, a normal start stopped by a SIGTERM to its process group while events come in,
- * then one stopped during start-up.
+ * with SIGKILL. Five starts on one data directory: demo mode stopped with Ctrl-C, demo mode
+ * killed hard, a normal start stopped by a SIGTERM to its process group while events come in (a
+ * second launcher on the same directory refused meanwhile), then one stopped during start-up.
  */
 class LauncherProcessIntegrationTests {
 
@@ -101,6 +101,17 @@ class LauncherProcessIntegrationTests {
     assertThat(normal.smsBodies())
         .as("no SMS for a simulated buyer (order ids S<run>-<n>) after a normal start")
         .allSatisfy(body -> assertThat(body).contains(walkThroughOrder));
+
+    // a second launcher on the same data dir: refused at once with one line, the first unharmed
+    Launched second = spawn("second");
+    assertThat(second.process().waitFor(60, TimeUnit.SECONDS)).as("the second launcher exits").isTrue();
+    String secondOutput = second.output();
+    assertThat(second.process().exitValue()).as(secondOutput).isEqualTo(1);
+    assertThat(secondOutput)
+        .contains("Cuifu could not start: another Cuifu (process ", ") is running on the data dir " + dataDir)
+        .doesNotContain("PostgreSQL started", "stopped PostgreSQL");
+    assertThat(STACK_FRAME.matcher(secondOutput).find()).as("no exception trace in:%n%s", secondOutput).isFalse();
+    assertThat(normal.postOrder("B" + UUID.randomUUID().toString().substring(0, 8)).statusCode()).isEqualTo(202);
 
     // 4. SIGTERM to the process group while events come in (it arrives twice, see
     // terminateTwiceAtOnceAndAwaitExit): one orderly stop; order-ingest stops first; every event it
@@ -192,6 +203,24 @@ class LauncherProcessIntegrationTests {
   }
 
   private Launched launch(String name, Predicate<String> ready, String... args) throws IOException {
+    Launched launched = spawn(name, args);
+    Process process = launched.process();
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              String output = launched.output();
+              if (!process.isAlive()) {
+                throw new AssertionError("the launcher exited (" + process.exitValue() + "):\n" + output);
+              }
+              return ready.test(output);
+            });
+    return launched;
+  }
+
+  /** The launcher started, not waited for. */
+  private Launched spawn(String name, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     if (sigintIgnoredHere()) {
       // a child inherits an ignored SIGINT (a build started in the background by a script), and the
@@ -214,19 +243,7 @@ class LauncherProcessIntegrationTests {
     Path log = logs.resolve(name + ".log");
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     started.add(process);
-    Launched launched = new Launched(process, log);
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(500))
-        .until(
-            () -> {
-              String output = launched.output();
-              if (!process.isAlive()) {
-                throw new AssertionError("the launcher exited (" + process.exitValue() + "):\n" + output);
-              }
-              return ready.test(output);
-            });
-    return launched;
+    return new Launched(process, log);
   }
 
   private static boolean sigintIgnoredHere() throws IOException {

@@ -41,6 +41,7 @@ class LauncherStartFailureIntegrationTests {
       assertThat(ended.status()).as(ended.output()).isEqualTo(1);
       assertThat(ended.output())
           .contains("Cuifu could not start: chat stub did not start", "Address already in use")
+          .contains("choose another with -Dcuifu.local.chat-stub-port=…")
           .contains("stopped Kafka broker", "stopped PostgreSQL")
           .doesNotContain("order-ingest started", "Cuifu is running");
     }
@@ -54,6 +55,9 @@ class LauncherStartFailureIntegrationTests {
       assertThat(ended.status()).as(ended.output()).isEqualTo(1);
       assertThat(ended.output())
           .contains("Cuifu could not start: order-ingest did not start")
+          .contains("choose another with -Dcuifu.local.ingest-port=…")
+          // reminder-service's start fails for the same reason: Spring's report of it comes once
+          .containsOnlyOnce("APPLICATION FAILED TO START")
           // logged once both apps had set up logging: two apps setting it up at once doubled every line
           .containsOnlyOnce("order-ingest did not start after")
           .doesNotContain("reminder-service started", "reminder-service did not start", "Cuifu is running")

@@ -1,0 +1,78 @@
+package dev.cuifu.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One Cuifu per data dir. The launcher holds an exclusive lock on {@code cuifu.lock} in it while it
+ * runs; the operating system drops the lock when the process ends, however it ends. Without it a
+ * second launcher on the same dir took the first one's PostgreSQL for a leftover of a killed
+ * launcher and failed deep in the embedded server's own lock, with a stack trace.
+ */
+final class DataDirLock implements AutoCloseable {
+
+  static final String FILE = "cuifu.lock";
+
+  private final FileChannel channel;
+
+  private DataDirLock(FileChannel channel) {
+    this.channel = channel;
+  }
+
+  /**
+   * Takes the lock, writing this process's id into the file.
+   *
+   * @throws LaunchFailure when another launcher holds it, naming its process
+   */
+  static DataDirLock take(Path dataDir) {
+    Path file = dataDir.resolve(FILE);
+    try {
+      FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null; // held by this JVM: a second stack on the same dir
+      }
+      if (lock == null) {
+        channel.close();
+        throw new LaunchFailure(
+            "another Cuifu%s is running on the data dir %s: stop it first, or give this one a data dir of its own with -Dcuifu.local.data-dir=…"
+                .formatted(holder(file), dataDir));
+      }
+      channel.truncate(0);
+      channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)));
+      return new DataDirLock(channel);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lock the data dir " + dataDir, e);
+    }
+  }
+
+  /** " (process 1234)" when the file names a live process, else nothing. */
+  private static String holder(Path file) {
+    try {
+      long pid = Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).strip());
+      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(p -> " (process " + pid + ")").orElse("");
+    } catch (IOException | NumberFormatException e) {
+      return "";
+    }
+  }
+
+  /** Releases the lock; the file stays (removing it would race a launcher about to lock it). */
+  @Override
+  public void close() {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
