@@ -8,21 +8,28 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
  * Today's shop metrics as Prometheus gauges, one series per shop (and status, channel, currency or
  * loss reason) — never per day: the day is each shop's today in its own zone, and past days are
  * the API's. Recomputed when scraped, at most once per {@code gauge-refresh}: reading {@code
- * cuifu.shop.metrics.shops} refreshes the others (the figures a scrape shows may be one scrape
- * older). No background thread, and not the clustered Quartz: every instance must export them
- * (Prometheus scrapes each), like {@code cuifu.touches.overdue}, so every instance reports the same
- * figures; aggregate with {@code max by (shop)}.
+ * cuifu.shop.metrics.shops} starts a refresh of them all on a thread of its own and answers with
+ * the figures at hand (a scrape shows the previous refresh's). The scrape never waits for the
+ * queries: for a shop with millions of orders today they took over 30 s, and a scrape that slow
+ * loses every metric of the instance, the overdue alert's included. Not the clustered Quartz:
+ * every instance must export them (Prometheus scrapes each), like {@code cuifu.touches.overdue},
+ * so every instance reports the same figures; aggregate with {@code max by (shop)}.
  */
 @Component
-class ShopMetricsGauges {
+class ShopMetricsGauges implements DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(ShopMetricsGauges.class);
 
@@ -34,8 +41,17 @@ class ShopMetricsGauges {
   private final MultiGauge amounts;
   private final MultiGauge lossReasons;
   private final ShopMetricsProperties properties;
-  private Long refreshedAtNanos;
-  private int shops;
+  /** One refresh at a time, never on a scrape's thread. */
+  private final ExecutorService refresher =
+      Executors.newSingleThreadExecutor(
+          task -> {
+            Thread thread = new Thread(task, "shop-metrics-gauges");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private final AtomicBoolean refreshing = new AtomicBoolean();
+  private volatile Long refreshedAtNanos;
+  private volatile int shops;
   /** The latest figures by series; each registered row reads its own, so a refresh re-registers nothing it had. */
   private volatile Map<String, Double> values = Map.of();
 
@@ -58,12 +74,28 @@ class ShopMetricsGauges {
   }
 
   // the refresh period is wall time on purpose: it paces database work, not domain time
-  private synchronized double shopsReported() {
-    long nanos = System.nanoTime();
-    if (refreshedAtNanos == null || nanos - refreshedAtNanos >= properties.gaugeRefresh().toNanos()) {
-      refresh();
+  private double shopsReported() {
+    Long last = refreshedAtNanos;
+    if ((last == null || System.nanoTime() - last >= properties.gaugeRefresh().toNanos()) && refreshing.compareAndSet(false, true)) {
+      try {
+        refresher.execute(
+            () -> {
+              try {
+                refresh();
+              } finally {
+                refreshing.set(false);
+              }
+            });
+      } catch (RejectedExecutionException e) {
+        refreshing.set(false); // shutting down
+      }
     }
     return shops;
+  }
+
+  @Override
+  public void destroy() {
+    refresher.shutdownNow();
   }
 
   synchronized void refresh() {

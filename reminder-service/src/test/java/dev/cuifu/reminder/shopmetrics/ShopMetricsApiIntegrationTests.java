@@ -4,12 +4,17 @@ import static dev.cuifu.reminder.ReminderTestSupport.apiKey;
 import static dev.cuifu.reminder.security.AgentTestSupport.basic;
 import static dev.cuifu.reminder.security.AgentTestSupport.createAgent;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.cuifu.reminder.ShopApi;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,6 +27,8 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 class ShopMetricsApiIntegrationTests extends ShopMetricsTestBase {
 
   @Autowired ShopMetricsGauges gauges;
+  @Autowired ShopMetrics metrics;
+  @Autowired DataSource dataSource;
 
   @Test
   @DisplayName("rule: per day in the shop's zone — placed, paid, closed unpaid, loss ratio, amounts, reminded and recovered per channel, loss reasons, customer service; no other shop's orders")
@@ -125,6 +132,27 @@ class ShopMetricsApiIntegrationTests extends ShopMetricsTestBase {
         .contains("cuifu_shop_orders_recovered_today{application=\"reminder-service\",channel=\"SMS\",shop=\"" + shopId + "\"} 0.0")
         .contains("cuifu_shop_amount_today{application=\"reminder-service\",currency=\"CNY\",shop=\"" + shopId + "\",status=\"unpaid\"} 40000.0")
         .contains("cuifu_shop_loss_reasons_today{application=\"reminder-service\",reason=\"CHEAPER_ELSEWHERE\",shop=\"" + shopId + "\"} 1.0");
+  }
+
+  @Test
+  @DisplayName("rule: a scrape never waits for the gauges' queries: it answers at once with the figures at hand, and the refresh lands after")
+  void aScrapeDoesNotWaitForTheGaugesQueries() throws Exception {
+    shopId = newShop();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ShopMetricsGauges due = new ShopMetricsGauges(metrics, new ShopMetricsProperties(92, 7, Duration.ZERO), registry);
+    try (Connection blocker = dataSource.getConnection()) {
+      // a day's orders that take long to count: here a lock no query of the day gets past
+      blocker.setAutoCommit(false);
+      blocker.createStatement().execute("lock table buyer_order in access exclusive mode");
+      long start = System.nanoTime();
+      double shops = registry.get("cuifu.shop.metrics.shops").gauge().value();
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the scrape's wait").isLessThan(Duration.ofSeconds(2));
+      assertThat(shops).as("nothing computed yet").isZero();
+      blocker.rollback();
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> registry.get("cuifu.shop.metrics.shops").gauge().value() > 0);
+    assertThat(registry.find("cuifu.shop.orders.today").tag("shop", shopId).tag("status", "placed").gauge()).isNotNull();
+    due.destroy();
   }
 
   @Test
