@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One Cuifu per data dir. The launcher holds an exclusive lock on {@code cuifu.lock} in it while it
@@ -21,9 +21,17 @@ final class DataDirLock implements AutoCloseable {
 
   static final String FILE = "cuifu.lock";
 
+  /**
+   * The lock files this JVM holds. A second stack here is refused from this set, without opening
+   * the file: on Linux, closing any descriptor of a file drops every lock the process holds on it.
+   */
+  private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+
+  private final Path file;
   private final FileChannel channel;
 
-  private DataDirLock(FileChannel channel) {
+  private DataDirLock(Path file, FileChannel channel) {
+    this.file = file;
     this.channel = channel;
   }
 
@@ -33,26 +41,43 @@ final class DataDirLock implements AutoCloseable {
    * @throws LaunchFailure when another launcher holds it, naming its process
    */
   static DataDirLock take(Path dataDir) {
-    Path file = dataDir.resolve(FILE);
+    Path file = dataDir.resolve(FILE).toAbsolutePath().normalize();
+    if (!HELD.add(file)) {
+      throw refused(dataDir, " (this process)");
+    }
+    FileChannel channel = null;
     try {
-      FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      FileLock lock;
-      try {
-        lock = channel.tryLock();
-      } catch (OverlappingFileLockException e) {
-        lock = null; // held by this JVM: a second stack on the same dir
-      }
-      if (lock == null) {
-        channel.close();
-        throw new LaunchFailure(
-            "another Cuifu%s is running on the data dir %s: stop it first, or give this one a data dir of its own with -Dcuifu.local.data-dir=…"
-                .formatted(holder(file), dataDir));
+      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      if (channel.tryLock() == null) {
+        throw refused(dataDir, holder(file)); // read only now: this process holds no lock on it
       }
       channel.truncate(0);
       channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)));
-      return new DataDirLock(channel);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot lock the data dir " + dataDir, e);
+      return new DataDirLock(file, channel);
+    } catch (IOException | RuntimeException e) {
+      HELD.remove(file);
+      closeQuietly(channel);
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException("cannot lock the data dir " + dataDir, io);
+      }
+      throw (RuntimeException) e;
+    }
+  }
+
+  private static LaunchFailure refused(Path dataDir, String holder) {
+    return new LaunchFailure(
+        "another Cuifu%s is running on the data dir %s: stop it first, or give this one a data dir of its own with -Dcuifu.local.data-dir=…"
+            .formatted(holder, dataDir));
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel == null) {
+      return;
+    }
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // closing a channel the start gives up on: nothing to add to its failure
     }
   }
 
@@ -73,6 +98,8 @@ final class DataDirLock implements AutoCloseable {
       channel.close();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      HELD.remove(file);
     }
   }
 }

@@ -12,6 +12,7 @@ import dev.cuifu.testing.chat.ChatWebhookStub;
 import dev.cuifu.testing.twilio.TwilioStubServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +25,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -60,6 +62,10 @@ public final class LocalStack implements AutoCloseable {
   private final String stubAuthToken = java.util.UUID.randomUUID().toString().replace("-", "");
 
   private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+
+  /** The apps' component names, which are also their log writers' ({@link Writer}). */
+  private static final String ORDER_INGEST = "order-ingest";
+  private static final String REMINDER_SERVICE = "reminder-service";
 
   private final LauncherSettings settings;
   /** A tool's own additions to reminder-service's context (the benchmark's no-op SMS channel); none for the launcher. */
@@ -98,6 +104,12 @@ public final class LocalStack implements AutoCloseable {
     return new LocalStack(settings, List.of());
   }
 
+  /** {@link #create(LauncherSettings)} with additions to reminder-service's context, as {@link #start(LauncherSettings, List)} takes them. */
+  public static LocalStack create(
+      LauncherSettings settings, List<ApplicationContextInitializer<ConfigurableApplicationContext>> reminderInitializers) {
+    return new LocalStack(settings, reminderInitializers);
+  }
+
   public static LocalStack start(LauncherSettings settings) {
     return start(settings, List.of());
   }
@@ -109,7 +121,7 @@ public final class LocalStack implements AutoCloseable {
    */
   public static LocalStack start(
       LauncherSettings settings, List<ApplicationContextInitializer<ConfigurableApplicationContext>> reminderInitializers) {
-    LocalStack stack = new LocalStack(settings, reminderInitializers);
+    LocalStack stack = create(settings, reminderInitializers);
     stack.start();
     return stack;
   }
@@ -152,12 +164,14 @@ public final class LocalStack implements AutoCloseable {
       this.component = component;
     }
 
-    /** The launcher's properties for the components' ports, by component. */
-    private static final java.util.Map<String, String> PORT_PROPERTIES =
-        java.util.Map.of(
-            "PostgreSQL", "postgres-port",
-            "order-ingest", "ingest-port",
-            "reminder-service", "reminder-port",
+    /**
+     * The launcher's properties for the ports a component binds itself, by component (PostgreSQL's
+     * taken port is refused before it starts: {@link PostgresPort}).
+     */
+    private static final Map<String, String> PORT_PROPERTIES =
+        Map.of(
+            ORDER_INGEST, "ingest-port",
+            REMINDER_SERVICE, "reminder-port",
             "Twilio stub", "twilio-stub-port",
             "chat stub", "chat-stub-port");
 
@@ -165,7 +179,7 @@ public final class LocalStack implements AutoCloseable {
     private static String portHint(String component, Throwable failure) {
       String property = PORT_PROPERTIES.get(component);
       for (Throwable cause = failure; cause != null && property != null; cause = cause.getCause()) {
-        if (cause instanceof java.net.BindException) {
+        if (cause instanceof BindException) {
           return " (stop what uses that port, or choose another with -Dcuifu.local." + property + "=…)";
         }
       }
@@ -259,7 +273,14 @@ public final class LocalStack implements AutoCloseable {
   private void startAll() {
     Path dataDir = settings.dataDir();
     createDirectories(dataDir);
-    dataDirLock = DataDirLock.take(dataDir);
+    synchronized (startLock) {
+      if (stopRequested) {
+        throw new StartAborted(); // a stop before the lock is taken would not release it
+      }
+      dataDirLock = DataDirLock.take(dataDir);
+    }
+    // a start that failed before in this JVM silenced them (see close and order-ingest's failure below)
+    List.of(ORDER_INGEST, REMINDER_SERVICE).forEach(Writer::resume);
     operatorToken = readOrCreateSecret(dataDir.resolve("operator-token"), "op_");
     int postgresPort = PostgresPort.forDataDir(settings.postgresPort(), dataDir.resolve("postgres"));
     PostgresPort.refuseForeign(postgresPort, dataDir.resolve("postgres"));
@@ -285,12 +306,12 @@ public final class LocalStack implements AutoCloseable {
     CompletableFuture<Void> ingestStarted = new CompletableFuture<>();
     startTogether(
         new Part(
-            "order-ingest",
+            ORDER_INGEST,
             () -> {
               try {
                 ingest =
                     Writer.as(
-                        "order-ingest",
+                        ORDER_INGEST,
                         () ->
                             OrderIngestApplication.builder()
                                 .listeners(
@@ -304,21 +325,21 @@ public final class LocalStack implements AutoCloseable {
                 ingestStarted.complete(null);
               } catch (Throwable e) {
                 // reminder-service's start then fails for this reason: reported once, as order-ingest's
-                Writer.abandon("reminder-service");
+                Writer.abandon(REMINDER_SERVICE);
                 ingestPrepared.completeExceptionally(e);
                 ingestStarted.completeExceptionally(e);
                 throw e;
               }
             }),
         new Part(
-            "reminder-service",
+            REMINDER_SERVICE,
             () -> {
               try {
                 ingestPrepared.join();
               } catch (java.util.concurrent.CompletionException e) {
                 throw new AfterOrderIngest.OrderIngestDidNotStart(e.getCause());
               }
-              reminder = Writer.as("reminder-service", () -> startReminder(reminderPort, ingestStarted));
+              reminder = Writer.as(REMINDER_SERVICE, () -> startReminder(reminderPort, ingestStarted));
             }));
     checkNotStopping();
     long demoStarted = System.nanoTime();
@@ -624,12 +645,12 @@ public final class LocalStack implements AutoCloseable {
       boolean several = unfinished.contains(" and ");
       System.out.println("stopping while " + unfinished + (several ? " are still starting: they end" : " is still starting: it ends") + " with the JVM");
     }
-    closeWithin("order-ingest", ingest, APP_STOP);
+    closeWithin(ORDER_INGEST, ingest, APP_STOP);
     ingest = null;
     if (reminder != null && kafka != null) {
       System.out.println("order-ingest stopped; " + CatchUp.await(kafka.bootstrapServers(), reminder, CATCH_UP));
     }
-    closeWithin("reminder-service", reminder, APP_STOP);
+    closeWithin(REMINDER_SERVICE, reminder, APP_STOP);
     closeWithin("Twilio stub", twilio, STUB_STOP);
     closeWithin("chat stub", chat, STUB_STOP);
     closeWithin("Kafka broker", kafka, BROKER_STOP);

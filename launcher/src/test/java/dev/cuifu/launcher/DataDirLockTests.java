@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,18 +18,9 @@ class DataDirLockTests {
 
   @Test
   void aSecondLauncherOnTheSameDataDirIsRefusedNamingTheFirstUntilTheFirstIsKilled() throws Exception {
-    Process first =
-        new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Holder.class.getName(),
-                dataDir.toString())
-            .redirectErrorStream(true)
-            .start();
+    Process first = holder();
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8));
-      assertThat(out.readLine()).isEqualTo("locked");
+      assertThat(firstLine(first)).isEqualTo("locked");
 
       assertThatThrownBy(() -> DataDirLock.take(dataDir))
           .isInstanceOf(LaunchFailure.class)
@@ -45,17 +37,40 @@ class DataDirLockTests {
   }
 
   @Test
-  void aSecondStackInTheSameJvmIsRefusedAndTheDirIsFreeOnceTheFirstCloses() {
+  void aSecondStackInTheSameJvmIsRefusedWithoutLettingGoOfTheFirstsLock() throws Exception {
     DataDirLock first = DataDirLock.take(dataDir);
-    assertThatThrownBy(() -> DataDirLock.take(dataDir)).isInstanceOf(LaunchFailure.class).hasMessageContaining("another Cuifu");
-    first.close();
+    try {
+      assertThatThrownBy(() -> DataDirLock.take(dataDir)).isInstanceOf(LaunchFailure.class).hasMessageContaining("another Cuifu (this process)");
+
+      Process other = holder();
+      assertThat(firstLine(other)).as("another process after the refusal here").startsWith("refused: another Cuifu (process " + ProcessHandle.current().pid() + ")");
+      assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      first.close();
+    }
     DataDirLock.take(dataDir).close();
   }
 
-  /** Another launcher: takes the lock, says so, and holds it until killed. */
+  private Process holder() throws IOException {
+    return new ProcessBuilder(
+            ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"), Holder.class.getName(), dataDir.toString())
+        .redirectError(ProcessBuilder.Redirect.DISCARD) // a JVM notice (JAVA_TOOL_OPTIONS) goes to stderr
+        .start();
+  }
+
+  private static String firstLine(Process process) throws IOException {
+    return new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
+  }
+
+  /** Another launcher: takes the lock, says so, and holds it until killed; or says it was refused. */
   public static final class Holder {
     public static void main(String[] args) throws InterruptedException {
-      DataDirLock.take(Path.of(args[0]));
+      try {
+        DataDirLock.take(Path.of(args[0]));
+      } catch (LaunchFailure e) {
+        System.out.println("refused: " + e.getMessage());
+        return;
+      }
       System.out.println("locked");
       System.out.flush();
       Thread.sleep(60_000);

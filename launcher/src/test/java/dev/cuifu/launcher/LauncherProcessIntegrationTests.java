@@ -102,7 +102,7 @@ class LauncherProcessIntegrationTests {
         .as("no SMS for a simulated buyer (order ids S<run>-<n>) after a normal start")
         .allSatisfy(body -> assertThat(body).contains(walkThroughOrder));
 
-    // a second launcher on the same data dir: refused at once with one line, the first unharmed
+    // 3b. a second launcher on the same data dir: refused at once with one line, the first unharmed
     Launched second = spawn("second");
     assertThat(second.process().waitFor(60, TimeUnit.SECONDS)).as("the second launcher exits").isTrue();
     String secondOutput = second.output();

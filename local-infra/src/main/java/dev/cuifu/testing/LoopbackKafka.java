@@ -34,6 +34,30 @@ public final class LoopbackKafka implements AutoCloseable {
 
   static final int FREE_PORT_ATTEMPTS = 3;
 
+  /** Whether this thread is in {@link KafkaRaftServer#startup()}, for Kafka's exit and halt below. */
+  private static final ThreadLocal<Boolean> STARTING = ThreadLocal.withInitial(() -> false);
+
+  static {
+    // Kafka ends the JVM on a fatal fault (its controller's port taken, say) through Exit: on the
+    // thread starting it, the fault is thrown instead, so that the start stops what it started and
+    // says why; anywhere else it ends the JVM as Kafka's own default does. Set once: Exit cannot be
+    // given back its default (its reset installs a procedure that throws)
+    Exit.setExitProcedure(
+        (status, message) -> {
+          if (STARTING.get()) {
+            throw new GaveUpStarting(status, message);
+          }
+          System.exit(status);
+        });
+    Exit.setHaltProcedure(
+        (status, message) -> {
+          if (STARTING.get()) {
+            throw new GaveUpStarting(status, message);
+          }
+          Runtime.getRuntime().halt(status);
+        });
+  }
+
   private final KafkaRaftServer server;
   private final Path logDir;
   private final boolean deleteLogDir;
@@ -60,15 +84,19 @@ public final class LoopbackKafka implements AutoCloseable {
       try {
         return start(logDir, freePorts.getAsInt(), freePorts.getAsInt(), deleteLogDir);
       } catch (RuntimeException e) {
-        if (attempt == FREE_PORT_ATTEMPTS || !portTaken(e)) {
+        if (attempt == FREE_PORT_ATTEMPTS || !mayBePortTaken(e)) {
           throw e;
         }
       }
     }
   }
 
-  /** A port taken: the broker's fails its start with the bind error; the controller's ends it as a fatal fault. */
-  private static boolean portTaken(Throwable e) {
+  /**
+   * Whether the start may have failed on a taken port: the broker's fails with the bind error; the
+   * controller's ends it as a fatal fault whose cause Kafka logs but does not hand on, so any fatal
+   * fault in the start counts (another would fail the same way on every attempt).
+   */
+  private static boolean mayBePortTaken(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof BindException || cause instanceof GaveUpStarting) {
         return true;
@@ -116,20 +144,20 @@ public final class LoopbackKafka implements AutoCloseable {
     config.put("auto.create.topics.enable", "true");
     config.put("delete.topic.enable", "true");
     KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
-    // a fault while starting (the controller's port taken) would end this JVM through Kafka's
-    // Exit: during the start it is thrown instead, for the caller to stop what started and say why
-    Exit.setExitProcedure(LoopbackKafka::startFailed);
-    Exit.setHaltProcedure(LoopbackKafka::startFailed);
+    STARTING.set(true);
     try {
       server.startup();
     } catch (RuntimeException e) {
       // a part that started (the controller, when the broker's port was taken) must not stay behind
-      server.shutdown();
-      server.awaitShutdown();
+      try {
+        server.shutdown();
+        server.awaitShutdown();
+      } catch (RuntimeException stopFailed) {
+        e.addSuppressed(stopFailed);
+      }
       throw e;
     } finally {
-      Exit.resetExitProcedure();
-      Exit.resetHaltProcedure();
+      STARTING.set(false);
     }
     String bootstrap = "127.0.0.1:" + brokerPort;
     LoopbackKafka kafka = new LoopbackKafka(server, logDir, deleteLogDir, bootstrap);
@@ -142,9 +170,6 @@ public final class LoopbackKafka implements AutoCloseable {
     return kafka;
   }
 
-  private static void startFailed(int status, String message) {
-    throw new GaveUpStarting(status, message);
-  }
 
   /** Kafka's own fatal-fault handling ended the start; its log says why (the cause is not handed on). */
   static final class GaveUpStarting extends IllegalStateException {

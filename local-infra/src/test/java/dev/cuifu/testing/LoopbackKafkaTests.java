@@ -51,8 +51,11 @@ class LoopbackKafkaTests {
           admin.createTopics(List.of(new NewTopic("after-a-taken-port", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
           assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("after-a-taken-port");
         }
-        try (ServerSocket released = loopbackSocket(other)) {
-          assertThat(released.getLocalPort()).as("the failed attempt's other port is released").isEqualTo(other);
+        if (takenIndex == 0) {
+          // the controller had bound its port when the broker's failed
+          try (ServerSocket released = loopbackSocket(other)) {
+            assertThat(released.getLocalPort()).as("the failed attempt's controller port is released").isEqualTo(other);
+          }
         }
       }
     }

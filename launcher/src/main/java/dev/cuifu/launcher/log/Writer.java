@@ -41,6 +41,11 @@ public final class Writer {
     ABANDONED.add(writer);
   }
 
+  /** Lets {@code writer} be heard again: a new start of its component (another stack in this JVM). */
+  public static void resume(String writer) {
+    ABANDONED.remove(writer);
+  }
+
   static boolean currentIsAbandoned() {
     String current = CURRENT.get();
     return current != null && ABANDONED.contains(current);
