@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -42,6 +44,13 @@ public final class Benchmark {
 
   static final int WARMUP_BASELINE_JOBS = 1_000;
 
+  /**
+   * Warm-up rounds go on until the JIT's share of one falls below this (or the rounds allowed are
+   * run): on two cores one C2 thread compiles for the whole stack in one JVM, and after a single
+   * round it still took 37–67% of the measured planning phase, which then ran partly profiled code.
+   */
+  static final double JIT_QUIET = 0.10;
+
   /** How long a phase waits at most for the previous phase's delivery reports. */
   static final Duration DELIVERY_WAIT = Duration.ofMinutes(10);
 
@@ -71,21 +80,56 @@ public final class Benchmark {
     if (StatementProfile.requested()) {
       StatementProfile.preload();
     }
+    // the stack stops from the hook below, in order, not from Spring's own hooks at the same moment
+    // (the launcher does the same: PostgreSQL stopped under a running Quartz kept the JVM alive)
+    System.setProperty("spring.main.register-shutdown-hook", "false");
     Path dataDir = Files.createTempDirectory("cuifu-benchmark");
-    BenchmarkReport report;
+    NoOpChannel noOp = new NoOpChannel();
+    LocalStack stack = LocalStack.create(LauncherSettings.ephemeral(dataDir, SMS_DELAY), reminderHooks(noOp));
+    // every end goes through System.exit and this hook, a Ctrl-C or SIGTERM too: PostgreSQL,
+    // detached by pg_ctl, would otherwise outlive the JVM with its temporary data directory
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  EXITING.set(true);
+                  stopAndDelete(stack, dataDir);
+                },
+                "benchmark-stop"));
     try {
-      System.out.println("starting the local stack…");
+      System.out.println("starting the local stack in " + dataDir + "…");
       long start = System.nanoTime();
-      NoOpChannel noOp = new NoOpChannel();
-      try (LocalStack stack = LocalStack.start(LauncherSettings.ephemeral(dataDir, SMS_DELAY), reminderHooks(noOp))) {
-        System.out.printf("stack started in %.1f s%n", (System.nanoTime() - start) / 1e9);
-        report = run(stack, noOp, sizes);
+      stack.start();
+      System.out.printf("stack started in %.1f s%n", (System.nanoTime() - start) / 1e9);
+      BenchmarkReport report = run(stack, noOp, sizes);
+      stopAndDelete(stack, dataDir);
+      report.print(System.out);
+    } catch (Throwable e) {
+      if (!EXITING.get()) { // else a failure of the stop's making: the stop's lines say what happened
+        System.out.println("the benchmark failed:");
+        e.printStackTrace(System.out);
       }
-    } finally {
-      deleteRecursively(dataDir);
+      System.exit(1);
     }
-    report.print(System.out);
     System.exit(0);
+  }
+
+  private static final Object STOP = new Object();
+
+  /** Set once the JVM exits (the run's end, a Ctrl-C, a SIGTERM). */
+  private static final AtomicBoolean EXITING = new AtomicBoolean();
+
+  /**
+   * Stops the stack and deletes its data directory; from the end of the run and from the shutdown
+   * hook, one after the other (the second finds nothing left).
+   */
+  private static void stopAndDelete(LocalStack stack, Path dataDir) {
+    synchronized (STOP) {
+      stack.close();
+      if (Files.exists(dataDir)) {
+        deleteRecursively(dataDir);
+      }
+    }
   }
 
   /**
@@ -102,8 +146,16 @@ public final class Benchmark {
    */
   static BenchmarkReport run(LocalStack stack, NoOpChannel noOp, BenchmarkSizes sizes) {
     for (int round = 1; round <= sizes.warmupRounds(); round++) {
-      System.out.printf("warm-up round %d (not measured): every phase and limit, the Quartz baseline with at most %,d jobs…%n", round, WARMUP_BASELINE_JOBS);
+      System.out.printf(
+          "warm-up round %d of at most %d (not measured): every phase and limit, the Quartz baseline with at most %,d jobs…%n",
+          round, sizes.warmupRounds(), WARMUP_BASELINE_JOBS);
+      PhaseClock warmup = PhaseClock.start();
       round(stack, noOp, sizes, Math.min(sizes.baselineJobs(), WARMUP_BASELINE_JOBS), 0, null, null);
+      double jit = warmup.jitShare();
+      System.out.printf(Locale.ROOT, "warm-up round %d: the JIT compilers took %.0f%% of its wall time%n", round, 100 * jit);
+      if (jit < JIT_QUIET) {
+        break;
+      }
     }
     CpuProfile cpu = CpuProfile.start(stack.postgresJdbcUrl());
     StatementProfile statements = StatementProfile.startIfRequested(stack.postgresJdbcUrl());

@@ -226,8 +226,8 @@ public record BenchmarkReport(
     DispatchLoad.BurstResult steady = limits.engineSteady();
     figure(out, String.format("%s (%,d/s due for %d s), touches/s (p99 due → handed %s)", MEASURED_ROWS.get(3), sizes.engineRate(),
             sizes.engineSeconds(), millis(steady.lagP99())),
-        steady.sending(), Double.NaN, null, "≥ 5,000/s, p99 ≤ 1 s",
-        met(sustained(steady.sending()) >= ENGINE_TARGET && steady.lagP99().compareTo(ENGINE_P99_TARGET) <= 0));
+        steady.sending(), Double.NaN, null, "≥ 5,000/s offered, all handed, p99 ≤ 1 s",
+        met(keptUp(steady, sizes.engineRate())));
     cells(out, MEASURED_ROWS.get(2) + " (payment consumed before due)", String.format("%,d", lateSends), "", "", "", "", "", "", "0",
         met(lateSends == 0));
     limitRow(out, LIMIT_ROWS.get(0) + ", orders/s", producer);
@@ -278,6 +278,15 @@ public record BenchmarkReport(
 
   private static void cells(PrintStream out, String... cells) {
     out.println("| " + String.join(" | ", cells) + " |");
+  }
+
+  /**
+   * Whether the engine kept up with touches falling due at {@code offered} per second, at least
+   * the target rate: all handed, with a p99 due → handed of at most 1 s. The measured rate is not
+   * what is compared: it stays a little under the offered one (the last touch's lag is in the phase).
+   */
+  static boolean keptUp(DispatchLoad.BurstResult steady, int offered) {
+    return offered >= ENGINE_TARGET && steady.sent() == steady.due() && steady.lagP99().compareTo(ENGINE_P99_TARGET) <= 0;
   }
 
   /** The rate a target is judged on: the steady one once settled, else the whole phase's. */

@@ -23,9 +23,10 @@ package dev.cuifu.benchmark;
  * @param engineRate touches/s falling due at a steady rate for the engine-alone steady phase
  * @param engineSeconds how long that steady phase's touches keep falling due
  * @param pending touches, due in a week or more, added before the second burst ({@code 0}: none)
- * @param warmupRounds unmeasured rounds of the same workload (ingest, cancel, a burst, the Quartz
- *     baseline with at most 1,000 jobs) run first: on two cores the JIT compilers alone take a third
- *     of the CPU while the stack's code is still cold, which is not the sustained rate
+ * @param warmupRounds at most this many unmeasured rounds of the same workload (ingest, cancel, a
+ *     burst, the Quartz baseline with at most 1,000 jobs) run first, until one in which the JIT
+ *     compilers took under {@link Benchmark#JIT_QUIET} of the wall time: on two cores they alone
+ *     take a third of the CPU while the stack's code is still cold, which is not the sustained rate
  * @param limitSeconds how long each limit runs at least in the measured round: a limit is faster
  *     than the figure it bounds, so its workload (the same events, rows or SMS) is repeated until
  *     it has run this long, for a steady rate ({@code 0}: once)
@@ -47,7 +48,7 @@ public record BenchmarkSizes(
     int engineSeconds) {
 
   public static final BenchmarkSizes DEFAULTS =
-      new BenchmarkSizes(200_000, 1_000, 4, 1_000, 100, 20, 20_000, 30_000, 30_000, 1_000_000, 1, 30, 5_000, 30);
+      new BenchmarkSizes(200_000, 1_000, 4, 1_000, 100, 20, 20_000, 30_000, 30_000, 1_000_000, 3, 30, 5_000, 30);
 
   public BenchmarkSizes {
     positive("orders", orders);

@@ -68,11 +68,13 @@ final class PhaseClock {
    * the start over the wall time since the start.
    */
   synchronized Throughput measure(long count, long nanos) {
+    return Throughput.of(count, nanos, Arrays.copyOf(doneAt, done), jitShare());
+  }
+
+  /** The JIT's compilation time since the start over the wall time since the start; NaN where the JVM does not say. */
+  double jitShare() {
     long wall = Math.max(1, System.nanoTime() - startNanos);
-    double jitShare = JIT == null || !JIT.isCompilationTimeMonitoringSupported()
-        ? Double.NaN
-        : (compileMillis() - startCompileMillis) * 1e6 / wall;
-    return Throughput.of(count, nanos, Arrays.copyOf(doneAt, done), jitShare);
+    return JIT == null || !JIT.isCompilationTimeMonitoringSupported() ? Double.NaN : (compileMillis() - startCompileMillis) * 1e6 / wall;
   }
 
   /** {@link #measure} with the count and length taken from the completions noted. */
