@@ -5,7 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
@@ -47,7 +50,8 @@ final class DataDirLock implements AutoCloseable {
     }
     FileChannel channel = null;
     try {
-      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      // never through a link: the pid written below would overwrite whatever it points at
+      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
       if (channel.tryLock() == null) {
         throw refused(dataDir, holder(file)); // read only now: this process holds no lock on it
       }
@@ -58,10 +62,21 @@ final class DataDirLock implements AutoCloseable {
       HELD.remove(file);
       closeQuietly(channel);
       if (e instanceof IOException io) {
-        throw new UncheckedIOException("cannot lock the data dir " + dataDir, io);
+        throw new LaunchFailure("cannot lock the data dir %s (%s): %s".formatted(dataDir, FILE, reason(io)));
       }
       throw (RuntimeException) e;
     }
+  }
+
+  /** What the file system said, without the Java class names: "Too many levels of symbolic links". */
+  static String reason(IOException e) {
+    if (e instanceof FileAlreadyExistsException) {
+      return "a file is in the way of a directory";
+    }
+    if (e instanceof FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason();
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private static LaunchFailure refused(Path dataDir, String holder) {

@@ -272,7 +272,12 @@ public final class LocalStack implements AutoCloseable {
 
   private void startAll() {
     Path dataDir = settings.dataDir();
-    createDirectories(dataDir);
+    try {
+      Files.createDirectories(dataDir);
+      ownerOnly(dataDir, OWNER_ONLY_DIRECTORY); // the database and the secrets live here
+    } catch (IOException e) {
+      throw new LaunchFailure("cannot use the data dir %s: %s".formatted(dataDir, DataDirLock.reason(e)));
+    }
     synchronized (startLock) {
       if (stopRequested) {
         throw new StartAborted(); // a stop before the lock is taken would not release it
@@ -784,15 +789,6 @@ public final class LocalStack implements AutoCloseable {
   private static void ownerOnly(Path path, Set<PosixFilePermission> permissions) throws IOException {
     if (POSIX && Files.exists(path)) {
       Files.setPosixFilePermissions(path, permissions);
-    }
-  }
-
-  private static void createDirectories(Path dir) {
-    try {
-      Files.createDirectories(dir);
-      ownerOnly(dir, OWNER_ONLY_DIRECTORY); // the database and the secrets live here
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -24,10 +24,18 @@ final class PostgresPort {
    * does on a fixed port, instead of failing on a data dir that postmaster holds.
    */
   static int forDataDir(int configured, Path postgresDataDir) {
-    if (configured != 0) {
-      return configured;
+    Optional<Integer> leftover = runningPostmasterPort(postgresDataDir);
+    if (configured == 0) {
+      return leftover.orElse(0);
     }
-    return runningPostmasterPort(postgresDataDir).orElse(0);
+    if (leftover.isPresent() && leftover.get() != configured) {
+      // it holds the data dir: a server on the configured port could not start, and this one would stay
+      throw new LaunchFailure(
+          ("this data dir's PostgreSQL is still running on port %d (left by a launcher that did not stop in order):"
+                  + " start with -Dcuifu.local.postgres-port=%d (or 0) to take it over, or stop it with pg_ctl stop -D %s")
+              .formatted(leftover.get(), leftover.get(), postgresDataDir));
+    }
+    return configured;
   }
 
   static void refuseForeign(int port, Path postgresDataDir) {

@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,23 @@ class DataDirLockTests {
       first.close();
     }
     DataDirLock.take(dataDir).close();
+  }
+
+  @Test
+  void aLockFileThatIsALinkIsNotFollowedAndOneThatIsADirectoryIsSaidPlainly() throws Exception {
+    Path precious = Files.writeString(dataDir.resolveSibling(dataDir.getFileName() + "-precious"), "precious data");
+    try {
+      Files.createSymbolicLink(dataDir.resolve(DataDirLock.FILE), precious);
+      assertThatThrownBy(() -> DataDirLock.take(dataDir))
+          .isInstanceOf(LaunchFailure.class)
+          .hasMessageStartingWith("cannot lock the data dir " + dataDir + " (cuifu.lock): ");
+      assertThat(precious).hasContent("precious data");
+    } finally {
+      Files.deleteIfExists(precious);
+    }
+    Files.delete(dataDir.resolve(DataDirLock.FILE));
+    Files.createDirectory(dataDir.resolve(DataDirLock.FILE));
+    assertThatThrownBy(() -> DataDirLock.take(dataDir)).isInstanceOf(LaunchFailure.class).hasMessageStartingWith("cannot lock the data dir");
   }
 
   private Process holder() throws IOException {

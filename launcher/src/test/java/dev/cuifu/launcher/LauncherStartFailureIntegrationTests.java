@@ -65,6 +65,17 @@ class LauncherStartFailureIntegrationTests {
     }
   }
 
+  @Test
+  void aDataDirThatCannotBeUsedIsSaidInOneLine() throws Exception {
+    Path file = Files.writeString(Files.createDirectories(dataDir).resolve("a-file"), "not a directory");
+    Ended ended = launch("-Dcuifu.local.data-dir=" + file);
+
+    assertThat(ended.status()).as(ended.output()).isEqualTo(1);
+    assertThat(ended.output())
+        .contains("Cuifu could not start: cannot use the data dir " + file + ": a file is in the way of a directory")
+        .doesNotContain("Exception", "PostgreSQL started");
+  }
+
   private record Ended(int status, String output) {}
 
   /** The launcher's main class in a JVM of its own, on free ports but for {@code override}, run to its end. */

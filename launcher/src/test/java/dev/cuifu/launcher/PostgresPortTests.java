@@ -44,8 +44,15 @@ class PostgresPortTests {
     assertThat(PostgresPort.forDataDir(0, dataDir)).as("no server: any free port").isZero();
     Files.writeString(dataDir.resolve("postmaster.pid"), ProcessHandle.current().pid() + "\n" + dataDir + "\n1\n54777\n");
     assertThat(PostgresPort.forDataDir(0, dataDir)).as("a live leftover: its port").isEqualTo(54777);
-    assertThat(PostgresPort.forDataDir(54329, dataDir)).as("a configured port stays").isEqualTo(54329);
+    assertThat(PostgresPort.forDataDir(54777, dataDir)).as("the leftover's own port, configured").isEqualTo(54777);
+    assertThatThrownBy(() -> PostgresPort.forDataDir(54329, dataDir))
+        .as("another port configured: the leftover holds the data dir, and would be left running")
+        .isInstanceOf(LaunchFailure.class)
+        .hasMessage(
+            "this data dir's PostgreSQL is still running on port 54777 (left by a launcher that did not stop in order):"
+                + " start with -Dcuifu.local.postgres-port=54777 (or 0) to take it over, or stop it with pg_ctl stop -D " + dataDir);
     Files.writeString(dataDir.resolve("postmaster.pid"), "999999999\n" + dataDir + "\n1\n54777\n");
     assertThat(PostgresPort.forDataDir(0, dataDir)).as("a dead server's file: any free port").isZero();
+    assertThat(PostgresPort.forDataDir(54329, dataDir)).as("a dead server's file: the configured port").isEqualTo(54329);
   }
 }

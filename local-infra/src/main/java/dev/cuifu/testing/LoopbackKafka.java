@@ -81,8 +81,13 @@ public final class LoopbackKafka implements AutoCloseable {
 
   static LoopbackKafka startOnFreePorts(Path logDir, boolean deleteLogDir, IntSupplier freePorts) {
     for (int attempt = 1; ; attempt++) {
+      int brokerPort = freePorts.getAsInt();
+      int controllerPort = freePorts.getAsInt();
+      while (controllerPort == brokerPort) { // a port just released can be handed out again at once
+        controllerPort = freePorts.getAsInt();
+      }
       try {
-        return start(logDir, freePorts.getAsInt(), freePorts.getAsInt(), deleteLogDir);
+        return start(logDir, brokerPort, controllerPort, deleteLogDir);
       } catch (RuntimeException e) {
         if (attempt == FREE_PORT_ATTEMPTS || !mayBePortTaken(e)) {
           throw e;

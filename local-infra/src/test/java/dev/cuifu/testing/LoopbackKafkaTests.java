@@ -73,6 +73,24 @@ class LoopbackKafkaTests {
     }
   }
 
+  /** Two ports asked for one after the other: the first, just released, can come back as the second. */
+  @Test
+  void theSamePortHandedOutTwiceInARowIsNotUsedForBothListeners(@TempDir Path logDir) throws Exception {
+    int port = LoopbackHttpServer.freePort();
+    List<Integer> handedOut = new ArrayList<>();
+    IntSupplier ports =
+        () -> {
+          int next = handedOut.size() < 2 ? port : LoopbackHttpServer.freePort();
+          handedOut.add(next);
+          return next;
+        };
+
+    try (LoopbackKafka kafka = LoopbackKafka.startOnFreePorts(logDir, true, ports)) {
+      assertThat(handedOut).hasSize(3);
+      assertThat(kafka.bootstrapServers()).isEqualTo("127.0.0.1:" + port);
+    }
+  }
+
   private static ServerSocket loopbackSocket(int port) throws IOException {
     return new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
   }
