@@ -178,7 +178,10 @@ public final class LocalStack implements AutoCloseable {
     /** A port taken: which setting moves it. */
     private static String portHint(String component, Throwable failure) {
       String property = PORT_PROPERTIES.get(component);
-      for (Throwable cause = failure; cause != null && property != null; cause = cause.getCause()) {
+      if (property == null) {
+        return "";
+      }
+      for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
         if (cause instanceof BindException) {
           return " (stop what uses that port, or choose another with -Dcuifu.local." + property + "=…)";
         }

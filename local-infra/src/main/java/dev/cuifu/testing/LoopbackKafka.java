@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
@@ -42,20 +43,17 @@ public final class LoopbackKafka implements AutoCloseable {
     // thread starting it, the fault is thrown instead, so that the start stops what it started and
     // says why; anywhere else it ends the JVM as Kafka's own default does. Set once: Exit cannot be
     // given back its default (its reset installs a procedure that throws)
-    Exit.setExitProcedure(
-        (status, message) -> {
-          if (STARTING.get()) {
-            throw new GaveUpStarting(status, message);
-          }
-          System.exit(status);
-        });
-    Exit.setHaltProcedure(
-        (status, message) -> {
-          if (STARTING.get()) {
-            throw new GaveUpStarting(status, message);
-          }
-          Runtime.getRuntime().halt(status);
-        });
+    Exit.setExitProcedure(thrownWhileStarting(System::exit));
+    Exit.setHaltProcedure(thrownWhileStarting(Runtime.getRuntime()::halt));
+  }
+
+  private static Exit.Procedure thrownWhileStarting(IntConsumer end) {
+    return (status, message) -> {
+      if (STARTING.get()) {
+        throw new GaveUpStarting(status, message);
+      }
+      end.accept(status);
+    };
   }
 
   private final KafkaRaftServer server;
